@@ -1,0 +1,74 @@
+//! What is specific to address books (RFC 6352): their properties, the reports they offer, and
+//! the seam where vCard validation errors become CardDAV preconditions.
+
+use crate::dav::condition::{Condition, DavError};
+use crate::dav::prop::{CardProp, PropName, PropValue};
+use crate::dav::xml::{NS_CARDDAV, NS_DAV};
+use crate::ical::{ContentError, validate_vcard};
+use crate::store::{Collection, ObjectIndex};
+
+/// Reports an address book offers.
+pub const REPORTS: [(&str, &str); 3] = [
+    (NS_CARDDAV, "addressbook-query"),
+    (NS_CARDDAV, "addressbook-multiget"),
+    (NS_DAV, "sync-collection"),
+];
+
+/// Media type of a stored vCard.
+pub const CONTENT_TYPE: &str = "text/vcard; charset=utf-8";
+
+/// The value of an address-book-specific collection property, if `name` is one.
+pub fn collection_prop(
+    coll: &Collection,
+    name: &PropName,
+    max_resource_size: usize,
+) -> Option<PropValue> {
+    match name {
+        PropName::Card(CardProp::AddressbookDescription) => {
+            coll.props.description.clone().map(PropValue::Text)
+        }
+        PropName::Card(CardProp::SupportedAddressData) => Some(PropValue::DataTypes(
+            NS_CARDDAV,
+            "address-data-type",
+            vec![("text/vcard", "3.0"), ("text/vcard", "4.0")],
+        )),
+        PropName::Card(CardProp::MaxResourceSize) => {
+            Some(PropValue::Text(max_resource_size.to_string()))
+        }
+        _ => None,
+    }
+}
+
+/// Address book properties included in allprop.
+pub const ALLPROP: [PropName; 2] = [
+    PropName::Card(CardProp::AddressbookDescription),
+    PropName::Card(CardProp::SupportedAddressData),
+];
+
+/// Checks a PUT body for an address book and extracts its index (RFC 6352 §6.3.2.1).
+pub fn validate(body: &[u8], content_type: Option<&str>) -> Result<ObjectIndex, DavError> {
+    if let Some(ct) = content_type {
+        let media = ct
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if media.starts_with("text/calendar") || media.ends_with("+json") {
+            return Err(DavError::new(
+                Condition::SupportedAddressData,
+                format!("an address book stores text/vcard, not {media}"),
+            ));
+        }
+    }
+    let info = validate_vcard(body).map_err(|e| match e {
+        ContentError::Invalid(m) => DavError::new(Condition::ValidAddressData, m),
+        other => DavError::new(Condition::ValidAddressData, other.to_string()),
+    })?;
+    Ok(ObjectIndex {
+        uid: info.uid,
+        component: "VCARD".into(),
+        first_start: None,
+        last_end: None,
+    })
+}

@@ -1,0 +1,187 @@
+//! One request: path and method classification, RFC 6764 redirects, authentication and
+//! throttling, bounded body reading, then the DAV method on a blocking thread; one log line
+//! per request with method, path, status, duration and user.
+
+use std::convert::Infallible;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::header::{HeaderMap, HeaderValue};
+use hyper::{Request, Response, StatusCode};
+
+use super::auth::basic_credentials;
+use crate::app::AppState;
+use crate::dav::condition::{Condition, DavError};
+use crate::methods::target::{DAV_ROOT, Target};
+use crate::methods::{self, Ctx, DavRequest, DavResponse, Headers, Method};
+use crate::org::auth::AuthError;
+
+fn header(h: &HeaderMap, name: &str) -> Option<String> {
+    h.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+fn text(status: u16, body: &str) -> DavResponse {
+    DavResponse {
+        status,
+        headers: vec![("content-type", "text/plain; charset=utf-8".into())],
+        body: format!("{body}\n").into_bytes(),
+    }
+}
+
+fn unauthorized(state: &AppState) -> DavResponse {
+    text(
+        401,
+        "authentication required: use your login name (not your e-mail address) and password",
+    )
+    .with(
+        "www-authenticate",
+        format!(
+            "Basic realm=\"{}\", charset=\"UTF-8\"",
+            state.config.auth.realm
+        ),
+    )
+}
+
+fn into_hyper(r: DavResponse, head: bool) -> Response<Full<Bytes>> {
+    let len = r.body.len();
+    let body = if head {
+        Bytes::new()
+    } else {
+        Bytes::from(r.body)
+    };
+    let mut resp = Response::new(Full::new(body));
+    *resp.status_mut() =
+        StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = resp.headers_mut();
+    for (name, value) in r.headers {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            headers.append(name, v);
+        }
+    }
+    if head {
+        headers.insert(hyper::header::CONTENT_LENGTH, HeaderValue::from(len));
+    }
+    resp
+}
+
+/// Handles one HTTP request.
+pub async fn handle(
+    state: Arc<AppState>,
+    client: IpAddr,
+    req: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let started = Instant::now();
+    let method_name = req.method().as_str().to_owned();
+    let path = req.uri().path().to_owned();
+    let head = req.method() == hyper::Method::HEAD;
+    let (resp, user) = respond(&state, client, req).await;
+    tracing::info!(
+        method = %method_name,
+        path = %path,
+        status = resp.status,
+        ms = format_args!("{:.2}", started.elapsed().as_secs_f64() * 1000.0),
+        user = user.as_deref().unwrap_or("-"),
+        "request"
+    );
+    Ok(into_hyper(resp, head))
+}
+
+async fn respond(
+    state: &Arc<AppState>,
+    client: IpAddr,
+    req: Request<Incoming>,
+) -> (DavResponse, Option<String>) {
+    let method = Method::parse(req.method().as_str());
+    let target = match Target::parse(req.uri().path()) {
+        Ok(t) => t,
+        Err(e) => {
+            let err = DavError::new(
+                Condition::ValidResourceName,
+                format!("{e}: the path cannot be used"),
+            );
+            return (DavResponse::xml(400, err.to_xml()), None);
+        }
+    };
+    // RFC 6764 §5: the well-known URIs redirect to the DAV root. PROPFIND is answered in place
+    // too, for clients that do not follow redirects there (compat pitfall 12).
+    if matches!(target, Target::WellKnown(_)) && method != Method::Propfind {
+        return (DavResponse::empty(301).with("location", DAV_ROOT), None);
+    }
+    if method == Method::Options {
+        return (methods::handle_options(), None);
+    }
+    let Some((login, password)) =
+        header(req.headers(), "authorization").and_then(|h| basic_credentials(&h))
+    else {
+        return (unauthorized(state), None);
+    };
+    let headers = Headers {
+        depth: header(req.headers(), "depth"),
+        if_match: header(req.headers(), "if-match"),
+        if_none_match: header(req.headers(), "if-none-match"),
+        content_type: header(req.headers(), "content-type"),
+    };
+    let limit = state.config.limits.max_request_body;
+    let declared = header(req.headers(), "content-length").and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return (
+            text(413, &format!("request body larger than {limit} bytes")),
+            Some(login),
+        );
+    }
+    let body = match Limited::new(req.into_body(), limit).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(e)
+            if e.downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some() =>
+        {
+            return (
+                text(413, &format!("request body larger than {limit} bytes")),
+                Some(login),
+            );
+        }
+        Err(_) => return (text(400, "could not read the request body"), Some(login)),
+    };
+    let state = state.clone();
+    let who = login.clone();
+    let work = tokio::task::spawn_blocking(move || {
+        let user = match state
+            .auth
+            .authenticate(state.store.as_ref(), &login, &password, client)
+        {
+            Ok(u) => u,
+            Err(AuthError::Invalid) => return unauthorized(&state),
+            Err(AuthError::Throttled(secs)) => {
+                return text(429, "too many failed logins; wait and try again")
+                    .with("retry-after", secs.to_string());
+            }
+            Err(AuthError::Store(e)) => {
+                tracing::error!(error = %e, "store failure during authentication");
+                return text(500, "internal error");
+            }
+        };
+        let ctx = Ctx {
+            store: state.store.as_ref(),
+            limits: &state.config.limits,
+        };
+        let dav = DavRequest {
+            method,
+            target,
+            headers,
+            body: &body,
+            user: &user,
+        };
+        methods::handle(&ctx, &dav)
+    });
+    match work.await {
+        Ok(r) => (r, Some(who)),
+        Err(e) => {
+            tracing::error!(error = %e, "request handler panicked");
+            (text(500, "internal error"), Some(who))
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! davsuite: a CalDAV/CardDAV sync server.
+//!
+//! Requests flow one way, and a module only imports the ones below it:
+//!
+//! | module | owns | may import |
+//! |---|---|---|
+//! | `cli`, `app`, `config` | command line, composition root, typed configuration | everything |
+//! | `http` | hyper: accept loop, auth header, throttling, body limits, logging, shutdown | `methods`, `org`, `dav`, `store` (trait) |
+//! | `methods` | one file per DAV method / report: the resource model over the store | `dav`, `caldav`, `carddav`, `org`, `ical`, `store` |
+//! | `caldav`, `carddav` | what is specific to calendars / address books (properties, content rules) | `dav`, `ical`, `store` (records) |
+//! | `org` | accounts, passwords, login rules, and `access`: who may do what | `store` |
+//! | `dav` | generic WebDAV: XML, property names and values, conditions, request parsing | nothing from the crate |
+//! | `ical` | iCalendar / vCard validation and index extraction (calcard) | nothing from the crate |
+//! | `store` | records and the `Store` trait; `store::sqlite` implements it | nothing above it |
+//!
+//! Only `cli`/`app` and tests name `store::sqlite`; only `http` names hyper; only `dav::xml` names
+//! quick-xml. `dav-tests/architecture.rs` checks these rules.
+
+pub mod app;
+pub mod caldav;
+pub mod carddav;
+pub mod cli;
+pub mod config;
+pub mod dav;
+pub mod http;
+pub mod ical;
+pub mod methods;
+pub mod org;
+pub mod store;

@@ -1,0 +1,24 @@
+//! DELETE of an object (with If-Match) or of a whole collection. Homes and principals cannot
+//! be deleted.
+
+use super::resource::{collection, forbidden};
+use super::target::Target;
+use super::{Ctx, DavRequest, DavResponse, Outcome, write_condition};
+
+/// Handles DELETE.
+pub fn delete(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
+    match &req.target {
+        Target::Object(kind, login, coll, name) => {
+            let (_, coll) = collection(ctx, req.user, *kind, login, coll)?;
+            ctx.store
+                .delete_object(coll.id, name, &write_condition(&req.headers))?;
+            Ok(DavResponse::empty(204))
+        }
+        Target::Collection(kind, login, name) => {
+            let (_, coll) = collection(ctx, req.user, *kind, login, name)?;
+            ctx.store.delete_collection(coll.id)?;
+            Ok(DavResponse::empty(204))
+        }
+        _ => Err(forbidden()),
+    }
+}

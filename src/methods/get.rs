@@ -1,0 +1,61 @@
+//! GET and HEAD of calendar objects and vCards: the exact bytes stored, with a strong ETag,
+//! and `If-None-Match` (304) / `If-Match` (412) honoured.
+
+use super::resource::{collection, resolve};
+use super::target::Target;
+use super::{Ctx, DavRequest, DavResponse, Failure, Outcome};
+use crate::store::CollectionKind;
+use crate::{caldav, carddav};
+
+fn etag_listed(header: &str, etag: &str) -> bool {
+    header
+        .split(',')
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == "*" || t == etag)
+}
+
+/// Handles GET and HEAD (the HTTP layer drops the body of a HEAD answer).
+pub fn get(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
+    let Target::Object(kind, login, coll, name) = &req.target else {
+        resolve(ctx, req.user, &req.target)?;
+        return Ok(DavResponse {
+            status: 200,
+            headers: vec![("content-type", "text/plain; charset=utf-8".into())],
+            body: b"davsuite: this is a CalDAV/CardDAV collection; use a calendar or contacts client.\n".to_vec(),
+        });
+    };
+    let (_, coll) = collection(ctx, req.user, *kind, login, coll)?;
+    let obj = ctx
+        .store
+        .get_object(coll.id, name)?
+        .ok_or_else(|| Failure::Status(404, format!("{name} not found")))?;
+    let etag = obj.meta.etag.clone();
+    if let Some(h) = &req.headers.if_match {
+        if !etag_listed(h, &etag) {
+            return Err(Failure::Status(
+                412,
+                "If-Match does not match the current ETag".into(),
+            ));
+        }
+    }
+    if let Some(h) = &req.headers.if_none_match {
+        if etag_listed(h, &etag) {
+            return Ok(DavResponse::empty(304).with("etag", etag));
+        }
+    }
+    let content_type = match kind {
+        CollectionKind::Calendar => caldav::content_type(&obj.meta.component),
+        CollectionKind::AddressBook => carddav::CONTENT_TYPE.to_owned(),
+    };
+    let modified = chrono::DateTime::from_timestamp(obj.meta.modified, 0).unwrap_or_default();
+    Ok(DavResponse {
+        status: 200,
+        headers: vec![("content-type", content_type)],
+        body: obj.body,
+    }
+    .with("etag", etag)
+    .with(
+        "last-modified",
+        modified.format("%a, %d %b %Y %H:%M:%S GMT").to_string(),
+    ))
+}

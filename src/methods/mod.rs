@@ -1,0 +1,286 @@
+//! The DAV methods, one file each, over the resource model: what each method does to which
+//! resource. Synchronous: the HTTP layer runs [`handle`] on a blocking thread, so store calls
+//! are plain calls. Knows nothing of hyper; takes a [`DavRequest`] and gives a [`DavResponse`].
+
+mod delete;
+mod get;
+mod mkcol;
+mod options;
+mod propfind;
+mod proppatch;
+mod props;
+mod put;
+mod report;
+mod resource;
+pub mod target;
+
+use crate::config::LimitsConfig;
+use crate::dav::condition::{Condition, DavError};
+use crate::store::{Account, Store, StoreError, WriteCondition};
+use target::Target;
+
+/// The methods the server understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// OPTIONS
+    Options,
+    /// GET
+    Get,
+    /// HEAD
+    Head,
+    /// PUT
+    Put,
+    /// DELETE
+    Delete,
+    /// PROPFIND
+    Propfind,
+    /// PROPPATCH
+    Proppatch,
+    /// MKCOL
+    Mkcol,
+    /// MKCALENDAR
+    Mkcalendar,
+    /// REPORT
+    Report,
+    /// Anything else (405).
+    Other,
+}
+
+impl Method {
+    /// Classifies a method token.
+    pub fn parse(token: &str) -> Method {
+        match token {
+            "OPTIONS" => Method::Options,
+            "GET" => Method::Get,
+            "HEAD" => Method::Head,
+            "PUT" => Method::Put,
+            "DELETE" => Method::Delete,
+            "PROPFIND" => Method::Propfind,
+            "PROPPATCH" => Method::Proppatch,
+            "MKCOL" => Method::Mkcol,
+            "MKCALENDAR" => Method::Mkcalendar,
+            "REPORT" => Method::Report,
+            _ => Method::Other,
+        }
+    }
+}
+
+/// The `Allow` header value: what the server implements.
+pub const ALLOW: &str =
+    "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, MKCALENDAR, REPORT";
+
+/// The request headers the methods look at.
+#[derive(Debug, Clone, Default)]
+pub struct Headers {
+    /// `Depth`, as sent.
+    pub depth: Option<String>,
+    /// `If-Match`, as sent.
+    pub if_match: Option<String>,
+    /// `If-None-Match`, as sent.
+    pub if_none_match: Option<String>,
+    /// `Content-Type`, as sent.
+    pub content_type: Option<String>,
+}
+
+/// A request as the methods see it: already authenticated, body already read (and bounded).
+#[derive(Debug)]
+pub struct DavRequest<'a> {
+    /// The method.
+    pub method: Method,
+    /// The parsed path.
+    pub target: Target,
+    /// The headers of interest.
+    pub headers: Headers,
+    /// The body.
+    pub body: &'a [u8],
+    /// The authenticated account.
+    pub user: &'a Account,
+}
+
+/// A response before it becomes HTTP.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DavResponse {
+    /// Status code.
+    pub status: u16,
+    /// Extra headers.
+    pub headers: Vec<(&'static str, String)>,
+    /// Body bytes.
+    pub body: Vec<u8>,
+}
+
+impl DavResponse {
+    /// A response with a status and no body.
+    pub fn empty(status: u16) -> Self {
+        DavResponse {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    /// An XML response (207 multistatus or similar).
+    pub fn xml(status: u16, body: String) -> Self {
+        DavResponse {
+            status,
+            headers: vec![("content-type", "application/xml; charset=utf-8".into())],
+            body: body.into_bytes(),
+        }
+    }
+
+    /// Adds a header.
+    pub fn with(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+}
+
+impl From<DavError> for DavResponse {
+    fn from(e: DavError) -> Self {
+        DavResponse::xml(e.status(), e.to_xml())
+    }
+}
+
+/// What a handler fails with: a DAV condition, or a bare HTTP status with a reason.
+#[derive(Debug)]
+pub enum Failure {
+    /// A precondition (rendered as `<D:error>`).
+    Dav(DavError),
+    /// A plain status (404, 405, 409, 412, ...) with a reason for the body.
+    Status(u16, String),
+}
+
+impl From<DavError> for Failure {
+    fn from(e: DavError) -> Self {
+        Failure::Dav(e)
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(what) => Failure::Status(404, format!("{what} not found")),
+            StoreError::PreconditionFailed => Failure::Status(412, "precondition failed".into()),
+            StoreError::AlreadyExists(what) => {
+                Failure::Status(409, format!("{what} already exists"))
+            }
+            StoreError::InvalidSyncToken => Failure::Dav(DavError::new(
+                Condition::ValidSyncToken,
+                "sync token is no longer valid; resync",
+            )),
+            other => {
+                tracing::error!(error = %other, "store failure");
+                Failure::Status(500, "internal storage error".into())
+            }
+        }
+    }
+}
+
+/// Result of a handler.
+pub type Outcome = Result<DavResponse, Failure>;
+
+/// Everything a handler needs besides the request.
+pub struct Ctx<'a> {
+    /// The store.
+    pub store: &'a dyn Store,
+    /// Size limits and quota.
+    pub limits: &'a LimitsConfig,
+}
+
+/// Answers OPTIONS, which needs no authentication (clients probe before they log in).
+pub fn handle_options() -> DavResponse {
+    options::options()
+}
+
+/// Runs one request.
+pub fn handle(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> DavResponse {
+    let outcome = match req.method {
+        Method::Options => Ok(options::options()),
+        Method::Get | Method::Head => get::get(ctx, req),
+        Method::Put => put::put(ctx, req),
+        Method::Delete => delete::delete(ctx, req),
+        Method::Propfind => propfind::propfind(ctx, req),
+        Method::Proppatch => proppatch::proppatch(ctx, req),
+        Method::Mkcol | Method::Mkcalendar => mkcol::mkcol(ctx, req),
+        Method::Report => report::report(ctx, req),
+        Method::Other => Err(Failure::Status(405, "method not allowed".into())),
+    };
+    match outcome {
+        Ok(r) => r,
+        Err(Failure::Dav(e)) => e.into(),
+        Err(Failure::Status(status, reason)) => {
+            let r = DavResponse {
+                status,
+                headers: vec![("content-type", "text/plain; charset=utf-8".into())],
+                body: format!("{reason}\n").into_bytes(),
+            };
+            if status == 405 {
+                r.with("allow", ALLOW)
+            } else {
+                r
+            }
+        }
+    }
+}
+
+/// Turns `If-Match` / `If-None-Match` into the store's write condition (RFC 7232 §3.1, §3.2).
+pub fn write_condition(h: &Headers) -> WriteCondition {
+    fn etags(v: &str) -> Vec<String> {
+        v.split(',')
+            .map(|s| s.trim().trim_start_matches("W/").to_owned())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+    match (
+        h.if_match.as_deref().map(str::trim),
+        h.if_none_match.as_deref().map(str::trim),
+    ) {
+        (Some("*"), _) => WriteCondition::MustExist,
+        (Some(v), _) => WriteCondition::EtagIn(etags(v)),
+        (None, Some("*")) => WriteCondition::MustNotExist,
+        (None, Some(v)) => WriteCondition::EtagNotIn(etags(v)),
+        (None, None) => WriteCondition::None,
+    }
+}
+
+/// A strong ETag: a hash of the exact bytes, so identical content has an identical tag.
+pub fn etag_of(body: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(body);
+    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!("\"{hex}\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conditional_headers_map_to_write_conditions() {
+        let h = |m: Option<&str>, n: Option<&str>| Headers {
+            if_match: m.map(Into::into),
+            if_none_match: n.map(Into::into),
+            ..Default::default()
+        };
+        assert_eq!(
+            write_condition(&h(None, Some("*"))),
+            WriteCondition::MustNotExist
+        );
+        assert_eq!(
+            write_condition(&h(Some("*"), None)),
+            WriteCondition::MustExist
+        );
+        assert_eq!(
+            write_condition(&h(Some("\"a\", W/\"b\""), None)),
+            WriteCondition::EtagIn(vec!["\"a\"".into(), "\"b\"".into()])
+        );
+        assert_eq!(write_condition(&h(None, None)), WriteCondition::None);
+    }
+
+    #[test]
+    fn etag_is_strong_and_content_derived() {
+        let a = etag_of(b"x");
+        assert!(a.starts_with('"') && a.ends_with('"') && !a.starts_with("W/"));
+        assert_eq!(a, etag_of(b"x"));
+        assert_ne!(a, etag_of(b"y"));
+    }
+}

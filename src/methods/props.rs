@@ -1,0 +1,360 @@
+//! Property values of every resource, which properties allprop includes, and which are
+//! protected. PROPFIND and the reports ask here and nowhere else.
+
+use std::cell::OnceCell;
+
+use super::resource::Res;
+use super::target::{home_href, principal_href};
+use super::{Ctx, Failure};
+use crate::dav::prop::{CalProp, CardProp, CsProp, DavProp, Privilege, PropName, PropValue};
+use crate::dav::xml::{NS_CALDAV, NS_CARDDAV, NS_DAV};
+use crate::org::access::{Access, home_access};
+use crate::store::{Account, Collection, CollectionKind};
+use crate::{caldav, carddav};
+
+/// Per-request property context: caches what several resources of one answer share.
+pub struct PropCtx<'a> {
+    ctx: &'a Ctx<'a>,
+    user: &'a Account,
+    usage: OnceCell<i64>,
+}
+
+/// The sync token (and getctag) of a collection at a revision. A URI, as RFC 6578 §3.2 asks;
+/// the collection id makes a token from another (or a recreated) collection invalid.
+pub fn sync_token(coll: &Collection, revision: i64) -> String {
+    format!("urn:davsuite:sync:{}:{}", coll.id, revision)
+}
+
+/// Reads a token back: Some(revision) when it belongs to this collection.
+pub fn parse_sync_token(coll: &Collection, token: &str) -> Option<i64> {
+    let rest = token.strip_prefix("urn:davsuite:sync:")?;
+    let (id, rev) = rest.split_once(':')?;
+    if id.parse::<i64>().ok()? != coll.id {
+        return None;
+    }
+    rev.parse().ok().filter(|r| *r >= 0)
+}
+
+fn http_date(ts: i64) -> String {
+    chrono::DateTime::from_timestamp(ts, 0)
+        .unwrap_or_default()
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string()
+}
+
+fn rfc3339(ts: i64) -> String {
+    chrono::DateTime::from_timestamp(ts, 0)
+        .unwrap_or_default()
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+const ALLPROP_COMMON: [PropName; 7] = [
+    PropName::Dav(DavProp::ResourceType),
+    PropName::Dav(DavProp::DisplayName),
+    PropName::Dav(DavProp::GetEtag),
+    PropName::Dav(DavProp::GetContentType),
+    PropName::Dav(DavProp::GetContentLength),
+    PropName::Dav(DavProp::GetLastModified),
+    PropName::Dav(DavProp::CreationDate),
+];
+
+const ALLPROP_COLLECTION: [PropName; 3] = [
+    PropName::Dav(DavProp::SyncToken),
+    PropName::CalendarServer(CsProp::GetCtag),
+    PropName::Dav(DavProp::Owner),
+];
+
+/// Live properties that are computed, not settable (PROPPATCH answers 403 for them).
+pub fn is_protected(name: &PropName) -> bool {
+    match name {
+        PropName::Dav(p) => !matches!(p, DavProp::DisplayName),
+        PropName::Cal(p) => !matches!(p, CalProp::CalendarDescription | CalProp::CalendarTimezone),
+        PropName::Card(p) => !matches!(p, CardProp::AddressbookDescription),
+        PropName::CalendarServer(_) => true,
+        PropName::Apple(_) | PropName::Dead(_) => false,
+    }
+}
+
+impl<'a> PropCtx<'a> {
+    /// A context for one request.
+    pub fn new(ctx: &'a Ctx<'a>, user: &'a Account) -> Self {
+        PropCtx {
+            ctx,
+            user,
+            usage: OnceCell::new(),
+        }
+    }
+
+    /// Bytes used by the user's calendars and address books (computed once per request).
+    fn usage(&self, owner: &Account) -> Result<i64, Failure> {
+        if let Some(u) = self.usage.get() {
+            return Ok(*u);
+        }
+        let mut total = 0;
+        for kind in [CollectionKind::Calendar, CollectionKind::AddressBook] {
+            total += self
+                .ctx
+                .store
+                .list_collections(owner.id, kind)?
+                .iter()
+                .map(|c| c.used_bytes)
+                .sum::<i64>();
+        }
+        Ok(*self.usage.get_or_init(|| total))
+    }
+
+    /// The names allprop answers for a resource (RFC 4918 §9.1: dead properties too).
+    pub fn allprop_names(&self, res: &Res<'_>) -> Vec<PropName> {
+        let mut names: Vec<PropName> = ALLPROP_COMMON.to_vec();
+        if let Res::Collection(_, c) = res {
+            names.extend(ALLPROP_COLLECTION);
+            match c.kind {
+                CollectionKind::Calendar => names.extend(caldav::ALLPROP),
+                CollectionKind::AddressBook => names.extend(carddav::ALLPROP),
+            }
+            names.extend(
+                c.dead
+                    .iter()
+                    .map(|d| PropName::Dead(crate::dav::xml::QName::new(&d.namespace, &d.name))),
+            );
+        }
+        names
+    }
+
+    /// Every property name a resource has (PROPFIND propname).
+    pub fn all_names(&self, res: &Res<'_>) -> Vec<PropName> {
+        let mut names = self.allprop_names(res);
+        names.extend([
+            PropName::Dav(DavProp::CurrentUserPrincipal),
+            PropName::Dav(DavProp::CurrentUserPrivilegeSet),
+            PropName::Dav(DavProp::PrincipalCollectionSet),
+            PropName::Dav(DavProp::SupportedReportSet),
+        ]);
+        match res {
+            Res::Principal(_) => names.extend([
+                PropName::Dav(DavProp::PrincipalUrl),
+                PropName::Cal(CalProp::CalendarHomeSet),
+                PropName::Cal(CalProp::CalendarUserAddressSet),
+                PropName::Card(CardProp::AddressbookHomeSet),
+            ]),
+            Res::Home(..) | Res::Collection(..) => names.extend([
+                PropName::Dav(DavProp::Owner),
+                PropName::Dav(DavProp::QuotaUsedBytes),
+                PropName::Dav(DavProp::QuotaAvailableBytes),
+            ]),
+            _ => {}
+        }
+        names.dedup();
+        names.retain(|n| {
+            self.value(res, n, None)
+                .map(|v| v.is_some())
+                .unwrap_or(false)
+        });
+        names
+    }
+
+    fn privileges(&self, res: &Res<'_>) -> Vec<Privilege> {
+        let owner = match res {
+            Res::Principal(a) | Res::Home(_, a) | Res::Collection(a, _) | Res::Object(a, ..) => a,
+            _ => return Privilege::READ_ONLY.to_vec(),
+        };
+        match home_access(self.user, owner.id) {
+            Access::Owner if !matches!(res, Res::Principal(_)) => Privilege::ALL.to_vec(),
+            _ => Privilege::READ_ONLY.to_vec(),
+        }
+    }
+
+    /// The value of `name` on `res`; Ok(None) when the resource does not have it.
+    /// `body` carries the object's bytes when calendar-data / address-data may be asked.
+    pub fn value(
+        &self,
+        res: &Res<'_>,
+        name: &PropName,
+        body: Option<&[u8]>,
+    ) -> Result<Option<PropValue>, Failure> {
+        use PropValue as V;
+        let user = self.user;
+        let common = match name {
+            PropName::Dav(DavProp::CurrentUserPrincipal) => {
+                Some(V::Href(principal_href(&user.login)))
+            }
+            PropName::Dav(DavProp::PrincipalCollectionSet) => {
+                Some(V::Href("/dav/principals/users/".into()))
+            }
+            PropName::Dav(DavProp::CurrentUserPrivilegeSet) => {
+                Some(V::Privileges(self.privileges(res)))
+            }
+            _ => None,
+        };
+        if common.is_some() {
+            return Ok(common);
+        }
+        Ok(match res {
+            Res::Root
+            | Res::WellKnown(_)
+            | Res::DavRoot
+            | Res::PrincipalsRoot
+            | Res::PrincipalsUsers
+            | Res::HomeSet(_) => match name {
+                PropName::Dav(DavProp::ResourceType) => {
+                    Some(V::Elements(vec![(NS_DAV, "collection")]))
+                }
+                // Clients that stop at the root or the well-known URL find the homes here too.
+                PropName::Cal(CalProp::CalendarHomeSet) => {
+                    Some(V::Href(home_href(CollectionKind::Calendar, &user.login)))
+                }
+                PropName::Card(CardProp::AddressbookHomeSet) => {
+                    Some(V::Href(home_href(CollectionKind::AddressBook, &user.login)))
+                }
+                _ => None,
+            },
+            Res::Principal(a) => match name {
+                PropName::Dav(DavProp::ResourceType) => {
+                    Some(V::Elements(vec![(NS_DAV, "principal")]))
+                }
+                PropName::Dav(DavProp::DisplayName) => Some(V::Text(a.display_name.clone())),
+                PropName::Dav(DavProp::PrincipalUrl) => Some(V::Href(principal_href(&a.login))),
+                PropName::Dav(DavProp::GroupMembership)
+                | PropName::Dav(DavProp::AlternateUriSet) => Some(V::Hrefs(Vec::new())),
+                PropName::Cal(CalProp::CalendarHomeSet) => {
+                    Some(V::Href(home_href(CollectionKind::Calendar, &a.login)))
+                }
+                PropName::Card(CardProp::AddressbookHomeSet) => {
+                    Some(V::Href(home_href(CollectionKind::AddressBook, &a.login)))
+                }
+                PropName::Cal(CalProp::CalendarUserAddressSet) => {
+                    let mut hrefs: Vec<String> =
+                        a.email.iter().map(|e| format!("mailto:{e}")).collect();
+                    hrefs.push(principal_href(&a.login));
+                    Some(V::Hrefs(hrefs))
+                }
+                PropName::Cal(CalProp::CalendarUserType) => Some(V::Text("INDIVIDUAL".into())),
+                _ => None,
+            },
+            Res::Home(_, a) => match name {
+                PropName::Dav(DavProp::ResourceType) => {
+                    Some(V::Elements(vec![(NS_DAV, "collection")]))
+                }
+                PropName::Dav(DavProp::Owner) => Some(V::Href(principal_href(&a.login))),
+                PropName::Dav(DavProp::SupportedReportSet) => {
+                    Some(V::Reports(vec![(NS_DAV, "sync-collection")]))
+                }
+                PropName::Dav(DavProp::QuotaUsedBytes) => Some(V::Text(self.usage(a)?.to_string())),
+                PropName::Dav(DavProp::QuotaAvailableBytes) => {
+                    Some(V::Text(self.available(a)?.to_string()))
+                }
+                _ => None,
+            },
+            Res::Collection(a, c) => self.collection_value(a, c, name)?,
+            Res::Object(a, c, o) => match name {
+                PropName::Dav(DavProp::ResourceType) => Some(V::Empty),
+                PropName::Dav(DavProp::GetEtag) => Some(V::Text(o.etag.clone())),
+                PropName::Dav(DavProp::GetContentLength) => Some(V::Text(o.size.to_string())),
+                PropName::Dav(DavProp::GetLastModified) => Some(V::Text(http_date(o.modified))),
+                PropName::Dav(DavProp::CreationDate) => Some(V::Text(rfc3339(o.created))),
+                PropName::Dav(DavProp::Owner) => Some(V::Href(principal_href(&a.login))),
+                PropName::Dav(DavProp::GetContentType) => Some(V::Text(match c.kind {
+                    CollectionKind::Calendar => caldav::content_type(&o.component),
+                    CollectionKind::AddressBook => carddav::CONTENT_TYPE.into(),
+                })),
+                PropName::Cal(CalProp::CalendarData) if c.kind == CollectionKind::Calendar => {
+                    body.map(|b| V::Text(String::from_utf8_lossy(b).into_owned()))
+                }
+                PropName::Card(CardProp::AddressData) if c.kind == CollectionKind::AddressBook => {
+                    body.map(|b| V::Text(String::from_utf8_lossy(b).into_owned()))
+                }
+                _ => None,
+            },
+        })
+    }
+
+    fn available(&self, owner: &Account) -> Result<i64, Failure> {
+        let quota = i64::try_from(self.ctx.limits.quota_bytes).unwrap_or(i64::MAX);
+        Ok((quota - self.usage(owner)?).max(0))
+    }
+
+    fn collection_value(
+        &self,
+        owner: &Account,
+        c: &Collection,
+        name: &PropName,
+    ) -> Result<Option<PropValue>, Failure> {
+        use PropValue as V;
+        let max = self.ctx.limits.max_resource_size;
+        Ok(match name {
+            PropName::Dav(DavProp::ResourceType) => Some(V::Elements(vec![
+                (NS_DAV, "collection"),
+                match c.kind {
+                    CollectionKind::Calendar => (NS_CALDAV, "calendar"),
+                    CollectionKind::AddressBook => (NS_CARDDAV, "addressbook"),
+                },
+            ])),
+            PropName::Dav(DavProp::DisplayName) => c.props.display_name.clone().map(V::Text),
+            PropName::Dav(DavProp::Owner) => Some(V::Href(principal_href(&owner.login))),
+            PropName::Dav(DavProp::CreationDate) => Some(V::Text(rfc3339(c.created))),
+            PropName::Dav(DavProp::SyncToken) | PropName::CalendarServer(CsProp::GetCtag) => {
+                Some(V::Text(sync_token(c, c.revision)))
+            }
+            PropName::Dav(DavProp::SupportedReportSet) => Some(V::Reports(match c.kind {
+                CollectionKind::Calendar => caldav::REPORTS.to_vec(),
+                CollectionKind::AddressBook => carddav::REPORTS.to_vec(),
+            })),
+            PropName::Dav(DavProp::QuotaUsedBytes) => Some(V::Text(self.usage(owner)?.to_string())),
+            PropName::Dav(DavProp::QuotaAvailableBytes) => {
+                Some(V::Text(self.available(owner)?.to_string()))
+            }
+            PropName::Dead(q) => c
+                .dead
+                .iter()
+                .find(|d| d.namespace == q.ns && d.name == q.local)
+                .map(|d| V::Raw(d.value.clone())),
+            other => match c.kind {
+                CollectionKind::Calendar => caldav::collection_prop(c, other, max),
+                CollectionKind::AddressBook => carddav::collection_prop(c, other, max),
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::CollectionProps;
+
+    fn coll(id: i64) -> Collection {
+        Collection {
+            id,
+            owner: 1,
+            kind: CollectionKind::Calendar,
+            name: "c".into(),
+            components: vec![],
+            props: CollectionProps::default(),
+            dead: vec![],
+            revision: 7,
+            min_revision: 0,
+            position: 0,
+            created: 0,
+            used_bytes: 0,
+        }
+    }
+
+    #[test]
+    fn sync_tokens_belong_to_one_collection() {
+        let t = sync_token(&coll(3), 7);
+        assert_eq!(parse_sync_token(&coll(3), &t), Some(7));
+        assert_eq!(parse_sync_token(&coll(4), &t), None);
+        assert_eq!(parse_sync_token(&coll(3), "0"), None);
+        assert_eq!(parse_sync_token(&coll(3), "urn:davsuite:sync:3:-1"), None);
+    }
+
+    #[test]
+    fn protection_table() {
+        assert!(is_protected(&PropName::Dav(DavProp::GetEtag)));
+        assert!(!is_protected(&PropName::Dav(DavProp::DisplayName)));
+        assert!(is_protected(&PropName::Cal(
+            CalProp::SupportedCalendarComponentSet
+        )));
+        assert!(!is_protected(&PropName::Cal(CalProp::CalendarTimezone)));
+    }
+}

@@ -1,0 +1,97 @@
+//! PUT of a calendar object or vCard: validated, size- and quota-checked, stored byte for byte,
+//! answered 201/204 with the strong ETag of exactly those bytes (compat pitfall 4).
+
+use super::resource::{collection, forbidden};
+use super::target::{Target, collection_href, object_href};
+use super::{Ctx, DavRequest, DavResponse, Failure, Outcome, etag_of, write_condition};
+use crate::dav::condition::{Condition, DavError};
+use crate::store::{CollectionKind, PutObject, StoreError};
+use crate::{caldav, carddav};
+
+/// Checks a member name: printable, no leading dot, at most 255 bytes.
+pub fn valid_member_name(name: &str) -> Result<(), DavError> {
+    if name.is_empty() || name.len() > 255 || name.starts_with('.') {
+        return Err(DavError::new(
+            Condition::ValidResourceName,
+            format!(
+                "{name:?} cannot be used as a resource name (1-255 bytes, not starting with '.')"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Handles PUT.
+pub fn put(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
+    let Target::Object(kind, login, coll_name, name) = &req.target else {
+        return match req.target {
+            Target::Collection(..) | Target::Home(..) => {
+                Err(Failure::Status(405, "PUT goes to a member URL".into()))
+            }
+            _ => Err(forbidden()),
+        };
+    };
+    valid_member_name(name)?;
+    let (owner, coll) = match collection(ctx, req.user, *kind, login, coll_name) {
+        Err(Failure::Status(404, _)) => {
+            return Err(Failure::Status(
+                409,
+                format!("collection {coll_name} does not exist"),
+            ));
+        }
+        other => other?,
+    };
+    let max = ctx.limits.max_resource_size;
+    if req.body.len() > max {
+        let cond = match kind {
+            CollectionKind::Calendar => Condition::CalMaxResourceSize,
+            CollectionKind::AddressBook => Condition::CardMaxResourceSize,
+        };
+        return Err(DavError::new(
+            cond,
+            format!(
+                "{} bytes is more than the {max}-byte limit per object",
+                req.body.len()
+            ),
+        )
+        .into());
+    }
+    let ct = req.headers.content_type.as_deref();
+    let index = match kind {
+        CollectionKind::Calendar => caldav::validate(&coll, req.body, ct)?,
+        CollectionKind::AddressBook => carddav::validate(req.body, ct)?,
+    };
+    let etag = etag_of(req.body);
+    let quota = Some(i64::try_from(ctx.limits.quota_bytes).unwrap_or(i64::MAX));
+    let put = PutObject {
+        name: name.clone(),
+        body: req.body.to_vec(),
+        etag,
+        index,
+        quota,
+    };
+    match ctx
+        .store
+        .put_object(coll.id, &put, &write_condition(&req.headers))
+    {
+        Ok(outcome) => {
+            Ok(DavResponse::empty(if outcome.created { 201 } else { 204 })
+                .with("etag", outcome.etag))
+        }
+        Err(StoreError::UidConflict { uid, existing }) => {
+            let href = object_href(&collection_href(*kind, &owner.login, &coll.name), &existing);
+            let cond = match kind {
+                CollectionKind::Calendar => Condition::CalNoUidConflict(href.clone()),
+                CollectionKind::AddressBook => Condition::CardNoUidConflict(href.clone()),
+            };
+            Err(DavError::new(cond, format!("UID {uid} is already used by {href}")).into())
+        }
+        // RFC 4331 §6: 507 with DAV:quota-not-exceeded.
+        Err(StoreError::QuotaExceeded { used, quota }) => Err(DavError::new(
+            Condition::QuotaNotExceeded,
+            format!("storage quota of {quota} bytes would be exceeded ({used} bytes used)"),
+        )
+        .into()),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,101 @@
+//! REPORT dispatch: sync-collection (RFC 6578), the multigets (RFC 4791 §7.9, RFC 6352 §8.7)
+//! and the queries (RFC 4791 §7.8, RFC 6352 §8.6). Each report lives in its own file.
+
+mod multiget;
+mod query;
+mod sync_collection;
+
+use super::propfind::write_response;
+use super::props::PropCtx;
+use super::resource::{Res, Resource, resolve};
+use super::{Ctx, DavRequest, Failure, Outcome};
+use crate::dav::condition::{Condition, DavError};
+use crate::dav::multistatus::Multistatus;
+use crate::dav::request::{PropRequest, Report, parse_report};
+use crate::store::{Account, Collection, CollectionKind, ObjectMeta};
+
+fn unsupported(what: &str) -> Failure {
+    DavError::new(
+        Condition::SupportedReport,
+        format!("the {what} report is not supported on this resource"),
+    )
+    .into()
+}
+
+/// Handles REPORT.
+pub fn report(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
+    let report = parse_report(req.body)?;
+    let res = resolve(ctx, req.user, &req.target)?;
+    let (owner, coll) = match &res {
+        Resource::Collection(owner, coll) => (owner, coll),
+        Resource::Object(owner, coll, _) => (owner, coll),
+        _ => {
+            return Err(match report {
+                Report::Unsupported(q) => unsupported(&q.local),
+                _ => unsupported("requested"),
+            });
+        }
+    };
+    let only = match &res {
+        Resource::Object(_, _, meta) => Some(meta.name.as_str()),
+        _ => None,
+    };
+    match report {
+        Report::SyncCollection {
+            token,
+            props,
+            limit,
+        } if only.is_none() => {
+            sync_collection::sync_collection(ctx, req.user, owner, coll, &token, &props, limit)
+        }
+        Report::Multiget {
+            calendar,
+            props,
+            hrefs,
+        } if calendar == (coll.kind == CollectionKind::Calendar) => {
+            multiget::multiget(ctx, req.user, owner, coll, &props, &hrefs)
+        }
+        Report::CalendarQuery { props, filter } if coll.kind == CollectionKind::Calendar => {
+            query::calendar_query(ctx, req.user, owner, coll, only, &props, &filter)
+        }
+        Report::AddressbookQuery {
+            props,
+            filter,
+            limit,
+        } if coll.kind == CollectionKind::AddressBook => {
+            query::addressbook_query(ctx, req.user, owner, coll, only, &props, &filter, limit)
+        }
+        Report::Unsupported(q) => Err(unsupported(&q.local)),
+        _ => Err(unsupported("requested")),
+    }
+}
+
+/// Writes one response per member, reading bodies in one batch when the request asks for
+/// calendar-data or address-data.
+fn write_members(
+    ctx: &Ctx<'_>,
+    pc: &PropCtx<'_>,
+    ms: &mut Multistatus,
+    owner: &Account,
+    coll: &Collection,
+    members: &[ObjectMeta],
+    props: &PropRequest,
+) -> Result<(), Failure> {
+    if super::propfind::wants_bodies(props) {
+        let names: Vec<String> = members.iter().map(|m| m.name.clone()).collect();
+        let mut objects = ctx.store.get_objects(coll.id, &names)?;
+        objects.sort_by(|a, b| a.meta.name.cmp(&b.meta.name));
+        for meta in members {
+            let body = objects
+                .binary_search_by(|o| o.meta.name.as_str().cmp(&meta.name))
+                .ok()
+                .map(|i| objects[i].body.as_slice());
+            write_response(pc, ms, &Res::Object(owner, coll, meta), props, body)?;
+        }
+    } else {
+        for meta in members {
+            write_response(pc, ms, &Res::Object(owner, coll, meta), props, None)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,412 @@
+//! Storage: the records the server keeps and the [`Store`] trait every backend implements.
+//!
+//! The store never sees XML, HTTP or iCalendar text as such: it keeps object bodies as opaque
+//! bytes next to the index values it is handed, and collection properties as plain values.
+//! Only `app`, `cli` and tests name [`sqlite`]; everything else goes through the trait so that a
+//! PostgreSQL backend can be added without touching protocol code.
+
+#[cfg(test)]
+pub(crate) mod contract;
+pub mod sqlite;
+
+use std::fmt;
+
+/// Which content a collection holds; decides its URL namespace and its validation rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CollectionKind {
+    /// A CalDAV calendar (RFC 4791).
+    Calendar,
+    /// A CardDAV address book (RFC 6352).
+    AddressBook,
+}
+
+impl CollectionKind {
+    /// Stable text form used in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CollectionKind::Calendar => "calendar",
+            CollectionKind::AddressBook => "addressbook",
+        }
+    }
+}
+
+/// What sort of principal an account is. Only individuals exist today; rooms and resources
+/// arrive with scheduling, and the model already has room for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrincipalKind {
+    /// A person.
+    Individual,
+}
+
+/// A user account: who can log in and owns calendars and address books.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// Internal id, never shown in URLs.
+    pub id: i64,
+    /// Login name, also the path segment of the principal and homes.
+    pub login: String,
+    /// Human name shown by clients.
+    pub display_name: String,
+    /// E-mail address, published as `mailto:` in calendar-user-address-set.
+    pub email: Option<String>,
+    /// Plan name (limits come from config).
+    pub plan: String,
+    /// argon2id PHC string.
+    pub password_hash: String,
+    /// Principal kind.
+    pub kind: PrincipalKind,
+    /// Creation time, Unix seconds.
+    pub created: i64,
+}
+
+/// Input for [`Store::create_account`].
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    /// Login name (already validated by the caller).
+    pub login: String,
+    /// Human name.
+    pub display_name: String,
+    /// Optional e-mail.
+    pub email: Option<String>,
+    /// Plan name.
+    pub plan: String,
+    /// argon2id PHC string.
+    pub password_hash: String,
+    /// Organisation the account is legal owner of, created with it.
+    pub organisation: String,
+    /// Collections created in the same transaction (the default calendar and address book).
+    pub collections: Vec<NewCollection>,
+}
+
+/// Settable, server-understood properties of a collection. `None` means "not set".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CollectionProps {
+    /// DAV:displayname.
+    pub display_name: Option<String>,
+    /// CALDAV:calendar-description or CARDDAV:addressbook-description.
+    pub description: Option<String>,
+    /// Apple calendar-color (`#RRGGBB` or `#RRGGBBAA`).
+    pub color: Option<String>,
+    /// Apple calendar-order, kept as text as clients send it.
+    pub order: Option<String>,
+    /// CALDAV:calendar-timezone: a VCALENDAR with one VTIMEZONE, as sent.
+    pub timezone: Option<String>,
+}
+
+/// A property in a namespace the server does not interpret, kept as the client sent it (RFC 4918
+/// §4.3 dead properties). `value` is the serialized inner XML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadProp {
+    /// Namespace URI.
+    pub namespace: String,
+    /// Local name.
+    pub name: String,
+    /// Inner XML, self-contained (namespace declarations included).
+    pub value: String,
+}
+
+/// A calendar or address book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collection {
+    /// Internal id.
+    pub id: i64,
+    /// Owner account id.
+    pub owner: i64,
+    /// Calendar or address book.
+    pub kind: CollectionKind,
+    /// Path segment in the owner's home.
+    pub name: String,
+    /// Component types a calendar accepts (`VEVENT`, `VTODO`, ...); empty for address books.
+    pub components: Vec<String>,
+    /// Live settable properties.
+    pub props: CollectionProps,
+    /// Dead properties.
+    pub dead: Vec<DeadProp>,
+    /// Current revision: bumped by every change to a member; sync tokens and getctag derive from it.
+    pub revision: i64,
+    /// Oldest revision a sync token may name and still be answered incrementally.
+    pub min_revision: i64,
+    /// Position in the home listing (the default collection is 0 so it is listed first).
+    pub position: i64,
+    /// Creation time, Unix seconds.
+    pub created: i64,
+    /// Sum of member body sizes in bytes.
+    pub used_bytes: i64,
+}
+
+/// Input for creating a collection.
+#[derive(Debug, Clone)]
+pub struct NewCollection {
+    /// Calendar or address book.
+    pub kind: CollectionKind,
+    /// Path segment.
+    pub name: String,
+    /// Accepted components (calendars only).
+    pub components: Vec<String>,
+    /// Initial properties.
+    pub props: CollectionProps,
+    /// Initial dead properties.
+    pub dead: Vec<DeadProp>,
+    /// Listing position.
+    pub position: i64,
+}
+
+/// A change to one collection property in a PROPPATCH; applied all together or not at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PropChange {
+    /// Set or clear (None) a live property.
+    Live(LiveProp, Option<String>),
+    /// Set (Some) or remove (None) a dead property.
+    Dead {
+        /// Namespace URI.
+        namespace: String,
+        /// Local name.
+        name: String,
+        /// Inner XML to keep, or None to remove.
+        value: Option<String>,
+    },
+}
+
+/// The live collection properties a client may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiveProp {
+    /// DAV:displayname.
+    DisplayName,
+    /// Calendar or address book description.
+    Description,
+    /// Apple calendar-color.
+    Color,
+    /// Apple calendar-order.
+    Order,
+    /// CALDAV:calendar-timezone.
+    Timezone,
+}
+
+/// Metadata of a stored object: everything a listing needs without reading bodies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectMeta {
+    /// Resource name (last path segment, decoded).
+    pub name: String,
+    /// The UID inside the object.
+    pub uid: String,
+    /// Strong ETag including the quotes.
+    pub etag: String,
+    /// Body size in bytes.
+    pub size: i64,
+    /// Component type (`VEVENT`, `VTODO`, `VJOURNAL`, `VCARD`, ...).
+    pub component: String,
+    /// Last modification, Unix seconds.
+    pub modified: i64,
+    /// Creation, Unix seconds.
+    pub created: i64,
+    /// Collection revision at the last change.
+    pub revision: i64,
+}
+
+/// A stored object with its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Object {
+    /// Metadata.
+    pub meta: ObjectMeta,
+    /// Exactly the bytes the client stored.
+    pub body: Vec<u8>,
+}
+
+/// Index values extracted from an object on write, used by queries without parsing bodies.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ObjectIndex {
+    /// UID.
+    pub uid: String,
+    /// Main component type.
+    pub component: String,
+    /// Earliest instant the object covers, Unix seconds (None: unknown or no time).
+    pub first_start: Option<i64>,
+    /// Latest instant the object covers, Unix seconds (None: open-ended or no time).
+    pub last_end: Option<i64>,
+}
+
+/// What must hold for a write to go ahead (HTTP conditional headers, RFC 7232).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteCondition {
+    /// No condition.
+    None,
+    /// `If-None-Match: *`: the resource must not exist.
+    MustNotExist,
+    /// `If-Match: *`: the resource must exist.
+    MustExist,
+    /// `If-Match: "etag"`: the resource must exist with one of these ETags.
+    EtagIn(Vec<String>),
+    /// `If-None-Match: "etag"`: the resource must not have any of these ETags.
+    EtagNotIn(Vec<String>),
+}
+
+/// Input for [`Store::put_object`].
+#[derive(Debug, Clone)]
+pub struct PutObject {
+    /// Resource name.
+    pub name: String,
+    /// The client's bytes.
+    pub body: Vec<u8>,
+    /// Strong ETag for `body`, including quotes.
+    pub etag: String,
+    /// Extracted index.
+    pub index: ObjectIndex,
+    /// Most bytes the collection owner's objects (all collections) may take after this write;
+    /// checked inside the write's transaction so concurrent writes cannot both slip past it.
+    pub quota: Option<i64>,
+}
+
+/// Which members [`Store::find_objects`] returns, answered from the index columns.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ObjectFilter {
+    /// Only these component types (empty: any).
+    pub components: Vec<String>,
+    /// Only objects whose span may reach past this instant (Unix seconds): `last_end` unknown
+    /// or later than it.
+    pub start: Option<i64>,
+    /// Only objects whose span may begin before this instant: `first_start` unknown or
+    /// earlier than it.
+    pub end: Option<i64>,
+}
+
+/// Result of a successful put.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PutOutcome {
+    /// True when the resource did not exist before.
+    pub created: bool,
+    /// The new ETag.
+    pub etag: String,
+}
+
+/// One entry of a change log answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// The member exists now (created or modified since the token).
+    Present(ObjectMeta),
+    /// The member was deleted since the token.
+    Deleted(String),
+}
+
+/// Answer of [`Store::changes_since`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Changes in revision order, at most `limit` of them.
+    pub changes: Vec<Change>,
+    /// Revision the client is at after applying `changes` (the new sync token).
+    pub revision: i64,
+    /// True when `limit` cut the list short.
+    pub truncated: bool,
+}
+
+/// Errors every store backend reports; the protocol layers map them to DAV conditions.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A login, collection name or object name that must be unique already exists.
+    #[error("{0} already exists")]
+    AlreadyExists(String),
+    /// The referenced account, collection or object does not exist.
+    #[error("{0} not found")]
+    NotFound(String),
+    /// Another object in the collection has the same UID.
+    #[error("UID {uid} is already used by {existing}")]
+    UidConflict {
+        /// The clashing UID.
+        uid: String,
+        /// Name of the object that holds it.
+        existing: String,
+    },
+    /// A [`WriteCondition`] did not hold.
+    #[error("precondition failed")]
+    PreconditionFailed,
+    /// The write would take the owner past [`PutObject::quota`].
+    #[error("quota of {quota} bytes exceeded ({used} bytes used)")]
+    QuotaExceeded {
+        /// Bytes used before the write.
+        used: i64,
+        /// The quota.
+        quota: i64,
+    },
+    /// A sync token names a revision the change log cannot answer.
+    #[error("sync token out of range")]
+    InvalidSyncToken,
+    /// The backend failed (I/O, corruption, ...).
+    #[error("storage failure: {0}")]
+    Backend(String),
+}
+
+/// Result type of store operations.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The storage contract. Every method is one transaction: it either fully happens or not at all.
+///
+/// Synchronous on purpose: callers run on a blocking thread (the HTTP layer hands each request to
+/// tokio's blocking pool), which keeps backends simple and transactions short.
+pub trait Store: Send + Sync {
+    /// Creates an account with its organisation and initial collections in one transaction.
+    fn create_account(&self, new: &NewAccount) -> StoreResult<Account>;
+    /// Finds an account by login name.
+    fn account_by_login(&self, login: &str) -> StoreResult<Option<Account>>;
+    /// All accounts ordered by login.
+    fn list_accounts(&self) -> StoreResult<Vec<Account>>;
+    /// Number of accounts (the first start creates one when it is zero).
+    fn count_accounts(&self) -> StoreResult<i64>;
+    /// Replaces an account's password hash.
+    fn set_password_hash(&self, login: &str, hash: &str) -> StoreResult<()>;
+    /// Deletes an account and everything it owns.
+    fn remove_account(&self, login: &str) -> StoreResult<()>;
+
+    /// Creates a collection owned by `owner`.
+    fn create_collection(&self, owner: i64, new: &NewCollection) -> StoreResult<Collection>;
+    /// Finds a collection by owner, kind and name.
+    fn collection(
+        &self,
+        owner: i64,
+        kind: CollectionKind,
+        name: &str,
+    ) -> StoreResult<Option<Collection>>;
+    /// All collections of a kind owned by `owner`, by position then name.
+    fn list_collections(&self, owner: i64, kind: CollectionKind) -> StoreResult<Vec<Collection>>;
+    /// Applies PROPPATCH changes all together and returns the updated collection.
+    fn update_collection(&self, id: i64, changes: &[PropChange]) -> StoreResult<Collection>;
+    /// Deletes a collection and its members.
+    fn delete_collection(&self, id: i64) -> StoreResult<()>;
+
+    /// Metadata of every member, ordered by name; no bodies are read.
+    fn list_objects(&self, collection: i64) -> StoreResult<Vec<ObjectMeta>>;
+    /// Metadata of the members the filter selects, ordered by name, from the index alone.
+    fn find_objects(&self, collection: i64, filter: &ObjectFilter) -> StoreResult<Vec<ObjectMeta>>;
+    /// One member with its body.
+    fn get_object(&self, collection: i64, name: &str) -> StoreResult<Option<Object>>;
+    /// Several members with bodies in one query; missing names are simply absent from the answer.
+    fn get_objects(&self, collection: i64, names: &[String]) -> StoreResult<Vec<Object>>;
+    /// Creates or replaces a member, checking `condition` and UID uniqueness, writing the change
+    /// log row and bumping the collection revision, all in one transaction.
+    fn put_object(
+        &self,
+        collection: i64,
+        object: &PutObject,
+        condition: &WriteCondition,
+    ) -> StoreResult<PutOutcome>;
+    /// Deletes a member (with `condition`), leaving a tombstone in the change log.
+    fn delete_object(
+        &self,
+        collection: i64,
+        name: &str,
+        condition: &WriteCondition,
+    ) -> StoreResult<()>;
+    /// Members changed since `revision` (0: everything present), oldest change first, at most
+    /// `limit` entries. Fails with [`StoreError::InvalidSyncToken`] when `revision` is newer than
+    /// the collection or older than its `min_revision`.
+    fn changes_since(
+        &self,
+        collection: i64,
+        revision: i64,
+        limit: Option<usize>,
+    ) -> StoreResult<Changes>;
+}
+
+impl fmt::Display for CollectionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,0 +1,1014 @@
+//! SQLite implementation of [`Store`]: the default backend, one database file per server.
+//!
+//! Owns [`SqliteStore`], which serializes all writes through one connection (each write method is
+//! exactly one `BEGIN IMMEDIATE` transaction) and answers reads from a small pool of connections
+//! that run concurrently with the writer thanks to WAL mode. Submodules: `migrations` (schema
+//! versions), `connections` (connection settings and the read pool) and `rows` (SQL text and row
+//! mapping).
+
+pub(crate) mod migrations;
+
+mod connections;
+mod rows;
+
+use std::path::Path;
+use std::sync::{Mutex, PoisonError};
+
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+
+use self::connections::ReadPool;
+use self::rows::{
+    ACCOUNT_COLUMNS, CollectionFilter, Context, META_COLUMNS, account_from_row, backend,
+    collection_revisions, condition_holds, insert_collection, is_unique_violation,
+    json_string_array, live_prop_update_sql, load_collection, load_collections, meta_from_row, now,
+    object_from_row, principal_kind_str, set_dead_prop,
+};
+use crate::store::{
+    Account, Change, Changes, Collection, CollectionKind, NewAccount, NewCollection, Object,
+    ObjectFilter, ObjectMeta, PrincipalKind, PropChange, PutObject, PutOutcome, Store, StoreError,
+    StoreResult, WriteCondition,
+};
+
+/// Idle read connections kept for reuse. Requests beyond this still get a (fresh) connection; the
+/// bound only limits how many stay open, and four matches a small server's blocking-thread load.
+const READ_POOL_SIZE: usize = 4;
+
+/// The SQLite store: one writer connection and a pool of readers on the same WAL database file.
+///
+/// A single writer is all SQLite allows anyway; holding it behind a mutex makes writers queue in
+/// the process instead of spinning on SQLITE_BUSY, while readers never wait for it.
+///
+/// Reads of members of an unknown collection (`list_objects`, `get_object`, `get_objects`) answer
+/// empty rather than NotFound, saving a lookup callers have already done; writes and
+/// `changes_since` report NotFound.
+pub struct SqliteStore {
+    writer: Mutex<Connection>,
+    readers: ReadPool,
+}
+
+impl SqliteStore {
+    /// Opens or creates the database at `path` and brings its schema up to date.
+    ///
+    /// The parent directory must exist (creating the data directory is the caller's job, so that
+    /// permissions are decided in one place). Fails with [`StoreError::Backend`] when the file
+    /// cannot be opened, cannot use WAL, or has a schema newer than this build.
+    pub fn open(path: &Path) -> StoreResult<SqliteStore> {
+        let mut writer = connections::open_writer(path)?;
+        migrations::apply(&mut writer)?;
+        Ok(SqliteStore {
+            writer: Mutex::new(writer),
+            readers: ReadPool::new(path, READ_POOL_SIZE),
+        })
+    }
+
+    /// Runs `f` inside one `BEGIN IMMEDIATE` transaction on the writer and commits it.
+    ///
+    /// IMMEDIATE takes the write lock up front, so the checks `f` makes (conditions, UID
+    /// uniqueness) cannot be invalidated by another process before the write. Any error returned
+    /// by `f` drops the transaction, which rolls back everything `f` did.
+    fn write<T>(
+        &self,
+        op: &str,
+        f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        // A panic while holding the lock unwinds through the Transaction's Drop, which rolls back;
+        // the connection is therefore consistent and the guard can be recovered.
+        let mut conn = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        if !conn.is_autocommit() {
+            // Defensive: never let a stray open transaction swallow this write.
+            conn.execute_batch("ROLLBACK").ctx(op)?;
+        }
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .ctx(op)?;
+        let out = f(&tx)?;
+        tx.commit().ctx(op)?;
+        Ok(out)
+    }
+
+    /// Runs `f` in a read transaction on a pooled reader, so every statement of one store call
+    /// sees the same snapshot even while the writer commits.
+    fn read<T>(
+        &self,
+        op: &str,
+        f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        self.readers.with(|conn| {
+            let tx = conn.transaction().ctx(op)?;
+            let out = f(&tx)?;
+            // Ending a read transaction cannot lose data; rollback is the cheapest way to end it.
+            tx.rollback().ctx(op)?;
+            Ok(out)
+        })
+    }
+}
+
+/// Error for a missing collection id.
+fn collection_not_found(id: i64) -> StoreError {
+    StoreError::NotFound(format!("collection {id}"))
+}
+
+/// Stores a collection's new revision (the caller computed it inside the same transaction).
+fn set_collection_revision(
+    tx: &Transaction<'_>,
+    op: &str,
+    collection: i64,
+    revision: i64,
+) -> StoreResult<()> {
+    tx.prepare_cached("UPDATE collections SET revision = ?2 WHERE id = ?1")
+        .and_then(|mut stmt| stmt.execute(params![collection, revision]))
+        .ctx(op)?;
+    Ok(())
+}
+
+/// Upserts the single change-log row of `name`.
+fn upsert_change_row(
+    tx: &Transaction<'_>,
+    op: &str,
+    collection: i64,
+    name: &str,
+    revision: i64,
+) -> StoreResult<()> {
+    tx.prepare_cached(
+        "INSERT INTO changes (collection, name, revision) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (collection, name) DO UPDATE SET revision = excluded.revision",
+    )
+    .and_then(|mut stmt| stmt.execute(params![collection, name, revision]))
+    .ctx(op)?;
+    Ok(())
+}
+
+impl Store for SqliteStore {
+    fn create_account(&self, new: &NewAccount) -> StoreResult<Account> {
+        const OP: &str = "create_account";
+        self.write(OP, |tx| {
+            let created = now();
+            let kind = PrincipalKind::Individual;
+            tx.prepare_cached(
+                "INSERT INTO accounts (login, display_name, email, plan, password_hash, kind, \
+                 created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![
+                    new.login,
+                    new.display_name,
+                    new.email,
+                    new.plan,
+                    new.password_hash,
+                    principal_kind_str(kind),
+                    created,
+                ])
+            })
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    StoreError::AlreadyExists(format!("account {}", new.login))
+                } else {
+                    backend(OP, e)
+                }
+            })?;
+            let id = tx.last_insert_rowid();
+            tx.prepare_cached(
+                "INSERT INTO organisations (name, plan, created) VALUES (?1, ?2, ?3)",
+            )
+            .and_then(|mut stmt| stmt.execute(params![new.organisation, new.plan, created]))
+            .ctx(OP)?;
+            let org = tx.last_insert_rowid();
+            tx.prepare_cached(
+                "INSERT INTO memberships (account_id, org_id, role) VALUES (?1, ?2, 'legal-owner')",
+            )
+            .and_then(|mut stmt| stmt.execute(params![id, org]))
+            .ctx(OP)?;
+            for collection in &new.collections {
+                insert_collection(tx, OP, id, collection, created)?;
+            }
+            Ok(Account {
+                id,
+                login: new.login.clone(),
+                display_name: new.display_name.clone(),
+                email: new.email.clone(),
+                plan: new.plan.clone(),
+                password_hash: new.password_hash.clone(),
+                kind,
+                created,
+            })
+        })
+    }
+
+    fn account_by_login(&self, login: &str) -> StoreResult<Option<Account>> {
+        const OP: &str = "account_by_login";
+        self.read(OP, |tx| {
+            tx.prepare_cached(&format!(
+                "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE login = ?1"
+            ))
+            .and_then(|mut stmt| stmt.query_row([login], account_from_row).optional())
+            .ctx(OP)
+        })
+    }
+
+    fn list_accounts(&self) -> StoreResult<Vec<Account>> {
+        const OP: &str = "list_accounts";
+        self.read(OP, |tx| {
+            tx.prepare_cached(&format!(
+                "SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY login"
+            ))
+            .and_then(|mut stmt| stmt.query_map([], account_from_row)?.collect())
+            .ctx(OP)
+        })
+    }
+
+    fn count_accounts(&self) -> StoreResult<i64> {
+        const OP: &str = "count_accounts";
+        self.read(OP, |tx| {
+            tx.query_row("SELECT COUNT(*) FROM accounts", [], |row| row.get(0))
+                .ctx(OP)
+        })
+    }
+
+    fn set_password_hash(&self, login: &str, hash: &str) -> StoreResult<()> {
+        const OP: &str = "set_password_hash";
+        self.write(OP, |tx| {
+            let updated = tx
+                .prepare_cached("UPDATE accounts SET password_hash = ?2 WHERE login = ?1")
+                .and_then(|mut stmt| stmt.execute(params![login, hash]))
+                .ctx(OP)?;
+            if updated == 0 {
+                return Err(StoreError::NotFound(format!("account {login}")));
+            }
+            Ok(())
+        })
+    }
+
+    fn remove_account(&self, login: &str) -> StoreResult<()> {
+        const OP: &str = "remove_account";
+        self.write(OP, |tx| {
+            let id: i64 = tx
+                .prepare_cached("SELECT id FROM accounts WHERE login = ?1")
+                .and_then(|mut stmt| stmt.query_row([login], |row| row.get(0)).optional())
+                .ctx(OP)?
+                .ok_or_else(|| StoreError::NotFound(format!("account {login}")))?;
+            // Organisations this account is the only member of are "everything it owns" too;
+            // organisations shared with other accounts stay.
+            tx.prepare_cached(
+                "DELETE FROM organisations WHERE id IN \
+                 (SELECT m.org_id FROM memberships m WHERE m.account_id = ?1) \
+                 AND NOT EXISTS (SELECT 1 FROM memberships o \
+                                 WHERE o.org_id = organisations.id AND o.account_id <> ?1)",
+            )
+            .and_then(|mut stmt| stmt.execute([id]))
+            .ctx(OP)?;
+            // Cascades: memberships, collections, and through them objects, dead properties and
+            // change log rows.
+            tx.prepare_cached("DELETE FROM accounts WHERE id = ?1")
+                .and_then(|mut stmt| stmt.execute([id]))
+                .ctx(OP)?;
+            Ok(())
+        })
+    }
+
+    fn create_collection(&self, owner: i64, new: &NewCollection) -> StoreResult<Collection> {
+        const OP: &str = "create_collection";
+        self.write(OP, |tx| {
+            let exists = tx
+                .prepare_cached("SELECT 1 FROM accounts WHERE id = ?1")
+                .and_then(|mut stmt| stmt.exists([owner]))
+                .ctx(OP)?;
+            if !exists {
+                return Err(StoreError::NotFound(format!("account {owner}")));
+            }
+            let id = insert_collection(tx, OP, owner, new, now())?;
+            load_collection(tx, id)
+                .ctx(OP)?
+                .ok_or_else(|| StoreError::Backend(format!("{OP}: collection {id} vanished")))
+        })
+    }
+
+    fn collection(
+        &self,
+        owner: i64,
+        kind: CollectionKind,
+        name: &str,
+    ) -> StoreResult<Option<Collection>> {
+        const OP: &str = "collection";
+        self.read(OP, |tx| {
+            Ok(
+                load_collections(tx, CollectionFilter::Name(owner, kind, name))
+                    .ctx(OP)?
+                    .pop(),
+            )
+        })
+    }
+
+    fn list_collections(&self, owner: i64, kind: CollectionKind) -> StoreResult<Vec<Collection>> {
+        const OP: &str = "list_collections";
+        self.read(OP, |tx| {
+            load_collections(tx, CollectionFilter::Owner(owner, kind)).ctx(OP)
+        })
+    }
+
+    fn update_collection(&self, id: i64, changes: &[PropChange]) -> StoreResult<Collection> {
+        const OP: &str = "update_collection";
+        self.write(OP, |tx| {
+            if collection_revisions(tx, id).ctx(OP)?.is_none() {
+                return Err(collection_not_found(id));
+            }
+            for change in changes {
+                match change {
+                    PropChange::Live(prop, value) => {
+                        tx.prepare_cached(live_prop_update_sql(*prop))
+                            .and_then(|mut stmt| stmt.execute(params![id, value]))
+                            .ctx(OP)?;
+                    }
+                    PropChange::Dead {
+                        namespace,
+                        name,
+                        value,
+                    } => set_dead_prop(tx, id, namespace, name, value.as_deref()).ctx(OP)?,
+                }
+            }
+            load_collection(tx, id)
+                .ctx(OP)?
+                .ok_or_else(|| collection_not_found(id))
+        })
+    }
+
+    fn delete_collection(&self, id: i64) -> StoreResult<()> {
+        const OP: &str = "delete_collection";
+        self.write(OP, |tx| {
+            // Cascades to objects, dead properties and the change log.
+            let deleted = tx
+                .prepare_cached("DELETE FROM collections WHERE id = ?1")
+                .and_then(|mut stmt| stmt.execute([id]))
+                .ctx(OP)?;
+            if deleted == 0 {
+                return Err(collection_not_found(id));
+            }
+            Ok(())
+        })
+    }
+
+    fn list_objects(&self, collection: i64) -> StoreResult<Vec<ObjectMeta>> {
+        const OP: &str = "list_objects";
+        self.read(OP, |tx| {
+            tx.prepare_cached(&format!(
+                "SELECT {META_COLUMNS} FROM objects WHERE collection = ?1 ORDER BY name"
+            ))
+            .and_then(|mut stmt| stmt.query_map([collection], meta_from_row)?.collect())
+            .ctx(OP)
+        })
+    }
+
+    fn find_objects(&self, collection: i64, filter: &ObjectFilter) -> StoreResult<Vec<ObjectMeta>> {
+        const OP: &str = "find_objects";
+        let components = json_string_array(&filter.components);
+        self.read(OP, |tx| {
+            tx.prepare_cached(&format!(
+                "SELECT {META_COLUMNS} FROM objects WHERE collection = ?1 \
+                 AND (?2 = '[]' OR component IN (SELECT value FROM json_each(?2))) \
+                 AND (?3 IS NULL OR last_end IS NULL OR last_end > ?3) \
+                 AND (?4 IS NULL OR first_start IS NULL OR first_start < ?4) ORDER BY name"
+            ))
+            .and_then(|mut stmt| {
+                stmt.query_map(
+                    params![collection, components, filter.start, filter.end],
+                    meta_from_row,
+                )?
+                .collect()
+            })
+            .ctx(OP)
+        })
+    }
+
+    fn get_object(&self, collection: i64, name: &str) -> StoreResult<Option<Object>> {
+        const OP: &str = "get_object";
+        self.read(OP, |tx| {
+            tx.prepare_cached(&format!(
+                "SELECT {META_COLUMNS}, body FROM objects WHERE collection = ?1 AND name = ?2"
+            ))
+            .and_then(|mut stmt| {
+                stmt.query_row(params![collection, name], object_from_row)
+                    .optional()
+            })
+            .ctx(OP)
+        })
+    }
+
+    fn get_objects(&self, collection: i64, names: &[String]) -> StoreResult<Vec<Object>> {
+        const OP: &str = "get_objects";
+        if names.is_empty() {
+            return Ok(Vec::new());
+        }
+        let wanted = json_string_array(names);
+        self.read(OP, |tx| {
+            tx.prepare_cached(&format!(
+                "SELECT {META_COLUMNS}, body FROM objects WHERE collection = ?1 \
+                 AND name IN (SELECT value FROM json_each(?2)) ORDER BY name"
+            ))
+            .and_then(|mut stmt| {
+                stmt.query_map(params![collection, wanted], object_from_row)?
+                    .collect()
+            })
+            .ctx(OP)
+        })
+    }
+
+    fn put_object(
+        &self,
+        collection: i64,
+        object: &PutObject,
+        condition: &WriteCondition,
+    ) -> StoreResult<PutOutcome> {
+        const OP: &str = "put_object";
+        let size = i64::try_from(object.body.len())
+            .map_err(|_| StoreError::Backend(format!("{OP}: body too large")))?;
+        self.write(OP, |tx| {
+            let (revision, _) = collection_revisions(tx, collection)
+                .ctx(OP)?
+                .ok_or_else(|| collection_not_found(collection))?;
+            let current: Option<String> = tx
+                .prepare_cached("SELECT etag FROM objects WHERE collection = ?1 AND name = ?2")
+                .and_then(|mut stmt| {
+                    stmt.query_row(params![collection, object.name], |row| row.get(0))
+                        .optional()
+                })
+                .ctx(OP)?;
+            if !condition_holds(current.as_deref(), condition) {
+                return Err(StoreError::PreconditionFailed);
+            }
+            let clash: Option<String> = tx
+                .prepare_cached(
+                    "SELECT name FROM objects WHERE collection = ?1 AND uid = ?2 AND name <> ?3",
+                )
+                .and_then(|mut stmt| {
+                    stmt.query_row(params![collection, object.index.uid, object.name], |row| {
+                        row.get(0)
+                    })
+                    .optional()
+                })
+                .ctx(OP)?;
+            if let Some(existing) = clash {
+                return Err(StoreError::UidConflict {
+                    uid: object.index.uid.clone(),
+                    existing,
+                });
+            }
+            if let Some(quota) = object.quota {
+                let (used, old): (i64, i64) = tx
+                    .prepare_cached(
+                        "SELECT COALESCE(SUM(o.size), 0), \
+                         COALESCE(SUM(CASE WHEN o.collection = ?1 AND o.name = ?2 THEN o.size END), 0) \
+                         FROM objects o JOIN collections c ON c.id = o.collection \
+                         WHERE c.owner = (SELECT owner FROM collections WHERE id = ?1)",
+                    )
+                    .and_then(|mut stmt| {
+                        stmt.query_row(params![collection, object.name], |row| {
+                            Ok((row.get(0)?, row.get(1)?))
+                        })
+                    })
+                    .ctx(OP)?;
+                if used - old + size > quota {
+                    return Err(StoreError::QuotaExceeded { used, quota });
+                }
+            }
+            let revision = revision + 1;
+            let modified = now();
+            let index = &object.index;
+            // `created` is only written by the INSERT branch, so an update keeps the original.
+            tx.prepare_cached(
+                "INSERT INTO objects (collection, name, uid, etag, size, component, first_start, \
+                 last_end, created, modified, revision, body) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11) \
+                 ON CONFLICT (collection, name) DO UPDATE SET uid = excluded.uid, \
+                 etag = excluded.etag, size = excluded.size, component = excluded.component, \
+                 first_start = excluded.first_start, last_end = excluded.last_end, \
+                 modified = excluded.modified, revision = excluded.revision, body = excluded.body",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![
+                    collection,
+                    object.name,
+                    index.uid,
+                    object.etag,
+                    size,
+                    index.component,
+                    index.first_start,
+                    index.last_end,
+                    modified,
+                    revision,
+                    object.body,
+                ])
+            })
+            .ctx(OP)?;
+            set_collection_revision(tx, OP, collection, revision)?;
+            upsert_change_row(tx, OP, collection, &object.name, revision)?;
+            Ok(PutOutcome {
+                created: current.is_none(),
+                etag: object.etag.clone(),
+            })
+        })
+    }
+
+    fn delete_object(
+        &self,
+        collection: i64,
+        name: &str,
+        condition: &WriteCondition,
+    ) -> StoreResult<()> {
+        const OP: &str = "delete_object";
+        self.write(OP, |tx| {
+            let (revision, _) = collection_revisions(tx, collection)
+                .ctx(OP)?
+                .ok_or_else(|| collection_not_found(collection))?;
+            let current: String = tx
+                .prepare_cached("SELECT etag FROM objects WHERE collection = ?1 AND name = ?2")
+                .and_then(|mut stmt| {
+                    stmt.query_row(params![collection, name], |row| row.get(0))
+                        .optional()
+                })
+                .ctx(OP)?
+                .ok_or_else(|| StoreError::NotFound(format!("object {name}")))?;
+            if !condition_holds(Some(&current), condition) {
+                return Err(StoreError::PreconditionFailed);
+            }
+            tx.prepare_cached("DELETE FROM objects WHERE collection = ?1 AND name = ?2")
+                .and_then(|mut stmt| stmt.execute(params![collection, name]))
+                .ctx(OP)?;
+            let revision = revision + 1;
+            set_collection_revision(tx, OP, collection, revision)?;
+            // The row stays as a tombstone: its object is gone, so changes_since reports Deleted.
+            upsert_change_row(tx, OP, collection, name, revision)?;
+            Ok(())
+        })
+    }
+
+    fn changes_since(
+        &self,
+        collection: i64,
+        revision: i64,
+        limit: Option<usize>,
+    ) -> StoreResult<Changes> {
+        const OP: &str = "changes_since";
+        // Fetch one row more than asked to learn whether the answer is truncated. -1 is SQLite's
+        // "no limit".
+        let fetch = match limit {
+            Some(limit) => i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1),
+            None => -1,
+        };
+        self.read(OP, |tx| {
+            let (current, min_revision) = collection_revisions(tx, collection)
+                .ctx(OP)?
+                .ok_or_else(|| collection_not_found(collection))?;
+            if revision > current || (revision != 0 && revision < min_revision) {
+                return Err(StoreError::InvalidSyncToken);
+            }
+            // One statement for the whole answer. For the initial sync (revision 0) tombstones
+            // are skipped: the client has nothing to delete.
+            let mut stmt = tx
+                .prepare_cached(
+                    "SELECT ch.name, ch.revision, o.uid, o.etag, o.size, o.component, o.modified, \
+                     o.created, o.revision \
+                     FROM changes ch \
+                     LEFT JOIN objects o ON o.collection = ch.collection AND o.name = ch.name \
+                     WHERE ch.collection = ?1 AND ch.revision > ?2 \
+                     AND (?2 <> 0 OR o.id IS NOT NULL) \
+                     ORDER BY ch.revision LIMIT ?3",
+                )
+                .ctx(OP)?;
+            let mut entries: Vec<(i64, Change)> = stmt
+                .query_map(params![collection, revision, fetch], |row| {
+                    let name: String = row.get(0)?;
+                    let change_revision: i64 = row.get(1)?;
+                    let uid: Option<String> = row.get(2)?;
+                    let change = match uid {
+                        Some(uid) => Change::Present(ObjectMeta {
+                            name,
+                            uid,
+                            etag: row.get(3)?,
+                            size: row.get(4)?,
+                            component: row.get(5)?,
+                            modified: row.get(6)?,
+                            created: row.get(7)?,
+                            revision: row.get(8)?,
+                        }),
+                        None => Change::Deleted(name),
+                    };
+                    Ok((change_revision, change))
+                })
+                .and_then(|rows| rows.collect())
+                .ctx(OP)?;
+            let truncated = match limit {
+                Some(limit) if entries.len() > limit => {
+                    entries.truncate(limit);
+                    true
+                }
+                _ => false,
+            };
+            // A truncated answer resumes after the last entry it holds (or where the client was,
+            // if the limit allowed none); a complete one brings the client to the current revision.
+            let new_revision = if truncated {
+                entries.last().map_or(revision, |(r, _)| *r)
+            } else {
+                current
+            };
+            Ok(Changes {
+                changes: entries.into_iter().map(|(_, change)| change).collect(),
+                revision: new_revision,
+                truncated,
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use tempfile::TempDir;
+
+    use super::*;
+    use crate::store::{CollectionProps, LiveProp, ObjectIndex};
+
+    fn fresh() -> (TempDir, SqliteStore) {
+        let dir = TempDir::new().expect("tempdir");
+        let store = SqliteStore::open(&dir.path().join("davsuite.sqlite3")).expect("open store");
+        (dir, store)
+    }
+
+    /// Test hook for the contract: raises min_revision, as a future pruning of the change log
+    /// would.
+    fn raise_min_revision(store: &SqliteStore, collection: i64, min_revision: i64) {
+        store
+            .writer
+            .lock()
+            .expect("writer")
+            .execute(
+                "UPDATE collections SET min_revision = ?2 WHERE id = ?1",
+                params![collection, min_revision],
+            )
+            .expect("raise min_revision");
+    }
+
+    crate::store::contract::store_contract_tests!(fresh, raise_min_revision);
+
+    fn new_account(login: &str) -> NewAccount {
+        NewAccount {
+            login: login.to_owned(),
+            display_name: login.to_owned(),
+            email: None,
+            plan: "free".to_owned(),
+            password_hash: "$argon2id$test".to_owned(),
+            organisation: format!("{login} org"),
+            collections: vec![NewCollection {
+                kind: CollectionKind::Calendar,
+                name: "default".to_owned(),
+                components: vec!["VEVENT".to_owned()],
+                props: CollectionProps::default(),
+                dead: Vec::new(),
+                position: 0,
+            }],
+        }
+    }
+
+    fn put(name: &str, uid: &str, body: &str) -> PutObject {
+        PutObject {
+            name: name.to_owned(),
+            body: body.as_bytes().to_vec(),
+            etag: format!("\"{uid}-{}\"", body.len()),
+            index: ObjectIndex {
+                uid: uid.to_owned(),
+                component: "VEVENT".to_owned(),
+                first_start: None,
+                last_end: None,
+            },
+            quota: None,
+        }
+    }
+
+    fn default_calendar(store: &SqliteStore, owner: i64) -> Collection {
+        store
+            .collection(owner, CollectionKind::Calendar, "default")
+            .expect("collection")
+            .expect("default calendar")
+    }
+
+    fn pragma_i64(conn: &Connection, name: &str) -> i64 {
+        conn.pragma_query_value(None, name, |row| row.get(0))
+            .expect("pragma")
+    }
+
+    #[test]
+    fn open_sets_pragmas_and_schema_version() {
+        let (_dir, store) = fresh();
+        let writer = store.writer.lock().expect("writer");
+        let mode: String = writer
+            .pragma_query_value(None, "journal_mode", |row| row.get(0))
+            .expect("journal_mode");
+        assert_eq!(mode, "wal");
+        assert_eq!(pragma_i64(&writer, "foreign_keys"), 1);
+        assert_eq!(pragma_i64(&writer, "synchronous"), 1, "NORMAL");
+        assert!(pragma_i64(&writer, "busy_timeout") > 0);
+        assert_eq!(
+            migrations::current_version(&writer).expect("version"),
+            migrations::latest_version()
+        );
+        drop(writer);
+        store
+            .readers
+            .with(|conn| {
+                assert_eq!(pragma_i64(conn, "foreign_keys"), 1);
+                assert_eq!(pragma_i64(conn, "query_only"), 1);
+                assert!(conn.execute("DELETE FROM accounts", []).is_err());
+                Ok(())
+            })
+            .expect("reader");
+    }
+
+    #[test]
+    fn migrations_are_idempotent_and_data_survives_reopen() {
+        let dir = TempDir::new().expect("tempdir");
+        let path = dir.path().join("davsuite.sqlite3");
+        let (owner, coll) = {
+            let store = SqliteStore::open(&path).expect("open");
+            let account = store
+                .create_account(&new_account("alice"))
+                .expect("account");
+            let coll = default_calendar(&store, account.id);
+            store
+                .put_object(
+                    coll.id,
+                    &put("a.ics", "A", "BEGIN:VCALENDAR"),
+                    &WriteCondition::None,
+                )
+                .expect("put");
+            (account.id, coll.id)
+        };
+        for _ in 0..2 {
+            let store = SqliteStore::open(&path).expect("reopen");
+            let version = migrations::current_version(&store.writer.lock().expect("writer"))
+                .expect("version");
+            assert_eq!(version, migrations::latest_version());
+            let account = store
+                .account_by_login("alice")
+                .expect("lookup")
+                .expect("alice survives");
+            assert_eq!(account.id, owner);
+            let coll_after = default_calendar(&store, owner);
+            assert_eq!(coll_after.id, coll);
+            assert_eq!(coll_after.revision, 1);
+            let object = store
+                .get_object(coll, "a.ics")
+                .expect("get")
+                .expect("object");
+            assert_eq!(object.body, b"BEGIN:VCALENDAR");
+        }
+    }
+
+    #[test]
+    fn refuses_a_newer_schema() {
+        let dir = TempDir::new().expect("tempdir");
+        let path = dir.path().join("davsuite.sqlite3");
+        drop(SqliteStore::open(&path).expect("open"));
+        {
+            let conn = Connection::open(&path).expect("raw open");
+            conn.pragma_update(None, "user_version", migrations::latest_version() + 1)
+                .expect("bump version");
+        }
+        match SqliteStore::open(&path) {
+            Err(StoreError::Backend(message)) => assert!(message.contains("newer"), "{message}"),
+            Err(other) => panic!("unexpected error {other:?}"),
+            Ok(_) => panic!("opened a database with a newer schema"),
+        }
+    }
+
+    #[test]
+    fn failing_update_collection_changes_nothing() {
+        let (_dir, store) = fresh();
+        let account = store.create_account(&new_account("bob")).expect("account");
+        let coll = default_calendar(&store, account.id);
+        store
+            .writer
+            .lock()
+            .expect("writer")
+            .execute_batch(
+                "CREATE TRIGGER fail_boom BEFORE INSERT ON collection_dead_props \
+                 WHEN NEW.name = 'boom' BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
+            )
+            .expect("trigger");
+        let result = store.update_collection(
+            coll.id,
+            &[
+                PropChange::Live(LiveProp::DisplayName, Some("Changed".to_owned())),
+                PropChange::Dead {
+                    namespace: "urn:x".to_owned(),
+                    name: "ok".to_owned(),
+                    value: Some("1".to_owned()),
+                },
+                PropChange::Dead {
+                    namespace: "urn:x".to_owned(),
+                    name: "boom".to_owned(),
+                    value: Some("2".to_owned()),
+                },
+            ],
+        );
+        assert!(matches!(result, Err(StoreError::Backend(_))), "{result:?}");
+        assert_eq!(default_calendar(&store, account.id), coll);
+    }
+
+    #[test]
+    fn failing_put_object_changes_nothing() {
+        let (_dir, store) = fresh();
+        let account = store
+            .create_account(&new_account("carol"))
+            .expect("account");
+        let coll = default_calendar(&store, account.id);
+        store
+            .writer
+            .lock()
+            .expect("writer")
+            .execute_batch(
+                "CREATE TRIGGER fail_change BEFORE INSERT ON changes \
+                 WHEN NEW.name = 'bad.ics' BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
+            )
+            .expect("trigger");
+        let result = store.put_object(coll.id, &put("bad.ics", "B", "x"), &WriteCondition::None);
+        assert!(matches!(result, Err(StoreError::Backend(_))), "{result:?}");
+        assert!(store.get_object(coll.id, "bad.ics").expect("get").is_none());
+        assert_eq!(default_calendar(&store, account.id).revision, 0);
+        // The writer is still usable afterwards.
+        store
+            .put_object(coll.id, &put("good.ics", "G", "y"), &WriteCondition::None)
+            .expect("put after failure");
+        assert_eq!(default_calendar(&store, account.id).revision, 1);
+    }
+
+    #[test]
+    fn duplicate_login_maps_to_already_exists() {
+        let (_dir, store) = fresh();
+        store.create_account(&new_account("dave")).expect("first");
+        assert!(matches!(
+            store.create_account(&new_account("dave")),
+            Err(StoreError::AlreadyExists(_))
+        ));
+        let orgs: i64 = store
+            .writer
+            .lock()
+            .expect("writer")
+            .query_row("SELECT COUNT(*) FROM organisations", [], |row| row.get(0))
+            .expect("count");
+        assert_eq!(orgs, 1, "the failed create left no organisation behind");
+    }
+
+    #[test]
+    fn account_gets_legal_owner_membership_and_removal_drops_its_org() {
+        let (_dir, store) = fresh();
+        let account = store.create_account(&new_account("erin")).expect("account");
+        let count = |sql: &str| -> i64 {
+            store
+                .writer
+                .lock()
+                .expect("writer")
+                .query_row(sql, [], |row| row.get(0))
+                .expect("count")
+        };
+        let role: String = store
+            .writer
+            .lock()
+            .expect("writer")
+            .query_row(
+                "SELECT m.role FROM memberships m JOIN organisations o ON o.id = m.org_id \
+                 WHERE m.account_id = ?1 AND o.name = 'erin org'",
+                [account.id],
+                |row| row.get(0),
+            )
+            .expect("membership");
+        assert_eq!(role, "legal-owner");
+        store.remove_account("erin").expect("remove");
+        assert_eq!(count("SELECT COUNT(*) FROM organisations"), 0);
+        assert_eq!(count("SELECT COUNT(*) FROM memberships"), 0);
+        assert_eq!(count("SELECT COUNT(*) FROM collections"), 0);
+    }
+
+    #[test]
+    fn poisoned_writer_lock_is_recovered() {
+        let (_dir, store) = fresh();
+        let result = std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    let _guard = store.writer.lock();
+                    panic!("poison the writer lock on purpose");
+                })
+                .join()
+        });
+        assert!(result.is_err());
+        assert!(store.writer.is_poisoned());
+        store
+            .create_account(&new_account("frank"))
+            .expect("write after poisoning");
+        assert_eq!(store.count_accounts().expect("count"), 1);
+    }
+
+    #[test]
+    fn read_pool_keeps_a_bounded_number_of_connections() {
+        let (_dir, store) = fresh();
+        // Nested reads force the pool to open more connections than it keeps.
+        fn nest(store: &SqliteStore, depth: usize) {
+            store
+                .readers
+                .with(|_conn| {
+                    if depth > 0 {
+                        nest(store, depth - 1);
+                    }
+                    Ok(())
+                })
+                .expect("read");
+        }
+        nest(&store, READ_POOL_SIZE + 3);
+        assert_eq!(store.readers.idle_len(), READ_POOL_SIZE);
+        store.count_accounts().expect("count");
+        assert_eq!(store.readers.idle_len(), READ_POOL_SIZE);
+    }
+
+    #[test]
+    fn concurrent_readers_see_consistent_snapshots_while_writing() {
+        const WRITES: i64 = 200;
+        let (_dir, store) = fresh();
+        let store = Arc::new(store);
+        let account = store.create_account(&new_account("gina")).expect("account");
+        let coll = default_calendar(&store, account.id).id;
+        let done = Arc::new(AtomicBool::new(false));
+        // expected[r]: number of members once the collection is at revision r.
+        let mut expected = vec![0_i64];
+        for i in 0..WRITES {
+            expected.push(expected[expected.len() - 1] + 1);
+            if i % 3 == 0 {
+                expected.push(expected[expected.len() - 1] - 1);
+            }
+        }
+        let expected = Arc::new(expected);
+
+        let writer = {
+            let store = Arc::clone(&store);
+            let done = Arc::clone(&done);
+            std::thread::spawn(move || {
+                for i in 0..WRITES {
+                    let name = format!("{i:04}.ics");
+                    store
+                        .put_object(
+                            coll,
+                            &put(&name, &format!("uid-{i}"), "BODY"),
+                            &WriteCondition::None,
+                        )
+                        .expect("put");
+                    if i % 3 == 0 {
+                        store
+                            .delete_object(coll, &name, &WriteCondition::None)
+                            .expect("delete");
+                    }
+                }
+                done.store(true, Ordering::SeqCst);
+            })
+        };
+        let readers: Vec<_> = (0..3)
+            .map(|_| {
+                let store = Arc::clone(&store);
+                let done = Arc::clone(&done);
+                let expected = Arc::clone(&expected);
+                std::thread::spawn(move || {
+                    let mut last_revision = 0;
+                    let mut reads = 0;
+                    while !done.load(Ordering::SeqCst) || reads < 5 {
+                        // Both statements of changes_since run in one read transaction, so the
+                        // members it reports must be exactly those present at its revision.
+                        let changes = store.changes_since(coll, 0, None).expect("changes");
+                        assert!(changes.revision >= last_revision, "revision went backwards");
+                        last_revision = changes.revision;
+                        let index = usize::try_from(changes.revision).expect("revision");
+                        assert_eq!(changes.changes.len() as i64, expected[index]);
+                        assert!(
+                            changes
+                                .changes
+                                .iter()
+                                .all(|c| matches!(c, Change::Present(_)))
+                        );
+                        let listed = store.list_objects(coll).expect("list");
+                        assert!(listed.windows(2).all(|w| w[0].name < w[1].name));
+                        reads += 1;
+                    }
+                    reads
+                })
+            })
+            .collect();
+        writer.join().expect("writer thread");
+        for reader in readers {
+            assert!(reader.join().expect("reader thread") >= 5);
+        }
+        let final_coll = default_calendar(&store, account.id);
+        let deletes = (0..WRITES).filter(|i| i % 3 == 0).count() as i64;
+        assert_eq!(final_coll.revision, WRITES + deletes);
+        assert_eq!(
+            store.list_objects(coll).expect("list").len() as i64,
+            WRITES - deletes
+        );
+        assert_eq!(final_coll.used_bytes, (WRITES - deletes) * 4);
+    }
+}
