@@ -1,1 +1,7 @@
+//! Protocol tests: each starts the real binary on a free loopback port and speaks HTTP to it.
+//! One file per area.
 
+mod common;
+
+mod architecture;
+mod smoke;

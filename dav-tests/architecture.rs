@@ -1,0 +1,126 @@
+//! The import rules of `src/lib.rs`, checked by reading the sources: a lower layer never
+//! imports a higher one, and only the named modules touch hyper, quick-xml or the SQLite store.
+
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("read src") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// Top-level module a file belongs to (`src/dav/xml/reader.rs` → `dav`).
+fn module_of(src: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(src).expect("under src");
+    let first = rel
+        .components()
+        .next()
+        .expect("component")
+        .as_os_str()
+        .to_string_lossy()
+        .into_owned();
+    first.trim_end_matches(".rs").to_owned()
+}
+
+/// Source text without `#[cfg(test)]` modules (tests may reach anywhere) and without comments.
+fn production_code(text: &str) -> String {
+    let code = match text.find("#[cfg(test)]") {
+        Some(i) => &text[..i],
+        None => text,
+    };
+    code.lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn layers_only_import_downwards() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    // module -> crate modules it must not name.
+    let forbidden: &[(&str, &[&str])] = &[
+        (
+            "dav",
+            &[
+                "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "ical",
+                "store",
+            ],
+        ),
+        (
+            "ical",
+            &[
+                "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "dav",
+                "store",
+            ],
+        ),
+        (
+            "store",
+            &[
+                "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "dav",
+                "ical",
+            ],
+        ),
+        (
+            "org",
+            &[
+                "app", "cli", "http", "methods", "caldav", "carddav", "dav", "ical",
+            ],
+        ),
+        (
+            "caldav",
+            &["app", "cli", "http", "methods", "carddav", "org"],
+        ),
+        (
+            "carddav",
+            &["app", "cli", "http", "methods", "caldav", "org"],
+        ),
+        ("methods", &["app", "cli", "http"]),
+    ];
+    let external: &[(&str, &[&str])] = &[
+        ("hyper", &["http"]),
+        ("quick_xml", &["dav"]),
+        ("store::sqlite", &["app", "store"]),
+    ];
+    let mut violations = Vec::new();
+    for file in &files {
+        let module = module_of(&src, file);
+        let code = production_code(&std::fs::read_to_string(file).expect("read"));
+        for (m, banned) in forbidden {
+            if *m == module {
+                for b in *banned {
+                    if code.contains(&format!("crate::{b}::"))
+                        || code.contains(&format!("crate::{b};"))
+                        || code.contains(&format!("crate::{{{b}"))
+                    {
+                        violations.push(format!("{}: {module} imports {b}", file.display()));
+                    }
+                }
+            }
+        }
+        for (name, allowed) in external {
+            let uses =
+                code.contains(&format!("{name}::")) && !code.contains(&format!("//! {name}"));
+            let is_dav_xml = *name == "quick_xml" && file.to_string_lossy().contains("/dav/xml/");
+            if uses && !allowed.contains(&module.as_str())
+                || (*name == "quick_xml" && uses && !is_dav_xml)
+            {
+                violations.push(format!(
+                    "{}: names {name}, which only {allowed:?} may",
+                    file.display()
+                ));
+            }
+        }
+    }
+    assert!(
+        violations.is_empty(),
+        "architecture rules broken:\n{}",
+        violations.join("\n")
+    );
+}

@@ -1,0 +1,331 @@
+//! Test harness: starts the real `davsuite` binary on a free loopback port with a temporary
+//! data directory, and speaks HTTP/1.1 to it over a plain socket (no client library between
+//! the test and the bytes on the wire).
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// Path of the binary under test.
+pub fn binary() -> &'static str {
+    env!("CARGO_BIN_EXE_davsuite")
+}
+
+/// A login and its password.
+#[derive(Debug, Clone)]
+pub struct User {
+    /// Login name.
+    pub login: String,
+    /// Password.
+    pub password: String,
+}
+
+/// A running server; killed when dropped.
+pub struct Server {
+    child: Child,
+    /// Port it listens on.
+    pub port: u16,
+    /// Its data directory.
+    pub dir: tempfile::TempDir,
+    /// The account created on first start.
+    pub admin: User,
+    config: Option<PathBuf>,
+}
+
+/// A response as received.
+#[derive(Debug, Clone)]
+pub struct Resp {
+    /// Status code.
+    pub status: u16,
+    /// Headers, names lower-cased.
+    pub headers: Vec<(String, String)>,
+    /// Body bytes.
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    /// First header with this (lower-case) name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+impl Server {
+    /// Starts a server with default configuration.
+    pub fn start() -> Server {
+        Server::start_with_config(None)
+    }
+
+    /// Starts a server with the given TOML configuration (data_dir and listen are overridden).
+    pub fn start_with_config(config: Option<&str>) -> Server {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config_path = config.map(|c| {
+            let p = dir.path().join("config.toml");
+            std::fs::write(&p, c).expect("write config");
+            p
+        });
+        let mut cmd = Command::new(binary());
+        cmd.arg("serve")
+            .arg("--listen")
+            .arg("127.0.0.1:0")
+            .arg("--data")
+            .arg(dir.path().join("data"));
+        if let Some(p) = &config_path {
+            cmd.arg("--config").arg(p);
+        }
+        cmd.env_remove("DAVSUITE_CONFIG").env("RUST_LOG", "warn");
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start davsuite");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let mut admin_password = None;
+        let port = loop {
+            let line = lines
+                .next()
+                .expect("server exited before listening")
+                .expect("read stdout");
+            if let Some(rest) =
+                line.strip_prefix("created the first account: login admin, password ")
+            {
+                admin_password = Some(rest.trim().to_owned());
+            }
+            if let Some(rest) = line.strip_prefix("davsuite listening on http://127.0.0.1:") {
+                break rest.trim_end_matches('/').parse::<u16>().expect("port");
+            }
+        };
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        let admin = User {
+            login: "admin".into(),
+            password: admin_password.expect("first start prints a password"),
+        };
+        Server {
+            child,
+            port,
+            dir,
+            admin,
+            config: config_path,
+        }
+    }
+
+    /// Runs the CLI against this server's data directory.
+    pub fn cli(&self, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+        let mut cmd = Command::new(binary());
+        cmd.args(args).arg("--data").arg(self.data_dir());
+        if let Some(p) = &self.config {
+            cmd.arg("--config").arg(p);
+        }
+        cmd.env_remove("DAVSUITE_CONFIG")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("run cli");
+        if let Some(input) = stdin {
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(input.as_bytes())
+                .expect("write stdin");
+        }
+        drop(child.stdin.take());
+        child.wait_with_output().expect("cli output")
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// Creates a fresh account with a unique login and returns it.
+    pub fn new_user(&self, prefix: &str) -> User {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let login = format!("{prefix}{n}");
+        let password = format!("pw-{login}-secret");
+        let out = self.cli(
+            &[
+                "user",
+                "add",
+                &login,
+                "--password-stdin",
+                "--email",
+                &format!("{login}@example.com"),
+            ],
+            Some(&password),
+        );
+        assert!(
+            out.status.success(),
+            "user add failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        User { login, password }
+    }
+
+    /// Sends a request and reads the whole response.
+    pub fn request(
+        &self,
+        method: &str,
+        path: &str,
+        user: Option<&User>,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Resp {
+        raw_request(
+            self.port,
+            method,
+            path,
+            user.map(|u| (u.login.as_str(), u.password.as_str())),
+            headers,
+            body,
+        )
+    }
+
+    /// Base URL.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Sends one HTTP/1.1 request with `Connection: close` and reads the response.
+pub fn raw_request(
+    port: u16,
+    method: &str,
+    path: &str,
+    credentials: Option<(&str, &str)>,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Resp {
+    use base64::Engine;
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    if let Some((l, p)) = credentials {
+        let token = base64::engine::general_purpose::STANDARD.encode(format!("{l}:{p}"));
+        head.push_str(&format!("Authorization: Basic {token}\r\n"));
+    }
+    for (n, v) in headers {
+        head.push_str(&format!("{n}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).expect("write head");
+    stream.write_all(body).expect("write body");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read response");
+    parse_response(&raw)
+}
+
+fn parse_response(raw: &[u8]) -> Resp {
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("end of headers");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next().expect("status line");
+    let status = status_line
+        .split(' ')
+        .nth(1)
+        .expect("status")
+        .parse()
+        .expect("status code");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    if headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked"))
+    {
+        body = dechunk(&body);
+    }
+    Resp {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(eol) = data.windows(2).position(|w| w == b"\r\n") else {
+            break;
+        };
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&data[..eol]).trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&data[eol + 2..eol + 2 + size]);
+        data = &data[eol + 4 + size..];
+    }
+    out
+}
+
+/// Reads a fixture file.
+pub fn fixture(rel: &str) -> Vec<u8> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("fixture {}: {e}", p.display()))
+}
+
+/// A minimal valid VEVENT calendar object with this UID.
+pub fn event(uid: &str, summary: &str) -> String {
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//davsuite tests//EN\r\nBEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240102T100000Z\r\nDTEND:20240102T110000Z\r\nSUMMARY:{summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+}
+
+/// A minimal valid VTODO calendar object with this UID.
+pub fn todo(uid: &str, summary: &str) -> String {
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//davsuite tests//EN\r\nBEGIN:VTODO\r\nUID:{uid}\r\nDTSTAMP:20240101T000000Z\r\nSUMMARY:{summary}\r\nEND:VTODO\r\nEND:VCALENDAR\r\n"
+    )
+}
+
+/// A minimal vCard 3.0 with this UID.
+pub fn vcard(uid: &str, name: &str) -> String {
+    format!("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{uid}\r\nFN:{name}\r\nN:{name};;;;\r\nEND:VCARD\r\n")
+}
+
+/// The calendar home, default calendar and default address book hrefs of a user.
+pub fn calendar_url(u: &User) -> String {
+    format!("/dav/calendars/{}/personal/", u.login)
+}
+
+/// The default address book href of a user.
+pub fn addressbook_url(u: &User) -> String {
+    format!("/dav/addressbooks/{}/contacts/", u.login)
+}
