@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 /// The whole configuration file.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Listening and storage.
@@ -114,17 +114,6 @@ impl Default for LimitsConfig {
             max_request_body: 10 << 20,
             max_resource_size: 5 << 20,
             quota_bytes: 1 << 30,
-        }
-    }
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            server: ServerConfig::default(),
-            auth: AuthConfig::default(),
-            defaults: DefaultsConfig::default(),
-            limits: LimitsConfig::default(),
         }
     }
 }

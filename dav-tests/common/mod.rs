@@ -262,13 +262,8 @@ fn parse_response(raw: &[u8]) -> Resp {
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    let mut body = raw[split + 4..].to_vec();
-    if headers
-        .iter()
-        .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked"))
-    {
-        body = dechunk(&body);
-    }
+    // The server always answers with Content-Length, never chunked.
+    let body = raw[split + 4..].to_vec();
     Resp {
         status,
         headers,
@@ -276,22 +271,6 @@ fn parse_response(raw: &[u8]) -> Resp {
     }
 }
 
-fn dechunk(mut data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let Some(eol) = data.windows(2).position(|w| w == b"\r\n") else {
-            break;
-        };
-        let size =
-            usize::from_str_radix(String::from_utf8_lossy(&data[..eol]).trim(), 16).unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        out.extend_from_slice(&data[eol + 2..eol + 2 + size]);
-        data = &data[eol + 4 + size..];
-    }
-    out
-}
 
 /// Reads a fixture file.
 pub fn fixture(rel: &str) -> Vec<u8> {
@@ -328,4 +307,167 @@ pub fn calendar_url(u: &User) -> String {
 /// The default address book href of a user.
 pub fn addressbook_url(u: &User) -> String {
     format!("/dav/addressbooks/{}/contacts/", u.login)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading XML answers: parsed with the library's own namespace-resolving reader, so tests assert
+// on (namespace, local name) and never on the prefixes the server happened to pick.
+
+pub use davsuite::dav::xml::{
+    Element, NS_CALDAV, NS_CALENDARSERVER, NS_CARDDAV, NS_DAV, NS_DAVSUITE, parse_document,
+};
+
+/// Parses a response body as XML, failing the test with the body when it is not well-formed.
+pub fn parse_xml(r: &Resp) -> Element {
+    parse_document(&r.body)
+        .unwrap_or_else(|e| panic!("response body is not XML ({e}): {}", r.text()))
+}
+
+/// Every descendant of `e` (not `e` itself) named `{ns}local`, in document order.
+pub fn descendants<'a>(e: &'a Element, ns: &str, local: &str) -> Vec<&'a Element> {
+    let mut out = Vec::new();
+    for c in e.elements() {
+        if c.is(ns, local) {
+            out.push(c);
+        }
+        out.extend(descendants(c, ns, local));
+    }
+    out
+}
+
+/// The condition of a `<D:error>` body: namespace and local name of its first child that is
+/// not davsuite's human-readable message. None when the body is not a DAV:error document.
+pub fn error_condition(r: &Resp) -> Option<(String, String)> {
+    let root = parse_document(&r.body).ok()?;
+    if !root.is(NS_DAV, "error") {
+        return None;
+    }
+    root.elements()
+        .find(|e| !e.is(NS_DAVSUITE, "message"))
+        .map(|e| (e.name.ns.clone(), e.name.local.clone()))
+}
+
+/// Asserts the status and the `<D:error>` condition element of a response.
+#[track_caller]
+pub fn assert_dav_error(r: &Resp, status: u16, ns: &str, local: &str) {
+    assert_eq!(r.status, status, "status; body: {}", r.text());
+    assert_eq!(
+        error_condition(r),
+        Some((ns.to_owned(), local.to_owned())),
+        "error element; body: {}",
+        r.text()
+    );
+}
+
+/// The status code of a `HTTP/1.1 200 OK` status line.
+pub fn status_code(line: &str) -> u16 {
+    line.split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("bad status line {line:?}"))
+}
+
+/// One `<D:propstat>`: its status and its property elements.
+#[derive(Debug, Clone)]
+pub struct PropStat {
+    /// Status code.
+    pub status: u16,
+    /// The children of `<D:prop>`.
+    pub props: Vec<Element>,
+}
+
+/// One `<D:response>` of a multistatus.
+#[derive(Debug, Clone)]
+pub struct MsResponse {
+    /// The (first) href.
+    pub href: String,
+    /// The response-level `<D:status>`, if any.
+    pub status: Option<u16>,
+    /// The propstats.
+    pub propstats: Vec<PropStat>,
+}
+
+impl MsResponse {
+    /// The property `{ns}local` and the status of the propstat holding it.
+    pub fn prop(&self, ns: &str, local: &str) -> Option<(u16, &Element)> {
+        self.propstats.iter().find_map(|ps| {
+            ps.props
+                .iter()
+                .find(|p| p.is(ns, local))
+                .map(|p| (ps.status, p))
+        })
+    }
+
+    /// The property `{ns}local` when it came with 200 OK.
+    pub fn ok_prop(&self, ns: &str, local: &str) -> Option<&Element> {
+        match self.prop(ns, local) {
+            Some((200, e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Text of the `<D:href>` children of a property answered with 200.
+    pub fn hrefs(&self, ns: &str, local: &str) -> Vec<String> {
+        self.ok_prop(ns, local)
+            .map(|p| {
+                p.elements()
+                    .filter(|e| e.is(NS_DAV, "href"))
+                    .map(|e| e.text().trim().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Parses a 207 Multi-Status body (asserting the status and the root element).
+#[track_caller]
+pub fn multistatus(r: &Resp) -> Vec<MsResponse> {
+    assert_eq!(r.status, 207, "expected 207; body: {}", r.text());
+    let root = parse_xml(r);
+    assert!(
+        root.is(NS_DAV, "multistatus"),
+        "root is not DAV:multistatus: {}",
+        r.text()
+    );
+    root.elements()
+        .filter(|e| e.is(NS_DAV, "response"))
+        .map(|resp| MsResponse {
+            href: resp
+                .child(NS_DAV, "href")
+                .map(|h| h.text().trim().to_owned())
+                .unwrap_or_default(),
+            status: resp
+                .child(NS_DAV, "status")
+                .map(|s| status_code(s.text().trim())),
+            propstats: resp
+                .elements()
+                .filter(|e| e.is(NS_DAV, "propstat"))
+                .map(|ps| PropStat {
+                    status: ps
+                        .child(NS_DAV, "status")
+                        .map(|s| status_code(s.text().trim()))
+                        .unwrap_or(0),
+                    props: ps
+                        .child(NS_DAV, "prop")
+                        .map(|p| p.elements().cloned().collect())
+                        .unwrap_or_default(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// A PROPFIND body asking for these `(namespace, local name)` properties.
+pub fn propfind_body(props: &[(&str, &str)]) -> Vec<u8> {
+    let mut s = String::from(r#"<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop>"#);
+    for (ns, local) in props {
+        s.push_str(&format!(r#"<X:{local} xmlns:X="{ns}"/>"#));
+    }
+    s.push_str("</D:prop></D:propfind>");
+    s.into_bytes()
+}
+
+/// The principal href of a user.
+pub fn principal_url(u: &User) -> String {
+    format!("/dav/principals/users/{}/", u.login)
 }

@@ -30,18 +30,18 @@ pub fn get(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         .get_object(coll.id, name)?
         .ok_or_else(|| Failure::Status(404, format!("{name} not found")))?;
     let etag = obj.meta.etag.clone();
-    if let Some(h) = &req.headers.if_match {
-        if !etag_listed(h, &etag) {
-            return Err(Failure::Status(
-                412,
-                "If-Match does not match the current ETag".into(),
-            ));
-        }
+    if let Some(h) = &req.headers.if_match
+        && !etag_listed(h, &etag)
+    {
+        return Err(Failure::Status(
+            412,
+            "If-Match does not match the current ETag".into(),
+        ));
     }
-    if let Some(h) = &req.headers.if_none_match {
-        if etag_listed(h, &etag) {
-            return Ok(DavResponse::empty(304).with("etag", etag));
-        }
+    if let Some(h) = &req.headers.if_none_match
+        && etag_listed(h, &etag)
+    {
+        return Ok(DavResponse::empty(304).with("etag", etag));
     }
     let content_type = match kind {
         CollectionKind::Calendar => caldav::content_type(&obj.meta.component),

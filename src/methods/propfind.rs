@@ -59,10 +59,10 @@ pub fn write_response(
             let mut names = pc.allprop_names(res);
             names.extend(include.iter().cloned());
             for name in names {
-                if let Some(v) = pc.value(res, &name, body)? {
-                    if !found.iter().any(|(n, _)| *n == name) {
-                        found.push((name, v));
-                    }
+                if let Some(v) = pc.value(res, &name, body)?
+                    && !found.iter().any(|(n, _)| *n == name)
+                {
+                    found.push((name, v));
                 }
             }
             ms.props(&href, &found, &[]);

@@ -42,13 +42,13 @@ pub fn prop_change(
         (Calendar, PropName::Cal(CalProp::CalendarTimezone)) => {
             // RFC 4791 §5.2.2: a VCALENDAR holding exactly one VTIMEZONE.
             let text = value.map(|e| e.text());
-            if let Some(t) = &text {
-                if !(t.contains("BEGIN:VCALENDAR") && t.matches("BEGIN:VTIMEZONE").count() == 1) {
-                    return Err(DavError::new(
-                        Condition::ValidCalendarData,
-                        "calendar-timezone must be a VCALENDAR with exactly one VTIMEZONE",
-                    ));
-                }
+            if let Some(t) = &text
+                && !(t.contains("BEGIN:VCALENDAR") && t.matches("BEGIN:VTIMEZONE").count() == 1)
+            {
+                return Err(DavError::new(
+                    Condition::ValidCalendarData,
+                    "calendar-timezone must be a VCALENDAR with exactly one VTIMEZONE",
+                ));
             }
             Ok(PropChange::Live(LiveProp::Timezone, text))
         }
