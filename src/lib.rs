@@ -6,8 +6,9 @@
 //! |---|---|---|
 //! | `cli`, `app`, `config` | command line, composition root, typed configuration | everything |
 //! | `http` | hyper: accept loop, auth header, throttling, body limits, logging, shutdown | `methods`, `org`, `dav`, `store` (trait) |
-//! | `methods` | one file per DAV method / report: the resource model over the store | `dav`, `caldav`, `carddav`, `org`, `ical`, `store` |
+//! | `methods` | one file per DAV method / report: the resource model over the store | `dav`, `caldav`, `carddav`, `query`, `org`, `ical`, `store` |
 //! | `caldav`, `carddav` | what is specific to calendars / address books (properties, content rules) | `dav`, `ical`, `store` (records) |
+//! | `query` | evaluating calendar-query / addressbook-query filters on object trees | `dav`, `ical` |
 //! | `org` | accounts, passwords, login rules, and `access`: who may do what | `store` |
 //! | `dav` | generic WebDAV: XML, property names and values, conditions, request parsing | nothing from the crate |
 //! | `ical` | iCalendar / vCard validation and index extraction (calcard) | nothing from the crate |
@@ -26,4 +27,5 @@ pub mod http;
 pub mod ical;
 pub mod methods;
 pub mod org;
+pub mod query;
 pub mod store;

@@ -1,69 +1,59 @@
-//! calendar-query and addressbook-query, answered from the store's index without parsing any
-//! object: comp-filter by component name (and is-not-defined), time-range against each
-//! object's indexed span (exact for single events; a recurring series matches when the window
-//! falls within its first start and last end), and the addressbook-query limit. Filters the
-//! index cannot answer (prop-filter, param-filter, text-match) are refused with
-//! supported-filter rather than answered wrongly; full filter semantics come with the
-//! calendar-and-contact-queries work.
+//! calendar-query and addressbook-query. The store's index answers component names and the
+//! first-level time-range (each object's span from first start to last end: exact for single
+//! events; a recurring series matches anywhere within its span); only when the filter needs
+//! more (prop-filter, param-filter, text-match, nested components) are the candidates' bodies
+//! read, in one query, and evaluated by `query`. A time-range the index cannot answer is
+//! refused with supported-filter rather than answered wrongly.
 
 use super::write_members;
 use crate::dav::condition::{Condition, DavError};
 use crate::dav::multistatus::Multistatus;
 use crate::dav::request::{CardFilter, CompFilter, PropRequest};
+use crate::ical::tree;
 use crate::methods::props::PropCtx;
 use crate::methods::target::collection_href;
 use crate::methods::{Ctx, DavResponse, Failure, Outcome};
+use crate::query::{calendar_matches, card_matches, needs_content, unsupported};
 use crate::store::{Account, Collection, ObjectFilter, ObjectMeta};
 
-fn unsupported_cal(what: &str) -> Failure {
-    DavError::new(
-        Condition::CalSupportedFilter,
-        format!("{what} filters are not supported yet"),
-    )
-    .into()
-}
-
-/// Which members a calendar-query selects, from the component index.
-fn select(
+/// Candidates from the index: component names of a single first-level comp-filter and its
+/// time-range.
+fn candidates(
     ctx: &Ctx<'_>,
     coll: &Collection,
     filter: &CompFilter,
 ) -> Result<Vec<ObjectMeta>, Failure> {
-    if filter.is_not_defined {
-        return Ok(Vec::new()); // every calendar object resource is a VCALENDAR
-    }
-    if filter.time_range.is_some() {
-        return Err(unsupported_cal("time-range on VCALENDAR"));
-    }
-    if !filter.props.is_empty() {
-        return Err(unsupported_cal("prop-filter"));
-    }
     match filter.comps.as_slice() {
-        [] => Ok(ctx.store.list_objects(coll.id)?),
-        [inner] => {
-            if !inner.props.is_empty() || !inner.comps.is_empty() {
-                return Err(unsupported_cal("nested prop-filter and comp-filter"));
-            }
-            if inner.is_not_defined {
-                if inner.time_range.is_some() {
-                    return Err(unsupported_cal("time-range inside is-not-defined"));
-                }
-                let all = ctx.store.list_objects(coll.id)?;
-                return Ok(all
-                    .into_iter()
-                    .filter(|m| m.component != inner.name)
-                    .collect());
-            }
+        [inner] if !inner.is_not_defined => {
             let range = inner.time_range.unwrap_or_default();
-            let filter = ObjectFilter {
+            let f = ObjectFilter {
                 components: vec![inner.name.clone()],
                 start: range.start,
                 end: range.end,
             };
-            Ok(ctx.store.find_objects(coll.id, &filter)?)
+            Ok(ctx.store.find_objects(coll.id, &f)?)
         }
-        _ => Err(unsupported_cal("several comp-filter")),
+        _ => Ok(ctx.store.list_objects(coll.id)?),
     }
+}
+
+/// Keeps the members whose content matches `keep`, reading their bodies in one query.
+fn filter_by_content(
+    ctx: &Ctx<'_>,
+    coll: &Collection,
+    members: Vec<ObjectMeta>,
+    keep: impl Fn(&tree::Component) -> bool,
+) -> Result<Vec<ObjectMeta>, Failure> {
+    let names: Vec<String> = members.iter().map(|m| m.name.clone()).collect();
+    let mut matching: Vec<ObjectMeta> = ctx
+        .store
+        .get_objects(coll.id, &names)?
+        .into_iter()
+        .filter(|o| tree::parse(&o.body).is_some_and(|root| keep(&root)))
+        .map(|o| o.meta)
+        .collect();
+    matching.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(matching)
 }
 
 /// Answers a calendar-query on a calendar (or on one of its objects, `only`).
@@ -76,9 +66,24 @@ pub fn calendar_query(
     props: &PropRequest,
     filter: &CompFilter,
 ) -> Outcome {
-    let mut members = select(ctx, coll, filter)?;
+    if let Some(what) = unsupported(filter) {
+        return Err(DavError::new(
+            Condition::CalSupportedFilter,
+            format!("{what} is not supported yet"),
+        )
+        .into());
+    }
+    if filter.is_not_defined {
+        // Every calendar object resource is a VCALENDAR.
+        let ms = Multistatus::new();
+        return Ok(DavResponse::xml(207, ms.finish()));
+    }
+    let mut members = candidates(ctx, coll, filter)?;
     if let Some(name) = only {
         members.retain(|m| m.name == name);
+    }
+    if needs_content(filter) {
+        members = filter_by_content(ctx, coll, members, |root| calendar_matches(filter, root))?;
     }
     let pc = PropCtx::new(ctx, user);
     let mut ms = Multistatus::new();
@@ -98,16 +103,12 @@ pub fn addressbook_query(
     filter: &CardFilter,
     limit: Option<usize>,
 ) -> Outcome {
-    if !filter.props.is_empty() {
-        return Err(DavError::new(
-            Condition::CardSupportedFilter,
-            "prop-filter is not supported yet",
-        )
-        .into());
-    }
     let mut members = ctx.store.list_objects(coll.id)?;
     if let Some(name) = only {
         members.retain(|m| m.name == name);
+    }
+    if !filter.props.is_empty() {
+        members = filter_by_content(ctx, coll, members, |card| card_matches(filter, card))?;
     }
     let truncated = limit.is_some_and(|n| members.len() > n);
     if let Some(n) = limit {
