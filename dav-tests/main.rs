@@ -5,3 +5,7 @@ mod common;
 
 mod architecture;
 mod smoke;
+mod collections;
+mod discovery;
+mod auth;
+mod errors;

@@ -271,7 +271,6 @@ fn parse_response(raw: &[u8]) -> Resp {
     }
 }
 
-
 /// Reads a fixture file.
 pub fn fixture(rel: &str) -> Vec<u8> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -313,6 +312,7 @@ pub fn addressbook_url(u: &User) -> String {
 // Reading XML answers: parsed with the library's own namespace-resolving reader, so tests assert
 // on (namespace, local name) and never on the prefixes the server happened to pick.
 
+#[allow(unused_imports)]
 pub use davsuite::dav::xml::{
     Element, NS_CALDAV, NS_CALENDARSERVER, NS_CARDDAV, NS_DAV, NS_DAVSUITE, parse_document,
 };
@@ -459,7 +459,9 @@ pub fn multistatus(r: &Resp) -> Vec<MsResponse> {
 
 /// A PROPFIND body asking for these `(namespace, local name)` properties.
 pub fn propfind_body(props: &[(&str, &str)]) -> Vec<u8> {
-    let mut s = String::from(r#"<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop>"#);
+    let mut s = String::from(
+        r#"<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop>"#,
+    );
     for (ns, local) in props {
         s.push_str(&format!(r#"<X:{local} xmlns:X="{ns}"/>"#));
     }
@@ -470,4 +472,61 @@ pub fn propfind_body(props: &[(&str, &str)]) -> Vec<u8> {
 /// The principal href of a user.
 pub fn principal_url(u: &User) -> String {
     format!("/dav/principals/users/{}/", u.login)
+}
+
+/// The `Authorization` header value for a user.
+pub fn basic_auth(u: &User) -> String {
+    use base64::Engine;
+    let token =
+        base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", u.login, u.password));
+    format!("Basic {token}")
+}
+
+/// Writes raw bytes (a hand-made request) to the server and reads the whole response; for
+/// requests `request` cannot express (chunked bodies, odd framing).
+pub fn raw_exchange(port: u16, raw: &[u8]) -> Resp {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    stream.write_all(raw).expect("write request");
+    let mut out = Vec::new();
+    stream.read_to_end(&mut out).expect("read response");
+    parse_response(&out)
+}
+
+// ---- Small request wrappers and sync-token reading (collections, objects, sync, reports) ----
+
+pub use davsuite::dav::xml::NS_APPLE_ICAL;
+
+/// The `<D:sync-token>` of a sync-collection multistatus.
+pub fn sync_token_of(r: &Resp) -> Option<String> {
+    parse_xml(r)
+        .child(NS_DAV, "sync-token")
+        .map(|t| t.text().trim().to_owned())
+}
+
+/// Sends a PROPFIND with this Depth and body.
+pub fn propfind_req(s: &Server, u: &User, path: &str, depth: &str, body: &[u8]) -> Resp {
+    let h = [("Depth", depth), ("Content-Type", "application/xml; charset=utf-8")];
+    s.request("PROPFIND", path, Some(u), &h, body)
+}
+
+/// Sends a REPORT with this Depth (`None`: no header) and body.
+pub fn report_req(s: &Server, u: &User, path: &str, depth: Option<&str>, body: &[u8]) -> Resp {
+    let mut h = vec![("Content-Type", "application/xml; charset=utf-8")];
+    if let Some(d) = depth {
+        h.push(("Depth", d));
+    }
+    s.request("REPORT", path, Some(u), &h, body)
+}
+
+/// PUTs an iCalendar (path ending in `.ics`) or vCard body with the matching Content-Type.
+pub fn put_req(s: &Server, u: &User, path: &str, body: &[u8]) -> Resp {
+    let ct = if path.ends_with(".ics") {
+        "text/calendar; charset=utf-8"
+    } else {
+        "text/vcard; charset=utf-8"
+    };
+    s.request("PUT", path, Some(u), &[("Content-Type", ct)], body)
 }
