@@ -52,7 +52,7 @@ pub fn validate_calendar_object(
     body: &[u8],
     accepted: &[String],
 ) -> Result<CalendarInfo, ContentError> {
-    let (text, _) = lines::check_all(body, Format::ICalendar)?;
+    let text = lines::check_all(body, Format::ICalendar)?;
     let ical = parse(text)?;
 
     let root = ical
@@ -359,6 +359,16 @@ mod tests {
         }
     }
 
+    /// (fixture, substitute CalDAVTester variables, uid, component, first_start, last_end)
+    type Case = (
+        &'static str,
+        bool,
+        &'static str,
+        &'static str,
+        Option<i64>,
+        Option<i64>,
+    );
+
     /// A one-event calendar around the given VEVENT property lines.
     fn event(lines: &str) -> Vec<u8> {
         format!(
@@ -373,10 +383,9 @@ mod tests {
 
     #[test]
     fn valid_single_object_fixtures_are_accepted_with_their_index_values() {
-        // (fixture, substitute CalDAVTester variables, uid, component, first_start, last_end)
         // Spans computed by hand (local time and UTC offset of the zone on that date).
         #[rustfmt::skip]
-        let cases: &[(&str, bool, &str, &str, Option<i64>, Option<i64>)] = &[
+        let cases: &[Case] = &[
             // 2018-04-20 12:00-13:00 Europe/Moscow (+03) = 09:00Z-10:00Z
             ("apple-macos-10.13-tzoffset-seconds-absolute-alarm.ics", false, "E96B9F38-8F70-4F1D-AAAC-2CD0BAC40551", "VEVENT", Some(1_524_214_800), Some(1_524_218_400)),
             // no DTSTART: span unknown

@@ -449,11 +449,73 @@ fn component_name(value: &str, number: usize, keyword: &str) -> Result<String, C
 }
 
 /// Runs every check of this module in order: UTF-8, control characters, line shape,
-/// `BEGIN`/`END` structure. Returns the text without byte-order mark and its logical lines.
-pub(super) fn check_all(body: &[u8], format: Format) -> Result<(&str, Vec<Line>), ContentError> {
+/// `BEGIN`/`END` structure. Returns the text without byte-order mark.
+pub(super) fn check_all(body: &[u8], format: Format) -> Result<&str, ContentError> {
     let text = decode(body, format)?;
     check_control_characters(text, format)?;
-    let lines = unfold(text, format)?;
-    check_structure(&lines, format)?;
-    Ok((text, lines))
+    check_structure(&unfold(text, format)?, format)?;
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unfolds_crlf_lf_space_and_tab_and_skips_blank_lines() {
+        let text = "BEGIN:VCALENDAR\r\nDESCRIPTION:a\r\n b\n\tc\r\n\r\nEND:VCALENDAR";
+        let lines = unfold(text, Format::ICalendar).unwrap();
+        let texts: Vec<&str> = lines.iter().map(|line| line.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["BEGIN:VCALENDAR", "DESCRIPTION:abc", "END:VCALENDAR"]
+        );
+        assert_eq!(
+            lines.iter().map(|line| line.number).collect::<Vec<_>>(),
+            [1, 2, 6]
+        );
+    }
+
+    #[test]
+    fn splits_at_the_first_colon_outside_quotes() {
+        let line = Line {
+            number: 1,
+            text: "X-APPLE-STRUCTURED-LOCATION;X-ADDRESS=\"a:b;c\";X-TITLE=x:geo:1,2".to_string(),
+        };
+        let parts = split_line(&line, Format::ICalendar).unwrap();
+        assert_eq!(parts.name, "X-APPLE-STRUCTURED-LOCATION");
+        assert_eq!(parts.value, "geo:1,2");
+
+        let grouped = Line {
+            number: 1,
+            text: "item1.X-ABLabel:_$!<Anniversary>!$_".to_string(),
+        };
+        assert_eq!(
+            split_line(&grouped, Format::VCard).unwrap().name,
+            "X-ABLabel"
+        );
+        assert!(split_line(&grouped, Format::ICalendar).is_err());
+
+        for bad in [
+            "DTSTART;;VALUE=DATE:20240101",
+            "DTSTART;TZID:20240101",
+            "X;=a:b",
+            ":value",
+        ] {
+            let line = Line {
+                number: 1,
+                text: bad.to_string(),
+            };
+            assert!(split_line(&line, Format::ICalendar).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn excerpts_are_cut_on_character_boundaries() {
+        let long = "é".repeat(100);
+        let cut = excerpt(&long);
+        assert_eq!(cut.chars().count(), EXCERPT_CHARS + 1);
+        assert!(cut.ends_with('…'));
+        assert_eq!(excerpt("short"), "short");
+    }
 }
