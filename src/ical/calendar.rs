@@ -378,6 +378,9 @@ mod tests {
         .into_bytes()
     }
 
+    /// The widening of floating and DATE spans: UTC offsets reach ±14 hours.
+    const SLACK: i64 = 14 * 3_600;
+
     // Unix seconds by hand: 2024-01-15T08:00:00Z = 19737 days * 86400 + 8 * 3600.
     const ZURICH_WINTER_0900: i64 = 19_737 * 86_400 + 8 * 3_600;
 
@@ -396,20 +399,21 @@ mod tests {
             ("ccs-recurring-us-eastern-template.ics", true, "uid1", "VEVENT", Some(1_925_046_000), Some(1_925_049_600)),
             // TZID custom_America/New_York is unknown to calcard: 08:00-10:00 read as UTC
             ("custom-tzid-america-new-york.ics", false, "noend123", "VEVENT", Some(1_409_299_200), Some(1_409_306_400)),
-            // DUE;VALUE=DATE:20130901 (UTC midnight), weekly RRULE without end: open
-            ("davdroid-vtodo-recurring-all-day.ics", false, "todo9", "VTODO", Some(1_377_993_600), None),
+            // DUE;VALUE=DATE:20130901 (UTC midnight, less the floating slack), weekly RRULE without end: open
+            ("davdroid-vtodo-recurring-all-day.ics", false, "todo9", "VTODO", Some(1_377_993_600 - SLACK), None),
             // 2024-06-06 19:30 Europe/Paris (CEST) = 17:30Z, weekly without end
             ("davx5-exdate-recurrence-id-europe-paris.ics", false, "9fb6578a-07a6-4c61-8406-69229713d40e", "VEVENT", Some(1_717_695_000), None),
             // 2023-01-01 18:00 Europe/London (GMT), daily without end
             ("davx5-recurring-many-overrides-related-to.ics", false, "event_issue1812", "VEVENT", Some(1_672_596_000), None),
             // /softwarestudio.org/.../Pacific/Auckland 2006-11-01 10:00-11:00 NZDT (+13)
             ("evolution-1.8-event-softwarestudio-tzid.ics", false, "20061101T073000Z-10468-1000-1-7@ubu", "VEVENT", Some(1_162_328_400), Some(1_162_332_000)),
-            // all-day 2025-08-06 (DTEND 2025-08-07), DATE read as UTC
-            ("evolution-all-day-event-alarm.ics", false, "fa915b604e6e3f36772501ff869439e6a3c5cf67", "VEVENT", Some(1_754_438_400), Some(1_754_524_800)),
+            // all-day 2025-08-06 (DTEND 2025-08-07), DATE read as UTC, widened by the slack
+            ("evolution-all-day-event-alarm.ics", false, "fa915b604e6e3f36772501ff869439e6a3c5cf67", "VEVENT", Some(1_754_438_400 - SLACK), Some(1_754_524_800 + SLACK)),
             // weekly COUNT=2 from 2025-06-19 06:00 PDT = 13:00Z, 45 min: last ends 2025-06-26 13:45Z
             ("google-calendar-invite-weekly-attendees.ics", false, "1qnf39p0m9h6n1cm9qa9d8mocv@google.com", "VEVENT", Some(1_750_338_000), Some(1_750_945_500)),
-            // DTSTART 2004-01-01 12:00 Pacific/Auckland (NZDT) = 2003-12-31 23:00Z, DUE DATE 2010-02-17
-            ("ical3-vtodo-due-date.ics", false, "E6BC62F3-77C6-4FB7-BDD3-6882E2F1BE74", "VTODO", Some(1_072_911_600), Some(1_266_364_800)),
+            // DTSTART 2004-01-01 12:00 Pacific/Auckland (NZDT) = 2003-12-31 23:00Z, DUE DATE 2010-02-17;
+            // the DATE makes the whole span floating, so both ends get the slack
+            ("ical3-vtodo-due-date.ics", false, "E6BC62F3-77C6-4FB7-BDD3-6882E2F1BE74", "VTODO", Some(1_072_911_600 - SLACK), Some(1_266_364_800 + SLACK)),
             // 2011-10-19 10:00-11:00 Pacific/Auckland (NZDT) = 2011-10-18 21:00Z-22:00Z
             ("ical4-attendee-accept-partstat.ics", false, "E1A13F04-iCal-schedule", "VEVENT", Some(1_318_971_600), Some(1_318_975_200)),
             // daily COUNT=20 from 2032-11-19 10:00 America/New_York (EST) = 15:00Z;
@@ -427,8 +431,8 @@ mod tests {
             ("sunbird-vtodo-in-process.ics", false, "917b9e47-b748-4550-a566-657fbe672447", "VTODO", Some(1_186_344_957), None),
             // 2024-10-23 15:00-16:00 Europe/London (BST) = 14:00Z-15:00Z
             ("thunderbird-alarms-x-moz-lastack.ics", false, "b9a23b47-f109-4e7a-908c-75e925b27def", "VEVENT", Some(1_729_692_000), Some(1_729_695_600)),
-            // all-day 2006-01-02 daily COUNT=5: last day 2006-01-06, ends 2006-01-07 00:00 (UTC)
-            ("thunderbird-all-day-recurring.ics", false, "event_full_day_rrule", "VEVENT", Some(1_136_160_000), Some(1_136_592_000)),
+            // all-day 2006-01-02 daily COUNT=5: last day 2006-01-06, ends 2006-01-07 00:00 (UTC), widened
+            ("thunderbird-all-day-recurring.ics", false, "event_full_day_rrule", "VEVENT", Some(1_136_160_000 - SLACK), Some(1_136_592_000 + SLACK)),
             // 2025-09-24 13:30-14:30 Europe/Paris (CEST) = 11:30Z-12:30Z
             ("thunderbird-crlf-many-vtimezone-rdate.ics", false, "50c08af4-295c-4bea-9ea4-7402b8e82143", "VEVENT", Some(1_758_713_400), Some(1_758_717_000)),
             // "W. Europe Standard Time" 2026-01-23 11:00 (CET) = 10:00Z; UNTIL=20260731T090000Z + 1 h
@@ -487,12 +491,21 @@ mod tests {
 
     #[test]
     fn span_rules() {
-        // DATE without DTEND: one day.
+        // DATE without DTEND: one day, widened by the slack on both sides.
         let info = accept(&event("DTSTART;VALUE=DATE:20240115\r\n"));
-        assert_eq!(info.first_start, Some(19_737 * 86_400));
-        assert_eq!(info.last_end, Some(19_738 * 86_400));
-        // DATE-TIME without DTEND: an instant; floating read as UTC.
+        assert_eq!(info.first_start, Some(19_737 * 86_400 - SLACK));
+        assert_eq!(info.last_end, Some(19_738 * 86_400 + SLACK));
+        // Floating DATE-TIME without DTEND: an instant read as UTC, widened by the slack.
         let info = accept(&event("DTSTART:20240115T080000\r\n"));
+        assert_eq!(
+            (info.first_start, info.last_end),
+            (
+                Some(ZURICH_WINTER_0900 - SLACK),
+                Some(ZURICH_WINTER_0900 + SLACK)
+            )
+        );
+        // The same instant in UTC is exact.
+        let info = accept(&event("DTSTART:20240115T080000Z\r\n"));
         assert_eq!(
             (info.first_start, info.last_end),
             (Some(ZURICH_WINTER_0900), Some(ZURICH_WINTER_0900))

@@ -4,7 +4,9 @@
 //! overlap the queried range, everything else still goes through the exact filter. `None` on a
 //! side means unbounded (or unknown) on that side. Computing a span never fails validation.
 //!
-//! Conventions: DATE values and floating DATE-TIMEs are read as UTC; a TZID calcard cannot
+//! Conventions: DATE values and floating DATE-TIMEs are read as UTC, and the span of an object
+//! using them is widened by [`FLOATING_SLACK`] on each side, because their instant depends on
+//! the zone of whoever asks (RFC 4791 §9.9) and UTC offsets reach ±14 hours; a TZID calcard cannot
 //! resolve (IANA names, Windows names, `/mozilla.org/...` prefixes, VTIMEZONE with
 //! X-LIC-LOCATION are resolved) falls back to UTC; a local time in a DST gap moves one hour on.
 
@@ -19,6 +21,9 @@ use chrono::{LocalResult, TimeDelta, TimeZone};
 
 /// Most recurrence instances expanded for a `COUNT` rule; above that the end is left open.
 const EXPANSION_LIMIT: u32 = 3000;
+
+/// Widest UTC offset in use (UTC+14, Line Islands), in seconds.
+const FLOATING_SLACK: i64 = 14 * 3600;
 
 /// Seconds in a day: the length of an all-day (DATE) instance.
 const DAY: i64 = 86_400;
@@ -89,11 +94,35 @@ pub(super) fn object_span(ical: &ICalendar, components: &[&ICalendarComponent]) 
         // RANGE=THISANDFUTURE shifts every later instance; not worth modelling for an index.
         return Span::ALL;
     }
-    components
+    let span = components
         .iter()
         .map(|comp| component_span(ical, comp, &zones))
         .reduce(Span::union)
-        .unwrap_or(Span::ALL)
+        .unwrap_or(Span::ALL);
+    if components.iter().any(|comp| uses_floating_time(comp)) {
+        Span {
+            start: span.start.map(|s| s.saturating_sub(FLOATING_SLACK)),
+            end: span.end.map(|e| e.saturating_add(FLOATING_SLACK)),
+        }
+    } else {
+        span
+    }
+}
+
+/// True when a date property of the component is a DATE or a DATE-TIME with neither a UTC
+/// designator nor a TZID: its instant depends on the viewer's time zone.
+fn uses_floating_time(comp: &ICalendarComponent) -> bool {
+    [
+        ICalendarProperty::Dtstart,
+        ICalendarProperty::Dtend,
+        ICalendarProperty::Due,
+        ICalendarProperty::RecurrenceId,
+    ]
+    .iter()
+    .filter_map(|prop| date_property(comp, prop))
+    .any(|(dt, tzid)| {
+        !dt.has_time() || (tzid.is_none() && dt.to_date_time().is_some_and(|v| v.offset.is_none()))
+    })
 }
 
 /// The span of one component including its recurrences.
