@@ -89,6 +89,8 @@ pub fn validate(
     }
     let info = validate_calendar_object(body, &coll.components).map_err(|e| match e {
         ContentError::Invalid(m) => DavError::new(Condition::ValidCalendarData, m),
+        // RFC 4791 §5.3.2.1: breaking a §4.1 restriction is valid-calendar-object-resource.
+        ContentError::ObjectRule(m) => DavError::new(Condition::ValidCalendarObjectResource, m),
         e @ ContentError::UnsupportedComponent { .. } => {
             DavError::new(Condition::SupportedCalendarComponent, e.to_string())
         }

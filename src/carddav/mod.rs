@@ -62,8 +62,13 @@ pub fn validate(body: &[u8], content_type: Option<&str>) -> Result<ObjectIndex, 
         }
     }
     let info = validate_vcard(body).map_err(|e| match e {
-        ContentError::Invalid(m) => DavError::new(Condition::ValidAddressData, m),
-        other => DavError::new(Condition::ValidAddressData, other.to_string()),
+        // RFC 6352 §6.3.2.1 has one condition for every way a vCard can be unacceptable.
+        ContentError::Invalid(m) | ContentError::ObjectRule(m) => {
+            DavError::new(Condition::ValidAddressData, m)
+        }
+        other @ ContentError::UnsupportedComponent { .. } => {
+            DavError::new(Condition::ValidAddressData, other.to_string())
+        }
     })?;
     Ok(ObjectIndex {
         uid: info.uid,

@@ -61,7 +61,7 @@ pub fn validate_calendar_object(
         .filter(|root| root.component_type == ICalendarComponentType::VCalendar)
         .ok_or_else(|| invalid("calendar data must start with BEGIN:VCALENDAR"))?;
     if root.has_property(&ICalendarProperty::Method) {
-        return Err(invalid(
+        return Err(object_rule(
             "METHOD is not allowed in a calendar object resource (RFC 4791 §4.1)",
         ));
     }
@@ -132,6 +132,11 @@ fn parse(text: &str) -> Result<ICalendar, ContentError> {
     }
 }
 
+/// Shorthand for [`ContentError::ObjectRule`].
+fn object_rule(message: impl Into<String>) -> ContentError {
+    ContentError::ObjectRule(message.into())
+}
+
 /// Upper-case name of a component type ("VEVENT", or an extension name as written).
 fn type_name(comp: &ICalendarComponent) -> String {
     comp.component_type.as_str().to_ascii_uppercase()
@@ -140,7 +145,7 @@ fn type_name(comp: &ICalendarComponent) -> String {
 /// All non-VTIMEZONE components must be of one type; returns it.
 fn single_component_type(components: &[&ICalendarComponent]) -> Result<String, ContentError> {
     let first = components.first().ok_or_else(|| {
-        invalid(
+        object_rule(
             "the VCALENDAR contains no VEVENT, VTODO, VJOURNAL or VFREEBUSY; a calendar object \
              resource needs exactly one such component (time zones alone are not a calendar \
              object)",
@@ -148,7 +153,7 @@ fn single_component_type(components: &[&ICalendarComponent]) -> Result<String, C
     })?;
     let component = type_name(first);
     if let Some(other) = components.iter().find(|comp| type_name(comp) != component) {
-        return Err(invalid(format!(
+        return Err(object_rule(format!(
             "the VCALENDAR mixes {component} and {} components; a calendar object resource \
              holds one component type (RFC 4791 §4.1)",
             type_name(other)
@@ -165,7 +170,7 @@ fn single_uid(components: &[&ICalendarComponent], component: &str) -> Result<Str
             .uid()
             .filter(|value| !value.trim().is_empty())
             .ok_or_else(|| {
-                invalid(format!(
+                object_rule(format!(
                     "{component} has no UID (RFC 5545 §3.8.4.7 and RFC 4791 §4.1 require one)"
                 ))
             })?;
@@ -173,7 +178,7 @@ fn single_uid(components: &[&ICalendarComponent], component: &str) -> Result<Str
             None => uid = Some(this),
             Some(first) if first == this => {}
             Some(first) => {
-                return Err(invalid(format!(
+                return Err(object_rule(format!(
                     "the VCALENDAR holds components with different UIDs (\"{}\" and \"{}\"); a \
                      calendar object resource holds exactly one UID (RFC 4791 §4.1), store each \
                      {component} as its own resource",
@@ -184,7 +189,7 @@ fn single_uid(components: &[&ICalendarComponent], component: &str) -> Result<Str
         }
     }
     uid.map(str::to_string)
-        .ok_or_else(|| invalid(format!("{component} has no UID")))
+        .ok_or_else(|| object_rule(format!("{component} has no UID")))
 }
 
 /// At most one master (no RECURRENCE-ID) and no two overrides for the same instance.
@@ -200,7 +205,7 @@ fn check_instances(
             None => {
                 masters += 1;
                 if masters > 1 {
-                    return Err(invalid(format!(
+                    return Err(object_rule(format!(
                         "the VCALENDAR holds more than one {component} with UID \"{}\" and no \
                          RECURRENCE-ID; only one can be the master, the others need a \
                          RECURRENCE-ID (RFC 5545 §3.8.4.4)",
@@ -212,7 +217,7 @@ fn check_instances(
                 // Compare the parsed values: the same instant written the same way is a duplicate.
                 let key = format!("{:?}", rid.values.first());
                 if seen.contains(&key) {
-                    return Err(invalid(format!(
+                    return Err(object_rule(format!(
                         "two {component} overrides with UID \"{}\" have the same RECURRENCE-ID",
                         excerpt(uid)
                     )));
@@ -356,6 +361,19 @@ mod tests {
                 );
             }
             other => panic!("expected Invalid containing {needle:?}, got {other:?}"),
+        }
+    }
+
+    /// Asserts an `ObjectRule` refusal (RFC 4791 §4.1) whose message contains `needle`.
+    fn refuse_rule(body: &[u8], needle: &str) {
+        match validate_calendar_object(body, &all_types()) {
+            Err(ContentError::ObjectRule(message)) => {
+                assert!(
+                    message.contains(needle),
+                    "message {message:?} lacks {needle:?}"
+                );
+            }
+            other => panic!("expected ObjectRule containing {needle:?}, got {other:?}"),
         }
     }
 
@@ -586,42 +604,42 @@ mod tests {
             let result = validate_calendar_object(&fixture(name), &all_types());
             assert_eq!(
                 result,
-                Err(ContentError::Invalid(METHOD.to_string())),
+                Err(ContentError::ObjectRule(METHOD.to_string())),
                 "{name}"
             );
         }
-        refuse(
+        refuse_rule(
             &fixture("two-events-uids-differ-only-in-case.ics"),
             "different UIDs",
         );
-        refuse(
+        refuse_rule(
             &fixture("missing-vtimezone-definitions.ics"),
             "mixes VEVENT and VTODO",
         );
-        refuse(
+        refuse_rule(
             &fixture("related-to-reltype-sibling-minimal.ics"),
             "VEVENT has no UID",
         );
-        refuse(
+        refuse_rule(
             &fixture("non-ascii-tzid-windows-name-crlf.ics"),
             "VEVENT has no UID",
         );
-        refuse(
+        refuse_rule(
             &fixture("server-vtimezone-europe-zurich.ics"),
             "contains no VEVENT",
         );
-        refuse(
+        refuse_rule(
             &fixture("server-vtimezone-w-europe-standard-time.ics"),
             "contains no VEVENT",
         );
         // The BOM is fine; the calendar is empty.
-        refuse(
+        refuse_rule(
             &fixture("utf8-bom-empty-vcalendar.ics"),
             "contains no VEVENT",
         );
         // Without METHOD the Google file still lacks UIDs; its empty EXDATE is invalid too.
         let body = without_lines(&fixture("google-invalid-rrule-exdate.ics"), "METHOD:");
-        refuse(&body, "VEVENT has no UID");
+        refuse_rule(&body, "VEVENT has no UID");
         let body = String::from_utf8(body)
             .unwrap()
             .replace("BEGIN:VEVENT\n", "BEGIN:VEVENT\nUID:x\n");
@@ -662,11 +680,11 @@ mod tests {
         let two_masters = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART:20240101T100000Z\r\n\
                            END:VEVENT\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART:20240102T100000Z\r\n\
                            END:VEVENT\r\nEND:VCALENDAR\r\n";
-        refuse(two_masters.as_bytes(), "only one can be the master");
+        refuse_rule(two_masters.as_bytes(), "only one can be the master");
         let same_override = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nRECURRENCE-ID:20240102T100000Z\r\n\
                              END:VEVENT\r\nBEGIN:VEVENT\r\nUID:a\r\nRECURRENCE-ID:20240102T100000Z\r\n\
                              END:VEVENT\r\nEND:VCALENDAR\r\n";
-        refuse(same_override.as_bytes(), "same RECURRENCE-ID");
+        refuse_rule(same_override.as_bytes(), "same RECURRENCE-ID");
         // Overrides without their master are allowed (invited to some instances only).
         let overrides = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nRECURRENCE-ID:20240102T100000Z\r\n\
                          DTSTART:20240102T110000Z\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:a\r\n\

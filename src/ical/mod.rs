@@ -22,6 +22,11 @@ pub enum ContentError {
     /// `valid-address-data`.
     #[error("{0}")]
     Invalid(String),
+    /// Parses, but breaks a rule of what one calendar object resource may hold (RFC 4791 §4.1:
+    /// a METHOD, several UIDs or component types, no UID, two masters). Maps to
+    /// `valid-calendar-object-resource`.
+    #[error("{0}")]
+    ObjectRule(String),
     /// A component type the collection does not accept (`supported-calendar-component`).
     #[error("component {component} is not accepted by this calendar (accepted: {accepted})")]
     UnsupportedComponent {
