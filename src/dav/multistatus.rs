@@ -66,8 +66,12 @@ impl Multistatus {
             self.names_propstat(missing, 404);
         }
         if found.is_empty() && missing.is_empty() {
-            // RFC 4918 §14.24: a response holds either propstats or a status.
+            // An empty <prop/> was asked for: still a propstat, because sync clients tell a
+            // changed member (propstat) from a removed one (status 404) by it (RFC 6578 §3.5).
+            self.w.open(NS_DAV, "propstat");
+            self.w.empty(NS_DAV, "prop");
             self.w.text_element(NS_DAV, "status", status_line(200));
+            self.w.close();
         }
         self.w.close();
     }

@@ -204,7 +204,7 @@ pub fn handle(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> DavResponse {
         Method::Report => report::report(ctx, req),
         Method::Other => Err(Failure::Status(405, "method not allowed".into())),
     };
-    match outcome {
+    let response = match outcome {
         Ok(r) => r,
         Err(Failure::Dav(e)) => e.into(),
         Err(Failure::Status(status, reason)) => {
@@ -213,12 +213,14 @@ pub fn handle(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> DavResponse {
                 headers: vec![("content-type", "text/plain; charset=utf-8".into())],
                 body: format!("{reason}\n").into_bytes(),
             };
-            if status == 405 {
-                r.with("allow", ALLOW)
-            } else {
-                r
-            }
+            r
         }
+    };
+    // RFC 9110 §15.5.6: every 405 names the methods that are allowed.
+    if response.status == 405 {
+        response.with("allow", ALLOW)
+    } else {
+        response
     }
 }
 

@@ -237,9 +237,8 @@ impl<'a> PropCtx<'a> {
                     Some(V::Elements(vec![(NS_DAV, "collection")]))
                 }
                 PropName::Dav(DavProp::Owner) => Some(V::Href(principal_href(&a.login))),
-                PropName::Dav(DavProp::SupportedReportSet) => {
-                    Some(V::Reports(vec![(NS_DAV, "sync-collection")]))
-                }
+                // Reports run on the collections inside a home, not on the home.
+                PropName::Dav(DavProp::SupportedReportSet) => Some(V::Reports(Vec::new())),
                 PropName::Dav(DavProp::QuotaUsedBytes) => Some(V::Text(self.usage(a)?.to_string())),
                 PropName::Dav(DavProp::QuotaAvailableBytes) => {
                     Some(V::Text(self.available(a)?.to_string()))
