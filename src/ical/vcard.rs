@@ -7,8 +7,9 @@
 //!   §5.1), 2.1 bodies use quoted-printable soft line breaks, bare parameters and legacy
 //!   charsets that 3.0/4.0 readers on other devices choke on, and the server returns the bytes
 //!   as stored. Clients that sync over CardDAV send 3.0 or 4.0.
-//! - A missing FN (required by both RFCs) is accepted: SOGo Connector and other clients send
-//!   cards with only an EMAIL, and refusing them would break their sync. N is not checked.
+//! - FN is required (RFC 6350 §6.2.1, RFC 2426 §3.1.1): a card without it is refused with a
+//!   message saying so, as the corpus' SOGo Connector card shows clients can be told. N, which
+//!   vCard 3.0 also requires, is not checked: several exporters leave it out of group cards.
 //! - Groups: `KIND:group` (vCard 4.0) or Apple's `X-ADDRESSBOOKSERVER-KIND:group` (vCard 3.0).
 
 use super::ContentError;
@@ -57,6 +58,19 @@ pub fn validate_vcard(body: &[u8]) -> Result<VCardInfo, ContentError> {
     if uids.next().is_some() {
         return Err(invalid(
             "vCard has more than one UID property (RFC 6350 §6.7.6 allows one)",
+        ));
+    }
+
+    let has_name = card.properties(&VCardProperty::Fn).any(|entry| {
+        entry
+            .values
+            .first()
+            .and_then(|v| v.as_text())
+            .is_some_and(|t| !t.trim().is_empty())
+    });
+    if !has_name {
+        return Err(invalid(
+            "vCard has no FN (formatted name); RFC 6350 §6.2.1 and RFC 2426 §3.1.1 require one",
         ));
     }
 
@@ -217,8 +231,6 @@ mod tests {
             ("evolution-vcard3.vcf", info("477343c8e6bf375a9bac1f96a5000837", "3.0", false)),
             ("lotus-notes-vcard3.vcf", info("0e7602cc-443e-4b82-b4b1-90f62f99a199", "3.0", false)),
             ("thunderbird-cardbook-bday-1604-no-year.vcf", info("d0bd27f0-5c7c-4540-b9b6-91314b8361f1", "3.0", false)),
-            // no N and no FN: accepted on purpose (SOGo Connector sends such cards)
-            ("malformed-broken-vcard.vcf", info("C68582D2-2E60-0001-C2C0-000000000000.vcf", "3.0", false)),
             ("minimal-vcard4.vcf", info("contact1", "4.0", false)),
             ("vcard4-adr-label-caret-encoding.vcf", info("8b574c60-fd7f-4e99-b584-c5db131ae687", "4.0", false)),
             ("vcard4-photo-data-uri.vcf", info("contact", "4.0", false)),
@@ -276,6 +288,12 @@ mod tests {
             "more than one vCard",
         );
         refuse(&fixture("malformed-empty-vcard.vcf"), "no VERSION");
+        // SOGo Connector card with neither N nor FN.
+        refuse(&fixture("malformed-broken-vcard.vcf"), "no FN");
+        refuse(
+            b"BEGIN:VCARD\r\nVERSION:4.0\r\nUID:a\r\nFN: \r\nEND:VCARD\r\n",
+            "no FN",
+        );
         for name in [
             "android-vcard21-quoted-printable-utf8.vcf",
             "blackberry-vcard21.vcf",
