@@ -75,5 +75,6 @@ pub fn validate(body: &[u8], content_type: Option<&str>) -> Result<ObjectIndex, 
         component: "VCARD".into(),
         first_start: None,
         last_end: None,
+        span_exact: false,
     })
 }

@@ -136,6 +136,7 @@ fn object_with(name: &str, uid: &str, component: &str, body: &str) -> PutObject 
             component: component.to_owned(),
             first_start: Some(1_700_000_000),
             last_end: Some(1_700_003_600),
+            span_exact: true,
         },
         quota: None,
     }
@@ -1261,6 +1262,14 @@ pub(crate) fn find_objects_by_time_span(store: &dyn Store) {
     );
     assert_eq!(names(None, Some(120)), strings(&["early.ics", "none.ics"]));
     assert_eq!(names(Some(1000), None), strings(&["none.ics", "open.ics"]));
+    // The exactness flag travels with the metadata (object_with marks spans exact).
+    let mut inexact = span("weekly.ics", "5", Some(100), None);
+    inexact.index.span_exact = false;
+    put(store, coll.id, &inexact);
+    let listed = store.list_objects(coll.id).expect("list");
+    let flag = |n: &str| listed.iter().find(|m| m.name == n).map(|m| m.span_exact);
+    assert_eq!(flag("early.ics"), Some(true));
+    assert_eq!(flag("weekly.ics"), Some(false));
 }
 
 /// A quota counts every collection of the owner; replacing an object counts only the growth.

@@ -201,6 +201,8 @@ pub struct ObjectMeta {
     pub created: i64,
     /// Collection revision at the last change.
     pub revision: i64,
+    /// True when the indexed span answers time-range queries exactly (see [`ObjectIndex`]).
+    pub span_exact: bool,
 }
 
 /// A stored object with its bytes.
@@ -223,6 +225,10 @@ pub struct ObjectIndex {
     pub first_start: Option<i64>,
     /// Latest instant the object covers, Unix seconds (None: open-ended or no time).
     pub last_end: Option<i64>,
+    /// True when `first_start..last_end` answers every time-range query exactly (a single
+    /// instance at fixed instants); false for recurring or floating objects, which queries
+    /// check against their content.
+    pub span_exact: bool,
 }
 
 /// What must hold for a write to go ahead (HTTP conditional headers, RFC 7232).

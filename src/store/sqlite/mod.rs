@@ -475,11 +475,12 @@ impl Store for SqliteStore {
             // `created` is only written by the INSERT branch, so an update keeps the original.
             tx.prepare_cached(
                 "INSERT INTO objects (collection, name, uid, etag, size, component, first_start, \
-                 last_end, created, modified, revision, body) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11) \
+                 last_end, created, modified, revision, body, span_exact) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12) \
                  ON CONFLICT (collection, name) DO UPDATE SET uid = excluded.uid, \
                  etag = excluded.etag, size = excluded.size, component = excluded.component, \
                  first_start = excluded.first_start, last_end = excluded.last_end, \
+                 span_exact = excluded.span_exact, \
                  modified = excluded.modified, revision = excluded.revision, body = excluded.body",
             )
             .and_then(|mut stmt| {
@@ -495,6 +496,7 @@ impl Store for SqliteStore {
                     modified,
                     revision,
                     object.body,
+                    index.span_exact,
                 ])
             })
             .ctx(OP)?;
@@ -565,7 +567,7 @@ impl Store for SqliteStore {
             let mut stmt = tx
                 .prepare_cached(
                     "SELECT ch.name, ch.revision, o.uid, o.etag, o.size, o.component, o.modified, \
-                     o.created, o.revision \
+                     o.created, o.revision, o.span_exact \
                      FROM changes ch \
                      LEFT JOIN objects o ON o.collection = ch.collection AND o.name = ch.name \
                      WHERE ch.collection = ?1 AND ch.revision > ?2 \
@@ -588,6 +590,7 @@ impl Store for SqliteStore {
                             modified: row.get(6)?,
                             created: row.get(7)?,
                             revision: row.get(8)?,
+                            span_exact: row.get(9)?,
                         }),
                         None => Change::Deleted(name),
                     };
@@ -679,6 +682,7 @@ mod tests {
                 component: "VEVENT".to_owned(),
                 first_start: None,
                 last_end: None,
+                span_exact: false,
             },
             quota: None,
         }

@@ -343,7 +343,7 @@ pub(super) fn live_prop_update_sql(prop: LiveProp) -> &'static str {
 /// Columns read by [`meta_from_row`]; `body` is appended where a query needs it, so listings never
 /// read bodies.
 pub(super) const META_COLUMNS: &str =
-    "name, uid, etag, size, component, modified, created, revision";
+    "name, uid, etag, size, component, modified, created, revision, span_exact";
 
 /// Maps a row selected with [`META_COLUMNS`].
 pub(super) fn meta_from_row(row: &Row<'_>) -> rusqlite::Result<ObjectMeta> {
@@ -356,6 +356,7 @@ pub(super) fn meta_from_row(row: &Row<'_>) -> rusqlite::Result<ObjectMeta> {
         modified: row.get(5)?,
         created: row.get(6)?,
         revision: row.get(7)?,
+        span_exact: row.get(8)?,
     })
 }
 
@@ -363,7 +364,7 @@ pub(super) fn meta_from_row(row: &Row<'_>) -> rusqlite::Result<ObjectMeta> {
 pub(super) fn object_from_row(row: &Row<'_>) -> rusqlite::Result<Object> {
     Ok(Object {
         meta: meta_from_row(row)?,
-        body: row.get(8)?,
+        body: row.get(9)?,
     })
 }
 

@@ -74,6 +74,9 @@ CREATE TABLE objects (
     component   TEXT    NOT NULL,
     first_start INTEGER,
     last_end    INTEGER,
+    -- 1 when first_start..last_end answers every time-range query exactly (no recurrence,
+    -- no floating time), so queries parse only the other candidates.
+    span_exact  INTEGER NOT NULL DEFAULT 0,
     created     INTEGER NOT NULL,
     modified    INTEGER NOT NULL,
     revision    INTEGER NOT NULL,
