@@ -2,6 +2,7 @@
 //! seam where iCalendar validation errors become CalDAV preconditions.
 
 use crate::dav::condition::{Condition, DavError};
+use crate::dav::media::media_type;
 use crate::dav::prop::{AppleProp, CalProp, PropName, PropValue};
 use crate::dav::xml::{NS_CALDAV, NS_DAV};
 use crate::ical::{ContentError, validate_calendar_object};
@@ -71,12 +72,7 @@ pub fn validate(
     content_type: Option<&str>,
 ) -> Result<ObjectIndex, DavError> {
     if let Some(ct) = content_type {
-        let media = ct
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
+        let media = media_type(ct);
         if media.starts_with("text/vcard")
             || media.starts_with("text/x-vcard")
             || media.ends_with("+json")

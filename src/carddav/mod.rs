@@ -2,6 +2,7 @@
 //! the seam where vCard validation errors become CardDAV preconditions.
 
 use crate::dav::condition::{Condition, DavError};
+use crate::dav::media::media_type;
 use crate::dav::prop::{CardProp, PropName, PropValue};
 use crate::dav::xml::{NS_CARDDAV, NS_DAV};
 use crate::ical::{ContentError, validate_vcard};
@@ -48,12 +49,7 @@ pub const ALLPROP: [PropName; 2] = [
 /// Checks a PUT body for an address book and extracts its index (RFC 6352 §6.3.2.1).
 pub fn validate(body: &[u8], content_type: Option<&str>) -> Result<ObjectIndex, DavError> {
     if let Some(ct) = content_type {
-        let media = ct
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
+        let media = media_type(ct);
         if media.starts_with("text/calendar") || media.ends_with("+json") {
             return Err(DavError::new(
                 Condition::SupportedAddressData,

@@ -4,6 +4,7 @@
 
 pub mod condition;
 pub mod href;
+pub mod media;
 pub mod multistatus;
 pub mod prop;
 pub mod request;

@@ -103,7 +103,45 @@ async fn respond(
                 Condition::ValidResourceName,
                 format!("{e}: the path cannot be used"),
             );
-            return (DavResponse::xml(400, err.to_xml()), None);
+            // The body stays unread: say so, or the client may reuse a connection hyper drops.
+            return (
+                DavResponse::xml(400, err.to_xml()).with("connection", "close"),
+                None,
+            );
+        }
+    };
+    let headers = Headers {
+        depth: header(req.headers(), "depth"),
+        if_match: header(req.headers(), "if-match"),
+        if_none_match: header(req.headers(), "if-none-match"),
+        content_type: header(req.headers(), "content-type"),
+    };
+    let credentials = header(req.headers(), "authorization").and_then(|h| basic_credentials(&h));
+    let attempted = credentials.as_ref().map(|(login, _)| login.clone());
+    // The body is read (bounded) before any answer, even a 401: a response sent while the
+    // body is unread makes hyper drop the keep-alive connection, and clients that retry with
+    // credentials on it then fail at random.
+    let limit = state.config.limits.max_request_body;
+    let too_large = || {
+        text(413, &format!("request body larger than {limit} bytes")).with("connection", "close")
+    };
+    let declared = header(req.headers(), "content-length").and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return (too_large(), attempted);
+    }
+    let body = match Limited::new(req.into_body(), limit).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(e)
+            if e.downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some() =>
+        {
+            return (too_large(), attempted);
+        }
+        Err(_) => {
+            return (
+                text(400, "could not read the request body").with("connection", "close"),
+                attempted,
+            );
         }
     };
     // RFC 6764 §5: the well-known URIs redirect to the DAV root. PROPFIND is answered in place
@@ -114,37 +152,8 @@ async fn respond(
     if method == Method::Options {
         return (methods::handle_options(), None);
     }
-    let Some((login, password)) =
-        header(req.headers(), "authorization").and_then(|h| basic_credentials(&h))
-    else {
+    let Some((login, password)) = credentials else {
         return (unauthorized(state), None);
-    };
-    let headers = Headers {
-        depth: header(req.headers(), "depth"),
-        if_match: header(req.headers(), "if-match"),
-        if_none_match: header(req.headers(), "if-none-match"),
-        content_type: header(req.headers(), "content-type"),
-    };
-    let limit = state.config.limits.max_request_body;
-    let declared = header(req.headers(), "content-length").and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > limit) {
-        return (
-            text(413, &format!("request body larger than {limit} bytes")),
-            Some(login),
-        );
-    }
-    let body = match Limited::new(req.into_body(), limit).collect().await {
-        Ok(b) => b.to_bytes(),
-        Err(e)
-            if e.downcast_ref::<http_body_util::LengthLimitError>()
-                .is_some() =>
-        {
-            return (
-                text(413, &format!("request body larger than {limit} bytes")),
-                Some(login),
-            );
-        }
-        Err(_) => return (text(400, "could not read the request body"), Some(login)),
     };
     let state = state.clone();
     let who = login.clone();

@@ -18,10 +18,10 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 
 use self::connections::ReadPool;
 use self::rows::{
-    ACCOUNT_COLUMNS, CollectionFilter, Context, META_COLUMNS, account_from_row, backend,
-    collection_revisions, condition_holds, insert_collection, is_unique_violation,
-    json_string_array, live_prop_update_sql, load_collection, load_collections, meta_from_row, now,
-    object_from_row, principal_kind_str, set_dead_prop,
+    ACCOUNT_COLUMNS, CollectionFilter, Context, META_COLUMNS, account_from_row,
+    collection_revisions, condition_holds, insert_collection, insert_error, json_string_array,
+    live_prop_update_sql, load_collection, load_collections, meta_from_row, now, object_from_row,
+    principal_kind_str, set_dead_prop,
 };
 use crate::store::{
     Account, Change, Changes, Collection, CollectionKind, NewAccount, NewCollection, Object,
@@ -159,13 +159,7 @@ impl Store for SqliteStore {
                     created,
                 ])
             })
-            .map_err(|e| {
-                if is_unique_violation(&e) {
-                    StoreError::AlreadyExists(format!("account {}", new.login))
-                } else {
-                    backend(OP, e)
-                }
-            })?;
+            .map_err(insert_error(OP, format!("account {}", new.login)))?;
             let id = tx.last_insert_rowid();
             tx.prepare_cached(
                 "INSERT INTO organisations (name, plan, created) VALUES (?1, ?2, ?3)",

@@ -34,13 +34,28 @@ impl<T> Context<T> for rusqlite::Result<T> {
 
 /// True for UNIQUE and PRIMARY KEY violations, which callers turn into
 /// [`StoreError::AlreadyExists`].
-pub(super) fn is_unique_violation(e: &rusqlite::Error) -> bool {
+fn is_unique_violation(e: &rusqlite::Error) -> bool {
     match e {
         rusqlite::Error::SqliteFailure(err, _) => {
             err.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
                 || err.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
         }
         _ => false,
+    }
+}
+
+/// Maps an insert failure: a uniqueness violation means `what` already exists; anything else
+/// is a backend failure of `op`.
+pub(super) fn insert_error(
+    op: &str,
+    what: String,
+) -> impl FnOnce(rusqlite::Error) -> StoreError + '_ {
+    move |e| {
+        if is_unique_violation(&e) {
+            StoreError::AlreadyExists(what)
+        } else {
+            backend(op, e)
+        }
     }
 }
 
@@ -285,13 +300,7 @@ pub(super) fn insert_collection(
             created,
         ])
     })
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            StoreError::AlreadyExists(format!("collection {}", new.name))
-        } else {
-            backend(op, e)
-        }
-    })?;
+    .map_err(insert_error(op, format!("collection {}", new.name)))?;
     let id = conn.last_insert_rowid();
     for dead in &new.dead {
         set_dead_prop(conn, id, &dead.namespace, &dead.name, Some(&dead.value)).ctx(op)?;
