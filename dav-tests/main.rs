@@ -4,8 +4,13 @@
 mod common;
 
 mod architecture;
-mod smoke;
+mod auth;
+mod clients;
 mod collections;
 mod discovery;
-mod auth;
 mod errors;
+mod fixtures_roundtrip;
+mod objects;
+mod reports;
+mod smoke;
+mod sync;

@@ -10,14 +10,26 @@ fn first_start_creates_an_account_that_can_log_in() {
     let body = br#"<propfind xmlns="DAV:"><prop><current-user-principal/></prop></propfind>"#;
     let r = s.request("PROPFIND", "/", Some(&s.admin), &[("Depth", "0")], body);
     assert_eq!(r.status, 207, "{}", r.text());
-    assert!(r.text().contains("<D:href>/dav/principals/users/admin/</D:href>"), "{}", r.text());
+    assert!(
+        r.text()
+            .contains("<D:href>/dav/principals/users/admin/</D:href>"),
+        "{}",
+        r.text()
+    );
 }
 
 #[test]
 fn accounts_added_later_do_not_create_another_admin() {
     let s = Server::start();
-    let out = s.cli(&["user", "add", "second", "--password-stdin"], Some("another password"));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = s.cli(
+        &["user", "add", "second", "--password-stdin"],
+        Some("another password"),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let listed = s.cli(&["user", "list"], None);
     let text = String::from_utf8_lossy(&listed.stdout).into_owned();
     let logins: Vec<&str> = text.lines().filter_map(|l| l.split('\t').next()).collect();
@@ -26,9 +38,15 @@ fn accounts_added_later_do_not_create_another_admin() {
 
 #[test]
 fn one_log_line_per_request_with_method_path_status_duration_and_user() {
-    let s = Server::start_logged();
+    let s = Server::start();
     let u = s.new_user("logger");
-    let r = s.request("PROPFIND", &calendar_url(&u), Some(&u), &[("Depth", "0")], b"");
+    let r = s.request(
+        "PROPFIND",
+        &calendar_url(&u),
+        Some(&u),
+        &[("Depth", "0")],
+        b"",
+    );
     assert_eq!(r.status, 207);
     let r = s.request("GET", "/dav/calendars/nobody/x/y.ics", None, &[], b"");
     assert_eq!(r.status, 401);
@@ -47,17 +65,35 @@ fn one_log_line_per_request_with_method_path_status_duration_and_user() {
         .unwrap_or_else(|| panic!("no PROPFIND line in {log}"));
     assert!(line.contains("status=207"), "{line}");
     assert!(line.contains("ms="), "{line}");
-    assert!(line.contains(&format!("user=\"{}\"", u.login)) || line.contains(&format!("user={}", u.login)), "{line}");
-    assert!(log.lines().any(|l| l.contains("method=GET") && l.contains("status=401")), "{log}");
+    assert!(
+        line.contains(&format!("user=\"{}\"", u.login))
+            || line.contains(&format!("user={}", u.login)),
+        "{line}"
+    );
+    assert!(
+        log.lines()
+            .any(|l| l.contains("method=GET") && l.contains("status=401")),
+        "{log}"
+    );
 }
 
 #[test]
 fn sigterm_drains_and_exits_cleanly() {
-    let mut s = Server::start_logged();
+    let mut s = Server::start();
     let u = s.new_user("term");
-    let r = s.request("PUT", &format!("{}a.ics", calendar_url(&u)), Some(&u), &[], event("term-a", "A").as_bytes());
+    let r = s.request(
+        "PUT",
+        &format!("{}a.ics", calendar_url(&u)),
+        Some(&u),
+        &[],
+        event("term-a", "A").as_bytes(),
+    );
     assert_eq!(r.status, 201);
-    let killed = std::process::Command::new("kill").arg("-TERM").arg(s.pid().to_string()).status().expect("kill");
+    let killed = std::process::Command::new("kill")
+        .arg("-TERM")
+        .arg(s.pid().to_string())
+        .status()
+        .expect("kill");
     assert!(killed.success());
     let status = s.wait_exit(20).expect("server exits after SIGTERM");
     assert!(status.success(), "exit status {status:?}");

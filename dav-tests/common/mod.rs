@@ -88,10 +88,12 @@ impl Server {
         if let Some(p) = &config_path {
             cmd.arg("--config").arg(p);
         }
-        cmd.env_remove("DAVSUITE_CONFIG").env("RUST_LOG", "warn");
+        // The server logs one line per request to `log_path()`, shown when a test fails.
+        let log = std::fs::File::create(dir.path().join("server.log")).expect("create log");
+        cmd.env_remove("DAVSUITE_CONFIG").env("RUST_LOG", "info");
         let mut child = cmd
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(log)
             .spawn()
             .expect("start davsuite");
         let stdout = child.stdout.take().expect("stdout");
@@ -508,7 +510,10 @@ pub fn sync_token_of(r: &Resp) -> Option<String> {
 
 /// Sends a PROPFIND with this Depth and body.
 pub fn propfind_req(s: &Server, u: &User, path: &str, depth: &str, body: &[u8]) -> Resp {
-    let h = [("Depth", depth), ("Content-Type", "application/xml; charset=utf-8")];
+    let h = [
+        ("Depth", depth),
+        ("Content-Type", "application/xml; charset=utf-8"),
+    ];
     s.request("PROPFIND", path, Some(u), &h, body)
 }
 
@@ -529,4 +534,50 @@ pub fn put_req(s: &Server, u: &User, path: &str, body: &[u8]) -> Resp {
         "text/vcard; charset=utf-8"
     };
     s.request("PUT", path, Some(u), &[("Content-Type", ct)], body)
+}
+
+/// What a refused write must leave untouched: the collection's sync-token and every member's
+/// href and ETag (PROPFIND Depth 1), sorted.
+pub fn collection_state(s: &Server, u: &User, coll: &str) -> Vec<(String, String)> {
+    let body = propfind_body(&[(NS_DAV, "getetag"), (NS_DAV, "sync-token")]);
+    let r = propfind_req(s, u, coll, "1", &body);
+    let mut out: Vec<(String, String)> = multistatus(&r)
+        .iter()
+        .map(|m| {
+            let v = m
+                .ok_prop(NS_DAV, "getetag")
+                .or_else(|| m.ok_prop(NS_DAV, "sync-token"))
+                .map(|e| e.text())
+                .unwrap_or_default();
+            (m.href.clone(), v)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+impl Server {
+    /// The server's log file (`RUST_LOG=info`: one line per request).
+    pub fn log_path(&self) -> PathBuf {
+        self.dir.path().join("server.log")
+    }
+}
+
+impl Server {
+    /// Process id of the server (for signal tests).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits up to `secs` for the server process to exit; its exit status if it did.
+    pub fn wait_exit(&mut self, secs: u64) -> Option<std::process::ExitStatus> {
+        let deadline = std::time::Instant::now() + Duration::from_secs(secs);
+        while std::time::Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
 }

@@ -1,0 +1,588 @@
+//! Collections: MKCALENDAR (RFC 4791 §5.3.1), extended MKCOL (RFC 5689), PROPPATCH of
+//! collection properties (RFC 4918 §9.2, RFC 4791 §5.2), DELETE of a collection, and where
+//! collections may (not) be created. Real client bodies come from `fixtures/xml/`.
+
+use crate::common::*;
+
+const DAV: &str = NS_DAV;
+const CAL: &str = NS_CALDAV;
+const CARD: &str = NS_CARDDAV;
+const APPLE: &str = NS_APPLE_ICAL;
+
+/// Text of a property answered with 200 (fails the test otherwise).
+#[track_caller]
+fn text(m: &MsResponse, ns: &str, local: &str) -> String {
+    m.ok_prop(ns, local)
+        .unwrap_or_else(|| panic!("{ns}{local} not answered with 200: {m:?}"))
+        .text()
+}
+
+fn request_fixture(name: &str) -> String {
+    String::from_utf8(fixture(&format!("xml/{name}"))).expect("utf-8 fixture")
+}
+
+fn mkcalendar(s: &Server, u: &User, path: &str, body: &str) -> Resp {
+    s.request(
+        "MKCALENDAR",
+        path,
+        Some(u),
+        &[("Content-Type", "application/xml; charset=utf-8")],
+        body.as_bytes(),
+    )
+}
+
+fn mkcol(s: &Server, u: &User, path: &str, body: &str) -> Resp {
+    let h: &[(&str, &str)] = if body.is_empty() {
+        &[]
+    } else {
+        &[("Content-Type", "application/xml; charset=utf-8")]
+    };
+    s.request("MKCOL", path, Some(u), h, body.as_bytes())
+}
+
+/// PROPFIND Depth 0 of `props` on `path`: the single response.
+fn props_of(s: &Server, u: &User, path: &str, props: &[(&str, &str)]) -> MsResponse {
+    let r = propfind_req(s, u, path, "0", &propfind_body(props));
+    let mut rs = multistatus(&r);
+    assert_eq!(rs.len(), 1, "{}", r.text());
+    rs.remove(0)
+}
+
+/// Hrefs of the members listed by PROPFIND Depth 1 on a home (the home itself excluded).
+fn home_members(s: &Server, u: &User, home: &str) -> Vec<String> {
+    let r = propfind_req(s, u, home, "1", &propfind_body(&[(DAV, "resourcetype")]));
+    let rs = multistatus(&r);
+    rs.into_iter()
+        .map(|m| m.href)
+        .filter(|h| h.as_str() != home)
+        .collect()
+}
+
+fn calendar_home(u: &User) -> String {
+    format!("/dav/calendars/{}/", u.login)
+}
+
+fn addressbook_home(u: &User) -> String {
+    format!("/dav/addressbooks/{}/", u.login)
+}
+
+/// The resourcetype children of a response, as (namespace, local name).
+fn resourcetype(m: &MsResponse) -> Vec<(String, String)> {
+    m.ok_prop(DAV, "resourcetype")
+        .expect("resourcetype")
+        .elements()
+        .map(|e| (e.name.ns.clone(), e.name.local.clone()))
+        .collect()
+}
+
+fn has_type(m: &MsResponse, ns: &str, local: &str) -> bool {
+    resourcetype(m).iter().any(|(n, l)| n == ns && l == local)
+}
+
+fn component_set(m: &MsResponse) -> Vec<String> {
+    m.ok_prop(CAL, "supported-calendar-component-set")
+        .expect("supported-calendar-component-set")
+        .elements()
+        .filter(|e| e.is(CAL, "comp"))
+        .map(|e| e.attr("name").unwrap_or_default().to_ascii_uppercase())
+        .collect()
+}
+
+#[test]
+fn mkcalendar_thunderbird_body_with_default_caldav_namespace_creates_a_calendar() {
+    let s = Server::start();
+    let u = s.new_user("coll");
+    let path = format!("{}mozilla/", calendar_home(&u));
+    let body = request_fixture("thunderbird-lightning-mkcalendar-default-ns.xml");
+    let r = mkcalendar(&s, &u, &path, &body);
+    assert_eq!(r.status, 201, "{}", r.text());
+
+    let m = props_of(
+        &s,
+        &u,
+        &path,
+        &[(DAV, "displayname"), (DAV, "resourcetype")],
+    );
+    assert_eq!(m.href, path);
+    assert_eq!(text(&m, DAV, "displayname"), "A Pretty Name");
+    assert!(has_type(&m, DAV, "collection"), "{m:?}");
+    assert!(has_type(&m, CAL, "calendar"), "{m:?}");
+    assert!(home_members(&s, &u, &calendar_home(&u)).contains(&path));
+}
+
+#[test]
+fn mkcalendar_sets_description_color_and_a_vtodo_only_component_set() {
+    let s = Server::start();
+    let u = s.new_user("coll");
+    let path = format!("{}tasks/", calendar_home(&u));
+    let body = r##"<?xml version="1.0" encoding="utf-8"?>
+<C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:I="http://apple.com/ns/ical/">
+  <D:set><D:prop>
+    <D:displayname>Tasks</D:displayname>
+    <C:calendar-description>Things to do</C:calendar-description>
+    <I:calendar-color>#FF8800FF</I:calendar-color>
+    <C:supported-calendar-component-set><C:comp name="VTODO"/></C:supported-calendar-component-set>
+  </D:prop></D:set>
+</C:mkcalendar>"##;
+    let r = mkcalendar(&s, &u, &path, body);
+    assert_eq!(r.status, 201, "{}", r.text());
+
+    let m = props_of(
+        &s,
+        &u,
+        &path,
+        &[
+            (DAV, "displayname"),
+            (CAL, "calendar-description"),
+            (APPLE, "calendar-color"),
+            (CAL, "supported-calendar-component-set"),
+        ],
+    );
+    assert_eq!(text(&m, DAV, "displayname"), "Tasks");
+    assert_eq!(text(&m, CAL, "calendar-description"), "Things to do");
+    assert_eq!(text(&m, APPLE, "calendar-color"), "#FF8800FF");
+    assert_eq!(component_set(&m), vec!["VTODO".to_string()]);
+
+    // RFC 4791 §5.3.2.1: a VEVENT is refused by a VTODO-only calendar, and nothing is stored.
+    let ev = format!("{path}ev.ics");
+    let r = put_req(&s, &u, &ev, event("ev-in-tasks", "Meeting").as_bytes());
+    assert_dav_error(&r, 403, CAL, "supported-calendar-component");
+    assert_eq!(s.request("GET", &ev, Some(&u), &[], b"").status, 404);
+    let listing = propfind_req(&s, &u, &path, "1", &propfind_body(&[(DAV, "getetag")]));
+    assert_eq!(multistatus(&listing).len(), 1, "{}", listing.text());
+
+    // The task itself is welcome.
+    let r = put_req(
+        &s,
+        &u,
+        &format!("{path}t.ics"),
+        todo("t-1", "Buy milk").as_bytes(),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+}
+
+#[test]
+fn mkcalendar_soho_body_with_vtimezone_component_and_foreign_color_namespace() {
+    let s = Server::start();
+    let u = s.new_user("coll");
+    let path = format!("{}soho/", calendar_home(&u));
+    let body = request_fixture("soho-organizer-mkcalendar-all-components.xml");
+    let r = mkcalendar(&s, &u, &path, &body);
+    assert_eq!(r.status, 201, "{}", r.text());
+
+    let m = props_of(
+        &s,
+        &u,
+        &path,
+        &[
+            (DAV, "displayname"),
+            (CAL, "supported-calendar-component-set"),
+            ("com.apple.ical:", "calendarcolor"),
+        ],
+    );
+    assert_eq!(text(&m, DAV, "displayname"), "SOHO collection");
+    let comps = component_set(&m);
+    for c in ["VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY"] {
+        assert!(comps.iter().any(|x| x == c), "{c} missing from {comps:?}");
+    }
+    // A property in an unknown namespace set at creation is kept (RFC 4918 dead property).
+    assert_eq!(text(&m, "com.apple.ical:", "calendarcolor"), "#0000FFFF");
+}
+
+#[test]
+fn extended_mkcol_radicale_body_creates_a_calendar() {
+    let s = Server::start();
+    let u = s.new_user("coll");
+    let path = format!("{}radicale/", calendar_home(&u));
+    let body = request_fixture("radicale-extended-mkcol-calendar.xml");
+    let r = mkcol(&s, &u, &path, &body);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let m = props_of(
+        &s,
+        &u,
+        &path,
+        &[(DAV, "resourcetype"), (APPLE, "calendar-color")],
+    );
+    assert!(has_type(&m, DAV, "collection"), "{m:?}");
+    assert!(has_type(&m, CAL, "calendar"), "{m:?}");
+    assert_eq!(text(&m, APPLE, "calendar-color"), "#BADA55");
+}
+
+#[test]
+fn mkcalendar_on_an_existing_calendar_is_405_resource_must_be_null_and_changes_nothing() {
+    let s = Server::start();
+    let u = s.new_user("coll");
+    let path = calendar_url(&u);
+    let before = props_of(&s, &u, &path, &[(DAV, "displayname"), (DAV, "sync-token")]);
+    let body = request_fixture("thunderbird-lightning-mkcalendar-default-ns.xml");
+    let r = mkcalendar(&s, &u, &path, &body);
+    assert_dav_error(&r, 405, DAV, "resource-must-be-null");
+    // RFC 9110 §15.5.6: a 405 response MUST carry Allow.
+    assert!(
+        r.header("allow").is_some(),
+        "405 without Allow; headers: {:?}",
+        r.headers
+    );
+    let after = props_of(&s, &u, &path, &[(DAV, "displayname"), (DAV, "sync-token")]);
+    assert_eq!(
+        text(&before, DAV, "displayname"),
+        text(&after, DAV, "displayname")
+    );
+    assert_eq!(
+        text(&before, DAV, "sync-token"),
+        text(&after, DAV, "sync-token")
+    );
+
+    // Same for an extended MKCOL on the existing address book.
+    let body = request_fixture("extended-mkcol-addressbook.xml");
+    let r = mkcol(&s, &u, &addressbook_url(&u), &body);
+    assert_dav_error(&r, 405, DAV, "resource-must-be-null");
+    let ab = props_of(&s, &u, &addressbook_url(&u), &[(DAV, "displayname")]);
+    assert_ne!(text(&ab, DAV, "displayname"), "User 2's Addresses");
+}
+
+#[test]
+fn mkcalendar_outside_the_calendar_home_is_403_calendar_collection_location_ok() {
+    let s = Server::start();
+    let u = s.new_user("coll");
+    let body = request_fixture("thunderbird-lightning-mkcalendar-default-ns.xml");
+    let ab_members = home_members(&s, &u, &addressbook_home(&u));
+
+    // Inside the address-book home.
+    let path = format!("{}cal-here/", addressbook_home(&u));
+    let r = mkcalendar(&s, &u, &path, &body);
+    assert_dav_error(&r, 403, CAL, "calendar-collection-location-ok");
+    assert_eq!(home_members(&s, &u, &addressbook_home(&u)), ab_members);
+    assert_eq!(
+        propfind_req(&s, &u, &path, "0", &propfind_body(&[(DAV, "resourcetype")])).status,
+        404
+    );
+
+    // Inside another calendar (calendar collections must not nest, RFC 4791 §4.2).
+    let cal_members = home_members(&s, &u, &calendar_home(&u));
+    let nested = format!("{}nested/", calendar_url(&u));
+    let r = mkcalendar(&s, &u, &nested, &body);
+    assert_dav_error(&r, 403, CAL, "calendar-collection-location-ok");
+    assert_eq!(home_members(&s, &u, &calendar_home(&u)), cal_members);
+    let listing = propfind_req(
+        &s,
+        &u,
+        &calendar_url(&u),
+        "1",
+        &propfind_body(&[(DAV, "getetag")]),
+    );
+    assert_eq!(multistatus(&listing).len(), 1, "{}", listing.text());
+}
+
+#[test]
+fn extended_mkcol_davical_body_creates_an_address_book() {
+    let s = Server::start();
+    let u = s.new_user("coll");
+    let path = format!("{}addressbook/", addressbook_home(&u));
+    let body = request_fixture("extended-mkcol-addressbook.xml");
+    let r = mkcol(&s, &u, &path, &body);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let m = props_of(
+        &s,
+        &u,
+        &path,
+        &[(DAV, "resourcetype"), (DAV, "displayname")],
+    );
+    assert!(has_type(&m, DAV, "collection"), "{m:?}");
+    assert!(has_type(&m, CARD, "addressbook"), "{m:?}");
+    assert!(!has_type(&m, CAL, "calendar"), "{m:?}");
+    assert_eq!(text(&m, DAV, "displayname"), "User 2's Addresses");
+    assert!(home_members(&s, &u, &addressbook_home(&u)).contains(&path));
+    let r = put_req(
+        &s,
+        &u,
+        &format!("{path}c.vcf"),
+        vcard("c-1", "Ann").as_bytes(),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+}
+
+#[test]
+fn extended_mkcol_caldavtester_body_sets_addressbook_description() {
+    let s = Server::start();
+    let u = s.new_user("coll");
+    let path = format!("{}adbktest1/", addressbook_home(&u));
+    let body = request_fixture("extended-mkcol-addressbook-description.xml");
+    let r = mkcol(&s, &u, &path, &body);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let m = props_of(
+        &s,
+        &u,
+        &path,
+        &[
+            (DAV, "resourcetype"),
+            (DAV, "displayname"),
+            (CARD, "addressbook-description"),
+        ],
+    );
+    assert!(has_type(&m, CARD, "addressbook"), "{m:?}");
+    assert_eq!(text(&m, DAV, "displayname"), "An Address Book");
+    assert_eq!(
+        text(&m, CARD, "addressbook-description"),
+        "First CardDAV address book."
+    );
+}
+
+#[test]
+fn plain_mkcol_without_body_is_403_valid_resourcetype_and_creates_nothing() {
+    let s = Server::start();
+    let u = s.new_user("coll");
+    for home in [calendar_home(&u), addressbook_home(&u)] {
+        let before = home_members(&s, &u, &home);
+        let path = format!("{home}plain/");
+        let r = mkcol(&s, &u, &path, "");
+        assert_dav_error(&r, 403, DAV, "valid-resourcetype");
+        assert_eq!(home_members(&s, &u, &home), before);
+        assert_eq!(
+            propfind_req(&s, &u, &path, "0", &propfind_body(&[(DAV, "resourcetype")])).status,
+            404
+        );
+    }
+}
+
+/// A calendar-timezone value: the Calendar Server's Europe/Zurich VCALENDAR, CRs escaped as
+/// `&#13;` the way Apple clients send them.
+fn zurich_timezone() -> String {
+    String::from_utf8(fixture("ical/server-vtimezone-europe-zurich.ics")).expect("utf-8")
+}
+
+#[test]
+fn proppatch_sets_displayname_color_order_description_and_timezone() {
+    let s = Server::start();
+    let u = s.new_user("coll");
+    let path = calendar_url(&u);
+    let tz = zurich_timezone();
+    let body = format!(
+        r##"<?xml version="1.0" encoding="utf-8"?>
+<D:propertyupdate xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:I="http://apple.com/ns/ical/">
+  <D:set><D:prop>
+    <D:displayname>Work</D:displayname>
+    <I:calendar-color>#11223344</I:calendar-color>
+    <I:calendar-order>3</I:calendar-order>
+    <C:calendar-description>Office hours</C:calendar-description>
+    <C:calendar-timezone>{}</C:calendar-timezone>
+  </D:prop></D:set>
+</D:propertyupdate>"##,
+        tz.replace('\r', "&#13;")
+    );
+    let r = s.request("PROPPATCH", &path, Some(&u), &[], body.as_bytes());
+    let rs = multistatus(&r);
+    assert_eq!(rs.len(), 1);
+    for (ns, local) in [
+        (DAV, "displayname"),
+        (APPLE, "calendar-color"),
+        (APPLE, "calendar-order"),
+        (CAL, "calendar-description"),
+        (CAL, "calendar-timezone"),
+    ] {
+        assert_eq!(
+            rs[0].prop(ns, local).map(|(st, _)| st),
+            Some(200),
+            "{local}: {}",
+            r.text()
+        );
+    }
+
+    let m = props_of(
+        &s,
+        &u,
+        &path,
+        &[
+            (DAV, "displayname"),
+            (APPLE, "calendar-color"),
+            (APPLE, "calendar-order"),
+            (CAL, "calendar-description"),
+            (CAL, "calendar-timezone"),
+        ],
+    );
+    assert_eq!(text(&m, DAV, "displayname"), "Work");
+    assert_eq!(text(&m, APPLE, "calendar-color"), "#11223344");
+    assert_eq!(text(&m, APPLE, "calendar-order"), "3");
+    assert_eq!(text(&m, CAL, "calendar-description"), "Office hours");
+    assert_eq!(
+        text(&m, CAL, "calendar-timezone").replace("\r\n", "\n"),
+        tz.replace("\r\n", "\n")
+    );
+}
+
+#[test]
+fn proppatch_with_invalid_calendar_timezone_fails_atomically() {
+    let s = Server::start();
+    let u = s.new_user("coll");
+    let path = calendar_url(&u);
+    let names = [
+        (DAV, "displayname"),
+        (CAL, "calendar-timezone"),
+        (DAV, "sync-token"),
+    ];
+    let before = props_of(&s, &u, &path, &names);
+    let body = r#"<?xml version="1.0" encoding="utf-8"?>
+<D:propertyupdate xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+  <D:set><D:prop>
+    <D:displayname>Renamed</D:displayname>
+    <C:calendar-timezone>Europe/Zurich is not a VCALENDAR</C:calendar-timezone>
+  </D:prop></D:set>
+</D:propertyupdate>"#;
+    let r = s.request("PROPPATCH", &path, Some(&u), &[], body.as_bytes());
+    // RFC 4918 §9.2: 207 with 403 for the bad property and 424 for the others; RFC 4791
+    // §5.2.2 names the precondition CALDAV:valid-calendar-data.
+    let rs = multistatus(&r);
+    assert_eq!(rs.len(), 1);
+    assert_eq!(
+        rs[0].prop(CAL, "calendar-timezone").map(|(st, _)| st),
+        Some(403),
+        "{}",
+        r.text()
+    );
+    assert_eq!(
+        rs[0].prop(DAV, "displayname").map(|(st, _)| st),
+        Some(424),
+        "{}",
+        r.text()
+    );
+    let doc = parse_xml(&r);
+    let errors = descendants(&doc, DAV, "error");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.child(CAL, "valid-calendar-data").is_some()),
+        "no DAV:error with CALDAV:valid-calendar-data: {}",
+        r.text()
+    );
+
+    let after = props_of(&s, &u, &path, &names);
+    assert_eq!(
+        text(&before, DAV, "displayname"),
+        text(&after, DAV, "displayname")
+    );
+    assert_eq!(
+        before.ok_prop(CAL, "calendar-timezone").map(|e| e.text()),
+        after.ok_prop(CAL, "calendar-timezone").map(|e| e.text())
+    );
+    assert_eq!(
+        text(&before, DAV, "sync-token"),
+        text(&after, DAV, "sync-token")
+    );
+}
+
+#[test]
+fn proppatch_ical3_body_renames_the_calendar() {
+    let s = Server::start();
+    let u = s.new_user("coll");
+    let path = calendar_url(&u);
+    let body = request_fixture("ical-3-proppatch.xml");
+    let r = s.request(
+        "PROPPATCH",
+        &path,
+        Some(&u),
+        &[("Content-Type", "text/xml")],
+        body.as_bytes(),
+    );
+    let rs = multistatus(&r);
+    assert_eq!(rs[0].prop(DAV, "displayname").map(|(st, _)| st), Some(200));
+    let m = props_of(&s, &u, &path, &[(DAV, "displayname")]);
+    assert_eq!(text(&m, DAV, "displayname"), "iCal Calendar");
+}
+
+#[test]
+fn proppatch_radicale_body_removes_color_and_sets_description_together() {
+    let s = Server::start();
+    let u = s.new_user("coll");
+    let path = calendar_url(&u);
+    let set_color = r##"<D:propertyupdate xmlns:D="DAV:"><D:set><D:prop><I:calendar-color xmlns:I="http://apple.com/ns/ical/">#00FF00</I:calendar-color></D:prop></D:set></D:propertyupdate>"##;
+    let r = s.request("PROPPATCH", &path, Some(&u), &[], set_color.as_bytes());
+    assert_eq!(
+        multistatus(&r)[0].prop(APPLE, "calendar-color").unwrap().0,
+        200
+    );
+    let m = props_of(&s, &u, &path, &[(APPLE, "calendar-color")]);
+    assert_eq!(text(&m, APPLE, "calendar-color"), "#00FF00");
+
+    let body = request_fixture("radicale-proppatch-set-and-remove.xml");
+    let r = s.request("PROPPATCH", &path, Some(&u), &[], body.as_bytes());
+    let rs = multistatus(&r);
+    assert_eq!(rs[0].prop(APPLE, "calendar-color").map(|x| x.0), Some(200));
+    assert_eq!(
+        rs[0].prop(CAL, "calendar-description").map(|x| x.0),
+        Some(200)
+    );
+    let m = props_of(
+        &s,
+        &u,
+        &path,
+        &[(APPLE, "calendar-color"), (CAL, "calendar-description")],
+    );
+    assert_eq!(
+        m.prop(APPLE, "calendar-color").map(|x| x.0),
+        Some(404),
+        "{m:?}"
+    );
+    assert_eq!(text(&m, CAL, "calendar-description"), "test2");
+}
+
+#[test]
+fn delete_calendar_removes_it_and_its_objects() {
+    let s = Server::start();
+    let u = s.new_user("coll");
+    let path = format!("{}doomed/", calendar_home(&u));
+    let body = request_fixture("thunderbird-lightning-mkcalendar-default-ns.xml");
+    assert_eq!(mkcalendar(&s, &u, &path, &body).status, 201);
+    let objects = [format!("{path}a.ics"), format!("{path}b.ics")];
+    for (i, o) in objects.iter().enumerate() {
+        let r = put_req(&s, &u, o, event(&format!("doomed-{i}"), "x").as_bytes());
+        assert_eq!(r.status, 201, "{}", r.text());
+    }
+    assert!(home_members(&s, &u, &calendar_home(&u)).contains(&path));
+
+    let r = s.request("DELETE", &path, Some(&u), &[], b"");
+    assert_eq!(r.status, 204, "{}", r.text());
+    for o in &objects {
+        assert_eq!(s.request("GET", o, Some(&u), &[], b"").status, 404, "{o}");
+    }
+    assert_eq!(
+        propfind_req(&s, &u, &path, "0", &propfind_body(&[(DAV, "resourcetype")])).status,
+        404
+    );
+    assert!(!home_members(&s, &u, &calendar_home(&u)).contains(&path));
+    // The default calendar is untouched.
+    assert!(home_members(&s, &u, &calendar_home(&u)).contains(&calendar_url(&u)));
+    // The UIDs are free again in a new calendar of the same name.
+    assert_eq!(mkcalendar(&s, &u, &path, &body).status, 201);
+    let r = put_req(&s, &u, &objects[0], event("doomed-0", "again").as_bytes());
+    assert_eq!(r.status, 201, "{}", r.text());
+}
+
+#[test]
+fn creating_collections_in_someone_elses_home_is_403() {
+    let s = Server::start();
+    let owner = s.new_user("owner");
+    let intruder = s.new_user("intruder");
+    let cal_before = home_members(&s, &owner, &calendar_home(&owner));
+    let ab_before = home_members(&s, &owner, &addressbook_home(&owner));
+
+    let body = request_fixture("thunderbird-lightning-mkcalendar-default-ns.xml");
+    let path = format!("{}planted/", calendar_home(&owner));
+    let r = mkcalendar(&s, &intruder, &path, &body);
+    assert_dav_error(&r, 403, DAV, "need-privileges");
+
+    let body = request_fixture("extended-mkcol-addressbook.xml");
+    let path = format!("{}planted/", addressbook_home(&owner));
+    let r = mkcol(&s, &intruder, &path, &body);
+    assert_dav_error(&r, 403, DAV, "need-privileges");
+
+    assert_eq!(home_members(&s, &owner, &calendar_home(&owner)), cal_before);
+    assert_eq!(
+        home_members(&s, &owner, &addressbook_home(&owner)),
+        ab_before
+    );
+    assert!(
+        !home_members(&s, &intruder, &calendar_home(&intruder))
+            .iter()
+            .any(|h| h.contains("planted"))
+    );
+}

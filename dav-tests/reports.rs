@@ -1,0 +1,395 @@
+//! REPORTs: calendar-multiget (RFC 4791 §7.9), addressbook-multiget (RFC 6352 §8.7),
+//! calendar-query comp-filter and time-range (RFC 4791 §7.8, §9.9), addressbook-query limit
+//! (RFC 6352 §8.6.1), and where sync-collection is (not) offered. Real client bodies come from
+//! `fixtures/xml/`; multigets follow compat pitfalls 11 and 19.
+
+use std::collections::BTreeMap;
+
+use crate::common::*;
+
+const DAV: &str = NS_DAV;
+const CAL: &str = NS_CALDAV;
+const CARD: &str = NS_CARDDAV;
+
+fn request_fixture(name: &str) -> String {
+    String::from_utf8(fixture(&format!("xml/{name}"))).expect("utf-8 fixture")
+}
+
+fn get(s: &Server, u: &User, path: &str) -> Resp {
+    s.request("GET", path, Some(u), &[], b"")
+}
+
+fn decode(href: &str) -> String {
+    percent_encoding::percent_decode_str(href)
+        .decode_utf8()
+        .expect("utf-8 href")
+        .into_owned()
+}
+
+/// Responses by decoded href, failing when a resource is listed twice (pitfall 19).
+#[track_caller]
+fn by_decoded_href(r: &Resp) -> BTreeMap<String, MsResponse> {
+    let mut out = BTreeMap::new();
+    for m in multistatus(r) {
+        let key = decode(&m.href);
+        assert!(
+            out.insert(key.clone(), m).is_none(),
+            "{key} listed twice: {}",
+            r.text()
+        );
+    }
+    out
+}
+
+/// An event starting at `start` (UTC, basic format) for one hour.
+fn event_at(uid: &str, start: &str, end: &str) -> String {
+    event(uid, uid)
+        .replace("DTSTART:20240102T100000Z", &format!("DTSTART:{start}"))
+        .replace("DTEND:20240102T110000Z", &format!("DTEND:{end}"))
+}
+
+#[test]
+fn calendar_multiget_iphone_body_known_unknown_foreign_duplicate_and_reencoded_hrefs() {
+    let s = Server::start();
+    let u = s.new_user("rep");
+    let other = s.new_user("rep");
+    let coll = calendar_url(&u);
+    // The three objects the iPhone asks for first; the third name holds an '@'.
+    let names = [
+        "e70576e9-c1e0-431e-a507-0386fd82f223.ics",
+        "71e2ae82-7870-11db-c6d6-f6927c144649.ics",
+        "da81c0ee@7871-11db.ics",
+    ];
+    for (i, n) in names.iter().enumerate() {
+        let r = put_req(
+            &s,
+            &u,
+            &format!("{coll}{n}"),
+            event(&format!("mg-{i}"), n).as_bytes(),
+        );
+        assert_eq!(r.status, 201, "{}", r.text());
+    }
+    let foreign = format!("{}secret.ics", calendar_url(&other));
+    assert_eq!(
+        put_req(
+            &s,
+            &other,
+            &foreign,
+            event("mg-secret", "secret").as_bytes()
+        )
+        .status,
+        201
+    );
+
+    let extra = format!(
+        " <x1:href>{foreign}</x1:href>\n <x1:href>{coll}{}</x1:href>\n <x1:href>{coll}da81c0ee@7871-11db.ics</x1:href>\n</x0:calendar-multiget>",
+        names[0]
+    );
+    let body = request_fixture("iphone-os3-calendar-multiget.xml")
+        .replace("/caldav.php/user1/home/", &coll)
+        .replace(
+            "da81c0ee-7871-11db-c6d6-f6927c144649.ics",
+            "da81c0ee%407871-11db.ics",
+        )
+        .replace("</x0:calendar-multiget>", &extra);
+    let unknown = format!("{coll}AAA9318E-37D9-4319-8626-95ECD3D3B243.ics");
+    assert!(body.contains(&unknown) && body.contains("%40"));
+
+    let r = report_req(&s, &u, &coll, None, body.as_bytes());
+    let got = by_decoded_href(&r);
+    for n in names {
+        let href = decode(&format!("{coll}{n}"));
+        let m = got
+            .get(&href)
+            .unwrap_or_else(|| panic!("{href} missing: {}", r.text()));
+        let g = get(&s, &u, &format!("{coll}{n}"));
+        let data = m
+            .ok_prop(CAL, "calendar-data")
+            .unwrap_or_else(|| panic!("no calendar-data for {href}: {}", r.text()));
+        assert_eq!(data.text().as_bytes(), g.body.as_slice(), "{href}");
+        assert_eq!(
+            m.ok_prop(DAV, "getetag").map(|e| e.text()).as_deref(),
+            g.header("etag")
+        );
+    }
+    for miss in [unknown, foreign.clone()] {
+        let m = got
+            .get(&decode(&miss))
+            .unwrap_or_else(|| panic!("no response for {miss}: {}", r.text()));
+        assert_eq!(m.status, Some(404), "{miss}: {}", r.text());
+        assert!(m.ok_prop(CAL, "calendar-data").is_none());
+    }
+    assert_eq!(got.len(), 5, "{}", r.text());
+    assert!(!r.text().contains("mg-secret"), "foreign data leaked");
+}
+
+#[test]
+fn addressbook_multiget_caldavtester_body_known_unknown_foreign_and_reencoded_hrefs() {
+    let s = Server::start();
+    let u = s.new_user("rep");
+    let other = s.new_user("rep");
+    let coll = addressbook_url(&u);
+    for n in ["1.vcf", "2.vcf", "3.vcf", "a@b.vcf"] {
+        let r = put_req(
+            &s,
+            &u,
+            &format!("{coll}{n}"),
+            vcard(&format!("amg-{n}"), n).as_bytes(),
+        );
+        assert_eq!(r.status, 201, "{}", r.text());
+    }
+    let foreign = format!("{}secret.vcf", addressbook_url(&other));
+    assert_eq!(
+        put_req(
+            &s,
+            &other,
+            &foreign,
+            vcard("amg-secret", "Secret").as_bytes()
+        )
+        .status,
+        201
+    );
+    let extra = format!(
+        "<D:href>{foreign}</D:href>\n<D:href>{coll}1.vcf</D:href>\n<D:href>{coll}a%40b.vcf</D:href>\n<D:href>{coll}a@b.vcf</D:href>\n</C:addressbook-multiget>"
+    );
+    let body = request_fixture("addressbook-multiget.xml")
+        .replace("$addressbookpath1:", coll.trim_end_matches('/'))
+        .replace("</C:addressbook-multiget>", &extra);
+
+    let r = report_req(&s, &u, &coll, None, body.as_bytes());
+    let got = by_decoded_href(&r);
+    for n in ["1.vcf", "2.vcf", "3.vcf", "a@b.vcf"] {
+        let href = format!("{coll}{n}");
+        let m = got
+            .get(&href)
+            .unwrap_or_else(|| panic!("{href} missing: {}", r.text()));
+        let g = get(&s, &u, &href);
+        let data = m
+            .ok_prop(CARD, "address-data")
+            .unwrap_or_else(|| panic!("no address-data for {href}: {}", r.text()));
+        assert_eq!(data.text().as_bytes(), g.body.as_slice(), "{href}");
+        assert_eq!(
+            m.ok_prop(DAV, "getetag").map(|e| e.text()).as_deref(),
+            g.header("etag")
+        );
+    }
+    for n in ["4.vcf", "11.vcf", "12.vcf"] {
+        let href = format!("{coll}{n}");
+        let m = got
+            .get(&href)
+            .unwrap_or_else(|| panic!("no response for {href}: {}", r.text()));
+        assert_eq!(m.status, Some(404), "{href}");
+    }
+    assert_eq!(got.get(&foreign).and_then(|m| m.status), Some(404));
+    assert_eq!(got.len(), 8, "{}", r.text());
+    assert!(!r.text().contains("amg-secret"), "foreign data leaked");
+}
+
+/// Two events and two tasks in the default calendar: (event hrefs, task hrefs).
+fn events_and_tasks(s: &Server, u: &User) -> (Vec<String>, Vec<String>) {
+    let coll = calendar_url(u);
+    let mut events = Vec::new();
+    let mut tasks = Vec::new();
+    for i in 0..2 {
+        let e = format!("{coll}ev{i}.ics");
+        assert_eq!(
+            put_req(s, u, &e, event(&format!("q-ev{i}"), "ev").as_bytes()).status,
+            201
+        );
+        events.push(e);
+        let t = format!("{coll}task{i}.ics");
+        assert_eq!(
+            put_req(s, u, &t, todo(&format!("q-task{i}"), "task").as_bytes()).status,
+            201
+        );
+        tasks.push(t);
+    }
+    (events, tasks)
+}
+
+fn hrefs_of(r: &Resp) -> Vec<String> {
+    let mut v: Vec<String> = by_decoded_href(r).into_keys().collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn calendar_query_comp_filter_selects_events_or_tasks_only() {
+    let s = Server::start();
+    let u = s.new_user("rep");
+    let coll = calendar_url(&u);
+    let (events, tasks) = events_and_tasks(&s, &u);
+
+    let vevent = r#"<?xml version="1.0" encoding="utf-8"?>
+<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+  <D:prop><D:getetag/></D:prop>
+  <C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"/></C:comp-filter></C:filter>
+</C:calendar-query>"#;
+    let r = report_req(&s, &u, &coll, Some("1"), vevent.as_bytes());
+    assert_eq!(hrefs_of(&r), events, "{}", r.text());
+
+    for f in [
+        "ios-5-calendar-query-vtodo.xml",
+        "ios-5-calendar-query-vtodo-filter-before-prop.xml",
+    ] {
+        let r = report_req(&s, &u, &coll, Some("1"), request_fixture(f).as_bytes());
+        assert_eq!(hrefs_of(&r), tasks, "{f}: {}", r.text());
+        for m in multistatus(&r) {
+            let g = get(&s, &u, &m.href);
+            assert_eq!(
+                m.ok_prop(DAV, "getetag").map(|e| e.text()).as_deref(),
+                g.header("etag"),
+                "{f}"
+            );
+            let ct = m
+                .ok_prop(DAV, "getcontenttype")
+                .map(|e| e.text())
+                .unwrap_or_default();
+            assert!(ct.starts_with("text/calendar"), "{f}: {ct}");
+        }
+    }
+}
+
+#[test]
+fn calendar_query_time_range_returns_events_inside_and_not_outside() {
+    let s = Server::start();
+    let u = s.new_user("rep");
+    let coll = calendar_url(&u);
+    // Lightning's window: 2006-10-09 .. 2006-12-09.
+    let inside = format!("{coll}inside-2006.ics");
+    let outside = format!("{coll}outside-2007.ics");
+    let before = format!("{coll}before-2006.ics");
+    for (path, uid, start, end) in [
+        (&inside, "tr-in", "20061101T100000Z", "20061101T110000Z"),
+        (&outside, "tr-out", "20070115T100000Z", "20070115T110000Z"),
+        (&before, "tr-before", "20060901T100000Z", "20060901T110000Z"),
+    ] {
+        let r = put_req(&s, &u, path, event_at(uid, start, end).as_bytes());
+        assert_eq!(r.status, 201, "{}", r.text());
+    }
+    let task = format!("{coll}task.ics");
+    assert_eq!(
+        put_req(&s, &u, &task, todo("tr-task", "t").as_bytes()).status,
+        201
+    );
+
+    let body = request_fixture("lightning-calendar-query-time-range-calendar-data.xml");
+    let r = report_req(&s, &u, &coll, Some("1"), body.as_bytes());
+    let got = by_decoded_href(&r);
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        vec![&inside],
+        "{}",
+        r.text()
+    );
+    let data = got[&inside]
+        .ok_prop(CAL, "calendar-data")
+        .unwrap_or_else(|| panic!("no calendar-data: {}", r.text()));
+    assert_eq!(data.text().as_bytes(), get(&s, &u, &inside).body.as_slice());
+
+    // iOS 5's open-ended range (start only), from 2007-01-01 on.
+    let body = request_fixture("ios-5-calendar-query-open-ended-time-range.xml")
+        .replace("%(start-date)s", "20070101");
+    let r = report_req(&s, &u, &coll, Some("1"), body.as_bytes());
+    assert_eq!(hrefs_of(&r), vec![outside.clone()], "{}", r.text());
+}
+
+#[test]
+fn date_only_time_range_in_a_calendar_query_is_403_valid_filter() {
+    let s = Server::start();
+    let u = s.new_user("rep");
+    let coll = calendar_url(&u);
+    put_req(
+        &s,
+        &u,
+        &format!("{coll}e.ics"),
+        event("do-1", "x").as_bytes(),
+    );
+    // The time-range element exactly as CalDAVTester sends it (DATE, not UTC DATE-TIME).
+    let fb = request_fixture("free-busy-query-date-only-range.xml");
+    let start = fb.find("<C:time-range").expect("time-range in fixture");
+    let len = fb[start..].find("/>").expect("end of time-range") + 2;
+    let time_range = &fb[start..start + len];
+    assert!(time_range.contains("start=\"19900101\""));
+    let body = format!(
+        r#"<?xml version="1.0" encoding="utf-8" ?>
+<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+<D:prop><D:getetag/></D:prop>
+<C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT">
+{time_range}
+</C:comp-filter></C:comp-filter></C:filter>
+</C:calendar-query>"#
+    );
+    let r = report_req(&s, &u, &coll, Some("1"), body.as_bytes());
+    assert_dav_error(&r, 403, CAL, "valid-filter");
+}
+
+#[test]
+fn addressbook_query_with_limit_returns_two_and_a_507_for_the_collection() {
+    let s = Server::start();
+    let u = s.new_user("rep");
+    let coll = addressbook_url(&u);
+    for i in 0..5 {
+        let r = put_req(
+            &s,
+            &u,
+            &format!("{coll}c{i}.vcf"),
+            vcard(&format!("lim-{i}"), "L").as_bytes(),
+        );
+        assert_eq!(r.status, 201);
+    }
+    let body = r#"<?xml version="1.0" encoding="utf-8"?>
+<C:addressbook-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav">
+  <D:prop><D:getetag/></D:prop>
+  <C:filter/>
+  <C:limit><C:nresults>2</C:nresults></C:limit>
+</C:addressbook-query>"#;
+    let r = report_req(&s, &u, &coll, Some("1"), body.as_bytes());
+    let rs = multistatus(&r);
+    let members: Vec<&MsResponse> = rs.iter().filter(|m| m.href != coll).collect();
+    assert_eq!(members.len(), 2, "{}", r.text());
+    for m in &members {
+        assert!(m.ok_prop(DAV, "getetag").is_some(), "{}", r.text());
+    }
+    let truncation: Vec<&MsResponse> = rs.iter().filter(|m| m.href == coll).collect();
+    assert_eq!(truncation.len(), 1, "{}", r.text());
+    assert_eq!(truncation[0].status, Some(507), "{}", r.text());
+    let doc = parse_xml(&r);
+    assert!(
+        descendants(&doc, DAV, "number-of-matches-within-limits").len() == 1,
+        "{}",
+        r.text()
+    );
+}
+
+#[test]
+fn sync_collection_on_a_home_or_principal_is_403_and_not_advertised_there() {
+    let s = Server::start();
+    let u = s.new_user("rep");
+    let body = r#"<?xml version="1.0" encoding="utf-8"?>
+<D:sync-collection xmlns:D="DAV:"><D:sync-token/><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>"#;
+    let targets = [
+        format!("/dav/calendars/{}/", u.login),
+        format!("/dav/addressbooks/{}/", u.login),
+        principal_url(&u),
+    ];
+    for t in &targets {
+        let r = report_req(&s, &u, t, Some("0"), body.as_bytes());
+        assert_dav_error(&r, 403, DAV, "supported-report");
+        // RFC 3253 §3.1.5: what DAV:supported-report-set advertises must be answered, so a
+        // resource refusing sync-collection must not list it.
+        let pf = propfind_req(
+            &s,
+            &u,
+            t,
+            "0",
+            &propfind_body(&[(DAV, "supported-report-set")]),
+        );
+        let doc = parse_xml(&pf);
+        assert!(
+            descendants(&doc, DAV, "sync-collection").is_empty(),
+            "{t} advertises sync-collection but refuses it: {}",
+            pf.text()
+        );
+    }
+}
