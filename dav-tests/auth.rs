@@ -3,13 +3,9 @@
 
 use crate::common::*;
 
-fn cup() -> Vec<u8> {
-    propfind_body(&[(NS_DAV, "current-user-principal")])
-}
-
 /// PROPFIND / with these credentials.
 fn login(s: &Server, user: &User) -> Resp {
-    s.request("PROPFIND", "/", Some(user), &[("Depth", "0")], &cup())
+    cup_propfind(s, Some(user), "/", "0")
 }
 
 fn as_user(login: &str, password: &str) -> User {
@@ -36,6 +32,13 @@ fn assert_challenge(r: &Resp) {
     );
 }
 
+/// A challenge (see `assert_challenge`) that does not reveal any principal.
+#[track_caller]
+fn assert_challenge_reveals_nothing(r: &Resp) {
+    assert_challenge(r);
+    assert!(!r.text().contains("/dav/principals/"), "{}", r.text());
+}
+
 #[test]
 fn missing_authorization_is_challenged_with_basic() {
     let s = Server::start();
@@ -45,9 +48,8 @@ fn missing_authorization_is_challenged_with_basic() {
         ("GET", "/dav/calendars/admin/personal/"),
         ("REPORT", "/dav/calendars/admin/personal/"),
     ] {
-        let r = s.request(method, path, None, &[("Depth", "0")], &cup());
-        assert_challenge(&r);
-        assert!(!r.text().contains("/dav/principals/"), "{}", r.text());
+        let r = s.request(method, path, None, &[("Depth", "0")], &cup_body());
+        assert_challenge_reveals_nothing(&r);
     }
 }
 
@@ -55,9 +57,7 @@ fn missing_authorization_is_challenged_with_basic() {
 fn wrong_password_is_401() {
     let s = Server::start();
     let alice = s.new_user("alice");
-    let r = login(&s, &as_user(&alice.login, "not-the-password"));
-    assert_challenge(&r);
-    assert!(!r.text().contains("/dav/principals/"), "{}", r.text());
+    assert_challenge_reveals_nothing(&login(&s, &as_user(&alice.login, "not-the-password")));
 }
 
 #[test]
@@ -105,14 +105,20 @@ fn assert_throttled(r: &Resp) {
     assert!((1..=60).contains(&secs), "Retry-After {secs}");
 }
 
+/// Three logins as `attempt(i)` (as many as THROTTLE allows), each refused with 401.
+#[track_caller]
+fn fail_three_logins(s: &Server, attempt: impl Fn(usize) -> User) {
+    for i in 0..3 {
+        let r = login(s, &attempt(i));
+        assert_eq!(r.status, 401, "failure {i}: {}", r.text());
+    }
+}
+
 #[test]
 fn repeated_failures_throttle_the_login_even_with_the_right_password() {
     let s = Server::start_with_config(Some(THROTTLE));
     let alice = s.new_user("alice");
-    for i in 0..3 {
-        let r = login(&s, &as_user(&alice.login, "wrong-password"));
-        assert_eq!(r.status, 401, "failure {i}: {}", r.text());
-    }
+    fail_three_logins(&s, |_| as_user(&alice.login, "wrong-password"));
     let r = login(&s, &alice);
     assert_throttled(&r);
     assert!(!r.text().contains("/dav/principals/"), "{}", r.text());
@@ -124,18 +130,12 @@ fn repeated_failures_throttle_the_client_address_for_other_logins_too() {
     let s = Server::start_with_config(Some(THROTTLE));
     let alice = s.new_user("alice");
     let bob = s.new_user("bob");
-    for i in 0..3 {
-        let r = login(&s, &as_user(&alice.login, &format!("guess-{i}")));
-        assert_eq!(r.status, 401, "failure {i}: {}", r.text());
-    }
+    fail_three_logins(&s, |i| as_user(&alice.login, &format!("guess-{i}")));
     assert_throttled(&login(&s, &bob));
     // Unknown logins are counted against the address like wrong passwords.
     let s = Server::start_with_config(Some(THROTTLE));
     let carol = s.new_user("carol");
-    for i in 0..3 {
-        let r = login(&s, &as_user(&format!("ghost{i}"), "whatever-pw"));
-        assert_eq!(r.status, 401, "failure {i}: {}", r.text());
-    }
+    fail_three_logins(&s, |i| as_user(&format!("ghost{i}"), "whatever-pw"));
     assert_throttled(&login(&s, &carol));
 }
 
@@ -147,14 +147,9 @@ fn password_change_takes_effect_at_once() {
     assert_eq!(login(&s, &alice).status, 207);
     assert_eq!(login(&s, &alice).status, 207);
     let new_password = "a-brand-new-password";
-    let out = s.cli(
+    s.cli_ok(
         &["user", "passwd", &alice.login, "--password-stdin"],
         Some(&format!("{new_password}\n")),
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
     assert_challenge(&login(&s, &alice));
     let r = login(&s, &as_user(&alice.login, new_password));
@@ -166,20 +161,9 @@ fn removed_account_is_refused_at_once() {
     let s = Server::start();
     let alice = s.new_user("alice");
     assert_eq!(login(&s, &alice).status, 207);
-    let out = s.cli(&["user", "remove", &alice.login], None);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    s.cli_ok(&["user", "remove", &alice.login], None);
     assert_challenge(&login(&s, &alice));
-    let r = s.request(
-        "PROPFIND",
-        &calendar_url(&alice),
-        Some(&alice),
-        &[("Depth", "0")],
-        &cup(),
-    );
+    let r = cup_propfind(&s, Some(&alice), &calendar_url(&alice), "0");
     assert_eq!(r.status, 401, "{}", r.text());
 }
 
@@ -188,12 +172,7 @@ fn user_list_shows_every_login() {
     let s = Server::start();
     let alice = s.new_user("alice");
     let bob = s.new_user("bob");
-    let out = s.cli(&["user", "list"], None);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = s.cli_ok(&["user", "list"], None);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let logins: Vec<&str> = stdout
         .lines()
@@ -296,7 +275,7 @@ fn malformed_authorization_headers_are_challenged() {
             "/",
             None,
             &[("Depth", "0"), ("Authorization", value)],
-            &cup(),
+            &cup_body(),
         );
         assert_challenge(&r);
     }
@@ -308,14 +287,9 @@ fn passwords_with_colons_and_non_ascii_characters_work() {
     // challenge announces charset="UTF-8", so UTF-8 passwords must work.
     let s = Server::start();
     for (login, password) in [("colon", "pa:ss:word:1"), ("umlaut", "pässwörd-ü€-1")] {
-        let out = s.cli(
+        s.cli_ok(
             &["user", "add", login, "--password-stdin"],
             Some(&format!("{password}\n")),
-        );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
         );
         let r = login_as(&s, login, password);
         assert_eq!(r.status, 207, "{login}: {}", r.text());

@@ -31,21 +31,6 @@ fn response_for<'a>(ms: &'a [MsResponse], href: &str) -> &'a MsResponse {
         })
 }
 
-/// The resourcetype children of a response, as (namespace, local name).
-fn resourcetype(r: &MsResponse) -> Vec<(String, String)> {
-    r.ok_prop(NS_DAV, "resourcetype")
-        .map(|rt| {
-            rt.elements()
-                .map(|e| (e.name.ns.clone(), e.name.local.clone()))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn has_type(r: &MsResponse, ns: &str, local: &str) -> bool {
-    resourcetype(r).iter().any(|(n, l)| n == ns && l == local)
-}
-
 /// Asserts that the current-user-principal of every response is `user`'s principal.
 #[track_caller]
 fn assert_current_user_principal(r: &Resp, user: &User) {
@@ -67,8 +52,12 @@ fn assert_current_user_principal(r: &Resp, user: &User) {
     }
 }
 
-fn cup_body() -> Vec<u8> {
-    propfind_body(&[(NS_DAV, "current-user-principal")])
+/// A `text/calendar` PUT of a fresh event, which must be created; the answer.
+#[track_caller]
+fn put_new_event(s: &Server, user: &User, path: &str, event: &str) -> Resp {
+    let r = put_ical(s, user, path, event);
+    assert_eq!(r.status, 201, "{}", r.text());
+    r
 }
 
 fn assert_redirects_to_dav_root(s: &Server, path: &str) {
@@ -94,16 +83,10 @@ fn propfind_on_well_known_answers_current_user_principal_in_place() {
     let s = Server::start();
     let alice = s.new_user("alice");
     for path in ["/.well-known/caldav", "/.well-known/carddav"] {
-        let r = s.request(
-            "PROPFIND",
-            path,
-            Some(&alice),
-            &[("Depth", "0")],
-            &cup_body(),
-        );
+        let r = cup_propfind(&s, Some(&alice), path, "0");
         assert_current_user_principal(&r, &alice);
         // Without credentials the client is asked for them, not redirected or answered.
-        let r = s.request("PROPFIND", path, None, &[("Depth", "0")], &cup_body());
+        let r = cup_propfind(&s, None, path, "0");
         assert_eq!(
             r.status,
             401,
@@ -117,25 +100,12 @@ fn propfind_on_well_known_answers_current_user_principal_in_place() {
 fn propfind_on_root_and_dav_root_answers_current_user_principal() {
     let s = Server::start();
     let alice = s.new_user("alice");
-    for path in ["/", "/dav/", "/dav"] {
-        let r = s.request(
-            "PROPFIND",
-            path,
-            Some(&alice),
-            &[("Depth", "0")],
-            &cup_body(),
-        );
+    // Depth 0 on each entry point; Depth 1 on the DAV root, where every listed resource
+    // answers it too.
+    for (path, depth) in [("/", "0"), ("/dav/", "0"), ("/dav", "0"), ("/dav/", "1")] {
+        let r = cup_propfind(&s, Some(&alice), path, depth);
         assert_current_user_principal(&r, &alice);
     }
-    // Depth 1 on the DAV root: every listed resource answers it too.
-    let r = s.request(
-        "PROPFIND",
-        "/dav/",
-        Some(&alice),
-        &[("Depth", "1")],
-        &cup_body(),
-    );
-    assert_current_user_principal(&r, &alice);
 }
 
 #[test]
@@ -150,13 +120,7 @@ fn principal_answers_urls_homes_and_calendar_user_addresses() {
         (NS_CARDDAV, "addressbook-home-set"),
         (NS_CALDAV, "calendar-user-address-set"),
     ]);
-    let r = s.request(
-        "PROPFIND",
-        &principal_url(&alice),
-        Some(&alice),
-        &[("Depth", "0")],
-        &body,
-    );
+    let r = bare_propfind(&s, &alice, &principal_url(&alice), "0", &body);
     let ms = multistatus(&r);
     assert_eq!(ms.len(), 1, "{}", r.text());
     let p = response_for(&ms, &principal_url(&alice));
@@ -207,7 +171,7 @@ fn calendar_home_lists_the_default_calendar_for_events_and_tasks() {
         (NS_DAV, "displayname"),
         (NS_CALDAV, "supported-calendar-component-set"),
     ]);
-    let r = s.request("PROPFIND", &home, Some(&alice), &[("Depth", "1")], &body);
+    let r = bare_propfind(&s, &alice, &home, "1", &body);
     let ms = multistatus(&r);
     let h = response_for(&ms, &home);
     assert!(has_type(h, NS_DAV, "collection"), "{}", r.text());
@@ -254,7 +218,7 @@ fn addressbook_home_lists_the_default_address_book_first() {
     let r = s.request("MKCOL", &format!("{home}aaa/"), Some(&alice), &[], mkcol);
     assert_eq!(r.status, 201, "MKCOL aaa: {}", r.text());
     let body = propfind_body(&[(NS_DAV, "resourcetype"), (NS_DAV, "displayname")]);
-    let r = s.request("PROPFIND", &home, Some(&alice), &[("Depth", "1")], &body);
+    let r = bare_propfind(&s, &alice, &home, "1", &body);
     let ms = multistatus(&r);
     let books: Vec<String> = ms
         .iter()
@@ -286,10 +250,7 @@ fn options_advertises_dav_classes_and_methods() {
             r.status,
             r.text()
         );
-        let dav = r
-            .header("dav")
-            .unwrap_or_else(|| panic!("OPTIONS {path}: no DAV header"));
-        let classes: Vec<&str> = dav.split(',').map(str::trim).collect();
+        let classes = r.header_values("dav");
         for want in [
             "1",
             "3",
@@ -300,17 +261,14 @@ fn options_advertises_dav_classes_and_methods() {
         ] {
             assert!(
                 classes.contains(&want),
-                "OPTIONS {path}: DAV: {dav} lacks {want}"
+                "OPTIONS {path}: DAV: {classes:?} lacks {want}"
             );
         }
-        let allow = r
-            .header("allow")
-            .unwrap_or_else(|| panic!("OPTIONS {path}: no Allow"));
-        let methods: Vec<&str> = allow.split(',').map(str::trim).collect();
+        let methods = r.header_values("allow");
         for want in ["OPTIONS", "PROPFIND", "REPORT", "MKCALENDAR"] {
             assert!(
                 methods.contains(&want),
-                "OPTIONS {path}: Allow: {allow} lacks {want}"
+                "OPTIONS {path}: Allow: {methods:?} lacks {want}"
             );
         }
     }
@@ -416,14 +374,8 @@ fn check_client_propfind(
 fn apple_and_thunderbird_home_propfinds_are_answered_completely() {
     let s = Server::start();
     let alice = s.new_user("alice");
-    let r = s.request(
-        "PUT",
-        &format!("{}ev1.ics", calendar_url(&alice)),
-        Some(&alice),
-        &[("Content-Type", "text/calendar")],
-        event("ev1", "Lunch").as_bytes(),
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
+    let ev1 = format!("{}ev1.ics", calendar_url(&alice));
+    put_new_event(&s, &alice, &ev1, &event("ev1", "Lunch"));
     let cal_home = format!("/dav/calendars/{}/", alice.login);
     let book_home = format!("/dav/addressbooks/{}/", alice.login);
     let cal = calendar_url(&alice);
@@ -482,29 +434,16 @@ fn allprop_on_a_calendar_lists_the_calendar_and_its_objects() {
     let alice = s.new_user("alice");
     let cal = calendar_url(&alice);
     let href = format!("{cal}ev1.ics");
-    let put = s.request(
-        "PUT",
-        &href,
-        Some(&alice),
-        &[("Content-Type", "text/calendar")],
-        event("ev1", "Lunch").as_bytes(),
-    );
-    assert_eq!(put.status, 201, "{}", put.text());
+    let put = put_new_event(&s, &alice, &href, &event("ev1", "Lunch"));
     let etag = put.header("etag").expect("PUT answers an ETag").to_owned();
     // RFC 4918 §9.1: allprop returns the dead properties too.
     let patch = br#"<D:propertyupdate xmlns:D="DAV:" xmlns:X="urn:example:outlook"><D:set><D:prop><X:sync-state>kept</X:sync-state></D:prop></D:set></D:propertyupdate>"#;
-    let r = s.request("PROPPATCH", &cal, Some(&alice), &[], patch);
-    assert_eq!(
-        multistatus(&r)[0]
-            .prop("urn:example:outlook", "sync-state")
-            .map(|p| p.0),
-        Some(200),
-        "{}",
-        r.text()
-    );
+    let r = proppatch_req(&s, &alice, &cal, patch);
+    let patched = &multistatus(&r)[0];
+    assert_propstat(&r, patched, "urn:example:outlook", "sync-state", 200);
     let allprop = br#"<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:allprop/></D:propfind>"#;
     for body in [&allprop[..], b""] {
-        let r = s.request("PROPFIND", &cal, Some(&alice), &[("Depth", "1")], body);
+        let r = bare_propfind(&s, &alice, &cal, "1", body);
         let ms = multistatus(&r);
         assert_eq!(ms.len(), 2, "calendar and one object: {}", r.text());
         let c = response_for(&ms, &cal);
@@ -558,7 +497,7 @@ fn propname_lists_property_names_without_values() {
     let cal = calendar_url(&alice);
     let body =
         br#"<?xml version="1.0" encoding="utf-8"?><propfind xmlns="DAV:"><propname/></propfind>"#;
-    let r = s.request("PROPFIND", &cal, Some(&alice), &[("Depth", "0")], body);
+    let r = bare_propfind(&s, &alice, &cal, "0", body);
     let ms = multistatus(&r);
     assert_eq!(ms.len(), 1, "{}", r.text());
     let c = &ms[0];
@@ -589,13 +528,7 @@ fn depth_infinity_is_refused_with_propfind_finite_depth() {
         format!("/dav/calendars/{}/", alice.login),
         calendar_url(&alice),
     ] {
-        let r = s.request(
-            "PROPFIND",
-            &path,
-            Some(&alice),
-            &[("Depth", "infinity")],
-            &body,
-        );
+        let r = bare_propfind(&s, &alice, &path, "infinity", &body);
         assert_dav_error(&r, 403, NS_DAV, "propfind-finite-depth");
     }
 }
@@ -608,7 +541,7 @@ fn another_users_principal_home_calendar_and_objects_are_forbidden() {
         login: "bob".into(),
         password: "bobs-password-1".into(),
     };
-    let out = s.cli(
+    s.cli_ok(
         &[
             "user",
             "add",
@@ -621,20 +554,9 @@ fn another_users_principal_home_calendar_and_objects_are_forbidden() {
         ],
         Some(&bob.password),
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let bob_obj = format!("{}secret-meeting.ics", calendar_url(&bob));
-    let r = s.request(
-        "PUT",
-        &bob_obj,
-        Some(&bob),
-        &[("Content-Type", "text/calendar")],
-        event("secret-uid-1", "Confidential board meeting").as_bytes(),
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
+    let secret_event = event("secret-uid-1", "Confidential board meeting");
+    put_new_event(&s, &bob, &bob_obj, &secret_event);
     let secrets = [
         "Bobby Hiddenname",
         "bob.secret@example.org",
@@ -657,7 +579,7 @@ fn another_users_principal_home_calendar_and_objects_are_forbidden() {
     ];
     for path in &paths {
         for depth in ["0", "1"] {
-            let r = s.request("PROPFIND", path, Some(&alice), &[("Depth", depth)], body);
+            let r = bare_propfind(&s, &alice, path, depth, body);
             assert_dav_error(&r, 403, NS_DAV, "need-privileges");
             let text = r.text();
             for secret in secrets {
@@ -668,7 +590,7 @@ fn another_users_principal_home_calendar_and_objects_are_forbidden() {
             }
         }
     }
-    let r = s.request("GET", &bob_obj, Some(&alice), &[], b"");
+    let r = get_req(&s, &alice, &bob_obj);
     assert_eq!(r.status, 403, "GET {bob_obj}: {}", r.text());
     assert!(!r.text().contains("Confidential"), "{}", r.text());
 }
@@ -691,7 +613,7 @@ fn home_sets_and_principal_collection_list_only_the_users_own_entries() {
         ("/dav/principals/users/".to_owned(), principal_url(&alice)),
     ];
     for (set, own) in cases {
-        let r = s.request("PROPFIND", &set, Some(&alice), &[("Depth", "1")], &body);
+        let r = bare_propfind(&s, &alice, &set, "1", &body);
         let ms = multistatus(&r);
         let mut hrefs: Vec<String> = ms.iter().map(|m| path_of(&m.href)).collect();
         hrefs.sort();

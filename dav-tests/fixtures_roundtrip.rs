@@ -480,7 +480,7 @@ fn run(dir: &str, table: &[(&str, Expect, &str)]) -> Vec<String> {
                     continue;
                 }
                 let put_etag = r.header("etag").map(str::to_owned);
-                let g = s.request("GET", &path, Some(&u), &[], b"");
+                let g = get_req(&s, &u, &path);
                 if g.status != 200 || g.body != body {
                     failures.push(format!(
                         "{file}: GET {} does not return the PUT bytes ({} vs {} bytes)",
@@ -512,18 +512,30 @@ fn run(dir: &str, table: &[(&str, Expect, &str)]) -> Vec<String> {
                         r.status
                     ));
                 }
-                let g = s.request("GET", &path, Some(&u), &[], b"");
+                let g = get_req(&s, &u, &path);
                 if g.status != 404 {
                     failures.push(format!("{file}: refused but GET answers {}", g.status));
                 }
-                let pf = propfind_req(&s, &u, &coll, "1", &propfind_body(&[(NS_DAV, "getetag")]));
-                if multistatus(&pf).len() != 1 {
+                if multistatus(&getetag_listing(&s, &u, &coll)).len() != 1 {
                     failures.push(format!("{file}: refused but the collection is not empty"));
                 }
             }
         }
     }
     failures
+}
+
+/// `run` finds no file of `table` misbehaving; `what` names the format in the failure message.
+#[track_caller]
+fn assert_all_behave(dir: &str, table: &[(&str, Expect, &str)], what: &str) {
+    let failures = run(dir, table);
+    assert!(
+        failures.is_empty(),
+        "{} problems among the {} {what} fixtures:\n{}",
+        failures.len(),
+        table.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -534,24 +546,10 @@ fn every_fixture_file_has_a_decision() {
 
 #[test]
 fn ical_fixtures_round_trip_or_are_refused_with_the_right_condition() {
-    let failures = run("ical", ICAL);
-    assert!(
-        failures.is_empty(),
-        "{} problems among the {} iCalendar fixtures:\n{}",
-        failures.len(),
-        ICAL.len(),
-        failures.join("\n")
-    );
+    assert_all_behave("ical", ICAL, "iCalendar");
 }
 
 #[test]
 fn vcard_fixtures_round_trip_or_are_refused_with_the_right_condition() {
-    let failures = run("vcard", VCARD);
-    assert!(
-        failures.is_empty(),
-        "{} problems among the {} vCard fixtures:\n{}",
-        failures.len(),
-        VCARD.len(),
-        failures.join("\n")
-    );
+    assert_all_behave("vcard", VCARD, "vCard");
 }

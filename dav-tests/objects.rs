@@ -9,6 +9,10 @@ const DAV: &str = NS_DAV;
 const CAL: &str = NS_CALDAV;
 const CARD: &str = NS_CARDDAV;
 
+/// The Content-Types `put_req` declares for `.ics` and for `.vcf` paths.
+const ICS: &str = "text/calendar; charset=utf-8";
+const VCF: &str = "text/vcard; charset=utf-8";
+
 /// A refusal: status, the `<D:error>` condition and a non-empty `DS:message` (urn:davsuite:ns).
 #[track_caller]
 fn assert_refused(r: &Resp, status: u16, ns: &str, local: &str) {
@@ -22,10 +26,6 @@ fn assert_refused(r: &Resp, status: u16, ns: &str, local: &str) {
         "empty DS:message: {}",
         r.text()
     );
-}
-
-fn get(s: &Server, u: &User, path: &str) -> Resp {
-    s.request("GET", path, Some(u), &[], b"")
 }
 
 /// The ETag header, which must be a strong entity tag.
@@ -43,20 +43,31 @@ fn strong_etag(r: &Resp) -> String {
     etag
 }
 
+/// GET answers 200 with exactly `body` and `etag`; the answer, for further checks.
+#[track_caller]
+fn assert_get_returns(s: &Server, u: &User, path: &str, body: &[u8], etag: &str) -> Resp {
+    let g = get_req(s, u, path);
+    assert_eq!(g.status, 200, "GET {path}");
+    assert_eq!(g.body, body, "GET must return the bytes PUT");
+    assert_eq!(g.header("etag"), Some(etag));
+    g
+}
+
+/// A PUT declared as `text/calendar` with one conditional header (If-Match, If-None-Match).
+fn conditional_put(s: &Server, u: &User, path: &str, condition: (&str, &str), body: &[u8]) -> Resp {
+    let h = [("Content-Type", "text/calendar"), condition];
+    s.request("PUT", path, Some(u), &h, body)
+}
+
 #[test]
 fn put_creates_with_strong_etag_and_get_returns_the_same_bytes() {
     let s = Server::start();
     let u = s.new_user("obj");
     let path = format!("{}e1.ics", calendar_url(&u));
     let body = event("obj-e1", "Lunch");
-    let r = put_req(&s, &u, &path, body.as_bytes());
-    assert_eq!(r.status, 201, "{}", r.text());
-    let etag = strong_etag(&r);
+    let etag = strong_etag(&put_created(&s, &u, &path, body.as_bytes()));
 
-    let g = get(&s, &u, &path);
-    assert_eq!(g.status, 200);
-    assert_eq!(g.body, body.as_bytes(), "GET must return the bytes PUT");
-    assert_eq!(g.header("etag"), Some(etag.as_str()));
+    let g = assert_get_returns(&s, &u, &path, body.as_bytes(), &etag);
     let ct = g.header("content-type").expect("content-type");
     assert!(
         ct.to_ascii_lowercase().starts_with("text/calendar"),
@@ -77,16 +88,13 @@ fn put_over_an_existing_object_is_204_with_a_new_etag() {
     let s = Server::start();
     let u = s.new_user("obj");
     let path = format!("{}e1.ics", calendar_url(&u));
-    let first = put_req(&s, &u, &path, event("obj-e1", "v1").as_bytes());
-    assert_eq!(first.status, 201);
+    let first = put_created(&s, &u, &path, event("obj-e1", "v1").as_bytes());
     let v2 = event("obj-e1", "v2");
     let second = put_req(&s, &u, &path, v2.as_bytes());
     assert_eq!(second.status, 204, "{}", second.text());
     let e2 = strong_etag(&second);
     assert_ne!(e2, strong_etag(&first));
-    let g = get(&s, &u, &path);
-    assert_eq!(g.body, v2.as_bytes());
-    assert_eq!(g.header("etag"), Some(e2.as_str()));
+    assert_get_returns(&s, &u, &path, v2.as_bytes(), &e2);
 }
 
 #[test]
@@ -96,27 +104,17 @@ fn if_none_match_star_on_an_existing_object_is_412_and_changes_nothing() {
     let coll = calendar_url(&u);
     let path = format!("{coll}e1.ics");
     let v1 = event("obj-e1", "v1");
-    assert_eq!(put_req(&s, &u, &path, v1.as_bytes()).status, 201);
+    put_created(&s, &u, &path, v1.as_bytes());
     let before = collection_state(&s, &u, &coll);
-    let r = s.request(
-        "PUT",
-        &path,
-        Some(&u),
-        &[("Content-Type", "text/calendar"), ("If-None-Match", "*")],
-        event("obj-e1", "v2").as_bytes(),
-    );
+    let if_none = ("If-None-Match", "*");
+    let r = conditional_put(&s, &u, &path, if_none, event("obj-e1", "v2").as_bytes());
     assert_eq!(r.status, 412, "{}", r.text());
-    assert_eq!(get(&s, &u, &path).body, v1.as_bytes());
+    assert_eq!(get_req(&s, &u, &path).body, v1.as_bytes());
     assert_eq!(collection_state(&s, &u, &coll), before);
 
     // And on a new name it creates.
-    let r = s.request(
-        "PUT",
-        &format!("{coll}e2.ics"),
-        Some(&u),
-        &[("Content-Type", "text/calendar"), ("If-None-Match", "*")],
-        event("obj-e2", "new").as_bytes(),
-    );
+    let new = format!("{coll}e2.ics");
+    let r = conditional_put(&s, &u, &new, if_none, event("obj-e2", "new").as_bytes());
     assert_eq!(r.status, 201, "{}", r.text());
 }
 
@@ -131,30 +129,16 @@ fn if_match_stale_is_412_unchanged_and_current_is_204() {
     let current = strong_etag(&put_req(&s, &u, &path, v2.as_bytes()));
     let before = collection_state(&s, &u, &coll);
 
-    let r = s.request(
-        "PUT",
-        &path,
-        Some(&u),
-        &[("Content-Type", "text/calendar"), ("If-Match", &stale)],
-        event("obj-e1", "v3-lost-update").as_bytes(),
-    );
+    let lost_update = event("obj-e1", "v3-lost-update");
+    let r = conditional_put(&s, &u, &path, ("If-Match", &stale), lost_update.as_bytes());
     assert_eq!(r.status, 412, "{}", r.text());
-    assert_eq!(get(&s, &u, &path).body, v2.as_bytes());
+    assert_eq!(get_req(&s, &u, &path).body, v2.as_bytes());
     assert_eq!(collection_state(&s, &u, &coll), before);
 
     let v3 = event("obj-e1", "v3");
-    let r = s.request(
-        "PUT",
-        &path,
-        Some(&u),
-        &[("Content-Type", "text/calendar"), ("If-Match", &current)],
-        v3.as_bytes(),
-    );
+    let r = conditional_put(&s, &u, &path, ("If-Match", &current), v3.as_bytes());
     assert_eq!(r.status, 204, "{}", r.text());
-    let e3 = strong_etag(&r);
-    let g = get(&s, &u, &path);
-    assert_eq!(g.body, v3.as_bytes());
-    assert_eq!(g.header("etag"), Some(e3.as_str()));
+    assert_get_returns(&s, &u, &path, v3.as_bytes(), &strong_etag(&r));
 }
 
 #[test]
@@ -170,12 +154,12 @@ fn delete_with_stale_if_match_is_412_then_current_is_204_then_get_404() {
 
     let r = s.request("DELETE", &path, Some(&u), &[("If-Match", &stale)], b"");
     assert_eq!(r.status, 412, "{}", r.text());
-    assert_eq!(get(&s, &u, &path).body, v2.as_bytes());
+    assert_eq!(get_req(&s, &u, &path).body, v2.as_bytes());
     assert_eq!(collection_state(&s, &u, &coll), before);
 
     let r = s.request("DELETE", &path, Some(&u), &[("If-Match", &current)], b"");
     assert_eq!(r.status, 204, "{}", r.text());
-    assert_eq!(get(&s, &u, &path).status, 404);
+    assert_eq!(get_req(&s, &u, &path).status, 404);
 }
 
 #[test]
@@ -215,54 +199,48 @@ fn get_with_if_none_match_of_the_current_etag_is_304() {
     assert_eq!(r.status, 200);
 }
 
-#[test]
-fn second_object_with_the_same_uid_in_a_calendar_is_409_no_uid_conflict_naming_the_first() {
-    let s = Server::start();
-    let u = s.new_user("obj");
-    let coll = calendar_url(&u);
-    let first = format!("{coll}first.ics");
-    assert_eq!(
-        put_req(&s, &u, &first, event("dup-uid", "one").as_bytes()).status,
-        201
-    );
-    let before = collection_state(&s, &u, &coll);
-    let second = format!("{coll}second.ics");
-    let r = put_req(&s, &u, &second, event("dup-uid", "two").as_bytes());
-    assert_refused(&r, 409, CAL, "no-uid-conflict");
+/// PUTs `first_body` as `first.{ext}` into `coll`, then `second_body` (same UID) as
+/// `second.{ext}`: refused with 409 and a `{ns}no-uid-conflict` naming the first href, and
+/// nothing changed.
+#[track_caller]
+fn assert_uid_conflict(
+    s: &Server,
+    u: &User,
+    coll: &str,
+    ext: &str,
+    (first_body, second_body): (String, String),
+    ns: &str,
+) {
+    let first = format!("{coll}first.{ext}");
+    put_created(s, u, &first, first_body.as_bytes());
+    let before = collection_state(s, u, coll);
+    let second = format!("{coll}second.{ext}");
+    let r = put_req(s, u, &second, second_body.as_bytes());
+    assert_refused(&r, 409, ns, "no-uid-conflict");
     let doc = parse_xml(&r);
-    let hrefs: Vec<String> = descendants(&doc, CAL, "no-uid-conflict")
+    let hrefs: Vec<String> = descendants(&doc, ns, "no-uid-conflict")
         .iter()
         .flat_map(|c| descendants(c, DAV, "href"))
         .map(|h| h.text().trim().to_owned())
         .collect();
-    assert_eq!(hrefs, vec![first.clone()], "{}", r.text());
-    assert_eq!(get(&s, &u, &second).status, 404);
-    assert_eq!(collection_state(&s, &u, &coll), before);
+    assert_eq!(hrefs, vec![first], "{}", r.text());
+    assert_not_stored(s, u, coll, &second, &before);
+}
+
+#[test]
+fn second_object_with_the_same_uid_in_a_calendar_is_409_no_uid_conflict_naming_the_first() {
+    let s = Server::start();
+    let u = s.new_user("obj");
+    let bodies = (event("dup-uid", "one"), event("dup-uid", "two"));
+    assert_uid_conflict(&s, &u, &calendar_url(&u), "ics", bodies, CAL);
 }
 
 #[test]
 fn second_vcard_with_the_same_uid_in_an_address_book_is_409_carddav_no_uid_conflict() {
     let s = Server::start();
     let u = s.new_user("obj");
-    let coll = addressbook_url(&u);
-    let first = format!("{coll}first.vcf");
-    assert_eq!(
-        put_req(&s, &u, &first, vcard("dup-card", "One").as_bytes()).status,
-        201
-    );
-    let before = collection_state(&s, &u, &coll);
-    let second = format!("{coll}second.vcf");
-    let r = put_req(&s, &u, &second, vcard("dup-card", "Two").as_bytes());
-    assert_refused(&r, 409, CARD, "no-uid-conflict");
-    let doc = parse_xml(&r);
-    let hrefs: Vec<String> = descendants(&doc, CARD, "no-uid-conflict")
-        .iter()
-        .flat_map(|c| descendants(c, DAV, "href"))
-        .map(|h| h.text().trim().to_owned())
-        .collect();
-    assert_eq!(hrefs, vec![first.clone()], "{}", r.text());
-    assert_eq!(get(&s, &u, &second).status, 404);
-    assert_eq!(collection_state(&s, &u, &coll), before);
+    let bodies = (vcard("dup-card", "One"), vcard("dup-card", "Two"));
+    assert_uid_conflict(&s, &u, &addressbook_url(&u), "vcf", bodies, CARD);
 }
 
 /// Decision (compat pitfall 5): UIDs are unique per collection, as RFC 4791 §5.3.2.1 words it
@@ -277,28 +255,40 @@ fn same_uid_in_another_calendar_of_the_same_user_is_allowed() {
     assert_eq!(r.status, 201, "{}", r.text());
     let a = format!("{}shared.ics", calendar_url(&u));
     let b = format!("{other}shared-copy.ics");
-    assert_eq!(
-        put_req(&s, &u, &a, event("shared-uid", "a").as_bytes()).status,
-        201
-    );
-    let r = put_req(&s, &u, &b, event("shared-uid", "b").as_bytes());
-    assert_eq!(r.status, 201, "{}", r.text());
-    assert_eq!(get(&s, &u, &a).status, 200);
-    assert_eq!(get(&s, &u, &b).status, 200);
+    put_created(&s, &u, &a, event("shared-uid", "a").as_bytes());
+    put_created(&s, &u, &b, event("shared-uid", "b").as_bytes());
+    assert_eq!(get_req(&s, &u, &a).status, 200);
+    assert_eq!(get_req(&s, &u, &b).status, 200);
     // Another user may of course use it too.
     let v = s.new_user("obj");
     let c = format!("{}shared.ics", calendar_url(&v));
-    assert_eq!(
-        put_req(&s, &v, &c, event("shared-uid", "c").as_bytes()).status,
-        201
-    );
+    put_created(&s, &v, &c, event("shared-uid", "c").as_bytes());
 }
 
 /// The refused PUT left nothing behind.
 #[track_caller]
 fn assert_not_stored(s: &Server, u: &User, coll: &str, path: &str, before: &[(String, String)]) {
-    assert_eq!(get(s, u, path).status, 404, "{path} was stored");
+    assert_eq!(get_req(s, u, path).status, 404, "{path} was stored");
     assert_eq!(collection_state(s, u, coll), before, "collection changed");
+}
+
+/// PUTs `body` as `{coll}{name}`, declared as `content_type`: refused with 403 and the
+/// condition `{ns}local` (see `assert_refused`), and nothing changed (see `assert_not_stored`).
+#[track_caller]
+fn assert_put_refused(
+    s: &Server,
+    u: &User,
+    coll: &str,
+    name: &str,
+    content_type: &str,
+    body: &[u8],
+    (ns, local): (&str, &str),
+) {
+    let before = collection_state(s, u, coll);
+    let path = format!("{coll}{name}");
+    let r = put_as(s, u, &path, content_type, body);
+    assert_refused(&r, 403, ns, local);
+    assert_not_stored(s, u, coll, &path, &before);
 }
 
 #[test]
@@ -306,7 +296,6 @@ fn malformed_icalendar_is_403_valid_calendar_data_with_a_message() {
     let s = Server::start();
     let u = s.new_user("obj");
     let coll = calendar_url(&u);
-    let before = collection_state(&s, &u, &coll);
     let mut bodies: Vec<(String, Vec<u8>)> = Vec::new();
     for f in [
         "malformed-broken-ical.ics",
@@ -330,11 +319,9 @@ fn malformed_icalendar_is_403_valid_calendar_data_with_a_message() {
             .replace("DTSTART:20240102T100000Z", "DTSTART:2024-01-02 at ten")
             .into_bytes(),
     ));
+    let cond = (CAL, "valid-calendar-data");
     for (name, body) in bodies {
-        let path = format!("{coll}{name}");
-        let r = put_req(&s, &u, &path, &body);
-        assert_refused(&r, 403, CAL, "valid-calendar-data");
-        assert_not_stored(&s, &u, &coll, &path, &before);
+        assert_put_refused(&s, &u, &coll, &name, ICS, &body, cond);
     }
 }
 
@@ -344,33 +331,25 @@ fn malformed_icalendar_is_403_valid_calendar_data_with_a_message() {
 fn method_property_is_403_valid_calendar_object_resource() {
     let s = Server::start();
     let u = s.new_user("obj");
-    let coll = calendar_url(&u);
-    let before = collection_state(&s, &u, &coll);
     let body = event("with-method", "Invite").replace(
         "PRODID:-//davsuite tests//EN\r\n",
         "PRODID:-//davsuite tests//EN\r\nMETHOD:REQUEST\r\n",
     );
     assert!(body.contains("METHOD:REQUEST"));
-    let path = format!("{coll}method.ics");
-    let r = put_req(&s, &u, &path, body.as_bytes());
-    assert_refused(&r, 403, CAL, "valid-calendar-object-resource");
-    assert_not_stored(&s, &u, &coll, &path, &before);
+    let (coll, cond) = (calendar_url(&u), (CAL, "valid-calendar-object-resource"));
+    assert_put_refused(&s, &u, &coll, "method.ics", ICS, body.as_bytes(), cond);
 }
 
 #[test]
 fn two_uids_in_one_object_is_403_valid_calendar_object_resource() {
     let s = Server::start();
     let u = s.new_user("obj");
-    let coll = calendar_url(&u);
-    let before = collection_state(&s, &u, &coll);
     let body = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//davsuite tests//EN\r\n\
 BEGIN:VEVENT\r\nUID:uid-one\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240102T100000Z\r\nSUMMARY:one\r\nEND:VEVENT\r\n\
 BEGIN:VEVENT\r\nUID:uid-two\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240103T100000Z\r\nSUMMARY:two\r\nEND:VEVENT\r\n\
 END:VCALENDAR\r\n";
-    let path = format!("{coll}two-uids.ics");
-    let r = put_req(&s, &u, &path, body.as_bytes());
-    assert_refused(&r, 403, CAL, "valid-calendar-object-resource");
-    assert_not_stored(&s, &u, &coll, &path, &before);
+    let (coll, cond) = (calendar_url(&u), (CAL, "valid-calendar-object-resource"));
+    assert_put_refused(&s, &u, &coll, "two-uids.ics", ICS, body.as_bytes(), cond);
 }
 
 #[test]
@@ -378,12 +357,9 @@ fn vcard_without_uid_is_403_valid_address_data() {
     let s = Server::start();
     let u = s.new_user("obj");
     let coll = addressbook_url(&u);
-    let before = collection_state(&s, &u, &coll);
     let body = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:No Uid\r\nN:Uid;No;;;\r\nEND:VCARD\r\n";
-    let path = format!("{coll}no-uid.vcf");
-    let r = put_req(&s, &u, &path, body.as_bytes());
-    assert_refused(&r, 403, CARD, "valid-address-data");
-    assert_not_stored(&s, &u, &coll, &path, &before);
+    let cond = (CARD, "valid-address-data");
+    assert_put_refused(&s, &u, &coll, "no-uid.vcf", VCF, body.as_bytes(), cond);
 }
 
 #[test]
@@ -391,50 +367,32 @@ fn vcalendar_into_an_address_book_is_403() {
     let s = Server::start();
     let u = s.new_user("obj");
     let coll = addressbook_url(&u);
-    let before = collection_state(&s, &u, &coll);
     let body = event("cal-in-ab", "x");
 
     // Declared as text/calendar: not a supported media type (RFC 6352 §6.3.2.1).
-    let path = format!("{coll}event.ics");
-    let r = s.request(
-        "PUT",
-        &path,
-        Some(&u),
-        &[("Content-Type", "text/calendar; charset=utf-8")],
-        body.as_bytes(),
-    );
-    assert_refused(&r, 403, CARD, "supported-address-data");
-    assert_not_stored(&s, &u, &coll, &path, &before);
+    let cond = (CARD, "supported-address-data");
+    assert_put_refused(&s, &u, &coll, "event.ics", ICS, body.as_bytes(), cond);
 
     // Sent as text/vcard: not valid vCard data.
-    let path = format!("{coll}event.vcf");
-    let r = s.request(
-        "PUT",
-        &path,
-        Some(&u),
-        &[("Content-Type", "text/vcard; charset=utf-8")],
-        body.as_bytes(),
-    );
-    assert_refused(&r, 403, CARD, "valid-address-data");
-    assert_not_stored(&s, &u, &coll, &path, &before);
+    let cond = (CARD, "valid-address-data");
+    assert_put_refused(&s, &u, &coll, "event.vcf", VCF, body.as_bytes(), cond);
 }
 
 #[test]
 fn text_vcard_content_type_into_a_calendar_is_403_supported_calendar_data() {
     let s = Server::start();
     let u = s.new_user("obj");
-    let coll = calendar_url(&u);
-    let before = collection_state(&s, &u, &coll);
-    let path = format!("{coll}card.ics");
-    let r = s.request(
-        "PUT",
-        &path,
-        Some(&u),
-        &[("Content-Type", "text/vcard; charset=utf-8")],
-        vcard("card-in-cal", "Ann").as_bytes(),
+    let card = vcard("card-in-cal", "Ann");
+    let cond = (CAL, "supported-calendar-data");
+    assert_put_refused(
+        &s,
+        &u,
+        &calendar_url(&u),
+        "card.ics",
+        VCF,
+        card.as_bytes(),
+        cond,
     );
-    assert_refused(&r, 403, CAL, "supported-calendar-data");
-    assert_not_stored(&s, &u, &coll, &path, &before);
 }
 
 #[test]
@@ -444,17 +402,10 @@ fn put_into_a_collection_that_does_not_exist_is_409() {
     let path = format!("/dav/calendars/{}/nowhere/e.ics", u.login);
     let r = put_req(&s, &u, &path, event("nowhere", "x").as_bytes());
     assert_eq!(r.status, 409, "{}", r.text());
-    assert_eq!(get(&s, &u, &path).status, 404);
+    assert_eq!(get_req(&s, &u, &path).status, 404);
     let path = format!("/dav/addressbooks/{}/nowhere/c.vcf", u.login);
     let r = put_req(&s, &u, &path, vcard("nowhere", "x").as_bytes());
     assert_eq!(r.status, 409, "{}", r.text());
-}
-
-fn decode(seg: &str) -> String {
-    percent_encoding::percent_decode_str(seg)
-        .decode_utf8()
-        .expect("utf-8 href")
-        .into_owned()
 }
 
 #[test]
@@ -470,10 +421,9 @@ fn awkward_names_round_trip_through_propfind_hrefs() {
         ("é.ics", "%C3%A9.ics", "awk-eacute"),
     ];
     for (_, sent, uid) in &cases {
-        let r = put_req(&s, &u, &format!("{coll}{sent}"), event(uid, uid).as_bytes());
-        assert_eq!(r.status, 201, "{sent}: {}", r.text());
+        put_created(&s, &u, &format!("{coll}{sent}"), event(uid, uid).as_bytes());
     }
-    let pf = propfind_req(&s, &u, &coll, "1", &propfind_body(&[(DAV, "getetag")]));
+    let pf = getetag_listing(&s, &u, &coll);
     let members: Vec<MsResponse> = multistatus(&pf)
         .into_iter()
         .filter(|m| m.href != coll)
@@ -482,7 +432,7 @@ fn awkward_names_round_trip_through_propfind_hrefs() {
     for (name, _, uid) in &cases {
         let m = members
             .iter()
-            .find(|m| decode(m.href.rsplit('/').next().unwrap()) == *name)
+            .find(|m| decode_href(m.href.rsplit('/').next().unwrap()) == *name)
             .unwrap_or_else(|| panic!("{name:?} not listed: {}", pf.text()));
         assert!(m.href.starts_with(&coll), "{}", m.href);
         assert!(
@@ -491,7 +441,7 @@ fn awkward_names_round_trip_through_propfind_hrefs() {
             m.href
         );
         // The href, used verbatim, reaches the object.
-        let g = get(&s, &u, &m.href);
+        let g = get_req(&s, &u, &m.href);
         assert_eq!(g.status, 200, "GET {}", m.href);
         assert_eq!(g.body, event(uid, uid).as_bytes(), "GET {}", m.href);
         assert_eq!(
@@ -527,7 +477,7 @@ fn quota_exceeded_is_507_quota_not_exceeded_and_the_quota_properties_add_up() {
     let (r, path, size) = refused.expect("the quota was never reached");
     assert_refused(&r, 507, DAV, "quota-not-exceeded");
     assert!(stored + size > QUOTA, "refused although it fitted");
-    assert_eq!(get(&s, &u, &path).status, 404);
+    assert_eq!(get_req(&s, &u, &path).status, 404);
 
     let home = format!("/dav/calendars/{}/", u.login);
     for target in [home.as_str(), coll.as_str()] {
@@ -561,9 +511,6 @@ fn vtodo_into_the_default_calendar_is_201() {
     let u = s.new_user("obj");
     let path = format!("{}task.ics", calendar_url(&u));
     let body = todo("task-1", "Water the plants");
-    let r = put_req(&s, &u, &path, body.as_bytes());
-    assert_eq!(r.status, 201, "{}", r.text());
-    let g = get(&s, &u, &path);
-    assert_eq!(g.body, body.as_bytes());
-    assert_eq!(g.header("etag"), Some(strong_etag(&r).as_str()));
+    let r = put_created(&s, &u, &path, body.as_bytes());
+    assert_get_returns(&s, &u, &path, body.as_bytes(), &strong_etag(&r));
 }

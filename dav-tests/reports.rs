@@ -11,27 +11,12 @@ const DAV: &str = NS_DAV;
 const CAL: &str = NS_CALDAV;
 const CARD: &str = NS_CARDDAV;
 
-fn request_fixture(name: &str) -> String {
-    String::from_utf8(fixture(&format!("xml/{name}"))).expect("utf-8 fixture")
-}
-
-fn get(s: &Server, u: &User, path: &str) -> Resp {
-    s.request("GET", path, Some(u), &[], b"")
-}
-
-fn decode(href: &str) -> String {
-    percent_encoding::percent_decode_str(href)
-        .decode_utf8()
-        .expect("utf-8 href")
-        .into_owned()
-}
-
 /// Responses by decoded href, failing when a resource is listed twice (pitfall 19).
 #[track_caller]
 fn by_decoded_href(r: &Resp) -> BTreeMap<String, MsResponse> {
     let mut out = BTreeMap::new();
     for m in multistatus(r) {
-        let key = decode(&m.href);
+        let key = decode_href(&m.href);
         assert!(
             out.insert(key.clone(), m).is_none(),
             "{key} listed twice: {}",
@@ -39,6 +24,13 @@ fn by_decoded_href(r: &Resp) -> BTreeMap<String, MsResponse> {
         );
     }
     out
+}
+
+/// The response for `href` in `got`, a multiget answer `r` (failing the test when absent).
+#[track_caller]
+fn listed<'a>(got: &'a BTreeMap<String, MsResponse>, href: &str, r: &Resp) -> &'a MsResponse {
+    got.get(href)
+        .unwrap_or_else(|| panic!("no response for {href}: {}", r.text()))
 }
 
 /// An event starting at `start` (UTC, basic format) for one hour.
@@ -61,25 +53,12 @@ fn calendar_multiget_iphone_body_known_unknown_foreign_duplicate_and_reencoded_h
         "da81c0ee@7871-11db.ics",
     ];
     for (i, n) in names.iter().enumerate() {
-        let r = put_req(
-            &s,
-            &u,
-            &format!("{coll}{n}"),
-            event(&format!("mg-{i}"), n).as_bytes(),
-        );
-        assert_eq!(r.status, 201, "{}", r.text());
+        let ev = event(&format!("mg-{i}"), n);
+        put_created(&s, &u, &format!("{coll}{n}"), ev.as_bytes());
     }
     let foreign = format!("{}secret.ics", calendar_url(&other));
-    assert_eq!(
-        put_req(
-            &s,
-            &other,
-            &foreign,
-            event("mg-secret", "secret").as_bytes()
-        )
-        .status,
-        201
-    );
+    let secret = event("mg-secret", "secret");
+    put_created(&s, &other, &foreign, secret.as_bytes());
 
     let extra = format!(
         " <x1:href>{foreign}</x1:href>\n <x1:href>{coll}{}</x1:href>\n <x1:href>{coll}da81c0ee@7871-11db.ics</x1:href>\n</x0:calendar-multiget>",
@@ -98,24 +77,12 @@ fn calendar_multiget_iphone_body_known_unknown_foreign_duplicate_and_reencoded_h
     let r = report_req(&s, &u, &coll, None, body.as_bytes());
     let got = by_decoded_href(&r);
     for n in names {
-        let href = decode(&format!("{coll}{n}"));
-        let m = got
-            .get(&href)
-            .unwrap_or_else(|| panic!("{href} missing: {}", r.text()));
-        let g = get(&s, &u, &format!("{coll}{n}"));
-        let data = m
-            .ok_prop(CAL, "calendar-data")
-            .unwrap_or_else(|| panic!("no calendar-data for {href}: {}", r.text()));
-        assert_eq!(data.text().as_bytes(), g.body.as_slice(), "{href}");
-        assert_eq!(
-            m.ok_prop(DAV, "getetag").map(|e| e.text()).as_deref(),
-            g.header("etag")
-        );
+        let path = format!("{coll}{n}");
+        let m = listed(&got, &decode_href(&path), &r);
+        assert_same_as_get(&s, &u, &r, m, &path, (CAL, "calendar-data"));
     }
     for miss in [unknown, foreign.clone()] {
-        let m = got
-            .get(&decode(&miss))
-            .unwrap_or_else(|| panic!("no response for {miss}: {}", r.text()));
+        let m = listed(&got, &decode_href(&miss), &r);
         assert_eq!(m.status, Some(404), "{miss}: {}", r.text());
         assert!(m.ok_prop(CAL, "calendar-data").is_none());
     }
@@ -129,26 +96,14 @@ fn addressbook_multiget_caldavtester_body_known_unknown_foreign_and_reencoded_hr
     let u = s.new_user("rep");
     let other = s.new_user("rep");
     let coll = addressbook_url(&u);
-    for n in ["1.vcf", "2.vcf", "3.vcf", "a@b.vcf"] {
-        let r = put_req(
-            &s,
-            &u,
-            &format!("{coll}{n}"),
-            vcard(&format!("amg-{n}"), n).as_bytes(),
-        );
-        assert_eq!(r.status, 201, "{}", r.text());
+    let names = ["1.vcf", "2.vcf", "3.vcf", "a@b.vcf"];
+    for n in names {
+        let card = vcard(&format!("amg-{n}"), n);
+        put_created(&s, &u, &format!("{coll}{n}"), card.as_bytes());
     }
     let foreign = format!("{}secret.vcf", addressbook_url(&other));
-    assert_eq!(
-        put_req(
-            &s,
-            &other,
-            &foreign,
-            vcard("amg-secret", "Secret").as_bytes()
-        )
-        .status,
-        201
-    );
+    let secret = vcard("amg-secret", "Secret");
+    put_created(&s, &other, &foreign, secret.as_bytes());
     let extra = format!(
         "<D:href>{foreign}</D:href>\n<D:href>{coll}1.vcf</D:href>\n<D:href>{coll}a%40b.vcf</D:href>\n<D:href>{coll}a@b.vcf</D:href>\n</C:addressbook-multiget>"
     );
@@ -158,27 +113,14 @@ fn addressbook_multiget_caldavtester_body_known_unknown_foreign_and_reencoded_hr
 
     let r = report_req(&s, &u, &coll, None, body.as_bytes());
     let got = by_decoded_href(&r);
-    for n in ["1.vcf", "2.vcf", "3.vcf", "a@b.vcf"] {
+    for n in names {
         let href = format!("{coll}{n}");
-        let m = got
-            .get(&href)
-            .unwrap_or_else(|| panic!("{href} missing: {}", r.text()));
-        let g = get(&s, &u, &href);
-        let data = m
-            .ok_prop(CARD, "address-data")
-            .unwrap_or_else(|| panic!("no address-data for {href}: {}", r.text()));
-        assert_eq!(data.text().as_bytes(), g.body.as_slice(), "{href}");
-        assert_eq!(
-            m.ok_prop(DAV, "getetag").map(|e| e.text()).as_deref(),
-            g.header("etag")
-        );
+        let m = listed(&got, &href, &r);
+        assert_same_as_get(&s, &u, &r, m, &href, (CARD, "address-data"));
     }
     for n in ["4.vcf", "11.vcf", "12.vcf"] {
         let href = format!("{coll}{n}");
-        let m = got
-            .get(&href)
-            .unwrap_or_else(|| panic!("no response for {href}: {}", r.text()));
-        assert_eq!(m.status, Some(404), "{href}");
+        assert_eq!(listed(&got, &href, &r).status, Some(404), "{href}");
     }
     assert_eq!(got.get(&foreign).and_then(|m| m.status), Some(404));
     assert_eq!(got.len(), 8, "{}", r.text());
@@ -192,16 +134,10 @@ fn events_and_tasks(s: &Server, u: &User) -> (Vec<String>, Vec<String>) {
     let mut tasks = Vec::new();
     for i in 0..2 {
         let e = format!("{coll}ev{i}.ics");
-        assert_eq!(
-            put_req(s, u, &e, event(&format!("q-ev{i}"), "ev").as_bytes()).status,
-            201
-        );
+        put_created(s, u, &e, event(&format!("q-ev{i}"), "ev").as_bytes());
         events.push(e);
         let t = format!("{coll}task{i}.ics");
-        assert_eq!(
-            put_req(s, u, &t, todo(&format!("q-task{i}"), "task").as_bytes()).status,
-            201
-        );
+        put_created(s, u, &t, todo(&format!("q-task{i}"), "task").as_bytes());
         tasks.push(t);
     }
     (events, tasks)
@@ -235,7 +171,7 @@ fn calendar_query_comp_filter_selects_events_or_tasks_only() {
         let r = report_req(&s, &u, &coll, Some("1"), request_fixture(f).as_bytes());
         assert_eq!(hrefs_of(&r), tasks, "{f}: {}", r.text());
         for m in multistatus(&r) {
-            let g = get(&s, &u, &m.href);
+            let g = get_req(&s, &u, &m.href);
             assert_eq!(
                 m.ok_prop(DAV, "getetag").map(|e| e.text()).as_deref(),
                 g.header("etag"),
@@ -264,14 +200,10 @@ fn calendar_query_time_range_returns_events_inside_and_not_outside() {
         (&outside, "tr-out", "20070115T100000Z", "20070115T110000Z"),
         (&before, "tr-before", "20060901T100000Z", "20060901T110000Z"),
     ] {
-        let r = put_req(&s, &u, path, event_at(uid, start, end).as_bytes());
-        assert_eq!(r.status, 201, "{}", r.text());
+        put_created(&s, &u, path, event_at(uid, start, end).as_bytes());
     }
     let task = format!("{coll}task.ics");
-    assert_eq!(
-        put_req(&s, &u, &task, todo("tr-task", "t").as_bytes()).status,
-        201
-    );
+    put_created(&s, &u, &task, todo("tr-task", "t").as_bytes());
 
     let body = request_fixture("lightning-calendar-query-time-range-calendar-data.xml");
     let r = report_req(&s, &u, &coll, Some("1"), body.as_bytes());
@@ -285,7 +217,8 @@ fn calendar_query_time_range_returns_events_inside_and_not_outside() {
     let data = got[&inside]
         .ok_prop(CAL, "calendar-data")
         .unwrap_or_else(|| panic!("no calendar-data: {}", r.text()));
-    assert_eq!(data.text().as_bytes(), get(&s, &u, &inside).body.as_slice());
+    let g = get_req(&s, &u, &inside);
+    assert_eq!(data.text().as_bytes(), g.body.as_slice());
 
     // iOS 5's open-ended range (start only), from 2007-01-01 on.
     let body = request_fixture("ios-5-calendar-query-open-ended-time-range.xml")
@@ -299,12 +232,8 @@ fn date_only_time_range_in_a_calendar_query_is_403_valid_filter() {
     let s = Server::start();
     let u = s.new_user("rep");
     let coll = calendar_url(&u);
-    put_req(
-        &s,
-        &u,
-        &format!("{coll}e.ics"),
-        event("do-1", "x").as_bytes(),
-    );
+    let ev = event("do-1", "x");
+    put_created(&s, &u, &format!("{coll}e.ics"), ev.as_bytes());
     // The time-range element exactly as CalDAVTester sends it (DATE, not UTC DATE-TIME).
     let fb = request_fixture("free-busy-query-date-only-range.xml");
     let start = fb.find("<C:time-range").expect("time-range in fixture");
@@ -330,13 +259,8 @@ fn addressbook_query_with_limit_returns_two_and_a_507_for_the_collection() {
     let u = s.new_user("rep");
     let coll = addressbook_url(&u);
     for i in 0..5 {
-        let r = put_req(
-            &s,
-            &u,
-            &format!("{coll}c{i}.vcf"),
-            vcard(&format!("lim-{i}"), "L").as_bytes(),
-        );
-        assert_eq!(r.status, 201);
+        let card = vcard(&format!("lim-{i}"), "L");
+        put_created(&s, &u, &format!("{coll}c{i}.vcf"), card.as_bytes());
     }
     let body = r#"<?xml version="1.0" encoding="utf-8"?>
 <C:addressbook-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav">

@@ -10,10 +10,6 @@ const DAV: &str = NS_DAV;
 const CAL: &str = NS_CALDAV;
 const CS: &str = NS_CALENDARSERVER;
 
-fn request_fixture(name: &str) -> String {
-    String::from_utf8(fixture(&format!("xml/{name}"))).expect("utf-8 fixture")
-}
-
 /// OS X 10.7 iCal's sync-collection (no sync-level; getetag + getcontenttype).
 fn macos_sync_body(token: &str) -> String {
     request_fixture("macos-10.7-calendar-sync-collection-no-level.xml")
@@ -107,10 +103,39 @@ fn sync(s: &Server, u: &User, coll: &str, depth: Option<&str>, body: &str) -> Sy
     a
 }
 
+/// `sync` with OS X iCal's body (see `macos_sync_body`) and Depth 0.
+#[track_caller]
+fn macos_sync(s: &Server, u: &User, coll: &str, token: &str) -> SyncAnswer {
+    sync(s, u, coll, Some("0"), &macos_sync_body(token))
+}
+
 fn put_event(s: &Server, u: &User, path: &str, uid: &str, summary: &str) -> String {
     let r = put_req(s, u, path, event(uid, summary).as_bytes());
     assert!(matches!(r.status, 201 | 204), "{path}: {}", r.text());
     r.header("etag").expect("etag").to_owned()
+}
+
+/// `put_event` for every `(href, uid)`: href → ETag.
+fn put_events(
+    s: &Server,
+    u: &User,
+    events: impl IntoIterator<Item = (String, String)>,
+    summary: &str,
+) -> BTreeMap<String, String> {
+    events
+        .into_iter()
+        .map(|(href, uid)| {
+            let etag = put_event(s, u, &href, &uid, summary);
+            (href, etag)
+        })
+        .collect()
+}
+
+/// DELETEs `path`, which must exist.
+#[track_caller]
+fn delete(s: &Server, u: &User, path: &str) {
+    let r = delete_req(s, u, path);
+    assert_eq!(r.status, 204, "DELETE {path}: {}", r.text());
 }
 
 #[test]
@@ -118,15 +143,9 @@ fn empty_sync_token_returns_every_member_and_a_token() {
     let s = Server::start();
     let u = s.new_user("sync");
     let coll = calendar_url(&u);
-    let mut etags = BTreeMap::new();
-    for i in 0..3 {
-        let href = format!("{coll}m{i}.ics");
-        etags.insert(
-            href.clone(),
-            put_event(&s, &u, &href, &format!("sync-m{i}"), "x"),
-        );
-    }
-    let a = sync(&s, &u, &coll, Some("0"), &macos_sync_body(""));
+    let members = (0..3).map(|i| (format!("{coll}m{i}.ics"), format!("sync-m{i}")));
+    let etags = put_events(&s, &u, members, "x");
+    let a = macos_sync(&s, &u, &coll, "");
     assert_eq!(a.present, etags, "{}", a.raw);
     assert!(a.removed.is_empty(), "{}", a.raw);
     assert!(!a.truncated);
@@ -141,25 +160,18 @@ fn incremental_sync_reports_exactly_the_ten_changes() {
     for (i, h) in old.iter().enumerate() {
         put_event(&s, &u, h, &format!("old-{i}"), "v1");
     }
-    let t1 = sync(&s, &u, &coll, Some("0"), &macos_sync_body("")).token;
+    let t1 = macos_sync(&s, &u, &coll, "").token;
 
-    let mut expected = BTreeMap::new();
-    for i in 0..4 {
-        let h = format!("{coll}new{i}.ics");
-        expected.insert(
-            h.clone(),
-            put_event(&s, &u, &h, &format!("new-{i}"), "fresh"),
-        );
-    }
+    let new = (0..4).map(|i| (format!("{coll}new{i}.ics"), format!("new-{i}")));
+    let mut expected = put_events(&s, &u, new, "fresh");
     for (i, h) in old.iter().enumerate().take(3) {
         expected.insert(h.clone(), put_event(&s, &u, h, &format!("old-{i}"), "v2"));
     }
     for h in &old[3..] {
-        let r = s.request("DELETE", h, Some(&u), &[], b"");
-        assert_eq!(r.status, 204);
+        delete(&s, &u, h);
     }
 
-    let a = sync(&s, &u, &coll, Some("0"), &macos_sync_body(&t1));
+    let a = macos_sync(&s, &u, &coll, &t1);
     assert_eq!(a.present, expected, "{}", a.raw);
     assert_eq!(
         a.removed,
@@ -190,10 +202,7 @@ fn empty_prop_body_lists_changed_members_with_a_propstat_and_removed_ones_with_4
         a.raw
     );
     put_event(&s, &u, &hrefs[0], "empty-prop-0", "changed");
-    assert_eq!(
-        s.request("DELETE", &hrefs[1], Some(&u), &[], b"").status,
-        204
-    );
+    delete(&s, &u, &hrefs[1]);
     let b = sync(&s, &u, &coll, None, &empty_prop_sync_body(&a.token));
     assert_eq!(
         b.present.keys().cloned().collect::<Vec<_>>(),
@@ -210,16 +219,12 @@ fn sync_with_the_latest_token_and_no_changes_has_no_responses() {
     let u = s.new_user("sync");
     let coll = calendar_url(&u);
     put_event(&s, &u, &format!("{coll}a.ics"), "quiet-a", "x");
-    let t = sync(&s, &u, &coll, Some("0"), &macos_sync_body("")).token;
+    let t = macos_sync(&s, &u, &coll, "").token;
     // A read in between is not a change.
-    assert_eq!(
-        s.request("GET", &format!("{coll}a.ics"), Some(&u), &[], b"")
-            .status,
-        200
-    );
-    let a = sync(&s, &u, &coll, Some("0"), &macos_sync_body(&t));
+    assert_eq!(get_req(&s, &u, &format!("{coll}a.ics")).status, 200);
+    let a = macos_sync(&s, &u, &coll, &t);
     assert!(a.present.is_empty() && a.removed.is_empty(), "{}", a.raw);
-    let b = sync(&s, &u, &coll, Some("0"), &macos_sync_body(&a.token));
+    let b = macos_sync(&s, &u, &coll, &a.token);
     assert!(b.present.is_empty() && b.removed.is_empty(), "{}", b.raw);
 }
 
@@ -229,7 +234,7 @@ fn unknown_foreign_and_garbage_tokens_are_403_valid_sync_token() {
     let u = s.new_user("sync");
     let coll = calendar_url(&u);
     put_event(&s, &u, &format!("{coll}a.ics"), "tok-a", "x");
-    let current = sync(&s, &u, &coll, Some("0"), &macos_sync_body("")).token;
+    let current = macos_sync(&s, &u, &coll, "").token;
     let foreign = sync(
         &s,
         &u,
@@ -240,14 +245,7 @@ fn unknown_foreign_and_garbage_tokens_are_403_valid_sync_token() {
     .token;
     assert_ne!(foreign, current);
     let other_user = s.new_user("sync");
-    let other_users = sync(
-        &s,
-        &other_user,
-        &calendar_url(&other_user),
-        Some("0"),
-        &macos_sync_body(""),
-    )
-    .token;
+    let other_users = macos_sync(&s, &other_user, &calendar_url(&other_user), "").token;
     // A token this collection never handed out: a revision from the future.
     let future = match current.rsplit_once(':') {
         Some((prefix, _)) => format!("{prefix}:999999"),
@@ -295,11 +293,8 @@ fn limit_truncates_with_507_and_the_token_continues_without_repeats() {
     let s = Server::start();
     let u = s.new_user("sync");
     let coll = calendar_url(&u);
-    let mut all = BTreeMap::new();
-    for i in 0..10 {
-        let h = format!("{coll}p{i:02}.ics");
-        all.insert(h.clone(), put_event(&s, &u, &h, &format!("page-{i}"), "x"));
-    }
+    let members = (0..10).map(|i| (format!("{coll}p{i:02}.ics"), format!("page-{i}")));
+    let all = put_events(&s, &u, members, "x");
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut token = String::new();
     let mut pages = 0;
@@ -357,18 +352,17 @@ fn getctag_changes_after_put_and_delete_but_not_after_get() {
         ),
     ] {
         let c0 = getctag(&s, &u, &coll);
-        assert_eq!(put_req(&s, &u, &path, body.as_bytes()).status, 201);
+        put_created(&s, &u, &path, body.as_bytes());
         let c1 = getctag(&s, &u, &coll);
         assert_ne!(c0, c1, "PUT did not change getctag of {coll}");
-        assert_eq!(s.request("GET", &path, Some(&u), &[], b"").status, 200);
-        let pf = propfind_req(&s, &u, &coll, "1", &propfind_body(&[(DAV, "getetag")]));
-        assert_eq!(pf.status, 207);
+        assert_eq!(get_req(&s, &u, &path).status, 200);
+        assert_eq!(getetag_listing(&s, &u, &coll).status, 207);
         assert_eq!(
             getctag(&s, &u, &coll),
             c1,
             "a read changed getctag of {coll}"
         );
-        assert_eq!(s.request("DELETE", &path, Some(&u), &[], b"").status, 204);
+        delete(&s, &u, &path);
         let c2 = getctag(&s, &u, &coll);
         assert_ne!(c2, c1, "DELETE did not change getctag of {coll}");
         assert_ne!(c2, c0);
@@ -395,33 +389,13 @@ fn sync_collection_calendar_data_is_identical_to_get() {
         ),
     ];
     for (name, body) in &bodies {
-        let r = put_req(&s, &u, &format!("{coll}{name}"), body);
-        assert_eq!(r.status, 201, "{name}: {}", r.text());
+        put_created(&s, &u, &format!("{coll}{name}"), body);
     }
-    let r = report_req(
-        &s,
-        &u,
-        &coll,
-        Some("0"),
-        sync_body("", true, None).as_bytes(),
-    );
+    let body = sync_body("", true, None);
+    let r = report_req(&s, &u, &coll, Some("0"), body.as_bytes());
     let rs = multistatus(&r);
     assert_eq!(rs.len(), bodies.len(), "{}", r.text());
     for m in &rs {
-        let g = s.request("GET", &m.href, Some(&u), &[], b"");
-        assert_eq!(g.status, 200, "{}", m.href);
-        let data = m
-            .ok_prop(CAL, "calendar-data")
-            .unwrap_or_else(|| panic!("no calendar-data for {}: {}", m.href, r.text()));
-        assert_eq!(
-            data.text().as_bytes(),
-            g.body.as_slice(),
-            "calendar-data of {} differs from GET",
-            m.href
-        );
-        assert_eq!(
-            m.ok_prop(DAV, "getetag").map(|e| e.text()).as_deref(),
-            g.header("etag")
-        );
+        assert_same_as_get(&s, &u, &r, m, &m.href, (CAL, "calendar-data"));
     }
 }

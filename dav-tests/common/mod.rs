@@ -61,6 +61,22 @@ impl Resp {
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
+
+    /// The comma-separated values of header `name` (lower-case), failing the test when the
+    /// header is absent.
+    #[track_caller]
+    pub fn header_values(&self, name: &str) -> Vec<&str> {
+        self.header(name)
+            .unwrap_or_else(|| {
+                panic!(
+                    "{} answer without {name}; headers: {:?}",
+                    self.status, self.headers
+                )
+            })
+            .split(',')
+            .map(str::trim)
+            .collect()
+    }
 }
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
@@ -152,6 +168,18 @@ impl Server {
         child.wait_with_output().expect("cli output")
     }
 
+    /// Runs the CLI (see `cli`) and asserts that it succeeded; its output.
+    #[track_caller]
+    pub fn cli_ok(&self, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+        let out = self.cli(args, stdin);
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
     /// The data directory.
     pub fn data_dir(&self) -> PathBuf {
         self.dir.path().join("data")
@@ -162,7 +190,7 @@ impl Server {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let login = format!("{prefix}{n}");
         let password = format!("pw-{login}-secret");
-        let out = self.cli(
+        self.cli_ok(
             &[
                 "user",
                 "add",
@@ -172,11 +200,6 @@ impl Server {
                 &format!("{login}@example.com"),
             ],
             Some(&password),
-        );
-        assert!(
-            out.status.success(),
-            "user add failed: {}",
-            String::from_utf8_lossy(&out.stderr)
         );
         User { login, password }
     }
@@ -279,6 +302,11 @@ pub fn fixture(rel: &str) -> Vec<u8> {
         .join("fixtures")
         .join(rel);
     std::fs::read(&p).unwrap_or_else(|e| panic!("fixture {}: {e}", p.display()))
+}
+
+/// A request body from `fixtures/xml/`, as text.
+pub fn request_fixture(name: &str) -> String {
+    String::from_utf8(fixture(&format!("xml/{name}"))).expect("utf-8 fixture")
 }
 
 /// A minimal valid VEVENT calendar object with this UID.
@@ -421,6 +449,23 @@ impl MsResponse {
     }
 }
 
+/// Whether the resourcetype of a response (answered with 200) holds `{ns}local`.
+pub fn has_type(m: &MsResponse, ns: &str, local: &str) -> bool {
+    m.ok_prop(NS_DAV, "resourcetype")
+        .is_some_and(|rt| rt.elements().any(|e| e.is(ns, local)))
+}
+
+/// Asserts the status of the propstat holding `{ns}local` in `m`, a response of `r`.
+#[track_caller]
+pub fn assert_propstat(r: &Resp, m: &MsResponse, ns: &str, local: &str, status: u16) {
+    assert_eq!(
+        m.prop(ns, local).map(|(st, _)| st),
+        Some(status),
+        "{{{ns}}}{local}: {}",
+        r.text()
+    );
+}
+
 /// Parses a 207 Multi-Status body (asserting the status and the root element).
 #[track_caller]
 pub fn multistatus(r: &Resp) -> Vec<MsResponse> {
@@ -471,6 +516,11 @@ pub fn propfind_body(props: &[(&str, &str)]) -> Vec<u8> {
     s.into_bytes()
 }
 
+/// A PROPFIND body asking for DAV:current-user-principal.
+pub fn cup_body() -> Vec<u8> {
+    propfind_body(&[(NS_DAV, "current-user-principal")])
+}
+
 /// The principal href of a user.
 pub fn principal_url(u: &User) -> String {
     format!("/dav/principals/users/{}/", u.login)
@@ -517,6 +567,32 @@ pub fn propfind_req(s: &Server, u: &User, path: &str, depth: &str, body: &[u8]) 
     s.request("PROPFIND", path, Some(u), &h, body)
 }
 
+/// Sends a PROPFIND with a Depth header and no other (no Content-Type).
+pub fn bare_propfind(s: &Server, u: &User, path: &str, depth: &str, body: &[u8]) -> Resp {
+    s.request("PROPFIND", path, Some(u), &[("Depth", depth)], body)
+}
+
+/// A bare PROPFIND (see `bare_propfind`) of DAV:current-user-principal, as `user` (`None`:
+/// without credentials).
+pub fn cup_propfind(s: &Server, user: Option<&User>, path: &str, depth: &str) -> Resp {
+    s.request("PROPFIND", path, user, &[("Depth", depth)], &cup_body())
+}
+
+/// Sends a PROPPATCH with this body and no headers.
+pub fn proppatch_req(s: &Server, u: &User, path: &str, body: &[u8]) -> Resp {
+    s.request("PROPPATCH", path, Some(u), &[], body)
+}
+
+/// Sends a GET.
+pub fn get_req(s: &Server, u: &User, path: &str) -> Resp {
+    s.request("GET", path, Some(u), &[], b"")
+}
+
+/// Sends a DELETE without conditions.
+pub fn delete_req(s: &Server, u: &User, path: &str) -> Resp {
+    s.request("DELETE", path, Some(u), &[], b"")
+}
+
 /// Sends a REPORT with this Depth (`None`: no header) and body.
 pub fn report_req(s: &Server, u: &User, path: &str, depth: Option<&str>, body: &[u8]) -> Resp {
     let mut h = vec![("Content-Type", "application/xml; charset=utf-8")];
@@ -526,6 +602,22 @@ pub fn report_req(s: &Server, u: &User, path: &str, depth: Option<&str>, body: &
     s.request("REPORT", path, Some(u), &h, body)
 }
 
+/// PUTs a body declared with this Content-Type.
+pub fn put_as(s: &Server, u: &User, path: &str, content_type: &str, body: &[u8]) -> Resp {
+    s.request(
+        "PUT",
+        path,
+        Some(u),
+        &[("Content-Type", content_type)],
+        body,
+    )
+}
+
+/// PUTs iCalendar text declared as plain `text/calendar` (no charset parameter).
+pub fn put_ical(s: &Server, u: &User, path: &str, ical: &str) -> Resp {
+    put_as(s, u, path, "text/calendar", ical.as_bytes())
+}
+
 /// PUTs an iCalendar (path ending in `.ics`) or vCard body with the matching Content-Type.
 pub fn put_req(s: &Server, u: &User, path: &str, body: &[u8]) -> Resp {
     let ct = if path.ends_with(".ics") {
@@ -533,7 +625,59 @@ pub fn put_req(s: &Server, u: &User, path: &str, body: &[u8]) -> Resp {
     } else {
         "text/vcard; charset=utf-8"
     };
-    s.request("PUT", path, Some(u), &[("Content-Type", ct)], body)
+    put_as(s, u, path, ct, body)
+}
+
+/// PUTs like `put_req` and asserts 201 Created; the answer.
+#[track_caller]
+pub fn put_created(s: &Server, u: &User, path: &str, body: &[u8]) -> Resp {
+    let r = put_req(s, u, path, body);
+    assert_eq!(r.status, 201, "PUT {path}: {}", r.text());
+    r
+}
+
+/// PROPFIND Depth 1 for DAV:getetag on a collection: the collection and its members.
+pub fn getetag_listing(s: &Server, u: &User, coll: &str) -> Resp {
+    propfind_req(s, u, coll, "1", &propfind_body(&[(NS_DAV, "getetag")]))
+}
+
+/// Asserts that the `data` property (calendar-data or address-data) and the getetag of `m`, a
+/// REPORT response of `r`, equal what a GET of `path` answers.
+#[track_caller]
+pub fn assert_same_as_get(
+    s: &Server,
+    u: &User,
+    r: &Resp,
+    m: &MsResponse,
+    path: &str,
+    data: (&str, &str),
+) {
+    let g = get_req(s, u, path);
+    assert_eq!(g.status, 200, "GET {path}");
+    let (ns, local) = data;
+    let d = m
+        .ok_prop(ns, local)
+        .unwrap_or_else(|| panic!("no {local} for {}: {}", m.href, r.text()));
+    assert_eq!(
+        d.text().as_bytes(),
+        g.body.as_slice(),
+        "{local} of {} differs from GET {path}",
+        m.href
+    );
+    assert_eq!(
+        m.ok_prop(NS_DAV, "getetag").map(|e| e.text()).as_deref(),
+        g.header("etag"),
+        "getetag of {} differs from GET {path}",
+        m.href
+    );
+}
+
+/// An href with its percent-escapes decoded.
+pub fn decode_href(href: &str) -> String {
+    percent_encoding::percent_decode_str(href)
+        .decode_utf8()
+        .expect("utf-8 href")
+        .into_owned()
 }
 
 /// What a refused write must leave untouched: the collection's sync-token and every member's

@@ -207,14 +207,11 @@ pub fn handle(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> DavResponse {
     let response = match outcome {
         Ok(r) => r,
         Err(Failure::Dav(e)) => e.into(),
-        Err(Failure::Status(status, reason)) => {
-            let r = DavResponse {
-                status,
-                headers: vec![("content-type", "text/plain; charset=utf-8".into())],
-                body: format!("{reason}\n").into_bytes(),
-            };
-            r
-        }
+        Err(Failure::Status(status, reason)) => DavResponse {
+            status,
+            headers: vec![("content-type", "text/plain; charset=utf-8".into())],
+            body: format!("{reason}\n").into_bytes(),
+        },
     };
     // RFC 9110 §15.5.6: every 405 names the methods that are allowed.
     if response.status == 405 {
