@@ -317,3 +317,67 @@ fn sync_collection_on_a_home_or_principal_is_403_and_not_advertised_there() {
         );
     }
 }
+
+/// A weekly Europe/Berlin series (Mondays 09:00, master SEQUENCE 2) with an EXDATE, an
+/// instance moved to 14:00 by an override at SEQUENCE 3 whose RECURRENCE-ID is written in UTC,
+/// and a plain event: compat pitfalls 6 and 7.
+const SERIES: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n\
+BEGIN:VEVENT\r\nUID:series\r\nDTSTAMP:20250101T000000Z\r\nSEQUENCE:2\r\n\
+DTSTART;TZID=Europe/Berlin:20250106T090000\r\nDTEND;TZID=Europe/Berlin:20250106T100000\r\n\
+RRULE:FREQ=WEEKLY;BYDAY=MO\r\nEXDATE;TZID=Europe/Berlin:20250113T090000\r\nSUMMARY:Weekly\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:series\r\nDTSTAMP:20250101T000000Z\r\nSEQUENCE:3\r\n\
+RECURRENCE-ID:20250120T080000Z\r\n\
+DTSTART;TZID=Europe/Berlin:20250120T140000\r\nDTEND;TZID=Europe/Berlin:20250120T150000\r\nSUMMARY:Moved\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n";
+
+#[test]
+fn time_range_matches_recurring_instances_not_the_whole_span() {
+    let s = Server::start();
+    let u = s.new_user("rec");
+    let cal = calendar_url(&u);
+    put_created(&s, &u, &format!("{cal}series.ics"), SERIES.as_bytes());
+    put_created(
+        &s,
+        &u,
+        &format!("{cal}single.ics"),
+        event_at("single", "20250107T120000Z", "20250107T130000Z").as_bytes(),
+    );
+    let query = |start: &str, end: &str| -> Vec<String> {
+        let body = format!(
+            r#"<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/></D:prop><C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="{start}" end="{end}"/></C:comp-filter></C:comp-filter></C:filter></C:calendar-query>"#
+        );
+        let mut names: Vec<String> =
+            hrefs_of(&report_req(&s, &u, &cal, Some("1"), body.as_bytes()))
+                .into_iter()
+                .map(|h| h.rsplit('/').next().unwrap_or_default().to_owned())
+                .collect();
+        names.sort();
+        names
+    };
+    // Monday 6 January 08:00Z (09:00 Berlin): an instance.
+    assert_eq!(
+        query("20250106T080000Z", "20250106T090000Z"),
+        vec!["series.ics"]
+    );
+    // Tuesday 7 January: the single event only, not the series around it.
+    assert_eq!(
+        query("20250107T000000Z", "20250108T000000Z"),
+        vec!["single.ics"]
+    );
+    // Monday 13 January is excluded by EXDATE.
+    assert!(query("20250113T000000Z", "20250114T000000Z").is_empty());
+    // Monday 20 January: the original 09:00 slot is empty (the override's SEQUENCE differs and
+    // its RECURRENCE-ID is in UTC), the moved instance is found at 14:00 Berlin (13:00Z).
+    assert!(query("20250120T080000Z", "20250120T090000Z").is_empty());
+    assert_eq!(
+        query("20250120T130000Z", "20250120T140000Z"),
+        vec!["series.ics"]
+    );
+    // Ten years out, the infinite rule still matches on a Monday (8 January 2035, 09:00
+    // Berlin) and not on the Sunday before.
+    assert!(query("20350107T000000Z", "20350108T000000Z").is_empty());
+    assert_eq!(
+        query("20350108T080000Z", "20350108T090000Z"),
+        vec!["series.ics"]
+    );
+}

@@ -96,7 +96,6 @@ pub fn validate(
         component: info.component,
         first_start: info.first_start,
         last_end: info.last_end,
-        // Until the validator reports it, every time-range candidate gets the exact check.
-        span_exact: false,
+        span_exact: info.span_exact,
     })
 }

@@ -34,6 +34,14 @@ pub struct CalendarInfo {
     /// Latest instant covered by any instance, Unix seconds UTC; `None` when open-ended
     /// (infinite RRULE, or too long to expand) or unknown.
     pub last_end: Option<i64>,
+    /// True when the span alone answers every CalDAV time-range query exactly, as the store
+    /// compares it (`last_end > start AND first_start < end`), so the body need not be parsed
+    /// again ([`super::recur::overlaps`]): one component without RRULE, RDATE or
+    /// RECURRENCE-ID, no DATE or floating DTSTART/DTEND/DUE (their span is widened), and a
+    /// table row of RFC 4791 §9.9 that is that strict overlap: a VEVENT, or a VTODO with
+    /// DTSTART and DUE, that lasts longer than an instant. Zero-length instances and the
+    /// VTODO rows with `<=`/`>=` are false.
+    pub span_exact: bool,
 }
 
 /// Validates a calendar object resource body and extracts its index values.
@@ -97,7 +105,62 @@ pub fn validate_calendar_object(
         component,
         first_start: span.start,
         last_end: span.end,
+        span_exact: span_is_exact(&components, span.start, span.end),
     })
+}
+
+/// See [`CalendarInfo::span_exact`].
+fn span_is_exact(
+    components: &[&ICalendarComponent],
+    first_start: Option<i64>,
+    last_end: Option<i64>,
+) -> bool {
+    let [comp] = components else {
+        return false;
+    };
+    let has = |prop: &ICalendarProperty| comp.has_property(prop);
+    if has(&ICalendarProperty::Rrule)
+        || has(&ICalendarProperty::Rdate)
+        || has(&ICalendarProperty::Exrule)
+        || has(&ICalendarProperty::RecurrenceId)
+    {
+        return false;
+    }
+    // DATE and floating values: the span is widened by the largest UTC offset.
+    let fixed_instant = |prop: &ICalendarProperty| match comp.property(prop) {
+        None => true,
+        Some(entry) => match entry.values.first() {
+            Some(ICalendarValue::PartialDateTime(dt)) => {
+                dt.has_time()
+                    && (entry.tz_id().is_some()
+                        || dt
+                            .to_date_time()
+                            .is_some_and(|value| value.offset.is_some()))
+            }
+            _ => false,
+        },
+    };
+    if ![
+        ICalendarProperty::Dtstart,
+        ICalendarProperty::Dtend,
+        ICalendarProperty::Due,
+    ]
+    .iter()
+    .all(fixed_instant)
+    {
+        return false;
+    }
+    let row_is_strict_overlap = match comp.component_type {
+        ICalendarComponentType::VEvent => has(&ICalendarProperty::Dtstart),
+        ICalendarComponentType::VTodo => {
+            has(&ICalendarProperty::Dtstart)
+                && has(&ICalendarProperty::Due)
+                && !has(&ICalendarProperty::Duration)
+        }
+        _ => false,
+    };
+    row_is_strict_overlap
+        && matches!((first_start, last_end), (Some(start), Some(end)) if end > start)
 }
 
 /// Parses with calcard and requires exactly one entry followed by end of input.
@@ -470,6 +533,22 @@ mod tests {
             // 2031-01-01 10:00 US/Eastern (EST) = 15:00Z, DURATION PT1H
             ("x-apple-structured-location-invite.ics", true, "uid1", "VEVENT", Some(1_925_046_000), Some(1_925_049_600)),
         ];
+        // Single, non-recurring instances at fixed instants with a length: the span is exact.
+        // (No DTSTART, DATE values, recurrences, overrides, zero length, VTODO DURATION/DUE-only
+        // rows: not exact.)
+        let exact = [
+            "apple-macos-10.13-tzoffset-seconds-absolute-alarm.ics",
+            "attach-inline-base64-ccs.ics",
+            "ccs-recurring-us-eastern-template.ics",
+            "custom-tzid-america-new-york.ics",
+            "evolution-1.8-event-softwarestudio-tzid.ics",
+            "ical4-attendee-accept-partstat.ics",
+            "mulberry-put-event.ics",
+            "thunderbird-alarms-x-moz-lastack.ics",
+            "thunderbird-crlf-many-vtimezone-rdate.ics",
+            "x-apple-calendar-color-st-johns.ics",
+            "x-apple-structured-location-invite.ics",
+        ];
         for (name, substitute, uid, component, first_start, last_end) in cases {
             let body = if *substitute {
                 substituted(name)
@@ -482,6 +561,7 @@ mod tests {
                 component: component.to_string(),
                 first_start: *first_start,
                 last_end: *last_end,
+                span_exact: exact.contains(name),
             };
             assert_eq!(info, expected, "{name}");
         }
@@ -494,6 +574,10 @@ mod tests {
         ));
         assert_eq!(info.first_start, Some(ZURICH_WINTER_0900));
         assert_eq!(info.last_end, Some(ZURICH_WINTER_0900 + 3_600));
+        assert!(
+            info.span_exact,
+            "a plain Zurich event is answered by its span"
+        );
 
         // The Google export (METHOD:PUBLISH removed): 2016-10-28 14:00 Europe/Zurich is still
         // summer time (CEST, +02) = 12:00Z; weekly without end.
@@ -505,6 +589,44 @@ mod tests {
         assert_eq!(info.uid, "BFE33ADD-5553-48B5-B5A5-F9DA5CA4C393");
         assert_eq!(info.first_start, Some(1_477_656_000));
         assert_eq!(info.last_end, None);
+        assert!(!info.span_exact, "a recurring event needs expansion");
+    }
+
+    #[test]
+    fn span_exact_only_for_single_fixed_instances() {
+        let exact = |lines: &str| accept(&event(lines)).span_exact;
+        assert!(exact(
+            "DTSTART;TZID=Europe/Zurich:20240115T090000\r\nDTEND;TZID=Europe/Zurich:20240115T100000\r\n"
+        ));
+        assert!(exact("DTSTART:20240115T080000Z\r\nDURATION:PT1H\r\n"));
+        // Recurring, overridden, all-day, floating, zero-length: the content decides.
+        assert!(!exact(
+            "DTSTART;TZID=Europe/Zurich:20240115T090000\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n"
+        ));
+        assert!(!exact(
+            "DTSTART:20240115T080000Z\r\nDURATION:PT1H\r\nRDATE:20240116T080000Z\r\n"
+        ));
+        assert!(!exact(
+            "DTSTART;VALUE=DATE:20240115\r\nDTEND;VALUE=DATE:20240116\r\n"
+        ));
+        assert!(!exact("DTSTART:20240115T080000\r\nDURATION:PT1H\r\n"));
+        assert!(!exact("DTSTART:20240115T080000Z\r\n"));
+        assert!(!exact(
+            "DTSTART:20240115T080000Z\r\nDTEND:20240115T080000Z\r\n"
+        ));
+        assert!(!accept(&fixture("thunderbird-all-day-recurring.ics")).span_exact);
+        assert!(!accept(&fixture("evolution-all-day-event-alarm.ics")).span_exact);
+        assert!(!accept(&fixture("thunderbird-recurring-with-override.ics")).span_exact);
+        // VTODO: DTSTART+DUE is a strict overlap; DUE alone or DURATION are not.
+        let todo = |lines: &str| {
+            let body = String::from_utf8(event(lines))
+                .unwrap()
+                .replace("VEVENT", "VTODO");
+            accept(body.as_bytes()).span_exact
+        };
+        assert!(todo("DTSTART:20240115T080000Z\r\nDUE:20240115T090000Z\r\n"));
+        assert!(!todo("DUE:20240115T090000Z\r\n"));
+        assert!(!todo("DTSTART:20240115T080000Z\r\nDURATION:PT1H\r\n"));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 mod calendar;
 mod lines;
+pub mod recur;
 mod span;
 pub mod tree;
 mod vcard;

@@ -1263,13 +1263,23 @@ pub(crate) fn find_objects_by_time_span(store: &dyn Store) {
     assert_eq!(names(None, Some(120)), strings(&["early.ics", "none.ics"]));
     assert_eq!(names(Some(1000), None), strings(&["none.ics", "open.ics"]));
     // The exactness flag travels with the metadata (object_with marks spans exact).
-    let mut inexact = span("weekly.ics", "5", Some(100), None);
+    let mut inexact = span("instant.ics", "5", Some(200), Some(200));
     inexact.index.span_exact = false;
     put(store, coll.id, &inexact);
     let listed = store.list_objects(coll.id).expect("list");
     let flag = |n: &str| listed.iter().find(|m| m.name == n).map(|m| m.span_exact);
     assert_eq!(flag("early.ics"), Some(true));
-    assert_eq!(flag("weekly.ics"), Some(false));
+    assert_eq!(flag("instant.ics"), Some(false));
+    // A span that is not exact also matches when it only touches the window (the caller
+    // decides from the content); an exact one does not.
+    assert_eq!(
+        names(Some(200), Some(300)),
+        strings(&["instant.ics", "none.ics", "open.ics"])
+    );
+    assert_eq!(
+        names(Some(50), Some(200)),
+        strings(&["early.ics", "instant.ics", "none.ics", "open.ics"])
+    );
 }
 
 /// A quota counts every collection of the owner; replacing an object counts only the growth.

@@ -268,10 +268,11 @@ pub struct ObjectFilter {
     /// Only these component types (empty: any).
     pub components: Vec<String>,
     /// Only objects whose span may reach past this instant (Unix seconds): `last_end` unknown
-    /// or later than it.
+    /// or later than it; for spans that are not exact, also equal to it (a zero-length event
+    /// at the start of a range matches, RFC 4791 §9.9).
     pub start: Option<i64>,
     /// Only objects whose span may begin before this instant: `first_start` unknown or
-    /// earlier than it.
+    /// earlier than it; for spans that are not exact, also equal to it.
     pub end: Option<i64>,
 }
 

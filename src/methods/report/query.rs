@@ -1,15 +1,16 @@
 //! calendar-query and addressbook-query. The store's index answers component names and the
-//! first-level time-range (each object's span from first start to last end: exact for single
-//! events; a recurring series matches anywhere within its span); only when the filter needs
-//! more (prop-filter, param-filter, text-match, nested components) are the candidates' bodies
-//! read, in one query, and evaluated by `query`. A time-range the index cannot answer is
-//! refused with supported-filter rather than answered wrongly.
+//! first-level time-range: exactly for single events at fixed instants, as a superset for
+//! recurring and floating ones, whose instances `ical::recur` then checks (RFC 4791 §9.9,
+//! overrides and exceptions included). Filters on content (prop-filter, param-filter,
+//! text-match, nested components) are evaluated by `query` on the candidates' bodies, read in
+//! one query. A time-range nested deeper is refused with supported-filter rather than answered
+//! wrongly.
 
 use super::write_members;
 use crate::dav::condition::{Condition, DavError};
 use crate::dav::multistatus::Multistatus;
 use crate::dav::request::{CardFilter, CompFilter, PropRequest};
-use crate::ical::tree;
+use crate::ical::{recur, tree};
 use crate::methods::props::PropCtx;
 use crate::methods::target::collection_href;
 use crate::methods::{Ctx, DavResponse, Failure, Outcome};
@@ -37,23 +38,30 @@ fn candidates(
     }
 }
 
-/// Keeps the members whose content matches `keep`, reading their bodies in one query.
+/// Keeps the members that `needs_check` says must be decided from their content and for which
+/// `keep` then holds, plus all the others; bodies are read in one query.
 fn filter_by_content(
     ctx: &Ctx<'_>,
     coll: &Collection,
     members: Vec<ObjectMeta>,
-    keep: impl Fn(&tree::Component) -> bool,
+    needs_check: impl Fn(&ObjectMeta) -> bool,
+    keep: impl Fn(&ObjectMeta, &[u8]) -> bool,
 ) -> Result<Vec<ObjectMeta>, Failure> {
-    let names: Vec<String> = members.iter().map(|m| m.name.clone()).collect();
-    let mut matching: Vec<ObjectMeta> = ctx
-        .store
-        .get_objects(coll.id, &names)?
-        .into_iter()
-        .filter(|o| tree::parse(&o.body).is_some_and(|root| keep(&root)))
-        .map(|o| o.meta)
-        .collect();
-    matching.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(matching)
+    let (to_check, mut decided): (Vec<ObjectMeta>, Vec<ObjectMeta>) =
+        members.into_iter().partition(|m| needs_check(m));
+    if to_check.is_empty() {
+        return Ok(decided);
+    }
+    let names: Vec<String> = to_check.iter().map(|m| m.name.clone()).collect();
+    decided.extend(
+        ctx.store
+            .get_objects(coll.id, &names)?
+            .into_iter()
+            .filter(|o| keep(&o.meta, &o.body))
+            .map(|o| o.meta),
+    );
+    decided.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(decided)
 }
 
 /// Answers a calendar-query on a calendar (or on one of its objects, `only`).
@@ -82,9 +90,23 @@ pub fn calendar_query(
     if let Some(name) = only {
         members.retain(|m| m.name == name);
     }
-    if needs_content(filter) {
-        members = filter_by_content(ctx, coll, members, |root| calendar_matches(filter, root))?;
-    }
+    // The index decided the time-range for objects whose span is exact; recurring and
+    // floating ones, and any filter on content, are decided from the object itself.
+    let range = filter.comps.first().and_then(|c| c.time_range);
+    let content = needs_content(filter);
+    members = filter_by_content(
+        ctx,
+        coll,
+        members,
+        |m| content || (range.is_some() && !m.span_exact),
+        |m, body| {
+            let in_range =
+                m.span_exact || range.is_none_or(|r| recur::overlaps(body, r.start, r.end));
+            in_range
+                && (!content
+                    || tree::parse(body).is_some_and(|root| calendar_matches(filter, &root)))
+        },
+    )?;
     let pc = PropCtx::new(ctx, user);
     let mut ms = Multistatus::new();
     write_members(ctx, &pc, &mut ms, owner, coll, &members, props)?;
@@ -108,7 +130,13 @@ pub fn addressbook_query(
         members.retain(|m| m.name == name);
     }
     if !filter.props.is_empty() {
-        members = filter_by_content(ctx, coll, members, |card| card_matches(filter, card))?;
+        members = filter_by_content(
+            ctx,
+            coll,
+            members,
+            |_| true,
+            |_, body| tree::parse(body).is_some_and(|card| card_matches(filter, &card)),
+        )?;
     }
     let truncated = limit.is_some_and(|n| members.len() > n);
     if let Some(n) = limit {

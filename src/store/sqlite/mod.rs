@@ -358,8 +358,10 @@ impl Store for SqliteStore {
             tx.prepare_cached(&format!(
                 "SELECT {META_COLUMNS} FROM objects WHERE collection = ?1 \
                  AND (?2 = '[]' OR component IN (SELECT value FROM json_each(?2))) \
-                 AND (?3 IS NULL OR last_end IS NULL OR last_end > ?3) \
-                 AND (?4 IS NULL OR first_start IS NULL OR first_start < ?4) ORDER BY name"
+                 AND (?3 IS NULL OR last_end IS NULL OR last_end > ?3 \
+                      OR (span_exact = 0 AND last_end = ?3)) \
+                 AND (?4 IS NULL OR first_start IS NULL OR first_start < ?4 \
+                      OR (span_exact = 0 AND first_start = ?4)) ORDER BY name"
             ))
             .and_then(|mut stmt| {
                 stmt.query_map(
