@@ -3,6 +3,7 @@
 
 mod common;
 
+mod addressbook_query;
 mod architecture;
 mod auth;
 mod clients;
@@ -10,6 +11,7 @@ mod collections;
 mod discovery;
 mod errors;
 mod fixtures_roundtrip;
+mod free_busy;
 mod objects;
 mod reports;
 mod smoke;

@@ -15,9 +15,10 @@ pub const DEFAULT_COMPONENTS: [&str; 3] = ["VEVENT", "VTODO", "VJOURNAL"];
 pub const KNOWN_COMPONENTS: [&str; 4] = ["VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY"];
 
 /// Reports a calendar offers.
-pub const REPORTS: [(&str, &str); 3] = [
+pub const REPORTS: [(&str, &str); 4] = [
     (NS_CALDAV, "calendar-query"),
     (NS_CALDAV, "calendar-multiget"),
+    (NS_CALDAV, "free-busy-query"),
     (NS_DAV, "sync-collection"),
 ];
 

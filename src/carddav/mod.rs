@@ -1,10 +1,14 @@
 //! What is specific to address books (RFC 6352): their properties, the reports they offer, and
 //! the seam where vCard validation errors become CardDAV preconditions.
 
+use std::borrow::Cow;
+
 use crate::dav::condition::{Condition, DavError};
 use crate::dav::media::media_type;
 use crate::dav::prop::{CardProp, PropName, PropValue};
+use crate::dav::request::{AddressDataSpec, VCardVersion};
 use crate::dav::xml::{NS_CARDDAV, NS_DAV};
+use crate::ical::vcard_convert::{self, KeepProp, Version};
 use crate::ical::{ContentError, validate_vcard};
 use crate::store::{Collection, ObjectIndex};
 
@@ -73,4 +77,27 @@ pub fn validate(body: &[u8], content_type: Option<&str>) -> Result<ObjectIndex, 
         last_end: None,
         span_exact: false,
     })
+}
+
+/// The CARDDAV:address-data value of a stored card as `spec` asks (RFC 6352 §10.4): only the
+/// named properties, in the requested vCard version. The stored bytes when the spec asks for
+/// nothing more, so an ordinary sync never sees a re-serialised card.
+pub fn address_data<'b>(body: &'b [u8], spec: &AddressDataSpec) -> Cow<'b, [u8]> {
+    if spec.is_identity() {
+        return Cow::Borrowed(body);
+    }
+    let version = spec.version.map(|v| match v {
+        VCardVersion::V3 => Version::V3,
+        VCardVersion::V4 => Version::V4,
+    });
+    let keep: Option<Vec<KeepProp<'_>>> = spec.props.as_ref().map(|props| {
+        props
+            .iter()
+            .map(|p| KeepProp {
+                name: &p.name,
+                novalue: p.novalue,
+            })
+            .collect()
+    });
+    vcard_convert::address_data(body, version, keep.as_deref())
 }

@@ -54,6 +54,9 @@ pub enum Condition {
     ValidAddressData,
     /// CARDDAV:supported-address-data: wrong media type or version.
     SupportedAddressData,
+    /// CARDDAV:supported-address-data-conversion: address-data asked for a media type or
+    /// version the server cannot convert cards to.
+    SupportedAddressDataConversion,
     /// CARDDAV:no-uid-conflict with the href of the object already holding the UID.
     CardNoUidConflict(String),
     /// CARDDAV:max-resource-size.
@@ -88,6 +91,7 @@ impl Condition {
             | CalSupportedFilter
             | ValidAddressData
             | SupportedAddressData
+            | SupportedAddressDataConversion
             | AddressbookCollectionLocationOk
             | CardSupportedFilter
             | CalSupportedCollation
@@ -130,6 +134,7 @@ impl Condition {
             SupportedReport => (NS_DAV, "supported-report"),
             ValidAddressData => (NS_CARDDAV, "valid-address-data"),
             SupportedAddressData => (NS_CARDDAV, "supported-address-data"),
+            SupportedAddressDataConversion => (NS_CARDDAV, "supported-address-data-conversion"),
             CardNoUidConflict(_) => (NS_CARDDAV, "no-uid-conflict"),
             CardMaxResourceSize => (NS_CARDDAV, "max-resource-size"),
             AddressbookCollectionLocationOk => (NS_CARDDAV, "addressbook-collection-location-ok"),

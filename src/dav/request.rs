@@ -17,12 +17,103 @@ pub fn parse_body(body: &[u8]) -> Result<Element, DavError> {
 /// What a PROPFIND (or a report's `prop` part) asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PropRequest {
-    /// These properties.
-    Prop(Vec<PropName>),
+    /// These properties, and how CARDDAV:address-data is to be shaped when it is among them
+    /// (None: as stored). Carried beside the names because a property name cannot hold the
+    /// element's attributes and children.
+    Prop(Vec<PropName>, Option<AddressDataSpec>),
     /// All properties in the allprop set, plus the `include`d ones.
     AllProp(Vec<PropName>),
     /// The names of all properties.
     PropName,
+}
+
+/// A vCard version that address-data can be asked in (RFC 6352 §10.4 `version`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VCardVersion {
+    /// vCard 3.0 (RFC 2426).
+    V3,
+    /// vCard 4.0 (RFC 6350).
+    V4,
+}
+
+/// One `<CARDDAV:prop name=".."/>` of an address-data request (RFC 6352 §10.4.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddressDataProp {
+    /// Property name, upper case, without a group prefix.
+    pub name: String,
+    /// `novalue="yes"`: the property's name and parameters only, with an empty value.
+    pub novalue: bool,
+}
+
+/// Partial retrieval and version conversion asked for by a CARDDAV:address-data element
+/// (RFC 6352 §10.4). The default (no attributes, no children) asks for the stored card.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AddressDataSpec {
+    /// The vCard version to answer in; None keeps each card's own version. RFC 6352's DTD
+    /// defaults the attribute to 3.0, but converting every 4.0 card a client did not ask to
+    /// have converted would rewrite its bytes for nothing, so only an explicit version counts.
+    pub version: Option<VCardVersion>,
+    /// The properties to return; None for all (`<CARDDAV:allprop/>` or no children).
+    pub props: Option<Vec<AddressDataProp>>,
+}
+
+impl AddressDataSpec {
+    /// True when the spec asks for the card exactly as stored.
+    pub fn is_identity(&self) -> bool {
+        self.version.is_none() && self.props.is_none()
+    }
+}
+
+/// Reads a CARDDAV:address-data element of a `prop` list; an unsupported media type or
+/// version is CARDDAV:supported-address-data-conversion (403).
+fn address_data_spec(e: &Element) -> Result<AddressDataSpec, DavError> {
+    let refuse = |what: String| {
+        DavError::new(
+            Condition::SupportedAddressDataConversion,
+            format!("{what}; address data is available as text/vcard 3.0 or 4.0"),
+        )
+    };
+    if let Some(ct) = e.attr("content-type") {
+        let media = ct.split(';').next().unwrap_or_default().trim();
+        if !media.eq_ignore_ascii_case("text/vcard") {
+            return Err(refuse(format!("content-type {ct:?} cannot be produced")));
+        }
+    }
+    let version = match e.attr("version").map(str::trim) {
+        None => None,
+        Some("3.0") => Some(VCardVersion::V3),
+        Some("4.0") => Some(VCardVersion::V4),
+        Some(other) => {
+            return Err(refuse(format!(
+                "vCard version {other:?} cannot be produced"
+            )));
+        }
+    };
+    let props = if e.child(NS_CARDDAV, "allprop").is_some() {
+        None
+    } else {
+        let named: Vec<AddressDataProp> = e
+            .elements()
+            .filter(|c| c.is(NS_CARDDAV, "prop"))
+            .filter_map(|c| {
+                let name = c.attr("name")?.trim();
+                let name = name.rsplit('.').next().unwrap_or(name).to_ascii_uppercase();
+                (!name.is_empty()).then(|| AddressDataProp {
+                    name,
+                    novalue: c.attr("novalue") == Some("yes"),
+                })
+            })
+            .collect();
+        (!named.is_empty()).then_some(named)
+    };
+    Ok(AddressDataSpec { version, props })
+}
+
+/// The address-data spec of a `prop` list, when it has an address-data element.
+fn prop_address_data(prop: &Element) -> Result<Option<AddressDataSpec>, DavError> {
+    prop.child(NS_CARDDAV, "address-data")
+        .map(address_data_spec)
+        .transpose()
 }
 
 fn prop_names(prop: &Element) -> Vec<PropName> {
@@ -40,25 +131,28 @@ pub fn parse_propfind(body: &[u8]) -> Result<PropRequest, DavError> {
     if !root.is(NS_DAV, "propfind") {
         return Err(bad("PROPFIND body must be a DAV:propfind element"));
     }
-    prop_request(&root).ok_or_else(|| bad("DAV:propfind needs prop, allprop or propname"))
+    prop_request(&root)?.ok_or_else(|| bad("DAV:propfind needs prop, allprop or propname"))
 }
 
 /// Reads the `prop` / `allprop` / `propname` child of a propfind or report element.
-fn prop_request(parent: &Element) -> Option<PropRequest> {
+fn prop_request(parent: &Element) -> Result<Option<PropRequest>, DavError> {
     if let Some(p) = parent.child(NS_DAV, "prop") {
-        return Some(PropRequest::Prop(prop_names(p)));
+        return Ok(Some(PropRequest::Prop(
+            prop_names(p),
+            prop_address_data(p)?,
+        )));
     }
     if parent.child(NS_DAV, "allprop").is_some() {
         let include = parent
             .child(NS_DAV, "include")
             .map(prop_names)
             .unwrap_or_default();
-        return Some(PropRequest::AllProp(include));
+        return Ok(Some(PropRequest::AllProp(include)));
     }
     if parent.child(NS_DAV, "propname").is_some() {
-        return Some(PropRequest::PropName);
+        return Ok(Some(PropRequest::PropName));
     }
-    None
+    Ok(None)
 }
 
 /// One PROPPATCH instruction, in document order.
@@ -267,6 +361,11 @@ pub enum Report {
         /// limit/nresults.
         limit: Option<usize>,
     },
+    /// RFC 4791 §7.10 free-busy-query.
+    FreeBusyQuery {
+        /// The queried range; both ends are present, `start < end`.
+        range: TimeRange,
+    },
     /// Any other report: answered 403 DAV:supported-report.
     Unsupported(QName),
 }
@@ -274,7 +373,9 @@ pub enum Report {
 /// Parses a REPORT body.
 pub fn parse_report(body: &[u8]) -> Result<Report, DavError> {
     let root = parse_body(body)?;
-    let props = || prop_request(&root).unwrap_or(PropRequest::Prop(Vec::new()));
+    let props = || -> Result<PropRequest, DavError> {
+        Ok(prop_request(&root)?.unwrap_or(PropRequest::Prop(Vec::new(), None)))
+    };
     if root.is(NS_DAV, "sync-collection") {
         let token = root
             .child(NS_DAV, "sync-token")
@@ -282,7 +383,7 @@ pub fn parse_report(body: &[u8]) -> Result<Report, DavError> {
             .unwrap_or_default();
         return Ok(Report::SyncCollection {
             token,
-            props: props(),
+            props: props()?,
             limit: limit(&root, NS_DAV)?,
         });
     }
@@ -294,7 +395,7 @@ pub fn parse_report(body: &[u8]) -> Result<Report, DavError> {
             .collect();
         return Ok(Report::Multiget {
             calendar: root.name.ns == NS_CALDAV,
-            props: props(),
+            props: props()?,
             hrefs,
         });
     }
@@ -316,7 +417,7 @@ pub fn parse_report(body: &[u8]) -> Result<Report, DavError> {
             ));
         }
         return Ok(Report::CalendarQuery {
-            props: props(),
+            props: props()?,
             filter,
         });
     }
@@ -334,12 +435,32 @@ pub fn parse_report(body: &[u8]) -> Result<Report, DavError> {
             },
         };
         return Ok(Report::AddressbookQuery {
-            props: props(),
+            props: props()?,
             filter,
             limit: limit(&root, NS_CARDDAV)?,
         });
     }
+    if root.is(NS_CALDAV, "free-busy-query") {
+        return free_busy_query(&root);
+    }
     Ok(Report::Unsupported(root.name.clone()))
+}
+
+/// Reads a free-busy-query (RFC 4791 §7.10): its time-range must have both a start and an
+/// end, UTC DATE-TIMEs, the end after the start; anything else is CALDAV:valid-filter.
+fn free_busy_query(root: &Element) -> Result<Report, DavError> {
+    let refuse = |message: &str| DavError::new(Condition::CalValidFilter, message.to_owned());
+    let element = root
+        .child(NS_CALDAV, "time-range")
+        .ok_or_else(|| refuse("free-busy-query needs a time-range"))?;
+    let range = time_range(element)?;
+    match (range.start, range.end) {
+        (Some(start), Some(end)) if start < end => Ok(Report::FreeBusyQuery { range }),
+        (Some(_), Some(_)) => Err(refuse("the time-range end must be after its start")),
+        _ => Err(refuse(
+            "the free-busy-query time-range needs both start and end",
+        )),
+    }
 }
 
 fn limit(root: &Element, ns: &str) -> Result<Option<usize>, DavError> {
@@ -502,10 +623,13 @@ mod tests {
         let body = br#"<propfind xmlns="DAV:" xmlns:x="urn:ietf:params:xml:ns:caldav"><prop><getetag/><x:calendar-data/></prop></propfind>"#;
         assert_eq!(
             parse_propfind(body).unwrap(),
-            PropRequest::Prop(vec![
-                PropName::Dav(DavProp::GetEtag),
-                PropName::Cal(CalProp::CalendarData)
-            ])
+            PropRequest::Prop(
+                vec![
+                    PropName::Dav(DavProp::GetEtag),
+                    PropName::Cal(CalProp::CalendarData)
+                ],
+                None
+            )
         );
     }
 
@@ -538,17 +662,94 @@ mod tests {
     }
 
     #[test]
+    fn free_busy_query_needs_a_closed_utc_range() {
+        let ok = br#"<C:free-busy-query xmlns:C="urn:ietf:params:xml:ns:caldav"><C:time-range start="20240101T000000Z" end="20240201T000000Z"/></C:free-busy-query>"#;
+        assert_eq!(
+            parse_report(ok).unwrap(),
+            Report::FreeBusyQuery {
+                range: TimeRange {
+                    start: Some(1704067200),
+                    end: Some(1706745600)
+                }
+            }
+        );
+        for body in [
+            r#"<C:free-busy-query xmlns:C="urn:ietf:params:xml:ns:caldav"/>"#,
+            r#"<C:free-busy-query xmlns:C="urn:ietf:params:xml:ns:caldav"><C:time-range start="20240101T000000Z"/></C:free-busy-query>"#,
+            r#"<C:free-busy-query xmlns:C="urn:ietf:params:xml:ns:caldav"><C:time-range start="19900101" end="20400101"/></C:free-busy-query>"#,
+            r#"<C:free-busy-query xmlns:C="urn:ietf:params:xml:ns:caldav"><C:time-range start="20240201T000000Z" end="20240101T000000Z"/></C:free-busy-query>"#,
+        ] {
+            assert_eq!(
+                parse_report(body.as_bytes()).unwrap_err().condition,
+                Condition::CalValidFilter,
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
     fn date_only_time_range_is_a_valid_filter_error() {
-        let body = br#"<C:free-busy-query xmlns:C="urn:ietf:params:xml:ns:caldav"/>"#;
-        assert!(matches!(
-            parse_report(body).unwrap(),
-            Report::Unsupported(_)
-        ));
         let body = br#"<C:calendar-query xmlns:C="urn:ietf:params:xml:ns:caldav"><C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="19900101"/></C:comp-filter></C:comp-filter></C:filter></C:calendar-query>"#;
         assert_eq!(
             parse_report(body).unwrap_err().condition,
             Condition::CalValidFilter
         );
+    }
+
+    fn address_data(inner: &str) -> Result<Option<AddressDataSpec>, DavError> {
+        let body = format!(
+            r#"<C:addressbook-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav"><D:prop><D:getetag/>{inner}</D:prop><D:href>/x.vcf</D:href></C:addressbook-multiget>"#
+        );
+        match parse_report(body.as_bytes())? {
+            Report::Multiget {
+                props: PropRequest::Prop(_, spec),
+                ..
+            } => Ok(spec),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn address_data_spec_props_version_and_refusals() {
+        assert_eq!(address_data("").unwrap(), None);
+        assert!(
+            address_data("<C:address-data/>")
+                .unwrap()
+                .is_some_and(|s| s.is_identity())
+        );
+        let spec = address_data(
+            r#"<C:address-data content-type="text/vcard" version="4.0"><C:prop name="fn"/><C:prop name="item1.EMAIL" novalue="yes"/></C:address-data>"#,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(spec.version, Some(VCardVersion::V4));
+        assert_eq!(
+            spec.props,
+            Some(vec![
+                AddressDataProp {
+                    name: "FN".into(),
+                    novalue: false
+                },
+                AddressDataProp {
+                    name: "EMAIL".into(),
+                    novalue: true
+                }
+            ])
+        );
+        let all = address_data(r#"<C:address-data version="3.0"><C:allprop/></C:address-data>"#)
+            .unwrap()
+            .unwrap();
+        assert_eq!((all.version, all.props), (Some(VCardVersion::V3), None));
+        for bad in [
+            r#"<C:address-data content-type="application/vcard+json"/>"#,
+            r#"<C:address-data version="2.1"/>"#,
+        ] {
+            assert_eq!(
+                address_data(bad).unwrap_err().condition,
+                Condition::SupportedAddressDataConversion,
+                "{bad}"
+            );
+        }
     }
 
     #[test]

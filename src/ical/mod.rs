@@ -6,11 +6,13 @@
 //! validation and indexing.
 
 mod calendar;
+pub mod freebusy;
 mod lines;
 pub mod recur;
 mod span;
 pub mod tree;
 mod vcard;
+pub mod vcard_convert;
 
 pub use calendar::{CalendarInfo, validate_calendar_object};
 pub use vcard::{VCardInfo, validate_vcard};

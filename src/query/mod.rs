@@ -11,13 +11,44 @@ use crate::dav::request::{
 };
 use crate::ical::tree::{Component, Property};
 
-/// Case-folds for a collation. i;unicode-casemap uses Unicode lower-casing, which covers the
-/// common cases (`Müller` = `MÜLLER`); RFC 5051's NFKD step is not applied.
+/// Most rounds of RFC 5051's titlecase + NFKD mapping before giving up on a fixed point. Every
+/// string known reaches it in two; the bound only guarantees termination on hostile input.
+const MAX_CASEMAP_ROUNDS: usize = 4;
+
+/// RFC 5051 §2 canonical key of `s` for `i;unicode-casemap`: each character replaced by its
+/// simple titlecase mapping (UnicodeData.txt, no full mappings: `ß` stays `ß`), then NFKD, and
+/// again until nothing changes (NFKD can produce characters that have a titlecase mapping,
+/// as `ﬁ` → `fi` does). Two strings are equal under the collation when their keys are.
+pub fn unicode_casemap_key(s: &str) -> String {
+    if s.is_ascii() {
+        // Titlecase of ASCII is upper case, and NFKD leaves ASCII alone.
+        return s.to_ascii_uppercase();
+    }
+    let case = icu_casemap::CaseMapper::new();
+    let nfkd = icu_normalizer::DecomposingNormalizer::new_nfkd();
+    let round = |s: &str| -> String {
+        let titled: String = s.chars().map(|c| case.simple_titlecase(c)).collect();
+        nfkd.normalize(&titled).into_owned()
+    };
+    let mut key = round(s);
+    for _ in 0..MAX_CASEMAP_ROUNDS {
+        let next = round(&key);
+        if next == key {
+            break;
+        }
+        key = next;
+    }
+    key
+}
+
+/// The string a collation compares: the value itself for `i;octet`, ASCII letters folded for
+/// `i;ascii-casemap` (RFC 4790 §9.2: other characters compare as octets) and the RFC 5051 key
+/// for `i;unicode-casemap`.
 fn fold(collation: Collation, s: &str) -> String {
     match collation {
         Collation::Octet => s.to_owned(),
-        Collation::AsciiCasemap => s.to_ascii_lowercase(),
-        Collation::UnicodeCasemap => s.to_lowercase(),
+        Collation::AsciiCasemap => s.to_ascii_uppercase(),
+        Collation::UnicodeCasemap => unicode_casemap_key(s),
     }
 }
 
@@ -196,6 +227,87 @@ mod tests {
             &alarm,
             &parse(TODO_DONE.as_bytes()).unwrap()
         ));
+    }
+
+    fn tm(text: &str, collation: Collation, match_type: MatchType, negate: bool) -> TextMatch {
+        TextMatch {
+            text: text.to_owned(),
+            collation,
+            match_type,
+            negate,
+        }
+    }
+
+    #[test]
+    fn rfc_5051_unicode_casemap_examples() {
+        let same = |a: &str, b: &str| unicode_casemap_key(a) == unicode_casemap_key(b);
+        assert!(same("KÄSE", "käse"));
+        assert!(same("Käse", "KÄSE"));
+        // U+01C5 (titlecase dz with caron) and U+01C6 (lowercase) share the titlecase form.
+        assert!(same("\u{1C5}", "\u{1C6}"));
+        assert!(same("\u{1C4}", "\u{1C6}"));
+        // The ligature decomposes under NFKD, and the second round titlecases its letters.
+        assert!(same("\u{FB01}le", "FILE"));
+        assert!(same("\u{FB01}le", "file"));
+        // ANGSTROM SIGN and A WITH RING ABOVE have the same NFKD form.
+        assert!(same("\u{212B}", "\u{C5}"));
+        assert!(same("\u{212B}", "\u{E5}"));
+        // Only simple mappings: ß has no simple titlecase mapping to "SS".
+        assert!(!same("Straße", "STRASSE"));
+        assert!(!same("é", "e"));
+        assert!(same("é", "e\u{301}"));
+        assert_eq!(unicode_casemap_key("Müller"), unicode_casemap_key("MÜLLER"));
+        assert_eq!(unicode_casemap_key("abc"), "ABC");
+        assert_eq!(unicode_casemap_key(""), "");
+    }
+
+    #[test]
+    fn match_types_under_each_collation() {
+        use Collation::{AsciiCasemap as A, Octet as O, UnicodeCasemap as U};
+        use MatchType::{Contains, EndsWith, Equals, StartsWith};
+        let value = "Anna MÜLLER-Lüdenscheid";
+        let cases: &[(&str, Collation, MatchType, bool)] = &[
+            // equals
+            ("anna müller-lüdenscheid", U, Equals, true),
+            ("anna müller", U, Equals, false),
+            ("anna mÜller-lÜdenscheid", A, Equals, false),
+            ("ANNA MÜLLER-LüDENSCHEID", A, Equals, true),
+            ("Anna MÜLLER-Lüdenscheid", O, Equals, true),
+            ("anna MÜLLER-Lüdenscheid", O, Equals, false),
+            // contains
+            ("müller", U, Contains, true),
+            ("müller", A, Contains, false),
+            ("MÜLLER", A, Contains, true),
+            ("mÜller", A, Contains, true),
+            ("MÜLLER", O, Contains, true),
+            ("Müller", O, Contains, false),
+            // starts-with
+            ("ANNA", U, StartsWith, true),
+            ("anna", A, StartsWith, true),
+            ("anna", O, StartsWith, false),
+            ("müller", U, StartsWith, false),
+            // ends-with
+            ("LÜDENSCHEID", U, EndsWith, true),
+            ("LüDENSCHEID", A, EndsWith, true),
+            ("LÜDENSCHEID", A, EndsWith, false),
+            ("Lüdenscheid", O, EndsWith, true),
+            ("lüdenscheid", O, EndsWith, false),
+        ];
+        for &(text, collation, match_type, expected) in cases {
+            assert_eq!(
+                text_matches(&tm(text, collation, match_type, false), value),
+                expected,
+                "{text:?} {collation:?} {match_type:?}"
+            );
+            assert_eq!(
+                text_matches(&tm(text, collation, match_type, true), value),
+                !expected,
+                "negated {text:?} {collation:?} {match_type:?}"
+            );
+        }
+        // The empty string is a prefix, suffix and substring of everything.
+        assert!(text_matches(&tm("", U, Contains, false), value));
+        assert!(!text_matches(&tm("", U, Equals, false), value));
     }
 
     #[test]

@@ -1,6 +1,8 @@
-//! REPORT dispatch: sync-collection (RFC 6578), the multigets (RFC 4791 §7.9, RFC 6352 §8.7)
-//! and the queries (RFC 4791 §7.8, RFC 6352 §8.6). Each report lives in its own file.
+//! REPORT dispatch: sync-collection (RFC 6578), the multigets (RFC 4791 §7.9, RFC 6352 §8.7),
+//! the queries (RFC 4791 §7.8, RFC 6352 §8.6) and free-busy-query (RFC 4791 §7.10). Each
+//! report lives in its own file.
 
+mod free_busy;
 mod multiget;
 mod query;
 mod sync_collection;
@@ -64,6 +66,9 @@ pub fn report(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
             limit,
         } if coll.kind == CollectionKind::AddressBook => {
             query::addressbook_query(ctx, req.user, owner, coll, only, &props, &filter, limit)
+        }
+        Report::FreeBusyQuery { range } if coll.kind == CollectionKind::Calendar => {
+            free_busy::free_busy_query(ctx, coll, only, range)
         }
         Report::Unsupported(q) => Err(unsupported(&q.local)),
         _ => Err(unsupported("requested")),
