@@ -292,3 +292,79 @@ fn free_busy_query_on_another_users_calendar_is_403() {
     let r = report_req(&s, &owner, &addressbook_url(&owner), None, body.as_bytes());
     assert_dav_error(&r, 403, DAV, "supported-report");
 }
+
+#[test]
+fn free_busy_url_merges_all_calendars_of_a_home() {
+    let s = Server::start();
+    let u = s.new_user("fburl");
+    let home = format!("/dav/calendars/{}/", u.login);
+    // A second calendar: busy time from both is reported together.
+    let mk = br#"<C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop><D:displayname>Work</D:displayname></D:prop></D:set></C:mkcalendar>"#;
+    let r = s.request("MKCALENDAR", &format!("{home}work/"), Some(&u), &[], mk);
+    assert_eq!(r.status, 201, "{}", r.text());
+    put_created(
+        &s,
+        &u,
+        &format!("{}a.ics", calendar_url(&u)),
+        vevent(
+            "fburl-a",
+            "DTSTART:20250102T100000Z\r\nDTEND:20250102T110000Z\r\n",
+        )
+        .as_bytes(),
+    );
+    put_created(
+        &s,
+        &u,
+        &format!("{home}work/b.ics"),
+        vevent(
+            "fburl-b",
+            "DTSTART:20250103T100000Z\r\nDTEND:20250103T120000Z\r\nSTATUS:TENTATIVE\r\n",
+        )
+        .as_bytes(),
+    );
+    put_created(
+        &s,
+        &u,
+        &format!("{home}work/c.ics"),
+        vevent(
+            "fburl-c",
+            "DTSTART:20250301T100000Z\r\nDTEND:20250301T120000Z\r\n",
+        )
+        .as_bytes(),
+    );
+    let url = format!("{home}?freebusy&start=20250101T000000Z&end=20250201T000000Z");
+    let fb = free_busy(&s.request("GET", &url, Some(&u), &[], b""));
+    assert_eq!(
+        fb.periods,
+        expect(&[
+            "BUSY 20250102T100000Z/20250102T110000Z",
+            "BUSY-TENTATIVE 20250103T100000Z/20250103T120000Z"
+        ])
+    );
+    assert!(
+        fb.lines.iter().any(|l| l == "DTSTART:20250101T000000Z"),
+        "{:?}",
+        fb.lines
+    );
+    assert!(
+        fb.lines.iter().any(|l| l == "DTEND:20250201T000000Z"),
+        "{:?}",
+        fb.lines
+    );
+    // Without start and end: eight weeks from today, so these 2025 events are not in it.
+    let fb = free_busy(&s.request("GET", &format!("{home}?freebusy"), Some(&u), &[], b""));
+    assert!(fb.periods.is_empty(), "{:?}", fb.periods);
+    // A bad value is 400; another user's home is 403 and reveals nothing.
+    let r = s.request(
+        "GET",
+        &format!("{home}?freebusy&start=2025-01-01"),
+        Some(&u),
+        &[],
+        b"",
+    );
+    assert_eq!(r.status, 400, "{}", r.text());
+    let other = s.new_user("fbother");
+    let r = s.request("GET", &url, Some(&other), &[], b"");
+    assert_eq!(r.status, 403, "{}", r.text());
+    assert!(!r.text().contains("FREEBUSY"), "{}", r.text());
+}

@@ -116,6 +116,7 @@ async fn respond(
         if_none_match: header(req.headers(), "if-none-match"),
         content_type: header(req.headers(), "content-type"),
     };
+    let query = req.uri().query().map(str::to_owned);
     let credentials = header(req.headers(), "authorization").and_then(|h| basic_credentials(&h));
     let attempted = credentials.as_ref().map(|(login, _)| login.clone());
     // The body is read (bounded) before any answer, even a 401: a response sent while the
@@ -180,6 +181,7 @@ async fn respond(
         let dav = DavRequest {
             method,
             target,
+            query: query.as_deref(),
             headers,
             body: &body,
             user: &user,

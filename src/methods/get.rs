@@ -1,6 +1,7 @@
 //! GET and HEAD of calendar objects and vCards: the exact bytes stored, with a strong ETag,
 //! and `If-None-Match` (304) / `If-Match` (412) honoured.
 
+use super::report::free_busy;
 use super::resource::{collection, resolve};
 use super::target::Target;
 use super::{Ctx, DavRequest, DavResponse, Failure, Outcome};
@@ -16,6 +17,13 @@ fn etag_listed(header: &str, etag: &str) -> bool {
 
 /// Handles GET and HEAD (the HTTP layer drops the body of a HEAD answer).
 pub fn get(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
+    if let (Target::Home(CollectionKind::Calendar, login), Some(query)) = (&req.target, req.query)
+        && query
+            .split('&')
+            .any(|p| p == "freebusy" || p.starts_with("freebusy="))
+    {
+        return free_busy::home_free_busy(ctx, req.user, login, query);
+    }
     let Target::Object(kind, login, coll, name) = &req.target else {
         resolve(ctx, req.user, &req.target)?;
         return Ok(DavResponse {

@@ -89,6 +89,8 @@ pub struct DavRequest<'a> {
     pub method: Method,
     /// The parsed path.
     pub target: Target,
+    /// The raw query string, if any (the free-busy URL reads its range from it).
+    pub query: Option<&'a str>,
     /// The headers of interest.
     pub headers: Headers,
     /// The body.

@@ -9,10 +9,15 @@
 //! CALDAV:read-free-busy privilege yet.
 
 use crate::dav::condition::{Condition, DavError};
-use crate::dav::request::TimeRange;
+use crate::dav::request::{TimeRange, parse_utc_datetime};
 use crate::ical::freebusy::{busy_periods, vfreebusy};
+use crate::methods::resource::home_owner;
 use crate::methods::{Ctx, DavResponse, Failure, Outcome};
-use crate::store::{Collection, Object, ObjectFilter};
+use crate::store::{Account, Collection, CollectionKind, Object, ObjectFilter};
+
+/// How far the free-busy URL looks ahead when the client gives no end: eight weeks, as
+/// Outlook's Internet Free/Busy expects.
+const DEFAULT_SPAN: i64 = 56 * 86_400;
 
 /// Answers a free-busy-query on the calendar `coll` (or on its object `only`).
 pub fn free_busy_query(
@@ -27,7 +32,11 @@ pub fn free_busy_query(
             "the free-busy-query time-range needs both start and end",
         )));
     };
-    let objects = candidates(ctx, coll, only, start, end)?;
+    answer(&candidates(ctx, coll, only, start, end)?, start, end)
+}
+
+/// The VFREEBUSY answer for the busy time in `objects`.
+fn answer(objects: &[Object], start: i64, end: i64) -> Outcome {
     let periods = busy_periods(objects.iter().map(|o| o.body.as_slice()), start, end);
     let body = vfreebusy(&periods, start, end, chrono::Utc::now().timestamp());
     Ok(DavResponse {
@@ -35,6 +44,44 @@ pub fn free_busy_query(
         headers: vec![("content-type", "text/calendar; charset=utf-8".into())],
         body: body.into_bytes(),
     })
+}
+
+/// `GET /dav/calendars/LOGIN/?freebusy[&start=UTC][&end=UTC]`: the busy time over all the
+/// calendars of LOGIN's home, for clients that fetch free-busy by URL instead of a REPORT.
+/// Without `start` the range begins today at 00:00 UTC; without `end` it lasts eight weeks.
+pub fn home_free_busy(ctx: &Ctx<'_>, user: &Account, login: &str, query: &str) -> Outcome {
+    let owner = home_owner(ctx, user, login)?;
+    let param = |name: &str| {
+        query
+            .split('&')
+            .find_map(|p| p.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
+    };
+    let parse = |name: &str| -> Result<Option<i64>, Failure> {
+        param(name)
+            .map(|v| {
+                parse_utc_datetime(v).ok_or_else(|| {
+                    Failure::Status(
+                        400,
+                        format!("{name}={v} is not a UTC date-time like 20250101T000000Z"),
+                    )
+                })
+            })
+            .transpose()
+    };
+    let today = chrono::Utc::now().timestamp().div_euclid(86_400) * 86_400;
+    let start = parse("start")?.unwrap_or(today);
+    let end = parse("end")?.unwrap_or(start + DEFAULT_SPAN);
+    if end <= start {
+        return Err(Failure::Status(400, "end must be after start".into()));
+    }
+    let mut objects = Vec::new();
+    for coll in ctx
+        .store
+        .list_collections(owner.id, CollectionKind::Calendar)?
+    {
+        objects.extend(candidates(ctx, &coll, None, start, end)?);
+    }
+    answer(&objects, start, end)
 }
 
 /// The objects of `coll` (only `only`, if given) that may hold busy time in `[start, end)`:

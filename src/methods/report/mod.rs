@@ -2,7 +2,7 @@
 //! the queries (RFC 4791 §7.8, RFC 6352 §8.6) and free-busy-query (RFC 4791 §7.10). Each
 //! report lives in its own file.
 
-mod free_busy;
+pub(super) mod free_busy;
 mod multiget;
 mod query;
 mod sync_collection;
