@@ -4,9 +4,12 @@
 use crate::dav::condition::{Condition, DavError};
 use crate::dav::media::media_type;
 use crate::dav::prop::{AppleProp, CalProp, PropName, PropValue};
+use crate::dav::request::{CalendarDataComp, CalendarDataSpec};
 use crate::dav::xml::{NS_CALDAV, NS_DAV};
-use crate::ical::{ContentError, validate_calendar_object};
+use crate::ical::calendar_data::{Select, SelectProp, Shape};
+use crate::ical::{ContentError, calendar_data as shape_calendar, validate_and_index};
 use crate::store::{Collection, ObjectIndex};
+use std::borrow::Cow;
 
 /// Components a calendar accepts when MKCALENDAR does not say.
 pub const DEFAULT_COMPONENTS: [&str; 3] = ["VEVENT", "VTODO", "VJOURNAL"];
@@ -84,7 +87,12 @@ pub fn validate(
             ));
         }
     }
-    let info = validate_calendar_object(body, &coll.components).map_err(|e| match e {
+    // Instances are listed up to a horizon measured from now; a query past it (or an object
+    // not written again for years) falls back to the content check.
+    let horizon = chrono::Utc::now()
+        .timestamp()
+        .saturating_add(crate::ical::index::HORIZON);
+    let info = validate_and_index(body, &coll.components, horizon).map_err(|e| match e {
         ContentError::Invalid(m) => DavError::new(Condition::ValidCalendarData, m),
         // RFC 4791 §5.3.2.1: breaking a §4.1 restriction is valid-calendar-object-resource.
         ContentError::ObjectRule(m) => DavError::new(Condition::ValidCalendarObjectResource, m),
@@ -98,5 +106,46 @@ pub fn validate(
         first_start: info.first_start,
         last_end: info.last_end,
         span_exact: info.span_exact,
+        instances_until: info.series.as_ref().map(|series| series.until),
+        instances_floating: info.series.as_ref().is_some_and(|series| series.floating),
+        instances: info
+            .series
+            .map(|series| series.instances)
+            .unwrap_or_default(),
+        text: Vec::new(),
     })
+}
+
+/// The CALDAV:calendar-data value of a stored calendar object as `spec` asks (RFC 4791 §9.6):
+/// partial retrieval, expansion, limited recurrence and free-busy sets. The stored bytes when
+/// the spec asks for nothing more, so an ordinary sync never sees a re-serialised object.
+pub fn calendar_data<'b>(body: &'b [u8], spec: &CalendarDataSpec) -> Cow<'b, [u8]> {
+    if spec.is_identity() {
+        return Cow::Borrowed(body);
+    }
+    fn select(comp: &CalendarDataComp) -> Select {
+        Select {
+            name: comp.name.clone(),
+            props: comp.props.as_ref().map(|props| {
+                props
+                    .iter()
+                    .map(|p| SelectProp {
+                        name: p.name.clone(),
+                        novalue: p.novalue,
+                    })
+                    .collect()
+            }),
+            comps: comp
+                .comps
+                .as_ref()
+                .map(|comps| comps.iter().map(select).collect()),
+        }
+    }
+    let shape = Shape {
+        select: spec.comp.as_ref().map(select),
+        expand: spec.expand,
+        limit_recurrence_set: spec.limit_recurrence_set,
+        limit_freebusy_set: spec.limit_freebusy_set,
+    };
+    shape_calendar::calendar_data(body, &shape)
 }

@@ -76,6 +76,8 @@ pub fn validate(body: &[u8], content_type: Option<&str>) -> Result<ObjectIndex, 
         first_start: None,
         last_end: None,
         span_exact: false,
+        text: crate::ical::index::card_text(body),
+        ..ObjectIndex::default()
     })
 }
 

@@ -17,10 +17,14 @@ pub fn parse_body(body: &[u8]) -> Result<Element, DavError> {
 /// What a PROPFIND (or a report's `prop` part) asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PropRequest {
-    /// These properties, and how CARDDAV:address-data is to be shaped when it is among them
-    /// (None: as stored). Carried beside the names because a property name cannot hold the
-    /// element's attributes and children.
-    Prop(Vec<PropName>, Option<AddressDataSpec>),
+    /// These properties, and how CARDDAV:address-data and CALDAV:calendar-data are to be
+    /// shaped when they are among them (None: as stored). Carried beside the names because a
+    /// property name cannot hold the element's attributes and children.
+    Prop(
+        Vec<PropName>,
+        Option<AddressDataSpec>,
+        Option<CalendarDataSpec>,
+    ),
     /// All properties in the allprop set, plus the `include`d ones.
     AllProp(Vec<PropName>),
     /// The names of all properties.
@@ -109,6 +113,182 @@ fn address_data_spec(e: &Element) -> Result<AddressDataSpec, DavError> {
     Ok(AddressDataSpec { version, props })
 }
 
+/// One `<CALDAV:prop name=".." novalue=".."/>` of a calendar-data `comp` (RFC 4791 §9.6.4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarDataProp {
+    /// Property name, upper case.
+    pub name: String,
+    /// `novalue="yes"`: the property's name and parameters only, with an empty value.
+    pub novalue: bool,
+}
+
+/// A `<CALDAV:comp name="..">` of a calendar-data request (RFC 4791 §9.6.1): which
+/// properties and sub-components of a component to return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarDataComp {
+    /// Component name, upper case.
+    pub name: String,
+    /// The properties to return; None for all (`<CALDAV:allprop/>`, or an empty `comp`
+    /// element, which RFC 4791's §7.8.1 example answers with the whole component).
+    pub props: Option<Vec<CalendarDataProp>>,
+    /// The sub-components to return; None for all (`<CALDAV:allcomp/>` or an empty `comp`).
+    pub comps: Option<Vec<CalendarDataComp>>,
+}
+
+/// Partial retrieval, expansion and limiting asked for by a CALDAV:calendar-data element
+/// (RFC 4791 §9.6). The default (no children) asks for the stored object unchanged.
+/// Ranges are `[start, end)` in Unix seconds UTC; both ends are required by the RFC's DTD.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CalendarDataSpec {
+    /// `<CALDAV:comp name="VCALENDAR">`: the selection; None returns everything.
+    pub comp: Option<CalendarDataComp>,
+    /// `<CALDAV:expand>` (§9.6.5): the instances overlapping the range, in UTC.
+    pub expand: Option<(i64, i64)>,
+    /// `<CALDAV:limit-recurrence-set>` (§9.6.6): the master and the overrides that matter
+    /// to the range.
+    pub limit_recurrence_set: Option<(i64, i64)>,
+    /// `<CALDAV:limit-freebusy-set>` (§9.6.7): only FREEBUSY periods overlapping the range.
+    pub limit_freebusy_set: Option<(i64, i64)>,
+}
+
+impl CalendarDataSpec {
+    /// True when the spec asks for the object exactly as stored, so the stored bytes can go
+    /// out without being re-serialised.
+    pub fn is_identity(&self) -> bool {
+        self.comp.is_none()
+            && self.expand.is_none()
+            && self.limit_recurrence_set.is_none()
+            && self.limit_freebusy_set.is_none()
+    }
+}
+
+/// Reads a `CALDAV:comp` of calendar-data. Per the DTD `comp ((allprop | prop*), (allcomp |
+/// comp*))` a `comp` that names some properties but no sub-components returns none of them;
+/// an entirely empty one is read as "the whole component", as the §7.8.1 example does for
+/// `<C:comp name="VTIMEZONE"/>`.
+fn calendar_data_comp(e: &Element, depth: usize) -> Result<CalendarDataComp, DavError> {
+    let name = e
+        .attr("name")
+        .map(|n| n.trim().to_ascii_uppercase())
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| bad("CALDAV:comp in calendar-data needs a name attribute"))?;
+    if depth > 8 {
+        return Err(bad("CALDAV:comp elements are nested too deeply"));
+    }
+    let children: Vec<&Element> = e.elements().filter(|c| c.name.ns == NS_CALDAV).collect();
+    if children.is_empty() {
+        return Ok(CalendarDataComp {
+            name,
+            props: None,
+            comps: None,
+        });
+    }
+    let props = if children.iter().any(|c| c.name.local == "allprop") {
+        None
+    } else {
+        Some(
+            children
+                .iter()
+                .filter(|c| c.name.local == "prop")
+                .filter_map(|c| {
+                    let name = c.attr("name")?.trim().to_ascii_uppercase();
+                    (!name.is_empty()).then(|| CalendarDataProp {
+                        name,
+                        novalue: c.attr("novalue").map(str::trim) == Some("yes"),
+                    })
+                })
+                .collect(),
+        )
+    };
+    let comps = if children.iter().any(|c| c.name.local == "allcomp") {
+        None
+    } else {
+        Some(
+            children
+                .iter()
+                .filter(|c| c.name.local == "comp")
+                .map(|c| calendar_data_comp(c, depth + 1))
+                .collect::<Result<_, _>>()?,
+        )
+    };
+    Ok(CalendarDataComp { name, props, comps })
+}
+
+/// Reads the `start`/`end` of an expand, limit-recurrence-set or limit-freebusy-set: both
+/// required, UTC DATE-TIMEs, end after start; anything else is CALDAV:valid-filter (403).
+fn calendar_data_range(e: &Element) -> Result<(i64, i64), DavError> {
+    let what = e.name.local.clone();
+    let read = |attr: &str| -> Result<i64, DavError> {
+        let v = e.attr(attr).ok_or_else(|| {
+            DavError::new(
+                Condition::CalValidFilter,
+                format!("CALDAV:{what} needs a {attr} attribute"),
+            )
+        })?;
+        parse_utc_datetime(v).ok_or_else(|| {
+            DavError::new(
+                Condition::CalValidFilter,
+                format!(
+                    "CALDAV:{what} {attr}=\"{v}\" is not a UTC date-time like 20240101T000000Z"
+                ),
+            )
+        })
+    };
+    let (start, end) = (read("start")?, read("end")?);
+    if end <= start {
+        return Err(DavError::new(
+            Condition::CalValidFilter,
+            format!("CALDAV:{what} end must be after its start"),
+        ));
+    }
+    Ok((start, end))
+}
+
+/// Reads a CALDAV:calendar-data element of a `prop` list (RFC 4791 §9.6); a media type or
+/// version other than text/calendar 2.0 is CALDAV:supported-calendar-data (403).
+fn calendar_data_spec(e: &Element) -> Result<CalendarDataSpec, DavError> {
+    let refuse = |what: String| {
+        DavError::new(
+            Condition::SupportedCalendarData,
+            format!("{what}; calendar data is available as text/calendar 2.0"),
+        )
+    };
+    if let Some(ct) = e.attr("content-type") {
+        let media = ct.split(';').next().unwrap_or_default().trim();
+        if !media.eq_ignore_ascii_case("text/calendar") {
+            return Err(refuse(format!("content-type {ct:?} cannot be produced")));
+        }
+    }
+    if let Some(v) = e.attr("version")
+        && v.trim() != "2.0"
+    {
+        return Err(refuse(format!(
+            "iCalendar version {v:?} cannot be produced"
+        )));
+    }
+    let range = |local: &str| {
+        e.child(NS_CALDAV, local)
+            .map(calendar_data_range)
+            .transpose()
+    };
+    Ok(CalendarDataSpec {
+        comp: e
+            .child(NS_CALDAV, "comp")
+            .map(|c| calendar_data_comp(c, 0))
+            .transpose()?,
+        expand: range("expand")?,
+        limit_recurrence_set: range("limit-recurrence-set")?,
+        limit_freebusy_set: range("limit-freebusy-set")?,
+    })
+}
+
+/// The calendar-data spec of a `prop` list, when it has a calendar-data element.
+fn prop_calendar_data(prop: &Element) -> Result<Option<CalendarDataSpec>, DavError> {
+    prop.child(NS_CALDAV, "calendar-data")
+        .map(calendar_data_spec)
+        .transpose()
+}
+
 /// The address-data spec of a `prop` list, when it has an address-data element.
 fn prop_address_data(prop: &Element) -> Result<Option<AddressDataSpec>, DavError> {
     prop.child(NS_CARDDAV, "address-data")
@@ -140,6 +320,7 @@ fn prop_request(parent: &Element) -> Result<Option<PropRequest>, DavError> {
         return Ok(Some(PropRequest::Prop(
             prop_names(p),
             prop_address_data(p)?,
+            prop_calendar_data(p)?,
         )));
     }
     if parent.child(NS_DAV, "allprop").is_some() {
@@ -351,6 +532,9 @@ pub enum Report {
         props: PropRequest,
         /// The VCALENDAR comp-filter.
         filter: CompFilter,
+        /// CALDAV:timezone (§9.8): the VCALENDAR text, trimmed, whose VTIMEZONE floating
+        /// times and DATE values are read in; it overrides the calendar's own.
+        timezone: Option<String>,
     },
     /// RFC 6352 §8.6 addressbook-query.
     AddressbookQuery {
@@ -374,7 +558,7 @@ pub enum Report {
 pub fn parse_report(body: &[u8]) -> Result<Report, DavError> {
     let root = parse_body(body)?;
     let props = || -> Result<PropRequest, DavError> {
-        Ok(prop_request(&root)?.unwrap_or(PropRequest::Prop(Vec::new(), None)))
+        Ok(prop_request(&root)?.unwrap_or(PropRequest::Prop(Vec::new(), None, None)))
     };
     if root.is(NS_DAV, "sync-collection") {
         let token = root
@@ -416,9 +600,14 @@ pub fn parse_report(body: &[u8]) -> Result<Report, DavError> {
                 "the outer comp-filter must name VCALENDAR",
             ));
         }
+        let timezone = root
+            .child(NS_CALDAV, "timezone")
+            .map(|t| t.text().trim().to_owned())
+            .filter(|t| !t.is_empty());
         return Ok(Report::CalendarQuery {
             props: props()?,
             filter,
+            timezone,
         });
     }
     if root.is(NS_CARDDAV, "addressbook-query") {
@@ -628,7 +817,8 @@ mod tests {
                     PropName::Dav(DavProp::GetEtag),
                     PropName::Cal(CalProp::CalendarData)
                 ],
-                None
+                None,
+                Some(CalendarDataSpec::default())
             )
         );
     }
@@ -702,7 +892,7 @@ mod tests {
         );
         match parse_report(body.as_bytes())? {
             Report::Multiget {
-                props: PropRequest::Prop(_, spec),
+                props: PropRequest::Prop(_, spec, _),
                 ..
             } => Ok(spec),
             other => panic!("{other:?}"),
@@ -749,6 +939,79 @@ mod tests {
                 Condition::SupportedAddressDataConversion,
                 "{bad}"
             );
+        }
+    }
+
+    fn calendar_data(inner: &str) -> Result<Option<CalendarDataSpec>, DavError> {
+        let body = format!(
+            r#"<C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/>{inner}</D:prop><D:href>/x.ics</D:href></C:calendar-multiget>"#
+        );
+        match parse_report(body.as_bytes())? {
+            Report::Multiget {
+                props: PropRequest::Prop(_, _, spec),
+                ..
+            } => Ok(spec),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn calendar_data_spec_comps_ranges_and_refusals() {
+        assert_eq!(calendar_data("").unwrap(), None);
+        assert!(
+            calendar_data(r#"<C:calendar-data content-type="text/calendar" version="2.0"/>"#)
+                .unwrap()
+                .is_some_and(|s| s.is_identity())
+        );
+        let spec = calendar_data(
+            r#"<C:calendar-data><C:comp name="VCALENDAR"><C:allprop/><C:comp name="vevent"><C:prop name="uid"/><C:prop name="SUMMARY" novalue="yes"/></C:comp><C:comp name="VTIMEZONE"/></C:comp><C:expand start="20240101T000000Z" end="20240201T000000Z"/></C:calendar-data>"#,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(spec.expand, Some((1704067200, 1706745600)));
+        let root = spec.comp.unwrap();
+        assert_eq!((root.name.as_str(), root.props), ("VCALENDAR", None));
+        let comps = root.comps.unwrap();
+        assert_eq!(
+            comps[0],
+            CalendarDataComp {
+                name: "VEVENT".into(),
+                props: Some(vec![
+                    CalendarDataProp {
+                        name: "UID".into(),
+                        novalue: false
+                    },
+                    CalendarDataProp {
+                        name: "SUMMARY".into(),
+                        novalue: true
+                    }
+                ]),
+                comps: Some(vec![]),
+            }
+        );
+        assert_eq!(
+            (comps[1].props.clone(), comps[1].comps.clone()),
+            (None, None)
+        );
+        for (bad, cond) in [
+            (
+                r#"<C:calendar-data content-type="text/calendar" version="1.0"/>"#,
+                Condition::SupportedCalendarData,
+            ),
+            (
+                r#"<C:calendar-data content-type="application/calendar+json"/>"#,
+                Condition::SupportedCalendarData,
+            ),
+            (
+                r#"<C:calendar-data><C:expand start="20240101T000000Z"/></C:calendar-data>"#,
+                Condition::CalValidFilter,
+            ),
+            (
+                r#"<C:calendar-data><C:limit-freebusy-set start="20240101" end="20240102T000000Z"/></C:calendar-data>"#,
+                Condition::CalValidFilter,
+            ),
+        ] {
+            assert_eq!(calendar_data(bad).unwrap_err().condition, cond, "{bad}");
         }
     }
 

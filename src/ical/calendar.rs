@@ -42,6 +42,10 @@ pub struct CalendarInfo {
     /// DTSTART and DUE, that lasts longer than an instant. Zero-length instances and the
     /// VTODO rows with `<=`/`>=` are false.
     pub span_exact: bool,
+    /// The instance index of a recurring object ([`index::series`](super::index::Series)),
+    /// filled only by [`validate_and_index`]; `None` otherwise, for objects that do not recur
+    /// and when the instances cannot be listed trustworthily.
+    pub series: Option<super::index::Series>,
 }
 
 /// Validates a calendar object resource body and extracts its index values.
@@ -59,6 +63,30 @@ pub struct CalendarInfo {
 pub fn validate_calendar_object(
     body: &[u8],
     accepted: &[String],
+) -> Result<CalendarInfo, ContentError> {
+    validate_with(body, accepted, None)
+}
+
+/// [`validate_calendar_object`] that also lists the instances of a recurring object up to
+/// `horizon` (Unix seconds; callers pass now + [`super::index::HORIZON`]) into
+/// [`CalendarInfo::series`], reusing the parse validation already did.
+///
+/// # Errors
+///
+/// As [`validate_calendar_object`].
+pub fn validate_and_index(
+    body: &[u8],
+    accepted: &[String],
+    horizon: i64,
+) -> Result<CalendarInfo, ContentError> {
+    validate_with(body, accepted, Some(horizon))
+}
+
+/// Validation, plus the instance index when `horizon` is given.
+fn validate_with(
+    body: &[u8],
+    accepted: &[String],
+    horizon: Option<i64>,
 ) -> Result<CalendarInfo, ContentError> {
     let text = lines::check_all(body, Format::ICalendar)?;
     let ical = parse(text)?;
@@ -100,12 +128,17 @@ pub fn validate_calendar_object(
     }
 
     let span = span::object_span(&ical, &components);
+    let span_exact = span_is_exact(&components, span.start, span.end);
+    let series = horizon.filter(|_| !span_exact).and_then(|horizon| {
+        super::index::series(&ical, &components, span.start, span.end, horizon)
+    });
     Ok(CalendarInfo {
         uid,
         component,
         first_start: span.start,
         last_end: span.end,
-        span_exact: span_is_exact(&components, span.start, span.end),
+        span_exact,
+        series,
     })
 }
 
@@ -562,6 +595,7 @@ mod tests {
                 first_start: *first_start,
                 last_end: *last_end,
                 span_exact: exact.contains(name),
+                series: None,
             };
             assert_eq!(info, expected, "{name}");
         }

@@ -24,7 +24,7 @@
 //! instances; a series with more instances in the range (a daily event over a decade) shows
 //! only the part computed. Never panics: an object that cannot be read contributes nothing.
 
-use super::recur::{INSTANCE_CAP, instances_in, parse};
+use super::recur::{INSTANCE_CAP, Zone, instances_in, parse};
 use calcard::icalendar::{
     ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarDuration,
     ICalendarFreeBusyType, ICalendarParameterName, ICalendarParameterValue, ICalendarPeriod,
@@ -70,12 +70,14 @@ pub struct BusyPeriod {
 
 /// The busy time of the calendar object resources `bodies` within `[start, end)` (Unix
 /// seconds UTC), by the rules of the module documentation: clipped to the range, merged per
-/// type, sorted by start then type. Bodies that cannot be parsed contribute nothing.
+/// type, sorted by start then type. Bodies that cannot be parsed contribute nothing. DATE
+/// values and floating DATE-TIMEs are read in `floating` (`None`: UTC).
 #[must_use]
 pub fn busy_periods<'a>(
     bodies: impl Iterator<Item = &'a [u8]>,
     start: i64,
     end: i64,
+    floating: Option<Zone>,
 ) -> Vec<BusyPeriod> {
     let mut raw = Vec::new();
     if start >= end {
@@ -86,7 +88,7 @@ pub fn busy_periods<'a>(
         // Client-supplied content goes through calcard: a panic loses this object only.
         let read = catch_unwind(AssertUnwindSafe(|| {
             if let Some(ical) = parse(body) {
-                object_periods(&ical, start, end, &mut found);
+                object_periods(&ical, start, end, floating.unwrap_or_default(), &mut found);
             }
         }));
         if read.is_ok() {
@@ -97,7 +99,13 @@ pub fn busy_periods<'a>(
 }
 
 /// Adds the busy periods of one parsed object, clipped to `[start, end)`.
-fn object_periods(ical: &ICalendar, start: i64, end: i64, out: &mut Vec<BusyPeriod>) {
+fn object_periods(
+    ical: &ICalendar,
+    start: i64,
+    end: i64,
+    floating: Zone,
+    out: &mut Vec<BusyPeriod>,
+) {
     let Some(root) = ical
         .components
         .first()
@@ -135,7 +143,7 @@ fn object_periods(ical: &ICalendar, start: i64, end: i64, out: &mut Vec<BusyPeri
     if !has_events {
         return;
     }
-    for instance in instances_in(ical, start, end, INSTANCE_CAP) {
+    for instance in instances_in(ical, start, end, INSTANCE_CAP, floating) {
         let Some(comp) = child(instance.component_index)
             .filter(|comp| comp.component_type == ICalendarComponentType::VEvent)
         else {
@@ -339,7 +347,7 @@ mod tests {
 
     /// Free-busy of `bodies` in the UTC range `[from, to)`.
     fn busy(bodies: &[Vec<u8>], from: &str, to: &str) -> Vec<BusyPeriod> {
-        busy_periods(bodies.iter().map(Vec::as_slice), at(from), at(to))
+        busy_periods(bodies.iter().map(Vec::as_slice), at(from), at(to), None)
     }
 
     #[test]
@@ -599,7 +607,7 @@ mod tests {
             )
         );
         // calcard reads it back as one VFREEBUSY with the same periods.
-        let back = busy_periods(std::iter::once(text.as_bytes()), start, end);
+        let back = busy_periods(std::iter::once(text.as_bytes()), start, end, None);
         assert_eq!(back, periods.to_vec());
     }
 

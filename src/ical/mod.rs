@@ -5,8 +5,12 @@
 //! The bytes a client sent are never replaced by a re-serialization: parsing is only for
 //! validation and indexing.
 
+pub mod alarm;
 mod calendar;
+pub mod calendar_data;
+pub mod fold;
 pub mod freebusy;
+pub mod index;
 mod lines;
 pub mod recur;
 mod span;
@@ -14,7 +18,7 @@ pub mod tree;
 mod vcard;
 pub mod vcard_convert;
 
-pub use calendar::{CalendarInfo, validate_calendar_object};
+pub use calendar::{CalendarInfo, validate_and_index, validate_calendar_object};
 pub use vcard::{VCardInfo, validate_vcard};
 
 /// Why a body is not acceptable; each maps to one CalDAV/CardDAV precondition.

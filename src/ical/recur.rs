@@ -12,8 +12,10 @@
 //! instance when an override carries a different SEQUENCE than the master (calcard#14).
 //!
 //! Conventions, shared with the index span:
-//! * DATE values and floating DATE-TIMEs are read as UTC (the collection's
-//!   calendar-timezone is applied elsewhere, later).
+//! * DATE values and floating DATE-TIMEs are read in the caller's floating [`Zone`] (RFC 4791
+//!   §9.8: the query's `CALDAV:timezone`, else the calendar's `CALDAV:calendar-timezone`),
+//!   UTC when it passes none. A DATE lasts from local midnight to the next local midnight, so
+//!   an all-day instance across a DST change lasts 23 or 25 hours.
 //! * A TZID is resolved with calcard's `TzResolver` (IANA names, Windows names, VTIMEZONE
 //!   `X-LIC-LOCATION`); an unknown TZID is read as UTC. A local time in a DST gap moves one
 //!   hour on; an ambiguous one takes the first (daylight) instant.
@@ -86,9 +88,12 @@ const FLOATING_SLACK: i64 = 14 * HOUR;
 /// narrowed the candidates and reporting one object too many is harmless, while a missing
 /// one makes a client lose an appointment (see the module documentation for the cases).
 #[must_use]
-pub fn overlaps(body: &[u8], start: Option<i64>, end: Option<i64>) -> bool {
+///
+/// `floating` is the zone DATE values and floating DATE-TIMEs are read in (`None`: UTC).
+pub fn overlaps(body: &[u8], start: Option<i64>, end: Option<i64>, floating: Option<Zone>) -> bool {
     let window = Window { start, end };
-    catch_unwind(|| matches_body(body, window))
+    let floating = floating.unwrap_or_default();
+    catch_unwind(|| matches_body(body, window, floating))
         .ok()
         .and_then(Result::ok)
         .unwrap_or(true)
@@ -128,19 +133,77 @@ pub struct Instance {
 /// panics. Where the expansion cannot be completed (see the module documentation) the
 /// instances found so far are returned: a caller that must not miss any should also check
 /// [`overlaps`]. Cancelled overrides are listed (RFC 4791 keeps them for queries); callers
-/// that must drop them (free-busy) read STATUS at `component_index`.
+/// that must drop them (free-busy) read STATUS at `component_index`. `floating` is the zone
+/// DATE values and floating DATE-TIMEs are read in (`None`: UTC).
 #[must_use]
-pub fn instances(body: &[u8], start: i64, end: i64, cap: usize) -> Vec<Instance> {
+pub fn instances(
+    body: &[u8],
+    start: i64,
+    end: i64,
+    cap: usize,
+    floating: Option<Zone>,
+) -> Vec<Instance> {
     catch_unwind(|| parse(body))
         .ok()
         .flatten()
-        .map(|ical| instances_in(&ical, start, end, cap))
+        .map(|ical| instances_in(&ical, start, end, cap, floating.unwrap_or_default()))
         .unwrap_or_default()
+}
+
+/// The zone floating DATE-TIMEs and DATE values are read in (RFC 4791 §9.8 and §7.8): the
+/// query's `CALDAV:timezone`, else the calendar's `CALDAV:calendar-timezone`; UTC by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Zone(pub(super) Tz);
+
+impl Default for Zone {
+    fn default() -> Self {
+        Zone(Tz::UTC)
+    }
+}
+
+impl Zone {
+    /// UTC.
+    pub const UTC: Zone = Zone(Tz::UTC);
+
+    /// The zone of a time zone name: IANA, Windows (`W. Europe Standard Time`) and the other
+    /// spellings calcard recognizes; `None` for an unknown name.
+    #[must_use]
+    pub fn named(name: &str) -> Option<Zone> {
+        name.parse::<Tz>()
+            .ok()
+            .filter(|tz| !tz.is_floating())
+            .map(Zone)
+    }
+
+    /// The zone of a `CALDAV:calendar-timezone` / `CALDAV:timezone` value: a VCALENDAR holding
+    /// one VTIMEZONE, resolved by its TZID, `X-LIC-LOCATION` or `X-MICROSOFT-CDO-TZID`.
+    /// `None` when the text is not such a VCALENDAR or its zone is unknown (a custom
+    /// VTIMEZONE is not evaluated from its rules).
+    #[must_use]
+    pub fn from_calendar(text: &[u8]) -> Option<Zone> {
+        let ical = catch_unwind(|| parse(text)).ok().flatten()?;
+        let found = ical.timezones().find_map(|tz| {
+            if let Some((_, zone)) = tz.timezone() {
+                return Some(zone);
+            }
+            tz.property(&ICalendarProperty::Tzid)
+                .and_then(|entry| entry.values.first())
+                .and_then(|value| value.as_text())
+                .and_then(|name| name.parse::<Tz>().ok())
+        });
+        found.filter(|tz| !tz.is_floating()).map(Zone)
+    }
 }
 
 /// [`instances`] for a calendar already parsed by calcard (free-busy parses each object
 /// once and then reads the instances' components).
-pub(super) fn instances_in(ical: &ICalendar, start: i64, end: i64, cap: usize) -> Vec<Instance> {
+pub(super) fn instances_in(
+    ical: &ICalendar,
+    start: i64,
+    end: i64,
+    cap: usize,
+    floating: Zone,
+) -> Vec<Instance> {
     let mut found = Vec::new();
     if cap == 0 {
         return found;
@@ -173,7 +236,9 @@ pub(super) fn instances_in(ical: &ICalendar, start: i64, end: i64, cap: usize) -
         ControlFlow::Continue(())
     };
     // Whatever the walk found before it stopped (trouble or panic) is kept.
-    let _ = catch_unwind(AssertUnwindSafe(|| walk_calendar(ical, window, &mut visit)));
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        walk_calendar(ical, window, floating, &mut visit)
+    }));
     found.sort_unstable_by_key(|i| (i.start, i.end, i.component_index));
     found
 }
@@ -266,11 +331,12 @@ enum Kind {
 struct Moment {
     /// Local date-time (midnight for a DATE).
     local: NaiveDateTime,
-    /// Zone of `local`; UTC for DATE and floating values, a fixed offset for `Z` values.
+    /// Zone of `local`; the floating zone for DATE and floating values, a fixed offset for `Z`
+    /// values.
     zone: Tz,
     /// A DATE value.
     is_date: bool,
-    /// A DATE or a floating DATE-TIME (read as UTC, really in the viewer's zone).
+    /// A DATE or a floating DATE-TIME (read in the floating zone).
     floating: bool,
 }
 
@@ -449,8 +515,27 @@ enum Excluded {
 }
 
 /// Parses and evaluates; `Err` when the answer is unknown.
-fn matches_body(body: &[u8], window: Window) -> Result<bool, Trouble> {
+fn matches_body(body: &[u8], window: Window, floating: Zone) -> Result<bool, Trouble> {
     let ical = parse(body).ok_or(Trouble)?;
+    matches_ical(&ical, window, floating)
+}
+
+/// [`overlaps`] for a calendar already parsed by calcard.
+pub(super) fn overlaps_in(
+    ical: &ICalendar,
+    start: Option<i64>,
+    end: Option<i64>,
+    floating: Zone,
+) -> bool {
+    let window = Window { start, end };
+    catch_unwind(AssertUnwindSafe(|| matches_ical(ical, window, floating)))
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or(true)
+}
+
+/// Evaluates a parsed object; `Err` when the answer is unknown.
+fn matches_ical(ical: &ICalendar, window: Window, floating: Zone) -> Result<bool, Trouble> {
     let mut visit = |occ: Occurrence, shifts: &[Shift]| {
         if occ.hits(window) || shifts.iter().any(|shift| shift.hull_hits(occ, window)) {
             ControlFlow::Break(())
@@ -458,7 +543,7 @@ fn matches_body(body: &[u8], window: Window) -> Result<bool, Trouble> {
             ControlFlow::Continue(())
         }
     };
-    Ok(walk_calendar(&ical, window, &mut visit)?.is_none_or(|flow| flow.is_break()))
+    Ok(walk_calendar(ical, window, floating, &mut visit)?.is_none_or(|flow| flow.is_break()))
 }
 
 /// Parses a calendar object resource (a leading BOM allowed); `None` when it is not UTF-8 or
@@ -478,6 +563,7 @@ pub(super) fn parse(body: &[u8]) -> Option<ICalendar> {
 fn walk_calendar(
     ical: &ICalendar,
     window: Window,
+    floating: Zone,
     visit: &mut Visit<'_>,
 ) -> Result<Option<ControlFlow<()>>, Trouble> {
     let root = ical
@@ -505,6 +591,7 @@ fn walk_calendar(
         zones: &zones,
         window,
         kind,
+        floating: floating.0,
     };
     ctx.walk_object(&components, visit).map(Some)
 }
@@ -517,6 +604,8 @@ struct Ctx<'a> {
     window: Window,
     /// The component type of the object.
     kind: Kind,
+    /// The zone of DATE values and floating DATE-TIMEs.
+    floating: Tz,
 }
 
 impl Ctx<'_> {
@@ -947,7 +1036,7 @@ impl Ctx<'_> {
         if !dt.has_time() {
             return Some(Moment {
                 local,
-                zone: Tz::UTC,
+                zone: self.floating,
                 is_date: true,
                 floating: true,
             });
@@ -956,7 +1045,7 @@ impl Ctx<'_> {
             (Some(offset), _, _) => (Tz::Fixed(offset), false),
             (None, Some(tzid), _) => (self.zones.resolve_or_default(Some(tzid)), false),
             (None, None, Some(zone)) => (zone, false),
-            (None, None, None) => (Tz::UTC, true),
+            (None, None, None) => (self.floating, true),
         };
         Some(Moment {
             local,
@@ -995,7 +1084,7 @@ impl Ctx<'_> {
         if !until.has_time() {
             let day = value.date_time.date();
             return Some(if anchor.is_date {
-                day.and_hms_opt(0, 0, 0)?.and_utc().timestamp()
+                instant(anchor.zone, day.and_hms_opt(0, 0, 0)?)
             } else {
                 instant(anchor.zone, day.and_hms_opt(23, 59, 59)?)
             });
@@ -1388,7 +1477,7 @@ fn ical_weekday(day: Weekday) -> ICalendarWeekday {
 
 /// Unix seconds of a local time in `zone` (a DST gap moves one hour on, an ambiguous time
 /// takes the earlier instant).
-fn instant(zone: Tz, local: NaiveDateTime) -> i64 {
+pub(super) fn instant(zone: Tz, local: NaiveDateTime) -> i64 {
     match zone.from_local_datetime(&local) {
         LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => at.timestamp(),
         LocalResult::None => local
@@ -1442,9 +1531,10 @@ mod tests {
                 start: Some(at(from)),
                 end: Some(at(to)),
             },
+            Zone::UTC,
         )
         .unwrap_or_else(|_| panic!("no exact answer for {from}..{to}"));
-        assert_eq!(overlaps(body, Some(at(from)), Some(at(to))), exact);
+        assert_eq!(overlaps(body, Some(at(from)), Some(at(to)), None), exact);
         exact
     }
 
@@ -1454,7 +1544,8 @@ mod tests {
             start: Some(at(from)),
             end: Some(at(to)),
         };
-        matches_body(body, window).is_err() && overlaps(body, window.start, window.end)
+        matches_body(body, window, Zone::UTC).is_err()
+            && overlaps(body, window.start, window.end, None)
     }
 
     /// A VCALENDAR around the given components.
@@ -1512,11 +1603,11 @@ mod tests {
             assert!(!hit(&body, "2024-01-15T11:00", "2024-01-15T12:00"));
             assert!(!hit(&body, "2024-01-15T09:00", "2024-01-15T10:00"));
             // Open-ended ranges.
-            assert!(overlaps(&body, None, Some(at("2024-01-15T10:01"))));
-            assert!(!overlaps(&body, None, Some(at("2024-01-15T10:00"))));
-            assert!(overlaps(&body, Some(at("2024-01-15T10:59")), None));
-            assert!(!overlaps(&body, Some(at("2024-01-15T11:00")), None));
-            assert!(overlaps(&body, None, None));
+            assert!(overlaps(&body, None, Some(at("2024-01-15T10:01")), None));
+            assert!(!overlaps(&body, None, Some(at("2024-01-15T10:00")), None));
+            assert!(overlaps(&body, Some(at("2024-01-15T10:59")), None, None));
+            assert!(!overlaps(&body, Some(at("2024-01-15T11:00")), None, None));
+            assert!(overlaps(&body, None, None, None));
         }
     }
 
@@ -1930,7 +2021,7 @@ mod tests {
     fn vjournal_and_others() {
         // No DTSTART: never.
         let body = fixture("thunderbird-vjournal-recurring.ics");
-        assert!(!overlaps(&body, None, None));
+        assert!(!overlaps(&body, None, None, None));
         let body = calendar(&component("VJOURNAL", "DTSTART;VALUE=DATE:20240115\r\n"));
         assert!(hit(&body, "2024-01-15T23:00", "2024-01-16T00:00"));
         assert!(!hit(&body, "2024-01-16T00:00", "2024-01-16T01:00"));
@@ -2103,6 +2194,7 @@ mod tests {
                             start: Some(start),
                             end: Some(end),
                         },
+                        Zone::UTC,
                     );
                     assert_eq!(exact.ok(), Some(expected), "{rule} [{start}, {end})");
                     checked += 1;
@@ -2124,7 +2216,7 @@ mod tests {
 
     /// The instances of `body` in the UTC range `[from, to)`, uncapped.
     fn listed(body: &[u8], from: &str, to: &str) -> Vec<Instance> {
-        instances(body, at(from), at(to), usize::MAX)
+        instances(body, at(from), at(to), usize::MAX, None)
     }
 
     #[test]
@@ -2273,11 +2365,24 @@ mod tests {
         );
         let body = event("DTSTART:20240101T090000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=DAILY\r\n");
         assert_eq!(
-            instances(&body, at("2024-01-01T00:00"), at("2025-01-01T00:00"), 5).len(),
+            instances(
+                &body,
+                at("2024-01-01T00:00"),
+                at("2025-01-01T00:00"),
+                5,
+                None
+            )
+            .len(),
             5
         );
         assert_eq!(
-            instances(&body, at("2024-01-01T00:00"), at("2025-01-01T00:00"), 0),
+            instances(
+                &body,
+                at("2024-01-01T00:00"),
+                at("2025-01-01T00:00"),
+                0,
+                None
+            ),
             vec![]
         );
         assert_eq!(
@@ -2348,8 +2453,8 @@ mod tests {
                         start: Some(start),
                         end: Some(start + length),
                     };
-                    if let Ok(exact) = matches_body(body, window) {
-                        let listed = instances(body, start, start + length, usize::MAX);
+                    if let Ok(exact) = matches_body(body, window, Zone::UTC) {
+                        let listed = instances(body, start, start + length, usize::MAX, None);
                         assert_eq!(!listed.is_empty(), exact, "[{start}, +{length})");
                         compared += 1;
                     }
@@ -2417,10 +2522,10 @@ mod tests {
         let mut slowest = Duration::ZERO;
         for body in &bodies {
             for (start, end) in windows {
-                let (_, took) = timed(|| overlaps(body, start, end));
+                let (_, took) = timed(|| overlaps(body, start, end, None));
                 slowest = slowest.max(took);
                 let (from, to) = (start.unwrap_or(i64::MIN), end.unwrap_or(i64::MAX));
-                let (_, took) = timed(|| instances(body, from, to, 500));
+                let (_, took) = timed(|| instances(body, from, to, 500, None));
                 slowest = slowest.max(took);
             }
         }

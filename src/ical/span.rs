@@ -111,7 +111,7 @@ pub(super) fn object_span(ical: &ICalendar, components: &[&ICalendarComponent]) 
 
 /// True when a date property of the component is a DATE or a DATE-TIME with neither a UTC
 /// designator nor a TZID: its instant depends on the viewer's time zone.
-fn uses_floating_time(comp: &ICalendarComponent) -> bool {
+pub(super) fn uses_floating_time(comp: &ICalendarComponent) -> bool {
     [
         ICalendarProperty::Dtstart,
         ICalendarProperty::Dtend,

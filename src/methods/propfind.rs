@@ -4,12 +4,12 @@
 use super::props::PropCtx;
 use super::resource::{Res, Resource, child_resources, resolve};
 use super::{Ctx, DavRequest, DavResponse, Failure, Outcome};
-use crate::carddav;
 use crate::dav::condition::{Condition, DavError};
 use crate::dav::multistatus::Multistatus;
 use crate::dav::prop::{CalProp, CardProp, PropName};
 use crate::dav::request::{PropRequest, parse_propfind};
 use crate::store::CollectionKind;
+use crate::{caldav, carddav};
 
 /// The depth of a PROPFIND or REPORT.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +40,7 @@ pub fn depth(header: Option<&str>) -> Result<Depth, Failure> {
 
 /// True when the request asks for object bodies (calendar-data / address-data).
 pub fn wants_bodies(request: &PropRequest) -> bool {
-    matches!(request, PropRequest::Prop(names, _) if names.iter().any(|n| matches!(n, PropName::Cal(CalProp::CalendarData) | PropName::Card(CardProp::AddressData))))
+    matches!(request, PropRequest::Prop(names, ..) if names.iter().any(|n| matches!(n, PropName::Cal(CalProp::CalendarData) | PropName::Card(CardProp::AddressData))))
 }
 
 /// Writes one response element for `res` as `request` asks.
@@ -69,15 +69,19 @@ pub fn write_response(
             }
             ms.props(&href, &found, &[]);
         }
-        PropRequest::Prop(names, spec) => {
-            // RFC 6352 §10.4: address-data shaped as the request asks (partial retrieval,
-            // version conversion); without a spec the stored bytes go out unchanged.
-            let shaped = match (spec, body, res) {
-                (Some(spec), Some(b), Res::Object(_, c, _))
-                    if c.kind == CollectionKind::AddressBook =>
-                {
-                    Some(carddav::address_data(b, spec))
-                }
+        PropRequest::Prop(names, address_spec, calendar_spec) => {
+            // RFC 6352 §10.4 / RFC 4791 §9.6: address-data and calendar-data shaped as the
+            // request asks (partial retrieval, version conversion, expansion); without a spec
+            // the stored bytes go out unchanged.
+            let shaped = match (body, res) {
+                (Some(b), Res::Object(_, c, _)) => match c.kind {
+                    CollectionKind::AddressBook => address_spec
+                        .as_ref()
+                        .map(|spec| carddav::address_data(b, spec)),
+                    CollectionKind::Calendar => calendar_spec
+                        .as_ref()
+                        .map(|spec| caldav::calendar_data(b, spec)),
+                },
                 _ => None,
             };
             let body = shaped.as_deref().or(body);

@@ -2,44 +2,18 @@
 //! against the component tree of a stored object. Shared by both front ends; imports `dav`
 //! (the filter types) and `ical` (the tree) only.
 //!
-//! Time ranges are answered from the store's index by the caller (top-level component only);
-//! [`unsupported`] names any other part this evaluator cannot answer exactly, so the caller
-//! refuses it with supported-filter instead of answering wrongly.
+//! Time ranges (RFC 4791 §9.9) are answered through [`ObjectTimes`]: on a first-level component
+//! over all its instances, on a VALARM (child of a first-level component) by its trigger
+//! times, on a property by its DATE / DATE-TIME values. [`unsupported`] names what this
+//! evaluator cannot answer exactly (a time-range on VCALENDAR or on another nested
+//! component), so the caller refuses it with supported-filter instead of answering wrongly.
 
 use crate::dav::request::{
     CardFilter, Collation, CompFilter, MatchType, ParamFilter, PropFilter, TextMatch,
 };
+use crate::ical::alarm::ObjectTimes;
+use crate::ical::fold::unicode_casemap_key;
 use crate::ical::tree::{Component, Property};
-
-/// Most rounds of RFC 5051's titlecase + NFKD mapping before giving up on a fixed point. Every
-/// string known reaches it in two; the bound only guarantees termination on hostile input.
-const MAX_CASEMAP_ROUNDS: usize = 4;
-
-/// RFC 5051 §2 canonical key of `s` for `i;unicode-casemap`: each character replaced by its
-/// simple titlecase mapping (UnicodeData.txt, no full mappings: `ß` stays `ß`), then NFKD, and
-/// again until nothing changes (NFKD can produce characters that have a titlecase mapping,
-/// as `ﬁ` → `fi` does). Two strings are equal under the collation when their keys are.
-pub fn unicode_casemap_key(s: &str) -> String {
-    if s.is_ascii() {
-        // Titlecase of ASCII is upper case, and NFKD leaves ASCII alone.
-        return s.to_ascii_uppercase();
-    }
-    let case = icu_casemap::CaseMapper::new();
-    let nfkd = icu_normalizer::DecomposingNormalizer::new_nfkd();
-    let round = |s: &str| -> String {
-        let titled: String = s.chars().map(|c| case.simple_titlecase(c)).collect();
-        nfkd.normalize(&titled).into_owned()
-    };
-    let mut key = round(s);
-    for _ in 0..MAX_CASEMAP_ROUNDS {
-        let next = round(&key);
-        if next == key {
-            break;
-        }
-        key = next;
-    }
-    key
-}
 
 /// The string a collation compares: the value itself for `i;octet`, ASCII letters folded for
 /// `i;ascii-casemap` (RFC 4790 §9.2: other characters compare as octets) and the RFC 5051 key
@@ -77,7 +51,17 @@ fn param_matches(f: &ParamFilter, p: &Property) -> bool {
 
 /// One property against a prop-filter's tests; `all_of` combines them (CardDAV `test`;
 /// CalDAV prop-filters are always all-of).
-fn property_matches(f: &PropFilter, p: &Property, all_of: bool) -> bool {
+fn property_matches(
+    f: &PropFilter,
+    p: &Property,
+    all_of: bool,
+    times: Option<&ObjectTimes>,
+) -> bool {
+    if let (Some(range), Some(times)) = (f.time_range, times)
+        && !times.property_in_range(p, range.start, range.end)
+    {
+        return false;
+    }
     let value = p.text();
     let mut tests = f
         .text_matches
@@ -91,33 +75,81 @@ fn property_matches(f: &PropFilter, p: &Property, all_of: bool) -> bool {
     }
 }
 
-fn prop_filter_matches(f: &PropFilter, c: &Component, all_of: bool) -> bool {
+fn prop_filter_matches(
+    f: &PropFilter,
+    c: &Component,
+    all_of: bool,
+    times: Option<&ObjectTimes>,
+) -> bool {
     let mut props = c.properties_named(&f.name).peekable();
     if f.is_not_defined {
         return props.peek().is_none();
     }
-    props.any(|p| property_matches(f, p, all_of))
+    props.any(|p| property_matches(f, p, all_of, times))
 }
 
-/// RFC 4791 §9.7.1: `c` (a component named like the filter) passes the filter's nested tests.
-fn component_passes(f: &CompFilter, c: &Component) -> bool {
-    f.props.iter().all(|pf| prop_filter_matches(pf, c, true))
-        && f.comps.iter().all(|cf| comp_filter_matches(cf, c))
+/// Where a component sits: the VCALENDAR root, a first-level component (with its position
+/// among the root's children), or deeper.
+#[derive(Debug, Clone, Copy)]
+enum Level {
+    /// The VCALENDAR.
+    Root,
+    /// A child of the VCALENDAR, at this position.
+    First(usize),
+    /// Below a first-level component; the position of that ancestor.
+    Nested(usize),
 }
 
-/// A comp-filter applied to the children of `parent`.
-fn comp_filter_matches(f: &CompFilter, parent: &Component) -> bool {
-    let mut named = parent.components_named(&f.name).peekable();
+/// RFC 4791 §9.7.1: `c` (a component named like the filter, at `level`) passes the filter's
+/// time-range and nested tests.
+fn component_passes(f: &CompFilter, c: &Component, level: Level, times: &ObjectTimes) -> bool {
+    let in_range = f.time_range.is_none_or(|r| match level {
+        // Refused by `unsupported`; never reached through the report.
+        Level::Root => false,
+        Level::First(_) => times.overlaps(r.start, r.end),
+        Level::Nested(parent) => {
+            c.name == "VALARM" && times.alarm_in_range(parent, c, r.start, r.end)
+        }
+    });
+    in_range
+        && f.props
+            .iter()
+            .all(|pf| prop_filter_matches(pf, c, true, Some(times)))
+        && f.comps
+            .iter()
+            .all(|cf| comp_filter_matches(cf, c, level, times))
+}
+
+/// A comp-filter applied to the children of `parent` (at `level`).
+fn comp_filter_matches(
+    f: &CompFilter,
+    parent: &Component,
+    level: Level,
+    times: &ObjectTimes,
+) -> bool {
     if f.is_not_defined {
-        return named.peek().is_none();
+        return parent.components_named(&f.name).next().is_none();
     }
-    named.any(|c| component_passes(f, c))
+    parent
+        .components
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.name == f.name)
+        .any(|(position, c)| {
+            let level = match level {
+                Level::Root => Level::First(position),
+                Level::First(at) | Level::Nested(at) => Level::Nested(at),
+            };
+            component_passes(f, c, level, times)
+        })
 }
 
-/// Whether a calendar object (its VCALENDAR root) matches a calendar-query filter, leaving
-/// out the top-level time-range, which the index has already answered.
-pub fn calendar_matches(filter: &CompFilter, root: &Component) -> bool {
-    root.name == filter.name && !filter.is_not_defined && component_passes(filter, root)
+/// Whether a calendar object (its VCALENDAR root) matches a calendar-query filter, time-ranges
+/// included (`times` is the same object, parsed for them).
+pub fn calendar_matches(filter: &CompFilter, root: &Component, times: &ObjectTimes) -> bool {
+    root.name == filter.name
+        && !filter.is_not_defined
+        && component_passes(filter, root, Level::Root, times)
 }
 
 /// Whether a vCard matches an addressbook-query filter (RFC 6352 §10.5: `test` anyof/allof).
@@ -125,7 +157,7 @@ pub fn card_matches(filter: &CardFilter, card: &Component) -> bool {
     let mut results = filter
         .props
         .iter()
-        .map(|pf| prop_filter_matches(pf, card, pf.all_of));
+        .map(|pf| prop_filter_matches(pf, card, pf.all_of, None));
     if filter.props.is_empty() {
         return true;
     }
@@ -137,33 +169,32 @@ pub fn card_matches(filter: &CardFilter, card: &Component) -> bool {
 }
 
 /// The part of a calendar-query filter this evaluator cannot answer exactly, if any: a
-/// time-range anywhere but on the first-level component.
+/// time-range on the VCALENDAR itself (RFC 4791 §9.9 defines none), or on a nested component
+/// other than a VALARM of a first-level component (VTIMEZONE's STANDARD/DAYLIGHT, AVAILABLE,
+/// a VALARM deeper down). Time-ranges on properties are answered at every level.
 pub fn unsupported(filter: &CompFilter) -> Option<&'static str> {
-    fn nested(f: &CompFilter) -> Option<&'static str> {
+    fn deeper(f: &CompFilter) -> Option<&'static str> {
         if f.time_range.is_some() {
-            return Some("time-range on nested components");
+            return Some("time-range on components nested this deep");
         }
-        if f.props.iter().any(|p| p.time_range.is_some()) {
-            return Some("time-range on properties");
-        }
-        f.comps.iter().find_map(nested)
+        f.comps.iter().find_map(deeper)
     }
     if filter.time_range.is_some() {
         return Some("time-range on VCALENDAR");
     }
-    if filter.props.iter().any(|p| p.time_range.is_some()) {
-        return Some("time-range on properties");
-    }
-    filter.comps.iter().find_map(|c| {
-        if c.props.iter().any(|p| p.time_range.is_some()) {
-            return Some("time-range on properties");
-        }
-        c.comps.iter().find_map(nested)
+    filter.comps.iter().find_map(|first| {
+        first.comps.iter().find_map(|second| {
+            if second.time_range.is_some() && second.name != "VALARM" {
+                return Some("time-range on nested components other than VALARM");
+            }
+            second.comps.iter().find_map(deeper)
+        })
     })
 }
 
 /// True when matching needs the objects' content (anything beyond component names and the
-/// first-level time-range, which the index answers).
+/// time-range of a single first-level comp-filter, which the index answers, exactly or as a
+/// superset that `recur::overlaps` completes).
 pub fn needs_content(filter: &CompFilter) -> bool {
     !filter.props.is_empty()
         || filter.comps.len() > 1
@@ -189,6 +220,29 @@ mod tests {
         }
     }
 
+    fn matches(f: &CompFilter, body: &str) -> bool {
+        let times = ObjectTimes::new(body.as_bytes(), None);
+        calendar_matches(f, &parse(body.as_bytes()).unwrap(), &times)
+    }
+
+    #[test]
+    fn nested_time_ranges_are_answered_or_refused() {
+        let alarm = cal_filter(
+            r#"<C:comp-filter name="VCALENDAR"><C:comp-filter name="VTODO"><C:comp-filter name="VALARM"><C:time-range start="20240101T000000Z"/></C:comp-filter></C:comp-filter></C:comp-filter>"#,
+        );
+        assert_eq!(unsupported(&alarm), None);
+        let prop = cal_filter(
+            r#"<C:comp-filter name="VCALENDAR"><C:comp-filter name="VTODO"><C:prop-filter name="COMPLETED"><C:time-range start="20231231T000000Z" end="20240102T000000Z"/></C:prop-filter></C:comp-filter></C:comp-filter>"#,
+        );
+        assert_eq!(unsupported(&prop), None);
+        assert!(matches(&prop, TODO_DONE));
+        assert!(!matches(&prop, TODO_OPEN));
+        let standard = cal_filter(
+            r#"<C:comp-filter name="VCALENDAR"><C:comp-filter name="VTIMEZONE"><C:comp-filter name="STANDARD"><C:time-range start="20240101T000000Z"/></C:comp-filter></C:comp-filter></C:comp-filter>"#,
+        );
+        assert!(unsupported(&standard).is_some());
+    }
+
     const TODO_DONE: &str = "BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nUID:1\r\nSTATUS:COMPLETED\r\nCOMPLETED:20240101T000000Z\r\nSUMMARY:Buy Milk\r\nEND:VTODO\r\nEND:VCALENDAR\r\n";
     const TODO_OPEN: &str = "BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nUID:2\r\nSTATUS:NEEDS-ACTION\r\nSUMMARY:Call Bob\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nEND:VALARM\r\nEND:VTODO\r\nEND:VCALENDAR\r\n";
 
@@ -199,8 +253,8 @@ mod tests {
             r#"<C:comp-filter name="VCALENDAR"><C:comp-filter name="VTODO"><C:prop-filter name="COMPLETED"><C:is-not-defined/></C:prop-filter><C:prop-filter name="STATUS"><C:text-match negate-condition="yes">CANCELLED</C:text-match></C:prop-filter></C:comp-filter></C:comp-filter>"#,
         );
         assert!(needs_content(&f));
-        assert!(!calendar_matches(&f, &parse(TODO_DONE.as_bytes()).unwrap()));
-        assert!(calendar_matches(&f, &parse(TODO_OPEN.as_bytes()).unwrap()));
+        assert!(!matches(&f, TODO_DONE));
+        assert!(matches(&f, TODO_OPEN));
     }
 
     #[test]
@@ -208,25 +262,16 @@ mod tests {
         let f = cal_filter(
             r#"<C:comp-filter name="VCALENDAR"><C:comp-filter name="VTODO"><C:prop-filter name="SUMMARY"><C:text-match>buy MILK</C:text-match></C:prop-filter></C:comp-filter></C:comp-filter>"#,
         );
-        assert!(calendar_matches(&f, &parse(TODO_DONE.as_bytes()).unwrap()));
+        assert!(matches(&f, TODO_DONE));
         let octet = cal_filter(
             r#"<C:comp-filter name="VCALENDAR"><C:comp-filter name="VTODO"><C:prop-filter name="SUMMARY"><C:text-match collation="i;octet">buy MILK</C:text-match></C:prop-filter></C:comp-filter></C:comp-filter>"#,
         );
-        assert!(!calendar_matches(
-            &octet,
-            &parse(TODO_DONE.as_bytes()).unwrap()
-        ));
+        assert!(!matches(&octet, TODO_DONE));
         let alarm = cal_filter(
             r#"<C:comp-filter name="VCALENDAR"><C:comp-filter name="VTODO"><C:comp-filter name="VALARM"/></C:comp-filter></C:comp-filter>"#,
         );
-        assert!(calendar_matches(
-            &alarm,
-            &parse(TODO_OPEN.as_bytes()).unwrap()
-        ));
-        assert!(!calendar_matches(
-            &alarm,
-            &parse(TODO_DONE.as_bytes()).unwrap()
-        ));
+        assert!(matches(&alarm, TODO_OPEN));
+        assert!(!matches(&alarm, TODO_DONE));
     }
 
     fn tm(text: &str, collation: Collation, match_type: MatchType, negate: bool) -> TextMatch {

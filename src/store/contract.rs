@@ -48,6 +48,9 @@ macro_rules! store_contract_tests {
             changes_incremental_and_deletions,
             changes_limit_truncation_continues,
             changes_invalid_tokens,
+            instance_rows_replaced_on_update_and_gone_on_delete,
+            find_candidates_decides_only_what_the_index_knows,
+            find_by_text_match_types_and_metacharacters,
         );
         #[test]
         fn changes_below_min_revision() {
@@ -137,6 +140,7 @@ fn object_with(name: &str, uid: &str, component: &str, body: &str) -> PutObject 
             first_start: Some(1_700_000_000),
             last_end: Some(1_700_003_600),
             span_exact: true,
+            ..ObjectIndex::default()
         },
         quota: None,
     }
@@ -1307,4 +1311,323 @@ pub(crate) fn quota_refuses_growth_but_allows_shrinking(store: &dyn Store) {
         store.put_object(coll.id, &small_b, &WriteCondition::None),
         Err(StoreError::QuotaExceeded { .. })
     ));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Query indexes: instances and text
+
+/// A recurring object (span from `first`, open-ended) with an instance index.
+fn series_object(name: &str, instances: &[(i64, i64)], until: Option<i64>) -> PutObject {
+    let body = format!("BEGIN:VCALENDAR {name} {instances:?}");
+    let mut object = object(name, name, &body);
+    object.index.first_start = instances.first().map(|(start, _)| *start);
+    object.index.last_end = None;
+    object.index.span_exact = false;
+    object.index.instances = instances.to_vec();
+    object.index.instances_until = until;
+    object
+}
+
+/// (name, decided) of the candidates for `[start, end)`.
+fn candidates(
+    store: &dyn Store,
+    collection: i64,
+    start: Option<i64>,
+    end: Option<i64>,
+) -> Vec<(String, bool)> {
+    store
+        .find_candidates(
+            collection,
+            &ObjectFilter {
+                components: Vec::new(),
+                start,
+                end,
+            },
+        )
+        .expect("find_candidates")
+        .into_iter()
+        .map(|c| (c.meta.name, c.decided))
+        .collect()
+}
+
+pub(crate) fn instance_rows_replaced_on_update_and_gone_on_delete(store: &dyn Store) {
+    let coll = setup(store);
+    put(
+        store,
+        coll.id,
+        &series_object("s.ics", &[(100, 200), (1000, 1100)], Some(i64::MAX)),
+    );
+    assert_eq!(
+        candidates(store, coll.id, Some(150), Some(160)),
+        pairs(&[("s.ics", true)])
+    );
+    assert_eq!(candidates(store, coll.id, Some(300), Some(400)), pairs(&[]));
+    // Replacing the object replaces its instances.
+    put(
+        store,
+        coll.id,
+        &series_object("s.ics", &[(100, 120), (300, 350)], Some(i64::MAX)),
+    );
+    assert_eq!(candidates(store, coll.id, Some(150), Some(160)), pairs(&[]));
+    assert_eq!(
+        candidates(store, coll.id, Some(300), Some(400)),
+        pairs(&[("s.ics", true)])
+    );
+    assert_eq!(
+        candidates(store, coll.id, Some(1000), Some(1100)),
+        pairs(&[])
+    );
+    // An update without an instance index leaves the object undecided, never hidden.
+    let mut plain = series_object("s.ics", &[(100, 120)], None);
+    plain.index.instances.clear();
+    put(store, coll.id, &plain);
+    assert_eq!(
+        candidates(store, coll.id, Some(5000), Some(6000)),
+        pairs(&[("s.ics", false)])
+    );
+    put(
+        store,
+        coll.id,
+        &series_object("s.ics", &[(100, 200)], Some(i64::MAX)),
+    );
+    store
+        .delete_object(coll.id, "s.ics", &WriteCondition::None)
+        .expect("delete");
+    assert_eq!(candidates(store, coll.id, None, None), pairs(&[]));
+    // Put again under the same name: no stale rows of the deleted object resurface.
+    put(
+        store,
+        coll.id,
+        &series_object("s.ics", &[(700, 800)], Some(i64::MAX)),
+    );
+    assert_eq!(candidates(store, coll.id, Some(150), Some(160)), pairs(&[]));
+    assert_eq!(
+        candidates(store, coll.id, Some(750), Some(760)),
+        pairs(&[("s.ics", true)])
+    );
+    store.delete_collection(coll.id).expect("delete collection");
+    let again = store
+        .create_collection(
+            coll.owner,
+            &new_collection(CollectionKind::Calendar, "cal2", 1),
+        )
+        .expect("collection");
+    put(
+        store,
+        again.id,
+        &series_object("t.ics", &[(100, 200)], Some(i64::MAX)),
+    );
+    assert_eq!(
+        candidates(store, again.id, Some(750), Some(760)),
+        pairs(&[])
+    );
+}
+
+pub(crate) fn find_candidates_decides_only_what_the_index_knows(store: &dyn Store) {
+    let coll = setup(store);
+    // Exact span 1_700_000_000..1_700_003_600.
+    put(store, coll.id, &object("exact.ics", "exact", "E"));
+    // Weekly hour-long instances, listed up to 10_000.
+    let weekly: Vec<(i64, i64)> = (0..10).map(|i| (i * 1000, i * 1000 + 100)).collect();
+    put(
+        store,
+        coll.id,
+        &series_object("horizon.ics", &weekly, Some(10_000)),
+    );
+    let mut floating = series_object("floating.ics", &weekly, Some(10_000));
+    floating.index.instances_floating = true;
+    put(store, coll.id, &floating);
+    let mut unindexed = series_object("unindexed.ics", &[], None);
+    unindexed.index.first_start = Some(0);
+    put(store, coll.id, &unindexed);
+    // An instant at 5_000 and a finite series fully listed.
+    put(
+        store,
+        coll.id,
+        &series_object("zero.ics", &[(5_000, 5_000)], Some(i64::MAX)),
+    );
+
+    // No time range: everything, decided.
+    assert_eq!(
+        candidates(store, coll.id, None, None),
+        pairs(&[
+            ("exact.ics", true),
+            ("floating.ics", true),
+            ("horizon.ics", true),
+            ("unindexed.ics", true),
+            ("zero.ics", true),
+        ])
+    );
+    // Inside the horizon, between instances: the series is decided out; floating and
+    // unindexed objects need the content check.
+    assert_eq!(
+        candidates(store, coll.id, Some(150), Some(900)),
+        pairs(&[("floating.ics", false), ("unindexed.ics", false)])
+    );
+    // Overlapping an instance (strictly): decided in.
+    assert_eq!(
+        candidates(store, coll.id, Some(2050), Some(2060)),
+        pairs(&[
+            ("floating.ics", false),
+            ("horizon.ics", true),
+            ("unindexed.ics", false),
+        ])
+    );
+    // Touching an instance's end is no overlap.
+    assert_eq!(
+        candidates(store, coll.id, Some(2100), Some(2200)),
+        pairs(&[("floating.ics", false), ("unindexed.ics", false)])
+    );
+    // A window reaching past the horizon: undecided (kept).
+    assert_eq!(
+        candidates(store, coll.id, Some(9_500), Some(10_001)),
+        pairs(&[
+            ("floating.ics", false),
+            ("horizon.ics", false),
+            ("unindexed.ics", false),
+        ])
+    );
+    assert_eq!(
+        candidates(store, coll.id, Some(9_500), None),
+        pairs(&[
+            ("exact.ics", true),
+            ("floating.ics", false),
+            ("horizon.ics", false),
+            ("unindexed.ics", false),
+        ])
+    );
+    // Ending exactly at the horizon is still covered.
+    assert_eq!(
+        candidates(store, coll.id, Some(9_100), Some(10_000)),
+        pairs(&[("floating.ics", false), ("unindexed.ics", false)])
+    );
+    // The instant at 5_000 matches when start <= 5_000 < end (RFC 4791 §9.9).
+    let zero = |start, end| {
+        candidates(store, coll.id, Some(start), Some(end))
+            .into_iter()
+            .any(|(name, decided)| name == "zero.ics" && decided)
+    };
+    assert!(zero(5_000, 5_001));
+    assert!(zero(4_000, 6_000));
+    assert!(!zero(4_000, 5_000));
+    assert!(!zero(5_001, 6_000));
+    // The exact-span object is decided as before.
+    assert_eq!(
+        candidates(store, coll.id, Some(1_700_000_000), Some(1_700_000_001))
+            .into_iter()
+            .filter(|(name, _)| name == "exact.ics")
+            .collect::<Vec<_>>(),
+        pairs(&[("exact.ics", true)])
+    );
+    // A long instance found although it starts well before the window.
+    put(
+        store,
+        coll.id,
+        &series_object(
+            "long.ics",
+            &[(0, 100_000), (200_000, 200_001)],
+            Some(i64::MAX),
+        ),
+    );
+    assert!(
+        candidates(store, coll.id, Some(50_000), Some(50_001))
+            .contains(&("long.ics".to_owned(), true))
+    );
+}
+
+fn card(name: &str, text: &[(&str, &str)]) -> PutObject {
+    let mut object = object_with(name, name, "VCARD", &format!("BEGIN:VCARD {name}"));
+    object.index.first_start = None;
+    object.index.last_end = None;
+    object.index.span_exact = false;
+    object.index.text = text
+        .iter()
+        .map(|(prop, value)| ((*prop).to_owned(), (*value).to_owned()))
+        .collect();
+    object
+}
+
+pub(crate) fn find_by_text_match_types_and_metacharacters(store: &dyn Store) {
+    let owner = account(store, "alice").id;
+    let book = store
+        .create_collection(
+            owner,
+            &new_collection(CollectionKind::AddressBook, "contacts", 1),
+        )
+        .expect("address book");
+    let other = store
+        .create_collection(
+            owner,
+            &new_collection(CollectionKind::AddressBook, "other", 2),
+        )
+        .expect("address book");
+    put(
+        store,
+        book.id,
+        &card(
+            "a.vcf",
+            &[("FN", "100% O_BRIEN\\JR"), ("EMAIL", "OB@X.ORG")],
+        ),
+    );
+    put(
+        store,
+        book.id,
+        &card("b.vcf", &[("FN", "100X OXBRIENXJR"), ("EMAIL", "B@X.ORG")]),
+    );
+    put(
+        store,
+        book.id,
+        &card("c.vcf", &[("FN", "MÜLLER ŒUVRE"), ("TEL", "+41 44")]),
+    );
+    put(
+        store,
+        other.id,
+        &card("d.vcf", &[("FN", "100% O_BRIEN\\JR")]),
+    );
+    let find = |prop: &str, needle: &str, how| {
+        store
+            .find_by_text(book.id, prop, needle, how)
+            .expect("find_by_text")
+    };
+    use crate::store::TextMatchType::{Contains, EndsWith, Equals, StartsWith};
+    assert_eq!(find("FN", "%", Contains), strings(&["a.vcf"]));
+    assert_eq!(find("FN", "O_B", Contains), strings(&["a.vcf"]));
+    assert_eq!(find("FN", "N\\J", Contains), strings(&["a.vcf"]));
+    assert_eq!(find("FN", "100", Contains), strings(&["a.vcf", "b.vcf"]));
+    assert_eq!(
+        find("FN", "", Contains),
+        strings(&["a.vcf", "b.vcf", "c.vcf"])
+    );
+    assert_eq!(find("FN", "100%", StartsWith), strings(&["a.vcf"]));
+    assert_eq!(find("FN", "100_", StartsWith), strings(&[]));
+    assert_eq!(find("FN", "1", StartsWith), strings(&["a.vcf", "b.vcf"]));
+    assert_eq!(find("FN", "\\JR", EndsWith), strings(&["a.vcf"]));
+    assert_eq!(find("FN", "JR", EndsWith), strings(&["a.vcf", "b.vcf"]));
+    assert_eq!(find("FN", "_JR", EndsWith), strings(&[]));
+    assert_eq!(find("FN", "100% O_BRIEN\\JR", Equals), strings(&["a.vcf"]));
+    assert_eq!(find("FN", "100% O_BRIEN", Equals), strings(&[]));
+    // Non-ASCII keys compare exactly, also at the end of a prefix range.
+    assert_eq!(find("FN", "MÜ", StartsWith), strings(&["c.vcf"]));
+    assert_eq!(find("FN", "MU", StartsWith), strings(&[]));
+    assert_eq!(find("FN", "ŒUVRE", EndsWith), strings(&["c.vcf"]));
+    assert_eq!(find("FN", "ÜLL", Contains), strings(&["c.vcf"]));
+    // Per property and per collection.
+    assert_eq!(
+        find("EMAIL", "X.ORG", EndsWith),
+        strings(&["a.vcf", "b.vcf"])
+    );
+    assert_eq!(find("TEL", "100", Contains), strings(&[]));
+    assert_eq!(find("NICKNAME", "", Contains), strings(&[]));
+    // Rows are replaced on update and go with the card.
+    put(store, book.id, &card("a.vcf", &[("FN", "ZED")]));
+    assert_eq!(find("FN", "100", Contains), strings(&["b.vcf"]));
+    assert_eq!(find("EMAIL", "OB@", StartsWith), strings(&[]));
+    store
+        .delete_object(book.id, "b.vcf", &WriteCondition::None)
+        .expect("delete");
+    assert_eq!(find("FN", "100", Contains), strings(&[]));
+    store
+        .delete_collection(other.id)
+        .expect("delete collection");
+    assert_eq!(find("FN", "ZED", Equals), strings(&["a.vcf"]));
 }

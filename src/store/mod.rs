@@ -229,6 +229,26 @@ pub struct ObjectIndex {
     /// instance at fixed instants); false for recurring or floating objects, which queries
     /// check against their content.
     pub span_exact: bool,
+    /// UTC `[start, end)` of every instance of a recurring object (sorted, no duplicates), from
+    /// its first instance up to `instances_until`; empty for other objects. A zero-length
+    /// instance (`start == end`) matches a time range `[s, e)` when `s <= start < e` (RFC 4791
+    /// §9.9 rows for DURATION=0 and DTSTART-only), any other instance when it overlaps it.
+    /// Lets a time-range query decide a recurring object without parsing its body.
+    pub instances: Vec<(i64, i64)>,
+    /// How far `instances` is complete: every instance starting before this instant is listed
+    /// (`Some(i64::MAX)`: the whole series is). `None`: the object is not instance-indexed
+    /// (not recurring, or the expansion was not trustworthy) and queries must check its
+    /// content. `None` is the default on purpose, so an index built without expansion can never
+    /// make a query skip an object.
+    pub instances_until: Option<i64>,
+    /// True when the instances depend on the viewer's time zone (DATE or floating values):
+    /// `instances` then holds them read as UTC, and queries still check the content.
+    pub instances_floating: bool,
+    /// Searchable vCard text: (property name in upper case, value with escapes resolved and
+    /// folded with the `i;unicode-casemap` key of RFC 5051), one entry per distinct pair. Only
+    /// the properties a contacts search uses are listed (see `ical::index::TEXT_PROPS`); empty
+    /// for calendar objects. Lets addressbook-query prefilter with [`Store::find_by_text`].
+    pub text: Vec<(String, String)>,
 }
 
 /// What must hold for a write to go ahead (HTTP conditional headers, RFC 7232).
@@ -274,6 +294,32 @@ pub struct ObjectFilter {
     /// Only objects whose span may begin before this instant: `first_start` unknown or
     /// earlier than it; for spans that are not exact, also equal to it.
     pub end: Option<i64>,
+}
+
+/// One member [`Store::find_candidates`] could not rule out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Its metadata.
+    pub meta: ObjectMeta,
+    /// True when the index alone has established that the object meets the filter's time
+    /// range (an exact span, or a complete instance index that is not floating and covers the
+    /// window), so the caller must not parse it for the time range; false when the caller has
+    /// to check the content. Always true when the filter has no time range.
+    pub decided: bool,
+}
+
+/// How [`Store::find_by_text`] compares the folded needle with the folded values
+/// (RFC 4790 §4.2 match types).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextMatchType {
+    /// The whole value equals the needle.
+    Equals,
+    /// The needle occurs anywhere in the value.
+    Contains,
+    /// The value begins with the needle.
+    StartsWith,
+    /// The value ends with the needle.
+    EndsWith,
 }
 
 /// Result of a successful put.
@@ -382,6 +428,30 @@ pub trait Store: Send + Sync {
     fn list_objects(&self, collection: i64) -> StoreResult<Vec<ObjectMeta>>;
     /// Metadata of the members the filter selects, ordered by name, from the index alone.
     fn find_objects(&self, collection: i64, filter: &ObjectFilter) -> StoreResult<Vec<ObjectMeta>>;
+    /// The members that may meet `filter`, ordered by name, each telling whether the index
+    /// already decided its time range ([`Candidate::decided`]). Same selection as
+    /// [`Store::find_objects`] except that a recurring object whose complete, non-floating
+    /// instance index covers the window is returned only when one of its instances meets the
+    /// window, and then as decided. A window is covered when its end (unbounded: `i64::MAX`) is
+    /// at most the object's `instances_until`.
+    fn find_candidates(
+        &self,
+        collection: i64,
+        filter: &ObjectFilter,
+    ) -> StoreResult<Vec<Candidate>>;
+    /// Names (sorted, distinct) of the members with a text index entry for `prop` (upper case)
+    /// whose folded value matches `folded_needle` under `how`, plus every member written before
+    /// the text index existed (not yet indexed, so never left out). The needle must already be
+    /// folded with the same key as the stored values; comparison is exact on those keys (no
+    /// pattern characters). A superset of the cards a text-match on `prop` selects only under
+    /// the conditions documented at `ical::index::TEXT_PROPS`.
+    fn find_by_text(
+        &self,
+        collection: i64,
+        prop: &str,
+        folded_needle: &str,
+        how: TextMatchType,
+    ) -> StoreResult<Vec<String>>;
     /// One member with its body.
     fn get_object(&self, collection: i64, name: &str) -> StoreResult<Option<Object>>;
     /// Several members with bodies in one query; missing names are simply absent from the answer.

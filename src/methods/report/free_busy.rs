@@ -11,6 +11,7 @@
 use crate::dav::condition::{Condition, DavError};
 use crate::dav::request::{TimeRange, parse_utc_datetime};
 use crate::ical::freebusy::{busy_periods, vfreebusy};
+use crate::ical::recur::Zone;
 use crate::methods::resource::home_owner;
 use crate::methods::{Ctx, DavResponse, Failure, Outcome};
 use crate::store::{Account, Collection, CollectionKind, Object, ObjectFilter};
@@ -32,12 +33,29 @@ pub fn free_busy_query(
             "the free-busy-query time-range needs both start and end",
         )));
     };
-    answer(&candidates(ctx, coll, only, start, end)?, start, end)
+    // Floating and all-day events are busy in the calendar's own zone (RFC 4791 §7.10).
+    let floating = coll
+        .props
+        .timezone
+        .as_deref()
+        .and_then(|tz| Zone::from_calendar(tz.as_bytes()));
+    answer(
+        &candidates(ctx, coll, only, start, end)?,
+        start,
+        end,
+        floating,
+    )
 }
 
 /// The VFREEBUSY answer for the busy time in `objects`.
-fn answer(objects: &[Object], start: i64, end: i64) -> Outcome {
-    let periods = busy_periods(objects.iter().map(|o| o.body.as_slice()), start, end);
+/// Floating times and DATE values are read in `floating` (`None`: UTC).
+fn answer(objects: &[Object], start: i64, end: i64, floating: Option<Zone>) -> Outcome {
+    let periods = busy_periods(
+        objects.iter().map(|o| o.body.as_slice()),
+        start,
+        end,
+        floating,
+    );
     let body = vfreebusy(&periods, start, end, chrono::Utc::now().timestamp());
     Ok(DavResponse {
         status: 200,
@@ -81,7 +99,7 @@ pub fn home_free_busy(ctx: &Ctx<'_>, user: &Account, login: &str, query: &str) -
     {
         objects.extend(candidates(ctx, &coll, None, start, end)?);
     }
-    answer(&objects, start, end)
+    answer(&objects, start, end, None)
 }
 
 /// The objects of `coll` (only `only`, if given) that may hold busy time in `[start, end)`:

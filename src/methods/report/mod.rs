@@ -57,8 +57,17 @@ pub fn report(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         } if calendar == (coll.kind == CollectionKind::Calendar) => {
             multiget::multiget(ctx, req.user, owner, coll, &props, &hrefs)
         }
-        Report::CalendarQuery { props, filter } if coll.kind == CollectionKind::Calendar => {
-            query::calendar_query(ctx, req.user, owner, coll, only, &props, &filter)
+        Report::CalendarQuery {
+            props,
+            filter,
+            timezone,
+        } if coll.kind == CollectionKind::Calendar => {
+            let q = query::CalendarQuery {
+                props: &props,
+                filter: &filter,
+                timezone: timezone.as_deref(),
+            };
+            query::calendar_query(ctx, req.user, owner, coll, only, &q)
         }
         Report::AddressbookQuery {
             props,

@@ -17,7 +17,10 @@ use crate::store::{StoreError, StoreResult};
 
 /// Schema scripts in order; the schema version of a database is how many of them it has applied.
 /// Kept as `include_str!` files so they can be read and reviewed as plain SQL.
-pub(crate) const MIGRATIONS: &[&str] = &[include_str!("schema/001_initial.sql")];
+pub(crate) const MIGRATIONS: &[&str] = &[
+    include_str!("schema/001_initial.sql"),
+    include_str!("schema/002_query_indexes.sql"),
+];
 
 /// The schema version this build writes (the number of [`MIGRATIONS`]).
 pub(crate) fn latest_version() -> i64 {

@@ -133,10 +133,10 @@ pub(super) fn principal_kind_str(kind: PrincipalKind) -> &'static str {
 // ---------------------------------------------------------------------------------------------
 // Collections
 
-/// Columns read by [`collection_from_row`]; `used_bytes` is computed in the same statement.
+/// Columns read by [`collection_from_row`].
 const COLLECTION_COLUMNS: &str = "c.id, c.owner, c.kind, c.name, c.components, c.display_name, \
      c.description, c.color, c.ord, c.timezone, c.revision, c.min_revision, c.position, \
-     c.created, (SELECT COALESCE(SUM(o.size), 0) FROM objects o WHERE o.collection = c.id)";
+     c.created, c.used_bytes";
 
 /// Which collections [`load_collections`] reads; each variant is a fixed SQL condition on `c`.
 #[derive(Debug, Clone, Copy)]
@@ -353,6 +353,10 @@ pub(super) fn live_prop_update_sql(prop: LiveProp) -> &'static str {
 /// read bodies.
 pub(super) const META_COLUMNS: &str =
     "name, uid, etag, size, component, modified, created, revision, span_exact";
+
+/// [`META_COLUMNS`] qualified with the table alias `o`, for queries that join other tables.
+pub(super) const META_COLUMNS_O: &str = "o.name, o.uid, o.etag, o.size, o.component, \
+     o.modified, o.created, o.revision, o.span_exact";
 
 /// Maps a row selected with [`META_COLUMNS`].
 pub(super) fn meta_from_row(row: &Row<'_>) -> rusqlite::Result<ObjectMeta> {

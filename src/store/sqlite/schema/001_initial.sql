@@ -50,6 +50,8 @@ CREATE TABLE collections (
     min_revision INTEGER NOT NULL DEFAULT 0,
     position     INTEGER NOT NULL DEFAULT 0,
     created      INTEGER NOT NULL,
+    -- Sum of the member sizes, kept by every put and delete so no request has to add them up.
+    used_bytes   INTEGER NOT NULL DEFAULT 0,
     UNIQUE (owner, kind, name)
 ) STRICT;
 
