@@ -78,6 +78,36 @@ pub(super) struct Parts<'a> {
     pub value: &'a str,
 }
 
+/// Offset of the first `:` in `s` that is not inside a double-quoted parameter value: where
+/// a content line's value starts (RFC 5545 §3.1, RFC 6350 §3.3).
+pub(super) fn colon_outside_quotes(s: &str) -> Option<usize> {
+    let mut in_quotes = false;
+    s.char_indices().find_map(|(i, c)| match c {
+        '"' => {
+            in_quotes = !in_quotes;
+            None
+        }
+        ':' if !in_quotes => Some(i),
+        _ => None,
+    })
+}
+
+/// Splits `s` at every `sep` outside double quotes (parameters at `;`, values at `,`).
+pub(super) fn split_unquoted(s: &str, sep: char) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut in_quotes, mut start) = (false, 0);
+    for (i, ch) in s.char_indices() {
+        if ch == '"' {
+            in_quotes = !in_quotes;
+        } else if ch == sep && !in_quotes {
+            parts.push(&s[start..i]);
+            start = i + ch.len_utf8();
+        }
+    }
+    parts.push(&s[start..]);
+    parts
+}
+
 /// Shorthand for [`ContentError::Invalid`].
 pub(super) fn invalid(message: impl Into<String>) -> ContentError {
     ContentError::Invalid(message.into())
@@ -216,19 +246,7 @@ pub(super) fn split_line(line: &Line, format: Format) -> Result<Parts<'_>, Conte
 
     // Find the colon that ends the parameters; colons inside quoted values do not count.
     let rest = text.get(name_end..).ok_or_else(not_a_line)?;
-    let mut in_quotes = false;
-    let mut colon = None;
-    for (offset, ch) in rest.char_indices() {
-        match ch {
-            '"' => in_quotes = !in_quotes,
-            ':' if !in_quotes => {
-                colon = Some(offset);
-                break;
-            }
-            _ => {}
-        }
-    }
-    let colon = colon.ok_or_else(no_colon)?;
+    let colon = colon_outside_quotes(rest).ok_or_else(no_colon)?;
     let params = rest.get(..colon).ok_or_else(not_a_line)?;
     let value = rest.get(colon + 1..).ok_or_else(not_a_line)?;
 

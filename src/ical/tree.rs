@@ -2,7 +2,7 @@
 //! evaluating query filters against stored objects. Validation has already happened at PUT, so
 //! this reads leniently and never fails on a stored object.
 
-use super::lines::{Format, unfold};
+use super::lines::{Format, colon_outside_quotes, split_unquoted, unfold};
 
 /// A property: upper-cased name (vCard group prefix removed), parameters, raw value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,20 +69,7 @@ impl Component {
 /// Splits `;`-separated parameters, honouring double quotes.
 fn parse_params(params: &str) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
-    let mut segments = Vec::new();
-    let (mut in_quotes, mut start) = (false, 0);
-    for (i, ch) in params.char_indices() {
-        match ch {
-            '"' => in_quotes = !in_quotes,
-            ';' if !in_quotes => {
-                segments.push(&params[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    segments.push(&params[start..]);
-    for seg in segments
+    for seg in split_unquoted(params, ';')
         .into_iter()
         .map(str::trim)
         .filter(|s| !s.is_empty())
@@ -92,16 +79,10 @@ fn parse_params(params: &str) -> Vec<(String, Vec<String>)> {
             // vCard 2.1/3.0 bare types (`TEL;CELL:`) mean TYPE=CELL.
             None => ("TYPE".to_owned(), seg),
         };
-        let mut values = Vec::new();
-        let (mut in_quotes, mut current) = (false, String::new());
-        for ch in value.chars() {
-            match ch {
-                '"' => in_quotes = !in_quotes,
-                ',' if !in_quotes => values.push(std::mem::take(&mut current)),
-                c => current.push(c),
-            }
-        }
-        values.push(current);
+        let values: Vec<String> = split_unquoted(value, ',')
+            .into_iter()
+            .map(|v| v.replace('"', ""))
+            .collect();
         match out
             .iter_mut()
             .find(|(n, _): &&mut (String, Vec<String>)| *n == name)
@@ -131,16 +112,9 @@ pub fn parse(body: &[u8]) -> Option<Component> {
             .unwrap_or(full_name)
             .to_ascii_uppercase();
         let rest = &text[name_end..];
-        let mut in_quotes = false;
-        let colon = rest.char_indices().find_map(|(i, c)| match c {
-            '"' => {
-                in_quotes = !in_quotes;
-                None
-            }
-            ':' if !in_quotes => Some(i),
-            _ => None,
-        });
-        let Some(colon) = colon else { continue };
+        let Some(colon) = colon_outside_quotes(rest) else {
+            continue;
+        };
         let value = &rest[colon + 1..];
         match name.as_str() {
             "BEGIN" => stack.push(Component {

@@ -14,7 +14,7 @@
 
 use std::borrow::Cow;
 
-use super::lines::{Format, unfold};
+use super::lines::{Format, colon_outside_quotes, split_unquoted, unfold};
 
 /// A vCard version address data can be produced in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,22 +155,6 @@ struct ContentLine {
     value_at: Option<usize>,
 }
 
-/// Splits `s` on `sep` outside double quotes.
-fn split_unquoted(s: &str, sep: char) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let (mut in_quotes, mut start) = (false, 0);
-    for (i, ch) in s.char_indices() {
-        if ch == '"' {
-            in_quotes = !in_quotes;
-        } else if ch == sep && !in_quotes {
-            parts.push(&s[start..i]);
-            start = i + ch.len_utf8();
-        }
-    }
-    parts.push(&s[start..]);
-    parts
-}
-
 impl ContentLine {
     fn parse(raw: &str) -> ContentLine {
         let mut line = ContentLine {
@@ -193,16 +177,7 @@ impl ContentLine {
             None => (None, full_name),
         };
         let rest = &raw[name_end..];
-        let mut in_quotes = false;
-        let colon = rest.char_indices().find_map(|(i, c)| match c {
-            '"' => {
-                in_quotes = !in_quotes;
-                None
-            }
-            ':' if !in_quotes => Some(i),
-            _ => None,
-        });
-        let Some(colon) = colon else {
+        let Some(colon) = colon_outside_quotes(rest) else {
             return line;
         };
         line.group = group;
