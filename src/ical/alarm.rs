@@ -4,7 +4,8 @@
 //!
 //! Conventions (those of `recur`):
 //! * DATE values and floating DATE-TIMEs are read in the floating [`Zone`]; a TZID is
-//!   resolved with the object's VTIMEZONEs, IANA and Windows names; an unknown one is UTC.
+//!   resolved with the object's VTIMEZONEs (by name, else by their rules), IANA and Windows
+//!   names; an unknown one is UTC.
 //! * A DATE-TIME property value is in the range when `start <= value < end`; a DATE value
 //!   when its day (local midnight to the next) overlaps the range; a PERIOD when it overlaps
 //!   the range (a point period as a DATE-TIME). Properties whose value is not a date are
@@ -20,9 +21,9 @@
 
 use super::recur::{INSTANCE_CAP, Zone, instances_in, instant, overlaps_in, parse};
 use super::tree::{Component, Property};
+use super::vtimezone::{ZoneRef, Zones};
 use calcard::common::timezone::Tz;
 use calcard::icalendar::ICalendar;
-use calcard::icalendar::timezone::TzResolver;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use std::cell::OnceCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -100,11 +101,12 @@ impl<'a> ObjectTimes<'a> {
     /// `[start, end)` (module conventions); `false` for other values.
     #[must_use]
     pub fn property_in_range(&self, prop: &Property, start: Option<i64>, end: Option<i64>) -> bool {
-        let zone = self.zone_of(prop.param("TZID").and_then(|v| v.first()));
-        prop.value
-            .split(',')
-            .filter_map(|value| interval(value.trim(), zone))
-            .any(|(from, to, point)| in_range(from, to, point, start, end))
+        self.with_zone(prop.param("TZID").and_then(|v| v.first()), |zone| {
+            prop.value
+                .split(',')
+                .filter_map(|value| interval(value.trim(), zone))
+                .any(|(from, to, point)| in_range(from, to, point, start, end))
+        })
     }
 
     /// Whether the VALARM `alarm`, child of the VCALENDAR's child at position `parent`
@@ -142,8 +144,9 @@ impl<'a> ObjectTimes<'a> {
             .and_then(|v| v.first())
             .is_some_and(|v| v.eq_ignore_ascii_case("DATE-TIME"));
         if absolute {
-            let zone = self.zone_of(trigger.param("TZID").and_then(|v| v.first()));
-            return interval(trigger.value.trim(), zone).is_some_and(|(at, _, _)| fires(at));
+            return self.with_zone(trigger.param("TZID").and_then(|v| v.first()), |zone| {
+                interval(trigger.value.trim(), zone).is_some_and(|(at, _, _)| fires(at))
+            });
         }
         let Some(offset) = duration(trigger.value.trim()) else {
             return false;
@@ -182,18 +185,19 @@ impl<'a> ObjectTimes<'a> {
             .any(|i| fires((if from_end { i.end } else { i.start }).saturating_add(offset)))
     }
 
-    /// The zone of a value with this TZID (or none: floating).
-    fn zone_of(&self, tzid: Option<&String>) -> Tz {
-        match tzid {
-            None => self.floating.0,
-            Some(name) => self
-                .ical()
-                .map(ICalendar::build_tz_resolver)
-                .and_then(|zones: TzResolver<&str>| zones.resolve(name))
-                .or_else(|| Zone::named(name).map(|z| z.0))
-                .filter(|tz| !tz.is_floating())
-                .unwrap_or(Tz::UTC),
-        }
+    /// Runs `f` with the zone of a value with this TZID (none: floating): by name, else by
+    /// the object's VTIMEZONE of that TZID, else UTC.
+    fn with_zone<R>(&self, tzid: Option<&String>, f: impl FnOnce(ZoneRef<'_>) -> R) -> R {
+        let Some(name) = tzid else {
+            return f(ZoneRef::Known(self.floating.0));
+        };
+        let zones = self.ical().map(|ical| Zones::new(ical, Tz::UTC));
+        let zone = zones
+            .as_ref()
+            .and_then(|zones| zones.resolve(name))
+            .or_else(|| Zone::named(name).map(|z| ZoneRef::Known(z.0)))
+            .unwrap_or(ZoneRef::Known(Tz::UTC));
+        f(zone)
     }
 }
 
@@ -226,7 +230,7 @@ fn in_range(from: i64, to: i64, point: bool, start: Option<i64>, end: Option<i64
 }
 
 /// Reads one DATE, DATE-TIME or PERIOD value; `zone` is that of a value without `Z`.
-fn interval(value: &str, zone: Tz) -> Option<Interval> {
+fn interval(value: &str, zone: ZoneRef<'_>) -> Option<Interval> {
     if let Some((from, rest)) = value.split_once('/') {
         let (start, _, _) = interval(from, zone)?;
         let end = match duration(rest) {

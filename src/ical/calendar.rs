@@ -511,8 +511,11 @@ mod tests {
             ("attach-inline-base64-ccs.ics", true, "uid1", "VEVENT", Some(1_941_395_400), Some(1_941_399_000)),
             // 2031-01-01 10:00 US/Eastern (EST, -05) = 15:00Z, DURATION PT1H
             ("ccs-recurring-us-eastern-template.ics", true, "uid1", "VEVENT", Some(1_925_046_000), Some(1_925_049_600)),
-            // TZID custom_America/New_York is unknown to calcard: 08:00-10:00 read as UTC
-            ("custom-tzid-america-new-york.ics", false, "noend123", "VEVENT", Some(1_409_299_200), Some(1_409_306_400)),
+            // TZID custom_America/New_York is unknown by name, its VTIMEZONE's rules are
+            // evaluated: 2014-08-29 lies between the DAYLIGHT onset (2SU March: 2014-03-09) and
+            // the STANDARD one (1SU November: 2014-11-02), so EDT (-04): 08:00-10:00 local =
+            // 12:00Z-14:00Z = 16311 days * 86400 + 12 * 3600 .. + 14 * 3600
+            ("custom-tzid-america-new-york.ics", false, "noend123", "VEVENT", Some(1_409_313_600), Some(1_409_320_800)),
             // DUE;VALUE=DATE:20130901 (UTC midnight, less the floating slack), weekly RRULE without end: open
             ("davdroid-vtodo-recurring-all-day.ics", false, "todo9", "VTODO", Some(1_377_993_600 - SLACK), None),
             // 2024-06-06 19:30 Europe/Paris (CEST) = 17:30Z, weekly without end

@@ -17,6 +17,7 @@ mod span;
 pub mod tree;
 mod vcard;
 pub mod vcard_convert;
+mod vtimezone;
 
 pub use calendar::{CalendarInfo, validate_and_index, validate_calendar_object};
 pub use vcard::{VCardInfo, validate_vcard};

@@ -17,8 +17,11 @@
 //!   UTC when it passes none. A DATE lasts from local midnight to the next local midnight, so
 //!   an all-day instance across a DST change lasts 23 or 25 hours.
 //! * A TZID is resolved with calcard's `TzResolver` (IANA names, Windows names, VTIMEZONE
-//!   `X-LIC-LOCATION`); an unknown TZID is read as UTC. A local time in a DST gap moves one
-//!   hour on; an ambiguous one takes the first (daylight) instant.
+//!   `X-LIC-LOCATION`), else with the rules of the object's VTIMEZONE of that TZID
+//!   (`vtimezone`); one neither resolves is read as UTC. A local time in a DST gap moves one
+//!   hour on (the gap's length under VTIMEZONE rules); an ambiguous one takes the first
+//!   (daylight) instant. Rule instances are generated in local time, so a series keeps its
+//!   wall-clock time across the zone's DST changes.
 //! * A RECURRENCE-ID suppresses the instance that starts at the same UTC instant, whatever
 //!   its TZID and SEQUENCE; the override is then matched in its own slot (its own
 //!   DTSTART/DTEND). A RECURRENCE-ID, EXDATE, RDATE or DTEND without TZID or UTC designator
@@ -44,18 +47,16 @@
 //! component types. A THISANDFUTURE override moves every later instance by its own shift
 //! and gives it its own length (exact seconds) and its component.
 
+use super::vtimezone::{ZoneRef, Zones};
 use calcard::common::timezone::Tz;
 use calcard::common::{CalendarScale, PartialDateTime};
-use calcard::icalendar::timezone::TzResolver;
 use calcard::icalendar::{
     ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarDay, ICalendarDuration,
     ICalendarEntry, ICalendarFrequency, ICalendarMonth, ICalendarParameterName, ICalendarPeriod,
     ICalendarProperty, ICalendarRecurrenceRule, ICalendarSkip, ICalendarValue, ICalendarWeekday,
 };
 use calcard::{Entry, Parser};
-use chrono::{
-    Datelike, LocalResult, Months, NaiveDate, NaiveDateTime, TimeDelta, TimeZone, Timelike, Weekday,
-};
+use chrono::{Datelike, Months, NaiveDate, NaiveDateTime, TimeDelta, Timelike, Weekday};
 use std::collections::HashSet;
 use std::ops::ControlFlow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -328,19 +329,19 @@ enum Kind {
 
 /// A date or date-time as written: its local value and the zone it is read in.
 #[derive(Debug, Clone, Copy)]
-struct Moment {
+struct Moment<'z> {
     /// Local date-time (midnight for a DATE).
     local: NaiveDateTime,
     /// Zone of `local`; the floating zone for DATE and floating values, a fixed offset for `Z`
     /// values.
-    zone: Tz,
+    zone: ZoneRef<'z>,
     /// A DATE value.
     is_date: bool,
     /// A DATE or a floating DATE-TIME (read in the floating zone).
     floating: bool,
 }
 
-impl Moment {
+impl<'z> Moment<'z> {
     /// Unix seconds.
     fn ts(self) -> i64 {
         instant(self.zone, self.local)
@@ -348,7 +349,7 @@ impl Moment {
 
     /// The zone floating values of the same component inherit (RFC 5545: an EXDATE, RDATE or
     /// DTEND without TZID shares DTSTART's), `None` for a floating or DATE start.
-    fn zoned(self) -> Option<Tz> {
+    fn zoned(self) -> Option<ZoneRef<'z>> {
         (!self.floating).then_some(self.zone)
     }
 }
@@ -401,7 +402,7 @@ impl Length {
 
 /// How the instances of one component are tested.
 #[derive(Debug, Clone, Copy)]
-enum Plan {
+enum Plan<'z> {
     /// Matches every range (a VTODO with no date at all).
     Always,
     /// Matches no range (a VJOURNAL without DTSTART).
@@ -420,7 +421,7 @@ enum Plan {
         /// Table row.
         test: Test,
         /// DTSTART (or DUE, or RECURRENCE-ID) of the component.
-        anchor: Moment,
+        anchor: Moment<'z>,
         /// From an occurrence's start to its end (DTEND, DUE or DURATION).
         len: Length,
     },
@@ -586,7 +587,7 @@ fn walk_calendar(
         ICalendarComponentType::VJournal => Kind::Journal,
         _ => return Ok(None),
     };
-    let zones = ical.build_tz_resolver().with_default(Tz::UTC);
+    let zones = Zones::new(ical, Tz::UTC);
     let ctx = Ctx {
         zones: &zones,
         window,
@@ -598,8 +599,9 @@ fn walk_calendar(
 
 /// What evaluating one object needs.
 struct Ctx<'a> {
-    /// TZID resolution (IANA, Windows names, VTIMEZONE X-LIC-LOCATION), UTC by default.
-    zones: &'a TzResolver<&'a str>,
+    /// TZID resolution (IANA, Windows names, VTIMEZONE X-LIC-LOCATION, then the VTIMEZONE's
+    /// own rules), UTC by default.
+    zones: &'a Zones<'a>,
     /// The queried range.
     window: Window,
     /// The component type of the object.
@@ -608,7 +610,7 @@ struct Ctx<'a> {
     floating: Tz,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     /// Walks the occurrences of the overrides, each in its own slot, then those of the
     /// master minus the overridden ones. `components` are the VCALENDAR's children other
     /// than VTIMEZONE, with their positions.
@@ -692,8 +694,8 @@ impl Ctx<'_> {
         &self,
         comp: &ICalendarComponent,
         inherit: Option<(Test, Length)>,
-        master_zone: Option<Tz>,
-    ) -> Result<Plan, Trouble> {
+        master_zone: Option<ZoneRef<'a>>,
+    ) -> Result<Plan<'a>, Trouble> {
         let start = self.date(comp, &ICalendarProperty::Dtstart, None)?;
         let zone = start.and_then(Moment::zoned);
         let rid = self.date(comp, &ICalendarProperty::RecurrenceId, master_zone.or(zone))?;
@@ -705,7 +707,7 @@ impl Ctx<'_> {
             },
         };
         let anchored = |test, anchor, len| Plan::Anchored { test, anchor, len };
-        let point_or_day = |anchor: Moment| {
+        let point_or_day = |anchor: Moment<'a>| {
             if anchor.is_date {
                 Length::ONE_DAY
             } else {
@@ -761,7 +763,7 @@ impl Ctx<'_> {
     }
 
     /// A VTODO with neither DTSTART nor DUE: the COMPLETED/CREATED rows of the table.
-    fn todo_without_dates(&self, comp: &ICalendarComponent) -> Result<Plan, Trouble> {
+    fn todo_without_dates(&self, comp: &ICalendarComponent) -> Result<Plan<'a>, Trouble> {
         let completed = self
             .date(comp, &ICalendarProperty::Completed, None)?
             .map(Moment::ts);
@@ -794,7 +796,7 @@ impl Ctx<'_> {
         &self,
         comp: &ICalendarComponent,
         source: Source,
-        plan: Plan,
+        plan: Plan<'a>,
         suppressed: &[i64],
         shifts: &[Shift],
         visit: &mut Visit<'_>,
@@ -911,7 +913,7 @@ impl Ctx<'_> {
     fn walk_rule(
         &self,
         rule: &ICalendarRecurrenceRule,
-        bounds: Bounds,
+        bounds: Bounds<'a>,
         check: &mut dyn FnMut(NaiveDateTime, i64, i64) -> ControlFlow<()>,
     ) -> Result<ControlFlow<()>, Trouble> {
         let Bounds {
@@ -1009,8 +1011,8 @@ impl Ctx<'_> {
         &self,
         comp: &ICalendarComponent,
         prop: &ICalendarProperty,
-        fallback: Option<Tz>,
-    ) -> Result<Option<Moment>, Trouble> {
+        fallback: Option<ZoneRef<'a>>,
+    ) -> Result<Option<Moment<'a>>, Trouble> {
         let Some(entry) = comp.property(prop) else {
             return Ok(None);
         };
@@ -1029,23 +1031,23 @@ impl Ctx<'_> {
         &self,
         dt: &PartialDateTime,
         tzid: Option<&str>,
-        fallback: Option<Tz>,
-    ) -> Option<Moment> {
+        fallback: Option<ZoneRef<'a>>,
+    ) -> Option<Moment<'a>> {
         let value = dt.to_date_time()?;
         let local = value.date_time;
         if !dt.has_time() {
             return Some(Moment {
                 local,
-                zone: self.floating,
+                zone: ZoneRef::Known(self.floating),
                 is_date: true,
                 floating: true,
             });
         }
         let (zone, floating) = match (value.offset, tzid, fallback) {
-            (Some(offset), _, _) => (Tz::Fixed(offset), false),
+            (Some(offset), _, _) => (ZoneRef::Known(Tz::Fixed(offset)), false),
             (None, Some(tzid), _) => (self.zones.resolve_or_default(Some(tzid)), false),
             (None, None, Some(zone)) => (zone, false),
-            (None, None, None) => (self.floating, true),
+            (None, None, None) => (ZoneRef::Known(self.floating), true),
         };
         Some(Moment {
             local,
@@ -1057,7 +1059,7 @@ impl Ctx<'_> {
 
     /// The EXDATEs of a component. Values that are not dates are ignored (keeping an
     /// instance is the conservative side).
-    fn exdates(&self, comp: &ICalendarComponent, anchor: Moment) -> Vec<Excluded> {
+    fn exdates(&self, comp: &ICalendarComponent, anchor: Moment<'a>) -> Vec<Excluded> {
         let mut excluded = Vec::new();
         for entry in comp.properties(&ICalendarProperty::Exdate) {
             for value in &entry.values {
@@ -1079,7 +1081,7 @@ impl Ctx<'_> {
     /// The last instant an instance may start at under UNTIL (inclusive, RFC 5545
     /// §3.3.10). A DATE UNTIL on a DATE-TIME series lasts to the end of that local day; a UTC
     /// UNTIL on a floating or DATE series gets [`FLOATING_SLACK`], both conservative.
-    fn until(&self, until: &PartialDateTime, anchor: Moment) -> Option<i64> {
+    fn until(&self, until: &PartialDateTime, anchor: Moment<'a>) -> Option<i64> {
         let value = until.to_date_time()?;
         if !until.has_time() {
             let day = value.date_time.date();
@@ -1109,9 +1111,9 @@ impl Ctx<'_> {
 
 /// Where the instances of a series lie, for one RRULE.
 #[derive(Debug, Clone, Copy)]
-struct Bounds {
+struct Bounds<'z> {
     /// DTSTART of the series.
-    anchor: Moment,
+    anchor: Moment<'z>,
     /// Length of each instance.
     len: Length,
     /// Most seconds an instance (with THISANDFUTURE shifts) reaches past its start.
@@ -1475,27 +1477,19 @@ fn ical_weekday(day: Weekday) -> ICalendarWeekday {
     }
 }
 
-/// Unix seconds of a local time in `zone` (a DST gap moves one hour on, an ambiguous time
-/// takes the earlier instant).
-pub(super) fn instant(zone: Tz, local: NaiveDateTime) -> i64 {
-    match zone.from_local_datetime(&local) {
-        LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => at.timestamp(),
-        LocalResult::None => local
-            .checked_add_signed(TimeDelta::hours(1))
-            .and_then(|later| zone.from_local_datetime(&later).earliest())
-            .map_or_else(|| local.and_utc().timestamp(), |at| at.timestamp()),
-    }
+/// Unix seconds of a local time in `zone` (a DST gap moves on, an ambiguous time takes the
+/// earlier instant; see [`ZoneRef::instant`]).
+pub(super) fn instant(zone: ZoneRef<'_>, local: NaiveDateTime) -> i64 {
+    zone.instant(local)
 }
 
 /// The local time in `zone` at Unix seconds `ts`.
-fn local_at(zone: Tz, ts: i64) -> Option<NaiveDateTime> {
-    zone.timestamp_opt(ts, 0)
-        .single()
-        .map(|at| at.naive_local())
+fn local_at(zone: ZoneRef<'_>, ts: i64) -> Option<NaiveDateTime> {
+    zone.local_at(ts)
 }
 
 /// End of an instance starting at local `local` (Unix seconds `start`) with length `len`.
-fn end_of(zone: Tz, local: NaiveDateTime, start: i64, len: Length) -> i64 {
+fn end_of(zone: ZoneRef<'_>, local: NaiveDateTime, start: i64, len: Length) -> i64 {
     let base = if len.days == 0 {
         start
     } else {

@@ -7,17 +7,18 @@
 //! Conventions: DATE values and floating DATE-TIMEs are read as UTC, and the span of an object
 //! using them is widened by [`FLOATING_SLACK`] on each side, because their instant depends on
 //! the zone of whoever asks (RFC 4791 §9.9) and UTC offsets reach ±14 hours; a TZID calcard cannot
-//! resolve (IANA names, Windows names, `/mozilla.org/...` prefixes, VTIMEZONE with
-//! X-LIC-LOCATION are resolved) falls back to UTC; a local time in a DST gap moves one hour on.
+//! resolve by name (IANA names, Windows names, `/mozilla.org/...` prefixes, VTIMEZONE with
+//! X-LIC-LOCATION are resolved) is read with the rules of the object's VTIMEZONE of that TZID
+//! (`vtimezone`), and falls back to UTC when those cannot be evaluated; a local time in a DST
+//! gap moves one hour on (by the gap's length in a VTIMEZONE's rules).
 
+use super::vtimezone::{ZoneRef, Zones};
 use calcard::common::PartialDateTime;
 use calcard::common::timezone::Tz;
-use calcard::icalendar::timezone::TzResolver;
 use calcard::icalendar::{
     ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarParameterName, ICalendarPeriod,
     ICalendarProperty, ICalendarValue,
 };
-use chrono::{LocalResult, TimeDelta, TimeZone};
 
 /// Most recurrence instances expanded for a `COUNT` rule; above that the end is left open.
 const EXPANSION_LIMIT: u32 = 3000;
@@ -85,7 +86,7 @@ impl When {
 /// The span of all `components` (the top-level components of one calendar object, sharing a
 /// UID). Unknown when any component's span is unknown.
 pub(super) fn object_span(ical: &ICalendar, components: &[&ICalendarComponent]) -> Span {
-    let zones = ical.build_tz_resolver().with_default(Tz::UTC);
+    let zones = Zones::new(ical, Tz::UTC);
     let this_and_future = components.iter().any(|comp| {
         comp.property(&ICalendarProperty::RecurrenceId)
             .is_some_and(|rid| rid.has_parameter(&ICalendarParameterName::Range))
@@ -126,7 +127,7 @@ pub(super) fn uses_floating_time(comp: &ICalendarComponent) -> bool {
 }
 
 /// The span of one component including its recurrences.
-fn component_span(ical: &ICalendar, comp: &ICalendarComponent, zones: &TzResolver<&str>) -> Span {
+fn component_span(ical: &ICalendar, comp: &ICalendarComponent, zones: &Zones<'_>) -> Span {
     let own = instance_span(comp, zones);
     let Some(start) = own.start else {
         return Span::ALL;
@@ -146,7 +147,7 @@ fn component_span(ical: &ICalendar, comp: &ICalendarComponent, zones: &TzResolve
                     to_utc(until, start_tzid, zones)
                         .map(|when| when.ts.saturating_add(when.length()))
                 }
-                (None, Some(count)) => expand_count(ical, comp, count),
+                (None, Some(count)) => expand_count(ical, comp, count, start_tzid, zones),
                 (None, None) => None,
             },
             _ => None,
@@ -183,7 +184,7 @@ fn component_span(ical: &ICalendar, comp: &ICalendarComponent, zones: &TzResolve
 
 /// The span of the component's own instance (its DTSTART-based dates, no recurrence),
 /// following the time-range rules of RFC 4791 §9.9.
-fn instance_span(comp: &ICalendarComponent, zones: &TzResolver<&str>) -> Span {
+fn instance_span(comp: &ICalendarComponent, zones: &Zones<'_>) -> Span {
     let start_entry = date_property(comp, &ICalendarProperty::Dtstart);
     let start_tzid = start_entry.and_then(|(_, tzid)| tzid);
     let value = |prop: &ICalendarProperty| {
@@ -274,7 +275,7 @@ fn date_property<'a>(
 }
 
 /// Converts a date or date-time to Unix seconds (see the module conventions).
-fn to_utc(dt: &PartialDateTime, tzid: Option<&str>, zones: &TzResolver<&str>) -> Option<When> {
+fn to_utc(dt: &PartialDateTime, tzid: Option<&str>, zones: &Zones<'_>) -> Option<When> {
     let value = dt.to_date_time()?;
     let naive_utc = value.date_time.and_utc().timestamp();
     if !dt.has_time() {
@@ -289,15 +290,7 @@ fn to_utc(dt: &PartialDateTime, tzid: Option<&str>, zones: &TzResolver<&str>) ->
             is_date: false,
         });
     }
-    let zone = zones.resolve_or_default(tzid);
-    let ts = match zone.from_local_datetime(&value.date_time) {
-        LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => at.timestamp(),
-        LocalResult::None => value
-            .date_time
-            .checked_add_signed(TimeDelta::hours(1))
-            .and_then(|later| zone.from_local_datetime(&later).earliest())
-            .map_or(naive_utc, |at| at.timestamp()),
-    };
+    let ts = zones.resolve_or_default(tzid).instant(value.date_time);
     Some(When { ts, is_date: false })
 }
 
@@ -306,8 +299,16 @@ fn to_utc(dt: &PartialDateTime, tzid: Option<&str>, zones: &TzResolver<&str>) ->
 /// after 100 000 candidates without a match, which would otherwise look like a short series).
 ///
 /// The expansion runs on a copy of the component without RDATE/EXDATE/RECURRENCE-ID, so every
-/// generated date is an instance of the rule and their number must equal `count`.
-fn expand_count(ical: &ICalendar, comp: &ICalendarComponent, count: u32) -> Option<i64> {
+/// generated date is an instance of the rule and their number must equal `count`. calcard
+/// reads a TZID only a VTIMEZONE's rules resolve (`start_tzid` in `zones`) as UTC: the
+/// instances' wall-clock times are then converted with those rules.
+fn expand_count(
+    ical: &ICalendar,
+    comp: &ICalendarComponent,
+    count: u32,
+    start_tzid: Option<&str>,
+    zones: &Zones<'_>,
+) -> Option<i64> {
     if count == 0 || count > EXPANSION_LIMIT {
         return None;
     }
@@ -353,9 +354,21 @@ fn expand_count(ical: &ICalendar, comp: &ICalendarComponent, count: u32) -> Opti
     if !expansion.errors.is_empty() || expansion.events.len() != count as usize {
         return None;
     }
+    let timed =
+        date_property(comp, &ICalendarProperty::Dtstart).is_some_and(|(dt, _)| dt.has_time());
+    let custom = match start_tzid
+        .filter(|_| timed)
+        .and_then(|tzid| zones.resolve(tzid))
+    {
+        Some(zone @ ZoneRef::Custom(_)) => Some(zone),
+        _ => None,
+    };
     expansion
         .events
         .iter()
-        .map(|event| event.start.timestamp())
+        .map(|event| match custom {
+            Some(zone) => zone.instant(event.start.naive_local()),
+            None => event.start.timestamp(),
+        })
         .max()
 }
