@@ -48,7 +48,7 @@ impl Rng {
     }
 }
 
-const FIRST: &[&str] = &[
+pub(crate) const FIRST: &[&str] = &[
     "Anna", "Luca", "Sofia", "Noah", "Mia", "Elias", "Léa", "Jonas", "Emma", "Matteo", "Chloé",
     "David", "Sara", "Julien", "Nina", "Marco", "Zoé", "Ben", "Lina", "Tobias",
 ];
@@ -72,7 +72,7 @@ const LAST: &[&str] = &[
     "Zimmermann",
     "Roth",
 ];
-const ORGS: &[&str] = &[
+pub(crate) const ORGS: &[&str] = &[
     "Infomaniak Network SA",
     "Acme Corp",
     "Helvetia Consulting GmbH",
@@ -80,7 +80,7 @@ const ORGS: &[&str] = &[
     "Ville de Genève",
     "Example Labs",
 ];
-const CITIES: &[(&str, &str)] = &[
+pub(crate) const CITIES: &[(&str, &str)] = &[
     ("Genève", "1204"),
     ("Zürich", "8005"),
     ("Lausanne", "1003"),
@@ -88,7 +88,7 @@ const CITIES: &[(&str, &str)] = &[
     ("Bern", "3011"),
     ("Lugano", "6900"),
 ];
-const SUMMARIES: &[&str] = &[
+pub(crate) const SUMMARIES: &[&str] = &[
     "Weekly team sync",
     "Dentist appointment",
     "Quarterly planning with the design team",
@@ -102,14 +102,14 @@ const SUMMARIES: &[&str] = &[
     "Board meeting",
     "Football training",
 ];
-const LOCATIONS: &[&str] = &[
+pub(crate) const LOCATIONS: &[&str] = &[
     "Room 3.14\\, Rue Eugène-Marziano 25\\, Genève",
     "https://meet.example.com/abc-defg-hij",
     "Café du Centre",
     "Hardturmstrasse 161\\, Zürich",
     "Home office",
 ];
-const DESCRIPTIONS: &[&str] = &[
+pub(crate) const DESCRIPTIONS: &[&str] = &[
     "Agenda: status of each workstream\\, risks and blockers\\, decisions needed. Please \
      update the tracking sheet beforehand.",
     "Bring the insurance card and the X-ray from last year.",
@@ -120,7 +120,7 @@ const DESCRIPTIONS: &[&str] = &[
 ];
 
 /// Folds a content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 sequence.
-fn fold(out: &mut String, line: &str) {
+pub(crate) fn fold(out: &mut String, line: &str) {
     let mut rest = line;
     let mut limit = 75;
     while rest.len() > limit {
@@ -138,7 +138,7 @@ fn fold(out: &mut String, line: &str) {
 }
 
 /// A UUID-shaped UID that is unique per (`kind`, `i`).
-fn uid(kind: u64, i: usize) -> String {
+pub(crate) fn uid(kind: u64, i: usize) -> String {
     let mut rng = Rng::new(kind.wrapping_mul(1_000_003) ^ i as u64);
     let a = rng.next_u64();
     let b = rng.next_u64();

@@ -34,12 +34,18 @@
 //! this is a measurement. A failed correctness check (a wrong response count, an unexpected
 //! status) exits 1; a setup failure (no server binary, server does not start) exits 2.
 //!
+//! With `--queries` it measures calendar-query, free-busy-query and addressbook-query on a
+//! large account instead (100,000 events, 50,000 contacts, then twice as many; see
+//! `queries.rs`).
+//!
 //! The client is a minimal HTTP/1.1 keep-alive client on `std::net::TcpStream` with one thread
 //! per connection (see `http.rs`), so it costs little next to the server. Client and server
 //! share the machine's cores: on a small machine the GET rate is bounded by both.
 
 mod data;
 mod http;
+mod qdata;
+mod queries;
 mod server;
 
 use std::net::SocketAddr;
@@ -107,6 +113,19 @@ struct Args {
     /// Keep the temporary directory (database and server log) afterwards.
     #[arg(long)]
     keep: bool,
+    /// Run the query benchmark (calendar-query, free-busy-query, addressbook-query on a large
+    /// account, then on twice as much) instead of the default measurements.
+    #[arg(long)]
+    queries: bool,
+    /// Events of the query benchmark (one in twenty recurring).
+    #[arg(long, default_value_t = 100_000)]
+    query_events: usize,
+    /// Contacts of the query benchmark.
+    #[arg(long, default_value_t = 50_000)]
+    query_contacts: usize,
+    /// Query benchmark: measure the given size only, not the doubled collection as well.
+    #[arg(long)]
+    no_double: bool,
 }
 
 /// Exit code for a failed correctness check.
@@ -122,7 +141,12 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(EXIT_SETUP);
     }
-    match run(&args) {
+    let result = if args.queries {
+        queries::run(&args)
+    } else {
+        run(&args)
+    };
+    match result {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(EXIT_CHECK_FAILED),
         Err(e) => {

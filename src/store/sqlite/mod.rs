@@ -204,6 +204,19 @@ fn write_query_indexes(
     Ok(())
 }
 
+/// Ids of the objects of collection `?1` whose indexed span may meet the window `[?3, ?4)`
+/// (either bound NULL: open): a superset, from the `objects_time_range` index alone (covering:
+/// `id` is the rowid). The callers' exact span tests have ORs (NULL spans, `span_exact`) that
+/// SQLite cannot turn into an index range, so on their own they walked every row of the
+/// collection, bodies' pages included (~350 ms for a one-month query on 100,000 events); this
+/// range scan plus a rowid lookup per candidate does the same in a few ms. NULL `first_start`
+/// sorts before every value, hence the separate `IS NULL` arm.
+const SPAN_CANDIDATE_IDS: &str = "SELECT id FROM objects WHERE collection = ?1 \
+     AND first_start IS NULL \
+     UNION ALL SELECT id FROM objects WHERE collection = ?1 \
+     AND first_start <= COALESCE(?4, 9223372036854775807) \
+     AND (last_end IS NULL OR last_end >= COALESCE(?3, -9223372036854775808))";
+
 /// The smallest string greater than every string that starts with `prefix`, in SQLite's BINARY
 /// order (byte order of UTF-8, which is code point order); `None` when there is none (every
 /// character is U+10FFFF). Turns a prefix match into the range `prefix <= value < bound`.
@@ -437,7 +450,7 @@ impl Store for SqliteStore {
         let components = json_string_array(&filter.components);
         self.read(OP, |tx| {
             tx.prepare_cached(&format!(
-                "SELECT {META_COLUMNS} FROM objects WHERE collection = ?1 \
+                "SELECT {META_COLUMNS} FROM objects WHERE id IN ({SPAN_CANDIDATE_IDS}) \
                  AND (?2 = '[]' OR component IN (SELECT value FROM json_each(?2))) \
                  AND (?3 IS NULL OR last_end IS NULL OR last_end > ?3 \
                       OR (span_exact = 0 AND last_end = ?3)) \
@@ -474,7 +487,7 @@ impl Store for SqliteStore {
                 "SELECT {META_COLUMNS_O}, \
                  (?3 IS NULL AND ?4 IS NULL) OR o.span_exact = 1 OR {series_decides} \
                  FROM objects o LEFT JOIN object_series s ON s.object_id = o.id \
-                 WHERE o.collection = ?1 \
+                 WHERE o.id IN ({SPAN_CANDIDATE_IDS}) \
                  AND (?2 = '[]' OR o.component IN (SELECT value FROM json_each(?2))) \
                  AND (?3 IS NULL OR o.last_end IS NULL OR o.last_end > ?3 \
                       OR (o.span_exact = 0 AND o.last_end = ?3)) \
