@@ -492,3 +492,47 @@ fn creating_collections_in_someone_elses_home_is_403() {
             .any(|h| h.contains("planted"))
     );
 }
+
+#[test]
+fn propname_lists_each_property_once_and_foreign_props_read_back() {
+    let s = Server::start();
+    let u = s.new_user("pn");
+    let r = propfind_req(
+        &s,
+        &u,
+        &calendar_url(&u),
+        "0",
+        br#"<propfind xmlns="DAV:"><propname/></propfind>"#,
+    );
+    assert_eq!(r.status, 207, "{}", r.text());
+    let root = parse_xml(&r);
+    let names: Vec<String> = descendants(&root, NS_DAV, "prop")
+        .iter()
+        .flat_map(|p| {
+            p.elements()
+                .map(|e| format!("{}{}", e.name.ns, e.name.local))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut unique = names.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        names.len(),
+        unique.len(),
+        "a property listed twice: {names:?}"
+    );
+    // An Apple calendar-color set on an address book means nothing there, but what PROPPATCH
+    // accepted must read back.
+    let book = addressbook_url(&u);
+    let body = br#"<D:propertyupdate xmlns:D="DAV:" xmlns:A="http://apple.com/ns/ical/"><D:set><D:prop><A:calendar-color>#FF0000</A:calendar-color></D:prop></D:set></D:propertyupdate>"#;
+    assert_eq!(proppatch_req(&s, &u, &book, body).status, 207);
+    let r = propfind_req(
+        &s,
+        &u,
+        &book,
+        "0",
+        &propfind_body(&[(NS_APPLE_ICAL, "calendar-color")]),
+    );
+    assert!(r.text().contains("#FF0000"), "{}", r.text());
+}

@@ -520,3 +520,26 @@ fn invalid_depth_header_is_400() {
         assert_eq!(r.status, 400, "Depth {depth:?}: {}", r.text());
     }
 }
+
+#[test]
+fn delete_of_an_unknown_path_is_404() {
+    let s = Server::start();
+    let u = s.new_user("delunknown");
+    let r = delete_req(&s, &u, "/nothing/here");
+    assert_eq!(r.status, 404, "{}", r.text());
+}
+
+#[test]
+fn a_time_range_ending_before_it_starts_is_403_valid_filter() {
+    let s = Server::start();
+    let u = s.new_user("backwards");
+    let body = br#"<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/></D:prop><C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="20250201T000000Z" end="20250101T000000Z"/></C:comp-filter></C:comp-filter></C:filter></C:calendar-query>"#;
+    let r = s.request(
+        "REPORT",
+        &calendar_url(&u),
+        Some(&u),
+        &[("Depth", "1")],
+        body,
+    );
+    assert_dav_error(&r, 403, NS_CALDAV, "valid-filter");
+}

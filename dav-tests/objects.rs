@@ -514,3 +514,42 @@ fn vtodo_into_the_default_calendar_is_201() {
     let r = put_created(&s, &u, &path, body.as_bytes());
     assert_get_returns(&s, &u, &path, body.as_bytes(), &strong_etag(&r));
 }
+
+#[test]
+fn if_match_with_a_weak_tag_never_matches_a_strong_etag() {
+    // RFC 7232 §3.1: If-Match uses the strong comparison.
+    let s = Server::start();
+    let u = s.new_user("weak");
+    let path = format!("{}w.ics", calendar_url(&u));
+    let etag = put_created(&s, &u, &path, event("weak-1", "A").as_bytes())
+        .header("etag")
+        .expect("etag")
+        .to_owned();
+    let weak = format!("W/{etag}");
+    let r = s.request(
+        "PUT",
+        &path,
+        Some(&u),
+        &[("If-Match", weak.as_str())],
+        event("weak-1", "B").as_bytes(),
+    );
+    assert_eq!(r.status, 412, "{}", r.text());
+    assert_eq!(get_req(&s, &u, &path).body, event("weak-1", "A").as_bytes());
+    let r = s.request(
+        "DELETE",
+        &path,
+        Some(&u),
+        &[("If-Match", weak.as_str())],
+        b"",
+    );
+    assert_eq!(r.status, 412, "{}", r.text());
+    // If-None-Match compares weakly: the weak form of the current tag means "not modified".
+    let r = s.request(
+        "GET",
+        &path,
+        Some(&u),
+        &[("If-None-Match", weak.as_str())],
+        b"",
+    );
+    assert_eq!(r.status, 304);
+}

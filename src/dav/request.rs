@@ -794,6 +794,14 @@ fn time_range(e: &Element) -> Result<TimeRange, DavError> {
             "time-range needs start or end",
         ));
     }
+    if let (Some(start), Some(end)) = (tr.start, tr.end)
+        && end <= start
+    {
+        return Err(DavError::new(
+            Condition::CalValidFilter,
+            "time-range end must be after its start",
+        ));
+    }
     Ok(tr)
 }
 

@@ -3,7 +3,7 @@
 
 use super::resource::{collection, forbidden};
 use super::target::Target;
-use super::{Ctx, DavRequest, DavResponse, Outcome, write_condition};
+use super::{Ctx, DavRequest, DavResponse, Failure, Outcome, write_condition};
 
 /// Handles DELETE.
 pub fn delete(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
@@ -19,6 +19,7 @@ pub fn delete(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
             ctx.store.delete_collection(coll.id)?;
             Ok(DavResponse::empty(204))
         }
+        Target::Unknown => Err(Failure::Status(404, "not found".into())),
         _ => Err(forbidden()),
     }
 }

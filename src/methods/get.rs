@@ -4,14 +4,14 @@
 use super::report::free_busy;
 use super::resource::{collection, resolve};
 use super::target::Target;
-use super::{Ctx, DavRequest, DavResponse, Failure, Outcome};
+use super::{Ctx, DavRequest, DavResponse, Failure, Outcome, entity_tags};
 use crate::store::CollectionKind;
 use crate::{caldav, carddav};
 
-fn etag_listed(header: &str, etag: &str) -> bool {
-    header
-        .split(',')
-        .map(|t| t.trim().trim_start_matches("W/"))
+/// Whether `etag` (or `*`) is in an If-Match (`weak` false) or If-None-Match (`weak` true) list.
+fn etag_listed(header: &str, etag: &str, weak: bool) -> bool {
+    entity_tags(header, weak)
+        .iter()
         .any(|t| t == "*" || t == etag)
 }
 
@@ -39,7 +39,7 @@ pub fn get(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         .ok_or_else(|| Failure::Status(404, format!("{name} not found")))?;
     let etag = obj.meta.etag.clone();
     if let Some(h) = &req.headers.if_match
-        && !etag_listed(h, &etag)
+        && !etag_listed(h, &etag, false)
     {
         return Err(Failure::Status(
             412,
@@ -47,7 +47,7 @@ pub fn get(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         ));
     }
     if let Some(h) = &req.headers.if_none_match
-        && etag_listed(h, &etag)
+        && etag_listed(h, &etag, true)
     {
         return Ok(DavResponse::empty(304).with("etag", etag));
     }

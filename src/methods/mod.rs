@@ -225,22 +225,28 @@ pub fn handle(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> DavResponse {
 
 /// Turns `If-Match` / `If-None-Match` into the store's write condition (RFC 7232 §3.1, §3.2).
 pub fn write_condition(h: &Headers) -> WriteCondition {
-    fn etags(v: &str) -> Vec<String> {
-        v.split(',')
-            .map(|s| s.trim().trim_start_matches("W/").to_owned())
-            .filter(|s| !s.is_empty())
-            .collect()
-    }
     match (
         h.if_match.as_deref().map(str::trim),
         h.if_none_match.as_deref().map(str::trim),
     ) {
         (Some("*"), _) => WriteCondition::MustExist,
-        (Some(v), _) => WriteCondition::EtagIn(etags(v)),
+        (Some(v), _) => WriteCondition::EtagIn(entity_tags(v, false)),
         (None, Some("*")) => WriteCondition::MustNotExist,
-        (None, Some(v)) => WriteCondition::EtagNotIn(etags(v)),
+        (None, Some(v)) => WriteCondition::EtagNotIn(entity_tags(v, true)),
         (None, None) => WriteCondition::None,
     }
+}
+
+/// The entity tags of an If-Match / If-None-Match list. If-Match compares strongly (RFC 7232
+/// §3.1), so a weak tag is kept as written and never equals a stored (strong) ETag;
+/// If-None-Match compares weakly (§3.2), so `W/` is dropped.
+pub fn entity_tags(list: &str, weak: bool) -> Vec<String> {
+    list.split(',')
+        .map(str::trim)
+        .map(|t| if weak { t.trim_start_matches("W/") } else { t })
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// A strong ETag: a hash of the exact bytes, so identical content has an identical tag.
@@ -272,7 +278,13 @@ mod tests {
         );
         assert_eq!(
             write_condition(&h(Some("\"a\", W/\"b\""), None)),
-            WriteCondition::EtagIn(vec!["\"a\"".into(), "\"b\"".into()])
+            WriteCondition::EtagIn(vec!["\"a\"".into(), "W/\"b\"".into()]),
+            "If-Match compares strongly: a weak tag never matches"
+        );
+        assert_eq!(
+            write_condition(&h(None, Some("W/\"b\""))),
+            WriteCondition::EtagNotIn(vec!["\"b\"".into()]),
+            "If-None-Match compares weakly"
         );
         assert_eq!(write_condition(&h(None, None)), WriteCondition::None);
     }

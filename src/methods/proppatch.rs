@@ -84,7 +84,8 @@ pub fn proppatch(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         return Ok(DavResponse::xml(207, ms.finish()));
     };
     let mut changes = Vec::new();
-    let mut failed: Vec<PropName> = Vec::new();
+    // Each refused property under its own status; the rest 424 (RFC 4918 §9.2.1).
+    let mut failed: Vec<(u16, Vec<PropName>)> = Vec::new();
     let mut first_error = None;
     for op in &ops {
         let (name, value) = match op {
@@ -94,7 +95,10 @@ pub fn proppatch(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         match prop_change(coll.kind, name, value) {
             Ok(c) => changes.push(c),
             Err(e) => {
-                failed.push(name.clone());
+                match failed.iter_mut().find(|(status, _)| *status == e.status()) {
+                    Some((_, group)) => group.push(name.clone()),
+                    None => failed.push((e.status(), vec![name.clone()])),
+                }
                 first_error.get_or_insert(e);
             }
         }
@@ -102,14 +106,11 @@ pub fn proppatch(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
     if let Some(error) = first_error {
         let others: Vec<PropName> = names
             .iter()
-            .filter(|n| !failed.contains(n))
+            .filter(|n| !failed.iter().any(|(_, group)| group.contains(n)))
             .cloned()
             .collect();
-        ms.statuses(
-            &href,
-            &[(error.status(), failed), (424, others)],
-            Some(&error),
-        );
+        failed.push((424, others));
+        ms.statuses(&href, &failed, Some(&error));
         return Ok(DavResponse::xml(207, ms.finish()));
     }
     ctx.store.update_collection(coll.id, &changes)?;

@@ -145,7 +145,8 @@ impl<'a> PropCtx<'a> {
             ]),
             _ => {}
         }
-        names.dedup();
+        let mut seen = std::collections::HashSet::new();
+        names.retain(|n| seen.insert(n.clone()));
         names.retain(|n| {
             self.value(res, n, None)
                 .map(|v| v.is_some())
@@ -311,7 +312,16 @@ impl<'a> PropCtx<'a> {
             other => match c.kind {
                 CollectionKind::Calendar => caldav::collection_prop(c, other, max),
                 CollectionKind::AddressBook => carddav::collection_prop(c, other, max),
-            },
+            }
+            // A known property that means nothing on this kind of collection (an address
+            // book's calendar-color) was kept as a dead property by PROPPATCH: read it back.
+            .or_else(|| {
+                let (ns, local) = other.qname();
+                c.dead
+                    .iter()
+                    .find(|d| d.namespace == ns && d.name == local)
+                    .map(|d| V::Raw(d.value.clone()))
+            }),
         })
     }
 }
