@@ -39,6 +39,31 @@ fn production_code(text: &str) -> String {
         .join("\n")
 }
 
+/// True when `code` names crate module `m`: `crate::m::`, `crate::m;` or inside a
+/// `crate::{...}` group, wherever it stands in the braces.
+fn imports(code: &str, m: &str) -> bool {
+    if code.contains(&format!("crate::{m}::")) || code.contains(&format!("crate::{m};")) {
+        return true;
+    }
+    code.match_indices("crate::{").any(|(i, _)| {
+        let group = &code[i + "crate::{".len()..];
+        let group = &group[..group.find('}').unwrap_or(group.len())];
+        group.split(',').any(|item| {
+            let item = item.trim();
+            item == m || item.starts_with(&format!("{m}::")) || item.starts_with(&format!("{m} "))
+        })
+    })
+}
+
+#[test]
+fn the_import_check_sees_every_form() {
+    assert!(imports("use crate::store::Store;", "store"));
+    assert!(imports("use crate::{caldav, carddav};", "carddav"));
+    assert!(imports("use crate::{ical::tree, store::{A, B}};", "store"));
+    assert!(!imports("use crate::{caldav, carddav};", "card"));
+    assert!(!imports("use crate::storehouse::X;", "store"));
+}
+
 #[test]
 fn layers_only_import_downwards() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
@@ -50,38 +75,49 @@ fn layers_only_import_downwards() {
             "dav",
             &[
                 "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "ical",
-                "store",
+                "store", "query",
             ],
         ),
         (
             "ical",
             &[
                 "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "dav",
-                "store",
+                "store", "query",
             ],
         ),
         (
             "store",
             &[
                 "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "dav",
-                "ical",
+                "ical", "query",
+            ],
+        ),
+        (
+            "query",
+            &[
+                "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "store",
             ],
         ),
         (
             "org",
             &[
-                "app", "cli", "http", "methods", "caldav", "carddav", "dav", "ical",
+                "app", "cli", "http", "methods", "caldav", "carddav", "dav", "ical", "query",
             ],
         ),
         (
             "caldav",
-            &["app", "cli", "http", "methods", "carddav", "org"],
+            &[
+                "app", "cli", "config", "http", "methods", "carddav", "org", "query",
+            ],
         ),
         (
             "carddav",
-            &["app", "cli", "http", "methods", "caldav", "org"],
+            &[
+                "app", "cli", "config", "http", "methods", "caldav", "org", "query",
+            ],
         ),
         ("methods", &["app", "cli", "http"]),
+        ("http", &["cli", "caldav", "carddav", "ical", "query"]),
     ];
     let external: &[(&str, &[&str])] = &[
         ("hyper", &["http"]),
@@ -95,10 +131,7 @@ fn layers_only_import_downwards() {
         for (m, banned) in forbidden {
             if *m == module {
                 for b in *banned {
-                    if code.contains(&format!("crate::{b}::"))
-                        || code.contains(&format!("crate::{b};"))
-                        || code.contains(&format!("crate::{{{b}"))
-                    {
+                    if imports(&code, b) {
                         violations.push(format!("{}: {module} imports {b}", file.display()));
                     }
                 }

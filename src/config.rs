@@ -185,6 +185,13 @@ impl Config {
                 "limits.max_resource_size must not exceed limits.max_request_body".into(),
             ));
         }
+        if !crate::org::plan::is_known(&self.defaults.plan) {
+            return Err(ConfigError::Value(format!(
+                "defaults.plan = {:?} is not a known plan (known: {})",
+                self.defaults.plan,
+                crate::org::plan::PLANS.join(", ")
+            )));
+        }
         if self.auth.max_failures == 0 {
             return Err(ConfigError::Value(
                 "auth.max_failures must be at least 1".into(),
@@ -228,6 +235,13 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("listen"), "{err}");
+        let err = Config::parse("[defaults]\nplan = \"gold\"\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("defaults.plan") && err.contains("gold"),
+            "{err}"
+        );
         let err = Config::parse("[auth]\nmax_failures = 0\n", Path::new("c.toml"))
             .unwrap_err()
             .to_string();

@@ -5,8 +5,8 @@
 //! | module | owns | may import |
 //! |---|---|---|
 //! | `cli`, `app`, `config` | command line, composition root, typed configuration | everything |
-//! | `http` | hyper: accept loop, auth header, throttling, body limits, logging, shutdown | `methods`, `org`, `dav`, `store` (trait) |
-//! | `methods` | one file per DAV method / report: the resource model over the store | `dav`, `caldav`, `carddav`, `query`, `org`, `ical`, `store` |
+//! | `http` | hyper: accept loop, auth header, throttling, body limits, logging, shutdown | `app` (the shared state), `config`, `methods`, `org`, `dav`, `store` (trait) |
+//! | `methods` | one file per DAV method / report: the resource model over the store | `config` (limits), `dav`, `caldav`, `carddav`, `query`, `org`, `ical`, `store` |
 //! | `caldav`, `carddav` | what is specific to calendars / address books (properties, content rules) | `dav`, `ical`, `store` (records) |
 //! | `query` | evaluating calendar-query / addressbook-query filters on object trees | `dav`, `ical` |
 //! | `org` | accounts, passwords, login rules, and `access`: who may do what | `store` |

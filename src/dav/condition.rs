@@ -69,7 +69,7 @@ pub enum Condition {
     PlanLimit(&'static str),
     /// A request body that is not what the method expects (davsuite:invalid-request, 400).
     InvalidRequest,
-    /// A resource name that cannot be used (davsuite:valid-resource-name, 403).
+    /// A path or resource name that cannot be used (davsuite:valid-resource-name, 400).
     ValidResourceName,
 }
 
@@ -98,13 +98,12 @@ impl Condition {
             | CardSupportedCollation
             | SupportedReport
             | CalValidFilter
-            | PlanLimit(_)
-            | ValidResourceName => 403,
+            | PlanLimit(_) => 403,
             CalNoUidConflict(_) | CardNoUidConflict(_) => 409,
             ResourceMustBeNull => 405,
             NumberOfMatchesWithinLimits | QuotaNotExceeded => 507,
             CalMaxResourceSize | CardMaxResourceSize => 413,
-            InvalidRequest => 400,
+            InvalidRequest | ValidResourceName => 400,
         }
     }
 

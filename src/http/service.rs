@@ -104,10 +104,7 @@ async fn respond(
                 format!("{e}: the path cannot be used"),
             );
             // The body stays unread: say so, or the client may reuse a connection hyper drops.
-            return (
-                DavResponse::xml(400, err.to_xml()).with("connection", "close"),
-                None,
-            );
+            return (DavResponse::from(err).with("connection", "close"), None);
         }
     };
     let headers = Headers {
@@ -118,7 +115,6 @@ async fn respond(
     };
     let query = req.uri().query().map(str::to_owned);
     let credentials = header(req.headers(), "authorization").and_then(|h| basic_credentials(&h));
-    let attempted = credentials.as_ref().map(|(login, _)| login.clone());
     // The body is read (bounded) before any answer, even a 401: a response sent while the
     // body is unread makes hyper drop the keep-alive connection, and clients that retry with
     // credentials on it then fail at random.
@@ -128,7 +124,7 @@ async fn respond(
     };
     let declared = header(req.headers(), "content-length").and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > limit) {
-        return (too_large(), attempted);
+        return (too_large(), None);
     }
     let body = match Limited::new(req.into_body(), limit).collect().await {
         Ok(b) => b.to_bytes(),
@@ -136,12 +132,12 @@ async fn respond(
             if e.downcast_ref::<http_body_util::LengthLimitError>()
                 .is_some() =>
         {
-            return (too_large(), attempted);
+            return (too_large(), None);
         }
         Err(_) => {
             return (
                 text(400, "could not read the request body").with("connection", "close"),
-                attempted,
+                None,
             );
         }
     };
@@ -157,21 +153,20 @@ async fn respond(
         return (unauthorized(state), None);
     };
     let state = state.clone();
-    let who = login.clone();
     let work = tokio::task::spawn_blocking(move || {
         let user = match state
             .auth
             .authenticate(state.store.as_ref(), &login, &password, client)
         {
             Ok(u) => u,
-            Err(AuthError::Invalid) => return unauthorized(&state),
+            Err(AuthError::Invalid) => return (unauthorized(&state), None),
             Err(AuthError::Throttled(secs)) => {
-                return text(429, "too many failed logins; wait and try again")
-                    .with("retry-after", secs.to_string());
+                let r = text(429, "too many failed logins; wait and try again");
+                return (r.with("retry-after", secs.to_string()), None);
             }
             Err(AuthError::Store(e)) => {
                 tracing::error!(error = %e, "store failure during authentication");
-                return text(500, "internal error");
+                return (text(500, "internal error"), None);
             }
         };
         let ctx = Ctx {
@@ -186,13 +181,14 @@ async fn respond(
             body: &body,
             user: &user,
         };
-        methods::handle(&ctx, &dav)
+        // Only an authenticated login is logged as the request's user.
+        (methods::handle(&ctx, &dav), Some(user.login.clone()))
     });
     match work.await {
-        Ok(r) => (r, Some(who)),
+        Ok(answer) => answer,
         Err(e) => {
             tracing::error!(error = %e, "request handler panicked");
-            (text(500, "internal error"), Some(who))
+            (text(500, "internal error"), None)
         }
     }
 }

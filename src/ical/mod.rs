@@ -25,9 +25,9 @@ pub use vcard::{VCardInfo, validate_vcard};
 /// Why a body is not acceptable; each maps to one CalDAV/CardDAV precondition.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ContentError {
-    /// Not parseable, or breaks a structural rule (missing UID, several UIDs, METHOD present,
-    /// several component types, not UTF-8, ...). Maps to `valid-calendar-data` /
-    /// `valid-address-data`.
+    /// Not parseable (bad syntax, unbalanced BEGIN/END, not UTF-8, an unreadable date value,
+    /// ...), or a vCard that breaks a rule (no UID, no FN, two cards). Maps to
+    /// `valid-calendar-data` / `valid-address-data`.
     #[error("{0}")]
     Invalid(String),
     /// Parses, but breaks a rule of what one calendar object resource may hold (RFC 4791 §4.1:
