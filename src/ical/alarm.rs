@@ -19,6 +19,7 @@
 //!   [`INSTANCE_CAP`](super::recur::INSTANCE_CAP) in the searched window), the alarm matches:
 //!   the conservative side, as `recur::overlaps` takes.
 
+use super::duration;
 use super::recur::{INSTANCE_CAP, Zone, instances_in, instant, overlaps_in, parse};
 use super::tree::{Component, Property};
 use super::vtimezone::{ZoneRef, Zones};
@@ -27,9 +28,6 @@ use calcard::icalendar::ICalendar;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use std::cell::OnceCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-
-/// Seconds in a day.
-const DAY: i64 = 86_400;
 
 /// One calendar object resource for time-range tests, with the zone its floating times are
 /// read in. Build it once per object and ask it every time-range of a filter: calcard parses
@@ -132,7 +130,7 @@ impl<'a> ObjectTimes<'a> {
         let step = alarm
             .properties_named("DURATION")
             .next()
-            .and_then(|p| duration(p.value.trim()))
+            .and_then(|p| duration::seconds(p.value.trim()))
             .filter(|d| *d > 0);
         let (repeat, step) = match step {
             Some(step) if repeat > 0 => (repeat, step),
@@ -148,7 +146,7 @@ impl<'a> ObjectTimes<'a> {
                 interval(trigger.value.trim(), zone).is_some_and(|(at, _, _)| fires(at))
             });
         }
-        let Some(offset) = duration(trigger.value.trim()) else {
+        let Some(offset) = duration::seconds(trigger.value.trim()) else {
             return false;
         };
         let Some(ical) = self.ical() else {
@@ -233,7 +231,7 @@ fn in_range(from: i64, to: i64, point: bool, start: Option<i64>, end: Option<i64
 fn interval(value: &str, zone: ZoneRef<'_>) -> Option<Interval> {
     if let Some((from, rest)) = value.split_once('/') {
         let (start, _, _) = interval(from, zone)?;
-        let end = match duration(rest) {
+        let end = match duration::seconds(rest) {
             Some(len) => start.saturating_add(len),
             None => interval(rest, zone)?.0,
         };
@@ -263,46 +261,6 @@ fn interval(value: &str, zone: ZoneRef<'_>) -> Option<Interval> {
     Some((at, at, true))
 }
 
-/// An RFC 5545 dur-value in seconds (days and weeks as 24 hours); `None` when malformed.
-fn duration(text: &str) -> Option<i64> {
-    let (sign, rest) = match text.as_bytes().first()? {
-        b'-' => (-1, &text[1..]),
-        b'+' => (1, &text[1..]),
-        _ => (1, text),
-    };
-    let rest = rest.strip_prefix(['P', 'p'])?;
-    let mut total: i64 = 0;
-    let mut number: Option<i64> = None;
-    let mut in_time = false;
-    let mut any = false;
-    for c in rest.chars() {
-        if let Some(d) = c.to_digit(10) {
-            number = Some(
-                number
-                    .unwrap_or(0)
-                    .checked_mul(10)?
-                    .checked_add(i64::from(d))?,
-            );
-            continue;
-        }
-        let unit = match c.to_ascii_uppercase() {
-            'T' if number.is_none() && !in_time => {
-                in_time = true;
-                continue;
-            }
-            'W' if !in_time => 7 * DAY,
-            'D' if !in_time => DAY,
-            'H' if in_time => 3_600,
-            'M' if in_time => 60,
-            'S' if in_time => 1,
-            _ => return None,
-        };
-        total = total.checked_add(number.take()?.checked_mul(unit)?)?;
-        any = true;
-    }
-    (any && number.is_none()).then_some(sign * total)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,20 +271,6 @@ mod tests {
             .unwrap()
             .and_utc()
             .timestamp()
-    }
-
-    #[test]
-    fn durations() {
-        assert_eq!(duration("PT15M"), Some(900));
-        assert_eq!(duration("-PT15M"), Some(-900));
-        assert_eq!(duration("P1DT1H"), Some(DAY + 3600));
-        assert_eq!(duration("P2W"), Some(14 * DAY));
-        assert_eq!(duration("PT0S"), Some(0));
-        assert_eq!(duration("P"), None);
-        assert_eq!(duration("PT"), None);
-        assert_eq!(duration("P1H"), None);
-        assert_eq!(duration("xyz"), None);
-        assert_eq!(duration(""), None);
     }
 
     #[test]
