@@ -232,40 +232,35 @@ pub fn addressbook_query(
     filter: &CardFilter,
     limit: Option<usize>,
 ) -> Outcome {
-    let mut members: Vec<Candidate> = match text_prefilter(ctx, coll, filter)? {
-        Some(names) => {
+    let matches = |body: &[u8]| tree::parse(body).is_some_and(|card| card_matches(filter, &card));
+    let wanted = |name: &str| only.is_none_or(|o| o == name);
+    let mut members: Vec<ObjectMeta> = match text_prefilter(ctx, coll, filter)? {
+        // The text index named the candidates: read their bodies once and check them.
+        Some(mut names) => {
+            names.retain(|n| wanted(n));
             let found = ctx.store.get_objects(coll.id, &names)?;
             found
                 .into_iter()
-                .map(|o| Candidate {
-                    meta: o.meta,
-                    decided: false,
-                })
+                .filter(|o| matches(&o.body))
+                .map(|o| o.meta)
                 .collect()
         }
-        None => ctx
-            .store
-            .list_objects(coll.id)?
-            .into_iter()
-            .map(|meta| Candidate {
-                meta,
-                decided: false,
-            })
-            .collect(),
-    };
-    if let Some(name) = only {
-        members.retain(|c| c.meta.name == name);
-    }
-    let mut members: Vec<ObjectMeta> = if filter.props.is_empty() {
-        members.into_iter().map(|c| c.meta).collect()
-    } else {
-        filter_by_content(
-            ctx,
-            coll,
-            members,
-            |_| true,
-            |_, body| tree::parse(body).is_some_and(|card| card_matches(filter, &card)),
-        )?
+        None => {
+            let mut all = ctx.store.list_objects(coll.id)?;
+            all.retain(|m| wanted(&m.name));
+            if filter.props.is_empty() {
+                all
+            } else {
+                let all = all
+                    .into_iter()
+                    .map(|meta| Candidate {
+                        meta,
+                        decided: false,
+                    })
+                    .collect();
+                filter_by_content(ctx, coll, all, |_| true, |_, body| matches(body))?
+            }
+        }
     };
     members.sort_by(|a, b| a.name.cmp(&b.name));
     let truncated = limit.is_some_and(|n| members.len() > n);
