@@ -368,3 +368,47 @@ fn free_busy_url_merges_all_calendars_of_a_home() {
     assert_eq!(r.status, 403, "{}", r.text());
     assert!(!r.text().contains("FREEBUSY"), "{}", r.text());
 }
+
+#[test]
+fn free_busy_url_reads_floating_times_in_each_calendars_zone() {
+    let s = Server::start();
+    let u = s.new_user("fbzone");
+    let home = format!("/dav/calendars/{}/", u.login);
+    // A calendar in Pacific/Auckland (NZDT, +13 in January) beside the default one (UTC).
+    let tz = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VTIMEZONE\r\nTZID:Pacific/Auckland\r\nEND:VTIMEZONE\r\nEND:VCALENDAR\r\n";
+    let mk = format!(
+        r#"<C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop><C:calendar-timezone>{tz}</C:calendar-timezone></D:prop></D:set></C:mkcalendar>"#
+    );
+    let r = s.request(
+        "MKCALENDAR",
+        &format!("{home}nz/"),
+        Some(&u),
+        &[],
+        mk.as_bytes(),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    // The same floating 10:00-11:00 on 15 January in both calendars.
+    let floating = "DTSTART:20250115T100000\r\nDTEND:20250115T110000\r\n";
+    put_created(
+        &s,
+        &u,
+        &format!("{home}nz/f.ics"),
+        vevent("fbzone-nz", floating).as_bytes(),
+    );
+    put_created(
+        &s,
+        &u,
+        &format!("{}f.ics", calendar_url(&u)),
+        vevent("fbzone-utc", floating).as_bytes(),
+    );
+    let url = format!("{home}?freebusy&start=20250114T000000Z&end=20250116T000000Z");
+    let fb = free_busy(&s.request("GET", &url, Some(&u), &[], b""));
+    // Auckland 10:00 NZDT is 21:00Z the day before; the default calendar's is 10:00Z.
+    assert_eq!(
+        fb.periods,
+        expect(&[
+            "BUSY 20250114T210000Z/20250114T220000Z",
+            "BUSY 20250115T100000Z/20250115T110000Z"
+        ])
+    );
+}

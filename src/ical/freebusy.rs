@@ -70,20 +70,20 @@ pub struct BusyPeriod {
 
 /// The busy time of the calendar object resources `bodies` within `[start, end)` (Unix
 /// seconds UTC), by the rules of the module documentation: clipped to the range, merged per
-/// type, sorted by start then type. Bodies that cannot be parsed contribute nothing. DATE
-/// values and floating DATE-TIMEs are read in `floating` (`None`: UTC).
+/// type, sorted by start then type. Bodies that cannot be parsed contribute nothing. Each body
+/// comes with the zone its DATE values and floating DATE-TIMEs are read in (`None`: UTC): the
+/// calendar-timezone of the calendar it belongs to, so several calendars merge in one answer.
 #[must_use]
 pub fn busy_periods<'a>(
-    bodies: impl Iterator<Item = &'a [u8]>,
+    bodies: impl Iterator<Item = (&'a [u8], Option<Zone>)>,
     start: i64,
     end: i64,
-    floating: Option<Zone>,
 ) -> Vec<BusyPeriod> {
     let mut raw = Vec::new();
     if start >= end {
         return raw;
     }
-    for body in bodies {
+    for (body, floating) in bodies {
         let mut found = Vec::new();
         // Client-supplied content goes through calcard: a panic loses this object only.
         let read = catch_unwind(AssertUnwindSafe(|| {
@@ -347,7 +347,11 @@ mod tests {
 
     /// Free-busy of `bodies` in the UTC range `[from, to)`.
     fn busy(bodies: &[Vec<u8>], from: &str, to: &str) -> Vec<BusyPeriod> {
-        busy_periods(bodies.iter().map(Vec::as_slice), at(from), at(to), None)
+        busy_periods(
+            bodies.iter().map(|b| (b.as_slice(), None)),
+            at(from),
+            at(to),
+        )
     }
 
     #[test]
@@ -607,7 +611,7 @@ mod tests {
             )
         );
         // calcard reads it back as one VFREEBUSY with the same periods.
-        let back = busy_periods(std::iter::once(text.as_bytes()), start, end, None);
+        let back = busy_periods(std::iter::once((text.as_bytes(), None)), start, end);
         assert_eq!(back, periods.to_vec());
     }
 

@@ -33,29 +33,32 @@ pub fn free_busy_query(
             "the free-busy-query time-range needs both start and end",
         )));
     };
-    // Floating and all-day events are busy in the calendar's own zone (RFC 4791 §7.10).
-    let floating = coll
-        .props
-        .timezone
-        .as_deref()
-        .and_then(|tz| Zone::from_calendar(tz.as_bytes()));
+    let objects = candidates(ctx, coll, only, start, end)?;
+    let zone = calendar_zone(coll);
     answer(
-        &candidates(ctx, coll, only, start, end)?,
+        objects.iter().map(|o| (o.body.as_slice(), zone)),
         start,
         end,
-        floating,
     )
 }
 
-/// The VFREEBUSY answer for the busy time in `objects`.
-/// Floating times and DATE values are read in `floating` (`None`: UTC).
-fn answer(objects: &[Object], start: i64, end: i64, floating: Option<Zone>) -> Outcome {
-    let periods = busy_periods(
-        objects.iter().map(|o| o.body.as_slice()),
-        start,
-        end,
-        floating,
-    );
+/// The zone floating and all-day events of `coll` are busy in: its calendar-timezone
+/// (RFC 4791 §7.10), else UTC.
+fn calendar_zone(coll: &Collection) -> Option<Zone> {
+    coll.props
+        .timezone
+        .as_deref()
+        .and_then(|tz| Zone::from_calendar(tz.as_bytes()))
+}
+
+/// The VFREEBUSY answer for the busy time in `bodies`, each with the zone its floating times
+/// are read in.
+fn answer<'a>(
+    bodies: impl Iterator<Item = (&'a [u8], Option<Zone>)>,
+    start: i64,
+    end: i64,
+) -> Outcome {
+    let periods = busy_periods(bodies, start, end);
     let body = vfreebusy(&periods, start, end, chrono::Utc::now().timestamp());
     Ok(DavResponse {
         status: 200,
@@ -92,14 +95,24 @@ pub fn home_free_busy(ctx: &Ctx<'_>, user: &Account, login: &str, query: &str) -
     if end <= start {
         return Err(Failure::Status(400, "end must be after start".into()));
     }
+    // Each calendar's objects with that calendar's zone, merged in one answer.
     let mut objects = Vec::new();
     for coll in ctx
         .store
         .list_collections(owner.id, CollectionKind::Calendar)?
     {
-        objects.extend(candidates(ctx, &coll, None, start, end)?);
+        let zone = calendar_zone(&coll);
+        objects.extend(
+            candidates(ctx, &coll, None, start, end)?
+                .into_iter()
+                .map(|o| (o, zone)),
+        );
     }
-    answer(&objects, start, end, None)
+    answer(
+        objects.iter().map(|(o, zone)| (o.body.as_slice(), *zone)),
+        start,
+        end,
+    )
 }
 
 /// The objects of `coll` (only `only`, if given) that may hold busy time in `[start, end)`:
