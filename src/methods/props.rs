@@ -1,7 +1,8 @@
 //! Property values of every resource, which properties allprop includes, and which are
 //! protected. PROPFIND and the reports ask here and nowhere else.
 
-use std::cell::OnceCell;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use super::resource::Res;
 use super::target::{home_href, principal_href};
@@ -16,7 +17,9 @@ use crate::{caldav, carddav};
 pub struct PropCtx<'a> {
     ctx: &'a Ctx<'a>,
     user: &'a Account,
-    usage: OnceCell<i64>,
+    /// Bytes used per owner, computed at most once per owner and request (a listing may
+    /// show collections of several owners once sharing exists).
+    usage: RefCell<HashMap<i64, i64>>,
 }
 
 /// The sync token (and getctag) of a collection at a revision. A URI, as RFC 6578 §3.2 asks;
@@ -82,13 +85,13 @@ impl<'a> PropCtx<'a> {
         PropCtx {
             ctx,
             user,
-            usage: OnceCell::new(),
+            usage: RefCell::new(HashMap::new()),
         }
     }
 
-    /// Bytes used by the user's calendars and address books (computed once per request).
+    /// Bytes used by the owner's calendars and address books (computed once per request).
     fn usage(&self, owner: &Account) -> Result<i64, Failure> {
-        if let Some(u) = self.usage.get() {
+        if let Some(u) = self.usage.borrow().get(&owner.id) {
             return Ok(*u);
         }
         let mut total = 0;
@@ -101,7 +104,8 @@ impl<'a> PropCtx<'a> {
                 .map(|c| c.used_bytes)
                 .sum::<i64>();
         }
-        Ok(*self.usage.get_or_init(|| total))
+        self.usage.borrow_mut().insert(owner.id, total);
+        Ok(total)
     }
 
     /// The names allprop answers for a resource (RFC 4918 §9.1: dead properties too).
