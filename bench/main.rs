@@ -355,14 +355,7 @@ fn run(args: &Args) -> Result<bool, String> {
         ("events", &events, "text/calendar; charset=utf-8"),
         ("contacts", &contacts, "text/vcard; charset=utf-8"),
     ] {
-        let from = server.log_position();
-        let elapsed = put_all(addr, &password, args.put_clients, items, ct)?;
-        let server_ms: Vec<f64> = server
-            .log_requests(from, server.log_position())
-            .iter()
-            .filter(|l| l.method == "PUT")
-            .map(|l| l.ms)
-            .collect();
+        let (elapsed, server_ms) = seed(&server, addr, &password, args.put_clients, items, ct)?;
         let rate = items.len() as f64 / elapsed.as_secs_f64();
         let avg = if label == "events" {
             avg_event
@@ -457,25 +450,7 @@ fn run(args: &Args) -> Result<bool, String> {
                 .into_iter()
                 .map(|i| format!("{CALENDAR}{}", data::event_name(i)))
                 .collect();
-            let body = multiget_body(true, &hrefs);
-            let t = Instant::now();
-            let r = c.request(
-                "REPORT",
-                CALENDAR,
-                &[("Depth", "1"), ("Content-Type", "application/xml")],
-                body.as_bytes(),
-            )?;
-            let d = t.elapsed();
-            expect_status(&r, 207, "calendar-multiget")?;
-            let n = count_elements(&r.body, "response");
-            let data = count_elements(&r.body, "calendar-data");
-            let missing = count_404(&r.body);
-            if n != k_cal || data != k_cal || missing != 0 {
-                return Err(format!(
-                    "calendar-multiget: {n} responses, {data} calendar-data, {missing} 404s; expected {k_cal}, {k_cal}, 0"
-                ));
-            }
-            Ok((d, r.body.len()))
+            multiget_once(c, CALENDAR, true, &hrefs)
         },
     ));
     let k_ab = args.multiget.min(args.contacts);
@@ -493,25 +468,7 @@ fn run(args: &Args) -> Result<bool, String> {
                 .into_iter()
                 .map(|i| format!("{ADDRESSBOOK}{}", data::contact_name(i)))
                 .collect();
-            let body = multiget_body(false, &hrefs);
-            let t = Instant::now();
-            let r = c.request(
-                "REPORT",
-                ADDRESSBOOK,
-                &[("Depth", "1"), ("Content-Type", "application/xml")],
-                body.as_bytes(),
-            )?;
-            let d = t.elapsed();
-            expect_status(&r, 207, "addressbook-multiget")?;
-            let n = count_elements(&r.body, "response");
-            let data = count_elements(&r.body, "address-data");
-            let missing = count_404(&r.body);
-            if n != k_ab || data != k_ab || missing != 0 {
-                return Err(format!(
-                    "addressbook-multiget: {n} responses, {data} address-data, {missing} 404s; expected {k_ab}, {k_ab}, 0"
-                ));
-            }
-            Ok((d, r.body.len()))
+            multiget_once(c, ADDRESSBOOK, false, &hrefs)
         },
     ));
 
@@ -787,6 +744,43 @@ const PROPFIND_ETAG: &[u8] = br#"<?xml version="1.0" encoding="utf-8"?>
 <D:propfind xmlns:D="DAV:"><D:prop><D:getetag/></D:prop></D:propfind>"#;
 
 /// A calendar-multiget (or addressbook-multiget) body for `hrefs`.
+/// One calendar-multiget (`calendar`) or addressbook-multiget of `hrefs` on `collection`,
+/// checked to return every member with its data and no 404; (time, response bytes).
+fn multiget_once(
+    c: &mut Client,
+    collection: &str,
+    calendar: bool,
+    hrefs: &[String],
+) -> Result<(Duration, usize), String> {
+    let (label, data_el) = if calendar {
+        ("calendar-multiget", "calendar-data")
+    } else {
+        ("addressbook-multiget", "address-data")
+    };
+    let body = multiget_body(calendar, hrefs);
+    let t = Instant::now();
+    let r = c.request(
+        "REPORT",
+        collection,
+        &[("Depth", "1"), ("Content-Type", "application/xml")],
+        body.as_bytes(),
+    )?;
+    let d = t.elapsed();
+    expect_status(&r, 207, label)?;
+    let (n, data, missing) = (
+        count_elements(&r.body, "response"),
+        count_elements(&r.body, data_el),
+        count_404(&r.body),
+    );
+    let k = hrefs.len();
+    if n != k || data != k || missing != 0 {
+        return Err(format!(
+            "{label}: {n} responses, {data} {data_el}, {missing} 404s; expected {k}, {k}, 0"
+        ));
+    }
+    Ok((d, r.body.len()))
+}
+
 fn multiget_body(calendar: bool, hrefs: &[String]) -> String {
     let (root, ns, data) = if calendar {
         (
@@ -878,6 +872,27 @@ fn measure(
     let (_, med, _) = summary(&latency.samples);
     eprintln!(" median {med:.2} ms");
     latency
+}
+
+/// PUTs all `items` over `clients` connections and returns the wall time with the server's
+/// own time for each PUT (from its log).
+pub(crate) fn seed(
+    server: &Server,
+    addr: SocketAddr,
+    password: &str,
+    clients: usize,
+    items: &[(String, Vec<u8>)],
+    content_type: &str,
+) -> Result<(Duration, Vec<f64>), String> {
+    let from = server.log_position();
+    let elapsed = put_all(addr, password, clients, items, content_type)?;
+    let server_ms = server
+        .log_requests(from, server.log_position())
+        .iter()
+        .filter(|l| l.method == "PUT")
+        .map(|l| l.ms)
+        .collect();
+    Ok((elapsed, server_ms))
 }
 
 /// PUTs all `items` (path, body) over `clients` connections; every PUT must give 201.

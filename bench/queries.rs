@@ -29,7 +29,7 @@ use crate::qdata::{self, ContactSpec, EventSpec};
 use crate::server::{self, Server};
 use crate::{
     ADDRESSBOOK, Args, CALENDAR, Checks, Latency, count_elements, expect_status, measure, median,
-    put_all, summary, xml_escape,
+    seed, summary, xml_escape,
 };
 
 /// Targets of the issue, in ms (medians) and bytes.
@@ -321,14 +321,7 @@ pub fn run(args: &Args) -> Result<bool, String> {
             ("events", &events, "text/calendar; charset=utf-8"),
             ("contacts", &contacts, "text/vcard; charset=utf-8"),
         ] {
-            let from = server.log_position();
-            let elapsed = put_all(addr, &password, args.put_clients, items, ct)?;
-            let server_ms: Vec<f64> = server
-                .log_requests(from, server.log_position())
-                .iter()
-                .filter(|l| l.method == "PUT")
-                .map(|l| l.ms)
-                .collect();
+            let (elapsed, server_ms) = seed(&server, addr, &password, args.put_clients, items, ct)?;
             let s = Seeded {
                 label,
                 count: items.len(),
