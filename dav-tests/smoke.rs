@@ -93,3 +93,53 @@ fn sigterm_drains_and_exits_cleanly() {
     let listed = s.cli(&["user", "list"], None);
     assert!(String::from_utf8_lossy(&listed.stdout).contains(&u.login));
 }
+
+#[test]
+fn davsuite_config_is_read_and_an_unknown_key_is_named() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    // Without --config, $DAVSUITE_CONFIG decides, here the data directory.
+    let good = dir.path().join("good.toml");
+    std::fs::write(
+        &good,
+        format!("[server]\ndata_dir = {:?}\n", data.display().to_string()),
+    )
+    .expect("write");
+    let mut add = Command::new(binary())
+        .args(["user", "add", "fromenv", "--password-stdin"])
+        .env("DAVSUITE_CONFIG", &good)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("run");
+    std::io::Write::write_all(&mut add.stdin.take().expect("stdin"), b"a long password\n")
+        .expect("write");
+    assert!(add.wait().expect("wait").success());
+    assert!(
+        data.join("davsuite.sqlite3").exists(),
+        "the database lives where the config says"
+    );
+    let list = Command::new(binary())
+        .args(["user", "list"])
+        .env("DAVSUITE_CONFIG", &good)
+        .output()
+        .expect("run");
+    assert!(String::from_utf8_lossy(&list.stdout).starts_with("fromenv\t"));
+    // An unknown key stops the program with a message naming it, for serve as for the CLI.
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[server]\nlisten_on = \"127.0.0.1:1\"\n").expect("write");
+    for args in [
+        &["user", "list"][..],
+        &["serve", "--listen", "127.0.0.1:0"][..],
+    ] {
+        let out = Command::new(binary())
+            .args(args)
+            .env("DAVSUITE_CONFIG", &bad)
+            .output()
+            .expect("run");
+        assert!(!out.status.success(), "{args:?} accepted an unknown key");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("listen_on"), "{args:?}: {err}");
+    }
+}
