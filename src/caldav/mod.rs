@@ -7,8 +7,9 @@ use crate::dav::prop::{AppleProp, CalProp, PropName, PropValue};
 use crate::dav::request::{CalendarDataComp, CalendarDataSpec};
 use crate::dav::xml::{NS_CALDAV, NS_DAV};
 use crate::ical::calendar_data::{Select, SelectProp, Shape};
+use crate::ical::freebusy::{FbType, ObjectBusy};
 use crate::ical::{ContentError, calendar_data as shape_calendar, validate_and_index};
-use crate::store::{Collection, ObjectIndex};
+use crate::store::{BusyKind, Collection, ObjectIndex};
 use std::borrow::Cow;
 
 /// Components a calendar accepts when MKCALENDAR does not say.
@@ -106,6 +107,8 @@ pub fn validate(
         first_start: info.first_start,
         last_end: info.last_end,
         span_exact: info.span_exact,
+        contained_match: info.contained_match,
+        busy: info.busy.and_then(busy_kind),
         instances_until: info.series.as_ref().map(|series| series.until),
         instances_floating: info.series.as_ref().is_some_and(|series| series.floating),
         instances: info
@@ -114,6 +117,17 @@ pub fn validate(
             .unwrap_or_default(),
         text: Vec::new(),
     })
+}
+
+/// The store's form of an object's free-busy class; BUSY-UNAVAILABLE (which only VFREEBUSY
+/// components give, never a whole object) is left to the content.
+fn busy_kind(busy: ObjectBusy) -> Option<BusyKind> {
+    match busy {
+        ObjectBusy::Free => Some(BusyKind::Free),
+        ObjectBusy::Shows(FbType::Busy) => Some(BusyKind::Busy),
+        ObjectBusy::Shows(FbType::BusyTentative) => Some(BusyKind::Tentative),
+        ObjectBusy::Shows(FbType::BusyUnavailable) => None,
+    }
 }
 
 /// The CALDAV:calendar-data value of a stored calendar object as `spec` asks (RFC 4791 §9.6):

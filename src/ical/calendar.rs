@@ -42,6 +42,13 @@ pub struct CalendarInfo {
     /// DTSTART and DUE, that lasts longer than an instant. Zero-length instances and the
     /// VTODO rows with `<=`/`>=` are false.
     pub span_exact: bool,
+    /// True when every time range strictly containing the span matches: one VEVENT that does
+    /// not recur, with a known span (a superset of its one instance, widened for floating and
+    /// DATE values, so whatever the viewer's zone the instance lies inside the range).
+    pub contained_match: bool,
+    /// How all its instances show in free-busy, when they show alike
+    /// ([`super::freebusy::object_busy`]).
+    pub busy: Option<super::freebusy::ObjectBusy>,
     /// The instance index of a recurring object ([`index::series`](super::index::Series)),
     /// filled only by [`validate_and_index`]; `None` otherwise, for objects that do not recur
     /// and when the instances cannot be listed trustworthily.
@@ -129,6 +136,10 @@ fn validate_with(
 
     let span = span::object_span(&ical, &components);
     let span_exact = span_is_exact(&components, span.start, span.end);
+    let contained_match = span.start.is_some()
+        && span.end.is_some()
+        && single_instance(&components)
+            .is_some_and(|comp| comp.component_type == ICalendarComponentType::VEvent);
     let series = horizon.filter(|_| !span_exact).and_then(|horizon| {
         super::index::series(&ical, &components, span.start, span.end, horizon)
     });
@@ -138,8 +149,27 @@ fn validate_with(
         first_start: span.start,
         last_end: span.end,
         span_exact,
+        contained_match,
+        busy: super::freebusy::object_busy(&components),
         series,
     })
+}
+
+/// The component of an object that has exactly one instance: a single component without
+/// RRULE, RDATE, EXRULE or RECURRENCE-ID.
+fn single_instance<'c>(components: &[&'c ICalendarComponent]) -> Option<&'c ICalendarComponent> {
+    let [comp] = components else {
+        return None;
+    };
+    let recurs = [
+        ICalendarProperty::Rrule,
+        ICalendarProperty::Rdate,
+        ICalendarProperty::Exrule,
+        ICalendarProperty::RecurrenceId,
+    ]
+    .iter()
+    .any(|prop| comp.has_property(prop));
+    (!recurs).then_some(*comp)
 }
 
 /// See [`CalendarInfo::span_exact`].
@@ -148,17 +178,10 @@ fn span_is_exact(
     first_start: Option<i64>,
     last_end: Option<i64>,
 ) -> bool {
-    let [comp] = components else {
+    let Some(comp) = single_instance(components) else {
         return false;
     };
     let has = |prop: &ICalendarProperty| comp.has_property(prop);
-    if has(&ICalendarProperty::Rrule)
-        || has(&ICalendarProperty::Rdate)
-        || has(&ICalendarProperty::Exrule)
-        || has(&ICalendarProperty::RecurrenceId)
-    {
-        return false;
-    }
     // DATE and floating values: the span is widened by the largest UTC offset.
     let fixed_instant = |prop: &ICalendarProperty| match comp.property(prop) {
         None => true,
@@ -598,10 +621,66 @@ mod tests {
                 first_start: *first_start,
                 last_end: *last_end,
                 span_exact: exact.contains(name),
+                // Asserted by `contained_match_and_busy_class` below.
+                contained_match: info.contained_match,
+                busy: info.busy,
                 series: None,
             };
             assert_eq!(info, expected, "{name}");
         }
+    }
+
+    #[test]
+    fn contained_match_and_busy_class() {
+        use super::super::freebusy::{FbType, ObjectBusy};
+        let all_day = accept(&event("DTSTART;VALUE=DATE:20240115\r\n"));
+        assert!(
+            all_day.contained_match,
+            "one floating instance lies inside its span"
+        );
+        assert_eq!(all_day.busy, Some(ObjectBusy::Shows(FbType::Busy)));
+        let transparent = accept(&event(
+            "DTSTART:20240115T090000Z\r\nDTEND:20240115T100000Z\r\nTRANSP:TRANSPARENT\r\n",
+        ));
+        assert!(transparent.contained_match);
+        assert_eq!(transparent.busy, Some(ObjectBusy::Free));
+        let tentative = accept(&event("DTSTART:20240115T090000Z\r\nSTATUS:TENTATIVE\r\n"));
+        assert_eq!(
+            tentative.busy,
+            Some(ObjectBusy::Shows(FbType::BusyTentative))
+        );
+        let weekly = accept(&event(
+            "DTSTART:20240115T090000Z\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n",
+        ));
+        assert!(
+            !weekly.contained_match,
+            "a series can lose instances to EXDATEs"
+        );
+        assert_eq!(weekly.busy, Some(ObjectBusy::Shows(FbType::Busy)));
+        let with_cancelled = format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n\
+             BEGIN:VEVENT\r\nUID:u1\r\nDTSTAMP:20240101T000000Z\r\n\
+             DTSTART:20240115T090000Z\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nEND:VEVENT\r\n\
+             BEGIN:VEVENT\r\nUID:u1\r\nDTSTAMP:20240101T000000Z\r\n\
+             RECURRENCE-ID:20240122T090000Z\r\nDTSTART:20240122T090000Z\r\n\
+             STATUS:CANCELLED\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        );
+        let mixed = accept(with_cancelled.as_bytes());
+        assert!(!mixed.contained_match);
+        assert_eq!(
+            mixed.busy, None,
+            "instances differ: free-busy reads the object"
+        );
+        let todo = accept(
+            b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VTODO\r\n\
+              UID:t1\r\nDTSTAMP:20240101T000000Z\r\nDUE:20240115T090000Z\r\nEND:VTODO\r\n\
+              END:VCALENDAR\r\n",
+        );
+        assert!(
+            !todo.contained_match,
+            "only VEVENT rows are known to hold inside"
+        );
+        assert_eq!(todo.busy, None);
     }
 
     #[test]

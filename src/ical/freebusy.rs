@@ -57,6 +57,29 @@ impl FbType {
     }
 }
 
+/// How every instance of a calendar object shows in free-busy, for the index written at PUT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectBusy {
+    /// Not at all (transparent or cancelled everywhere).
+    Free,
+    /// As this type.
+    Shows(FbType),
+}
+
+/// How the instances of an object made of `components` (VTIMEZONEs left out) show in
+/// free-busy when that does not depend on the instance: VEVENTs only, master and overrides
+/// all of one class. `None` otherwise (other components, or overrides that differ, e.g. one
+/// cancelled instance), and free-busy then reads the object.
+#[must_use]
+pub fn object_busy(components: &[&ICalendarComponent]) -> Option<ObjectBusy> {
+    let mut classes = components.iter().map(|comp| {
+        (comp.component_type == ICalendarComponentType::VEvent)
+            .then(|| event_busy_type(comp).map_or(ObjectBusy::Free, ObjectBusy::Shows))
+    });
+    let first = classes.next()??;
+    classes.all(|class| class == Some(first)).then_some(first)
+}
+
 /// One busy period `[start, end)`, Unix seconds UTC, `start < end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct BusyPeriod {
@@ -68,21 +91,26 @@ pub struct BusyPeriod {
     pub fb_type: FbType,
 }
 
-/// The busy time of the calendar object resources `bodies` within `[start, end)` (Unix
-/// seconds UTC), by the rules of the module documentation: clipped to the range, merged per
-/// type, sorted by start then type. Bodies that cannot be parsed contribute nothing. Each body
-/// comes with the zone its DATE values and floating DATE-TIMEs are read in (`None`: UTC): the
-/// calendar-timezone of the calendar it belongs to, so several calendars merge in one answer.
+/// The busy time within `[start, end)` (Unix seconds UTC) of the periods `known` (from the
+/// store's index) and of the calendar object resources `bodies`, by the rules of the module
+/// documentation: clipped to the range, merged per type, sorted by start then type. Bodies
+/// that cannot be parsed contribute nothing. Each body comes with the zone its DATE values
+/// and floating DATE-TIMEs are read in (`None`: UTC): the calendar-timezone of the calendar
+/// it belongs to, so several calendars merge in one answer.
 #[must_use]
 pub fn busy_periods<'a>(
+    known: impl IntoIterator<Item = BusyPeriod>,
     bodies: impl Iterator<Item = (&'a [u8], Option<Zone>)>,
     start: i64,
     end: i64,
 ) -> Vec<BusyPeriod> {
-    let mut raw = Vec::new();
     if start >= end {
-        return raw;
+        return Vec::new();
     }
+    let mut raw: Vec<BusyPeriod> = known
+        .into_iter()
+        .filter_map(|p| clip(p.start, p.end, p.fb_type, start, end))
+        .collect();
     for (body, floating) in bodies {
         let mut found = Vec::new();
         // Client-supplied content goes through calcard: a panic loses this object only.
@@ -118,14 +146,7 @@ fn object_periods(
         ical.components.get(id)
     };
     let mut clipped = |from: i64, to: i64, fb_type: FbType| {
-        let (from, to) = (from.max(start), to.min(end));
-        if from < to {
-            out.push(BusyPeriod {
-                start: from,
-                end: to,
-                fb_type,
-            });
-        }
+        out.extend(clip(from, to, fb_type, start, end));
     };
     let children = (0..root.component_ids.len()).filter_map(child);
     let mut has_events = false;
@@ -153,6 +174,16 @@ fn object_periods(
             clipped(instance.start, instance.end, fb_type);
         }
     }
+}
+
+/// `[from, to)` clipped to `[start, end)`, if anything is left.
+fn clip(from: i64, to: i64, fb_type: FbType, start: i64, end: i64) -> Option<BusyPeriod> {
+    let (from, to) = (from.max(start), to.min(end));
+    (from < to).then_some(BusyPeriod {
+        start: from,
+        end: to,
+        fb_type,
+    })
 }
 
 /// How a VEVENT (master or override) shows in free-busy; `None` when it does not.
@@ -348,6 +379,7 @@ mod tests {
     /// Free-busy of `bodies` in the UTC range `[from, to)`.
     fn busy(bodies: &[Vec<u8>], from: &str, to: &str) -> Vec<BusyPeriod> {
         busy_periods(
+            [],
             bodies.iter().map(|b| (b.as_slice(), None)),
             at(from),
             at(to),
@@ -611,7 +643,7 @@ mod tests {
             )
         );
         // calcard reads it back as one VFREEBUSY with the same periods.
-        let back = busy_periods(std::iter::once((text.as_bytes(), None)), start, end);
+        let back = busy_periods([], std::iter::once((text.as_bytes(), None)), start, end);
         assert_eq!(back, periods.to_vec());
     }
 

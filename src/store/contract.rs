@@ -11,9 +11,9 @@
 use sha2::{Digest, Sha256};
 
 use crate::store::{
-    Account, Change, Changes, Collection, CollectionKind, CollectionProps, DeadProp, LiveProp,
-    NewAccount, NewCollection, ObjectFilter, ObjectIndex, PropChange, PutObject, Store, StoreError,
-    WriteCondition,
+    Account, BusyKind, Change, Changes, Collection, CollectionKind, CollectionProps, DeadProp,
+    LiveProp, NewAccount, NewCollection, ObjectFilter, ObjectIndex, PropChange, PutObject, Store,
+    StoreError, WriteCondition,
 };
 
 /// Generates one `#[test]` per contract function for a backend.
@@ -40,7 +40,11 @@ macro_rules! store_contract_tests {
             uid_conflict_leaves_nothing_changed,
             revisions_are_per_collection,
             list_objects_sorted_and_filtered_by_component,
-            find_objects_by_time_span,
+            find_candidates_by_time_span,
+            find_candidates_across_span_lengths,
+            find_candidates_reads_the_bodies_it_must,
+            contained_spans_decide_strictly_inside_windows,
+            find_busy_answers_from_the_index_where_it_can,
             quota_refuses_growth_but_allows_shrinking,
             get_objects_skips_missing_names,
             used_bytes_tracks_members,
@@ -906,10 +910,10 @@ pub(crate) fn list_objects_sorted_and_filtered_by_component(store: &dyn Store) {
             ..Default::default()
         };
         store
-            .find_objects(coll.id, &f)
+            .find_candidates(coll.id, &f)
             .expect("by component")
             .into_iter()
-            .map(|m| m.name)
+            .map(|c| c.meta.name)
             .collect()
     };
     assert_eq!(filter(&["VEVENT"]), strings(&["c.ics", "d.ics"]));
@@ -1225,8 +1229,8 @@ pub(crate) fn changes_below_min_revision(store: &dyn Store, raise_min_revision: 
     assert_eq!(initial.revision, 4);
 }
 
-/// find_objects keeps members whose indexed span may overlap the window; unknown ends match.
-pub(crate) fn find_objects_by_time_span(store: &dyn Store) {
+/// find_candidates keeps members whose indexed span may overlap the window; unknown ends match.
+pub(crate) fn find_candidates_by_time_span(store: &dyn Store) {
     let coll = setup(store);
     let span = |name: &str, uid: &str, first: Option<i64>, last: Option<i64>| {
         let mut o = object_with(name, uid, "VEVENT", name);
@@ -1247,12 +1251,13 @@ pub(crate) fn find_objects_by_time_span(store: &dyn Store) {
             components: strings(&["VEVENT"]),
             start,
             end,
+            bodies: false,
         };
         store
-            .find_objects(coll.id, &f)
+            .find_candidates(coll.id, &f)
             .expect("find")
             .into_iter()
-            .map(|m| m.name)
+            .map(|c| c.meta.name)
             .collect()
     };
     assert_eq!(
@@ -1342,6 +1347,7 @@ fn candidates(
                 components: Vec::new(),
                 start,
                 end,
+                bodies: false,
             },
         )
         .expect("find_candidates")
@@ -1630,4 +1636,211 @@ pub(crate) fn find_by_text_match_types_and_metacharacters(store: &dyn Store) {
         .delete_collection(other.id)
         .expect("delete collection");
     assert_eq!(find("FN", "ZED", Equals), strings(&["a.vcf"]));
+}
+
+/// Spans of every length class, and at the edges of the classes, are found exactly when they
+/// may meet the window: the answer equals a brute-force overlap test.
+pub(crate) fn find_candidates_across_span_lengths(store: &dyn Store) {
+    let coll = setup(store);
+    const HOUR: i64 = 3_600;
+    let lengths = [
+        0,
+        1,
+        HOUR,
+        HOUR + 1,
+        4 * HOUR,
+        16 * HOUR + 1,
+        64 * HOUR,
+        300 * HOUR,
+        2_000 * HOUR,
+        9_000 * HOUR,
+        40_000 * HOUR,
+        200_000 * HOUR,
+        262_144 * HOUR,
+        262_144 * HOUR + 1,
+        1_000_000 * HOUR,
+    ];
+    let mut spans = Vec::new();
+    for (i, length) in lengths.iter().enumerate() {
+        for (j, start) in [-500_000 * HOUR, -7 * HOUR, 0, 5 * HOUR, 90 * HOUR]
+            .iter()
+            .enumerate()
+        {
+            let name = format!("s{i}-{j}.ics");
+            let mut o = object_with(&name, &format!("{i}-{j}"), "VEVENT", &name);
+            o.index.first_start = Some(*start);
+            o.index.last_end = Some(start + length);
+            put(store, coll.id, &o);
+            spans.push((name, *start, start + length));
+        }
+    }
+    for (from, to) in [
+        (0, HOUR),
+        (-HOUR, 10 * HOUR),
+        (100 * HOUR, 101 * HOUR),
+        (-400_000 * HOUR, -399_999 * HOUR),
+        (5 * HOUR, 5 * HOUR + 1),
+    ] {
+        let mut expected: Vec<String> = spans
+            .iter()
+            .filter(|(_, start, end)| *end > from && *start < to)
+            .map(|(name, ..)| name.clone())
+            .collect();
+        expected.sort();
+        let found: Vec<String> = candidates(store, coll.id, Some(from), Some(to))
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        assert_eq!(found, expected, "window [{from}, {to})");
+    }
+}
+
+/// Bodies come with the candidates when asked for, and otherwise only with the undecided
+/// ones (which the caller must read anyway).
+pub(crate) fn find_candidates_reads_the_bodies_it_must(store: &dyn Store) {
+    let coll = setup(store);
+    let mut exact = object_with("exact.ics", "E", "VEVENT", "exact body");
+    exact.index.first_start = Some(100);
+    exact.index.last_end = Some(200);
+    put(store, coll.id, &exact);
+    let mut floating = object_with("floating.ics", "F", "VEVENT", "floating body");
+    floating.index.span_exact = false;
+    floating.index.first_start = Some(100);
+    floating.index.last_end = Some(200);
+    put(store, coll.id, &floating);
+    let found = |bodies: bool| -> Vec<(String, bool, Option<Vec<u8>>)> {
+        store
+            .find_candidates(
+                coll.id,
+                &ObjectFilter {
+                    components: Vec::new(),
+                    start: Some(150),
+                    end: Some(160),
+                    bodies,
+                },
+            )
+            .expect("find_candidates")
+            .into_iter()
+            .map(|c| (c.meta.name, c.decided, c.body))
+            .collect()
+    };
+    assert_eq!(
+        found(false),
+        vec![
+            ("exact.ics".to_owned(), true, None),
+            (
+                "floating.ics".to_owned(),
+                false,
+                Some(b"floating body".to_vec())
+            ),
+        ]
+    );
+    assert_eq!(
+        found(true),
+        vec![
+            ("exact.ics".to_owned(), true, Some(b"exact body".to_vec())),
+            (
+                "floating.ics".to_owned(),
+                false,
+                Some(b"floating body".to_vec())
+            ),
+        ]
+    );
+}
+
+/// A `contained_match` span is decided by a bounded window that contains it strictly, and
+/// left to the content when it touches or crosses an edge, or when the window is open.
+pub(crate) fn contained_spans_decide_strictly_inside_windows(store: &dyn Store) {
+    let coll = setup(store);
+    let mut o = object_with("allday.ics", "A", "VEVENT", "allday");
+    o.index.span_exact = false;
+    o.index.contained_match = true;
+    o.index.first_start = Some(100);
+    o.index.last_end = Some(200);
+    put(store, coll.id, &o);
+    let decided = |start: Option<i64>, end: Option<i64>| candidates(store, coll.id, start, end);
+    let one = |d: bool| vec![("allday.ics".to_owned(), d)];
+    assert_eq!(decided(Some(99), Some(201)), one(true));
+    assert_eq!(
+        decided(Some(100), Some(201)),
+        one(false),
+        "touches the start"
+    );
+    assert_eq!(decided(Some(99), Some(200)), one(false), "touches the end");
+    assert_eq!(decided(Some(150), Some(160)), one(false), "inside the span");
+    assert_eq!(decided(Some(50), None), one(false), "open window");
+}
+
+/// find_busy: spans of busy single events and instances of busy series come from the index;
+/// free objects not at all; the others as bodies.
+pub(crate) fn find_busy_answers_from_the_index_where_it_can(store: &dyn Store) {
+    let coll = setup(store);
+    let event = |name: &str, busy: Option<BusyKind>, span: (i64, i64)| {
+        let mut o = object_with(name, name, "VEVENT", name);
+        o.index.busy = busy;
+        o.index.first_start = Some(span.0);
+        o.index.last_end = Some(span.1);
+        o
+    };
+    put(
+        store,
+        coll.id,
+        &event("busy.ics", Some(BusyKind::Busy), (100, 200)),
+    );
+    put(
+        store,
+        coll.id,
+        &event("tentative.ics", Some(BusyKind::Tentative), (150, 400)),
+    );
+    put(
+        store,
+        coll.id,
+        &event("free.ics", Some(BusyKind::Free), (100, 200)),
+    );
+    put(store, coll.id, &event("unknown.ics", None, (100, 200)));
+    put(
+        store,
+        coll.id,
+        &event("outside.ics", Some(BusyKind::Busy), (500, 600)),
+    );
+    let mut floating = event("floating.ics", Some(BusyKind::Busy), (100, 200));
+    floating.index.span_exact = false;
+    put(store, coll.id, &floating);
+    let mut series = series_object(
+        "series.ics",
+        &[(0, 50), (120, 130), (300, 310)],
+        Some(i64::MAX),
+    );
+    series.index.busy = Some(BusyKind::Busy);
+    put(store, coll.id, &series);
+    let mut todo = object_with("todo.ics", "T", "VTODO", "todo");
+    todo.index.first_start = Some(100);
+    todo.index.last_end = Some(200);
+    put(store, coll.id, &todo);
+
+    let mut scan = store.find_busy(coll.id, 110, 305).expect("find_busy");
+    scan.known
+        .sort_unstable_by_key(|(start, end, _)| (*start, *end));
+    assert_eq!(
+        scan.known,
+        vec![
+            (100, 200, BusyKind::Busy),
+            (120, 130, BusyKind::Busy),
+            (150, 400, BusyKind::Tentative),
+            (300, 310, BusyKind::Busy),
+        ]
+    );
+    let mut unknown: Vec<(String, Vec<u8>)> = scan
+        .unknown
+        .into_iter()
+        .map(|o| (o.meta.name, o.body))
+        .collect();
+    unknown.sort();
+    assert_eq!(
+        unknown,
+        vec![
+            ("floating.ics".to_owned(), b"floating.ics".to_vec()),
+            ("unknown.ics".to_owned(), b"unknown.ics".to_vec()),
+        ]
+    );
 }

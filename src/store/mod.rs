@@ -244,6 +244,15 @@ pub struct ObjectIndex {
     /// True when the instances depend on the viewer's time zone (DATE or floating values):
     /// `instances` then holds them read as UTC, and queries still check the content.
     pub instances_floating: bool,
+    /// True when every time range that strictly contains `first_start..last_end` (starts
+    /// before it and ends after it) matches the object: one VEVENT instance, floating or not,
+    /// whose span is a superset of that instance. Decides most floating and all-day events of
+    /// a query without parsing them; false (the default) is always safe.
+    pub contained_match: bool,
+    /// How every instance shows in free-busy, when they all show alike (a VEVENT whose master
+    /// and overrides have the same TRANSP/STATUS class); `None` (the default, always safe) when
+    /// free-busy must read the content.
+    pub busy: Option<BusyKind>,
     /// Searchable vCard text: (property name in upper case, value with escapes resolved and
     /// folded with the `i;unicode-casemap` key of RFC 5051), one entry per distinct pair. Only
     /// the properties a contacts search uses are listed (see `ical::index::TEXT_PROPS`); empty
@@ -282,7 +291,19 @@ pub struct PutObject {
     pub quota: Option<i64>,
 }
 
-/// Which members [`Store::find_objects`] returns, answered from the index columns.
+/// How the instances of a calendar object show in free-busy (RFC 4791 §7.10), as indexed at
+/// write time so free-busy need not parse the objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BusyKind {
+    /// Not at all: TRANSP:TRANSPARENT or STATUS:CANCELLED.
+    Free,
+    /// FBTYPE=BUSY.
+    Busy,
+    /// FBTYPE=BUSY-TENTATIVE (STATUS:TENTATIVE).
+    Tentative,
+}
+
+/// Which members [`Store::find_candidates`] returns, answered from the index columns.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ObjectFilter {
     /// Only these component types (empty: any).
@@ -294,6 +315,9 @@ pub struct ObjectFilter {
     /// Only objects whose span may begin before this instant: `first_start` unknown or
     /// earlier than it; for spans that are not exact, also equal to it.
     pub end: Option<i64>,
+    /// Read every candidate's body too (a report that returns calendar-data); without it only
+    /// the undecided candidates' bodies are read, since the caller must check those.
+    pub bodies: bool,
 }
 
 /// One member [`Store::find_candidates`] could not rule out.
@@ -306,6 +330,19 @@ pub struct Candidate {
     /// window), so the caller must not parse it for the time range; false when the caller has
     /// to check the content. Always true when the filter has no time range.
     pub decided: bool,
+    /// The body, when the filter asked for bodies or the candidate is undecided.
+    pub body: Option<Vec<u8>>,
+}
+
+/// Busy time of a calendar over a window, as [`Store::find_busy`] finds it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BusyScan {
+    /// Busy `[start, end)` periods (Unix seconds, not clipped to the window) the index knows:
+    /// the spans of single busy events and the instances of busy series.
+    pub known: Vec<(i64, i64, BusyKind)>,
+    /// Bodies of the objects the index cannot answer for (floating times, mixed overrides,
+    /// VFREEBUSY components, series past their instance index), to be read by the caller.
+    pub unknown: Vec<Object>,
 }
 
 /// How [`Store::find_by_text`] compares the folded needle with the folded values
@@ -426,19 +463,23 @@ pub trait Store: Send + Sync {
 
     /// Metadata of every member, ordered by name; no bodies are read.
     fn list_objects(&self, collection: i64) -> StoreResult<Vec<ObjectMeta>>;
-    /// Metadata of the members the filter selects, ordered by name, from the index alone.
-    fn find_objects(&self, collection: i64, filter: &ObjectFilter) -> StoreResult<Vec<ObjectMeta>>;
     /// The members that may meet `filter`, ordered by name, each telling whether the index
-    /// already decided its time range ([`Candidate::decided`]). Same selection as
-    /// [`Store::find_objects`] except that a recurring object whose complete, non-floating
-    /// instance index covers the window is returned only when one of its instances meets the
-    /// window, and then as decided. A window is covered when its end (unbounded: `i64::MAX`) is
-    /// at most the object's `instances_until`.
+    /// already decided its time range ([`Candidate::decided`]): the members of the filter's
+    /// components whose indexed span may meet the window (see [`ObjectFilter`]), except that a
+    /// recurring object whose complete, non-floating instance index covers the window is
+    /// returned only when one of its instances meets the window, and then as decided. A window
+    /// is covered when its end (unbounded: `i64::MAX`) is at most the object's
+    /// `instances_until`. Exact spans, and spans with `contained_match` strictly inside a
+    /// bounded window, are decided too.
     fn find_candidates(
         &self,
         collection: i64,
         filter: &ObjectFilter,
     ) -> StoreResult<Vec<Candidate>>;
+    /// The busy time of the VEVENT and VFREEBUSY members over `[start, end)`: what the index
+    /// answers (objects with a known [`ObjectIndex::busy`] and an exact span or an instance
+    /// index covering the window; free ones contribute nothing), and the bodies of the rest.
+    fn find_busy(&self, collection: i64, start: i64, end: i64) -> StoreResult<BusyScan>;
     /// Names (sorted, distinct) of the members with a text index entry for `prop` (upper case)
     /// whose folded value matches `folded_needle` under `how`, plus every member written before
     /// the text index existed (not yet indexed, so never left out). The needle must already be

@@ -1,20 +1,21 @@
 //! free-busy-query (RFC 4791 §7.10): the busy time of one calendar (or of one of its objects,
 //! when the request-URI names it) over a closed UTC range, answered 200 with a text/calendar
 //! VFREEBUSY (not a multistatus). Depth is ignored: clients send 1 (or nothing) for the
-//! same question. The
-//! index gives the candidates (VEVENT and VFREEBUSY objects whose span may meet the range),
-//! their bodies are read in one query, and `ical::freebusy` computes the periods (which
-//! components count is documented there). Access is that of the other reports: `resolve`
+//! same question. The store's index answers for most events without reading them (single
+//! events and series whose TRANSP/STATUS class was indexed at PUT: their spans or listed
+//! instances); the rest (floating times, overrides of mixed classes, VFREEBUSY components)
+//! come as bodies, read in the same transaction, and `ical::freebusy` computes the periods
+//! of both (which components count is documented there). Access is that of the other reports: `resolve`
 //! lets only those who may read the calendar get here; there is no separate
 //! CALDAV:read-free-busy privilege yet.
 
 use crate::dav::condition::{Condition, DavError};
 use crate::dav::request::{TimeRange, parse_utc_datetime};
-use crate::ical::freebusy::{busy_periods, vfreebusy};
+use crate::ical::freebusy::{BusyPeriod, FbType, busy_periods, vfreebusy};
 use crate::ical::recur::Zone;
 use crate::methods::resource::home_owner;
 use crate::methods::{Ctx, DavResponse, Failure, Outcome};
-use crate::store::{Account, Collection, CollectionKind, Object, ObjectFilter};
+use crate::store::{Account, BusyKind, BusyScan, Collection, CollectionKind};
 
 /// How far the free-busy URL looks ahead when the client gives no end: eight weeks, as
 /// Outlook's Internet Free/Busy expects.
@@ -33,13 +34,8 @@ pub fn free_busy_query(
             "the free-busy-query time-range needs both start and end",
         )));
     };
-    let objects = candidates(ctx, coll, only, start, end)?;
-    let zone = calendar_zone(coll);
-    answer(
-        objects.iter().map(|o| (o.body.as_slice(), zone)),
-        start,
-        end,
-    )
+    let found = scan(ctx, coll, only, start, end)?;
+    answer(&[(found, calendar_zone(coll))], start, end)
 }
 
 /// The zone floating and all-day events of `coll` are busy in: its calendar-timezone
@@ -51,14 +47,18 @@ fn calendar_zone(coll: &Collection) -> Option<Zone> {
         .and_then(|tz| Zone::from_calendar(tz.as_bytes()))
 }
 
-/// The VFREEBUSY answer for the busy time in `bodies`, each with the zone its floating times
-/// are read in.
-fn answer<'a>(
-    bodies: impl Iterator<Item = (&'a [u8], Option<Zone>)>,
-    start: i64,
-    end: i64,
-) -> Outcome {
-    let periods = busy_periods(bodies, start, end);
+/// The VFREEBUSY answer for the busy time in `scans`, each with the zone the floating times
+/// of its bodies are read in.
+fn answer(scans: &[(BusyScan, Option<Zone>)], start: i64, end: i64) -> Outcome {
+    let known = scans
+        .iter()
+        .flat_map(|(scan, _)| scan.known.iter().copied().filter_map(known_period));
+    let bodies = scans.iter().flat_map(|(scan, zone)| {
+        scan.unknown
+            .iter()
+            .map(move |object| (object.body.as_slice(), *zone))
+    });
+    let periods = busy_periods(known, bodies, start, end);
     let body = vfreebusy(&periods, start, end, chrono::Utc::now().timestamp());
     Ok(DavResponse {
         status: 200,
@@ -95,52 +95,47 @@ pub fn home_free_busy(ctx: &Ctx<'_>, user: &Account, login: &str, query: &str) -
     if end <= start {
         return Err(Failure::Status(400, "end must be after start".into()));
     }
-    // Each calendar's objects with that calendar's zone, merged in one answer.
-    let mut objects = Vec::new();
+    // Each calendar's busy time with that calendar's zone, merged in one answer.
+    let mut scans = Vec::new();
     for coll in ctx
         .store
         .list_collections(owner.id, CollectionKind::Calendar)?
     {
-        let zone = calendar_zone(&coll);
-        objects.extend(
-            candidates(ctx, &coll, None, start, end)?
-                .into_iter()
-                .map(|o| (o, zone)),
-        );
+        scans.push((scan(ctx, &coll, None, start, end)?, calendar_zone(&coll)));
     }
-    answer(
-        objects.iter().map(|(o, zone)| (o.body.as_slice(), *zone)),
-        start,
-        end,
-    )
+    answer(&scans, start, end)
 }
 
-/// The objects of `coll` (only `only`, if given) that may hold busy time in `[start, end)`:
-/// VEVENT and VFREEBUSY objects whose indexed span may meet the range, bodies read in one
-/// query. Kept apart from the report so a free-busy answer over several calendars (a
-/// principal's free-busy URL) can collect the bodies of each and merge them in one
-/// `busy_periods` call.
-fn candidates(
+/// The busy time of `coll` (only its object `only`, if given) over `[start, end)`: the
+/// periods the store's index knows, and the bodies left to read. Kept apart from the report
+/// so a free-busy answer over several calendars (a principal's free-busy URL) can collect
+/// each and merge them in one `busy_periods` call.
+fn scan(
     ctx: &Ctx<'_>,
     coll: &Collection,
     only: Option<&str>,
     start: i64,
     end: i64,
-) -> Result<Vec<Object>, Failure> {
-    let filter = ObjectFilter {
-        components: vec!["VEVENT".to_owned(), "VFREEBUSY".to_owned()],
-        start: Some(start),
-        end: Some(end),
+) -> Result<BusyScan, Failure> {
+    Ok(match only {
+        Some(name) => BusyScan {
+            known: Vec::new(),
+            unknown: ctx.store.get_object(coll.id, name)?.into_iter().collect(),
+        },
+        None => ctx.store.find_busy(coll.id, start, end)?,
+    })
+}
+
+/// The `ical` form of an indexed busy period; free ones show nothing.
+fn known_period((start, end, kind): (i64, i64, BusyKind)) -> Option<BusyPeriod> {
+    let fb_type = match kind {
+        BusyKind::Free => return None,
+        BusyKind::Busy => FbType::Busy,
+        BusyKind::Tentative => FbType::BusyTentative,
     };
-    let names: Vec<String> = ctx
-        .store
-        .find_objects(coll.id, &filter)?
-        .into_iter()
-        .map(|meta| meta.name)
-        .filter(|name| only.is_none_or(|only| only == name))
-        .collect();
-    if names.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(ctx.store.get_objects(coll.id, &names)?)
+    Some(BusyPeriod {
+        start,
+        end,
+        fb_type,
+    })
 }

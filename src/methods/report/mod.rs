@@ -95,21 +95,41 @@ fn write_members(
     members: &[ObjectMeta],
     props: &PropRequest,
 ) -> Result<(), Failure> {
-    if super::propfind::wants_bodies(props) {
+    let mut objects = if super::propfind::wants_bodies(props) {
         let names: Vec<String> = members.iter().map(|m| m.name.clone()).collect();
-        let mut objects = ctx.store.get_objects(coll.id, &names)?;
-        objects.sort_by(|a, b| a.meta.name.cmp(&b.meta.name));
-        for meta in members {
-            let body = objects
-                .binary_search_by(|o| o.meta.name.as_str().cmp(&meta.name))
-                .ok()
-                .map(|i| objects[i].body.as_slice());
-            write_response(pc, ms, &Res::Object(owner, coll, meta), props, body)?;
-        }
+        ctx.store.get_objects(coll.id, &names)?
     } else {
-        for meta in members {
-            write_response(pc, ms, &Res::Object(owner, coll, meta), props, None)?;
-        }
+        Vec::new()
+    };
+    objects.sort_by(|a, b| a.meta.name.cmp(&b.meta.name));
+    let body = |meta: &ObjectMeta| {
+        objects
+            .binary_search_by(|o| o.meta.name.as_str().cmp(&meta.name))
+            .ok()
+            .map(|i| objects[i].body.as_slice())
+    };
+    write_found(
+        pc,
+        ms,
+        owner,
+        coll,
+        members.iter().map(|m| (m, body(m))),
+        props,
+    )
+}
+
+/// Writes one response per member, with its body when the request asks for it and the
+/// caller has it at hand.
+fn write_found<'a>(
+    pc: &PropCtx<'_>,
+    ms: &mut Multistatus,
+    owner: &Account,
+    coll: &Collection,
+    members: impl Iterator<Item = (&'a ObjectMeta, Option<&'a [u8]>)>,
+    props: &PropRequest,
+) -> Result<(), Failure> {
+    for (meta, body) in members {
+        write_response(pc, ms, &Res::Object(owner, coll, meta), props, body)?;
     }
     Ok(())
 }

@@ -8,7 +8,7 @@
 //! (RFC 4791 §7.8, §9.8). A time-range `query` cannot answer exactly is refused with
 //! supported-filter rather than answered wrongly.
 
-use super::write_members;
+use super::write_found;
 use crate::dav::condition::{Condition, DavError};
 use crate::dav::multistatus::Multistatus;
 use crate::dav::request::{CardFilter, Collation, CompFilter, MatchType, PropFilter, PropRequest};
@@ -17,19 +17,22 @@ use crate::ical::fold::unicode_casemap_key;
 use crate::ical::index::TEXT_PROPS;
 use crate::ical::recur::{self, Zone};
 use crate::ical::tree;
+use crate::methods::propfind::wants_bodies;
 use crate::methods::props::PropCtx;
 use crate::methods::target::collection_href;
 use crate::methods::{Ctx, DavResponse, Failure, Outcome};
 use crate::query::{calendar_matches, card_matches, needs_content, unsupported};
-use crate::store::{Account, Candidate, Collection, ObjectFilter, ObjectMeta, TextMatchType};
+use crate::store::{Account, Candidate, Collection, ObjectFilter, TextMatchType};
 
 /// Candidates from the index, each with whether the index already decided the first-level
 /// time-range (exact spans, and recurring series whose instance table covers the window):
-/// component names of a single first-level comp-filter and its time-range.
+/// component names of a single first-level comp-filter and its time-range. Bodies come along
+/// for the undecided ones, and for all when `bodies`.
 fn candidates(
     ctx: &Ctx<'_>,
     coll: &Collection,
     filter: &CompFilter,
+    bodies: bool,
 ) -> Result<Vec<Candidate>, Failure> {
     match filter.comps.as_slice() {
         [inner] if !inner.is_not_defined => {
@@ -38,49 +41,97 @@ fn candidates(
                 components: vec![inner.name.clone()],
                 start: range.start,
                 end: range.end,
+                bodies,
             };
             Ok(ctx.store.find_candidates(coll.id, &f)?)
         }
-        _ => Ok(ctx
-            .store
-            .list_objects(coll.id)?
-            .into_iter()
-            .map(|meta| Candidate {
-                meta,
-                decided: true,
-            })
-            .collect()),
+        _ => all_members(ctx, coll),
     }
 }
 
-/// Keeps the candidates that `needs_check` says must be decided from their content and for
-/// which `keep` then holds, plus all the others; bodies are read in one query.
+/// Every member as a candidate whose content is yet to be checked (bodies not read yet).
+fn all_members(ctx: &Ctx<'_>, coll: &Collection) -> Result<Vec<Candidate>, Failure> {
+    Ok(ctx
+        .store
+        .list_objects(coll.id)?
+        .into_iter()
+        .map(|meta| Candidate {
+            meta,
+            decided: false,
+            body: None,
+        })
+        .collect())
+}
+
+/// Reads, in one query, the bodies of the candidates for which `needed` holds and that do not
+/// have theirs yet; a member deleted meanwhile keeps none.
+fn fill_bodies(
+    ctx: &Ctx<'_>,
+    coll: &Collection,
+    members: &mut [Candidate],
+    needed: impl Fn(&Candidate) -> bool,
+) -> Result<(), Failure> {
+    let names: Vec<String> = members
+        .iter()
+        .filter(|c| c.body.is_none() && needed(c))
+        .map(|c| c.meta.name.clone())
+        .collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    let mut bodies: std::collections::HashMap<String, Vec<u8>> = ctx
+        .store
+        .get_objects(coll.id, &names)?
+        .into_iter()
+        .map(|o| (o.meta.name, o.body))
+        .collect();
+    for c in members.iter_mut().filter(|c| c.body.is_none()) {
+        c.body = bodies.remove(&c.meta.name);
+    }
+    Ok(())
+}
+
+/// Keeps the candidates for which `needs_check` is false, and those for which it is true and
+/// `keep` holds of their body (read first where missing).
 fn filter_by_content(
     ctx: &Ctx<'_>,
     coll: &Collection,
-    members: Vec<Candidate>,
+    mut members: Vec<Candidate>,
     needs_check: impl Fn(&Candidate) -> bool,
     keep: impl Fn(&Candidate, &[u8]) -> bool,
-) -> Result<Vec<ObjectMeta>, Failure> {
-    let (to_check, decided): (Vec<Candidate>, Vec<Candidate>) =
-        members.into_iter().partition(|c| needs_check(c));
-    let mut kept: Vec<ObjectMeta> = decided.into_iter().map(|c| c.meta).collect();
-    if to_check.is_empty() {
-        return Ok(kept);
+) -> Result<Vec<Candidate>, Failure> {
+    fill_bodies(ctx, coll, &mut members, &needs_check)?;
+    members.retain(|c| !needs_check(c) || c.body.as_deref().is_some_and(|body| keep(c, body)));
+    Ok(members)
+}
+
+/// Writes the kept members, reading the bodies still missing first when the request asks for
+/// calendar-data or address-data.
+#[allow(clippy::too_many_arguments)]
+fn write_kept(
+    ctx: &Ctx<'_>,
+    user: &Account,
+    owner: &Account,
+    coll: &Collection,
+    mut members: Vec<Candidate>,
+    props: &PropRequest,
+    ms: &mut Multistatus,
+) -> Result<(), Failure> {
+    let bodies = wants_bodies(props);
+    if bodies {
+        fill_bodies(ctx, coll, &mut members, |_| true)?;
     }
-    let names: Vec<String> = to_check.iter().map(|c| c.meta.name.clone()).collect();
-    let by_name: std::collections::HashMap<&str, &Candidate> =
-        to_check.iter().map(|c| (c.meta.name.as_str(), c)).collect();
-    for object in ctx.store.get_objects(coll.id, &names)? {
-        if by_name
-            .get(object.meta.name.as_str())
-            .is_some_and(|c| keep(c, &object.body))
-        {
-            kept.push(object.meta);
-        }
-    }
-    kept.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(kept)
+    let pc = PropCtx::new(ctx, user);
+    write_found(
+        &pc,
+        ms,
+        owner,
+        coll,
+        members
+            .iter()
+            .map(|c| (&c.meta, c.body.as_deref().filter(|_| bodies))),
+        props,
+    )
 }
 
 /// A parsed calendar-query (RFC 4791 §7.8), as the report dispatcher hands it over.
@@ -131,16 +182,17 @@ pub fn calendar_query(
         let ms = Multistatus::new();
         return Ok(DavResponse::xml(207, ms.finish()));
     }
-    let mut members = candidates(ctx, coll, filter)?;
-    if let Some(name) = only {
-        members.retain(|c| c.meta.name == name);
-    }
     // The index decided the time-range for exact spans and for series its instance table
     // covers; the others, and any filter on content, are decided from the object itself.
     // With content to check, `calendar_matches` decides every time-range, the first-level one
-    // included, unless the index already did.
+    // included, unless the index already did. Bodies the answer or the check needs are read
+    // with the candidates.
     let range = filter.comps.first().and_then(|c| c.time_range);
     let content = needs_content(filter);
+    let mut members = candidates(ctx, coll, filter, content || wants_bodies(props))?;
+    if let Some(name) = only {
+        members.retain(|c| c.meta.name == name);
+    }
     let floating = floating_zone(coll, query.timezone);
     let members = filter_by_content(
         ctx,
@@ -158,9 +210,8 @@ pub fn calendar_query(
             }
         },
     )?;
-    let pc = PropCtx::new(ctx, user);
     let mut ms = Multistatus::new();
-    write_members(ctx, &pc, &mut ms, owner, coll, &members, props)?;
+    write_kept(ctx, user, owner, coll, members, props, &mut ms)?;
     Ok(DavResponse::xml(207, ms.finish()))
 }
 
@@ -234,42 +285,35 @@ pub fn addressbook_query(
 ) -> Outcome {
     let matches = |body: &[u8]| tree::parse(body).is_some_and(|card| card_matches(filter, &card));
     let wanted = |name: &str| only.is_none_or(|o| o == name);
-    let mut members: Vec<ObjectMeta> = match text_prefilter(ctx, coll, filter)? {
+    let mut members: Vec<Candidate> = match text_prefilter(ctx, coll, filter)? {
         // The text index named the candidates: read their bodies once and check them.
         Some(mut names) => {
             names.retain(|n| wanted(n));
-            let found = ctx.store.get_objects(coll.id, &names)?;
-            found
+            ctx.store
+                .get_objects(coll.id, &names)?
                 .into_iter()
                 .filter(|o| matches(&o.body))
-                .map(|o| o.meta)
+                .map(|o| Candidate {
+                    meta: o.meta,
+                    decided: true,
+                    body: Some(o.body),
+                })
                 .collect()
         }
         None => {
-            let mut all = ctx.store.list_objects(coll.id)?;
-            all.retain(|m| wanted(&m.name));
-            if filter.props.is_empty() {
-                all
-            } else {
-                let all = all
-                    .into_iter()
-                    .map(|meta| Candidate {
-                        meta,
-                        decided: false,
-                    })
-                    .collect();
-                filter_by_content(ctx, coll, all, |_| true, |_, body| matches(body))?
-            }
+            let mut all = all_members(ctx, coll)?;
+            all.retain(|c| wanted(&c.meta.name));
+            let check = !filter.props.is_empty();
+            filter_by_content(ctx, coll, all, |_| check, |_, body| matches(body))?
         }
     };
-    members.sort_by(|a, b| a.name.cmp(&b.name));
+    members.sort_by(|a, b| a.meta.name.cmp(&b.meta.name));
     let truncated = limit.is_some_and(|n| members.len() > n);
     if let Some(n) = limit {
         members.truncate(n);
     }
-    let pc = PropCtx::new(ctx, user);
     let mut ms = Multistatus::new();
-    write_members(ctx, &pc, &mut ms, owner, coll, &members, props)?;
+    write_kept(ctx, user, owner, coll, members, props, &mut ms)?;
     if truncated {
         // RFC 6352 §8.6.1: a 507 response for the request-URI says the answer is incomplete.
         let e = DavError::new(

@@ -10,6 +10,7 @@ pub(crate) mod migrations;
 
 mod connections;
 mod rows;
+mod spans;
 
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
@@ -24,9 +25,9 @@ use self::rows::{
     principal_kind_str, set_dead_prop,
 };
 use crate::store::{
-    Account, Candidate, Change, Changes, Collection, CollectionKind, NewAccount, NewCollection,
-    Object, ObjectFilter, ObjectIndex, ObjectMeta, PrincipalKind, PropChange, PutObject,
-    PutOutcome, Store, StoreError, StoreResult, TextMatchType, WriteCondition,
+    Account, BusyScan, Candidate, Change, Changes, Collection, CollectionKind, NewAccount,
+    NewCollection, Object, ObjectFilter, ObjectIndex, ObjectMeta, PrincipalKind, PropChange,
+    PutObject, PutOutcome, Store, StoreError, StoreResult, TextMatchType, WriteCondition,
 };
 
 /// Idle read connections kept for reuse. Requests beyond this still get a (fresh) connection,
@@ -155,6 +156,7 @@ fn write_query_indexes(
 ) -> StoreResult<()> {
     if replacing {
         for sql in [
+            "DELETE FROM object_spans WHERE object_id = ?1",
             "DELETE FROM object_series WHERE object_id = ?1",
             "DELETE FROM object_instances WHERE object_id = ?1",
             "DELETE FROM object_text WHERE object_id = ?1",
@@ -165,6 +167,7 @@ fn write_query_indexes(
                 .ctx(op)?;
         }
     }
+    spans::insert(tx, op, collection, id, index)?;
     if let Some(until) = index.instances_until {
         let max_len = index
             .instances
@@ -204,18 +207,19 @@ fn write_query_indexes(
     Ok(())
 }
 
-/// Ids of the objects of collection `?1` whose indexed span may meet the window `[?3, ?4)`
-/// (either bound NULL: open): a superset, from the `objects_time_range` index alone (covering:
-/// `id` is the rowid). The callers' exact span tests have ORs (NULL spans, `span_exact`) that
-/// SQLite cannot turn into an index range, so on their own they walked every row of the
-/// collection, bodies' pages included (~350 ms for a one-month query on 100,000 events); this
-/// range scan plus a rowid lookup per candidate does the same in a few ms. NULL `first_start`
-/// sorts before every value, hence the separate `IS NULL` arm.
-const SPAN_CANDIDATE_IDS: &str = "SELECT id FROM objects WHERE collection = ?1 \
-     AND first_start IS NULL \
-     UNION ALL SELECT id FROM objects WHERE collection = ?1 \
-     AND first_start <= COALESCE(?4, 9223372036854775807) \
-     AND (last_end IS NULL OR last_end >= COALESCE(?3, -9223372036854775808))";
+/// Whether the span of `objects o` may meet the window `[?3, ?4)` (either bound NULL: open):
+/// unknown bounds may; exact spans must overlap it strictly; other spans may also touch it (a
+/// zero-length event at the start of a range matches, RFC 4791 §9.9).
+const SPAN_MAY_MEET: &str = "(?3 IS NULL OR o.last_end IS NULL OR o.last_end > ?3 \
+     OR (o.span_exact = 0 AND o.last_end = ?3)) \
+     AND (?4 IS NULL OR o.first_start IS NULL OR o.first_start < ?4 \
+     OR (o.span_exact = 0 AND o.first_start = ?4))";
+
+/// Whether the instance index of `object_series s` decides object `o` over the window ending
+/// at `?4`: a complete, non-floating index reaching past the window (unbounded: i64::MAX).
+/// 0 for objects without a series row.
+const SERIES_DECIDES: &str = "COALESCE(o.span_exact = 0 AND s.floating = 0 \
+     AND COALESCE(?4, 9223372036854775807) <= s.until, 0)";
 
 /// The smallest string greater than every string that starts with `prefix`, in SQLite's BINARY
 /// order (byte order of UTF-8, which is code point order); `None` when there is none (every
@@ -445,29 +449,6 @@ impl Store for SqliteStore {
         })
     }
 
-    fn find_objects(&self, collection: i64, filter: &ObjectFilter) -> StoreResult<Vec<ObjectMeta>> {
-        const OP: &str = "find_objects";
-        let components = json_string_array(&filter.components);
-        self.read(OP, |tx| {
-            tx.prepare_cached(&format!(
-                "SELECT {META_COLUMNS} FROM objects WHERE id IN ({SPAN_CANDIDATE_IDS}) \
-                 AND (?2 = '[]' OR component IN (SELECT value FROM json_each(?2))) \
-                 AND (?3 IS NULL OR last_end IS NULL OR last_end > ?3 \
-                      OR (span_exact = 0 AND last_end = ?3)) \
-                 AND (?4 IS NULL OR first_start IS NULL OR first_start < ?4 \
-                      OR (span_exact = 0 AND first_start = ?4)) ORDER BY name"
-            ))
-            .and_then(|mut stmt| {
-                stmt.query_map(
-                    params![collection, components, filter.start, filter.end],
-                    meta_from_row,
-                )?
-                .collect()
-            })
-            .ctx(OP)
-        })
-    }
-
     fn find_candidates(
         &self,
         collection: i64,
@@ -475,45 +456,121 @@ impl Store for SqliteStore {
     ) -> StoreResult<Vec<Candidate>> {
         const OP: &str = "find_candidates";
         let components = json_string_array(&filter.components);
-        // `series_decides`: a complete, non-floating instance index covers the window (its end,
-        // unbounded = i64::MAX, is at most `until`). Such an object is kept only when one of its
-        // instances meets the window (RFC 4791 §9.9: overlap, or for a zero-length instance
-        // `start <= t < end`); the `start >= ?3 - max_len` bound makes that a range scan of the
-        // primary key. Everything else is filtered by its span, as find_objects does.
-        let series_decides = "COALESCE(o.span_exact = 0 AND s.floating = 0 \
-             AND COALESCE(?4, 9223372036854775807) <= s.until, 0)";
+        // A series whose instance index decides is kept only when one of its instances meets
+        // the window (RFC 4791 §9.9: overlap, or for a zero-length instance
+        // `start <= t < end`); `start >= ?3 - max_len` makes that a range scan of the primary
+        // key. Everything else is filtered by its span.
+        let decided = format!(
+            "COALESCE((?3 IS NULL AND ?4 IS NULL) OR o.span_exact = 1 OR {SERIES_DECIDES} \
+             OR (c.contained_match = 1 AND c.first_start > ?3 AND c.last_end < ?4), 0)"
+        );
         self.read(OP, |tx| {
-            tx.prepare_cached(&format!(
-                "SELECT {META_COLUMNS_O}, \
-                 (?3 IS NULL AND ?4 IS NULL) OR o.span_exact = 1 OR {series_decides} \
-                 FROM objects o LEFT JOIN object_series s ON s.object_id = o.id \
-                 WHERE o.id IN ({SPAN_CANDIDATE_IDS}) \
-                 AND (?2 = '[]' OR o.component IN (SELECT value FROM json_each(?2))) \
-                 AND (?3 IS NULL OR o.last_end IS NULL OR o.last_end > ?3 \
-                      OR (o.span_exact = 0 AND o.last_end = ?3)) \
-                 AND (?4 IS NULL OR o.first_start IS NULL OR o.first_start < ?4 \
-                      OR (o.span_exact = 0 AND o.first_start = ?4)) \
-                 AND (NOT {series_decides} OR (?3 IS NULL AND ?4 IS NULL) \
-                      OR EXISTS (SELECT 1 FROM object_instances i WHERE i.object_id = o.id \
-                          AND i.start >= COALESCE(?3 - s.max_len, -9223372036854775808) \
-                          AND i.start < COALESCE(?4, 9223372036854775807) \
-                          AND (?3 IS NULL OR i.ends > ?3 \
-                               OR (i.ends = i.start AND i.start = ?3)))) \
-                 ORDER BY o.name"
-            ))
-            .and_then(|mut stmt| {
-                stmt.query_map(
-                    params![collection, components, filter.start, filter.end],
-                    |row| {
-                        Ok(Candidate {
-                            meta: meta_from_row(row)?,
-                            decided: row.get(9)?,
-                        })
-                    },
-                )?
-                .collect()
-            })
-            .ctx(OP)
+            let mut found: Vec<Candidate> = tx
+                .prepare_cached(&format!(
+                    "WITH c AS ({meeting}) \
+                     SELECT {META_COLUMNS_O}, {decided}, \
+                     CASE WHEN ?5 OR NOT {decided} THEN o.body END \
+                     FROM c JOIN objects o ON o.id = c.object_id \
+                     LEFT JOIN object_series s ON s.object_id = o.id \
+                     WHERE (?2 = '[]' OR o.component IN (SELECT value FROM json_each(?2))) \
+                     AND {SPAN_MAY_MEET} \
+                     AND (NOT {SERIES_DECIDES} OR (?3 IS NULL AND ?4 IS NULL) \
+                          OR EXISTS (SELECT 1 FROM object_instances i \
+                              WHERE i.object_id = o.id \
+                              AND i.start >= COALESCE(?3 - s.max_len, -9223372036854775808) \
+                              AND i.start < COALESCE(?4, 9223372036854775807) \
+                              AND (?3 IS NULL OR i.ends > ?3 \
+                                   OR (i.ends = i.start AND i.start = ?3))))",
+                    meeting = *spans::MEETING_WINDOW,
+                ))
+                .and_then(|mut stmt| {
+                    stmt.query_map(
+                        params![
+                            collection,
+                            components,
+                            filter.start,
+                            filter.end,
+                            filter.bodies
+                        ],
+                        |row| {
+                            Ok(Candidate {
+                                meta: meta_from_row(row)?,
+                                decided: row.get(9)?,
+                                body: row.get(10)?,
+                            })
+                        },
+                    )?
+                    .collect()
+                })
+                .ctx(OP)?;
+            // Sorted here rather than by SQL, which would sort the bodies along.
+            found.sort_unstable_by(|a, b| a.meta.name.cmp(&b.meta.name));
+            Ok(found)
+        })
+    }
+
+    fn find_busy(&self, collection: i64, start: i64, end: i64) -> StoreResult<BusyScan> {
+        const OP: &str = "find_busy";
+        let components = json_string_array(&["VEVENT".to_owned(), "VFREEBUSY".to_owned()]);
+        let meeting = &*spans::MEETING_WINDOW;
+        let bind = params![collection, components, start, end];
+        self.read(OP, |tx| {
+            let mut scan = BusyScan::default();
+            // Objects: the span of a single busy event, or the body of one the index cannot
+            // answer for; series decided by their instances come from the next query, and
+            // free objects (busy = 0) from neither.
+            let known = format!("(c.busy IS NOT NULL AND (o.span_exact = 1 OR {SERIES_DECIDES}))");
+            let mut stmt = tx
+                .prepare_cached(&format!(
+                    "WITH c AS ({meeting}) \
+                     SELECT {META_COLUMNS_O}, o.first_start, o.last_end, c.busy, \
+                     CASE WHEN NOT {known} THEN o.body END \
+                     FROM c JOIN objects o ON o.id = c.object_id \
+                     LEFT JOIN object_series s ON s.object_id = o.id \
+                     WHERE o.component IN (SELECT value FROM json_each(?2)) \
+                     AND COALESCE(c.busy, -1) <> 0 AND {SPAN_MAY_MEET} \
+                     AND (NOT {known} OR o.span_exact = 1)"
+                ))
+                .ctx(OP)?;
+            let mut rows = stmt.query(bind).ctx(OP)?;
+            while let Some(row) = rows.next().ctx(OP)? {
+                let body: Option<Vec<u8>> = row.get(12).ctx(OP)?;
+                match (body, spans::busy_from_code(row.get(11).ctx(OP)?)) {
+                    (Some(body), _) => scan.unknown.push(Object {
+                        meta: meta_from_row(row).ctx(OP)?,
+                        body,
+                    }),
+                    (None, Some(kind)) => {
+                        let span: (Option<i64>, Option<i64>) =
+                            (row.get(9).ctx(OP)?, row.get(10).ctx(OP)?);
+                        if let (Some(from), Some(to)) = span {
+                            scan.known.push((from, to, kind));
+                        }
+                    }
+                    (None, None) => {}
+                }
+            }
+            let mut stmt = tx
+                .prepare_cached(&format!(
+                    "WITH c AS ({meeting}) \
+                     SELECT i.start, i.ends, c.busy \
+                     FROM c JOIN objects o ON o.id = c.object_id \
+                     JOIN object_series s ON s.object_id = o.id \
+                     JOIN object_instances i ON i.object_id = o.id \
+                     WHERE o.component IN (SELECT value FROM json_each(?2)) \
+                     AND c.busy IN (1, 2) AND {SERIES_DECIDES} \
+                     AND i.start >= ?3 - s.max_len AND i.start < ?4 \
+                     AND i.ends > ?3 AND i.ends > i.start"
+                ))
+                .ctx(OP)?;
+            let mut rows = stmt.query(bind).ctx(OP)?;
+            while let Some(row) = rows.next().ctx(OP)? {
+                if let Some(kind) = spans::busy_from_code(row.get(2).ctx(OP)?) {
+                    scan.known
+                        .push((row.get(0).ctx(OP)?, row.get(1).ctx(OP)?, kind));
+                }
+            }
+            Ok(scan)
         })
     }
 
