@@ -207,19 +207,25 @@ fn write_query_indexes(
     Ok(())
 }
 
-/// Whether the span of `objects o` may meet the window `[?3, ?4)` (either bound NULL: open):
-/// unknown bounds may; exact spans must overlap it strictly; other spans may also touch it (a
-/// zero-length event at the start of a range matches, RFC 4791 §9.9).
-const SPAN_MAY_MEET: &str = "(?3 IS NULL OR o.last_end IS NULL OR o.last_end > ?3 \
-     OR (o.span_exact = 0 AND o.last_end = ?3)) \
-     AND (?4 IS NULL OR o.first_start IS NULL OR o.first_start < ?4 \
-     OR (o.span_exact = 0 AND o.first_start = ?4))";
+/// Whether the span row `c` (of `spans::MEETING_WINDOW`) may meet the window `[?3, ?4)`
+/// (either bound NULL: open): unknown bounds may; exact spans must overlap it strictly; other
+/// spans may also touch it (a zero-length event at the start of a range matches, RFC 4791
+/// §9.9). An unknown start is stored before every instant, so it always may.
+const SPAN_MAY_MEET: &str = "(?3 IS NULL OR c.last_end IS NULL OR c.last_end > ?3 \
+     OR (c.span_exact = 0 AND c.last_end = ?3)) \
+     AND (?4 IS NULL OR c.first_start < ?4 OR (c.span_exact = 0 AND c.first_start = ?4))";
 
-/// Whether the instance index of `object_series s` decides object `o` over the window ending
-/// at `?4`: a complete, non-floating index reaching past the window (unbounded: i64::MAX).
-/// 0 for objects without a series row.
-const SERIES_DECIDES: &str = "COALESCE(o.span_exact = 0 AND s.floating = 0 \
+/// Whether the instance index of `object_series s` decides span row `c` over the window
+/// ending at `?4`: a complete, non-floating index reaching past the window (unbounded:
+/// i64::MAX). 0 for objects without a series row.
+const SERIES_DECIDES: &str = "COALESCE(c.span_exact = 0 AND s.floating = 0 \
      AND COALESCE(?4, 9223372036854775807) <= s.until, 0)";
+
+/// The span rows meeting the window with their series rows, then (CROSS JOIN keeps this loop
+/// order) the `objects` row: the conditions on `c` and `s` rule candidates out before any
+/// `objects` page is read.
+const SPANS_THEN_OBJECTS: &str = "FROM c LEFT JOIN object_series s ON s.object_id = c.object_id \
+     CROSS JOIN objects o ON o.id = c.object_id";
 
 /// The smallest string greater than every string that starts with `prefix`, in SQLite's BINARY
 /// order (byte order of UTF-8, which is code point order); `None` when there is none (every
@@ -461,7 +467,7 @@ impl Store for SqliteStore {
         // `start <= t < end`); `start >= ?3 - max_len` makes that a range scan of the primary
         // key. Everything else is filtered by its span.
         let decided = format!(
-            "COALESCE((?3 IS NULL AND ?4 IS NULL) OR o.span_exact = 1 OR {SERIES_DECIDES} \
+            "COALESCE((?3 IS NULL AND ?4 IS NULL) OR c.span_exact = 1 OR {SERIES_DECIDES} \
              OR (c.contained_match = 1 AND c.first_start > ?3 AND c.last_end < ?4), 0)"
         );
         self.read(OP, |tx| {
@@ -470,17 +476,16 @@ impl Store for SqliteStore {
                     "WITH c AS ({meeting}) \
                      SELECT {META_COLUMNS_O}, {decided}, \
                      CASE WHEN ?5 OR NOT {decided} THEN o.body END \
-                     FROM c JOIN objects o ON o.id = c.object_id \
-                     LEFT JOIN object_series s ON s.object_id = o.id \
-                     WHERE (?2 = '[]' OR o.component IN (SELECT value FROM json_each(?2))) \
-                     AND {SPAN_MAY_MEET} \
+                     {SPANS_THEN_OBJECTS} \
+                     WHERE {SPAN_MAY_MEET} \
                      AND (NOT {SERIES_DECIDES} OR (?3 IS NULL AND ?4 IS NULL) \
                           OR EXISTS (SELECT 1 FROM object_instances i \
-                              WHERE i.object_id = o.id \
+                              WHERE i.object_id = c.object_id \
                               AND i.start >= COALESCE(?3 - s.max_len, -9223372036854775808) \
                               AND i.start < COALESCE(?4, 9223372036854775807) \
                               AND (?3 IS NULL OR i.ends > ?3 \
-                                   OR (i.ends = i.start AND i.start = ?3))))",
+                                   OR (i.ends = i.start AND i.start = ?3)))) \
+                     AND (?2 = '[]' OR o.component IN (SELECT value FROM json_each(?2)))",
                     meeting = *spans::MEETING_WINDOW,
                 ))
                 .and_then(|mut stmt| {
@@ -513,63 +518,57 @@ impl Store for SqliteStore {
         const OP: &str = "find_busy";
         let components = json_string_array(&["VEVENT".to_owned(), "VFREEBUSY".to_owned()]);
         let meeting = &*spans::MEETING_WINDOW;
+        // ?2 (the components) is bound for every statement; the index-only ones skip it.
         let bind = params![collection, components, start, end];
+        // A known busy class (only ever set for VEVENT objects) with an exact span or a
+        // deciding instance index: the index answers. Free objects (busy = 0) show nothing.
+        let known = format!("(c.busy IS NOT NULL AND (c.span_exact = 1 OR {SERIES_DECIDES}))");
         self.read(OP, |tx| {
             let mut scan = BusyScan::default();
-            // Objects: the span of a single busy event, or the body of one the index cannot
-            // answer for; series decided by their instances come from the next query, and
-            // free objects (busy = 0) from neither.
-            let known = format!("(c.busy IS NOT NULL AND (o.span_exact = 1 OR {SERIES_DECIDES}))");
+            let mut push_known = |from: i64, to: i64, code: Option<i64>| {
+                if let Some(kind) = spans::busy_from_code(code) {
+                    scan.known.push((from, to, kind));
+                }
+            };
+            // Spans of single busy events, from the span rows alone.
             let mut stmt = tx
                 .prepare_cached(&format!(
-                    "WITH c AS ({meeting}) \
-                     SELECT {META_COLUMNS_O}, o.first_start, o.last_end, c.busy, \
-                     CASE WHEN NOT {known} THEN o.body END \
-                     FROM c JOIN objects o ON o.id = c.object_id \
-                     LEFT JOIN object_series s ON s.object_id = o.id \
-                     WHERE o.component IN (SELECT value FROM json_each(?2)) \
-                     AND COALESCE(c.busy, -1) <> 0 AND {SPAN_MAY_MEET} \
-                     AND (NOT {known} OR o.span_exact = 1)"
+                    "WITH c AS ({meeting}) SELECT c.first_start, c.last_end, c.busy FROM c \
+                     WHERE c.busy IN (1, 2) AND c.span_exact = 1 AND {SPAN_MAY_MEET}"
                 ))
                 .ctx(OP)?;
             let mut rows = stmt.query(bind).ctx(OP)?;
             while let Some(row) = rows.next().ctx(OP)? {
-                let body: Option<Vec<u8>> = row.get(12).ctx(OP)?;
-                match (body, spans::busy_from_code(row.get(11).ctx(OP)?)) {
-                    (Some(body), _) => scan.unknown.push(Object {
-                        meta: meta_from_row(row).ctx(OP)?,
-                        body,
-                    }),
-                    (None, Some(kind)) => {
-                        let span: (Option<i64>, Option<i64>) =
-                            (row.get(9).ctx(OP)?, row.get(10).ctx(OP)?);
-                        if let (Some(from), Some(to)) = span {
-                            scan.known.push((from, to, kind));
-                        }
-                    }
-                    (None, None) => {}
-                }
+                push_known(row.get(0).ctx(OP)?, row.get(1).ctx(OP)?, row.get(2).ctx(OP)?);
             }
+            // Instances of busy series whose instance index decides.
             let mut stmt = tx
                 .prepare_cached(&format!(
-                    "WITH c AS ({meeting}) \
-                     SELECT i.start, i.ends, c.busy \
-                     FROM c JOIN objects o ON o.id = c.object_id \
-                     JOIN object_series s ON s.object_id = o.id \
-                     JOIN object_instances i ON i.object_id = o.id \
-                     WHERE o.component IN (SELECT value FROM json_each(?2)) \
-                     AND c.busy IN (1, 2) AND {SERIES_DECIDES} \
+                    "WITH c AS ({meeting}) SELECT i.start, i.ends, c.busy \
+                     FROM c JOIN object_series s ON s.object_id = c.object_id \
+                     JOIN object_instances i ON i.object_id = c.object_id \
+                     WHERE c.busy IN (1, 2) AND {SERIES_DECIDES} \
                      AND i.start >= ?3 - s.max_len AND i.start < ?4 \
                      AND i.ends > ?3 AND i.ends > i.start"
                 ))
                 .ctx(OP)?;
             let mut rows = stmt.query(bind).ctx(OP)?;
             while let Some(row) = rows.next().ctx(OP)? {
-                if let Some(kind) = spans::busy_from_code(row.get(2).ctx(OP)?) {
-                    scan.known
-                        .push((row.get(0).ctx(OP)?, row.get(1).ctx(OP)?, kind));
-                }
+                push_known(row.get(0).ctx(OP)?, row.get(1).ctx(OP)?, row.get(2).ctx(OP)?);
             }
+            // The bodies of the rest.
+            let mut stmt = tx
+                .prepare_cached(&format!(
+                    "WITH c AS ({meeting}) SELECT {META_COLUMNS_O}, o.body \
+                     {SPANS_THEN_OBJECTS} \
+                     WHERE COALESCE(c.busy, -1) <> 0 AND NOT {known} AND {SPAN_MAY_MEET} \
+                     AND o.component IN (SELECT value FROM json_each(?2))"
+                ))
+                .ctx(OP)?;
+            scan.unknown = stmt
+                .query_map(bind, object_from_row)
+                .and_then(Iterator::collect)
+                .ctx(OP)?;
             Ok(scan)
         })
     }

@@ -78,7 +78,7 @@ pub(super) fn insert(
 ) -> StoreResult<()> {
     tx.prepare_cached(
         "INSERT INTO object_spans (collection, class, first_start, object_id, last_end, \
-         contained_match, busy) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         span_exact, contained_match, busy) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )
     .and_then(|mut stmt| {
         stmt.execute(params![
@@ -87,6 +87,7 @@ pub(super) fn insert(
             index.first_start.unwrap_or(NO_START),
             id,
             index.last_end,
+            index.span_exact,
             index.contained_match,
             busy_code(index.busy),
         ])
@@ -95,11 +96,11 @@ pub(super) fn insert(
     Ok(())
 }
 
-/// `SELECT object_id, first_start, last_end, contained_match, busy` of the span rows of
+/// `SELECT object_id, first_start, last_end, span_exact, contained_match, busy` of the span rows of
 /// collection `?1` that may meet the window `[?3, ?4]` (NULL bounds: open): one range scan per
 /// class, each bounded on both sides. A superset; callers apply the exact tests.
 pub(super) static MEETING_WINDOW: LazyLock<String> = LazyLock::new(|| {
-    let select = "SELECT object_id, first_start, last_end, contained_match, busy \
+    let select = "SELECT object_id, first_start, last_end, span_exact, contained_match, busy \
                   FROM object_spans WHERE collection = ?1";
     let reaches = "(last_end IS NULL OR last_end >= COALESCE(?3, -9223372036854775808))";
     let before_end = "first_start <= COALESCE(?4, 9223372036854775807)";

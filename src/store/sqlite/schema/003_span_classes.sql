@@ -18,6 +18,8 @@ CREATE TABLE object_spans (
     object_id       INTEGER NOT NULL REFERENCES objects(id) ON DELETE CASCADE,
     -- NULL: open-ended or unknown.
     last_end        INTEGER,
+    -- objects.span_exact, here so the index alone decides exact spans.
+    span_exact      INTEGER NOT NULL DEFAULT 0,
     -- 1 when every time-range strictly containing [first_start, last_end] matches the object
     -- (one VEVENT instance, floating or not), so such a query needs no parse.
     contained_match INTEGER NOT NULL DEFAULT 0,
@@ -30,7 +32,7 @@ CREATE INDEX object_spans_object ON object_spans(object_id);
 
 -- Existing objects: their class from the span already stored; contained_match and busy are
 -- unknown until they are written again, which only costs a parse, never a wrong answer.
-INSERT INTO object_spans (collection, class, first_start, object_id, last_end)
+INSERT INTO object_spans (collection, class, first_start, object_id, last_end, span_exact)
     SELECT collection,
            CASE WHEN first_start IS NULL OR last_end IS NULL THEN 10
                 WHEN last_end - first_start <= 3600 THEN 0
@@ -44,7 +46,7 @@ INSERT INTO object_spans (collection, class, first_start, object_id, last_end)
                 WHEN last_end - first_start <= 235929600 THEN 8
                 WHEN last_end - first_start <= 943718400 THEN 9
                 ELSE 10 END,
-           COALESCE(first_start, -9223372036854775808), id, last_end
+           COALESCE(first_start, -9223372036854775808), id, last_end, span_exact
     FROM objects;
 
 -- Superseded by object_spans; dropping it saves its upkeep on every write.
