@@ -41,6 +41,12 @@ impl Multistatus {
         Multistatus { w }
     }
 
+    /// Makes room for `bytes` more of output at once: a report with calendar-data writes
+    /// megabytes, which growing by doubling would copy over and over.
+    pub fn reserve(&mut self, bytes: usize) {
+        self.w.reserve(bytes);
+    }
+
     /// A response with the properties found (200 propstat) and those absent (404 propstat).
     pub fn props(&mut self, href: &str, found: &[(PropName, PropValue)], missing: &[PropName]) {
         self.w.open(NS_DAV, "response");

@@ -79,6 +79,15 @@ pub fn is_protected(name: &PropName) -> bool {
     }
 }
 
+/// A stored body as property text. Bodies were checked to be UTF-8 when written, so the fast
+/// validation almost always succeeds; the lossy path only guards against a damaged store.
+fn body_text(body: &[u8]) -> String {
+    std::str::from_utf8(body).map_or_else(
+        |_| String::from_utf8_lossy(body).into_owned(),
+        str::to_owned,
+    )
+}
+
 impl<'a> PropCtx<'a> {
     /// A context for one request.
     pub fn new(ctx: &'a Ctx<'a>, user: &'a Account) -> Self {
@@ -263,10 +272,10 @@ impl<'a> PropCtx<'a> {
                     CollectionKind::AddressBook => carddav::CONTENT_TYPE.into(),
                 })),
                 PropName::Cal(CalProp::CalendarData) if c.kind == CollectionKind::Calendar => {
-                    body.map(|b| V::Text(String::from_utf8_lossy(b).into_owned()))
+                    body.map(|b| V::Text(body_text(b)))
                 }
                 PropName::Card(CardProp::AddressData) if c.kind == CollectionKind::AddressBook => {
-                    body.map(|b| V::Text(String::from_utf8_lossy(b).into_owned()))
+                    body.map(|b| V::Text(body_text(b)))
                 }
                 _ => None,
             },

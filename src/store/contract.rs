@@ -44,6 +44,7 @@ macro_rules! store_contract_tests {
             find_candidates_across_span_lengths,
             find_candidates_reads_the_bodies_it_must,
             contained_spans_decide_strictly_inside_windows,
+            floating_series_decided_within_the_widest_offset,
             find_busy_answers_from_the_index_where_it_can,
             quota_refuses_growth_but_allows_shrinking,
             get_objects_skips_missing_names,
@@ -1843,4 +1844,33 @@ pub(crate) fn find_busy_answers_from_the_index_where_it_can(store: &dyn Store) {
             ("unknown.ics".to_owned(), b"unknown.ics".to_vec()),
         ]
     );
+}
+
+/// A floating series (instances listed as UTC) is decided when an instance lies inside the
+/// window under every UTC offset, ruled out when none can reach it, and left to the content
+/// in between or when its index does not cover the window.
+pub(crate) fn floating_series_decided_within_the_widest_offset(store: &dyn Store) {
+    let coll = setup(store);
+    let mut o = series_object("f.ics", &[(100_000, 100_100)], Some(1_000_000));
+    o.index.instances_floating = true;
+    // The span of a floating object is widened by the same 14 hours (`ical::span`).
+    o.index.first_start = Some(100_000 - 50_400);
+    put(store, coll.id, &o);
+    let found = |start: i64, end: i64| candidates(store, coll.id, Some(start), Some(end));
+    let one = |d: bool| vec![("f.ics".to_owned(), d)];
+    assert_eq!(found(0, 200_000), one(true), "inside under every offset");
+    assert_eq!(found(100_050, 100_060), one(false), "depends on the zone");
+    assert_eq!(
+        found(150_500, 300_000),
+        one(false),
+        "touches the widened end"
+    );
+    assert_eq!(found(150_501, 300_000), Vec::new(), "out of reach");
+    assert_eq!(
+        found(0, 49_600),
+        Vec::new(),
+        "ends where the widest start begins"
+    );
+    assert_eq!(found(0, 49_601), one(false));
+    assert_eq!(found(0, 2_000_000), one(false), "past the listed instances");
 }

@@ -48,15 +48,35 @@ pub fn escape_text(s: &str) -> String {
     out
 }
 
+/// Bytes `escape_into` must look at: markup characters, control characters, and 0xEF (the lead
+/// byte of U+FFFE/U+FFFF). Everything else is copied in bulk, which matters for calendar-data:
+/// megabytes of text per report, with a CR on every line.
+const NEEDS_LOOK: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table[0xEF] = true;
+    table
+};
+
 /// Appends `s` escaped; in attribute values tab and newline are written as character references
 /// too, because attribute-value normalisation would turn them into spaces.
 fn escape_into(out: &mut String, s: &str, attr: bool) {
     let bytes = s.as_bytes();
+    out.reserve(bytes.len());
     let mut last = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (replacement, len) = match b {
+    while let Some(offset) = bytes[i..].iter().position(|b| NEEDS_LOOK[usize::from(*b)]) {
+        i += offset;
+        let (replacement, len) = match bytes[i] {
             b'&' => ("&amp;", 1),
             b'<' => ("&lt;", 1),
             b'>' => ("&gt;", 1),
@@ -65,21 +85,17 @@ fn escape_into(out: &mut String, s: &str, attr: bool) {
             b'\r' => ("&#13;", 1),
             b'\n' if attr => ("&#10;", 1),
             b'\t' if attr => ("&#9;", 1),
-            b'\n' | b'\t' => {
-                i += 1;
-                continue;
-            }
-            0..=0x1F => ("\u{FFFD}", 1),
             // U+FFFE and U+FFFF are EF BF BE / EF BF BF in UTF-8.
             0xEF if bytes.get(i + 1) == Some(&0xBF)
                 && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) =>
             {
                 ("\u{FFFD}", 3)
             }
-            _ => {
+            b'\n' | b'\t' | 0xEF => {
                 i += 1;
                 continue;
             }
+            _ => ("\u{FFFD}", 1),
         };
         // `i` is at an ASCII byte or a UTF-8 lead byte, so both slices are on char boundaries.
         out.push_str(&s[last..i]);
@@ -144,6 +160,11 @@ impl XmlWriter {
             foreign: Vec::new(),
             root_written: false,
         }
+    }
+
+    /// Makes room for `bytes` more of output (see [`crate::dav::multistatus::Multistatus::reserve`]).
+    pub fn reserve(&mut self, bytes: usize) {
+        self.buf.reserve(bytes);
     }
 
     /// Opens `{ns}local`; close it with [`XmlWriter::close`]. Namespaces without a fixed prefix

@@ -102,6 +102,10 @@ fn write_members(
         Vec::new()
     };
     objects.sort_by(|a, b| a.meta.name.cmp(&b.meta.name));
+    ms.reserve(response_bytes(
+        members.len(),
+        objects.iter().map(|o| o.body.len()),
+    ));
     let body = |meta: &ObjectMeta| {
         objects
             .binary_search_by(|o| o.meta.name.as_str().cmp(&meta.name))
@@ -116,6 +120,14 @@ fn write_members(
         members.iter().map(|m| (m, body(m))),
         props,
     )
+}
+
+/// About how many bytes of multistatus `members` responses take, with bodies of these sizes:
+/// reserved up front so the output is not copied at each doubling of its buffer.
+fn response_bytes(members: usize, bodies: impl Iterator<Item = usize>) -> usize {
+    // A response's markup without its body (href, etag, status) stays under 400 bytes; a body
+    // grows by its CR escapes.
+    members * 400 + bodies.map(|len| len + len / 16).sum::<usize>()
 }
 
 /// Writes one response per member, with its body when the request asks for it and the

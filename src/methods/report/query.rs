@@ -8,7 +8,7 @@
 //! (RFC 4791 §7.8, §9.8). A time-range `query` cannot answer exactly is refused with
 //! supported-filter rather than answered wrongly.
 
-use super::write_found;
+use super::{response_bytes, write_found};
 use crate::dav::condition::{Condition, DavError};
 use crate::dav::multistatus::Multistatus;
 use crate::dav::request::{CardFilter, Collation, CompFilter, MatchType, PropFilter, PropRequest};
@@ -121,6 +121,12 @@ fn write_kept(
     if bodies {
         fill_bodies(ctx, coll, &mut members, |_| true)?;
     }
+    ms.reserve(response_bytes(
+        members.len(),
+        members
+            .iter()
+            .filter_map(|c| c.body.as_ref().filter(|_| bodies).map(Vec::len)),
+    ));
     let pc = PropCtx::new(ctx, user);
     write_found(
         &pc,

@@ -21,6 +21,18 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// rusqlite default (16) would evict and re-prepare them constantly.
 const STATEMENT_CACHE: usize = 64;
 
+/// Page cache of each read connection, KiB (SQLite's default is 2 MiB). A one-month
+/// calendar-query reads a few thousand rows scattered over the file, one page each; with the
+/// default cache every repetition read them again through the kernel (a third of the query's
+/// time). The cache fills only as pages are read, and [`SOFT_HEAP_LIMIT`] bounds all of them
+/// together.
+const READ_CACHE_KIB: i64 = 65_536;
+
+/// Process-wide soft limit of SQLite's heap, bytes: past it, page caches recycle their own pages
+/// instead of growing, so the read pool (up to 32 connections) cannot hold 32 full caches. It is
+/// what keeps the server's memory flat under the query benchmark (issue 3: < 150 MB).
+const SOFT_HEAP_LIMIT: i64 = 48_000_000;
+
 /// Error for a failed open step, naming the step so a startup failure is self-explanatory.
 fn fail(step: &str, e: rusqlite::Error) -> StoreError {
     StoreError::Backend(format!("open database: {step}: {e}"))
@@ -75,6 +87,9 @@ pub(super) fn open_writer(path: &Path) -> StoreResult<Connection> {
         )));
     }
     configure(&conn)?;
+    // Process-wide: set once, with the writer.
+    conn.pragma_update(None, "soft_heap_limit", SOFT_HEAP_LIMIT)
+        .map_err(|e| fail("soft_heap_limit", e))?;
     Ok(conn)
 }
 
@@ -88,6 +103,8 @@ fn open_reader(path: &Path) -> StoreResult<Connection> {
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| fail("open reader", e))?;
     configure(&conn)?;
+    conn.pragma_update(None, "cache_size", -READ_CACHE_KIB)
+        .map_err(|e| fail("cache_size", e))?;
     conn.pragma_update(None, "query_only", true)
         .map_err(|e| fail("query_only", e))?;
     Ok(conn)

@@ -221,6 +221,15 @@ const SPAN_MAY_MEET: &str = "(?3 IS NULL OR c.last_end IS NULL OR c.last_end > ?
 const SERIES_DECIDES: &str = "COALESCE(c.span_exact = 0 AND s.floating = 0 \
      AND COALESCE(?4, 9223372036854775807) <= s.until, 0)";
 
+/// Whether `object_series s` lists every instance of span row `c` within the window ending
+/// at `?4`, read as UTC although they are floating: each true instance then lies within
+/// [`FLOATING_SLACK`] of its listed one, which bounds the answer from both sides.
+const FLOATING_SERIES: &str = "COALESCE(c.span_exact = 0 AND s.floating = 1 \
+     AND COALESCE(?4, 9223372036854775807) <= s.until, 0)";
+
+/// The widest UTC offset (UTC+14, and UTC-12 plus a DST gap's hour stays within it), seconds.
+const FLOATING_SLACK: i64 = 14 * 3_600;
+
 /// The span rows meeting the window with their series rows, then (CROSS JOIN keeps this loop
 /// order) the `objects` row: the conditions on `c` and `s` rule candidates out before any
 /// `objects` page is read.
@@ -465,10 +474,15 @@ impl Store for SqliteStore {
         // A series whose instance index decides is kept only when one of its instances meets
         // the window (RFC 4791 §9.9: overlap, or for a zero-length instance
         // `start <= t < end`); `start >= ?3 - max_len` makes that a range scan of the primary
-        // key. Everything else is filtered by its span.
+        // key. A floating series is decided when an instance lies inside the window whatever
+        // the viewer's zone, and ruled out when none can reach it. Everything else is filtered
+        // by its span.
         let decided = format!(
             "COALESCE((?3 IS NULL AND ?4 IS NULL) OR c.span_exact = 1 OR {SERIES_DECIDES} \
-             OR (c.contained_match = 1 AND c.first_start > ?3 AND c.last_end < ?4), 0)"
+             OR (c.contained_match = 1 AND c.first_start > ?3 AND c.last_end < ?4) \
+             OR ({FLOATING_SERIES} AND EXISTS (SELECT 1 FROM object_instances i \
+                 WHERE i.object_id = c.object_id AND i.start > ?3 + {FLOATING_SLACK} \
+                 AND i.start < ?4 AND i.ends + {FLOATING_SLACK} < ?4)), 0)"
         );
         self.read(OP, |tx| {
             let mut found: Vec<Candidate> = tx
@@ -485,6 +499,13 @@ impl Store for SqliteStore {
                               AND i.start < COALESCE(?4, 9223372036854775807) \
                               AND (?3 IS NULL OR i.ends > ?3 \
                                    OR (i.ends = i.start AND i.start = ?3)))) \
+                     AND (NOT {FLOATING_SERIES} \
+                          OR EXISTS (SELECT 1 FROM object_instances i \
+                              WHERE i.object_id = c.object_id \
+                              AND i.start >= COALESCE(?3 - s.max_len - {FLOATING_SLACK}, \
+                                                      -9223372036854775808) \
+                              AND i.start < COALESCE(?4 + {FLOATING_SLACK}, 9223372036854775807) \
+                              AND (?3 IS NULL OR i.ends + {FLOATING_SLACK} >= ?3))) \
                      AND (?2 = '[]' OR o.component IN (SELECT value FROM json_each(?2)))",
                     meeting = *spans::MEETING_WINDOW,
                 ))
@@ -539,7 +560,11 @@ impl Store for SqliteStore {
                 .ctx(OP)?;
             let mut rows = stmt.query(bind).ctx(OP)?;
             while let Some(row) = rows.next().ctx(OP)? {
-                push_known(row.get(0).ctx(OP)?, row.get(1).ctx(OP)?, row.get(2).ctx(OP)?);
+                push_known(
+                    row.get(0).ctx(OP)?,
+                    row.get(1).ctx(OP)?,
+                    row.get(2).ctx(OP)?,
+                );
             }
             // Instances of busy series whose instance index decides.
             let mut stmt = tx
@@ -554,7 +579,11 @@ impl Store for SqliteStore {
                 .ctx(OP)?;
             let mut rows = stmt.query(bind).ctx(OP)?;
             while let Some(row) = rows.next().ctx(OP)? {
-                push_known(row.get(0).ctx(OP)?, row.get(1).ctx(OP)?, row.get(2).ctx(OP)?);
+                push_known(
+                    row.get(0).ctx(OP)?,
+                    row.get(1).ctx(OP)?,
+                    row.get(2).ctx(OP)?,
+                );
             }
             // The bodies of the rest.
             let mut stmt = tx
@@ -968,6 +997,8 @@ mod tests {
             .with(|conn| {
                 assert_eq!(pragma_i64(conn, "foreign_keys"), 1);
                 assert_eq!(pragma_i64(conn, "query_only"), 1);
+                assert_eq!(pragma_i64(conn, "cache_size"), -65_536, "KiB");
+                assert_eq!(pragma_i64(conn, "soft_heap_limit"), 48_000_000);
                 assert!(conn.execute("DELETE FROM accounts", []).is_err());
                 Ok(())
             })
