@@ -176,11 +176,10 @@ fn user(common: &Common, action: UserAction) -> CliResult {
             for a in store.list_accounts().map_err(|e| e.to_string())? {
                 let _ = writeln!(
                     out,
-                    "{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}",
                     a.login,
                     a.display_name,
                     a.email.unwrap_or_default(),
-                    a.plan
                 );
             }
             Ok(())

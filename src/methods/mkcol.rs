@@ -119,6 +119,7 @@ pub fn mkcol(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         props,
         dead,
         position: 1,
+        limit: None,
     };
     match ctx.store.create_collection(owner.id, &new) {
         Ok(_) => Ok(DavResponse::empty(201)),

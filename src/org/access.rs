@@ -32,7 +32,6 @@ mod tests {
             login: format!("u{id}"),
             display_name: String::new(),
             email: None,
-            plan: "ksuite-standard".into(),
             password_hash: String::new(),
             kind: PrincipalKind::Individual,
             created: 0,

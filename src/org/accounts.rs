@@ -2,7 +2,8 @@
 
 use super::{password, plan};
 use crate::store::{
-    Account, CollectionKind, CollectionProps, NewAccount, NewCollection, Store, StoreError,
+    Account, CollectionKind, CollectionProps, LegalContact, NewAccount, NewCollection, NewOrg,
+    Placement, Store, StoreError,
 };
 
 /// Why an account operation was refused.
@@ -93,6 +94,7 @@ pub fn create_account(
             },
             dead: Vec::new(),
             position: 0,
+            limit: None,
         };
     let new = NewAccount {
         login: spec.login.clone(),
@@ -101,9 +103,12 @@ pub fn create_account(
             .clone()
             .unwrap_or_else(|| spec.login.clone()),
         email: spec.email.clone(),
-        plan: spec.plan.clone(),
         password_hash: hash,
-        organisation: spec.login.clone(),
+        organisation: Placement::NewOrg(NewOrg {
+            name: spec.login.clone(),
+            plan: spec.plan.clone(),
+            contact: LegalContact::default(),
+        }),
         collections: vec![
             collection(
                 CollectionKind::Calendar,

@@ -1,0 +1,1 @@
+-- davsuite schema, version 3 (placeholder)
