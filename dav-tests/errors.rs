@@ -7,7 +7,13 @@ use std::time::Duration;
 
 use crate::common::*;
 
-const LIMITS: &str = "[limits]\nmax_request_body = 1000\nmax_resource_size = 500\n";
+/// A 1000-byte request body limit, and 500-byte objects on every plan.
+fn limits() -> String {
+    format!(
+        "[limits]\nmax_request_body = 1000\n{}",
+        every_plan("max_object_size = 500")
+    )
+}
 
 fn displayname_of(s: &Server, user: &User, path: &str) -> Option<String> {
     let body = propfind_body(&[(NS_DAV, "displayname")]);
@@ -185,7 +191,7 @@ fn external_entities_are_400_and_never_read() {
 
 #[test]
 fn request_bodies_over_the_limit_are_413() {
-    let s = Server::start_with_config(Some(LIMITS));
+    let s = Server::start_with_config(Some(&limits()));
     let alice = s.new_user("alice");
     let cal = calendar_url(&alice);
     // Control: a body under the limit is served.
@@ -221,7 +227,7 @@ fn request_bodies_over_the_limit_are_413() {
 
 #[test]
 fn objects_over_max_resource_size_are_413_with_the_precondition() {
-    let s = Server::start_with_config(Some(LIMITS));
+    let s = Server::start_with_config(Some(&limits()));
     let alice = s.new_user("alice");
     let cal = calendar_url(&alice);
     let book = addressbook_url(&alice);

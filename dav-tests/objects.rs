@@ -454,7 +454,7 @@ fn awkward_names_round_trip_through_propfind_hrefs() {
 #[test]
 fn quota_exceeded_is_507_quota_not_exceeded_and_the_quota_properties_add_up() {
     const QUOTA: i64 = 2000;
-    let s = Server::start_with_config(Some("[limits]\nquota_bytes = 2000\n"));
+    let s = Server::start_with_config(Some("[plans.ksuite-standard]\nquota_bytes = 2000\n"));
     let u = s.new_user("obj");
     let coll = calendar_url(&u);
     let mut stored: i64 = 0;

@@ -17,6 +17,7 @@
 //! Only `cli`/`app` and tests name `store::sqlite`; only `http` names hyper; only `dav::xml` names
 //! quick-xml. `dav-tests/architecture.rs` checks these rules.
 
+pub mod api;
 pub mod app;
 pub mod caldav;
 pub mod carddav;

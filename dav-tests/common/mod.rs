@@ -296,6 +296,24 @@ fn parse_response(raw: &[u8]) -> Resp {
     }
 }
 
+/// The built-in plans, by rank.
+pub const PLANS: [&str; 5] = [
+    "my-ksuite",
+    "my-ksuite-plus",
+    "ksuite-standard",
+    "ksuite-pro",
+    "ksuite-enterprise",
+];
+
+/// Configuration giving every built-in plan the same `settings` (TOML lines such as
+/// `max_object_size = 500`).
+pub fn every_plan(settings: &str) -> String {
+    PLANS
+        .iter()
+        .map(|p| format!("[plans.{p}]\n{settings}\n"))
+        .collect()
+}
+
 /// Reads a fixture file.
 pub fn fixture(rel: &str) -> Vec<u8> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -26,7 +26,7 @@ pub const CONTENT_TYPE: &str = "text/vcard; charset=utf-8";
 pub fn collection_prop(
     coll: &Collection,
     name: &PropName,
-    max_resource_size: usize,
+    max_resource_size: u64,
 ) -> Option<PropValue> {
     match name {
         PropName::Card(CardProp::AddressbookDescription) => {

@@ -169,10 +169,7 @@ async fn respond(
                 return (text(500, "internal error"), None);
             }
         };
-        let ctx = Ctx {
-            store: state.store.as_ref(),
-            limits: &state.config.limits,
-        };
+        let ctx = Ctx::new(state.store.as_ref(), &state.config.plans);
         let dav = DavRequest {
             method,
             target,

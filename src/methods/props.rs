@@ -9,7 +9,7 @@ use super::target::{home_href, principal_href};
 use super::{Ctx, Failure};
 use crate::dav::prop::{CalProp, CardProp, CsProp, DavProp, Privilege, PropName, PropValue};
 use crate::dav::xml::{NS_CALDAV, NS_CARDDAV, NS_DAV};
-use crate::org::access::{Access, home_access};
+use crate::org::access::{Access, Product, home_access};
 use crate::store::{Account, Collection, CollectionKind};
 use crate::{caldav, carddav};
 
@@ -159,15 +159,19 @@ impl<'a> PropCtx<'a> {
         names
     }
 
-    fn privileges(&self, res: &Res<'_>) -> Vec<Privilege> {
-        let owner = match res {
-            Res::Principal(a) | Res::Home(_, a) | Res::Collection(a, _) | Res::Object(a, ..) => a,
-            _ => return Privilege::READ_ONLY.to_vec(),
+    fn privileges(&self, res: &Res<'_>) -> Result<Vec<Privilege>, Failure> {
+        let (kind, owner) = match res {
+            Res::Home(k, a) => (*k, a),
+            Res::Collection(a, c) | Res::Object(a, c, _) => (c.kind, a),
+            _ => return Ok(Privilege::READ_ONLY.to_vec()),
         };
-        match home_access(self.user, owner.id) {
-            Access::Owner if !matches!(res, Res::Principal(_)) => Privilege::ALL.to_vec(),
-            _ => Privilege::READ_ONLY.to_vec(),
-        }
+        let home = self.ctx.home(self.user.id)?;
+        Ok(
+            match home_access(self.user, owner.id, Product::of(kind), home.as_ref()) {
+                Access::Owner => Privilege::ALL.to_vec(),
+                Access::Denied(_) => Privilege::READ_ONLY.to_vec(),
+            },
+        )
     }
 
     /// The value of `name` on `res`; Ok(None) when the resource does not have it.
@@ -188,7 +192,7 @@ impl<'a> PropCtx<'a> {
                 Some(V::Href("/dav/principals/users/".into()))
             }
             PropName::Dav(DavProp::CurrentUserPrivilegeSet) => {
-                Some(V::Privileges(self.privileges(res)))
+                Some(V::Privileges(self.privileges(res)?))
             }
             _ => None,
         };
@@ -273,8 +277,9 @@ impl<'a> PropCtx<'a> {
         })
     }
 
+    /// Bytes the owner may still store under its plan's quota (RFC 4331).
     fn available(&self, owner: &Account) -> Result<i64, Failure> {
-        let quota = i64::try_from(self.ctx.limits.quota_bytes).unwrap_or(i64::MAX);
+        let quota = i64::try_from(self.ctx.plan(owner)?.quota_bytes).unwrap_or(i64::MAX);
         Ok((quota - self.usage(owner)?).max(0))
     }
 
@@ -285,7 +290,7 @@ impl<'a> PropCtx<'a> {
         name: &PropName,
     ) -> Result<Option<PropValue>, Failure> {
         use PropValue as V;
-        let max = self.ctx.limits.max_resource_size;
+        let max = self.ctx.plan(owner)?.max_object_size;
         Ok(match name {
             PropName::Dav(DavProp::ResourceType) => Some(V::Elements(vec![
                 (NS_DAV, "collection"),

@@ -4,7 +4,7 @@
 use super::target::{self, Target};
 use super::{Ctx, Failure};
 use crate::dav::condition::{Condition, DavError};
-use crate::org::access::{Access, home_access};
+use crate::org::access::{Access, Denial, Product, home_access, principal_access};
 use crate::store::{Account, Collection, CollectionKind, ObjectMeta};
 
 /// A loaded resource.
@@ -97,22 +97,46 @@ impl Res<'_> {
 
 /// 403 with DAV:need-privileges, the answer to anything a user may not touch.
 pub fn forbidden() -> Failure {
-    Failure::Dav(DavError::new(
-        Condition::NeedPrivileges,
-        "you do not have access to this resource",
-    ))
+    denied(&Denial::NotOwner)
 }
 
-/// The account owning the home named `login`, if `user` may use it.
-pub fn home_owner(ctx: &Ctx<'_>, user: &Account, login: &str) -> Result<Account, Failure> {
-    let owner = if login == user.login {
-        user.clone()
+/// 403 with DAV:need-privileges and the reason access was denied.
+fn denied(denial: &Denial) -> Failure {
+    Failure::Dav(DavError::new(Condition::NeedPrivileges, denial.message()))
+}
+
+/// The account named `login`, looked up only when it is not the user (403 when unknown, so a
+/// probe cannot tell missing accounts from others').
+fn account_named(ctx: &Ctx<'_>, user: &Account, login: &str) -> Result<Account, Failure> {
+    if login == user.login {
+        Ok(user.clone())
     } else {
-        ctx.store.account_by_login(login)?.ok_or_else(forbidden)?
-    };
-    match home_access(user, owner.id) {
+        ctx.store.account_by_login(login)?.ok_or_else(forbidden)
+    }
+}
+
+/// The account whose principal is named `login`, if `user` may see it.
+pub fn principal_owner(ctx: &Ctx<'_>, user: &Account, login: &str) -> Result<Account, Failure> {
+    let owner = account_named(ctx, user, login)?;
+    match principal_access(user, owner.id) {
         Access::Owner => Ok(owner),
-        Access::None => Err(forbidden()),
+        Access::Denied(d) => Err(denied(&d)),
+    }
+}
+
+/// The account owning the `kind` home named `login`, if `user` may use it (its own, with the
+/// product on in its governing organisation).
+pub fn home_owner(
+    ctx: &Ctx<'_>,
+    user: &Account,
+    kind: CollectionKind,
+    login: &str,
+) -> Result<Account, Failure> {
+    let owner = account_named(ctx, user, login)?;
+    let home = ctx.home(user.id)?;
+    match home_access(user, owner.id, Product::of(kind), home.as_ref()) {
+        Access::Owner => Ok(owner),
+        Access::Denied(d) => Err(denied(&d)),
     }
 }
 
@@ -124,7 +148,7 @@ pub fn collection(
     login: &str,
     name: &str,
 ) -> Result<(Account, Collection), Failure> {
-    let owner = home_owner(ctx, user, login)?;
+    let owner = home_owner(ctx, user, kind, login)?;
     let coll = ctx
         .store
         .collection(owner.id, kind, name)?
@@ -140,9 +164,9 @@ pub fn resolve(ctx: &Ctx<'_>, user: &Account, target: &Target) -> Result<Resourc
         Target::DavRoot => Resource::DavRoot,
         Target::PrincipalsRoot => Resource::PrincipalsRoot,
         Target::PrincipalsUsers => Resource::PrincipalsUsers,
-        Target::Principal(login) => Resource::Principal(home_owner(ctx, user, login)?),
+        Target::Principal(login) => Resource::Principal(principal_owner(ctx, user, login)?),
         Target::HomeSet(kind) => Resource::HomeSet(*kind),
-        Target::Home(kind, login) => Resource::Home(*kind, home_owner(ctx, user, login)?),
+        Target::Home(kind, login) => Resource::Home(*kind, home_owner(ctx, user, *kind, login)?),
         Target::Collection(kind, login, name) => {
             let (owner, coll) = collection(ctx, user, *kind, login, name)?;
             Resource::Collection(owner, coll)

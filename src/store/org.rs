@@ -175,6 +175,25 @@ pub struct MemberUpdate {
     pub security: Option<bool>,
 }
 
+impl MemberUpdate {
+    /// `member` with this change applied.
+    pub fn apply(&self, member: NewMember) -> NewMember {
+        let (a, n) = (member.access, member.notices);
+        NewMember {
+            role: self.role.unwrap_or(member.role),
+            access: ProductAccess {
+                calendar: self.calendar.unwrap_or(a.calendar),
+                contacts: self.contacts.unwrap_or(a.contacts),
+            },
+            notices: Notices {
+                billing: self.billing.unwrap_or(n.billing),
+                technical: self.technical.unwrap_or(n.technical),
+                security: self.security.unwrap_or(n.security),
+            },
+        }
+    }
+}
+
 /// Where a new account's first membership goes, created in the account's transaction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Placement {
@@ -300,6 +319,37 @@ pub trait OrgStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_update_changes_only_what_it_names() {
+        let before = NewMember {
+            role: Role::User,
+            access: ProductAccess::ALL,
+            notices: Notices::default(),
+        };
+        let after = MemberUpdate {
+            contacts: Some(false),
+            security: Some(true),
+            ..MemberUpdate::default()
+        }
+        .apply(before);
+        assert_eq!(after.role, Role::User);
+        assert_eq!(
+            after.access,
+            ProductAccess {
+                calendar: true,
+                contacts: false
+            }
+        );
+        assert_eq!(
+            after.notices,
+            Notices {
+                security: true,
+                ..Notices::default()
+            }
+        );
+        assert_eq!(MemberUpdate::default().apply(before), before);
+    }
 
     #[test]
     fn roles_round_trip_and_rank() {

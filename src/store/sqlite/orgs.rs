@@ -417,9 +417,11 @@ impl OrgStore for SqliteStore {
             if current.role != expected {
                 return Err(StoreError::PreconditionFailed);
             }
-            let role = update.role.unwrap_or(current.role);
-            let a = current.access;
-            let n = current.notices;
+            let next = update.apply(NewMember {
+                role: current.role,
+                access: current.access,
+                notices: current.notices,
+            });
             tx.prepare_cached(
                 "UPDATE memberships SET role = ?3, calendar = ?4, contacts = ?5, billing = ?6, \
                  technical = ?7, security = ?8 WHERE org_id = ?1 AND account_id = ?2",
@@ -428,16 +430,16 @@ impl OrgStore for SqliteStore {
                 stmt.execute(params![
                     org,
                     account,
-                    role.as_str(),
-                    update.calendar.unwrap_or(a.calendar),
-                    update.contacts.unwrap_or(a.contacts),
-                    update.billing.unwrap_or(n.billing),
-                    update.technical.unwrap_or(n.technical),
-                    update.security.unwrap_or(n.security),
+                    next.role.as_str(),
+                    next.access.calendar,
+                    next.access.contacts,
+                    next.notices.billing,
+                    next.notices.technical,
+                    next.notices.security,
                 ])
             })
             .ctx(OP)?;
-            if role != current.role {
+            if next.role != current.role {
                 check_legal_owner_remains(tx, OP, org)?;
                 touch_directory(tx, OP, org, account)?;
             }
