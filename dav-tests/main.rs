@@ -14,6 +14,7 @@ mod errors;
 mod fixtures_roundtrip;
 mod free_busy;
 mod objects;
+mod org_api;
 mod reports;
 mod smoke;
 mod sync;

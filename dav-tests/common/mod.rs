@@ -743,3 +743,142 @@ impl Server {
         None
     }
 }
+
+// ---- The JSON API and the command line's --json output (organisation tests) ----
+
+pub use serde_json::{Value, json};
+
+/// An API answer: the raw response and its body parsed as JSON (`Null` when empty).
+#[derive(Debug, Clone)]
+pub struct ApiResp {
+    /// The response.
+    pub resp: Resp,
+    /// The body as JSON.
+    pub json: Value,
+}
+
+impl ApiResp {
+    /// The status code.
+    pub fn status(&self) -> u16 {
+        self.resp.status
+    }
+}
+
+/// Calls the JSON API as `user` (`None`: without credentials), with an optional JSON body.
+pub fn api(
+    s: &Server,
+    user: Option<&User>,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> ApiResp {
+    let bytes = body.map(|b| b.to_string().into_bytes()).unwrap_or_default();
+    let headers: &[(&str, &str)] = if bytes.is_empty() {
+        &[]
+    } else {
+        &[("Content-Type", "application/json")]
+    };
+    let resp = s.request(method, path, user, headers, &bytes);
+    let json = if resp.body.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&resp.body)
+            .unwrap_or_else(|e| panic!("{method} {path}: body is not JSON ({e}): {}", resp.text()))
+    };
+    ApiResp { resp, json }
+}
+
+/// Calls the API and asserts the status; the JSON body.
+#[track_caller]
+pub fn api_ok(
+    s: &Server,
+    user: &User,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+    status: u16,
+) -> Value {
+    let r = api(s, Some(user), method, path, body);
+    assert_eq!(r.status(), status, "{method} {path}: {}", r.resp.text());
+    r.json
+}
+
+/// Asserts an API error: its status, `{"error": code}` and a non-empty message.
+#[track_caller]
+pub fn assert_api_error(r: &ApiResp, status: u16, code: &str) {
+    assert_eq!(r.status(), status, "status; body: {}", r.resp.text());
+    assert_eq!(r.json["error"], code, "error code; body: {}", r.resp.text());
+    assert!(
+        r.json["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "message; body: {}",
+        r.resp.text()
+    );
+    assert_eq!(r.resp.header("content-type"), Some("application/json"));
+}
+
+/// The API path of an organisation (`rest` appended, e.g. `/members`).
+pub fn org_path(id: i64, rest: &str) -> String {
+    format!("/api/v1/organisations/{id}{rest}")
+}
+
+/// The id of the organisation named `name` among those `user` sees.
+#[track_caller]
+pub fn org_id_of(s: &Server, user: &User, name: &str) -> i64 {
+    let orgs = api_ok(s, user, "GET", "/api/v1/organisations", None, 200);
+    orgs.as_array()
+        .expect("array")
+        .iter()
+        .find(|o| o["name"] == name)
+        .and_then(|o| o["id"].as_i64())
+        .unwrap_or_else(|| panic!("{} does not see {name}: {orgs}", user.login))
+}
+
+impl Server {
+    /// Runs the CLI with `--json` and asserts success; its output parsed.
+    #[track_caller]
+    pub fn cli_json(&self, args: &[&str], stdin: Option<&str>) -> Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        let out = self.cli_ok(&all, stdin);
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{args:?}: output is not JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stdout)
+            )
+        })
+    }
+
+    /// Runs the CLI, asserts failure, and returns its error output.
+    #[track_caller]
+    pub fn cli_err(&self, args: &[&str], stdin: Option<&str>) -> String {
+        let out = self.cli(args, stdin);
+        assert!(
+            !out.status.success(),
+            "{args:?} succeeded: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    }
+
+    /// Creates an account in organisation `org` (joined as user when it exists, created with
+    /// the account as legal owner when not), with a unique login.
+    pub fn new_user_in(&self, prefix: &str, org: &str) -> User {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let login = format!("{prefix}{n}");
+        let password = format!("pw-{login}-secret");
+        self.cli_ok(
+            &[
+                "user",
+                "add",
+                &login,
+                "--password-stdin",
+                "--org",
+                org,
+                "--email",
+                &format!("{login}@example.com"),
+            ],
+            Some(&password),
+        );
+        User { login, password }
+    }
+}
