@@ -53,26 +53,6 @@ fn padded_propfind(len: usize) -> Vec<u8> {
     format!("{head}{}{tail}", "x".repeat(pad)).into_bytes()
 }
 
-/// `event` with COMMENT lines appended until the object is at least `min` bytes.
-fn big_event(uid: &str, min: usize) -> String {
-    let mut ev = event(uid, "Big");
-    let comment = format!("COMMENT:{}\r\n", "c".repeat(60));
-    while ev.len() < min {
-        ev = ev.replacen("END:VEVENT", &format!("{comment}END:VEVENT"), 1);
-    }
-    ev
-}
-
-/// `vcard` with NOTE lines appended until the card is at least `min` bytes.
-fn big_vcard(uid: &str, min: usize) -> String {
-    let mut card = vcard(uid, "Big Card");
-    let note = format!("NOTE:{}\r\n", "n".repeat(60));
-    while card.len() < min {
-        card = card.replacen("END:VCARD", &format!("{note}END:VCARD"), 1);
-    }
-    card
-}
-
 #[test]
 fn malformed_xml_bodies_are_400_with_a_dav_error() {
     let s = Server::start();

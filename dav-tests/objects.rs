@@ -13,21 +13,6 @@ const CARD: &str = NS_CARDDAV;
 const ICS: &str = "text/calendar; charset=utf-8";
 const VCF: &str = "text/vcard; charset=utf-8";
 
-/// A refusal: status, the `<D:error>` condition and a non-empty `DS:message` (urn:davsuite:ns).
-#[track_caller]
-fn assert_refused(r: &Resp, status: u16, ns: &str, local: &str) {
-    assert_dav_error(r, status, ns, local);
-    let doc = parse_xml(r);
-    let msg = doc
-        .child(NS_DAVSUITE, "message")
-        .unwrap_or_else(|| panic!("no DS:message: {}", r.text()));
-    assert!(
-        !msg.text().trim().is_empty(),
-        "empty DS:message: {}",
-        r.text()
-    );
-}
-
 /// The ETag header, which must be a strong entity tag.
 #[track_caller]
 fn strong_etag(r: &Resp) -> String {

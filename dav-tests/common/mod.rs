@@ -334,6 +334,62 @@ pub fn event(uid: &str, summary: &str) -> String {
     )
 }
 
+/// `event` with COMMENT lines appended until the object is at least `min` bytes.
+pub fn big_event(uid: &str, min: usize) -> String {
+    let mut ev = event(uid, "Big");
+    let comment = format!("COMMENT:{}\r\n", "c".repeat(60));
+    while ev.len() < min {
+        ev = ev.replacen("END:VEVENT", &format!("{comment}END:VEVENT"), 1);
+    }
+    ev
+}
+
+/// `vcard` with NOTE lines appended until the card is at least `min` bytes.
+pub fn big_vcard(uid: &str, min: usize) -> String {
+    let mut card = vcard(uid, "Big Card");
+    let note = format!("NOTE:{}\r\n", "n".repeat(60));
+    while card.len() < min {
+        card = card.replacen("END:VCARD", &format!("{note}END:VCARD"), 1);
+    }
+    card
+}
+
+/// Sends MKCALENDAR with this body.
+pub fn mkcalendar(s: &Server, u: &User, path: &str, body: &str) -> Resp {
+    s.request(
+        "MKCALENDAR",
+        path,
+        Some(u),
+        &[("Content-Type", "application/xml; charset=utf-8")],
+        body.as_bytes(),
+    )
+}
+
+/// Sends MKCOL (extended when the body is not empty).
+pub fn mkcol(s: &Server, u: &User, path: &str, body: &str) -> Resp {
+    let h: &[(&str, &str)] = if body.is_empty() {
+        &[]
+    } else {
+        &[("Content-Type", "application/xml; charset=utf-8")]
+    };
+    s.request("MKCOL", path, Some(u), h, body.as_bytes())
+}
+
+/// Asserts a `<D:error>` with this status and element, and a non-empty DS:message.
+#[track_caller]
+pub fn assert_refused(r: &Resp, status: u16, ns: &str, local: &str) {
+    assert_dav_error(r, status, ns, local);
+    let doc = parse_xml(r);
+    let msg = doc
+        .child(NS_DAVSUITE, "message")
+        .unwrap_or_else(|| panic!("no DS:message: {}", r.text()));
+    assert!(
+        !msg.text().trim().is_empty(),
+        "empty DS:message: {}",
+        r.text()
+    );
+}
+
 /// A minimal valid VTODO calendar object with this UID.
 pub fn todo(uid: &str, summary: &str) -> String {
     format!(
