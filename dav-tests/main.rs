@@ -17,6 +17,7 @@ mod objects;
 mod org_access;
 mod org_api;
 mod org_cli;
+mod org_directory;
 mod plan_limits;
 mod reports;
 mod smoke;

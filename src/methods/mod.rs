@@ -3,6 +3,7 @@
 //! are plain calls. Knows nothing of hyper; takes a [`DavRequest`] and gives a [`DavResponse`].
 
 mod delete;
+mod directory;
 mod get;
 mod mkcol;
 mod options;
@@ -251,7 +252,12 @@ pub fn handle_options() -> DavResponse {
 
 /// Runs one request.
 pub fn handle(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> DavResponse {
+    let writes = matches!(
+        req.method,
+        Method::Put | Method::Delete | Method::Proppatch | Method::Mkcol | Method::Mkcalendar
+    );
     let outcome = match req.method {
+        _ if writes && directory::is_directory_target(&req.target) => Err(directory::read_only()),
         Method::Options => Ok(options::options()),
         Method::Get | Method::Head => get::get(ctx, req),
         Method::Put => put::put(ctx, req),

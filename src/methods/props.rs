@@ -111,6 +111,10 @@ impl<'a> PropCtx<'a> {
     /// The names allprop answers for a resource (RFC 4918 §9.1: dead properties too).
     pub fn allprop_names(&self, res: &Res<'_>) -> Vec<PropName> {
         let mut names: Vec<PropName> = ALLPROP_COMMON.to_vec();
+        if let Res::Directory(..) = res {
+            names.extend(ALLPROP_COLLECTION);
+            names.extend(carddav::ALLPROP);
+        }
         if let Res::Collection(_, c) = res {
             names.extend(ALLPROP_COLLECTION);
             match c.kind {
@@ -147,6 +151,9 @@ impl<'a> PropCtx<'a> {
                 PropName::Dav(DavProp::QuotaUsedBytes),
                 PropName::Dav(DavProp::QuotaAvailableBytes),
             ]),
+            Res::Directory(..) | Res::DirectoryCard(..) => {
+                names.push(PropName::Dav(DavProp::Owner))
+            }
             _ => {}
         }
         let mut seen = std::collections::HashSet::new();
@@ -161,6 +168,10 @@ impl<'a> PropCtx<'a> {
 
     fn privileges(&self, res: &Res<'_>) -> Result<Vec<Privilege>, Failure> {
         let (kind, owner) = match res {
+            // Generated from membership: read-only whoever looks.
+            Res::Directory(..) | Res::DirectoryCard(..) => {
+                return Ok(Privilege::READ_ONLY.to_vec());
+            }
             Res::Home(k, a) => (*k, a),
             Res::Collection(a, c) | Res::Object(a, c, _) => (c.kind, a),
             _ => return Ok(Privilege::READ_ONLY.to_vec()),
@@ -255,6 +266,42 @@ impl<'a> PropCtx<'a> {
                 _ => None,
             },
             Res::Collection(a, c) => self.collection_value(a, c, name)?,
+            Res::Directory(a, d) => match name {
+                PropName::Dav(DavProp::ResourceType) => Some(V::Elements(vec![
+                    (NS_DAV, "collection"),
+                    (NS_CARDDAV, "addressbook"),
+                ])),
+                PropName::Dav(DavProp::DisplayName) => Some(V::Text(d.display_name())),
+                PropName::Dav(DavProp::Owner) => Some(V::Href(principal_href(&a.login))),
+                PropName::Dav(DavProp::CreationDate) => Some(V::Text(rfc3339(d.org.created))),
+                PropName::Dav(DavProp::SyncToken) | PropName::CalendarServer(CsProp::GetCtag) => {
+                    Some(V::Text(d.sync_token(d.org.directory_revision)))
+                }
+                PropName::Dav(DavProp::SupportedReportSet) => {
+                    Some(V::Reports(carddav::REPORTS.to_vec()))
+                }
+                PropName::Card(CardProp::AddressbookDescription) => Some(V::Text(format!(
+                    "Members of {}, generated from the organisation (read-only)",
+                    d.org.name
+                ))),
+                PropName::Card(CardProp::SupportedAddressData) => {
+                    Some(carddav::supported_address_data())
+                }
+                _ => None,
+            },
+            Res::DirectoryCard(a, _, c) => match name {
+                PropName::Dav(DavProp::ResourceType) => Some(V::Empty),
+                PropName::Dav(DavProp::GetEtag) => Some(V::Text(c.etag.clone())),
+                PropName::Dav(DavProp::GetContentLength) => Some(V::Text(c.body.len().to_string())),
+                PropName::Dav(DavProp::GetContentType) => {
+                    Some(V::Text(carddav::CONTENT_TYPE.into()))
+                }
+                PropName::Dav(DavProp::Owner) => Some(V::Href(principal_href(&a.login))),
+                PropName::Card(CardProp::AddressData) => {
+                    body.map(|b| V::Text(String::from_utf8_lossy(b).into_owned()))
+                }
+                _ => None,
+            },
             Res::Object(a, c, o) => match name {
                 PropName::Dav(DavProp::ResourceType) => Some(V::Empty),
                 PropName::Dav(DavProp::GetEtag) => Some(V::Text(o.etag.clone())),

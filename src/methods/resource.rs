@@ -1,6 +1,7 @@
 //! Resolving a [`Target`] to the resource it names, with the access check on the way: a user
 //! who may not see a resource gets 403 without learning whether it exists.
 
+use super::directory::{self, Card, Directory};
 use super::target::{self, Target};
 use super::{Ctx, Failure};
 use crate::dav::condition::{Condition, DavError};
@@ -30,6 +31,10 @@ pub enum Resource {
     Collection(Account, Collection),
     /// An object with its owner and collection.
     Object(Account, Collection, ObjectMeta),
+    /// An organisation directory in its viewer's address book home.
+    Directory(Account, Directory),
+    /// A card of an organisation directory.
+    DirectoryCard(Account, Directory, Card),
 }
 
 /// A borrowed view of a resource, so listing 10,000 members clones nothing per member.
@@ -55,6 +60,10 @@ pub enum Res<'a> {
     Collection(&'a Account, &'a Collection),
     /// An object.
     Object(&'a Account, &'a Collection, &'a ObjectMeta),
+    /// An organisation directory.
+    Directory(&'a Account, &'a Directory),
+    /// A card of an organisation directory.
+    DirectoryCard(&'a Account, &'a Directory, &'a Card),
 }
 
 impl Resource {
@@ -71,6 +80,8 @@ impl Resource {
             Resource::Home(k, a) => Res::Home(*k, a),
             Resource::Collection(a, c) => Res::Collection(a, c),
             Resource::Object(a, c, o) => Res::Object(a, c, o),
+            Resource::Directory(a, d) => Res::Directory(a, d),
+            Resource::DirectoryCard(a, d, c) => Res::DirectoryCard(a, d, c),
         }
     }
 }
@@ -91,6 +102,8 @@ impl Res<'_> {
             Res::Object(a, c, o) => {
                 target::object_href(&target::collection_href(c.kind, &a.login, &c.name), &o.name)
             }
+            Res::Directory(a, d) => d.href(a),
+            Res::DirectoryCard(a, d, c) => target::object_href(&d.href(a), &c.name),
         }
     }
 }
@@ -167,6 +180,21 @@ pub fn resolve(ctx: &Ctx<'_>, user: &Account, target: &Target) -> Result<Resourc
         Target::Principal(login) => Resource::Principal(principal_owner(ctx, user, login)?),
         Target::HomeSet(kind) => Resource::HomeSet(*kind),
         Target::Home(kind, login) => Resource::Home(*kind, home_owner(ctx, user, *kind, login)?),
+        Target::Collection(CollectionKind::AddressBook, login, name)
+            if directory::is_directory_name(name) =>
+        {
+            let (owner, dir) = directory::find(ctx, user, login, name)?;
+            Resource::Directory(owner, dir)
+        }
+        Target::Object(CollectionKind::AddressBook, login, coll, name)
+            if directory::is_directory_name(coll) =>
+        {
+            let (owner, dir) = directory::find(ctx, user, login, coll)?;
+            let card = dir
+                .card(ctx, name)?
+                .ok_or_else(|| Failure::Status(404, format!("{name} not found")))?;
+            Resource::DirectoryCard(owner, dir, card)
+        }
         Target::Collection(kind, login, name) => {
             let (owner, coll) = collection(ctx, user, *kind, login, name)?;
             Resource::Collection(owner, coll)
@@ -200,12 +228,32 @@ pub fn child_resources(
         Resource::PrincipalsRoot => vec![Resource::PrincipalsUsers],
         Resource::PrincipalsUsers => vec![Resource::Principal(user.clone())],
         Resource::HomeSet(kind) => vec![Resource::Home(*kind, user.clone())],
-        Resource::Home(kind, owner) => ctx
-            .store
-            .list_collections(owner.id, *kind)?
+        Resource::Home(kind, owner) => {
+            let mut children: Vec<Resource> = ctx
+                .store
+                .list_collections(owner.id, *kind)?
+                .into_iter()
+                .map(|c| Resource::Collection(owner.clone(), c))
+                .collect();
+            // Directories come after the account's own address books, so the default one
+            // stays first (compat pitfall 13).
+            if *kind == CollectionKind::AddressBook {
+                children.extend(
+                    directory::visible(ctx, owner)?
+                        .into_iter()
+                        .map(|d| Resource::Directory(owner.clone(), d)),
+                );
+            }
+            children
+        }
+        Resource::Directory(owner, dir) => dir
+            .cards(ctx)?
             .into_iter()
-            .map(|c| Resource::Collection(owner.clone(), c))
+            .map(|c| Resource::DirectoryCard(owner.clone(), dir.clone(), c))
             .collect(),
-        Resource::Principal(_) | Resource::Collection(..) | Resource::Object(..) => Vec::new(),
+        Resource::Principal(_)
+        | Resource::Collection(..)
+        | Resource::Object(..)
+        | Resource::DirectoryCard(..) => Vec::new(),
     })
 }

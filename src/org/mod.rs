@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod actor;
 pub mod auth;
 pub mod countries;
+pub mod directory;
 pub mod error;
 pub mod home;
 pub mod membership;
