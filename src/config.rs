@@ -183,12 +183,24 @@ impl Config {
             }
         }
         plans::check(&self.plans, self.limits.max_request_body).map_err(ConfigError::Value)?;
-        if self.plans.get(&self.defaults.plan).is_none() {
-            return Err(ConfigError::Value(format!(
-                "defaults.plan = {:?} is not a known plan (known: {})",
-                self.defaults.plan,
-                self.plans.names()
-            )));
+        match self.plans.get(&self.defaults.plan) {
+            None => {
+                return Err(ConfigError::Value(format!(
+                    "defaults.plan = {:?} is not a known plan (known: {})",
+                    self.defaults.plan,
+                    self.plans.names()
+                )));
+            }
+            // Organisations created without --plan (the first start's included) have no phone
+            // number or country to give.
+            Some(plan) if plan.personal => {
+                return Err(ConfigError::Value(format!(
+                    "defaults.plan = {:?} is a personal plan, which needs a phone number and a \
+                     country for each organisation; choose a plan that is not personal",
+                    self.defaults.plan
+                )));
+            }
+            Some(_) => {}
         }
         if self.auth.max_failures == 0 {
             return Err(ConfigError::Value(
@@ -239,6 +251,13 @@ mod tests {
             .to_string();
         assert!(
             err.contains("defaults.plan") && err.contains("gold"),
+            "{err}"
+        );
+        let err = Config::parse("[defaults]\nplan = \"my-ksuite\"\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("defaults.plan") && err.contains("personal"),
             "{err}"
         );
         let err = Config::parse("[auth]\nmax_failures = 0\n", Path::new("c.toml"))

@@ -187,20 +187,18 @@ impl Server {
 
     /// Creates a fresh account with a unique login and returns it.
     pub fn new_user(&self, prefix: &str) -> User {
+        self.new_user_with(prefix, &[])
+    }
+
+    /// Creates a fresh account with a unique login and these extra `user add` options.
+    pub fn new_user_with(&self, prefix: &str, options: &[&str]) -> User {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let login = format!("{prefix}{n}");
         let password = format!("pw-{login}-secret");
-        self.cli_ok(
-            &[
-                "user",
-                "add",
-                &login,
-                "--password-stdin",
-                "--email",
-                &format!("{login}@example.com"),
-            ],
-            Some(&password),
-        );
+        let email = format!("{login}@example.com");
+        let mut args = vec!["user", "add", &login, "--password-stdin", "--email", &email];
+        args.extend_from_slice(options);
+        self.cli_ok(&args, Some(&password));
         User { login, password }
     }
 
@@ -919,22 +917,6 @@ impl Server {
     /// Creates an account in organisation `org` (joined as user when it exists, created with
     /// the account as legal owner when not), with a unique login.
     pub fn new_user_in(&self, prefix: &str, org: &str) -> User {
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let login = format!("{prefix}{n}");
-        let password = format!("pw-{login}-secret");
-        self.cli_ok(
-            &[
-                "user",
-                "add",
-                &login,
-                "--password-stdin",
-                "--org",
-                org,
-                "--email",
-                &format!("{login}@example.com"),
-            ],
-            Some(&password),
-        );
-        User { login, password }
+        self.new_user_with(prefix, &["--org", org])
     }
 }

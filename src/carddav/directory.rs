@@ -20,28 +20,16 @@ pub fn member_card(org: &Org, member: &Member) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{LegalContact, Notices, ProductAccess, Role};
+    use crate::store::Role;
+    use crate::store::org::fixtures;
 
     #[test]
     fn the_card_names_the_member_and_its_role() {
-        let org = Org {
-            id: 4,
-            name: "Acme".into(),
-            plan: "ksuite-pro".into(),
-            contact: LegalContact::default(),
-            created: 0,
-            directory_revision: 3,
-        };
-        let member = Member {
-            org: 4,
-            account: 9,
-            login: "ann".into(),
-            display_name: "Ann Example".into(),
-            email: Some("ann@acme.example".into()),
-            role: Role::Admin,
-            access: ProductAccess::ALL,
-            notices: Notices::default(),
-        };
+        let mut org = fixtures::org(4, "ksuite-pro");
+        org.name = "Acme".into();
+        let mut member = fixtures::member(9, Role::Admin);
+        member.display_name = "Ann Example".into();
+        member.email = Some("ann@acme.example".into());
         let text = String::from_utf8(member_card(&org, &member)).unwrap();
         for line in [
             "UID:urn:davsuite:member:4:9",

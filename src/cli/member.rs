@@ -4,9 +4,9 @@ use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use super::org::named;
-use super::{CliResult, Common, Format, password_for_new_account, state};
+use super::{CliResult, Common, Format, new_account, state};
 use crate::org::membership::{self, default_membership};
-use crate::org::{AccountSpec, Actor, OrgError};
+use crate::org::{Actor, OrgError};
 use crate::store::{MemberUpdate, NewMember, Role};
 
 #[derive(Debug, Subcommand)]
@@ -152,13 +152,8 @@ pub(super) fn run(common: &Common, format: Format, action: MemberAction) -> CliR
                     format.member(&m);
                 }
                 None => {
-                    let (pw, generated) = password_for_new_account(password_stdin)?;
-                    let spec = AccountSpec {
-                        login,
-                        password: pw.clone(),
-                        email,
-                        display_name,
-                    };
+                    let (spec, generated) =
+                        new_account(login, email, display_name, password_stdin)?;
                     let m = membership::add_new_account(
                         store,
                         plans,
@@ -172,12 +167,12 @@ pub(super) fn run(common: &Common, format: Format, action: MemberAction) -> CliR
                     let view = crate::api::views::AddedView {
                         member: (&m).into(),
                         account_created: true,
-                        password: generated.then(|| pw.clone()),
+                        password: generated.clone(),
                     };
                     format.emit(&view, || {
                         let mut t =
                             format!("created account {} as a member of {}", m.login, org.name);
-                        if generated {
+                        if let Some(pw) = &generated {
                             t.push_str(&format!("\npassword: {pw}\n(shown once)"));
                         }
                         t

@@ -127,13 +127,27 @@ fn read_password() -> Result<String, String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
-/// A password from standard input, or a generated one (returned as such, to be shown once).
-fn password_for_new_account(from_stdin: bool) -> Result<(String, bool), String> {
-    if from_stdin {
-        Ok((read_password()?, false))
+/// A new account's spec, its password read from standard input or generated; the generated
+/// password is returned too, to be shown once.
+fn new_account(
+    login: String,
+    email: Option<String>,
+    display_name: Option<String>,
+    password_stdin: bool,
+) -> Result<(AccountSpec, Option<String>), String> {
+    let (password, generated) = if password_stdin {
+        (read_password()?, None)
     } else {
-        Ok((password::generate(), true))
-    }
+        let pw = password::generate();
+        (pw.clone(), Some(pw))
+    };
+    let spec = AccountSpec {
+        login,
+        password,
+        email,
+        display_name,
+    };
+    Ok((spec, generated))
 }
 
 /// Parses the command line and runs it; returns the process exit code.

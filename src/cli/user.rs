@@ -3,9 +3,9 @@
 use clap::Subcommand;
 use serde::Serialize;
 
-use super::{CliResult, Common, Format, password_for_new_account, read_password, state};
+use super::{CliResult, Common, Format, new_account, read_password, state};
 use crate::api::views::OrgView;
-use crate::org::{AccountSpec, Signup, password, sign_up};
+use crate::org::{Signup, password, sign_up};
 use crate::store::LegalContact;
 
 #[derive(Debug, Subcommand)]
@@ -90,13 +90,7 @@ pub(super) fn run(common: &Common, format: Format, action: UserAction) -> CliRes
             phone,
             country,
         } => {
-            let (pw, generated) = password_for_new_account(password_stdin)?;
-            let spec = AccountSpec {
-                login,
-                password: pw.clone(),
-                email,
-                display_name,
-            };
+            let (spec, generated) = new_account(login, email, display_name, password_stdin)?;
             let signup = Signup {
                 org,
                 plan,
@@ -117,7 +111,7 @@ pub(super) fn run(common: &Common, format: Format, action: UserAction) -> CliRes
             .map_err(|e| e.to_string())?;
             let view = AddedAccount {
                 login: account.login.clone(),
-                password: generated.then(|| pw.clone()),
+                password: generated.clone(),
                 organisation: (&org).into(),
                 organisation_created: created,
             };
@@ -129,7 +123,7 @@ pub(super) fn run(common: &Common, format: Format, action: UserAction) -> CliRes
                     if created { "new, legal owner, plan " } else { "joined as user, plan " },
                     org.plan
                 );
-                if generated {
+                if let Some(pw) = &generated {
                     text.push_str(&format!(
                         "\npassword: {pw}\n(shown once; change it with `davsuite user passwd {} --password-stdin`)",
                         account.login

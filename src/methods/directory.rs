@@ -302,7 +302,7 @@ fn matches(filter: &CardFilter, body: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::LegalContact;
+    use crate::store::org::fixtures;
 
     #[test]
     fn names_round_trip() {
@@ -316,14 +316,7 @@ mod tests {
     #[test]
     fn sync_tokens_belong_to_one_directory() {
         let dir = |id| Directory {
-            org: Org {
-                id,
-                name: "acme".into(),
-                plan: "ksuite-pro".into(),
-                contact: LegalContact::default(),
-                created: 0,
-                directory_revision: 5,
-            },
+            org: fixtures::org(id, "ksuite-pro"),
         };
         let token = dir(3).sync_token(5);
         assert_eq!(dir(3).parse_sync_token(&token), Some(5));

@@ -113,7 +113,8 @@ pub fn home_access(user: &Account, owner: i64, product: Product, home: Option<&H
 mod tests {
     use super::*;
     use crate::org::plan::Plans;
-    use crate::store::{LegalContact, Member, Notices, Org, PrincipalKind, ProductAccess, Role};
+    use crate::store::org::fixtures;
+    use crate::store::{PrincipalKind, ProductAccess, Role};
 
     fn account(id: i64) -> Account {
         Account {
@@ -128,25 +129,11 @@ mod tests {
     }
 
     fn home(plans: &Plans, calendar: bool, contacts: bool) -> Home {
+        let mut member = fixtures::member(1, Role::User);
+        member.access = ProductAccess { calendar, contacts };
         Home {
-            org: Org {
-                id: 1,
-                name: "acme".into(),
-                plan: "ksuite-pro".into(),
-                contact: LegalContact::default(),
-                created: 0,
-                directory_revision: 0,
-            },
-            member: Member {
-                org: 1,
-                account: 1,
-                login: "u1".into(),
-                display_name: String::new(),
-                email: None,
-                role: Role::User,
-                access: ProductAccess { calendar, contacts },
-                notices: Notices::default(),
-            },
+            org: fixtures::org(1, "ksuite-pro"),
+            member,
             plan: plans.get("ksuite-pro").expect("plan").clone(),
         }
     }

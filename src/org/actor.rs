@@ -82,32 +82,15 @@ pub fn require_manager(standing: &Standing, org: &Org) -> Result<(), OrgError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{LegalContact, Notices, ProductAccess};
+    use crate::store::org::fixtures;
 
     fn org() -> Org {
-        Org {
-            id: 1,
-            name: "acme".into(),
-            plan: "ksuite-pro".into(),
-            contact: LegalContact::default(),
-            created: 0,
-            directory_revision: 0,
-        }
+        fixtures::org(1, "ksuite-pro")
     }
 
-    pub(crate) fn member(account: i64, role: Role) -> Standing {
-        Standing::Member(Member {
-            org: 1,
-            account,
-            login: format!("u{account}"),
-            display_name: String::new(),
-            email: None,
-            role,
-            access: ProductAccess::ALL,
-            notices: Notices::default(),
-        })
+    fn member(account: i64, role: Role) -> Standing {
+        Standing::Member(fixtures::member(account, role))
     }
-
     #[test]
     fn only_legal_owners_and_the_operator_do_legal_things() {
         assert!(require_legal_owner(&Standing::Operator, &org(), "x").is_ok());

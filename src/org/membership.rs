@@ -200,30 +200,10 @@ pub fn leave(store: &dyn Store, account: &Account, org: &Org) -> Result<(), OrgE
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{LegalContact, Notices, ProductAccess};
+    use crate::store::org::fixtures::{self, member};
 
     fn org() -> Org {
-        Org {
-            id: 1,
-            name: "acme".into(),
-            plan: "ksuite-pro".into(),
-            contact: LegalContact::default(),
-            created: 0,
-            directory_revision: 0,
-        }
-    }
-
-    fn member(account: i64, role: Role) -> Member {
-        Member {
-            org: 1,
-            account,
-            login: format!("u{account}"),
-            display_name: String::new(),
-            email: None,
-            role,
-            access: ProductAccess::ALL,
-            notices: Notices::default(),
-        }
+        fixtures::org(1, "ksuite-pro")
     }
 
     fn as_member(account: i64, role: Role) -> Standing {

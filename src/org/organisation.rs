@@ -209,14 +209,7 @@ mod tests {
     use super::*;
 
     fn org(plan: &str) -> Org {
-        Org {
-            id: 1,
-            name: "acme".into(),
-            plan: plan.into(),
-            contact: LegalContact::default(),
-            created: 0,
-            directory_revision: 0,
-        }
+        crate::store::org::fixtures::org(1, plan)
     }
 
     fn contact(phone: Option<&str>, country: Option<&str>) -> LegalContact {

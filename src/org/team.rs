@@ -33,9 +33,8 @@ pub fn add(
     team: &str,
     login: &str,
 ) -> Result<Team, OrgError> {
-    require_manager(&standing(store, actor, org)?, org)?;
-    let member = find_member(store, org, login)?;
-    Ok(store.add_team_member(org.id, team, member.account)?)
+    let account = staffing(store, actor, org, login)?;
+    Ok(store.add_team_member(org.id, team, account)?)
 }
 
 /// Takes a member out of a team.
@@ -46,9 +45,14 @@ pub fn remove(
     team: &str,
     login: &str,
 ) -> Result<Team, OrgError> {
+    let account = staffing(store, actor, org, login)?;
+    Ok(store.remove_team_member(org.id, team, account)?)
+}
+
+/// The account id of member `login` once `actor` may change who is in `org`'s teams.
+fn staffing(store: &dyn Store, actor: Actor<'_>, org: &Org, login: &str) -> Result<i64, OrgError> {
     require_manager(&standing(store, actor, org)?, org)?;
-    let member = find_member(store, org, login)?;
-    Ok(store.remove_team_member(org.id, team, member.account)?)
+    Ok(find_member(store, org, login)?.account)
 }
 
 /// The teams of an organisation, for anyone who may see it.

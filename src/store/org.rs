@@ -361,3 +361,37 @@ mod tests {
         assert!(Role::Admin.rank() > Role::User.rank());
     }
 }
+
+/// Records for the unit tests of the layers above: an organisation and a membership with the
+/// values that do not matter to them filled in.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::*;
+
+    /// Organisation `id` named "acme" on `plan`, without contact details.
+    pub(crate) fn org(id: i64, plan: &str) -> Org {
+        Org {
+            id,
+            name: "acme".into(),
+            plan: plan.into(),
+            contact: LegalContact::default(),
+            created: 0,
+            directory_revision: 0,
+        }
+    }
+
+    /// Account `account` (login `uACCOUNT`) in organisation 1 with `role`, both products on and
+    /// no notices.
+    pub(crate) fn member(account: i64, role: Role) -> Member {
+        Member {
+            org: 1,
+            account,
+            login: format!("u{account}"),
+            display_name: String::new(),
+            email: None,
+            role,
+            access: ProductAccess::ALL,
+            notices: Notices::default(),
+        }
+    }
+}

@@ -36,6 +36,25 @@ fn join(store: &dyn Store, org: &Org, who: &Account, role: Role) -> Member {
         .expect("add member")
 }
 
+/// Changes only the role of `account` in `org`, from `from` to `to`.
+fn set_role(
+    store: &dyn Store,
+    org: i64,
+    account: i64,
+    from: Role,
+    to: Role,
+) -> crate::store::StoreResult<Member> {
+    store.update_member(
+        org,
+        account,
+        from,
+        &MemberUpdate {
+            role: Some(to),
+            ..MemberUpdate::default()
+        },
+    )
+}
+
 fn roles(store: &dyn Store, org: &Org) -> Vec<(String, Role)> {
     store
         .members(org.id)
@@ -289,29 +308,11 @@ pub(crate) fn update_member_is_partial_and_guarded(store: &dyn Store) {
             security: true
         }
     );
-    let promoted = store
-        .update_member(
-            org.id,
-            user.id,
-            Role::User,
-            &MemberUpdate {
-                role: Some(Role::Admin),
-                ..MemberUpdate::default()
-            },
-        )
-        .expect("promote");
+    let promoted = set_role(store, org.id, user.id, Role::User, Role::Admin).expect("promote");
     assert_eq!(promoted.role, Role::Admin);
     assert!(!promoted.access.calendar, "the role change kept the access");
 
-    match store.update_member(
-        org.id,
-        user.id,
-        Role::User,
-        &MemberUpdate {
-            role: Some(Role::LegalOwner),
-            ..MemberUpdate::default()
-        },
-    ) {
+    match set_role(store, org.id, user.id, Role::User, Role::LegalOwner) {
         Err(StoreError::PreconditionFailed) => {}
         other => panic!("stale expected role: {other:?}"),
     }
@@ -328,16 +329,7 @@ pub(crate) fn update_member_is_partial_and_guarded(store: &dyn Store) {
         role_list(&[("owner", Role::LegalOwner), ("user", Role::Admin)]),
         "the refused change left everything as it was"
     );
-    store
-        .update_member(
-            org.id,
-            user.id,
-            Role::Admin,
-            &MemberUpdate {
-                role: Some(Role::LegalOwner),
-                ..MemberUpdate::default()
-            },
-        )
+    set_role(store, org.id, user.id, Role::Admin, Role::LegalOwner)
         .expect("name a second legal owner");
     store
         .update_member(org.id, owner.id, Role::LegalOwner, &demote_owner)
@@ -589,17 +581,7 @@ pub(crate) fn directory_changes_follow_joins_roles_and_departures(store: &dyn St
         start,
         "access and notices are not in the directory"
     );
-    store
-        .update_member(
-            org.id,
-            a.id,
-            Role::User,
-            &MemberUpdate {
-                role: Some(Role::Admin),
-                ..MemberUpdate::default()
-            },
-        )
-        .expect("role change");
+    set_role(store, org.id, a.id, Role::User, Role::Admin).expect("role change");
     let b = account(store, "b");
     join(store, &org, &b, Role::User);
     let changes = store.directory_changes(org.id, start).expect("changes");
@@ -653,16 +635,7 @@ pub(crate) fn remove_account_keeps_a_legal_owner_in_shared_organisations(store: 
         "nothing was removed"
     );
 
-    store
-        .update_member(
-            shared.id,
-            member.id,
-            Role::User,
-            &MemberUpdate {
-                role: Some(Role::LegalOwner),
-                ..MemberUpdate::default()
-            },
-        )
+    set_role(store, shared.id, member.id, Role::User, Role::LegalOwner)
         .expect("name another legal owner");
     let before = store
         .org(shared.id)
