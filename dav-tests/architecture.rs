@@ -75,49 +75,57 @@ fn layers_only_import_downwards() {
             "dav",
             &[
                 "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "ical",
-                "store", "query",
+                "store", "query", "api",
             ],
         ),
         (
             "ical",
             &[
                 "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "dav",
-                "store", "query",
+                "store", "query", "api",
             ],
         ),
         (
             "store",
             &[
                 "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "dav",
-                "ical", "query",
+                "ical", "query", "api",
             ],
         ),
         (
             "query",
             &[
                 "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "store",
+                "api",
             ],
         ),
         (
             "org",
             &[
-                "app", "cli", "http", "methods", "caldav", "carddav", "dav", "ical", "query",
+                "app", "cli", "config", "http", "methods", "caldav", "carddav", "dav", "ical",
+                "query", "api",
             ],
         ),
         (
             "caldav",
             &[
-                "app", "cli", "config", "http", "methods", "carddav", "org", "query",
+                "app", "cli", "config", "http", "methods", "carddav", "org", "query", "api",
             ],
         ),
         (
             "carddav",
             &[
-                "app", "cli", "config", "http", "methods", "caldav", "org", "query",
+                "app", "cli", "config", "http", "methods", "caldav", "org", "query", "api",
             ],
         ),
-        ("methods", &["app", "cli", "http"]),
+        ("methods", &["app", "cli", "http", "api"]),
         ("http", &["cli", "caldav", "carddav", "ical", "query"]),
+        (
+            "api",
+            &[
+                "app", "cli", "http", "methods", "caldav", "carddav", "dav", "ical", "query",
+            ],
+        ),
     ];
     let external: &[(&str, &[&str])] = &[
         ("hyper", &["http"]),

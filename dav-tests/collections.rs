@@ -17,25 +17,6 @@ fn text(m: &MsResponse, ns: &str, local: &str) -> String {
         .text()
 }
 
-fn mkcalendar(s: &Server, u: &User, path: &str, body: &str) -> Resp {
-    s.request(
-        "MKCALENDAR",
-        path,
-        Some(u),
-        &[("Content-Type", "application/xml; charset=utf-8")],
-        body.as_bytes(),
-    )
-}
-
-fn mkcol(s: &Server, u: &User, path: &str, body: &str) -> Resp {
-    let h: &[(&str, &str)] = if body.is_empty() {
-        &[]
-    } else {
-        &[("Content-Type", "application/xml; charset=utf-8")]
-    };
-    s.request("MKCOL", path, Some(u), h, body.as_bytes())
-}
-
 /// Creates `path` with `create` (`mkcalendar` or `mkcol`) and this body, asserts 201, and
 /// returns `props_of` the new collection.
 #[track_caller]

@@ -204,7 +204,7 @@ fn calendar_home_lists_the_default_calendar_for_events_and_tasks() {
 #[test]
 fn addressbook_home_lists_the_default_address_book_first() {
     // macOS Contacts only syncs the first address book of the home; a book whose name sorts
-    // earlier must not push the default one down.
+    // earlier, or the organisation directory, must not push the default one down.
     let s = Server::start();
     let alice = s.new_user("alice");
     let home = format!("/dav/addressbooks/{}/", alice.login);
@@ -225,9 +225,11 @@ fn addressbook_home_lists_the_default_address_book_first() {
         .filter(|m| has_type(m, NS_CARDDAV, "addressbook"))
         .map(|m| path_of(&m.href))
         .collect();
+    // The organisation directory (kSuite plans) comes after the account's own address books.
+    let directory = format!("{home}.directory-{}/", org_id_of(&s, &alice, &alice.login));
     assert_eq!(
         books,
-        vec![addressbook_url(&alice), format!("{home}aaa/")],
+        vec![addressbook_url(&alice), format!("{home}aaa/"), directory],
         "address books in listing order: {}",
         r.text()
     );

@@ -7,7 +7,13 @@ use std::time::Duration;
 
 use crate::common::*;
 
-const LIMITS: &str = "[limits]\nmax_request_body = 1000\nmax_resource_size = 500\n";
+/// A 1000-byte request body limit, and 500-byte objects on every plan.
+fn limits() -> String {
+    format!(
+        "[limits]\nmax_request_body = 1000\n{}",
+        every_plan("max_object_size = 500")
+    )
+}
 
 fn displayname_of(s: &Server, user: &User, path: &str) -> Option<String> {
     let body = propfind_body(&[(NS_DAV, "displayname")]);
@@ -45,26 +51,6 @@ fn padded_propfind(len: usize) -> Vec<u8> {
     let tail = "-->";
     let pad = len - head.len() - tail.len();
     format!("{head}{}{tail}", "x".repeat(pad)).into_bytes()
-}
-
-/// `event` with COMMENT lines appended until the object is at least `min` bytes.
-fn big_event(uid: &str, min: usize) -> String {
-    let mut ev = event(uid, "Big");
-    let comment = format!("COMMENT:{}\r\n", "c".repeat(60));
-    while ev.len() < min {
-        ev = ev.replacen("END:VEVENT", &format!("{comment}END:VEVENT"), 1);
-    }
-    ev
-}
-
-/// `vcard` with NOTE lines appended until the card is at least `min` bytes.
-fn big_vcard(uid: &str, min: usize) -> String {
-    let mut card = vcard(uid, "Big Card");
-    let note = format!("NOTE:{}\r\n", "n".repeat(60));
-    while card.len() < min {
-        card = card.replacen("END:VCARD", &format!("{note}END:VCARD"), 1);
-    }
-    card
 }
 
 #[test]
@@ -185,7 +171,7 @@ fn external_entities_are_400_and_never_read() {
 
 #[test]
 fn request_bodies_over_the_limit_are_413() {
-    let s = Server::start_with_config(Some(LIMITS));
+    let s = Server::start_with_config(Some(&limits()));
     let alice = s.new_user("alice");
     let cal = calendar_url(&alice);
     // Control: a body under the limit is served.
@@ -221,7 +207,7 @@ fn request_bodies_over_the_limit_are_413() {
 
 #[test]
 fn objects_over_max_resource_size_are_413_with_the_precondition() {
-    let s = Server::start_with_config(Some(LIMITS));
+    let s = Server::start_with_config(Some(&limits()));
     let alice = s.new_user("alice");
     let cal = calendar_url(&alice);
     let book = addressbook_url(&alice);

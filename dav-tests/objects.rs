@@ -13,21 +13,6 @@ const CARD: &str = NS_CARDDAV;
 const ICS: &str = "text/calendar; charset=utf-8";
 const VCF: &str = "text/vcard; charset=utf-8";
 
-/// A refusal: status, the `<D:error>` condition and a non-empty `DS:message` (urn:davsuite:ns).
-#[track_caller]
-fn assert_refused(r: &Resp, status: u16, ns: &str, local: &str) {
-    assert_dav_error(r, status, ns, local);
-    let doc = parse_xml(r);
-    let msg = doc
-        .child(NS_DAVSUITE, "message")
-        .unwrap_or_else(|| panic!("no DS:message: {}", r.text()));
-    assert!(
-        !msg.text().trim().is_empty(),
-        "empty DS:message: {}",
-        r.text()
-    );
-}
-
 /// The ETag header, which must be a strong entity tag.
 #[track_caller]
 fn strong_etag(r: &Resp) -> String {
@@ -454,7 +439,7 @@ fn awkward_names_round_trip_through_propfind_hrefs() {
 #[test]
 fn quota_exceeded_is_507_quota_not_exceeded_and_the_quota_properties_add_up() {
     const QUOTA: i64 = 2000;
-    let s = Server::start_with_config(Some("[limits]\nquota_bytes = 2000\n"));
+    let s = Server::start_with_config(Some("[plans.ksuite-standard]\nquota_bytes = 2000\n"));
     let u = s.new_user("obj");
     let coll = calendar_url(&u);
     let mut stored: i64 = 0;

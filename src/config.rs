@@ -1,9 +1,13 @@
 //! Typed configuration: every key has a default that works out of the box, and an unknown key
 //! or a bad value is an error that names it (serde `deny_unknown_fields`).
 
+pub mod plans;
+
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+
+use crate::org::plan::Plans;
 
 /// The whole configuration file.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -17,6 +21,9 @@ pub struct Config {
     pub defaults: DefaultsConfig,
     /// Size limits.
     pub limits: LimitsConfig,
+    /// The plan catalogue (`[plans.NAME]`), over the built-in offer.
+    #[serde(deserialize_with = "plans::deserialize")]
+    pub plans: Plans,
 }
 
 /// `[server]`
@@ -67,12 +74,9 @@ pub struct DefaultsConfig {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct LimitsConfig {
-    /// Largest request body accepted, in bytes (413 beyond).
+    /// Largest request body accepted, in bytes (413 beyond). Object size and storage limits
+    /// belong to plans.
     pub max_request_body: usize,
-    /// Largest calendar object or vCard, in bytes (CALDAV/CARDDAV:max-resource-size).
-    pub max_resource_size: usize,
-    /// Storage quota per account for calendar and contact data, in bytes (RFC 4331).
-    pub quota_bytes: u64,
 }
 
 impl Default for ServerConfig {
@@ -112,8 +116,6 @@ impl Default for LimitsConfig {
     fn default() -> Self {
         LimitsConfig {
             max_request_body: 10 << 20,
-            max_resource_size: 5 << 20,
-            quota_bytes: 1 << 30,
         }
     }
 }
@@ -180,17 +182,25 @@ impl Config {
                 )));
             }
         }
-        if self.limits.max_resource_size > self.limits.max_request_body {
-            return Err(ConfigError::Value(
-                "limits.max_resource_size must not exceed limits.max_request_body".into(),
-            ));
-        }
-        if !crate::org::plan::is_known(&self.defaults.plan) {
-            return Err(ConfigError::Value(format!(
-                "defaults.plan = {:?} is not a known plan (known: {})",
-                self.defaults.plan,
-                crate::org::plan::PLANS.join(", ")
-            )));
+        plans::check(&self.plans, self.limits.max_request_body).map_err(ConfigError::Value)?;
+        match self.plans.get(&self.defaults.plan) {
+            None => {
+                return Err(ConfigError::Value(format!(
+                    "defaults.plan = {:?} is not a known plan (known: {})",
+                    self.defaults.plan,
+                    self.plans.names()
+                )));
+            }
+            // Organisations created without --plan (the first start's included) have no phone
+            // number or country to give.
+            Some(plan) if plan.personal => {
+                return Err(ConfigError::Value(format!(
+                    "defaults.plan = {:?} is a personal plan, which needs a phone number and a \
+                     country for each organisation; choose a plan that is not personal",
+                    self.defaults.plan
+                )));
+            }
+            Some(_) => {}
         }
         if self.auth.max_failures == 0 {
             return Err(ConfigError::Value(
@@ -204,6 +214,7 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::org::plan::Limit;
 
     #[test]
     fn example_file_matches_the_defaults() {
@@ -242,9 +253,85 @@ mod tests {
             err.contains("defaults.plan") && err.contains("gold"),
             "{err}"
         );
+        let err = Config::parse("[defaults]\nplan = \"my-ksuite\"\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("defaults.plan") && err.contains("personal"),
+            "{err}"
+        );
         let err = Config::parse("[auth]\nmax_failures = 0\n", Path::new("c.toml"))
             .unwrap_err()
             .to_string();
         assert!(err.contains("max_failures"), "{err}");
+    }
+
+    #[test]
+    fn a_plan_table_changes_only_its_keys() {
+        let config = Config::parse(
+            "[plans.my-ksuite]\ncalendars = 3\nquota_bytes = 1000\n\
+             [plans.ksuite-pro]\naddress_books = \"unlimited\"\ncalendars = 12\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        let my = config.plans.get("my-ksuite").unwrap();
+        assert_eq!(my.calendars, Limit::AtMost(3));
+        assert_eq!(my.quota_bytes, 1000);
+        assert_eq!(
+            my.address_books,
+            Limit::AtMost(1),
+            "untouched key keeps its default"
+        );
+        assert_eq!(my.trash_days, 7);
+        let pro = config.plans.get("ksuite-pro").unwrap();
+        assert_eq!(
+            (pro.calendars, pro.address_books),
+            (Limit::AtMost(12), Limit::Unlimited)
+        );
+        assert_eq!(
+            config.plans.get("ksuite-standard"),
+            Plans::builtin().get("ksuite-standard")
+        );
+    }
+
+    #[test]
+    fn a_new_plan_names_every_key() {
+        let full = "[plans.gold]\nrank = 9\npersonal = false\ndirectory = true\n\
+                    calendars = \"unlimited\"\naddress_books = 50\ntrash_days = 90\n\
+                    quota_bytes = 10\nmax_object_size = 10\npublic_links_per_month = 1000\n\
+                    [defaults]\nplan = \"gold\"\n";
+        let config = Config::parse(full, Path::new("c.toml")).unwrap();
+        let gold = config.plans.get("gold").unwrap();
+        assert_eq!(gold.address_books, Limit::AtMost(50));
+        assert_eq!(
+            config.plans.iter().last().map(|p| p.name.as_str()),
+            Some("gold")
+        );
+        let err = Config::parse("[plans.gold]\nrank = 9\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("plans.gold") && err.contains("personal"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bad_plan_keys_and_values_are_named() {
+        for (text, needle) in [
+            ("[plans.my-ksuite]\ncalendar = 2\n", "calendar"),
+            ("[plans.my-ksuite]\ncalendars = \"many\"\n", "unlimited"),
+            ("[plans.my-ksuite]\ncalendars = -1\n", "calendars"),
+            ("[plans.my-ksuite]\nrank = 3\n", "same rank"),
+            (
+                "[plans.ksuite-pro]\nmax_object_size = 99999999\n",
+                "max_object_size",
+            ),
+        ] {
+            let err = Config::parse(text, Path::new("c.toml"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(needle), "{text}: {err}");
+        }
     }
 }

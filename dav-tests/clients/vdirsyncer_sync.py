@@ -7,7 +7,8 @@ Run by `dav-tests/clients.rs` with the interpreter of `dav-tests/.venv`; the `vd
 to that interpreter is the client under test. WORKDIR (empty) receives the configuration
 (from vdirsyncer.conf.in), vdirsyncer's status and the local `.ics` / `.vcf` directories.
 
-1. `vdirsyncer discover`: finds the default calendar and address book from the server root.
+1. `vdirsyncer discover`: finds the default calendar and address book from the server root,
+   and the read-only directory of the account's organisation (synced down, never written).
 2. 50 events and tasks and 50 contacts are PUT on the server, 50 of each are written as files.
 3. `vdirsyncer sync`: both sides hold the same 100 of each, byte for byte (line endings
    normalised), equal to what was written. `vdirsyncer metasync` copies the display names.
@@ -390,9 +391,12 @@ def main(base, login, password, workdir):
     found = sorted(p.name for p in (work / "calendars").iterdir())
     if found != ["personal"]:
         fail(f"discovered calendars {found}, want ['personal']")
+    # The account's organisation (kSuite) adds its read-only directory, listed after "contacts".
     found = sorted(p.name for p in (work / "contacts").iterdir())
-    if found != ["contacts"]:
-        fail(f"discovered address books {found}, want ['contacts']")
+    directories = [name for name in found if name.startswith(".directory-")]
+    if len(directories) != 1 or sorted(set(found) - set(directories)) != ["contacts"]:
+        fail(f"discovered address books {found}, want ['contacts'] and one organisation directory")
+    directory_dir = work / "contacts" / directories[0]
 
     step(f"{N} calendar items and {N} contacts on each side")
     cal_expected, card_expected = {}, {}
@@ -415,8 +419,13 @@ def main(base, login, password, workdir):
     step("first vdirsyncer sync: both sides get everything")
     out = vdirsyncer("sync")
     n_actions = len(actions(out))
-    if n_actions != 4 * N:
-        fail(f"first sync did {n_actions} copies, want {4 * N}")
+    # ... and the directory's one card (the account itself) comes down.
+    if n_actions != 4 * N + 1:
+        fail(f"first sync did {n_actions} copies, want {4 * N + 1}")
+    cards = list(local_state(directory_dir, ".vcf").values())
+    if len(cards) != 1 or b"CATEGORIES:legal-owner" not in cards[0][2] \
+            or f"FN:{login}".encode() not in cards[0][2]:
+        fail(f"the directory holds {cards}, want the account's own card as legal owner")
     compare("calendar after the first sync", server_state(dav, cal_coll),
             local_state(cal_dir, ".ics"), cal_expected)
     compare("address book after the first sync", server_state(dav, card_coll),

@@ -187,20 +187,18 @@ impl Server {
 
     /// Creates a fresh account with a unique login and returns it.
     pub fn new_user(&self, prefix: &str) -> User {
+        self.new_user_with(prefix, &[])
+    }
+
+    /// Creates a fresh account with a unique login and these extra `user add` options.
+    pub fn new_user_with(&self, prefix: &str, options: &[&str]) -> User {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let login = format!("{prefix}{n}");
         let password = format!("pw-{login}-secret");
-        self.cli_ok(
-            &[
-                "user",
-                "add",
-                &login,
-                "--password-stdin",
-                "--email",
-                &format!("{login}@example.com"),
-            ],
-            Some(&password),
-        );
+        let email = format!("{login}@example.com");
+        let mut args = vec!["user", "add", &login, "--password-stdin", "--email", &email];
+        args.extend_from_slice(options);
+        self.cli_ok(&args, Some(&password));
         User { login, password }
     }
 
@@ -296,6 +294,24 @@ fn parse_response(raw: &[u8]) -> Resp {
     }
 }
 
+/// The built-in plans, by rank.
+pub const PLANS: [&str; 5] = [
+    "my-ksuite",
+    "my-ksuite-plus",
+    "ksuite-standard",
+    "ksuite-pro",
+    "ksuite-enterprise",
+];
+
+/// Configuration giving every built-in plan the same `settings` (TOML lines such as
+/// `max_object_size = 500`).
+pub fn every_plan(settings: &str) -> String {
+    PLANS
+        .iter()
+        .map(|p| format!("[plans.{p}]\n{settings}\n"))
+        .collect()
+}
+
 /// Reads a fixture file.
 pub fn fixture(rel: &str) -> Vec<u8> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -314,6 +330,62 @@ pub fn event(uid: &str, summary: &str) -> String {
     format!(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//davsuite tests//EN\r\nBEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240102T100000Z\r\nDTEND:20240102T110000Z\r\nSUMMARY:{summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     )
+}
+
+/// `event` with COMMENT lines appended until the object is at least `min` bytes.
+pub fn big_event(uid: &str, min: usize) -> String {
+    let mut ev = event(uid, "Big");
+    let comment = format!("COMMENT:{}\r\n", "c".repeat(60));
+    while ev.len() < min {
+        ev = ev.replacen("END:VEVENT", &format!("{comment}END:VEVENT"), 1);
+    }
+    ev
+}
+
+/// `vcard` with NOTE lines appended until the card is at least `min` bytes.
+pub fn big_vcard(uid: &str, min: usize) -> String {
+    let mut card = vcard(uid, "Big Card");
+    let note = format!("NOTE:{}\r\n", "n".repeat(60));
+    while card.len() < min {
+        card = card.replacen("END:VCARD", &format!("{note}END:VCARD"), 1);
+    }
+    card
+}
+
+/// Sends MKCALENDAR with this body.
+pub fn mkcalendar(s: &Server, u: &User, path: &str, body: &str) -> Resp {
+    s.request(
+        "MKCALENDAR",
+        path,
+        Some(u),
+        &[("Content-Type", "application/xml; charset=utf-8")],
+        body.as_bytes(),
+    )
+}
+
+/// Sends MKCOL (extended when the body is not empty).
+pub fn mkcol(s: &Server, u: &User, path: &str, body: &str) -> Resp {
+    let h: &[(&str, &str)] = if body.is_empty() {
+        &[]
+    } else {
+        &[("Content-Type", "application/xml; charset=utf-8")]
+    };
+    s.request("MKCOL", path, Some(u), h, body.as_bytes())
+}
+
+/// Asserts a `<D:error>` with this status and element, and a non-empty DS:message.
+#[track_caller]
+pub fn assert_refused(r: &Resp, status: u16, ns: &str, local: &str) {
+    assert_dav_error(r, status, ns, local);
+    let doc = parse_xml(r);
+    let msg = doc
+        .child(NS_DAVSUITE, "message")
+        .unwrap_or_else(|| panic!("no DS:message: {}", r.text()));
+    assert!(
+        !msg.text().trim().is_empty(),
+        "empty DS:message: {}",
+        r.text()
+    );
 }
 
 /// A minimal valid VTODO calendar object with this UID.
@@ -723,5 +795,128 @@ impl Server {
             std::thread::sleep(Duration::from_millis(20));
         }
         None
+    }
+}
+
+// ---- The JSON API and the command line's --json output (organisation tests) ----
+
+pub use serde_json::{Value, json};
+
+/// An API answer: the raw response and its body parsed as JSON (`Null` when empty).
+#[derive(Debug, Clone)]
+pub struct ApiResp {
+    /// The response.
+    pub resp: Resp,
+    /// The body as JSON.
+    pub json: Value,
+}
+
+impl ApiResp {
+    /// The status code.
+    pub fn status(&self) -> u16 {
+        self.resp.status
+    }
+}
+
+/// Calls the JSON API as `user` (`None`: without credentials), with an optional JSON body.
+pub fn api(
+    s: &Server,
+    user: Option<&User>,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> ApiResp {
+    let bytes = body.map(|b| b.to_string().into_bytes()).unwrap_or_default();
+    let headers: &[(&str, &str)] = if bytes.is_empty() {
+        &[]
+    } else {
+        &[("Content-Type", "application/json")]
+    };
+    let resp = s.request(method, path, user, headers, &bytes);
+    let json = if resp.body.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&resp.body)
+            .unwrap_or_else(|e| panic!("{method} {path}: body is not JSON ({e}): {}", resp.text()))
+    };
+    ApiResp { resp, json }
+}
+
+/// Calls the API and asserts the status; the JSON body.
+#[track_caller]
+pub fn api_ok(
+    s: &Server,
+    user: &User,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+    status: u16,
+) -> Value {
+    let r = api(s, Some(user), method, path, body);
+    assert_eq!(r.status(), status, "{method} {path}: {}", r.resp.text());
+    r.json
+}
+
+/// Asserts an API error: its status, `{"error": code}` and a non-empty message.
+#[track_caller]
+pub fn assert_api_error(r: &ApiResp, status: u16, code: &str) {
+    assert_eq!(r.status(), status, "status; body: {}", r.resp.text());
+    assert_eq!(r.json["error"], code, "error code; body: {}", r.resp.text());
+    assert!(
+        r.json["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "message; body: {}",
+        r.resp.text()
+    );
+    assert_eq!(r.resp.header("content-type"), Some("application/json"));
+}
+
+/// The API path of an organisation (`rest` appended, e.g. `/members`).
+pub fn org_path(id: i64, rest: &str) -> String {
+    format!("/api/v1/organisations/{id}{rest}")
+}
+
+/// The id of the organisation named `name` among those `user` sees.
+#[track_caller]
+pub fn org_id_of(s: &Server, user: &User, name: &str) -> i64 {
+    let orgs = api_ok(s, user, "GET", "/api/v1/organisations", None, 200);
+    orgs.as_array()
+        .expect("array")
+        .iter()
+        .find(|o| o["name"] == name)
+        .and_then(|o| o["id"].as_i64())
+        .unwrap_or_else(|| panic!("{} does not see {name}: {orgs}", user.login))
+}
+
+impl Server {
+    /// Runs the CLI with `--json` and asserts success; its output parsed.
+    #[track_caller]
+    pub fn cli_json(&self, args: &[&str], stdin: Option<&str>) -> Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        let out = self.cli_ok(&all, stdin);
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{args:?}: output is not JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stdout)
+            )
+        })
+    }
+
+    /// Runs the CLI, asserts failure, and returns its error output.
+    #[track_caller]
+    pub fn cli_err(&self, args: &[&str], stdin: Option<&str>) -> String {
+        let out = self.cli(args, stdin);
+        assert!(
+            !out.status.success(),
+            "{args:?} succeeded: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    }
+
+    /// Creates an account in organisation `org` (joined as user when it exists, created with
+    /// the account as legal owner when not), with a unique login.
+    pub fn new_user_in(&self, prefix: &str, org: &str) -> User {
+        self.new_user_with(prefix, &["--org", org])
     }
 }

@@ -38,7 +38,7 @@ pub fn content_type(component: &str) -> String {
 pub fn collection_prop(
     coll: &Collection,
     name: &PropName,
-    max_resource_size: usize,
+    max_resource_size: u64,
 ) -> Option<PropValue> {
     let text = |v: &Option<String>| v.clone().map(PropValue::Text);
     match name {

@@ -1,6 +1,8 @@
 //! What is specific to address books (RFC 6352): their properties, the reports they offer, and
 //! the seam where vCard validation errors become CardDAV preconditions.
 
+pub mod directory;
+
 use std::borrow::Cow;
 
 use crate::dav::condition::{Condition, DavError};
@@ -26,22 +28,27 @@ pub const CONTENT_TYPE: &str = "text/vcard; charset=utf-8";
 pub fn collection_prop(
     coll: &Collection,
     name: &PropName,
-    max_resource_size: usize,
+    max_resource_size: u64,
 ) -> Option<PropValue> {
     match name {
         PropName::Card(CardProp::AddressbookDescription) => {
             coll.props.description.clone().map(PropValue::Text)
         }
-        PropName::Card(CardProp::SupportedAddressData) => Some(PropValue::DataTypes(
-            NS_CARDDAV,
-            "address-data-type",
-            vec![("text/vcard", "3.0"), ("text/vcard", "4.0")],
-        )),
+        PropName::Card(CardProp::SupportedAddressData) => Some(supported_address_data()),
         PropName::Card(CardProp::MaxResourceSize) => {
             Some(PropValue::Text(max_resource_size.to_string()))
         }
         _ => None,
     }
+}
+
+/// CARDDAV:supported-address-data: the vCard versions stored and converted to.
+pub fn supported_address_data() -> PropValue {
+    PropValue::DataTypes(
+        NS_CARDDAV,
+        "address-data-type",
+        vec![("text/vcard", "3.0"), ("text/vcard", "4.0")],
+    )
 }
 
 /// Address book properties included in allprop.

@@ -65,8 +65,9 @@ pub enum Condition {
     AddressbookCollectionLocationOk,
     /// CARDDAV:supported-filter.
     CardSupportedFilter,
-    /// A davsuite-namespace condition for plan limits (e.g. `collection-limit-reached`).
-    PlanLimit(&'static str),
+    /// davsuite:collection-limit-reached: the owner's plan allows no more calendars (or
+    /// address books); deleting one or upgrading the plan lifts it.
+    CollectionLimitReached,
     /// A request body that is not what the method expects (davsuite:invalid-request, 400).
     InvalidRequest,
     /// A path or resource name that cannot be used (davsuite:valid-resource-name, 400).
@@ -98,7 +99,7 @@ impl Condition {
             | CardSupportedCollation
             | SupportedReport
             | CalValidFilter
-            | PlanLimit(_) => 403,
+            | CollectionLimitReached => 403,
             CalNoUidConflict(_) | CardNoUidConflict(_) => 409,
             ResourceMustBeNull => 405,
             NumberOfMatchesWithinLimits | QuotaNotExceeded => 507,
@@ -138,7 +139,7 @@ impl Condition {
             CardMaxResourceSize => (NS_CARDDAV, "max-resource-size"),
             AddressbookCollectionLocationOk => (NS_CARDDAV, "addressbook-collection-location-ok"),
             CardSupportedFilter => (NS_CARDDAV, "supported-filter"),
-            PlanLimit(name) => (NS_DAVSUITE, name),
+            CollectionLimitReached => (NS_DAVSUITE, "collection-limit-reached"),
             InvalidRequest => (NS_DAVSUITE, "invalid-request"),
             ValidResourceName => (NS_DAVSUITE, "valid-resource-name"),
         }

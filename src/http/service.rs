@@ -1,6 +1,7 @@
-//! One request: path and method classification, RFC 6764 redirects, authentication and
-//! throttling, bounded body reading, then the DAV method on a blocking thread; one log line
-//! per request with method, path, status, duration and user.
+//! One request: path and method classification (the DAV URL space or the JSON API under
+//! `/api/v1/`), RFC 6764 redirects, authentication and throttling (the same for both front
+//! ends), bounded body reading, then the DAV method or the API call on a blocking thread; one
+//! log line per request with method, path, status, duration and user.
 
 use std::convert::Infallible;
 use std::net::IpAddr;
@@ -14,6 +15,7 @@ use hyper::header::{HeaderMap, HeaderValue};
 use hyper::{Request, Response, StatusCode};
 
 use super::auth::basic_credentials;
+use crate::api::{self, ApiCtx, ApiError, ApiRequest, ApiResponse};
 use crate::app::AppState;
 use crate::dav::condition::{Condition, DavError};
 use crate::methods::target::{DAV_ROOT, Target};
@@ -32,18 +34,20 @@ fn text(status: u16, body: &str) -> DavResponse {
     }
 }
 
+/// The `WWW-Authenticate` challenge of every 401.
+fn challenge(state: &AppState) -> String {
+    format!(
+        "Basic realm=\"{}\", charset=\"UTF-8\"",
+        state.config.auth.realm
+    )
+}
+
 fn unauthorized(state: &AppState) -> DavResponse {
     text(
         401,
         "authentication required: use your login name (not your e-mail address) and password",
     )
-    .with(
-        "www-authenticate",
-        format!(
-            "Basic realm=\"{}\", charset=\"UTF-8\"",
-            state.config.auth.realm
-        ),
-    )
+    .with("www-authenticate", challenge(state))
 }
 
 fn into_hyper(r: DavResponse, head: bool) -> Response<Full<Bytes>> {
@@ -90,21 +94,83 @@ pub async fn handle(
     Ok(into_hyper(resp, head))
 }
 
+/// Which front end a path belongs to.
+enum FrontEnd {
+    /// The DAV URL space.
+    Dav(Target),
+    /// The JSON API under `/api/v1/`.
+    Api,
+}
+
+/// Why a request was not authenticated, rendered by each front end in its own format.
+enum Rejection {
+    /// No or wrong credentials: 401.
+    Unauthorized,
+    /// Too many failures: 429 with the seconds to wait.
+    Throttled(u64),
+    /// The store failed: 500.
+    Internal,
+}
+
+fn api_error(status: u16, code: &'static str, message: &str) -> DavResponse {
+    into_dav(ApiError::new(status, code, message).response())
+}
+
+fn into_dav(r: ApiResponse) -> DavResponse {
+    DavResponse {
+        status: r.status,
+        headers: r.headers,
+        body: r.body,
+    }
+}
+
+fn reject(state: &AppState, front: &FrontEnd, why: Rejection) -> DavResponse {
+    let api = matches!(front, FrontEnd::Api);
+    match (why, api) {
+        (Rejection::Unauthorized, false) => unauthorized(state),
+        (Rejection::Unauthorized, true) => api_error(
+            401,
+            "unauthorized",
+            "authentication required: use your login name and password (HTTP Basic)",
+        )
+        .with("www-authenticate", challenge(state)),
+        (Rejection::Throttled(secs), false) => {
+            text(429, "too many failed logins; wait and try again")
+                .with("retry-after", secs.to_string())
+        }
+        (Rejection::Throttled(secs), true) => api_error(
+            429,
+            "throttled",
+            "too many failed logins; wait and try again",
+        )
+        .with("retry-after", secs.to_string()),
+        (Rejection::Internal, false) => text(500, "internal error"),
+        (Rejection::Internal, true) => api_error(500, "internal", "internal error"),
+    }
+}
+
 async fn respond(
     state: &Arc<AppState>,
     client: IpAddr,
     req: Request<Incoming>,
 ) -> (DavResponse, Option<String>) {
     let method = Method::parse(req.method().as_str());
-    let target = match Target::parse(req.uri().path()) {
-        Ok(t) => t,
-        Err(e) => {
-            let err = DavError::new(
-                Condition::ValidResourceName,
-                format!("{e}: the path cannot be used"),
-            );
-            // The body stays unread: say so, or the client may reuse a connection hyper drops.
-            return (DavResponse::from(err).with("connection", "close"), None);
+    let method_token = req.method().as_str().to_owned();
+    let path = req.uri().path().to_owned();
+    let front = if path.starts_with(api::PREFIX) {
+        FrontEnd::Api
+    } else {
+        match Target::parse(&path) {
+            Ok(t) => FrontEnd::Dav(t),
+            Err(e) => {
+                let err = DavError::new(
+                    Condition::ValidResourceName,
+                    format!("{e}: the path cannot be used"),
+                );
+                // The body stays unread: say so, or the client may reuse a connection hyper
+                // drops.
+                return (DavResponse::from(err).with("connection", "close"), None);
+            }
         }
     };
     let headers = Headers {
@@ -141,16 +207,18 @@ async fn respond(
             );
         }
     };
-    // RFC 6764 §5: the well-known URIs redirect to the DAV root. PROPFIND is answered in place
-    // too, for clients that do not follow redirects there (compat pitfall 12).
-    if matches!(target, Target::WellKnown(_)) && method != Method::Propfind {
-        return (DavResponse::empty(301).with("location", DAV_ROOT), None);
-    }
-    if method == Method::Options {
-        return (methods::handle_options(), None);
+    if let FrontEnd::Dav(target) = &front {
+        // RFC 6764 §5: the well-known URIs redirect to the DAV root. PROPFIND is answered in
+        // place too, for clients that do not follow redirects there (compat pitfall 12).
+        if matches!(target, Target::WellKnown(_)) && method != Method::Propfind {
+            return (DavResponse::empty(301).with("location", DAV_ROOT), None);
+        }
+        if method == Method::Options {
+            return (methods::handle_options(), None);
+        }
     }
     let Some((login, password)) = credentials else {
-        return (unauthorized(state), None);
+        return (reject(state, &front, Rejection::Unauthorized), None);
     };
     let state = state.clone();
     let work = tokio::task::spawn_blocking(move || {
@@ -159,30 +227,48 @@ async fn respond(
             .authenticate(state.store.as_ref(), &login, &password, client)
         {
             Ok(u) => u,
-            Err(AuthError::Invalid) => return (unauthorized(&state), None),
+            Err(AuthError::Invalid) => {
+                return (reject(&state, &front, Rejection::Unauthorized), None);
+            }
             Err(AuthError::Throttled(secs)) => {
-                let r = text(429, "too many failed logins; wait and try again");
-                return (r.with("retry-after", secs.to_string()), None);
+                return (reject(&state, &front, Rejection::Throttled(secs)), None);
             }
             Err(AuthError::Store(e)) => {
                 tracing::error!(error = %e, "store failure during authentication");
-                return (text(500, "internal error"), None);
+                return (reject(&state, &front, Rejection::Internal), None);
             }
         };
-        let ctx = Ctx {
-            store: state.store.as_ref(),
-            limits: &state.config.limits,
-        };
-        let dav = DavRequest {
-            method,
-            target,
-            query: query.as_deref(),
-            headers,
-            body: &body,
-            user: &user,
+        let response = match front {
+            FrontEnd::Api => {
+                let ctx = ApiCtx {
+                    store: state.store.as_ref(),
+                    plans: &state.config.plans,
+                    default_plan: &state.config.defaults.plan,
+                    defaults: state.default_collections(),
+                };
+                let request = ApiRequest {
+                    method: &method_token,
+                    path: &path,
+                    body: &body,
+                    user: &user,
+                };
+                into_dav(api::handle(&ctx, &request))
+            }
+            FrontEnd::Dav(target) => {
+                let ctx = Ctx::new(state.store.as_ref(), &state.config.plans);
+                let dav = DavRequest {
+                    method,
+                    target,
+                    query: query.as_deref(),
+                    headers,
+                    body: &body,
+                    user: &user,
+                };
+                methods::handle(&ctx, &dav)
+            }
         };
         // Only an authenticated login is logged as the request's user.
-        (methods::handle(&ctx, &dav), Some(user.login.clone()))
+        (response, Some(user.login.clone()))
     });
     match work.await {
         Ok(answer) => answer,

@@ -18,6 +18,7 @@ mod span;
 pub mod tree;
 mod vcard;
 pub mod vcard_convert;
+pub mod vcard_write;
 mod vtimezone;
 
 pub use calendar::{CalendarInfo, validate_and_index, validate_calendar_object};

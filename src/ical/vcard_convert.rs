@@ -103,7 +103,7 @@ pub fn address_data<'b>(
 }
 
 /// Appends `line` folded at [`FOLD_OCTETS`] on character boundaries, with CRLF.
-fn fold_into(out: &mut String, line: &str) {
+pub(super) fn fold_into(out: &mut String, line: &str) {
     let mut width = 0;
     for ch in line.chars() {
         let len = ch.len_utf8();

@@ -1,8 +1,9 @@
 //! GET and HEAD of calendar objects and vCards: the exact bytes stored, with a strong ETag,
 //! and `If-None-Match` (304) / `If-Match` (412) honoured.
 
+use super::directory;
 use super::report::free_busy;
-use super::resource::{collection, resolve};
+use super::resource::{Resource, collection, resolve};
 use super::target::Target;
 use super::{Ctx, DavRequest, DavResponse, Failure, Outcome, entity_tags};
 use crate::store::CollectionKind;
@@ -32,12 +33,29 @@ pub fn get(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
             body: b"davsuite: this is a CalDAV/CardDAV collection; use a calendar or contacts client.\n".to_vec(),
         });
     };
-    let (_, coll) = collection(ctx, req.user, *kind, login, coll)?;
-    let obj = ctx
-        .store
-        .get_object(coll.id, name)?
-        .ok_or_else(|| Failure::Status(404, format!("{name} not found")))?;
-    let etag = obj.meta.etag.clone();
+    // (etag, body, content type, last modification if known)
+    let (etag, body, content_type, modified) = if directory::is_directory_target(&req.target) {
+        let Resource::DirectoryCard(_, _, card) = resolve(ctx, req.user, &req.target)? else {
+            return Err(Failure::Status(404, format!("{name} not found")));
+        };
+        (card.etag, card.body, carddav::CONTENT_TYPE.to_owned(), None)
+    } else {
+        let (_, coll) = collection(ctx, req.user, *kind, login, coll)?;
+        let obj = ctx
+            .store
+            .get_object(coll.id, name)?
+            .ok_or_else(|| Failure::Status(404, format!("{name} not found")))?;
+        let content_type = match kind {
+            CollectionKind::Calendar => caldav::content_type(&obj.meta.component),
+            CollectionKind::AddressBook => carddav::CONTENT_TYPE.to_owned(),
+        };
+        (
+            obj.meta.etag,
+            obj.body,
+            content_type,
+            Some(obj.meta.modified),
+        )
+    };
     if let Some(h) = &req.headers.if_match
         && !etag_listed(h, &etag, false)
     {
@@ -51,19 +69,20 @@ pub fn get(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
     {
         return Ok(DavResponse::empty(304).with("etag", etag));
     }
-    let content_type = match kind {
-        CollectionKind::Calendar => caldav::content_type(&obj.meta.component),
-        CollectionKind::AddressBook => carddav::CONTENT_TYPE.to_owned(),
-    };
-    let modified = chrono::DateTime::from_timestamp(obj.meta.modified, 0).unwrap_or_default();
-    Ok(DavResponse {
+    let response = DavResponse {
         status: 200,
         headers: vec![("content-type", content_type)],
-        body: obj.body,
+        body,
     }
-    .with("etag", etag)
-    .with(
-        "last-modified",
-        modified.format("%a, %d %b %Y %H:%M:%S GMT").to_string(),
-    ))
+    .with("etag", etag);
+    Ok(match modified {
+        Some(ts) => response.with(
+            "last-modified",
+            chrono::DateTime::from_timestamp(ts, 0)
+                .unwrap_or_default()
+                .format("%a, %d %b %Y %H:%M:%S GMT")
+                .to_string(),
+        ),
+        None => response,
+    })
 }

@@ -76,7 +76,12 @@ pub fn mkcol(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         return Err(location_error(wanted));
     }
     valid_member_name(name)?;
-    let owner = home_owner(ctx, req.user, login)?;
+    let owner = home_owner(ctx, req.user, kind, login)?;
+    let plan = ctx.plan(&owner)?;
+    let limit = match kind {
+        CollectionKind::Calendar => plan.calendars,
+        CollectionKind::AddressBook => plan.address_books,
+    };
     let mut props = CollectionProps::default();
     let mut dead = Vec::new();
     let mut components: Vec<String> = match kind {
@@ -119,6 +124,7 @@ pub fn mkcol(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         props,
         dead,
         position: 1,
+        limit: limit.as_store(),
     };
     match ctx.store.create_collection(owner.id, &new) {
         Ok(_) => Ok(DavResponse::empty(201)),
@@ -127,6 +133,21 @@ pub fn mkcol(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
             format!("{name} already exists"),
         )
         .into()),
+        Err(StoreError::CollectionLimit(n)) => {
+            let what = match kind {
+                CollectionKind::Calendar => "calendar",
+                CollectionKind::AddressBook => "address book",
+            };
+            Err(DavError::new(
+                Condition::CollectionLimitReached,
+                format!(
+                    "your plan ({}) allows {n} {what}{}; delete one or upgrade the plan to create another",
+                    plan.name,
+                    if n == 1 { "" } else { "s" }
+                ),
+            )
+            .into())
+        }
         Err(e) => Err(e.into()),
     }
 }

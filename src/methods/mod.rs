@@ -3,6 +3,7 @@
 //! are plain calls. Knows nothing of hyper; takes a [`DavRequest`] and gives a [`DavResponse`].
 
 mod delete;
+mod directory;
 mod get;
 mod mkcol;
 mod options;
@@ -14,8 +15,13 @@ mod report;
 mod resource;
 pub mod target;
 
-use crate::config::LimitsConfig;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use crate::dav::condition::{Condition, DavError};
+use crate::org::home::{Home, home};
+use crate::org::plan::{Plan, Plans};
+use crate::org::{ErrorKind, OrgError};
 use crate::store::{Account, Store, StoreError, WriteCondition};
 use target::Target;
 
@@ -177,6 +183,22 @@ impl From<StoreError> for Failure {
     }
 }
 
+impl From<OrgError> for Failure {
+    /// Only the organisation lookups a DAV request makes get here; a misconfigured plan is a
+    /// server error, logged with the organisation it concerns.
+    fn from(e: OrgError) -> Self {
+        match e.kind() {
+            ErrorKind::NotFound => Failure::Status(404, e.to_string()),
+            ErrorKind::Forbidden => Failure::Status(403, e.to_string()),
+            ErrorKind::Invalid | ErrorKind::Conflict => Failure::Status(409, e.to_string()),
+            ErrorKind::Internal => {
+                tracing::error!(error = %e, "organisation lookup failed");
+                Failure::Status(500, "internal error".into())
+            }
+        }
+    }
+}
+
 /// Result of a handler.
 pub type Outcome = Result<DavResponse, Failure>;
 
@@ -184,8 +206,43 @@ pub type Outcome = Result<DavResponse, Failure>;
 pub struct Ctx<'a> {
     /// The store.
     pub store: &'a dyn Store,
-    /// Size limits and quota.
-    pub limits: &'a LimitsConfig,
+    /// The plan catalogue.
+    pub plans: &'a Plans,
+    /// Governing organisations looked up during this request, by account id: access checks,
+    /// limits and properties all need them, so each is read once.
+    homes: RefCell<HashMap<i64, Option<Home>>>,
+}
+
+impl<'a> Ctx<'a> {
+    /// A context for one request.
+    pub fn new(store: &'a dyn Store, plans: &'a Plans) -> Self {
+        Ctx {
+            store,
+            plans,
+            homes: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The organisation governing `account`'s data, `None` when it belongs to none.
+    pub fn home(&self, account: i64) -> Result<Option<Home>, Failure> {
+        if let Some(h) = self.homes.borrow().get(&account) {
+            return Ok(h.clone());
+        }
+        let h = home(self.store, self.plans, account)?;
+        self.homes.borrow_mut().insert(account, h.clone());
+        Ok(h)
+    }
+
+    /// The plan that limits `owner`'s calendars and address books. An owner in no
+    /// organisation has no plan, and no access either (see `org::access`).
+    pub fn plan(&self, owner: &Account) -> Result<Plan, Failure> {
+        self.home(owner.id)?.map(|h| h.plan).ok_or_else(|| {
+            Failure::Dav(DavError::new(
+                Condition::NeedPrivileges,
+                crate::org::access::Denial::NoOrganisation.message(),
+            ))
+        })
+    }
 }
 
 /// Answers OPTIONS, which needs no authentication (clients probe before they log in).
@@ -195,7 +252,12 @@ pub fn handle_options() -> DavResponse {
 
 /// Runs one request.
 pub fn handle(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> DavResponse {
+    let writes = matches!(
+        req.method,
+        Method::Put | Method::Delete | Method::Proppatch | Method::Mkcol | Method::Mkcalendar
+    );
     let outcome = match req.method {
+        _ if writes && directory::is_directory_target(&req.target) => Err(directory::read_only()),
         Method::Options => Ok(options::options()),
         Method::Get | Method::Head => get::get(ctx, req),
         Method::Put => put::put(ctx, req),

@@ -74,6 +74,9 @@ pub fn write_response(
             // request asks (partial retrieval, version conversion, expansion); without a spec
             // the stored bytes go out unchanged.
             let shaped = match (body, res) {
+                (Some(b), Res::DirectoryCard(..)) => address_spec
+                    .as_ref()
+                    .map(|spec| carddav::address_data(b, spec)),
                 (Some(b), Res::Object(_, c, _)) => match c.kind {
                     CollectionKind::AddressBook => address_spec
                         .as_ref()
@@ -108,6 +111,7 @@ pub fn propfind(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
     let mut ms = Multistatus::new();
     let own_body = match (&res, wants_bodies(&request)) {
         (Resource::Object(_, c, o), true) => ctx.store.get_object(c.id, &o.name)?.map(|o| o.body),
+        (Resource::DirectoryCard(_, _, card), true) => Some(card.body.clone()),
         _ => None,
     };
     write_response(&pc, &mut ms, &res.as_res(), &request, own_body.as_deref())?;
@@ -142,7 +146,11 @@ pub fn propfind(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
             }
         } else {
             for child in child_resources(ctx, req.user, &res)? {
-                write_response(&pc, &mut ms, &child.as_res(), &request, None)?;
+                let body = match (&child, wants_bodies(&request)) {
+                    (Resource::DirectoryCard(_, _, card), true) => Some(card.body.as_slice()),
+                    _ => None,
+                };
+                write_response(&pc, &mut ms, &child.as_res(), &request, body)?;
             }
         }
     }

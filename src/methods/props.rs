@@ -9,7 +9,7 @@ use super::target::{home_href, principal_href};
 use super::{Ctx, Failure};
 use crate::dav::prop::{CalProp, CardProp, CsProp, DavProp, Privilege, PropName, PropValue};
 use crate::dav::xml::{NS_CALDAV, NS_CARDDAV, NS_DAV};
-use crate::org::access::{Access, home_access};
+use crate::org::access::{Access, Product, home_access};
 use crate::store::{Account, Collection, CollectionKind};
 use crate::{caldav, carddav};
 
@@ -120,6 +120,10 @@ impl<'a> PropCtx<'a> {
     /// The names allprop answers for a resource (RFC 4918 §9.1: dead properties too).
     pub fn allprop_names(&self, res: &Res<'_>) -> Vec<PropName> {
         let mut names: Vec<PropName> = ALLPROP_COMMON.to_vec();
+        if let Res::Directory(..) = res {
+            names.extend(ALLPROP_COLLECTION);
+            names.extend(carddav::ALLPROP);
+        }
         if let Res::Collection(_, c) = res {
             names.extend(ALLPROP_COLLECTION);
             match c.kind {
@@ -156,6 +160,9 @@ impl<'a> PropCtx<'a> {
                 PropName::Dav(DavProp::QuotaUsedBytes),
                 PropName::Dav(DavProp::QuotaAvailableBytes),
             ]),
+            Res::Directory(..) | Res::DirectoryCard(..) => {
+                names.push(PropName::Dav(DavProp::Owner))
+            }
             _ => {}
         }
         let mut seen = std::collections::HashSet::new();
@@ -168,15 +175,23 @@ impl<'a> PropCtx<'a> {
         names
     }
 
-    fn privileges(&self, res: &Res<'_>) -> Vec<Privilege> {
-        let owner = match res {
-            Res::Principal(a) | Res::Home(_, a) | Res::Collection(a, _) | Res::Object(a, ..) => a,
-            _ => return Privilege::READ_ONLY.to_vec(),
+    fn privileges(&self, res: &Res<'_>) -> Result<Vec<Privilege>, Failure> {
+        let (kind, owner) = match res {
+            // Generated from membership: read-only whoever looks.
+            Res::Directory(..) | Res::DirectoryCard(..) => {
+                return Ok(Privilege::READ_ONLY.to_vec());
+            }
+            Res::Home(k, a) => (*k, a),
+            Res::Collection(a, c) | Res::Object(a, c, _) => (c.kind, a),
+            _ => return Ok(Privilege::READ_ONLY.to_vec()),
         };
-        match home_access(self.user, owner.id) {
-            Access::Owner if !matches!(res, Res::Principal(_)) => Privilege::ALL.to_vec(),
-            _ => Privilege::READ_ONLY.to_vec(),
-        }
+        let home = self.ctx.home(self.user.id)?;
+        Ok(
+            match home_access(self.user, owner.id, Product::of(kind), home.as_ref()) {
+                Access::Owner => Privilege::ALL.to_vec(),
+                Access::Denied(_) => Privilege::READ_ONLY.to_vec(),
+            },
+        )
     }
 
     /// The value of `name` on `res`; Ok(None) when the resource does not have it.
@@ -197,7 +212,7 @@ impl<'a> PropCtx<'a> {
                 Some(V::Href("/dav/principals/users/".into()))
             }
             PropName::Dav(DavProp::CurrentUserPrivilegeSet) => {
-                Some(V::Privileges(self.privileges(res)))
+                Some(V::Privileges(self.privileges(res)?))
             }
             _ => None,
         };
@@ -260,6 +275,42 @@ impl<'a> PropCtx<'a> {
                 _ => None,
             },
             Res::Collection(a, c) => self.collection_value(a, c, name)?,
+            Res::Directory(a, d) => match name {
+                PropName::Dav(DavProp::ResourceType) => Some(V::Elements(vec![
+                    (NS_DAV, "collection"),
+                    (NS_CARDDAV, "addressbook"),
+                ])),
+                PropName::Dav(DavProp::DisplayName) => Some(V::Text(d.display_name())),
+                PropName::Dav(DavProp::Owner) => Some(V::Href(principal_href(&a.login))),
+                PropName::Dav(DavProp::CreationDate) => Some(V::Text(rfc3339(d.org.created))),
+                PropName::Dav(DavProp::SyncToken) | PropName::CalendarServer(CsProp::GetCtag) => {
+                    Some(V::Text(d.sync_token(d.org.directory_revision)))
+                }
+                PropName::Dav(DavProp::SupportedReportSet) => {
+                    Some(V::Reports(carddav::REPORTS.to_vec()))
+                }
+                PropName::Card(CardProp::AddressbookDescription) => Some(V::Text(format!(
+                    "Members of {}, generated from the organisation (read-only)",
+                    d.org.name
+                ))),
+                PropName::Card(CardProp::SupportedAddressData) => {
+                    Some(carddav::supported_address_data())
+                }
+                _ => None,
+            },
+            Res::DirectoryCard(a, _, c) => match name {
+                PropName::Dav(DavProp::ResourceType) => Some(V::Empty),
+                PropName::Dav(DavProp::GetEtag) => Some(V::Text(c.etag.clone())),
+                PropName::Dav(DavProp::GetContentLength) => Some(V::Text(c.body.len().to_string())),
+                PropName::Dav(DavProp::GetContentType) => {
+                    Some(V::Text(carddav::CONTENT_TYPE.into()))
+                }
+                PropName::Dav(DavProp::Owner) => Some(V::Href(principal_href(&a.login))),
+                PropName::Card(CardProp::AddressData) => {
+                    body.map(|b| V::Text(String::from_utf8_lossy(b).into_owned()))
+                }
+                _ => None,
+            },
             Res::Object(a, c, o) => match name {
                 PropName::Dav(DavProp::ResourceType) => Some(V::Empty),
                 PropName::Dav(DavProp::GetEtag) => Some(V::Text(o.etag.clone())),
@@ -282,8 +333,9 @@ impl<'a> PropCtx<'a> {
         })
     }
 
+    /// Bytes the owner may still store under its plan's quota (RFC 4331).
     fn available(&self, owner: &Account) -> Result<i64, Failure> {
-        let quota = i64::try_from(self.ctx.limits.quota_bytes).unwrap_or(i64::MAX);
+        let quota = i64::try_from(self.ctx.plan(owner)?.quota_bytes).unwrap_or(i64::MAX);
         Ok((quota - self.usage(owner)?).max(0))
     }
 
@@ -294,7 +346,7 @@ impl<'a> PropCtx<'a> {
         name: &PropName,
     ) -> Result<Option<PropValue>, Failure> {
         use PropValue as V;
-        let max = self.ctx.limits.max_resource_size;
+        let max = self.ctx.plan(owner)?.max_object_size;
         Ok(match name {
             PropName::Dav(DavProp::ResourceType) => Some(V::Elements(vec![
                 (NS_DAV, "collection"),

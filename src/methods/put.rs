@@ -42,8 +42,10 @@ pub fn put(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         }
         other => other?,
     };
-    let max = ctx.limits.max_resource_size;
-    if req.body.len() > max {
+    // The owner's plan sets the object size and the storage quota.
+    let plan = ctx.plan(&owner)?;
+    let max = plan.max_object_size;
+    if req.body.len() as u64 > max {
         let cond = match kind {
             CollectionKind::Calendar => Condition::CalMaxResourceSize,
             CollectionKind::AddressBook => Condition::CardMaxResourceSize,
@@ -51,8 +53,9 @@ pub fn put(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         return Err(DavError::new(
             cond,
             format!(
-                "{} bytes is more than the {max}-byte limit per object",
-                req.body.len()
+                "{} bytes is more than the {max}-byte limit per object of the {} plan",
+                req.body.len(),
+                plan.name
             ),
         )
         .into());
@@ -63,7 +66,7 @@ pub fn put(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         CollectionKind::AddressBook => carddav::validate(req.body, ct)?,
     };
     let etag = etag_of(req.body);
-    let quota = Some(i64::try_from(ctx.limits.quota_bytes).unwrap_or(i64::MAX));
+    let quota = Some(i64::try_from(plan.quota_bytes).unwrap_or(i64::MAX));
     let put = PutObject {
         name: name.clone(),
         body: req.body.to_vec(),
@@ -90,7 +93,10 @@ pub fn put(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         // RFC 4331 §6: 507 with DAV:quota-not-exceeded.
         Err(StoreError::QuotaExceeded { used, quota }) => Err(DavError::new(
             Condition::QuotaNotExceeded,
-            format!("storage quota of {quota} bytes would be exceeded ({used} bytes used)"),
+            format!(
+                "the {} plan's storage quota of {quota} bytes would be exceeded ({used} bytes used)",
+                plan.name
+            ),
         )
         .into()),
         Err(e) => Err(e.into()),

@@ -1,10 +1,11 @@
 //! Resolving a [`Target`] to the resource it names, with the access check on the way: a user
 //! who may not see a resource gets 403 without learning whether it exists.
 
+use super::directory::{self, Card, Directory};
 use super::target::{self, Target};
 use super::{Ctx, Failure};
 use crate::dav::condition::{Condition, DavError};
-use crate::org::access::{Access, home_access};
+use crate::org::access::{Access, Denial, Product, home_access, principal_access};
 use crate::store::{Account, Collection, CollectionKind, ObjectMeta};
 
 /// A loaded resource.
@@ -30,6 +31,10 @@ pub enum Resource {
     Collection(Account, Collection),
     /// An object with its owner and collection.
     Object(Account, Collection, ObjectMeta),
+    /// An organisation directory in its viewer's address book home.
+    Directory(Account, Directory),
+    /// A card of an organisation directory.
+    DirectoryCard(Account, Directory, Card),
 }
 
 /// A borrowed view of a resource, so listing 10,000 members clones nothing per member.
@@ -55,6 +60,10 @@ pub enum Res<'a> {
     Collection(&'a Account, &'a Collection),
     /// An object.
     Object(&'a Account, &'a Collection, &'a ObjectMeta),
+    /// An organisation directory.
+    Directory(&'a Account, &'a Directory),
+    /// A card of an organisation directory.
+    DirectoryCard(&'a Account, &'a Directory, &'a Card),
 }
 
 impl Resource {
@@ -71,6 +80,8 @@ impl Resource {
             Resource::Home(k, a) => Res::Home(*k, a),
             Resource::Collection(a, c) => Res::Collection(a, c),
             Resource::Object(a, c, o) => Res::Object(a, c, o),
+            Resource::Directory(a, d) => Res::Directory(a, d),
+            Resource::DirectoryCard(a, d, c) => Res::DirectoryCard(a, d, c),
         }
     }
 }
@@ -91,28 +102,54 @@ impl Res<'_> {
             Res::Object(a, c, o) => {
                 target::object_href(&target::collection_href(c.kind, &a.login, &c.name), &o.name)
             }
+            Res::Directory(a, d) => d.href(a),
+            Res::DirectoryCard(a, d, c) => target::object_href(&d.href(a), &c.name),
         }
     }
 }
 
 /// 403 with DAV:need-privileges, the answer to anything a user may not touch.
 pub fn forbidden() -> Failure {
-    Failure::Dav(DavError::new(
-        Condition::NeedPrivileges,
-        "you do not have access to this resource",
-    ))
+    denied(&Denial::NotOwner)
 }
 
-/// The account owning the home named `login`, if `user` may use it.
-pub fn home_owner(ctx: &Ctx<'_>, user: &Account, login: &str) -> Result<Account, Failure> {
-    let owner = if login == user.login {
-        user.clone()
+/// 403 with DAV:need-privileges and the reason access was denied.
+fn denied(denial: &Denial) -> Failure {
+    Failure::Dav(DavError::new(Condition::NeedPrivileges, denial.message()))
+}
+
+/// The account named `login`, looked up only when it is not the user (403 when unknown, so a
+/// probe cannot tell missing accounts from others').
+fn account_named(ctx: &Ctx<'_>, user: &Account, login: &str) -> Result<Account, Failure> {
+    if login == user.login {
+        Ok(user.clone())
     } else {
-        ctx.store.account_by_login(login)?.ok_or_else(forbidden)?
-    };
-    match home_access(user, owner.id) {
+        ctx.store.account_by_login(login)?.ok_or_else(forbidden)
+    }
+}
+
+/// The account whose principal is named `login`, if `user` may see it.
+pub fn principal_owner(ctx: &Ctx<'_>, user: &Account, login: &str) -> Result<Account, Failure> {
+    let owner = account_named(ctx, user, login)?;
+    match principal_access(user, owner.id) {
         Access::Owner => Ok(owner),
-        Access::None => Err(forbidden()),
+        Access::Denied(d) => Err(denied(&d)),
+    }
+}
+
+/// The account owning the `kind` home named `login`, if `user` may use it (its own, with the
+/// product on in its governing organisation).
+pub fn home_owner(
+    ctx: &Ctx<'_>,
+    user: &Account,
+    kind: CollectionKind,
+    login: &str,
+) -> Result<Account, Failure> {
+    let owner = account_named(ctx, user, login)?;
+    let home = ctx.home(user.id)?;
+    match home_access(user, owner.id, Product::of(kind), home.as_ref()) {
+        Access::Owner => Ok(owner),
+        Access::Denied(d) => Err(denied(&d)),
     }
 }
 
@@ -124,7 +161,7 @@ pub fn collection(
     login: &str,
     name: &str,
 ) -> Result<(Account, Collection), Failure> {
-    let owner = home_owner(ctx, user, login)?;
+    let owner = home_owner(ctx, user, kind, login)?;
     let coll = ctx
         .store
         .collection(owner.id, kind, name)?
@@ -140,9 +177,24 @@ pub fn resolve(ctx: &Ctx<'_>, user: &Account, target: &Target) -> Result<Resourc
         Target::DavRoot => Resource::DavRoot,
         Target::PrincipalsRoot => Resource::PrincipalsRoot,
         Target::PrincipalsUsers => Resource::PrincipalsUsers,
-        Target::Principal(login) => Resource::Principal(home_owner(ctx, user, login)?),
+        Target::Principal(login) => Resource::Principal(principal_owner(ctx, user, login)?),
         Target::HomeSet(kind) => Resource::HomeSet(*kind),
-        Target::Home(kind, login) => Resource::Home(*kind, home_owner(ctx, user, login)?),
+        Target::Home(kind, login) => Resource::Home(*kind, home_owner(ctx, user, *kind, login)?),
+        Target::Collection(CollectionKind::AddressBook, login, name)
+            if directory::is_directory_name(name) =>
+        {
+            let (owner, dir) = directory::find(ctx, user, login, name)?;
+            Resource::Directory(owner, dir)
+        }
+        Target::Object(CollectionKind::AddressBook, login, coll, name)
+            if directory::is_directory_name(coll) =>
+        {
+            let (owner, dir) = directory::find(ctx, user, login, coll)?;
+            let card = dir
+                .card(ctx, name)?
+                .ok_or_else(|| Failure::Status(404, format!("{name} not found")))?;
+            Resource::DirectoryCard(owner, dir, card)
+        }
         Target::Collection(kind, login, name) => {
             let (owner, coll) = collection(ctx, user, *kind, login, name)?;
             Resource::Collection(owner, coll)
@@ -176,12 +228,32 @@ pub fn child_resources(
         Resource::PrincipalsRoot => vec![Resource::PrincipalsUsers],
         Resource::PrincipalsUsers => vec![Resource::Principal(user.clone())],
         Resource::HomeSet(kind) => vec![Resource::Home(*kind, user.clone())],
-        Resource::Home(kind, owner) => ctx
-            .store
-            .list_collections(owner.id, *kind)?
+        Resource::Home(kind, owner) => {
+            let mut children: Vec<Resource> = ctx
+                .store
+                .list_collections(owner.id, *kind)?
+                .into_iter()
+                .map(|c| Resource::Collection(owner.clone(), c))
+                .collect();
+            // Directories come after the account's own address books, so the default one
+            // stays first (compat pitfall 13).
+            if *kind == CollectionKind::AddressBook {
+                children.extend(
+                    directory::visible(ctx, owner)?
+                        .into_iter()
+                        .map(|d| Resource::Directory(owner.clone(), d)),
+                );
+            }
+            children
+        }
+        Resource::Directory(owner, dir) => dir
+            .cards(ctx)?
             .into_iter()
-            .map(|c| Resource::Collection(owner.clone(), c))
+            .map(|c| Resource::DirectoryCard(owner.clone(), dir.clone(), c))
             .collect(),
-        Resource::Principal(_) | Resource::Collection(..) | Resource::Object(..) => Vec::new(),
+        Resource::Principal(_)
+        | Resource::Collection(..)
+        | Resource::Object(..)
+        | Resource::DirectoryCard(..) => Vec::new(),
     })
 }

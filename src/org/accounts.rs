@@ -1,31 +1,16 @@
-//! Creating accounts: login rules and the default collections every account starts with.
+//! Creating accounts: login rules, the default collections every account starts with, and the
+//! organisation the account starts in (its own, or one it joins).
 
-use super::{password, plan};
+use super::error::OrgError;
+use super::home::plan_of;
+use super::membership::join_error;
+use super::organisation::{check_new_org, member_limit};
+use super::password;
+use super::plan::Plans;
 use crate::store::{
-    Account, CollectionKind, CollectionProps, NewAccount, NewCollection, Store, StoreError,
+    Account, CollectionKind, CollectionProps, LegalContact, NewAccount, NewCollection, NewMember,
+    NewOrg, Notices, Org, Placement, ProductAccess, Role, Store,
 };
-
-/// Why an account operation was refused.
-#[derive(Debug, thiserror::Error)]
-pub enum OrgError {
-    /// The login name breaks the rules.
-    #[error(
-        "invalid login name {0:?}: use 1-64 characters a-z, 0-9, '.', '_' or '-', starting with a letter or digit (an e-mail address is not a login name)"
-    )]
-    InvalidLogin(String),
-    /// The plan is not one of the offered plans.
-    #[error("unknown plan {0:?} (known: {known})", known = plan::PLANS.join(", "))]
-    UnknownPlan(String),
-    /// The password is unusable.
-    #[error("password must be 8 to 1024 characters")]
-    WeakPassword,
-    /// Password hashing failed.
-    #[error("password hashing failed: {0}")]
-    Hash(String),
-    /// The store refused.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
 
 /// Checks a login name. Logins become path segments of principal and home URLs, so they are
 /// restricted to characters that never need escaping (compat pitfall 12), and an e-mail
@@ -54,8 +39,6 @@ pub struct AccountSpec {
     pub email: Option<String>,
     /// Display name (defaults to the login).
     pub display_name: Option<String>,
-    /// Plan name.
-    pub plan: String,
 }
 
 /// Names of the collections every account gets.
@@ -67,17 +50,40 @@ pub struct DefaultCollections {
     pub addressbook: (String, String),
 }
 
-/// Creates an account, its personal organisation (it is the legal owner) and its default
-/// calendar (VEVENT and VTODO) and address book, in one transaction.
+/// The organisation a new account starts in.
+#[derive(Debug, Clone)]
+pub enum Joining {
+    /// A new organisation with the account as its legal owner.
+    NewOrg(NewOrg),
+    /// An existing organisation, joined as `member` (the caller has checked that it may add
+    /// members with that role, see `membership::authorise_join`).
+    Existing {
+        /// The organisation.
+        org: Org,
+        /// Role, access and notices.
+        member: NewMember,
+    },
+}
+
+/// Creates an account, its membership (a new organisation or an existing one; the personal
+/// plans' single-account rule holds) and its default calendar (VEVENT and VTODO) and address
+/// book, in one transaction.
 pub fn create_account(
     store: &dyn Store,
+    plans: &Plans,
     spec: &AccountSpec,
+    joining: &Joining,
     defaults: &DefaultCollections,
 ) -> Result<Account, OrgError> {
     validate_login(&spec.login)?;
-    if !plan::is_known(&spec.plan) {
-        return Err(OrgError::UnknownPlan(spec.plan.clone()));
-    }
+    let organisation = match joining {
+        Joining::NewOrg(new) => Placement::NewOrg(check_new_org(plans, new)?),
+        Joining::Existing { org, member } => Placement::Join {
+            org: org.id,
+            member: *member,
+            max_members: member_limit(plan_of(plans, org)?),
+        },
+    };
     if !(8..=1024).contains(&spec.password.len()) {
         return Err(OrgError::WeakPassword);
     }
@@ -93,6 +99,7 @@ pub fn create_account(
             },
             dead: Vec::new(),
             position: 0,
+            limit: None,
         };
     let new = NewAccount {
         login: spec.login.clone(),
@@ -101,9 +108,8 @@ pub fn create_account(
             .clone()
             .unwrap_or_else(|| spec.login.clone()),
         email: spec.email.clone(),
-        plan: spec.plan.clone(),
         password_hash: hash,
-        organisation: spec.login.clone(),
+        organisation,
         collections: vec![
             collection(
                 CollectionKind::Calendar,
@@ -113,7 +119,73 @@ pub fn create_account(
             collection(CollectionKind::AddressBook, &defaults.addressbook, &[]),
         ],
     };
-    Ok(store.create_account(&new)?)
+    store.create_account(&new).map_err(|e| match joining {
+        Joining::Existing { org, .. } => join_error(plans, org, e),
+        Joining::NewOrg(_) => e.into(),
+    })
+}
+
+/// Where `user add` puts a new account: in organisation `org` (joined as `user` when it
+/// exists, created with the account as legal owner when it does not), or without `org` in a
+/// new organisation named after the login. `plan` and `contact` are for the organisation
+/// created; naming them for an existing one is refused rather than ignored.
+#[derive(Debug, Clone, Default)]
+pub struct Signup {
+    /// Organisation name.
+    pub org: Option<String>,
+    /// Plan of a created organisation (`None`: the configured default).
+    pub plan: Option<String>,
+    /// Legal contact of a created organisation (phone and country for the personal plans).
+    pub contact: LegalContact,
+}
+
+/// Signs an account up as `signup` says (the operator's `user add`): the account, its
+/// organisation and whether that organisation was created.
+pub fn sign_up(
+    store: &dyn Store,
+    plans: &Plans,
+    spec: &AccountSpec,
+    signup: &Signup,
+    default_plan: &str,
+    defaults: &DefaultCollections,
+) -> Result<(Account, Org, bool), OrgError> {
+    let name = signup.org.clone().unwrap_or_else(|| spec.login.clone());
+    let existing = store.org_by_name(&name)?;
+    let joining = match existing {
+        Some(org) if signup.org.is_some() => {
+            if signup.plan.is_some() || signup.contact != LegalContact::default() {
+                return Err(OrgError::ExistingOrganisation(org.name));
+            }
+            Joining::Existing {
+                org,
+                member: NewMember {
+                    role: Role::User,
+                    access: ProductAccess::ALL,
+                    notices: Notices::default(),
+                },
+            }
+        }
+        Some(org) => {
+            return Err(OrgError::AlreadyExists(format!(
+                "organisation {}",
+                org.name
+            )));
+        }
+        None => Joining::NewOrg(NewOrg {
+            name,
+            plan: signup
+                .plan
+                .clone()
+                .unwrap_or_else(|| default_plan.to_owned()),
+            contact: signup.contact.clone(),
+        }),
+    };
+    let created = matches!(joining, Joining::NewOrg(_));
+    let account = create_account(store, plans, spec, &joining, defaults)?;
+    let (org, _) = store
+        .home_membership(account.id)?
+        .ok_or_else(|| OrgError::NotFound(format!("organisation of {}", account.login)))?;
+    Ok((account, org, created))
 }
 
 #[cfg(test)]

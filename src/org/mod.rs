@@ -1,11 +1,22 @@
-//! Domain policy for accounts: login rules, passwords, account creation with its default
-//! collections, and [`access`], the single authority on who may do what.
-//! Returns domain errors, never status codes; imports only `store`.
+//! Domain policy: accounts, passwords and login rules; organisations, memberships, roles, teams
+//! and plans, with every rule of who may change what; and [`access`], the single authority on
+//! who may use which calendars and address books. Returns domain errors ([`OrgError`] with a
+//! stable code and a kind), never status codes; imports only `store`.
 
 pub mod access;
 pub mod accounts;
+pub mod actor;
 pub mod auth;
+pub mod countries;
+pub mod directory;
+pub mod error;
+pub mod home;
+pub mod membership;
+pub mod organisation;
 pub mod password;
 pub mod plan;
+pub mod team;
 
-pub use accounts::{AccountSpec, OrgError, create_account, validate_login};
+pub use accounts::{AccountSpec, Joining, Signup, create_account, sign_up, validate_login};
+pub use actor::Actor;
+pub use error::{ErrorKind, OrgError};

@@ -8,12 +8,15 @@
 //! The trait has no way to raise `min_revision` (no change-log pruning yet), so the one test that
 //! needs it takes a backend-specific hook.
 
+mod org;
+
 use sha2::{Digest, Sha256};
 
+pub(crate) use self::org::*;
 use crate::store::{
     Account, BusyKind, Change, Changes, Collection, CollectionKind, CollectionProps, DeadProp,
-    LiveProp, NewAccount, NewCollection, ObjectFilter, ObjectIndex, PropChange, PutObject, Store,
-    StoreError, WriteCondition,
+    LegalContact, LiveProp, NewAccount, NewCollection, NewOrg, ObjectFilter, ObjectIndex,
+    Placement, PropChange, PutObject, Store, StoreError, WriteCondition,
 };
 
 /// Generates one `#[test]` per contract function for a backend.
@@ -56,6 +59,17 @@ macro_rules! store_contract_tests {
             instance_rows_replaced_on_update_and_gone_on_delete,
             find_candidates_decides_only_what_the_index_knows,
             find_by_text_match_types_and_metacharacters,
+            orgs_create_find_and_list,
+            account_placement_creates_or_joins_atomically,
+            home_membership_is_the_first_joined,
+            update_member_is_partial_and_guarded,
+            remove_members_is_all_or_nothing,
+            plan_change_compares_and_limits_members,
+            legal_contact_round_trips,
+            teams_hold_only_members_of_their_organisation,
+            directory_changes_follow_joins_roles_and_departures,
+            remove_account_keeps_a_legal_owner_in_shared_organisations,
+            collection_limit_counts_one_kind,
         );
         #[test]
         fn changes_below_min_revision() {
@@ -85,9 +99,12 @@ fn new_account(login: &str, collections: Vec<NewCollection>) -> NewAccount {
         login: login.to_owned(),
         display_name: format!("{login} Example"),
         email: Some(format!("{login}@example.org")),
-        plan: "standard".to_owned(),
         password_hash: format!("$argon2id$v=19$m=19456,t=2,p=1${login}"),
-        organisation: format!("{login}'s organisation"),
+        organisation: Placement::NewOrg(NewOrg {
+            name: format!("{login}'s organisation"),
+            plan: "standard".to_owned(),
+            contact: LegalContact::default(),
+        }),
         collections,
     }
 }
@@ -103,6 +120,7 @@ fn new_collection(kind: CollectionKind, name: &str, position: i64) -> NewCollect
         props: CollectionProps::default(),
         dead: Vec::new(),
         position,
+        limit: None,
     }
 }
 
@@ -206,7 +224,6 @@ pub(crate) fn accounts_create_lookup_list_count(store: &dyn Store) {
     assert_eq!(alice.login, "alice");
     assert_eq!(alice.display_name, "alice Example");
     assert_eq!(alice.email.as_deref(), Some("alice@example.org"));
-    assert_eq!(alice.plan, "standard");
     assert!(alice.created > 1_600_000_000, "created is Unix seconds");
 
     let found = store

@@ -7,9 +7,15 @@
 
 #[cfg(test)]
 pub(crate) mod contract;
+pub mod org;
 pub mod sqlite;
 
 use std::fmt;
+
+pub use org::{
+    DirectoryChanges, LegalContact, Member, MemberUpdate, NewMember, NewOrg, Notices, Org,
+    OrgStore, Placement, ProductAccess, Role, Team,
+};
 
 /// Which content a collection holds; decides its URL namespace and its validation rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -49,8 +55,6 @@ pub struct Account {
     pub display_name: String,
     /// E-mail address, published as `mailto:` in calendar-user-address-set.
     pub email: Option<String>,
-    /// Plan name (limits come from config).
-    pub plan: String,
     /// argon2id PHC string.
     pub password_hash: String,
     /// Principal kind.
@@ -68,12 +72,10 @@ pub struct NewAccount {
     pub display_name: String,
     /// Optional e-mail.
     pub email: Option<String>,
-    /// Plan name.
-    pub plan: String,
     /// argon2id PHC string.
     pub password_hash: String,
-    /// Organisation the account is legal owner of, created with it.
-    pub organisation: String,
+    /// Its first organisation, created or joined with it.
+    pub organisation: Placement,
     /// Collections created in the same transaction (the default calendar and address book).
     pub collections: Vec<NewCollection>,
 }
@@ -149,6 +151,9 @@ pub struct NewCollection {
     pub dead: Vec<DeadProp>,
     /// Listing position.
     pub position: i64,
+    /// Most collections of this kind the owner may have once this one exists (a plan limit,
+    /// checked inside the creating transaction); `None`: no limit.
+    pub limit: Option<i64>,
 }
 
 /// A change to one collection property in a PROPPATCH; applied all together or not at all.
@@ -405,9 +410,19 @@ pub enum StoreError {
         /// Name of the object that holds it.
         existing: String,
     },
-    /// A [`WriteCondition`] did not hold.
+    /// A [`WriteCondition`] did not hold, or the state an organisation change was decided on
+    /// (a member's role, a plan) changed meanwhile.
     #[error("precondition failed")]
     PreconditionFailed,
+    /// The change would leave an organisation with members but no legal owner.
+    #[error("organisation {0} would be left without a legal owner")]
+    LastLegalOwner(String),
+    /// The organisation already has as many members as allowed.
+    #[error("the organisation may have at most {0} member(s)")]
+    MemberLimit(i64),
+    /// The owner already has as many collections of the kind as [`NewCollection::limit`] allows.
+    #[error("at most {0} collection(s) of this kind")]
+    CollectionLimit(i64),
     /// The write would take the owner past [`PutObject::quota`].
     #[error("quota of {quota} bytes exceeded ({used} bytes used)")]
     QuotaExceeded {
@@ -431,8 +446,9 @@ pub type StoreResult<T> = Result<T, StoreError>;
 ///
 /// Synchronous on purpose: callers run on a blocking thread (the HTTP layer hands each request to
 /// tokio's blocking pool), which keeps backends simple and transactions short.
-pub trait Store: Send + Sync {
-    /// Creates an account with its organisation and initial collections in one transaction.
+pub trait Store: OrgStore + Send + Sync {
+    /// Creates an account with its first membership (a new organisation or one it joins, see
+    /// [`Placement`]) and initial collections in one transaction.
     fn create_account(&self, new: &NewAccount) -> StoreResult<Account>;
     /// Finds an account by login name.
     fn account_by_login(&self, login: &str) -> StoreResult<Option<Account>>;
@@ -442,7 +458,9 @@ pub trait Store: Send + Sync {
     fn count_accounts(&self) -> StoreResult<i64>;
     /// Replaces an account's password hash.
     fn set_password_hash(&self, login: &str, hash: &str) -> StoreResult<()>;
-    /// Deletes an account and everything it owns.
+    /// Deletes an account and everything it owns, organisations it is the only member of
+    /// included. Refused with [`StoreError::LastLegalOwner`] when it is the last legal owner of
+    /// an organisation that has other members.
     fn remove_account(&self, login: &str) -> StoreResult<()>;
 
     /// Creates a collection owned by `owner`.

@@ -71,7 +71,7 @@ fn answer(scans: &[(BusyScan, Option<Zone>)], start: i64, end: i64) -> Outcome {
 /// calendars of LOGIN's home, for clients that fetch free-busy by URL instead of a REPORT.
 /// Without `start` the range begins today at 00:00 UTC; without `end` it lasts eight weeks.
 pub fn home_free_busy(ctx: &Ctx<'_>, user: &Account, login: &str, query: &str) -> Outcome {
-    let owner = home_owner(ctx, user, login)?;
+    let owner = home_owner(ctx, user, CollectionKind::Calendar, login)?;
     let param = |name: &str| {
         query
             .split('&')

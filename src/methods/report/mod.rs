@@ -7,6 +7,7 @@ mod multiget;
 mod query;
 mod sync_collection;
 
+use super::directory;
 use super::propfind::write_response;
 use super::props::PropCtx;
 use super::resource::{Res, Resource, resolve};
@@ -28,6 +29,15 @@ fn unsupported(what: &str) -> Failure {
 pub fn report(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
     let report = parse_report(req.body)?;
     let res = resolve(ctx, req.user, &req.target)?;
+    match &res {
+        Resource::Directory(owner, dir) => {
+            return directory::report(ctx, req.user, owner, dir, None, &report);
+        }
+        Resource::DirectoryCard(owner, dir, card) => {
+            return directory::report(ctx, req.user, owner, dir, Some(card), &report);
+        }
+        _ => {}
+    }
     let (owner, coll) = match &res {
         Resource::Collection(owner, coll) => (owner, coll),
         Resource::Object(owner, coll, _) => (owner, coll),

@@ -9,6 +9,7 @@
 pub(crate) mod migrations;
 
 mod connections;
+mod orgs;
 mod rows;
 mod spans;
 
@@ -26,8 +27,9 @@ use self::rows::{
 };
 use crate::store::{
     Account, BusyScan, Candidate, Change, Changes, Collection, CollectionKind, NewAccount,
-    NewCollection, Object, ObjectFilter, ObjectIndex, ObjectMeta, PrincipalKind, PropChange,
-    PutObject, PutOutcome, Store, StoreError, StoreResult, TextMatchType, WriteCondition,
+    NewCollection, NewMember, Notices, Object, ObjectFilter, ObjectIndex, ObjectMeta, Placement,
+    PrincipalKind, ProductAccess, PropChange, PutObject, PutOutcome, Role, Store, StoreError,
+    StoreResult, TextMatchType, WriteCondition,
 };
 
 /// Idle read connections kept for reuse. Requests beyond this still get a (fresh) connection,
@@ -258,15 +260,14 @@ impl Store for SqliteStore {
             let created = now();
             let kind = PrincipalKind::Individual;
             tx.prepare_cached(
-                "INSERT INTO accounts (login, display_name, email, plan, password_hash, kind, \
-                 created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO accounts (login, display_name, email, password_hash, kind, created) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )
             .and_then(|mut stmt| {
                 stmt.execute(params![
                     new.login,
                     new.display_name,
                     new.email,
-                    new.plan,
                     new.password_hash,
                     principal_kind_str(kind),
                     created,
@@ -274,17 +275,22 @@ impl Store for SqliteStore {
             })
             .map_err(insert_error(OP, format!("account {}", new.login)))?;
             let id = tx.last_insert_rowid();
-            tx.prepare_cached(
-                "INSERT INTO organisations (name, plan, created) VALUES (?1, ?2, ?3)",
-            )
-            .and_then(|mut stmt| stmt.execute(params![new.organisation, new.plan, created]))
-            .ctx(OP)?;
-            let org = tx.last_insert_rowid();
-            tx.prepare_cached(
-                "INSERT INTO memberships (account_id, org_id, role) VALUES (?1, ?2, 'legal-owner')",
-            )
-            .and_then(|mut stmt| stmt.execute(params![id, org]))
-            .ctx(OP)?;
+            match &new.organisation {
+                Placement::NewOrg(org) => {
+                    let org = orgs::insert_org(tx, OP, org, created)?;
+                    let owner = NewMember {
+                        role: Role::LegalOwner,
+                        access: ProductAccess::ALL,
+                        notices: Notices::ALL,
+                    };
+                    orgs::insert_member(tx, OP, org, id, &owner, None)?;
+                }
+                Placement::Join {
+                    org,
+                    member,
+                    max_members,
+                } => orgs::insert_member(tx, OP, *org, id, member, *max_members)?,
+            }
             for collection in &new.collections {
                 insert_collection(tx, OP, id, collection, created)?;
             }
@@ -293,7 +299,6 @@ impl Store for SqliteStore {
                 login: new.login.clone(),
                 display_name: new.display_name.clone(),
                 email: new.email.clone(),
-                plan: new.plan.clone(),
                 password_hash: new.password_hash.clone(),
                 kind,
                 created,
@@ -354,7 +359,9 @@ impl Store for SqliteStore {
                 .ctx(OP)?
                 .ok_or_else(|| StoreError::NotFound(format!("account {login}")))?;
             // Organisations this account is the only member of are "everything it owns" too;
-            // organisations shared with other accounts stay.
+            // organisations shared with other accounts stay, each still with a legal owner, and
+            // see the departure in their directory.
+            let orgs = orgs::org_ids_of(tx, OP, id)?;
             tx.prepare_cached(
                 "DELETE FROM organisations WHERE id IN \
                  (SELECT m.org_id FROM memberships m WHERE m.account_id = ?1) \
@@ -363,11 +370,17 @@ impl Store for SqliteStore {
             )
             .and_then(|mut stmt| stmt.execute([id]))
             .ctx(OP)?;
-            // Cascades: memberships, collections, and through them objects, dead properties and
-            // change log rows.
+            // Cascades: memberships, team memberships, collections, and through them objects,
+            // dead properties and change log rows.
             tx.prepare_cached("DELETE FROM accounts WHERE id = ?1")
                 .and_then(|mut stmt| stmt.execute([id]))
                 .ctx(OP)?;
+            for org in orgs {
+                if orgs::org_exists(tx, OP, org)? {
+                    orgs::check_legal_owner_remains(tx, OP, org)?;
+                    orgs::touch_directory(tx, OP, org, id)?;
+                }
+            }
             Ok(())
         })
     }
@@ -375,13 +388,7 @@ impl Store for SqliteStore {
     fn create_collection(&self, owner: i64, new: &NewCollection) -> StoreResult<Collection> {
         const OP: &str = "create_collection";
         self.write(OP, |tx| {
-            let exists = tx
-                .prepare_cached("SELECT 1 FROM accounts WHERE id = ?1")
-                .and_then(|mut stmt| stmt.exists([owner]))
-                .ctx(OP)?;
-            if !exists {
-                return Err(StoreError::NotFound(format!("account {owner}")));
-            }
+            orgs::check_account(tx, OP, owner)?;
             let id = insert_collection(tx, OP, owner, new, now())?;
             load_collection(tx, id)
                 .ctx(OP)?
@@ -933,9 +940,12 @@ mod tests {
             login: login.to_owned(),
             display_name: login.to_owned(),
             email: None,
-            plan: "free".to_owned(),
             password_hash: "$argon2id$test".to_owned(),
-            organisation: format!("{login} org"),
+            organisation: Placement::NewOrg(crate::store::NewOrg {
+                name: format!("{login} org"),
+                plan: "free".to_owned(),
+                contact: crate::store::LegalContact::default(),
+            }),
             collections: vec![NewCollection {
                 kind: CollectionKind::Calendar,
                 name: "default".to_owned(),
@@ -943,6 +953,7 @@ mod tests {
                 props: CollectionProps::default(),
                 dead: Vec::new(),
                 position: 0,
+                limit: None,
             }],
         }
     }

@@ -102,24 +102,23 @@ pub(super) fn json_string_array(items: &[String]) -> String {
 
 /// Columns read by [`account_from_row`], in order.
 pub(super) const ACCOUNT_COLUMNS: &str =
-    "id, login, display_name, email, plan, password_hash, kind, created";
+    "id, login, display_name, email, password_hash, kind, created";
 
 /// Maps a row selected with [`ACCOUNT_COLUMNS`].
 pub(super) fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
-    let kind: String = row.get(6)?;
+    let kind: String = row.get(5)?;
     let kind = match kind.as_str() {
         "individual" => PrincipalKind::Individual,
-        other => return Err(unknown_value(6, "principal kind", other)),
+        other => return Err(unknown_value(5, "principal kind", other)),
     };
     Ok(Account {
         id: row.get(0)?,
         login: row.get(1)?,
         display_name: row.get(2)?,
         email: row.get(3)?,
-        plan: row.get(4)?,
-        password_hash: row.get(5)?,
+        password_hash: row.get(4)?,
         kind,
-        created: row.get(7)?,
+        created: row.get(6)?,
     })
 }
 
@@ -271,7 +270,8 @@ pub(super) fn collection_revisions(
 
 /// Inserts a collection and its dead properties; the caller owns the transaction.
 ///
-/// A duplicate (owner, kind, name) becomes [`StoreError::AlreadyExists`].
+/// A duplicate (owner, kind, name) becomes [`StoreError::AlreadyExists`]; an owner already at
+/// [`NewCollection::limit`] collections of the kind, [`StoreError::CollectionLimit`].
 pub(super) fn insert_collection(
     conn: &Connection,
     op: &str,
@@ -279,6 +279,17 @@ pub(super) fn insert_collection(
     new: &NewCollection,
     created: i64,
 ) -> StoreResult<i64> {
+    if let Some(limit) = new.limit {
+        let count: i64 = conn
+            .prepare_cached("SELECT COUNT(*) FROM collections WHERE owner = ?1 AND kind = ?2")
+            .and_then(|mut stmt| {
+                stmt.query_row(params![owner, new.kind.as_str()], |row| row.get(0))
+            })
+            .ctx(op)?;
+        if count >= limit {
+            return Err(StoreError::CollectionLimit(limit));
+        }
+    }
     let p = &new.props;
     conn.prepare_cached(
         "INSERT INTO collections (owner, kind, name, components, display_name, description, \

@@ -1,5 +1,17 @@
-//! The command line: `serve` and the `user` subcommands. Every subcommand takes `--config` and
-//! `--data` like `serve`, so the same database is found the same way.
+//! The command line: `serve`, and the operator's commands `user`, `org`, `member` and `team`.
+//! Every subcommand takes `--config` and `--data` like `serve`, so the same database is found
+//! the same way.
+//!
+//! The command line acts as the operator: it passes every role check (whoever runs it runs the
+//! server), while the data invariants hold as for anyone: an organisation keeps a legal owner,
+//! plans are only upgraded, and the personal plans keep one account with a phone number and a
+//! supported country. Every organisation command prints JSON with `--json` (the API's shapes).
+
+mod member;
+mod org;
+mod output;
+mod team;
+mod user;
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -9,7 +21,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::app::AppState;
 use crate::config::Config;
-use crate::org::{AccountSpec, create_account, password};
+use crate::org::{AccountSpec, Signup, password, sign_up};
 
 /// davsuite: CalDAV/CardDAV sync server.
 #[derive(Debug, Parser)]
@@ -30,6 +42,14 @@ pub struct Common {
     data: Option<PathBuf>,
 }
 
+/// How the account and organisation commands print their result.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct Format {
+    /// Print the result as JSON (the JSON API's shapes).
+    #[arg(long, global = true)]
+    json: bool,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the server.
@@ -43,48 +63,42 @@ enum Command {
     /// Manage accounts.
     User {
         #[command(subcommand)]
-        action: UserAction,
+        action: user::UserAction,
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// Manage organisations: create, show, list, plan and legal contact details.
+    Org {
+        #[command(subcommand)]
+        action: org::OrgAction,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// Manage the members of an organisation.
+    Member {
+        #[command(subcommand)]
+        action: member::MemberAction,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// Manage the teams of an organisation.
+    Team {
+        #[command(subcommand)]
+        action: team::TeamAction,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        format: Format,
     },
 }
 
-#[derive(Debug, Subcommand)]
-enum UserAction {
-    /// Create an account with its default calendar and address book.
-    Add {
-        /// Login name (a-z, 0-9, '.', '_', '-').
-        login: String,
-        /// Read the password from standard input instead of generating one.
-        #[arg(long)]
-        password_stdin: bool,
-        /// E-mail address.
-        #[arg(long)]
-        email: Option<String>,
-        /// Display name.
-        #[arg(long)]
-        display_name: Option<String>,
-        /// Plan (default: defaults.plan from config).
-        #[arg(long)]
-        plan: Option<String>,
-    },
-    /// Change an account's password (read from standard input).
-    Passwd {
-        /// Login name.
-        login: String,
-        /// Read the password from standard input (required).
-        #[arg(long, required = true)]
-        password_stdin: bool,
-    },
-    /// List accounts.
-    List,
-    /// Remove an account and all its data.
-    Remove {
-        /// Login name.
-        login: String,
-    },
-}
-
+/// What a command fails with: the message printed after `davsuite: `.
 type CliResult = Result<(), String>;
 
 fn load(common: &Common) -> Result<Config, String> {
@@ -99,6 +113,11 @@ fn open(config: Config) -> Result<AppState, String> {
     AppState::open(config).map_err(|e| e.to_string())
 }
 
+/// Loads the configuration and opens the store, for every command but `serve`.
+fn state(common: &Common) -> Result<AppState, String> {
+    open(load(common)?)
+}
+
 fn read_password() -> Result<String, String> {
     let mut line = String::new();
     std::io::stdin()
@@ -108,12 +127,54 @@ fn read_password() -> Result<String, String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
+/// A new account's spec, its password read from standard input or generated; the generated
+/// password is returned too, to be shown once.
+fn new_account(
+    login: String,
+    email: Option<String>,
+    display_name: Option<String>,
+    password_stdin: bool,
+) -> Result<(AccountSpec, Option<String>), String> {
+    let (password, generated) = if password_stdin {
+        (read_password()?, None)
+    } else {
+        let pw = password::generate();
+        (pw.clone(), Some(pw))
+    };
+    let spec = AccountSpec {
+        login,
+        password,
+        email,
+        display_name,
+    };
+    Ok((spec, generated))
+}
+
 /// Parses the command line and runs it; returns the process exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve { listen, common } => serve(&common, listen),
-        Command::User { action, common } => user(&common, action),
+        Command::User {
+            action,
+            common,
+            format,
+        } => user::run(&common, format, action),
+        Command::Org {
+            action,
+            common,
+            format,
+        } => org::run(&common, format, action),
+        Command::Member {
+            action,
+            common,
+            format,
+        } => member::run(&common, format, action),
+        Command::Team {
+            action,
+            common,
+            format,
+        } => team::run(&common, format, action),
     };
     match result {
         Ok(()) => 0,
@@ -124,76 +185,8 @@ pub fn main() -> i32 {
     }
 }
 
-fn user(common: &Common, action: UserAction) -> CliResult {
-    let state = open(load(common)?)?;
-    let store = state.store.as_ref();
-    match action {
-        UserAction::Add {
-            login,
-            password_stdin,
-            email,
-            display_name,
-            plan,
-        } => {
-            let (pw, generated) = if password_stdin {
-                (read_password()?, false)
-            } else {
-                (password::generate(), true)
-            };
-            let spec = AccountSpec {
-                login,
-                password: pw.clone(),
-                email,
-                display_name,
-                plan: plan.unwrap_or_else(|| state.config.defaults.plan.clone()),
-            };
-            let account = create_account(store, &spec, &state.default_collections())
-                .map_err(|e| e.to_string())?;
-            println!("created account {}", account.login);
-            if generated {
-                println!("password: {pw}");
-                println!(
-                    "(shown once; change it with `davsuite user passwd {} --password-stdin`)",
-                    account.login
-                );
-            }
-            Ok(())
-        }
-        UserAction::Passwd { login, .. } => {
-            let pw = read_password()?;
-            if !(8..=1024).contains(&pw.len()) {
-                return Err("password must be 8 to 1024 characters".into());
-            }
-            let hash = password::hash(&pw)?;
-            store
-                .set_password_hash(&login, &hash)
-                .map_err(|e| e.to_string())?;
-            println!("password changed for {login}");
-            Ok(())
-        }
-        UserAction::List => {
-            let mut out = std::io::stdout().lock();
-            for a in store.list_accounts().map_err(|e| e.to_string())? {
-                let _ = writeln!(
-                    out,
-                    "{}\t{}\t{}\t{}",
-                    a.login,
-                    a.display_name,
-                    a.email.unwrap_or_default(),
-                    a.plan
-                );
-            }
-            Ok(())
-        }
-        UserAction::Remove { login } => {
-            store.remove_account(&login).map_err(|e| e.to_string())?;
-            println!("removed account {login}");
-            Ok(())
-        }
-    }
-}
-
-/// Creates the first account on an empty database and prints its password once.
+/// Creates the first account on an empty database, in an organisation of its own (like any
+/// account created without `--org`), and prints its password once.
 fn bootstrap(state: &AppState) -> CliResult {
     if state.store.count_accounts().map_err(|e| e.to_string())? > 0 {
         return Ok(());
@@ -204,10 +197,16 @@ fn bootstrap(state: &AppState) -> CliResult {
         password: pw.clone(),
         email: None,
         display_name: Some("Administrator".into()),
-        plan: state.config.defaults.plan.clone(),
     };
-    create_account(state.store.as_ref(), &spec, &state.default_collections())
-        .map_err(|e| e.to_string())?;
+    sign_up(
+        state.store.as_ref(),
+        &state.config.plans,
+        &spec,
+        &Signup::default(),
+        &state.config.defaults.plan,
+        &state.default_collections(),
+    )
+    .map_err(|e| e.to_string())?;
     println!("created the first account: login admin, password {pw}");
     println!("(shown once; change it with `davsuite user passwd admin --password-stdin`)");
     Ok(())

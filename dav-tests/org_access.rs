@@ -1,0 +1,178 @@
+//! Product access through DAV: a member without `calendar` access gets 403 DAV:need-privileges
+//! on its calendar home and everything below it (likewise `contacts` for address books); its
+//! data is kept and comes back, byte for byte, when access is given back.
+
+use crate::common::*;
+
+/// The requests a client makes on a calendar or address book home and below; each must be
+/// refused while the product is off.
+fn every_kind_of_request(
+    s: &Server,
+    u: &User,
+    home: &str,
+    coll: &str,
+    object: &str,
+) -> Vec<(String, Resp)> {
+    let new_coll = format!("{home}new/");
+    let create = if home.starts_with("/dav/calendars/") {
+        mkcalendar(s, u, &new_coll, "")
+    } else {
+        let body = r#"<D:mkcol xmlns:D="DAV:" xmlns:CR="urn:ietf:params:xml:ns:carddav"><D:set><D:prop><D:resourcetype><D:collection/><CR:addressbook/></D:resourcetype></D:prop></D:set></D:mkcol>"#;
+        mkcol(s, u, &new_coll, body)
+    };
+    vec![
+        ("PROPFIND home".into(), bare_propfind(s, u, home, "1", b"")),
+        ("PROPFIND collection".into(), bare_propfind(s, u, coll, "1", b"")),
+        ("GET object".into(), get_req(s, u, object)),
+        ("PUT object".into(), put_req(s, u, object, b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")),
+        ("DELETE object".into(), delete_req(s, u, object)),
+        (
+            "REPORT sync-collection".into(),
+            report_req(
+                s,
+                u,
+                coll,
+                None,
+                br#"<D:sync-collection xmlns:D="DAV:"><D:sync-token/><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>"#,
+            ),
+        ),
+        ("MKCALENDAR / extended MKCOL".into(), create),
+        ("DELETE collection".into(), delete_req(s, u, coll)),
+    ]
+}
+
+fn set_access(s: &Server, owner: &User, org: i64, who: &User, product: &str, on: bool) {
+    api_ok(
+        s,
+        owner,
+        "PATCH",
+        &org_path(org, &format!("/members/{}", who.login)),
+        Some(json!({"access": {product: on}})),
+        200,
+    );
+}
+
+#[test]
+fn without_calendar_access_the_calendar_home_is_403_and_the_data_comes_back() {
+    let s = Server::start();
+    let owner = s.new_user_in("owner", "acme");
+    let u = s.new_user_in("member", "acme");
+    let org = org_id_of(&s, &owner, "acme");
+    let home = format!("/dav/calendars/{}/", u.login);
+    let cal = calendar_url(&u);
+    let object = format!("{cal}kept.ics");
+    let body = event("kept-1", "Kept while access is off");
+    let etag = put_created(&s, &u, &object, body.as_bytes())
+        .header("etag")
+        .map(str::to_owned);
+    let card = format!("{}c.vcf", addressbook_url(&u));
+    put_created(&s, &u, &card, vcard("c-1", "Carl").as_bytes());
+
+    set_access(&s, &owner, org, &u, "calendar", false);
+    for (what, r) in every_kind_of_request(&s, &u, &home, &cal, &object) {
+        assert_eq!(r.status, 403, "{what}: {}", r.text());
+        assert_eq!(
+            error_condition(&r),
+            Some((NS_DAV.to_owned(), "need-privileges".to_owned())),
+            "{what}: {}",
+            r.text()
+        );
+        let text = r.text();
+        assert!(
+            text.contains("calendar access is turned off") && text.contains("acme"),
+            "{what}: {text}"
+        );
+    }
+    let fb = get_req(&s, &u, &format!("{home}?freebusy"));
+    assert_dav_error(&fb, 403, NS_DAV, "need-privileges");
+    // Contacts are another product: still there.
+    assert_eq!(get_req(&s, &u, &card).status, 200);
+
+    set_access(&s, &owner, org, &u, "calendar", true);
+    let r = get_req(&s, &u, &object);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.body, body.as_bytes(), "the data was kept as it was");
+    assert_eq!(r.header("etag").map(str::to_owned), etag);
+    assert_eq!(members_of(&s, &u, &cal), vec![object.clone()]);
+}
+
+fn members_of(s: &Server, u: &User, coll: &str) -> Vec<String> {
+    let r = getetag_listing(s, u, coll);
+    multistatus(&r)
+        .into_iter()
+        .map(|m| m.href)
+        .filter(|h| h != coll)
+        .collect()
+}
+
+#[test]
+fn without_contacts_access_the_address_book_home_is_403_and_the_data_comes_back() {
+    let s = Server::start();
+    s.new_user_in("owner", "acme");
+    let u = s.new_user_in("member", "acme");
+    let home = format!("/dav/addressbooks/{}/", u.login);
+    let book = addressbook_url(&u);
+    let object = format!("{book}kept.vcf");
+    let body = vcard("kept-2", "Kept Card");
+    put_created(&s, &u, &object, body.as_bytes());
+
+    // Through the command line this time (the operator).
+    s.cli_ok(
+        &[
+            "member",
+            "set-access",
+            "acme",
+            &u.login,
+            "--contacts",
+            "off",
+        ],
+        None,
+    );
+    for (what, r) in every_kind_of_request(&s, &u, &home, &book, &object) {
+        assert_eq!(r.status, 403, "{what}: {}", r.text());
+        assert!(
+            r.text().contains("contacts access is turned off"),
+            "{what}: {}",
+            r.text()
+        );
+    }
+    assert_eq!(
+        bare_propfind(&s, &u, &calendar_url(&u), "0", b"").status,
+        207,
+        "calendars stay"
+    );
+    s.cli_ok(
+        &["member", "set-access", "acme", &u.login, "--contacts", "on"],
+        None,
+    );
+    let r = get_req(&s, &u, &object);
+    assert_eq!((r.status, r.body.as_slice()), (200, body.as_bytes()));
+}
+
+#[test]
+fn product_access_follows_the_organisation_that_governs_the_account() {
+    // bob's own organisation governs his data; turning his calendar off in another
+    // organisation he joined later does not touch his calendars.
+    let s = Server::start();
+    let bob = s.new_user("bob");
+    let owner = s.new_user_in("owner", "acme");
+    let org = org_id_of(&s, &owner, "acme");
+    api_ok(
+        &s,
+        &owner,
+        "POST",
+        &org_path(org, "/members"),
+        Some(json!({"login": bob.login})),
+        201,
+    );
+    set_access(&s, &owner, org, &bob, "calendar", false);
+    assert_eq!(
+        bare_propfind(&s, &bob, &calendar_url(&bob), "0", b"").status,
+        207
+    );
+    // In his own organisation it does.
+    let own = org_id_of(&s, &bob, &bob.login);
+    set_access(&s, &bob, own, &bob, "calendar", false);
+    let r = bare_propfind(&s, &bob, &calendar_url(&bob), "0", b"");
+    assert_dav_error(&r, 403, NS_DAV, "need-privileges");
+}

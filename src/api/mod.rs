@@ -1,0 +1,146 @@
+//! The JSON API under `/api/v1/`: organisations, members and teams, for the members of those
+//! organisations, with exactly the rules of `org` held to the caller's role (the command line
+//! is the operator and skips them). Authentication is the HTTP layer's (Basic, throttled, as
+//! for DAV); this module sees an authenticated account. Documented in `docs/openapi.yaml`.
+//! May import `org`, `store` and `config`; knows nothing of hyper or DAV.
+
+mod error;
+mod input;
+mod members;
+mod orgs;
+pub mod routes;
+mod teams;
+pub mod views;
+
+pub use error::ApiError;
+pub use routes::PREFIX;
+
+use crate::org::Actor;
+use crate::org::accounts::DefaultCollections;
+use crate::org::organisation::find;
+use crate::org::plan::Plans;
+use crate::store::{Account, Org, Store};
+use routes::{ApiMethod, Route};
+
+/// Everything a handler needs besides the request.
+pub struct ApiCtx<'a> {
+    /// The store.
+    pub store: &'a dyn Store,
+    /// The plan catalogue.
+    pub plans: &'a Plans,
+    /// Plan of organisations created without one.
+    pub default_plan: &'a str,
+    /// Collections of accounts created through the API.
+    pub defaults: DefaultCollections,
+}
+
+/// An authenticated API request.
+#[derive(Debug)]
+pub struct ApiRequest<'a> {
+    /// Method token.
+    pub method: &'a str,
+    /// Path, prefix included, without the query string.
+    pub path: &'a str,
+    /// Body (bounded by the HTTP layer).
+    pub body: &'a [u8],
+    /// The caller.
+    pub user: &'a Account,
+}
+
+/// An answer before it becomes HTTP.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiResponse {
+    /// Status code.
+    pub status: u16,
+    /// Headers.
+    pub headers: Vec<(&'static str, String)>,
+    /// Body (JSON, or empty for 204).
+    pub body: Vec<u8>,
+}
+
+impl ApiResponse {
+    /// A JSON answer.
+    pub fn json(status: u16, body: Vec<u8>) -> Self {
+        ApiResponse {
+            status,
+            headers: vec![("content-type", "application/json".into())],
+            body,
+        }
+    }
+
+    /// 204 No Content.
+    pub fn no_content() -> Self {
+        ApiResponse {
+            status: 204,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    /// Adds a header.
+    pub fn with(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+}
+
+/// What a handler returns.
+type ApiResult = Result<ApiResponse, ApiError>;
+
+/// The organisation `id` if the caller is a member (others are 404, as if it did not exist).
+fn org_of(ctx: &ApiCtx<'_>, user: &Account, id: i64) -> Result<Org, ApiError> {
+    Ok(find(ctx.store, Actor::Account(user), id)?.0)
+}
+
+/// Answers one request.
+pub fn handle(ctx: &ApiCtx<'_>, req: &ApiRequest<'_>) -> ApiResponse {
+    let outcome = Route::parse(req.path).and_then(|route| {
+        let method = ApiMethod::parse(req.method);
+        dispatch(ctx, req, &route, method).unwrap_or_else(|| {
+            let e = ApiError::new(
+                405,
+                "method-not-allowed",
+                format!(
+                    "{} is not allowed here (allowed: {})",
+                    req.method,
+                    route.allow()
+                ),
+            );
+            Ok(e.response().with("allow", route.allow()))
+        })
+    });
+    outcome.unwrap_or_else(|e| e.response())
+}
+
+/// Runs the handler of `route` for `method`; `None` when the route does not answer it.
+fn dispatch(
+    ctx: &ApiCtx<'_>,
+    req: &ApiRequest<'_>,
+    route: &Route,
+    method: ApiMethod,
+) -> Option<ApiResult> {
+    use ApiMethod::*;
+    let user = req.user;
+    let body = req.body;
+    Some(match (route, method) {
+        (Route::Plans, Get) => orgs::plans(ctx),
+        (Route::Orgs, Get) => orgs::list(ctx, user),
+        (Route::Orgs, Post) => orgs::create(ctx, user, body),
+        (Route::Org(id), Get) => orgs::show(ctx, user, *id),
+        (Route::Contact(id), Put) => orgs::set_contact(ctx, user, *id, body),
+        (Route::Plan(id), Put) => orgs::set_plan(ctx, user, *id, body),
+        (Route::Leave(id), Post) => members::leave(ctx, user, *id),
+        (Route::Members(id), Get) => members::list(ctx, user, *id),
+        (Route::Members(id), Post) => members::add(ctx, user, *id, body),
+        (Route::RemoveMembers(id), Post) => members::remove_several(ctx, user, *id, body),
+        (Route::Member(id, login), Patch) => members::update(ctx, user, *id, login, body),
+        (Route::Member(id, login), Delete) => members::remove(ctx, user, *id, login),
+        (Route::Teams(id), Get) => teams::list(ctx, user, *id),
+        (Route::Teams(id), Post) => teams::create(ctx, user, *id, body),
+        (Route::Team(id, team), Get) => teams::show(ctx, user, *id, team),
+        (Route::Team(id, team), Delete) => teams::delete(ctx, user, *id, team),
+        (Route::TeamMember(id, team, login), Put) => teams::add(ctx, user, *id, team, login),
+        (Route::TeamMember(id, team, login), Delete) => teams::remove(ctx, user, *id, team, login),
+        _ => return None,
+    })
+}

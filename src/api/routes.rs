@@ -1,0 +1,185 @@
+//! The API's URL space under `/api/v1/`, parsed into typed [`Route`]s.
+//!
+//! ```text
+//! plans                                        GET
+//! organisations                                GET, POST
+//! organisations/ID                             GET
+//! organisations/ID/contact                     PUT
+//! organisations/ID/plan                        PUT
+//! organisations/ID/leave                       POST
+//! organisations/ID/members                     GET, POST
+//! organisations/ID/members/remove              POST
+//! organisations/ID/members/LOGIN               PATCH, DELETE
+//! organisations/ID/teams                       GET, POST
+//! organisations/ID/teams/TEAM                  GET, DELETE
+//! organisations/ID/teams/TEAM/members/LOGIN    PUT, DELETE
+//! ```
+
+use percent_encoding::percent_decode_str;
+
+use super::error::ApiError;
+
+/// Path prefix of the API.
+pub const PREFIX: &str = "/api/v1/";
+
+/// A parsed API path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// The plan catalogue.
+    Plans,
+    /// The caller's organisations; creating one.
+    Orgs,
+    /// One organisation with its members and teams.
+    Org(i64),
+    /// Its legal contact details.
+    Contact(i64),
+    /// Its plan.
+    Plan(i64),
+    /// Leaving it.
+    Leave(i64),
+    /// Its members; adding one.
+    Members(i64),
+    /// Removing several members at once.
+    RemoveMembers(i64),
+    /// One member.
+    Member(i64, String),
+    /// Its teams; creating one.
+    Teams(i64),
+    /// One team.
+    Team(i64, String),
+    /// One member of one team.
+    TeamMember(i64, String, String),
+}
+
+/// The API's methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiMethod {
+    /// GET (and HEAD).
+    Get,
+    /// POST.
+    Post,
+    /// PUT.
+    Put,
+    /// PATCH.
+    Patch,
+    /// DELETE.
+    Delete,
+    /// Anything else.
+    Other,
+}
+
+impl ApiMethod {
+    /// Classifies a method token.
+    pub fn parse(token: &str) -> ApiMethod {
+        match token {
+            "GET" | "HEAD" => ApiMethod::Get,
+            "POST" => ApiMethod::Post,
+            "PUT" => ApiMethod::Put,
+            "PATCH" => ApiMethod::Patch,
+            "DELETE" => ApiMethod::Delete,
+            _ => ApiMethod::Other,
+        }
+    }
+}
+
+fn decode(segment: &str) -> Result<String, ApiError> {
+    percent_decode_str(segment)
+        .decode_utf8()
+        .map(|s| s.into_owned())
+        .map_err(|_| ApiError::bad_request(format!("path segment {segment:?} is not UTF-8")))
+}
+
+fn org_id(segment: &str) -> Result<i64, ApiError> {
+    segment
+        .parse()
+        .map_err(|_| ApiError::bad_request(format!("{segment:?} is not an organisation id")))
+}
+
+impl Route {
+    /// Parses a request path (with the prefix, without the query string).
+    pub fn parse(path: &str) -> Result<Route, ApiError> {
+        let rest = path
+            .strip_prefix(PREFIX)
+            .ok_or_else(|| ApiError::no_route(path))?;
+        let segs: Vec<String> = rest
+            .trim_end_matches('/')
+            .split('/')
+            .map(decode)
+            .collect::<Result<_, _>>()?;
+        let s: Vec<&str> = segs.iter().map(String::as_str).collect();
+        Ok(match s.as_slice() {
+            ["plans"] => Route::Plans,
+            ["organisations"] => Route::Orgs,
+            ["organisations", id, rest @ ..] => {
+                let id = org_id(id)?;
+                match rest {
+                    [] => Route::Org(id),
+                    ["contact"] => Route::Contact(id),
+                    ["plan"] => Route::Plan(id),
+                    ["leave"] => Route::Leave(id),
+                    ["members"] => Route::Members(id),
+                    ["members", "remove"] => Route::RemoveMembers(id),
+                    ["members", login] => Route::Member(id, (*login).to_owned()),
+                    ["teams"] => Route::Teams(id),
+                    ["teams", team] => Route::Team(id, (*team).to_owned()),
+                    ["teams", team, "members", login] => {
+                        Route::TeamMember(id, (*team).to_owned(), (*login).to_owned())
+                    }
+                    _ => return Err(ApiError::no_route(path)),
+                }
+            }
+            _ => return Err(ApiError::no_route(path)),
+        })
+    }
+
+    /// The methods this resource answers (the `Allow` header of a 405).
+    pub fn allow(&self) -> &'static str {
+        match self {
+            Route::Plans | Route::Org(_) => "GET",
+            Route::Orgs | Route::Members(_) | Route::Teams(_) => "GET, POST",
+            Route::Contact(_) | Route::Plan(_) => "PUT",
+            Route::Leave(_) | Route::RemoveMembers(_) => "POST",
+            Route::Member(..) => "PATCH, DELETE",
+            Route::Team(..) => "GET, DELETE",
+            Route::TeamMember(..) => "PUT, DELETE",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_api_paths() {
+        assert_eq!(Route::parse("/api/v1/plans").unwrap(), Route::Plans);
+        assert_eq!(Route::parse("/api/v1/organisations/").unwrap(), Route::Orgs);
+        assert_eq!(
+            Route::parse("/api/v1/organisations/7").unwrap(),
+            Route::Org(7)
+        );
+        assert_eq!(
+            Route::parse("/api/v1/organisations/7/members/remove").unwrap(),
+            Route::RemoveMembers(7)
+        );
+        assert_eq!(
+            Route::parse("/api/v1/organisations/7/members/bob").unwrap(),
+            Route::Member(7, "bob".into())
+        );
+        assert_eq!(
+            Route::parse("/api/v1/organisations/7/teams/sales%20team/members/bob").unwrap(),
+            Route::TeamMember(7, "sales team".into(), "bob".into())
+        );
+        assert_eq!(
+            Route::parse("/api/v1/organisations/x").unwrap_err().status,
+            400
+        );
+        assert_eq!(Route::parse("/api/v1/nothing").unwrap_err().status, 404);
+        assert_eq!(
+            Route::parse("/api/v1/organisations/7/members/a/b")
+                .unwrap_err()
+                .status,
+            404
+        );
+    }
+}

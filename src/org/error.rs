@@ -1,0 +1,273 @@
+//! Why the organisation domain refused something: one enum for every rule, each variant with a
+//! stable code (what programs match on, e.g. the JSON API's `error`), a message a person can
+//! read (its `Display`), and a [`ErrorKind`] from which each front end picks its own status.
+
+use crate::store::StoreError;
+
+/// The class of a refusal; front ends map it to their status codes (HTTP 422/403/404/409/500).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The request itself is unusable (a bad name, an unknown plan, a country outside the list).
+    Invalid,
+    /// The actor's role does not allow it.
+    Forbidden,
+    /// What it names does not exist (or is not visible to the actor).
+    NotFound,
+    /// It contradicts the current state (the last legal owner, a downgrade, a full personal plan).
+    Conflict,
+    /// The server failed.
+    Internal,
+}
+
+/// A refused organisation, membership, team or account operation.
+#[derive(Debug, thiserror::Error)]
+pub enum OrgError {
+    /// The login name breaks the rules.
+    #[error(
+        "invalid login name {0:?}: use 1-64 characters a-z, 0-9, '.', '_' or '-', starting with a letter or digit (an e-mail address is not a login name)"
+    )]
+    InvalidLogin(String),
+    /// The password is unusable.
+    #[error("password must be 8 to 1024 characters")]
+    WeakPassword,
+    /// An organisation or team name is unusable.
+    #[error(
+        "invalid name {0:?}: use 1-100 characters, no control characters, no leading or trailing space"
+    )]
+    InvalidName(String),
+    /// The plan is not in the catalogue.
+    #[error("unknown plan {plan:?} (known: {known})")]
+    UnknownPlan {
+        /// The name given.
+        plan: String,
+        /// The catalogue's names.
+        known: String,
+    },
+    /// A role name that does not exist.
+    #[error("unknown role {0:?} (known: legal-owner, admin, user)")]
+    UnknownRole(String),
+    /// The country is not an ISO code of the supported list.
+    #[error(
+        "country {0:?} is not supported: give the ISO 3166 code of a supported country (e.g. FR, CH, DE)"
+    )]
+    UnsupportedCountry(String),
+    /// The phone number is not one.
+    #[error(
+        "phone number {0:?} is not valid: use digits, optionally starting with + (e.g. +41 79 123 45 67)"
+    )]
+    InvalidPhone(String),
+    /// A personal plan needs a mobile phone number.
+    #[error("the personal plan {0} requires a mobile phone number")]
+    PhoneRequired(String),
+    /// A personal plan needs a country.
+    #[error("the personal plan {0} requires a country from the supported list")]
+    CountryRequired(String),
+
+    /// Only a legal owner may do this.
+    #[error("only a legal owner of {org} may {action}")]
+    LegalOwnerOnly {
+        /// The organisation.
+        org: String,
+        /// What was refused, as a verb phrase.
+        action: &'static str,
+    },
+    /// Only legal owners and admins manage members and teams.
+    #[error("only legal owners and admins of {0} manage its members and teams")]
+    ManagersOnly(String),
+    /// An admin tried to name, change or remove a legal owner.
+    #[error(
+        "admins cannot make anyone legal owner, nor change or remove a legal owner ({0} is one)"
+    )]
+    LegalOwnerProtected(String),
+    /// An admin tried to make someone legal owner.
+    #[error("admins cannot make anyone legal owner; ask a legal owner of {0}")]
+    CannotNameLegalOwner(String),
+    /// Someone tried to raise their own role.
+    #[error("no one can raise their own role (you are {0})")]
+    OwnRoleRaise(&'static str),
+
+    /// The organisation would be left without a legal owner.
+    #[error("{0} would be left without a legal owner: name another legal owner first")]
+    LastLegalOwner(String),
+    /// A plan change to a lower rank.
+    #[error("{org} cannot move from {from} down to {to}: plans can be upgraded, not downgraded")]
+    Downgrade {
+        /// The organisation.
+        org: String,
+        /// Its plan.
+        from: String,
+        /// The plan asked for.
+        to: String,
+    },
+    /// A personal plan allows one account per organisation.
+    #[error("{org} is on the personal plan {plan}, which allows one account per organisation")]
+    PersonalPlanSingleAccount {
+        /// The organisation.
+        org: String,
+        /// Its plan (or the one asked for).
+        plan: String,
+    },
+    /// The account is already a member.
+    #[error("{login} is already a member of {org}")]
+    AlreadyMember {
+        /// The account.
+        login: String,
+        /// The organisation.
+        org: String,
+    },
+    /// A name that must be unique is taken.
+    #[error("{0} already exists")]
+    AlreadyExists(String),
+    /// Plan or contact details given for an organisation that already exists.
+    #[error(
+        "organisation {0} already exists: the plan and contact details only apply to an organisation being created (change them with org set-plan / set-contact)"
+    )]
+    ExistingOrganisation(String),
+    /// The state the decision was made on changed meanwhile.
+    #[error("the organisation changed meanwhile; try again")]
+    Changed,
+
+    /// It does not exist (or the actor may not see it).
+    #[error("{0} not found")]
+    NotFound(String),
+    /// An organisation's plan is missing from the configured catalogue.
+    #[error("organisation {org} has plan {plan:?}, which the configuration does not define")]
+    UnconfiguredPlan {
+        /// The organisation.
+        org: String,
+        /// Its plan.
+        plan: String,
+    },
+    /// Password hashing failed.
+    #[error("password hashing failed: {0}")]
+    Hash(String),
+    /// The store failed.
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl OrgError {
+    /// Stable code, for programs (the JSON API's `error` member).
+    pub fn code(&self) -> &'static str {
+        use OrgError::*;
+        match self {
+            InvalidLogin(_) => "invalid-login",
+            WeakPassword => "weak-password",
+            InvalidName(_) => "invalid-name",
+            UnknownPlan { .. } => "unknown-plan",
+            UnknownRole(_) => "unknown-role",
+            UnsupportedCountry(_) => "unsupported-country",
+            InvalidPhone(_) => "invalid-phone",
+            PhoneRequired(_) => "phone-required",
+            CountryRequired(_) => "country-required",
+            LegalOwnerOnly { .. } => "legal-owner-only",
+            ManagersOnly(_) => "managers-only",
+            LegalOwnerProtected(_) => "legal-owner-protected",
+            CannotNameLegalOwner(_) => "cannot-name-legal-owner",
+            OwnRoleRaise(_) => "own-role-raise",
+            LastLegalOwner(_) => "last-legal-owner",
+            Downgrade { .. } => "plan-downgrade",
+            PersonalPlanSingleAccount { .. } => "personal-plan-single-account",
+            AlreadyMember { .. } => "already-member",
+            AlreadyExists(_) => "already-exists",
+            ExistingOrganisation(_) => "existing-organisation",
+            Changed => "changed-meanwhile",
+            NotFound(_) => "not-found",
+            UnconfiguredPlan { .. } | Hash(_) | Store(_) => "internal",
+        }
+    }
+
+    /// The class of the refusal.
+    pub fn kind(&self) -> ErrorKind {
+        use OrgError::*;
+        match self {
+            InvalidLogin(_)
+            | WeakPassword
+            | InvalidName(_)
+            | UnknownPlan { .. }
+            | UnknownRole(_)
+            | UnsupportedCountry(_)
+            | InvalidPhone(_)
+            | PhoneRequired(_)
+            | CountryRequired(_) => ErrorKind::Invalid,
+            LegalOwnerOnly { .. }
+            | ManagersOnly(_)
+            | LegalOwnerProtected(_)
+            | CannotNameLegalOwner(_)
+            | OwnRoleRaise(_) => ErrorKind::Forbidden,
+            LastLegalOwner(_)
+            | Downgrade { .. }
+            | PersonalPlanSingleAccount { .. }
+            | AlreadyMember { .. }
+            | AlreadyExists(_)
+            | ExistingOrganisation(_)
+            | Changed => ErrorKind::Conflict,
+            NotFound(_) => ErrorKind::NotFound,
+            UnconfiguredPlan { .. } | Hash(_) | Store(_) => ErrorKind::Internal,
+        }
+    }
+}
+
+impl From<StoreError> for OrgError {
+    /// The store's refusals that are domain outcomes keep their meaning; the rest is internal.
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(what) => OrgError::NotFound(what),
+            StoreError::AlreadyExists(what) => OrgError::AlreadyExists(what),
+            StoreError::LastLegalOwner(org) => OrgError::LastLegalOwner(org),
+            StoreError::PreconditionFailed => OrgError::Changed,
+            other => OrgError::Store(other),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_refusals_keep_their_meaning() {
+        let last: OrgError = StoreError::LastLegalOwner("acme".into()).into();
+        assert_eq!(last.code(), "last-legal-owner");
+        assert_eq!(last.kind(), ErrorKind::Conflict);
+        assert!(last.to_string().contains("acme"));
+        let changed: OrgError = StoreError::PreconditionFailed.into();
+        assert_eq!(changed.kind(), ErrorKind::Conflict);
+        let missing: OrgError = StoreError::NotFound("team x".into()).into();
+        assert_eq!(
+            (missing.code(), missing.kind()),
+            ("not-found", ErrorKind::NotFound)
+        );
+        let broken: OrgError = StoreError::Backend("disk".into()).into();
+        assert_eq!(
+            (broken.code(), broken.kind()),
+            ("internal", ErrorKind::Internal)
+        );
+    }
+
+    #[test]
+    fn codes_are_distinct() {
+        let samples = [
+            OrgError::InvalidLogin("x".into()),
+            OrgError::WeakPassword,
+            OrgError::InvalidName("".into()),
+            OrgError::UnknownRole("x".into()),
+            OrgError::UnsupportedCountry("XX".into()),
+            OrgError::InvalidPhone("x".into()),
+            OrgError::PhoneRequired("p".into()),
+            OrgError::CountryRequired("p".into()),
+            OrgError::ManagersOnly("o".into()),
+            OrgError::LegalOwnerProtected("l".into()),
+            OrgError::CannotNameLegalOwner("o".into()),
+            OrgError::OwnRoleRaise("user"),
+            OrgError::LastLegalOwner("o".into()),
+            OrgError::AlreadyExists("x".into()),
+            OrgError::Changed,
+            OrgError::NotFound("x".into()),
+        ];
+        let mut codes: Vec<&str> = samples.iter().map(OrgError::code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), samples.len());
+    }
+}

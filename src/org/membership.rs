@@ -1,0 +1,300 @@
+//! Members: who may add, change and remove them, and leaving.
+//!
+//! Legal owners and admins manage members; admins cannot make anyone legal owner, nor change
+//! or remove a legal owner; no one raises their own role; anyone may leave; and the last legal
+//! owner can neither be removed nor leave (the store refuses that in the write's transaction).
+//! The rules are pure functions over roles, tested one by one; the operations below apply them
+//! and then write.
+
+use super::accounts::{AccountSpec, DefaultCollections, Joining, create_account};
+use super::actor::{Actor, Standing, require_manager, standing};
+use super::error::OrgError;
+use super::home::plan_of;
+use super::organisation::member_limit;
+use super::plan::Plans;
+use crate::store::{
+    Account, Member, MemberUpdate, NewMember, Notices, Org, ProductAccess, Role, Store, StoreError,
+};
+
+/// What a new member gets unless told otherwise: both products, and the administrative
+/// notices if (and only if) it is a legal owner.
+pub fn default_membership(role: Role) -> NewMember {
+    NewMember {
+        role,
+        access: ProductAccess::ALL,
+        notices: if role == Role::LegalOwner {
+            Notices::ALL
+        } else {
+            Notices::default()
+        },
+    }
+}
+
+/// Whether `actor` may give the role `role` to someone: admins cannot name legal owners.
+pub fn may_assign(actor: &Standing, org: &Org, role: Role) -> Result<(), OrgError> {
+    require_manager(actor, org)?;
+    if actor.role() == Some(Role::Admin) && role == Role::LegalOwner {
+        return Err(OrgError::CannotNameLegalOwner(org.name.clone()));
+    }
+    Ok(())
+}
+
+/// Whether `actor` may change or remove `target` at all: managers only, and admins leave legal
+/// owners alone.
+pub fn may_touch(actor: &Standing, org: &Org, target: &Member) -> Result<(), OrgError> {
+    require_manager(actor, org)?;
+    if actor.role() == Some(Role::Admin) && target.role == Role::LegalOwner {
+        return Err(OrgError::LegalOwnerProtected(target.login.clone()));
+    }
+    Ok(())
+}
+
+/// Whether `actor` may give `target` the role `role`: no one raises their own role, and the
+/// rules of [`may_touch`] and [`may_assign`] apply.
+pub fn may_change_role(
+    actor: &Standing,
+    org: &Org,
+    target: &Member,
+    role: Role,
+) -> Result<(), OrgError> {
+    if actor.account() == Some(target.account) && role.rank() > target.role.rank() {
+        return Err(OrgError::OwnRoleRaise(target.role.as_str()));
+    }
+    may_touch(actor, org, target)?;
+    may_assign(actor, org, role)
+}
+
+/// The error for an account that is not a member.
+fn not_a_member(login: &str, org: &Org) -> OrgError {
+    OrgError::NotFound(format!("member {login} of {}", org.name))
+}
+
+/// The membership of the account `login` in `org`.
+pub fn find_member(store: &dyn Store, org: &Org, login: &str) -> Result<Member, OrgError> {
+    let account = store
+        .account_by_login(login)?
+        .ok_or_else(|| not_a_member(login, org))?;
+    store
+        .member(org.id, account.id)?
+        .ok_or_else(|| not_a_member(login, org))
+}
+
+/// The members of `org`, for anyone who may see it.
+pub fn list(store: &dyn Store, actor: Actor<'_>, org: &Org) -> Result<Vec<Member>, OrgError> {
+    standing(store, actor, org)?;
+    Ok(store.members(org.id)?)
+}
+
+/// The join parameters for an organisation after checking that `actor` may add a member with
+/// this role: its member limit (one account for the personal plans).
+pub fn authorise_join(
+    store: &dyn Store,
+    plans: &Plans,
+    actor: Actor<'_>,
+    org: &Org,
+    member: &NewMember,
+) -> Result<Option<i64>, OrgError> {
+    let standing = standing(store, actor, org)?;
+    may_assign(&standing, org, member.role)?;
+    Ok(member_limit(plan_of(plans, org)?))
+}
+
+/// Turns the store's member-limit refusal into the personal plan's rule, naming the plan.
+pub fn join_error(plans: &Plans, org: &Org, e: StoreError) -> OrgError {
+    match e {
+        StoreError::MemberLimit(_) => OrgError::PersonalPlanSingleAccount {
+            org: org.name.clone(),
+            plan: plans
+                .get(&org.plan)
+                .map_or_else(|| org.plan.clone(), |p| p.name.clone()),
+        },
+        other => other.into(),
+    }
+}
+
+/// Extends an existing account to `org` with `member`'s role, access and notices.
+pub fn add(
+    store: &dyn Store,
+    plans: &Plans,
+    actor: Actor<'_>,
+    org: &Org,
+    account: &Account,
+    member: &NewMember,
+) -> Result<Member, OrgError> {
+    let limit = authorise_join(store, plans, actor, org, member)?;
+    store
+        .add_member(org.id, account.id, member, limit)
+        .map_err(|e| match e {
+            StoreError::AlreadyExists(_) => OrgError::AlreadyMember {
+                login: account.login.clone(),
+                org: org.name.clone(),
+            },
+            other => join_error(plans, org, other),
+        })
+}
+
+/// Creates a new account as a member of `org` (its first organisation, which governs its
+/// data), with its default collections, in one transaction.
+pub fn add_new_account(
+    store: &dyn Store,
+    plans: &Plans,
+    actor: Actor<'_>,
+    org: &Org,
+    spec: &AccountSpec,
+    member: &NewMember,
+    defaults: &DefaultCollections,
+) -> Result<Member, OrgError> {
+    authorise_join(store, plans, actor, org, member)?;
+    let joining = Joining::Existing {
+        org: org.clone(),
+        member: *member,
+    };
+    let account = create_account(store, plans, spec, &joining, defaults)?;
+    store
+        .member(org.id, account.id)?
+        .ok_or_else(|| not_a_member(&account.login, org))
+}
+
+/// Changes one member's role, product access or notices, each part under its rule.
+pub fn update(
+    store: &dyn Store,
+    actor: Actor<'_>,
+    org: &Org,
+    login: &str,
+    update: &MemberUpdate,
+) -> Result<Member, OrgError> {
+    let standing = standing(store, actor, org)?;
+    let target = find_member(store, org, login)?;
+    match update.role {
+        Some(role) if role != target.role => may_change_role(&standing, org, &target, role)?,
+        _ => may_touch(&standing, org, &target)?,
+    }
+    Ok(store.update_member(org.id, target.account, target.role, update)?)
+}
+
+/// Removes one or several members at once, all or none.
+pub fn remove(
+    store: &dyn Store,
+    actor: Actor<'_>,
+    org: &Org,
+    logins: &[String],
+) -> Result<(), OrgError> {
+    let standing = standing(store, actor, org)?;
+    let mut targets = Vec::with_capacity(logins.len());
+    for login in logins {
+        let target = find_member(store, org, login)?;
+        may_touch(&standing, org, &target)?;
+        targets.push((target.account, target.role));
+    }
+    Ok(store.remove_members(org.id, &targets)?)
+}
+
+/// `account` leaves `org` by itself (refused only for the last legal owner).
+pub fn leave(store: &dyn Store, account: &Account, org: &Org) -> Result<(), OrgError> {
+    let me = store
+        .member(org.id, account.id)?
+        .ok_or_else(|| OrgError::NotFound(format!("organisation {}", org.id)))?;
+    Ok(store.remove_members(org.id, &[(me.account, me.role)])?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::org::fixtures::{self, member};
+
+    fn org() -> Org {
+        fixtures::org(1, "ksuite-pro")
+    }
+
+    fn as_member(account: i64, role: Role) -> Standing {
+        Standing::Member(member(account, role))
+    }
+
+    const OWNER: Role = Role::LegalOwner;
+    const ADMIN: Role = Role::Admin;
+    const USER: Role = Role::User;
+
+    #[test]
+    fn legal_owners_and_admins_assign_roles_but_admins_never_legal_owner() {
+        for role in Role::ALL {
+            assert!(may_assign(&Standing::Operator, &org(), role).is_ok());
+            assert!(may_assign(&as_member(1, OWNER), &org(), role).is_ok());
+        }
+        assert!(may_assign(&as_member(1, ADMIN), &org(), ADMIN).is_ok());
+        assert!(may_assign(&as_member(1, ADMIN), &org(), USER).is_ok());
+        assert_eq!(
+            may_assign(&as_member(1, ADMIN), &org(), OWNER)
+                .unwrap_err()
+                .code(),
+            "cannot-name-legal-owner"
+        );
+        for role in Role::ALL {
+            assert_eq!(
+                may_assign(&as_member(1, USER), &org(), role)
+                    .unwrap_err()
+                    .code(),
+                "managers-only"
+            );
+        }
+    }
+
+    #[test]
+    fn admins_leave_legal_owners_alone() {
+        let owner = member(2, OWNER);
+        assert!(may_touch(&as_member(1, OWNER), &org(), &owner).is_ok());
+        assert!(may_touch(&Standing::Operator, &org(), &owner).is_ok());
+        let err = may_touch(&as_member(1, ADMIN), &org(), &owner).unwrap_err();
+        assert_eq!(err.code(), "legal-owner-protected");
+        assert!(err.to_string().contains("u2"));
+        assert!(may_touch(&as_member(1, ADMIN), &org(), &member(2, ADMIN)).is_ok());
+        assert!(may_touch(&as_member(1, ADMIN), &org(), &member(2, USER)).is_ok());
+        assert_eq!(
+            may_touch(&as_member(1, USER), &org(), &member(2, USER))
+                .unwrap_err()
+                .code(),
+            "managers-only"
+        );
+    }
+
+    #[test]
+    fn no_one_raises_their_own_role() {
+        let err =
+            may_change_role(&as_member(1, USER), &org(), &member(1, USER), ADMIN).unwrap_err();
+        assert_eq!(err.code(), "own-role-raise");
+        assert_eq!(
+            may_change_role(&as_member(1, ADMIN), &org(), &member(1, ADMIN), OWNER)
+                .unwrap_err()
+                .code(),
+            "own-role-raise"
+        );
+        // Stepping down is not raising.
+        assert!(may_change_role(&as_member(1, ADMIN), &org(), &member(1, ADMIN), USER).is_ok());
+        assert!(may_change_role(&as_member(1, OWNER), &org(), &member(1, OWNER), ADMIN).is_ok());
+    }
+
+    #[test]
+    fn role_changes_of_others_follow_the_admin_rules() {
+        let admin = as_member(1, ADMIN);
+        assert!(may_change_role(&admin, &org(), &member(2, USER), ADMIN).is_ok());
+        assert_eq!(
+            may_change_role(&admin, &org(), &member(2, USER), OWNER)
+                .unwrap_err()
+                .code(),
+            "cannot-name-legal-owner"
+        );
+        assert_eq!(
+            may_change_role(&admin, &org(), &member(2, OWNER), USER)
+                .unwrap_err()
+                .code(),
+            "legal-owner-protected"
+        );
+        assert!(may_change_role(&as_member(1, OWNER), &org(), &member(2, USER), OWNER).is_ok());
+        assert!(may_change_role(&Standing::Operator, &org(), &member(2, USER), OWNER).is_ok());
+        assert_eq!(
+            may_change_role(&as_member(1, USER), &org(), &member(2, USER), USER)
+                .unwrap_err()
+                .code(),
+            "managers-only"
+        );
+    }
+}

@@ -1,0 +1,675 @@
+//! [`OrgStore`] for SQLite: organisations, memberships, teams and the directory change log.
+//!
+//! Owns the SQL of the organisation tables and the invariants the store keeps in each write's
+//! transaction (a legal owner remains, member limits, compare-and-swap on roles and plans), plus
+//! the helpers `create_account` and `remove_account` share with these methods.
+
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+
+use super::SqliteStore;
+use super::rows::{Context, insert_error, now};
+use crate::store::{
+    DirectoryChanges, LegalContact, Member, MemberUpdate, NewMember, NewOrg, Notices, Org,
+    OrgStore, ProductAccess, Role, StoreError, StoreResult, Team,
+};
+
+/// Columns read by [`org_from_row`], from `organisations o`.
+const ORG_COLUMNS: &str =
+    "o.id, o.name, o.plan, o.address, o.phone, o.email, o.country, o.created, o.directory_revision";
+
+/// Columns read by [`member_from_row`], from `memberships m JOIN accounts a`.
+const MEMBER_COLUMNS: &str = "m.org_id, m.account_id, a.login, a.display_name, a.email, m.role, \
+     m.calendar, m.contacts, m.billing, m.technical, m.security";
+
+/// `memberships m JOIN accounts a`, the source of [`MEMBER_COLUMNS`].
+const MEMBER_FROM: &str = "memberships m JOIN accounts a ON a.id = m.account_id";
+
+fn org_from_row(row: &Row<'_>) -> rusqlite::Result<Org> {
+    Ok(Org {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        plan: row.get(2)?,
+        contact: LegalContact {
+            address: row.get(3)?,
+            phone: row.get(4)?,
+            email: row.get(5)?,
+            country: row.get(6)?,
+        },
+        created: row.get(7)?,
+        directory_revision: row.get(8)?,
+    })
+}
+
+fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
+    member_at(row, 0)
+}
+
+/// Maps [`MEMBER_COLUMNS`] starting at column `base` (after other columns of a join).
+fn member_at(row: &Row<'_>, base: usize) -> rusqlite::Result<Member> {
+    let role: String = row.get(base + 5)?;
+    let role = Role::parse(&role).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            base + 5,
+            rusqlite::types::Type::Text,
+            format!("unknown role {role:?}").into(),
+        )
+    })?;
+    Ok(Member {
+        org: row.get(base)?,
+        account: row.get(base + 1)?,
+        login: row.get(base + 2)?,
+        display_name: row.get(base + 3)?,
+        email: row.get(base + 4)?,
+        role,
+        access: ProductAccess {
+            calendar: row.get(base + 6)?,
+            contacts: row.get(base + 7)?,
+        },
+        notices: Notices {
+            billing: row.get(base + 8)?,
+            technical: row.get(base + 9)?,
+            security: row.get(base + 10)?,
+        },
+    })
+}
+
+/// Error for a missing organisation id.
+fn org_not_found(id: i64) -> StoreError {
+    StoreError::NotFound(format!("organisation {id}"))
+}
+
+/// Loads one organisation by id.
+fn load_org(conn: &Connection, op: &str, id: i64) -> StoreResult<Option<Org>> {
+    conn.prepare_cached(&format!(
+        "SELECT {ORG_COLUMNS} FROM organisations o WHERE o.id = ?1"
+    ))
+    .and_then(|mut stmt| stmt.query_row([id], org_from_row).optional())
+    .ctx(op)
+}
+
+/// Loads one organisation by id, failing with NotFound when it does not exist.
+fn existing_org(conn: &Connection, op: &str, id: i64) -> StoreResult<Org> {
+    load_org(conn, op, id)?.ok_or_else(|| org_not_found(id))
+}
+
+/// Loads one membership.
+fn load_member(conn: &Connection, op: &str, org: i64, account: i64) -> StoreResult<Option<Member>> {
+    conn.prepare_cached(&format!(
+        "SELECT {MEMBER_COLUMNS} FROM {MEMBER_FROM} WHERE m.org_id = ?1 AND m.account_id = ?2"
+    ))
+    .and_then(|mut stmt| stmt.query_row([org, account], member_from_row).optional())
+    .ctx(op)
+}
+
+/// Loads the members of an organisation, by login.
+fn load_members(conn: &Connection, op: &str, org: i64) -> StoreResult<Vec<Member>> {
+    conn.prepare_cached(&format!(
+        "SELECT {MEMBER_COLUMNS} FROM {MEMBER_FROM} WHERE m.org_id = ?1 ORDER BY a.login"
+    ))
+    .and_then(|mut stmt| stmt.query_map([org], member_from_row)?.collect())
+    .ctx(op)
+}
+
+fn count_members(conn: &Connection, op: &str, org: i64) -> StoreResult<i64> {
+    conn.prepare_cached("SELECT COUNT(*) FROM memberships WHERE org_id = ?1")
+        .and_then(|mut stmt| stmt.query_row([org], |row| row.get(0)))
+        .ctx(op)
+}
+
+/// Fails with MemberLimit when `org` already has `max` members or more.
+fn check_member_limit(conn: &Connection, op: &str, org: i64, max: Option<i64>) -> StoreResult<()> {
+    match max {
+        Some(max) if count_members(conn, op, org)? >= max => Err(StoreError::MemberLimit(max)),
+        _ => Ok(()),
+    }
+}
+
+/// Inserts an organisation; a taken name is AlreadyExists.
+pub(super) fn insert_org(
+    tx: &Transaction<'_>,
+    op: &str,
+    new: &NewOrg,
+    created: i64,
+) -> StoreResult<i64> {
+    let c = &new.contact;
+    tx.prepare_cached(
+        "INSERT INTO organisations (name, plan, created, address, phone, email, country) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            new.name, new.plan, created, c.address, c.phone, c.email, c.country
+        ])
+    })
+    .map_err(insert_error(op, format!("organisation {}", new.name)))?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Inserts a membership after the member limit check, ordered after every earlier join, and
+/// records the join in the directory. Already a member: AlreadyExists.
+pub(super) fn insert_member(
+    tx: &Transaction<'_>,
+    op: &str,
+    org: i64,
+    account: i64,
+    member: &NewMember,
+    max_members: Option<i64>,
+) -> StoreResult<()> {
+    existing_org(tx, op, org)?;
+    check_member_limit(tx, op, org, max_members)?;
+    let (access, notices) = (member.access, member.notices);
+    tx.prepare_cached(
+        "INSERT INTO memberships (account_id, org_id, role, calendar, contacts, billing, \
+         technical, security, joined) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, \
+         (SELECT COALESCE(MAX(joined), 0) + 1 FROM memberships))",
+    )
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            account,
+            org,
+            member.role.as_str(),
+            access.calendar,
+            access.contacts,
+            notices.billing,
+            notices.technical,
+            notices.security,
+        ])
+    })
+    .map_err(insert_error(op, format!("membership of account {account}")))?;
+    touch_directory(tx, op, org, account)
+}
+
+/// Records a directory change of `account` in `org`: a new directory revision and the
+/// account's change-log row at it.
+pub(super) fn touch_directory(
+    tx: &Transaction<'_>,
+    op: &str,
+    org: i64,
+    account: i64,
+) -> StoreResult<()> {
+    let revision: i64 = tx
+        .prepare_cached(
+            "UPDATE organisations SET directory_revision = directory_revision + 1 \
+             WHERE id = ?1 RETURNING directory_revision",
+        )
+        .and_then(|mut stmt| stmt.query_row([org], |row| row.get(0)))
+        .ctx(op)?;
+    tx.prepare_cached(
+        "INSERT INTO directory_changes (org_id, account_id, revision) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (org_id, account_id) DO UPDATE SET revision = excluded.revision",
+    )
+    .and_then(|mut stmt| stmt.execute(params![org, account, revision]))
+    .ctx(op)?;
+    Ok(())
+}
+
+/// Fails with LastLegalOwner when `org` has no legal owner left; run after a change inside its
+/// transaction, so the change rolls back with the failure. An organisation always has one: the
+/// last legal owner names another before leaving.
+pub(super) fn check_legal_owner_remains(
+    tx: &Transaction<'_>,
+    op: &str,
+    org: i64,
+) -> StoreResult<()> {
+    let owners: i64 = tx
+        .prepare_cached(
+            "SELECT COUNT(*) FROM memberships WHERE org_id = ?1 AND role = 'legal-owner'",
+        )
+        .and_then(|mut stmt| stmt.query_row([org], |row| row.get(0)))
+        .ctx(op)?;
+    if owners == 0 {
+        let name = existing_org(tx, op, org)?.name;
+        return Err(StoreError::LastLegalOwner(name));
+    }
+    Ok(())
+}
+
+/// Fails with NotFound when no account has this id.
+pub(super) fn check_account(conn: &Connection, op: &str, account: i64) -> StoreResult<()> {
+    let exists = conn
+        .prepare_cached("SELECT 1 FROM accounts WHERE id = ?1")
+        .and_then(|mut stmt| stmt.exists([account]))
+        .ctx(op)?;
+    if exists {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound(format!("account {account}")))
+    }
+}
+
+/// True when an organisation with this id exists.
+pub(super) fn org_exists(conn: &Connection, op: &str, org: i64) -> StoreResult<bool> {
+    Ok(load_org(conn, op, org)?.is_some())
+}
+
+/// Ids of the organisations `account` belongs to.
+pub(super) fn org_ids_of(tx: &Transaction<'_>, op: &str, account: i64) -> StoreResult<Vec<i64>> {
+    tx.prepare_cached("SELECT org_id FROM memberships WHERE account_id = ?1")
+        .and_then(|mut stmt| stmt.query_map([account], |row| row.get(0))?.collect())
+        .ctx(op)
+}
+
+/// Loads a team by name with its member logins.
+fn load_team(conn: &Connection, op: &str, org: i64, name: &str) -> StoreResult<Option<Team>> {
+    let team = conn
+        .prepare_cached(
+            "SELECT id, org_id, name, created FROM teams WHERE org_id = ?1 AND name = ?2",
+        )
+        .and_then(|mut stmt| {
+            stmt.query_row(params![org, name], |row| {
+                Ok(Team {
+                    id: row.get(0)?,
+                    org: row.get(1)?,
+                    name: row.get(2)?,
+                    created: row.get(3)?,
+                    members: Vec::new(),
+                })
+            })
+            .optional()
+        })
+        .ctx(op)?;
+    let Some(mut team) = team else {
+        return Ok(None);
+    };
+    team.members = conn
+        .prepare_cached(
+            "SELECT a.login FROM team_members t JOIN accounts a ON a.id = t.account_id \
+             WHERE t.team_id = ?1 ORDER BY a.login",
+        )
+        .and_then(|mut stmt| stmt.query_map([team.id], |row| row.get(0))?.collect())
+        .ctx(op)?;
+    Ok(Some(team))
+}
+
+fn existing_team(conn: &Connection, op: &str, org: i64, name: &str) -> StoreResult<Team> {
+    load_team(conn, op, org, name)?.ok_or_else(|| StoreError::NotFound(format!("team {name}")))
+}
+
+impl OrgStore for SqliteStore {
+    fn create_org(&self, new: &NewOrg, owner: i64, member: &NewMember) -> StoreResult<Org> {
+        const OP: &str = "create_org";
+        self.write(OP, |tx| {
+            check_account(tx, OP, owner)?;
+            let id = insert_org(tx, OP, new, now())?;
+            insert_member(tx, OP, id, owner, member, None)?;
+            existing_org(tx, OP, id)
+        })
+    }
+
+    fn org(&self, id: i64) -> StoreResult<Option<Org>> {
+        const OP: &str = "org";
+        self.read(OP, |tx| load_org(tx, OP, id))
+    }
+
+    fn org_by_name(&self, name: &str) -> StoreResult<Option<Org>> {
+        const OP: &str = "org_by_name";
+        self.read(OP, |tx| {
+            tx.prepare_cached(&format!(
+                "SELECT {ORG_COLUMNS} FROM organisations o WHERE o.name = ?1"
+            ))
+            .and_then(|mut stmt| stmt.query_row([name], org_from_row).optional())
+            .ctx(OP)
+        })
+    }
+
+    fn list_orgs(&self) -> StoreResult<Vec<Org>> {
+        const OP: &str = "list_orgs";
+        self.read(OP, |tx| {
+            tx.prepare_cached(&format!(
+                "SELECT {ORG_COLUMNS} FROM organisations o ORDER BY o.name"
+            ))
+            .and_then(|mut stmt| stmt.query_map([], org_from_row)?.collect())
+            .ctx(OP)
+        })
+    }
+
+    fn orgs_of(&self, account: i64) -> StoreResult<Vec<(Org, Member)>> {
+        const OP: &str = "orgs_of";
+        self.read(OP, |tx| orgs_of(tx, OP, account, None))
+    }
+
+    fn home_membership(&self, account: i64) -> StoreResult<Option<(Org, Member)>> {
+        const OP: &str = "home_membership";
+        self.read(OP, |tx| Ok(orgs_of(tx, OP, account, Some(1))?.pop()))
+    }
+
+    fn set_plan(
+        &self,
+        org: i64,
+        from: &str,
+        to: &str,
+        max_members: Option<i64>,
+    ) -> StoreResult<Org> {
+        const OP: &str = "set_plan";
+        self.write(OP, |tx| {
+            if existing_org(tx, OP, org)?.plan != from {
+                return Err(StoreError::PreconditionFailed);
+            }
+            if let Some(max) = max_members
+                && count_members(tx, OP, org)? > max
+            {
+                return Err(StoreError::MemberLimit(max));
+            }
+            tx.prepare_cached("UPDATE organisations SET plan = ?2 WHERE id = ?1")
+                .and_then(|mut stmt| stmt.execute(params![org, to]))
+                .ctx(OP)?;
+            existing_org(tx, OP, org)
+        })
+    }
+
+    fn set_legal_contact(&self, org: i64, contact: &LegalContact) -> StoreResult<Org> {
+        const OP: &str = "set_legal_contact";
+        self.write(OP, |tx| {
+            let c = contact;
+            let updated = tx
+                .prepare_cached(
+                    "UPDATE organisations SET address = ?2, phone = ?3, email = ?4, country = ?5 \
+                     WHERE id = ?1",
+                )
+                .and_then(|mut stmt| {
+                    stmt.execute(params![org, c.address, c.phone, c.email, c.country])
+                })
+                .ctx(OP)?;
+            if updated == 0 {
+                return Err(org_not_found(org));
+            }
+            existing_org(tx, OP, org)
+        })
+    }
+
+    fn members(&self, org: i64) -> StoreResult<Vec<Member>> {
+        const OP: &str = "members";
+        self.read(OP, |tx| load_members(tx, OP, org))
+    }
+
+    fn member(&self, org: i64, account: i64) -> StoreResult<Option<Member>> {
+        const OP: &str = "member";
+        self.read(OP, |tx| load_member(tx, OP, org, account))
+    }
+
+    fn add_member(
+        &self,
+        org: i64,
+        account: i64,
+        member: &NewMember,
+        max_members: Option<i64>,
+    ) -> StoreResult<Member> {
+        const OP: &str = "add_member";
+        self.write(OP, |tx| {
+            check_account(tx, OP, account)?;
+            insert_member(tx, OP, org, account, member, max_members)?;
+            load_member(tx, OP, org, account)?
+                .ok_or_else(|| StoreError::Backend(format!("{OP}: membership vanished")))
+        })
+    }
+
+    fn update_member(
+        &self,
+        org: i64,
+        account: i64,
+        expected: Role,
+        update: &MemberUpdate,
+    ) -> StoreResult<Member> {
+        const OP: &str = "update_member";
+        self.write(OP, |tx| {
+            let current = load_member(tx, OP, org, account)?
+                .ok_or_else(|| StoreError::NotFound(format!("member {account}")))?;
+            if current.role != expected {
+                return Err(StoreError::PreconditionFailed);
+            }
+            let next = update.apply(NewMember {
+                role: current.role,
+                access: current.access,
+                notices: current.notices,
+            });
+            tx.prepare_cached(
+                "UPDATE memberships SET role = ?3, calendar = ?4, contacts = ?5, billing = ?6, \
+                 technical = ?7, security = ?8 WHERE org_id = ?1 AND account_id = ?2",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![
+                    org,
+                    account,
+                    next.role.as_str(),
+                    next.access.calendar,
+                    next.access.contacts,
+                    next.notices.billing,
+                    next.notices.technical,
+                    next.notices.security,
+                ])
+            })
+            .ctx(OP)?;
+            if next.role != current.role {
+                check_legal_owner_remains(tx, OP, org)?;
+                touch_directory(tx, OP, org, account)?;
+            }
+            load_member(tx, OP, org, account)?
+                .ok_or_else(|| StoreError::Backend(format!("{OP}: membership vanished")))
+        })
+    }
+
+    fn remove_members(&self, org: i64, members: &[(i64, Role)]) -> StoreResult<()> {
+        const OP: &str = "remove_members";
+        self.write(OP, |tx| {
+            existing_org(tx, OP, org)?;
+            for (account, expected) in members {
+                let current = load_member(tx, OP, org, *account)?
+                    .ok_or_else(|| StoreError::NotFound(format!("member {account}")))?;
+                if current.role != *expected {
+                    return Err(StoreError::PreconditionFailed);
+                }
+                tx.prepare_cached("DELETE FROM memberships WHERE org_id = ?1 AND account_id = ?2")
+                    .and_then(|mut stmt| stmt.execute([org, *account]))
+                    .ctx(OP)?;
+                touch_directory(tx, OP, org, *account)?;
+            }
+            check_legal_owner_remains(tx, OP, org)
+        })
+    }
+
+    fn create_team(&self, org: i64, name: &str) -> StoreResult<Team> {
+        const OP: &str = "create_team";
+        self.write(OP, |tx| {
+            existing_org(tx, OP, org)?;
+            tx.prepare_cached("INSERT INTO teams (org_id, name, created) VALUES (?1, ?2, ?3)")
+                .and_then(|mut stmt| stmt.execute(params![org, name, now()]))
+                .map_err(insert_error(OP, format!("team {name}")))?;
+            existing_team(tx, OP, org, name)
+        })
+    }
+
+    fn delete_team(&self, org: i64, name: &str) -> StoreResult<()> {
+        const OP: &str = "delete_team";
+        self.write(OP, |tx| {
+            let deleted = tx
+                .prepare_cached("DELETE FROM teams WHERE org_id = ?1 AND name = ?2")
+                .and_then(|mut stmt| stmt.execute(params![org, name]))
+                .ctx(OP)?;
+            if deleted == 0 {
+                return Err(StoreError::NotFound(format!("team {name}")));
+            }
+            Ok(())
+        })
+    }
+
+    fn teams(&self, org: i64) -> StoreResult<Vec<Team>> {
+        const OP: &str = "teams";
+        self.read(OP, |tx| {
+            let names: Vec<String> = tx
+                .prepare_cached("SELECT name FROM teams WHERE org_id = ?1 ORDER BY name")
+                .and_then(|mut stmt| stmt.query_map([org], |row| row.get(0))?.collect())
+                .ctx(OP)?;
+            names
+                .iter()
+                .map(|name| existing_team(tx, OP, org, name))
+                .collect()
+        })
+    }
+
+    fn add_team_member(&self, org: i64, team: &str, account: i64) -> StoreResult<Team> {
+        const OP: &str = "add_team_member";
+        self.write(OP, |tx| {
+            let id = existing_team(tx, OP, org, team)?.id;
+            if load_member(tx, OP, org, account)?.is_none() {
+                return Err(StoreError::NotFound(format!("member {account}")));
+            }
+            tx.prepare_cached(
+                "INSERT INTO team_members (team_id, org_id, account_id) VALUES (?1, ?2, ?3)",
+            )
+            .and_then(|mut stmt| stmt.execute([id, org, account]))
+            .map_err(insert_error(OP, format!("member {account} of team {team}")))?;
+            existing_team(tx, OP, org, team)
+        })
+    }
+
+    fn remove_team_member(&self, org: i64, team: &str, account: i64) -> StoreResult<Team> {
+        const OP: &str = "remove_team_member";
+        self.write(OP, |tx| {
+            let id = existing_team(tx, OP, org, team)?.id;
+            let deleted = tx
+                .prepare_cached("DELETE FROM team_members WHERE team_id = ?1 AND account_id = ?2")
+                .and_then(|mut stmt| stmt.execute([id, account]))
+                .ctx(OP)?;
+            if deleted == 0 {
+                return Err(StoreError::NotFound(format!(
+                    "member {account} of team {team}"
+                )));
+            }
+            existing_team(tx, OP, org, team)
+        })
+    }
+
+    fn directory_changes(&self, org: i64, revision: i64) -> StoreResult<DirectoryChanges> {
+        const OP: &str = "directory_changes";
+        self.read(OP, |tx| {
+            let current = existing_org(tx, OP, org)?.directory_revision;
+            if revision < 0 || revision > current {
+                return Err(StoreError::InvalidSyncToken);
+            }
+            if revision == 0 {
+                return Ok(DirectoryChanges {
+                    present: load_members(tx, OP, org)?,
+                    removed: Vec::new(),
+                    revision: current,
+                });
+            }
+            let present = tx
+                .prepare_cached(&format!(
+                    "SELECT {MEMBER_COLUMNS} FROM {MEMBER_FROM} JOIN directory_changes d \
+                     ON d.org_id = m.org_id AND d.account_id = m.account_id \
+                     WHERE d.org_id = ?1 AND d.revision > ?2 ORDER BY a.login"
+                ))
+                .and_then(|mut stmt| stmt.query_map([org, revision], member_from_row)?.collect())
+                .ctx(OP)?;
+            let removed = tx
+                .prepare_cached(
+                    "SELECT d.account_id FROM directory_changes d WHERE d.org_id = ?1 \
+                     AND d.revision > ?2 AND NOT EXISTS (SELECT 1 FROM memberships m \
+                     WHERE m.org_id = d.org_id AND m.account_id = d.account_id) \
+                     ORDER BY d.account_id",
+                )
+                .and_then(|mut stmt| stmt.query_map([org, revision], |row| row.get(0))?.collect())
+                .ctx(OP)?;
+            Ok(DirectoryChanges {
+                present,
+                removed,
+                revision: current,
+            })
+        })
+    }
+}
+
+/// The memberships of `account` with their organisations, earliest join first, at most
+/// `limit` of them.
+fn orgs_of(
+    conn: &Connection,
+    op: &str,
+    account: i64,
+    limit: Option<i64>,
+) -> StoreResult<Vec<(Org, Member)>> {
+    conn.prepare_cached(&format!(
+        "SELECT {ORG_COLUMNS}, {MEMBER_COLUMNS} FROM {MEMBER_FROM} \
+         JOIN organisations o ON o.id = m.org_id WHERE m.account_id = ?1 \
+         ORDER BY m.joined LIMIT COALESCE(?2, -1)"
+    ))
+    .and_then(|mut stmt| {
+        stmt.query_map(params![account, limit], |row| {
+            // The member columns follow the nine organisation columns.
+            Ok((org_from_row(row)?, member_at(row, 9)?))
+        })?
+        .collect()
+    })
+    .ctx(op)
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+    use tempfile::TempDir;
+
+    use super::super::migrations::MIGRATIONS;
+    use super::*;
+    use crate::store::Store;
+
+    /// An account of a version 2 database (plan on the account, bare membership) keeps its
+    /// organisation, plan and legal-owner role, with both products and every notice.
+    #[test]
+    fn accounts_from_version_2_keep_their_organisation() {
+        let dir = TempDir::new().expect("tempdir");
+        let path = dir.path().join("davsuite.sqlite3");
+        {
+            let conn = Connection::open(&path).expect("raw open");
+            for script in &MIGRATIONS[..2] {
+                conn.execute_batch(script).expect("old schema");
+            }
+            conn.execute_batch(
+                "PRAGMA user_version = 2;
+                 INSERT INTO accounts (id, login, display_name, plan, password_hash, created)
+                     VALUES (7, 'old', 'Old', 'my-ksuite', 'x', 1);
+                 INSERT INTO organisations (id, name, plan, created) VALUES (3, 'old', 'my-ksuite', 1);
+                 INSERT INTO memberships (account_id, org_id, role) VALUES (7, 3, 'legal-owner');",
+            )
+            .expect("version 2 data");
+        }
+        let store = SqliteStore::open(&path).expect("migrate");
+        let account = store.account_by_login("old").expect("lookup").expect("old");
+        let (org, member) = store
+            .home_membership(account.id)
+            .expect("home")
+            .expect("still a member");
+        assert_eq!(
+            (org.id, org.name.as_str(), org.plan.as_str()),
+            (3, "old", "my-ksuite")
+        );
+        assert_eq!(org.contact, LegalContact::default());
+        assert_eq!(member.role, Role::LegalOwner);
+        assert_eq!(member.access, ProductAccess::ALL);
+        assert_eq!(member.notices, Notices::ALL);
+        let other = store
+            .create_org(
+                &NewOrg {
+                    name: "later".into(),
+                    plan: "ksuite-pro".into(),
+                    contact: LegalContact::default(),
+                },
+                account.id,
+                &NewMember {
+                    role: Role::User,
+                    access: ProductAccess::ALL,
+                    notices: Notices::default(),
+                },
+            )
+            .expect("join another");
+        let order: Vec<i64> = store
+            .orgs_of(account.id)
+            .expect("orgs")
+            .into_iter()
+            .map(|(o, _)| o.id)
+            .collect();
+        assert_eq!(
+            order,
+            vec![3, other.id],
+            "new joins come after migrated ones"
+        );
+    }
+}
