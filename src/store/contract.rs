@@ -9,10 +9,12 @@
 //! needs it takes a backend-specific hook.
 
 mod org;
+mod transfer;
 
 use sha2::{Digest, Sha256};
 
 pub(crate) use self::org::*;
+pub(crate) use self::transfer::*;
 use crate::store::{
     Account, BusyKind, Change, Changes, Collection, CollectionKind, CollectionProps, DeadProp,
     LegalContact, LiveProp, NewAccount, NewCollection, NewOrg, ObjectFilter, ObjectIndex,
@@ -70,6 +72,12 @@ macro_rules! store_contract_tests {
             directory_changes_follow_joins_roles_and_departures,
             remove_account_keeps_a_legal_owner_in_shared_organisations,
             collection_limit_counts_one_kind,
+            put_objects_keeps_items_apart,
+            put_objects_needs_the_collection,
+            put_objects_respects_the_quota,
+            move_object_between_collections,
+            move_object_is_all_or_nothing,
+            objects_page_is_bounded,
         );
         #[test]
         fn changes_below_min_revision() {

@@ -364,6 +364,34 @@ pub enum TextMatchType {
     EndsWith,
 }
 
+/// One write of [`Store::put_objects`]: an object and the condition it is written under.
+#[derive(Debug, Clone)]
+pub struct ConditionalPut {
+    /// The object.
+    pub object: PutObject,
+    /// What must hold for this object's write (checked against the state left by the writes
+    /// before it in the batch).
+    pub condition: WriteCondition,
+}
+
+/// Input for [`Store::move_object`]: a member leaves one collection and arrives in another (or
+/// under another name in the same one), in one transaction.
+#[derive(Debug, Clone, Copy)]
+pub struct ObjectMove<'a> {
+    /// Collection the object leaves.
+    pub from: i64,
+    /// Its name there.
+    pub name: &'a str,
+    /// What must hold for the source (its ETag as read, or the client's `If-Match`).
+    pub from_condition: &'a WriteCondition,
+    /// Collection it arrives in (may be `from`).
+    pub to: i64,
+    /// The object as written at the destination (name, body, index checked for it, quota).
+    pub object: &'a PutObject,
+    /// What must hold at the destination (`Overwrite: F` is [`WriteCondition::MustNotExist`]).
+    pub to_condition: &'a WriteCondition,
+}
+
 /// Result of a successful put.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PutOutcome {
@@ -530,6 +558,33 @@ pub trait Store: OrgStore + Send + Sync {
         name: &str,
         condition: &WriteCondition,
     ) -> StoreResult<()>;
+    /// Writes several members in ONE transaction, each under its own condition and with the
+    /// rules of [`Store::put_object`]; an item that fails (condition, UID clash, quota) leaves
+    /// nothing of itself and does not stop the others. Answers one result per item, in order;
+    /// the outer error is a failure of the whole batch (no collection, backend), which keeps
+    /// none of it. Imports use it: writing thousands of items one transaction each would cost
+    /// a commit per item.
+    fn put_objects(
+        &self,
+        collection: i64,
+        puts: &[ConditionalPut],
+    ) -> StoreResult<Vec<StoreResult<PutOutcome>>>;
+    /// Moves a member (COPY's sibling, RFC 4918 §9.9) in one transaction: the source is removed
+    /// (tombstone and revision bump in its collection) and the object written at the
+    /// destination with the rules of [`Store::put_object`], so it is never in both places or
+    /// in neither. The source is removed first, so a rename inside one collection does not
+    /// clash with its own UID.
+    fn move_object(&self, change: &ObjectMove<'_>) -> StoreResult<PutOutcome>;
+    /// Members whose name sorts after `after` (`""`: from the first), by name, with their
+    /// bodies: at most `max_objects`, and no more than fit in `max_bytes` except that the first
+    /// is always returned. Lets an export read a collection of any size in bounded pages.
+    fn objects_page(
+        &self,
+        collection: i64,
+        after: &str,
+        max_objects: usize,
+        max_bytes: i64,
+    ) -> StoreResult<Vec<Object>>;
     /// Members changed since `revision` (0: everything present), oldest change first, at most
     /// `limit` entries. Fails with [`StoreError::InvalidSyncToken`] when `revision` is newer than
     /// the collection or older than its `min_revision`.

@@ -9,6 +9,7 @@
 pub(crate) mod migrations;
 
 mod connections;
+mod objects;
 mod orgs;
 mod rows;
 mod spans;
@@ -21,15 +22,15 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use self::connections::ReadPool;
 use self::rows::{
     ACCOUNT_COLUMNS, CollectionFilter, Context, META_COLUMNS, META_COLUMNS_O, account_from_row,
-    collection_revisions, condition_holds, insert_collection, insert_error, json_string_array,
-    live_prop_update_sql, load_collection, load_collections, meta_from_row, now, object_from_row,
-    principal_kind_str, set_dead_prop,
+    collection_revisions, insert_collection, insert_error, json_string_array, live_prop_update_sql,
+    load_collection, load_collections, meta_from_row, now, object_from_row, principal_kind_str,
+    set_dead_prop,
 };
 use crate::store::{
-    Account, BusyScan, Candidate, Change, Changes, Collection, CollectionKind, NewAccount,
-    NewCollection, NewMember, Notices, Object, ObjectFilter, ObjectIndex, ObjectMeta, Placement,
-    PrincipalKind, ProductAccess, PropChange, PutObject, PutOutcome, Role, Store, StoreError,
-    StoreResult, TextMatchType, WriteCondition,
+    Account, BusyScan, Candidate, Change, Changes, Collection, CollectionKind, ConditionalPut,
+    NewAccount, NewCollection, NewMember, Notices, Object, ObjectFilter, ObjectIndex, ObjectMeta,
+    ObjectMove, Placement, PrincipalKind, ProductAccess, PropChange, PutObject, PutOutcome, Role,
+    Store, StoreError, StoreResult, TextMatchType, WriteCondition,
 };
 
 /// Idle read connections kept for reuse. Requests beyond this still get a (fresh) connection,
@@ -693,97 +694,8 @@ impl Store for SqliteStore {
         condition: &WriteCondition,
     ) -> StoreResult<PutOutcome> {
         const OP: &str = "put_object";
-        let size = i64::try_from(object.body.len())
-            .map_err(|_| StoreError::Backend(format!("{OP}: body too large")))?;
         self.write(OP, |tx| {
-            let (revision, _) = collection_revisions(tx, collection)
-                .ctx(OP)?
-                .ok_or_else(|| collection_not_found(collection))?;
-            let current: Option<(String, i64)> = tx
-                .prepare_cached(
-                    "SELECT etag, size FROM objects WHERE collection = ?1 AND name = ?2",
-                )
-                .and_then(|mut stmt| {
-                    stmt.query_row(params![collection, object.name], |row| {
-                        Ok((row.get(0)?, row.get(1)?))
-                    })
-                    .optional()
-                })
-                .ctx(OP)?;
-            let old_size = current.as_ref().map_or(0, |(_, size)| *size);
-            if !condition_holds(current.as_ref().map(|(etag, _)| etag.as_str()), condition) {
-                return Err(StoreError::PreconditionFailed);
-            }
-            let clash: Option<String> = tx
-                .prepare_cached(
-                    "SELECT name FROM objects WHERE collection = ?1 AND uid = ?2 AND name <> ?3",
-                )
-                .and_then(|mut stmt| {
-                    stmt.query_row(params![collection, object.index.uid, object.name], |row| {
-                        row.get(0)
-                    })
-                    .optional()
-                })
-                .ctx(OP)?;
-            if let Some(existing) = clash {
-                return Err(StoreError::UidConflict {
-                    uid: object.index.uid.clone(),
-                    existing,
-                });
-            }
-            if let Some(quota) = object.quota {
-                // The owner's usage from the per-collection counters: a handful of rows.
-                let used: i64 = tx
-                    .prepare_cached(
-                        "SELECT COALESCE(SUM(used_bytes), 0) FROM collections \
-                         WHERE owner = (SELECT owner FROM collections WHERE id = ?1)",
-                    )
-                    .and_then(|mut stmt| stmt.query_row(params![collection], |row| row.get(0)))
-                    .ctx(OP)?;
-                if used - old_size + size > quota {
-                    return Err(StoreError::QuotaExceeded { used, quota });
-                }
-            }
-            let revision = revision + 1;
-            let modified = now();
-            let index = &object.index;
-            // `created` is only written by the INSERT branch, so an update keeps the original.
-            let id: i64 = tx
-                .prepare_cached(
-                "INSERT INTO objects (collection, name, uid, etag, size, component, first_start, \
-                 last_end, created, modified, revision, body, span_exact) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12) \
-                 ON CONFLICT (collection, name) DO UPDATE SET uid = excluded.uid, \
-                 etag = excluded.etag, size = excluded.size, component = excluded.component, \
-                 first_start = excluded.first_start, last_end = excluded.last_end, \
-                 span_exact = excluded.span_exact, \
-                 modified = excluded.modified, revision = excluded.revision, body = excluded.body \
-                 RETURNING id",
-            )
-            .and_then(|mut stmt| {
-                stmt.query_row(params![
-                    collection,
-                    object.name,
-                    index.uid,
-                    object.etag,
-                    size,
-                    index.component,
-                    index.first_start,
-                    index.last_end,
-                    modified,
-                    revision,
-                    object.body,
-                    index.span_exact,
-                ], |row| row.get(0))
-            })
-            .ctx(OP)?;
-            write_query_indexes(tx, OP, collection, id, index, current.is_some())?;
-            bump_collection(tx, OP, collection, revision, size - old_size)?;
-            upsert_change_row(tx, OP, collection, &object.name, revision)?;
-            Ok(PutOutcome {
-                created: current.is_none(),
-                etag: object.etag.clone(),
-            })
+            objects::put_in(tx, OP, collection, object, condition)
         })
     }
 
@@ -795,32 +707,78 @@ impl Store for SqliteStore {
     ) -> StoreResult<()> {
         const OP: &str = "delete_object";
         self.write(OP, |tx| {
-            let (revision, _) = collection_revisions(tx, collection)
-                .ctx(OP)?
-                .ok_or_else(|| collection_not_found(collection))?;
-            let (current, size): (String, i64) = tx
-                .prepare_cached(
-                    "SELECT etag, size FROM objects WHERE collection = ?1 AND name = ?2",
-                )
-                .and_then(|mut stmt| {
-                    stmt.query_row(params![collection, name], |row| {
-                        Ok((row.get(0)?, row.get(1)?))
-                    })
-                    .optional()
-                })
-                .ctx(OP)?
-                .ok_or_else(|| StoreError::NotFound(format!("object {name}")))?;
-            if !condition_holds(Some(&current), condition) {
-                return Err(StoreError::PreconditionFailed);
+            objects::delete_in(tx, OP, collection, name, condition)
+        })
+    }
+
+    fn put_objects(
+        &self,
+        collection: i64,
+        puts: &[ConditionalPut],
+    ) -> StoreResult<Vec<StoreResult<PutOutcome>>> {
+        const OP: &str = "put_objects";
+        self.write(OP, |tx| {
+            if collection_revisions(tx, collection).ctx(OP)?.is_none() {
+                return Err(collection_not_found(collection));
             }
-            tx.prepare_cached("DELETE FROM objects WHERE collection = ?1 AND name = ?2")
-                .and_then(|mut stmt| stmt.execute(params![collection, name]))
-                .ctx(OP)?;
-            let revision = revision + 1;
-            bump_collection(tx, OP, collection, revision, -size)?;
-            // The row stays as a tombstone: its object is gone, so changes_since reports Deleted.
-            upsert_change_row(tx, OP, collection, name, revision)?;
-            Ok(())
+            let mut outcomes = Vec::with_capacity(puts.len());
+            for put in puts {
+                // A savepoint per item: a refused item leaves nothing of itself.
+                tx.execute_batch("SAVEPOINT item").ctx(OP)?;
+                let outcome = match objects::put_in(tx, OP, collection, &put.object, &put.condition)
+                {
+                    // A backend failure ends the batch; the transaction's drop rolls it back.
+                    Err(StoreError::Backend(message)) => return Err(StoreError::Backend(message)),
+                    other => other,
+                };
+                let end = if outcome.is_ok() {
+                    "RELEASE item"
+                } else {
+                    "ROLLBACK TO item; RELEASE item"
+                };
+                tx.execute_batch(end).ctx(OP)?;
+                outcomes.push(outcome);
+            }
+            Ok(outcomes)
+        })
+    }
+
+    fn move_object(&self, change: &ObjectMove<'_>) -> StoreResult<PutOutcome> {
+        const OP: &str = "move_object";
+        self.write(OP, |tx| {
+            objects::delete_in(tx, OP, change.from, change.name, change.from_condition)?;
+            objects::put_in(tx, OP, change.to, change.object, change.to_condition)
+        })
+    }
+
+    fn objects_page(
+        &self,
+        collection: i64,
+        after: &str,
+        max_objects: usize,
+        max_bytes: i64,
+    ) -> StoreResult<Vec<Object>> {
+        const OP: &str = "objects_page";
+        let limit = i64::try_from(max_objects).unwrap_or(i64::MAX);
+        self.read(OP, |tx| {
+            // The running size is summed over the (collection, name) index alone; bodies are
+            // read only for the members that fit.
+            tx.prepare_cached(&format!(
+                "SELECT {META_COLUMNS_O}, o.body FROM \
+                 (SELECT id, name, SUM(size) OVER (ORDER BY name ROWS UNBOUNDED PRECEDING) \
+                  - size AS before FROM objects WHERE collection = ?1 AND name > ?2 \
+                  ORDER BY name LIMIT ?3) p \
+                 CROSS JOIN objects o ON o.id = p.id \
+                 WHERE p.before = 0 OR p.before < ?4 ORDER BY p.name"
+            ))
+            .and_then(|mut stmt| {
+                stmt.query_map(
+                    params![collection, after, limit, max_bytes],
+                    object_from_row,
+                )?
+                .collect()
+            })
+            .ctx(OP)
         })
     }
 
