@@ -6,15 +6,18 @@
 //! validation and indexing.
 
 pub mod alarm;
+mod blocks;
 mod calendar;
 pub mod calendar_data;
 mod duration;
 pub mod fold;
 pub mod freebusy;
 pub mod index;
+pub mod join;
 mod lines;
 pub mod recur;
 mod span;
+pub mod split;
 pub mod tree;
 mod vcard;
 pub mod vcard_convert;
