@@ -75,50 +75,56 @@ fn layers_only_import_downwards() {
             "dav",
             &[
                 "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "ical",
-                "store", "query", "api",
+                "store", "query", "api", "transfer",
             ],
         ),
         (
             "ical",
             &[
                 "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "dav",
-                "store", "query", "api",
+                "store", "query", "api", "transfer",
             ],
         ),
         (
             "store",
             &[
                 "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "dav",
-                "ical", "query", "api",
+                "ical", "query", "api", "transfer",
             ],
         ),
         (
             "query",
             &[
                 "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "store",
-                "api",
+                "api", "transfer",
             ],
         ),
         (
             "org",
             &[
                 "app", "cli", "config", "http", "methods", "caldav", "carddav", "dav", "ical",
-                "query", "api",
+                "query", "api", "transfer",
             ],
         ),
         (
             "caldav",
             &[
                 "app", "cli", "config", "http", "methods", "carddav", "org", "query", "api",
+                "transfer",
             ],
         ),
         (
             "carddav",
             &[
                 "app", "cli", "config", "http", "methods", "caldav", "org", "query", "api",
+                "transfer",
             ],
         ),
         ("methods", &["app", "cli", "http", "api"]),
+        (
+            "transfer",
+            &["app", "cli", "config", "http", "methods", "api", "query"],
+        ),
         ("http", &["cli", "caldav", "carddav", "ical", "query"]),
         (
             "api",

@@ -3,6 +3,7 @@
 //! Imports nothing from the crate.
 
 pub mod condition;
+pub mod etag;
 pub mod href;
 pub mod media;
 pub mod multistatus;

@@ -280,6 +280,28 @@ pub enum WriteCondition {
     EtagNotIn(Vec<String>),
 }
 
+impl WriteCondition {
+    /// Whether the condition holds for a resource whose current ETag is `current` (None:
+    /// absent). `If-Match` uses the strong comparison and `If-None-Match` the weak one (RFC
+    /// 7232 §3.1, §3.2); stored ETags are always strong, so weak comparison only means ignoring
+    /// a `W/` on the client's tag.
+    pub fn holds(&self, current: Option<&str>) -> bool {
+        match self {
+            WriteCondition::None => true,
+            WriteCondition::MustNotExist => current.is_none(),
+            WriteCondition::MustExist => current.is_some(),
+            WriteCondition::EtagIn(tags) => {
+                current.is_some_and(|etag| tags.iter().any(|t| t == etag))
+            }
+            WriteCondition::EtagNotIn(tags) => current.is_none_or(|etag| {
+                !tags
+                    .iter()
+                    .any(|t| t.strip_prefix("W/").unwrap_or(t) == etag)
+            }),
+        }
+    }
+}
+
 /// Input for [`Store::put_object`].
 #[derive(Debug, Clone)]
 pub struct PutObject {

@@ -392,23 +392,10 @@ pub(super) fn object_from_row(row: &Row<'_>) -> rusqlite::Result<Object> {
     })
 }
 
-/// Whether `condition` holds for a resource whose current ETag is `current` (None: absent).
-///
-/// `If-Match` uses the strong comparison and `If-None-Match` the weak one (RFC 7232 §3.1, §3.2);
-/// stored ETags are always strong, so weak comparison only means ignoring a `W/` on the
-/// client's tag.
+/// Whether `condition` holds for a resource whose current ETag is `current` (None: absent);
+/// see [`WriteCondition::holds`].
 pub(super) fn condition_holds(current: Option<&str>, condition: &WriteCondition) -> bool {
-    match condition {
-        WriteCondition::None => true,
-        WriteCondition::MustNotExist => current.is_none(),
-        WriteCondition::MustExist => current.is_some(),
-        WriteCondition::EtagIn(tags) => current.is_some_and(|etag| tags.iter().any(|t| t == etag)),
-        WriteCondition::EtagNotIn(tags) => current.is_none_or(|etag| {
-            !tags
-                .iter()
-                .any(|t| t.strip_prefix("W/").unwrap_or(t) == etag)
-        }),
-    }
+    condition.holds(current)
 }
 
 #[cfg(test)]

@@ -1,0 +1,188 @@
+//! Naming a collection outside DAV requests (the command line's `COLLECTION-PATH`, the API's
+//! paths) and opening it for an actor: the owner's own collections only, with the product on
+//! in the owner's organisation (the same rule as DAV, `org::access`); the operator opens any.
+
+use std::fmt;
+
+use crate::dav::href::{decode_path, encode_segment};
+use crate::org::Actor;
+use crate::org::access::{Access, Denial, Product, home_access};
+use crate::org::home::home;
+use crate::org::plan::{Plan, Plans};
+use crate::store::{Account, Collection, CollectionKind, Store};
+
+use super::TransferError;
+
+/// A collection named by kind, owner login and name: `/dav/calendars/LOGIN/NAME/` (the DAV
+/// href) or `calendars/LOGIN/NAME`, and the same with `addressbooks`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollectionPath {
+    /// Calendar or address book.
+    pub kind: CollectionKind,
+    /// The owner's login.
+    pub login: String,
+    /// The collection's name.
+    pub name: String,
+}
+
+/// The URL segment of a kind's homes.
+fn kind_segment(kind: CollectionKind) -> &'static str {
+    match kind {
+        CollectionKind::Calendar => "calendars",
+        CollectionKind::AddressBook => "addressbooks",
+    }
+}
+
+impl CollectionPath {
+    /// Parses a path as the command line takes it.
+    pub fn parse(text: &str) -> Result<CollectionPath, TransferError> {
+        let invalid = || {
+            TransferError::Invalid(format!(
+                "{text:?} is not a collection path: use /dav/calendars/LOGIN/NAME/ or \
+                 /dav/addressbooks/LOGIN/NAME/ (or the same without /dav/)"
+            ))
+        };
+        let (segments, _) = decode_path(text).map_err(|_| invalid())?;
+        let s: Vec<&str> = segments.iter().map(String::as_str).collect();
+        let (kind, login, name) = match s.as_slice() {
+            ["dav", kind, login, name] | [kind, login, name] => (*kind, *login, *name),
+            _ => return Err(invalid()),
+        };
+        let kind = match kind {
+            "calendars" => CollectionKind::Calendar,
+            "addressbooks" => CollectionKind::AddressBook,
+            _ => return Err(invalid()),
+        };
+        Ok(CollectionPath {
+            kind,
+            login: login.to_owned(),
+            name: name.to_owned(),
+        })
+    }
+
+    /// The collection's DAV href.
+    pub fn href(&self) -> String {
+        format!(
+            "/dav/{}/{}/{}/",
+            kind_segment(self.kind),
+            encode_segment(&self.login),
+            encode_segment(&self.name)
+        )
+    }
+}
+
+impl fmt::Display for CollectionPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.href())
+    }
+}
+
+/// An open collection: its owner, itself, and the plan that limits it.
+#[derive(Debug, Clone)]
+pub struct Place {
+    /// Where it is.
+    pub path: CollectionPath,
+    /// Its owner.
+    pub owner: Account,
+    /// The collection.
+    pub collection: Collection,
+    /// The owner's plan (object size, quota).
+    pub plan: Plan,
+}
+
+impl Place {
+    /// The DAV href of member `name`.
+    pub fn object_href(&self, name: &str) -> String {
+        format!("{}{}", self.path.href(), encode_segment(name))
+    }
+}
+
+/// Opens the collection at `path` for `actor`. An account may open its own collections while
+/// its organisation has the product on; anything else is forbidden, without saying whether
+/// it exists. The operator opens every collection.
+pub fn open(
+    store: &dyn Store,
+    plans: &Plans,
+    actor: Actor<'_>,
+    path: &CollectionPath,
+) -> Result<Place, TransferError> {
+    let owner = store.account_by_login(&path.login)?;
+    let owner = match (actor, owner) {
+        // Unknown accounts are forbidden like others', so a probe learns nothing.
+        (Actor::Account(_), None) => {
+            return Err(TransferError::Forbidden(Denial::NotOwner.message()));
+        }
+        (Actor::Account(user), Some(owner)) => {
+            let governing = home(store, plans, user.id)?;
+            match home_access(user, owner.id, Product::of(path.kind), governing.as_ref()) {
+                Access::Owner => owner,
+                Access::Denied(d) => return Err(TransferError::Forbidden(d.message())),
+            }
+        }
+        (Actor::Operator, Some(owner)) => owner,
+        (Actor::Operator, None) => {
+            return Err(TransferError::NotFound(format!(
+                "no account named {}",
+                path.login
+            )));
+        }
+    };
+    let collection = store
+        .collection(owner.id, path.kind, &path.name)?
+        .ok_or_else(|| {
+            TransferError::NotFound(format!(
+                "no {} named {} for {}",
+                path.kind, path.name, owner.login
+            ))
+        })?;
+    let plan = home(store, plans, owner.id)?
+        .map(|h| h.plan)
+        .ok_or_else(|| {
+            TransferError::Forbidden(format!(
+                "{} belongs to no organisation, so it has no plan to store data under",
+                owner.login
+            ))
+        })?;
+    Ok(Place {
+        path: path.clone(),
+        owner,
+        collection,
+        plan,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_with_and_without_the_dav_prefix() {
+        let p = CollectionPath::parse("/dav/calendars/al/my%20cal/").unwrap();
+        assert_eq!(
+            p,
+            CollectionPath {
+                kind: CollectionKind::Calendar,
+                login: "al".into(),
+                name: "my cal".into()
+            }
+        );
+        assert_eq!(p.href(), "/dav/calendars/al/my%20cal/");
+        assert_eq!(
+            CollectionPath::parse("addressbooks/al/contacts")
+                .unwrap()
+                .kind,
+            CollectionKind::AddressBook
+        );
+        for bad in [
+            "/dav/calendars/al/",
+            "/dav/files/al/x/",
+            "calendars/al/x/y",
+            "/dav/calendars/al/../x/",
+        ] {
+            assert!(
+                matches!(CollectionPath::parse(bad), Err(TransferError::Invalid(_))),
+                "{bad}"
+            );
+        }
+    }
+}
