@@ -285,12 +285,41 @@ fn parse_response(raw: &[u8]) -> Resp {
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    // The server always answers with Content-Length, never chunked.
-    let body = raw[split + 4..].to_vec();
+    // Answers carry Content-Length, except streamed exports, which are chunked.
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
+    let body = if chunked {
+        dechunk(&raw[split + 4..])
+    } else {
+        raw[split + 4..].to_vec()
+    };
     Resp {
         status,
         headers,
         body,
+    }
+}
+
+/// The payload of a chunked body (RFC 9112 §7.1), failing the test when it is cut short: a
+/// complete chunked body ends with a zero-size chunk.
+fn dechunk(mut raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = raw
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .expect("chunk size line");
+        let size_text = String::from_utf8_lossy(&raw[..line_end]);
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+            .unwrap_or_else(|_| panic!("bad chunk size {size_text:?}"));
+        raw = &raw[line_end + 2..];
+        if size == 0 {
+            return out;
+        }
+        assert!(raw.len() >= size + 2, "chunked body cut short");
+        out.extend_from_slice(&raw[..size]);
+        raw = &raw[size + 2..];
     }
 }
 

@@ -128,6 +128,21 @@ pub struct TeamInput {
     pub name: String,
 }
 
+/// `POST KIND/LOGIN/NAME/objects/OBJECT/copy|move`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelocateInput {
+    /// The destination collection (`calendars/LOGIN/NAME` or its DAV href).
+    pub to: String,
+    /// Replace an object of the same name there (default); false refuses with 412.
+    #[serde(default = "yes")]
+    pub overwrite: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
 fn role(text: &str) -> Result<Role, ApiError> {
     Role::parse(text).ok_or_else(|| OrgError::UnknownRole(text.to_owned()).into())
 }

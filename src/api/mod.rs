@@ -4,6 +4,7 @@
 //! for DAV); this module sees an authenticated account. Documented in `docs/openapi.yaml`.
 //! May import `org`, `store` and `config`; knows nothing of hyper or DAV.
 
+mod collections;
 mod error;
 mod input;
 mod members;
@@ -20,6 +21,7 @@ use crate::org::accounts::DefaultCollections;
 use crate::org::organisation::find;
 use crate::org::plan::Plans;
 use crate::store::{Account, Org, Store};
+use crate::transfer::export::Export;
 use routes::{ApiMethod, Route};
 
 /// Everything a handler needs besides the request.
@@ -56,6 +58,8 @@ pub struct ApiResponse {
     pub headers: Vec<(&'static str, String)>,
     /// Body (JSON, or empty for 204).
     pub body: Vec<u8>,
+    /// A collection exported as the body (instead of `body`), streamed by the HTTP layer.
+    pub stream: Option<Export>,
 }
 
 impl ApiResponse {
@@ -65,6 +69,7 @@ impl ApiResponse {
             status,
             headers: vec![("content-type", "application/json".into())],
             body,
+            stream: None,
         }
     }
 
@@ -74,6 +79,7 @@ impl ApiResponse {
             status: 204,
             headers: Vec::new(),
             body: Vec::new(),
+            stream: None,
         }
     }
 
@@ -141,6 +147,11 @@ fn dispatch(
         (Route::Team(id, team), Delete) => teams::delete(ctx, user, *id, team),
         (Route::TeamMember(id, team, login), Put) => teams::add(ctx, user, *id, team, login),
         (Route::TeamMember(id, team, login), Delete) => teams::remove(ctx, user, *id, team, login),
+        (Route::Import(at), Post) => collections::import(ctx, user, at, body),
+        (Route::Export(at), Get) => collections::export(ctx, user, at),
+        (Route::Relocate(at, object, mode), Post) => {
+            collections::relocate(ctx, user, at, object, *mode, body)
+        }
         _ => return None,
     })
 }

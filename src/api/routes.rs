@@ -13,11 +13,26 @@
 //! organisations/ID/teams                       GET, POST
 //! organisations/ID/teams/TEAM                  GET, DELETE
 //! organisations/ID/teams/TEAM/members/LOGIN    PUT, DELETE
+//! KIND/LOGIN/NAME/import                        POST (the file as the body)
+//! KIND/LOGIN/NAME/export                        GET
+//! KIND/LOGIN/NAME/objects/OBJECT/copy           POST
+//! KIND/LOGIN/NAME/objects/OBJECT/move           POST
+//! addressbooks/LOGIN/NAME/duplicates            GET
+//! addressbooks/LOGIN/NAME/duplicates/merge      POST
+//! addressbooks/LOGIN/NAME/groups                GET
+//! addressbooks/LOGIN/NAME/groups/OBJECT         GET
+//! addressbooks/LOGIN/NAME/objects/OBJECT/groups GET
 //! ```
+//!
+//! `KIND` is `calendars` or `addressbooks`: a collection has the path it has in DAV, without
+//! the `/dav/` prefix.
 
 use percent_encoding::percent_decode_str;
 
 use super::error::ApiError;
+use crate::store::CollectionKind;
+use crate::transfer::place::CollectionPath;
+use crate::transfer::relocate::Mode;
 
 /// Path prefix of the API.
 pub const PREFIX: &str = "/api/v1/";
@@ -49,6 +64,22 @@ pub enum Route {
     Team(i64, String),
     /// One member of one team.
     TeamMember(i64, String, String),
+    /// Importing a file into a collection.
+    Import(CollectionPath),
+    /// A collection as one file.
+    Export(CollectionPath),
+    /// Copying or moving one object of a collection.
+    Relocate(CollectionPath, String, Mode),
+    /// The groups of probable duplicate contacts of an address book.
+    Duplicates(CollectionPath),
+    /// Merging one such group.
+    Merge(CollectionPath),
+    /// The contact groups of an address book.
+    Groups(CollectionPath),
+    /// One contact group.
+    Group(CollectionPath, String),
+    /// The groups one contact belongs to.
+    ContactGroups(CollectionPath, String),
 }
 
 /// The API's methods.
@@ -128,6 +159,42 @@ impl Route {
                     _ => return Err(ApiError::no_route(path)),
                 }
             }
+            [
+                kind @ ("calendars" | "addressbooks"),
+                login,
+                name,
+                rest @ ..,
+            ] => {
+                let kind = if *kind == "calendars" {
+                    CollectionKind::Calendar
+                } else {
+                    CollectionKind::AddressBook
+                };
+                let at = CollectionPath {
+                    kind,
+                    login: (*login).to_owned(),
+                    name: (*name).to_owned(),
+                };
+                let book = kind == CollectionKind::AddressBook;
+                match rest {
+                    ["import"] => Route::Import(at),
+                    ["export"] => Route::Export(at),
+                    ["objects", object, "copy"] => {
+                        Route::Relocate(at, (*object).to_owned(), Mode::Copy)
+                    }
+                    ["objects", object, "move"] => {
+                        Route::Relocate(at, (*object).to_owned(), Mode::Move)
+                    }
+                    ["duplicates"] if book => Route::Duplicates(at),
+                    ["duplicates", "merge"] if book => Route::Merge(at),
+                    ["groups"] if book => Route::Groups(at),
+                    ["groups", object] if book => Route::Group(at, (*object).to_owned()),
+                    ["objects", object, "groups"] if book => {
+                        Route::ContactGroups(at, (*object).to_owned())
+                    }
+                    _ => return Err(ApiError::no_route(path)),
+                }
+            }
             _ => return Err(ApiError::no_route(path)),
         })
     }
@@ -135,10 +202,20 @@ impl Route {
     /// The methods this resource answers (the `Allow` header of a 405).
     pub fn allow(&self) -> &'static str {
         match self {
-            Route::Plans | Route::Org(_) => "GET",
+            Route::Plans
+            | Route::Org(_)
+            | Route::Export(_)
+            | Route::Duplicates(_)
+            | Route::Groups(_)
+            | Route::Group(..)
+            | Route::ContactGroups(..) => "GET",
             Route::Orgs | Route::Members(_) | Route::Teams(_) => "GET, POST",
             Route::Contact(_) | Route::Plan(_) => "PUT",
-            Route::Leave(_) | Route::RemoveMembers(_) => "POST",
+            Route::Leave(_)
+            | Route::RemoveMembers(_)
+            | Route::Import(_)
+            | Route::Relocate(..)
+            | Route::Merge(_) => "POST",
             Route::Member(..) => "PATCH, DELETE",
             Route::Team(..) => "GET, DELETE",
             Route::TeamMember(..) => "PUT, DELETE",
@@ -175,6 +252,26 @@ mod tests {
             400
         );
         assert_eq!(Route::parse("/api/v1/nothing").unwrap_err().status, 404);
+        let book = CollectionPath {
+            kind: CollectionKind::AddressBook,
+            login: "al".into(),
+            name: "my book".into(),
+        };
+        assert_eq!(
+            Route::parse("/api/v1/addressbooks/al/my%20book/objects/a.vcf/move").unwrap(),
+            Route::Relocate(book.clone(), "a.vcf".into(), Mode::Move)
+        );
+        assert_eq!(
+            Route::parse("/api/v1/addressbooks/al/my%20book/duplicates/merge").unwrap(),
+            Route::Merge(book)
+        );
+        assert_eq!(
+            Route::parse("/api/v1/calendars/al/work/duplicates")
+                .unwrap_err()
+                .status,
+            404,
+            "contact tools are for address books"
+        );
         assert_eq!(
             Route::parse("/api/v1/organisations/7/members/a/b")
                 .unwrap_err()

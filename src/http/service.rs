@@ -9,18 +9,20 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::header::{HeaderMap, HeaderValue};
 use hyper::{Request, Response, StatusCode};
 
 use super::auth::basic_credentials;
+use super::stream::{self, Body};
 use crate::api::{self, ApiCtx, ApiError, ApiRequest, ApiResponse};
 use crate::app::AppState;
 use crate::dav::condition::{Condition, DavError};
 use crate::methods::target::{DAV_ROOT, Target};
 use crate::methods::{self, Ctx, DavRequest, DavResponse, Headers, Method};
 use crate::org::auth::AuthError;
+use crate::store::Store;
 
 fn header(h: &HeaderMap, name: &str) -> Option<String> {
     h.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
@@ -31,6 +33,7 @@ fn text(status: u16, body: &str) -> DavResponse {
         status,
         headers: vec![("content-type", "text/plain; charset=utf-8".into())],
         body: format!("{body}\n").into_bytes(),
+        stream: None,
     }
 }
 
@@ -50,14 +53,15 @@ fn unauthorized(state: &AppState) -> DavResponse {
     .with("www-authenticate", challenge(state))
 }
 
-fn into_hyper(r: DavResponse, head: bool) -> Response<Full<Bytes>> {
-    let len = r.body.len();
-    let body = if head {
-        Bytes::new()
-    } else {
-        Bytes::from(r.body)
+fn into_hyper(r: DavResponse, head: bool, store: &Arc<dyn Store>) -> Response<Body> {
+    // A streamed export has no length to announce; HEAD answers its headers only.
+    let len = r.stream.is_none().then_some(r.body.len());
+    let body = match r.stream {
+        Some(export) if !head => stream::export(store.clone(), export),
+        _ if head => stream::full(Bytes::new()),
+        _ => stream::full(Bytes::from(r.body)),
     };
-    let mut resp = Response::new(Full::new(body));
+    let mut resp = Response::new(body);
     *resp.status_mut() =
         StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = resp.headers_mut();
@@ -66,7 +70,7 @@ fn into_hyper(r: DavResponse, head: bool) -> Response<Full<Bytes>> {
             headers.append(name, v);
         }
     }
-    if head {
+    if let (true, Some(len)) = (head, len) {
         headers.insert(hyper::header::CONTENT_LENGTH, HeaderValue::from(len));
     }
     resp
@@ -77,7 +81,7 @@ pub async fn handle(
     state: Arc<AppState>,
     client: IpAddr,
     req: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
+) -> Result<Response<Body>, Infallible> {
     let started = Instant::now();
     let method_name = req.method().as_str().to_owned();
     let path = req.uri().path().to_owned();
@@ -91,7 +95,7 @@ pub async fn handle(
         user = user.as_deref().unwrap_or("-"),
         "request"
     );
-    Ok(into_hyper(resp, head))
+    Ok(into_hyper(resp, head, &state.store))
 }
 
 /// Which front end a path belongs to.
@@ -121,6 +125,7 @@ fn into_dav(r: ApiResponse) -> DavResponse {
         status: r.status,
         headers: r.headers,
         body: r.body,
+        stream: r.stream,
     }
 }
 
@@ -178,6 +183,8 @@ async fn respond(
         if_match: header(req.headers(), "if-match"),
         if_none_match: header(req.headers(), "if-none-match"),
         content_type: header(req.headers(), "content-type"),
+        destination: header(req.headers(), "destination"),
+        overwrite: header(req.headers(), "overwrite"),
     };
     let query = req.uri().query().map(str::to_owned);
     let credentials = header(req.headers(), "authorization").and_then(|h| basic_credentials(&h));

@@ -93,17 +93,25 @@ impl<'a> Text<'a> {
         Text { physical, logical }
     }
 
+    /// The physical lines of logical lines `from..=to` with their 1-based numbers, blank
+    /// lines left out.
+    pub fn raw_lines(&self, from: usize, to: usize) -> impl Iterator<Item = (usize, &'a str)> {
+        let range = match (self.logical.get(from), self.logical.get(to)) {
+            (Some(first), Some(last)) => first.first..last.end,
+            _ => 0..0,
+        };
+        let physical = &self.physical;
+        range
+            .map(move |i| (i + 1, physical[i]))
+            .filter(|(_, line)| !line.trim().is_empty())
+    }
+
     /// Appends the physical lines of logical lines `from..=to`, each ended by CRLF (blank
     /// lines left out).
     pub fn write_raw(&self, from: usize, to: usize, out: &mut Vec<u8>) {
-        let (Some(first), Some(last)) = (self.logical.get(from), self.logical.get(to)) else {
-            return;
-        };
-        for line in &self.physical[first.first..last.end] {
-            if !line.trim().is_empty() {
-                out.extend_from_slice(line.as_bytes());
-                out.extend_from_slice(b"\r\n");
-            }
+        for (_, line) in self.raw_lines(from, to) {
+            out.extend_from_slice(line.as_bytes());
+            out.extend_from_slice(b"\r\n");
         }
     }
 }

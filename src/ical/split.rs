@@ -11,8 +11,11 @@
 //!   importing an export, gives the same bytes.
 //! - VTIMEZONEs come first, in the order the components first use them, then the components
 //!   in file order. A TZID defined twice keeps its first definition.
-//! - A component without UID is an object of its own (which validation then refuses, with
-//!   its line), never merged with another.
+//! - A component or card without UID (several exporters leave it out: Outlook events,
+//!   Gmail and iPhone contacts) gets one, derived from its content, so it can be stored and
+//!   importing the same file again finds it: a UUID-shaped hash of its lines, written right
+//!   after its `BEGIN` (after `VERSION` in a card). Such a component is an object of its own,
+//!   never merged with another.
 
 use std::collections::HashMap;
 
@@ -37,11 +40,102 @@ const CALENDAR_COMPONENTS: [&str; 6] = [
 pub struct Item {
     /// 1-based line of the file where it starts (its first `BEGIN`).
     pub line: usize,
-    /// Its UID as written, when it has one.
-    pub uid: Option<String>,
+    /// Its UID as written, or the one derived for it when it had none.
+    pub uid: String,
+    /// True when the file gave it no UID and [`Item::uid`] was derived from its content.
+    pub uid_added: bool,
     /// The object: one VCALENDAR with the components of one UID and the VTIMEZONEs they
     /// use, or one VCARD; CRLF line ends.
     pub body: Vec<u8>,
+    /// For each line of `body`, its 1-based line in the file (0 for the lines the split
+    /// wrote: the VCALENDAR header and end, a derived UID).
+    pub origin: Vec<usize>,
+}
+
+impl Item {
+    /// `message` (about `body`, as validation words it) with every "line N" turned into the
+    /// file's line number, so the person importing finds the line in their file.
+    pub fn file_message(&self, message: &str) -> String {
+        let mut out = String::with_capacity(message.len());
+        let mut rest = message;
+        while let Some(at) = rest.find("line ") {
+            let (before, after) = rest.split_at(at + "line ".len());
+            out.push_str(before);
+            let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let file_line = after[..digits]
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| self.origin.get(n.checked_sub(1)?))
+                .filter(|n| **n > 0);
+            match file_line {
+                Some(n) => out.push_str(&n.to_string()),
+                None => out.push_str(&after[..digits]),
+            }
+            rest = &after[digits..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// An object being written line by line, with where each line came from.
+#[derive(Default)]
+struct Builder {
+    body: Vec<u8>,
+    origin: Vec<usize>,
+}
+
+impl Builder {
+    /// Appends one line (`file_line` 0: written by the split).
+    fn line(&mut self, text: &str, file_line: usize) {
+        self.body.extend_from_slice(text.as_bytes());
+        self.body.extend_from_slice(b"\r\n");
+        self.origin.push(file_line);
+    }
+
+    /// Appends logical lines `from..=to` of `text` as written.
+    fn raw(&mut self, text: &Text<'_>, from: usize, to: usize) {
+        for (number, line) in text.raw_lines(from, to) {
+            self.line(line, number);
+        }
+    }
+
+    /// Appends a component, with `UID:uid` after its line `after` when `uid` is given.
+    fn block(&mut self, text: &Text<'_>, b: &Block, uid: Option<(&str, usize)>) {
+        match uid {
+            Some((uid, after)) => {
+                self.raw(text, b.begin, after);
+                self.line(&format!("UID:{uid}"), 0);
+                self.raw(text, after + 1, b.end);
+            }
+            None => self.raw(text, b.begin, b.end),
+        }
+    }
+}
+
+/// A UID for a component or card that has none: a UUID-shaped hash of its lines, so the same
+/// content always gets the same UID.
+fn derived_uid(text: &Text<'_>, b: &Block) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    for (_, line) in text.raw_lines(b.begin, b.end) {
+        hash.update(line.as_bytes());
+        hash.update(b"\r\n");
+    }
+    let h: String = hash
+        .finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
 }
 
 /// Part of a file that belongs to no object: a component never closed, text outside any.
@@ -108,7 +202,9 @@ fn stray_lines(text: &Text<'_>, lines: &[usize], outside: &str, strays: &mut Vec
 /// The components of one UID (or one component without UID), while the file is read.
 struct Group {
     line: usize,
-    uid: Option<String>,
+    uid: String,
+    /// True when the one component had no UID and `uid` was derived.
+    uid_added: bool,
     blocks: Vec<Block>,
 }
 
@@ -160,23 +256,24 @@ pub fn split_calendar(data: &[u8]) -> Split {
                         zones.entry(tzid).or_insert(b);
                     }
                 }
-                Piece::Block(b) => {
-                    let uid = b.property(&text, "UID");
-                    let known = uid.as_ref().and_then(|u| by_uid.get(u)).copied();
-                    match known {
-                        Some(g) => groups[g].blocks.push(b),
-                        None => {
-                            if let Some(u) = &uid {
-                                by_uid.insert(u.clone(), groups.len());
-                            }
-                            groups.push(Group {
-                                line: b.line(&text),
-                                uid,
-                                blocks: vec![b],
-                            });
-                        }
+                Piece::Block(b) => match b.property(&text, "UID") {
+                    Some(uid) if by_uid.contains_key(&uid) => groups[by_uid[&uid]].blocks.push(b),
+                    Some(uid) => {
+                        by_uid.insert(uid.clone(), groups.len());
+                        groups.push(Group {
+                            line: b.line(&text),
+                            uid,
+                            uid_added: false,
+                            blocks: vec![b],
+                        });
                     }
-                }
+                    None => groups.push(Group {
+                        line: b.line(&text),
+                        uid: derived_uid(&text, &b),
+                        uid_added: true,
+                        blocks: vec![b],
+                    }),
+                },
                 // Properties of the VCALENDAR itself (PRODID, METHOD, X-WR-*): not content.
                 Piece::Line(_) => {}
                 Piece::Broken { begin, message, .. } => strays.push(Stray {
@@ -195,11 +292,7 @@ pub fn split_calendar(data: &[u8]) -> Split {
     strays.sort_by_key(|s| s.line);
     let items = groups
         .into_iter()
-        .map(|g| Item {
-            line: g.line,
-            body: compose(&text, &g.blocks, &zones),
-            uid: g.uid,
-        })
+        .map(|g| compose(&text, g, &zones))
         .collect();
     Split { items, strays }
 }
@@ -209,11 +302,11 @@ pub fn calendar_header() -> String {
     format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:{PRODID}\r\n")
 }
 
-/// One calendar object: the header, the VTIMEZONEs `blocks` use (known ones, in order of
-/// first use), the blocks.
-fn compose(text: &Text<'_>, blocks: &[Block], zones: &HashMap<String, Block>) -> Vec<u8> {
+/// One calendar object: the header, the VTIMEZONEs the group's components use (known ones,
+/// in order of first use), the components.
+fn compose(text: &Text<'_>, group: Group, zones: &HashMap<String, Block>) -> Item {
     let mut used: Vec<String> = Vec::new();
-    for b in blocks {
+    for b in &group.blocks {
         for line in &text.logical[b.begin..=b.end] {
             for tzid in line.tzids() {
                 if !used.contains(&tzid) {
@@ -222,15 +315,25 @@ fn compose(text: &Text<'_>, blocks: &[Block], zones: &HashMap<String, Block>) ->
             }
         }
     }
-    let mut out = calendar_header().into_bytes();
+    let mut out = Builder::default();
+    for line in calendar_header().lines() {
+        out.line(line, 0);
+    }
     for zone in used.iter().filter_map(|tzid| zones.get(tzid)) {
-        text.write_raw(zone.begin, zone.end, &mut out);
+        out.raw(text, zone.begin, zone.end);
     }
-    for b in blocks {
-        text.write_raw(b.begin, b.end, &mut out);
+    for b in &group.blocks {
+        let added = group.uid_added.then_some((group.uid.as_str(), b.begin));
+        out.block(text, b, added);
     }
-    out.extend_from_slice(b"END:VCALENDAR\r\n");
-    out
+    out.line("END:VCALENDAR", 0);
+    Item {
+        line: group.line,
+        uid: group.uid,
+        uid_added: group.uid_added,
+        body: out.body,
+        origin: out.origin,
+    }
 }
 
 /// Splits a vCard file into cards.
@@ -248,15 +351,7 @@ pub fn split_vcards(data: &[u8]) -> Split {
     let mut outside = Vec::new();
     for piece in scan(&text, 0, text.logical.len(), &["VCARD"]) {
         match piece {
-            Piece::Block(b) if b.name == "VCARD" => {
-                let mut body = Vec::new();
-                text.write_raw(b.begin, b.end, &mut body);
-                split.items.push(Item {
-                    line: b.line(&text),
-                    uid: b.property(&text, "UID"),
-                    body,
-                });
-            }
+            Piece::Block(b) if b.name == "VCARD" => split.items.push(card(&text, &b)),
             Piece::Block(b) => outside.extend(b.begin..=b.end),
             Piece::Line(i) => outside.push(i),
             Piece::Broken { begin, message, .. } => split.strays.push(Stray {
@@ -273,6 +368,36 @@ pub fn split_vcards(data: &[u8]) -> Split {
     );
     split.strays.sort_by_key(|s| s.line);
     split
+}
+
+/// One card as written, with a derived UID after its VERSION (RFC 6350 §6.7.9 wants VERSION
+/// right after BEGIN) when it has none.
+fn card(text: &Text<'_>, b: &Block) -> Item {
+    let mut out = Builder::default();
+    let (uid, uid_added) = match b.property(text, "UID") {
+        Some(uid) => {
+            out.raw(text, b.begin, b.end);
+            (uid, false)
+        }
+        None => {
+            let uid = derived_uid(text, b);
+            let version = b.begin + 1;
+            let after = if text.logical[version].name() == "VERSION" {
+                version
+            } else {
+                b.begin
+            };
+            out.block(text, b, Some((&uid, after)));
+            (uid, true)
+        }
+    };
+    Item {
+        line: b.line(text),
+        uid,
+        uid_added,
+        body: out.body,
+        origin: out.origin,
+    }
 }
 
 /// What an import compares to tell an unchanged object from a changed one: the unfolded lines
@@ -327,7 +452,7 @@ mod tests {
         assert!(split.strays.is_empty(), "{:?}", split.strays);
         assert_eq!(split.items.len(), 2);
         let series = &split.items[0];
-        assert_eq!((series.line, series.uid.as_deref()), (6, Some("s")));
+        assert_eq!((series.line, series.uid.as_str()), (6, "s"));
         let body = text(&series.body);
         assert!(
             body.starts_with(
@@ -354,10 +479,10 @@ mod tests {
     fn strays_and_broken_components_are_reported_with_their_lines() {
         let file = "hello\nworld\nBEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nBEGIN:VEVENT\nUID:b\nEND:VEVENT\nBEGIN:VTODO\nUID:c\nEND:VCALENDAR\nBEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:no-end\nEND:VEVENT\nBEGIN:VTODO\nUID:truncated";
         let split = split_calendar(file.as_bytes());
-        let uids: Vec<_> = split.items.iter().map(|i| i.uid.as_deref()).collect();
+        let uids: Vec<_> = split.items.iter().map(|i| i.uid.as_str()).collect();
         assert_eq!(
             uids,
-            [Some("b"), Some("no-end")],
+            ["b", "no-end"],
             "a truncated file keeps its complete components"
         );
         let lines: Vec<usize> = split.strays.iter().map(|s| s.line).collect();
@@ -381,11 +506,43 @@ mod tests {
     }
 
     #[test]
-    fn components_without_uid_stay_apart_and_uids_are_case_sensitive() {
+    fn components_without_uid_get_one_and_stay_apart_and_uids_are_case_sensitive() {
         let file = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:a\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:b\nEND:VEVENT\nBEGIN:VEVENT\nUID:X\nEND:VEVENT\nBEGIN:VEVENT\nUID:x\nEND:VEVENT\nEND:VCALENDAR\n";
         let split = split_calendar(file.as_bytes());
-        let uids: Vec<_> = split.items.iter().map(|i| i.uid.as_deref()).collect();
-        assert_eq!(uids, [None, None, Some("X"), Some("x")]);
+        let uids: Vec<(&str, bool)> = split
+            .items
+            .iter()
+            .map(|i| (i.uid.as_str(), i.uid_added))
+            .collect();
+        assert_eq!(uids.len(), 4);
+        assert!(uids[0].1 && uids[1].1 && uids[0].0 != uids[1].0);
+        assert_eq!(uids[0].0.len(), 36, "UUID-shaped: {}", uids[0].0);
+        assert_eq!(&uids[2..], [("X", false), ("x", false)]);
+        let body = text(&split.items[0].body);
+        assert!(
+            body.contains(&format!(
+                "BEGIN:VEVENT\r\nUID:{}\r\nSUMMARY:a\r\n",
+                uids[0].0
+            )),
+            "{body}"
+        );
+        let again = split_calendar(file.as_bytes());
+        assert_eq!(
+            again.items[0].uid, split.items[0].uid,
+            "derived from the content"
+        );
+    }
+
+    #[test]
+    fn messages_name_the_lines_of_the_file() {
+        let file = "BEGIN:VCALENDAR\nPRODID:x\nMETHOD:PUBLISH\nX-WR-CALNAME:y\nCALSCALE:GREGORIAN\nBEGIN:VEVENT\nUID:a\nDTSTART:bad\nEND:VEVENT\nEND:VCALENDAR\n";
+        let item = &split_calendar(file.as_bytes()).items[0];
+        // The object's line 6 (after a header of 3 lines, BEGIN and UID) is the file's line 8;
+        // numbers the file has no line for stay as they are.
+        assert_eq!(
+            item.file_message("line 6: DTSTART is bad; see line 99 and line 1"),
+            "line 8: DTSTART is bad; see line 99 and line 1"
+        );
     }
 
     #[test]
@@ -412,14 +569,14 @@ mod tests {
         let file = "\u{feff}BEGIN:VCARD\nVERSION:3.0\nUID:1\nFN:A\nEND:VCARD\n\nnoise\nBEGIN:VCARD\nVERSION:4.0\nFN:B\nBEGIN:VCARD\nUID:3\nEND:VCARD\n";
         let split = split_vcards(file.as_bytes());
         assert_eq!(split.items.len(), 2);
-        assert_eq!(split.items[0].uid.as_deref(), Some("1"));
+        assert_eq!(split.items[0].uid, "1");
         assert_eq!(
             split.items[0].body,
             b"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:1\r\nFN:A\r\nEND:VCARD\r\n"
         );
         assert_eq!(
-            (split.items[1].line, split.items[1].uid.as_deref()),
-            (11, Some("3"))
+            (split.items[1].line, split.items[1].uid.as_str()),
+            (11, "3")
         );
         let lines: Vec<usize> = split.strays.iter().map(|s| s.line).collect();
         assert_eq!(lines, [7, 8]);
@@ -434,5 +591,20 @@ mod tests {
         let split = split_vcards(b"BEGIN:VCARD\nFN:\xff\nEND:VCARD\n");
         assert!(split.items.is_empty());
         assert_eq!(split.strays[0].line, 2);
+    }
+
+    #[test]
+    fn a_card_without_uid_gets_one_after_its_version() {
+        let split = split_vcards(b"BEGIN:VCARD\nVERSION:4.0\nFN:A\nEND:VCARD\n");
+        let item = &split.items[0];
+        assert!(item.uid_added);
+        assert_eq!(
+            text(&item.body),
+            format!(
+                "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:{}\r\nFN:A\r\nEND:VCARD\r\n",
+                item.uid
+            )
+        );
+        assert_eq!(item.origin, [1, 2, 0, 3, 4]);
     }
 }

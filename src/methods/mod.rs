@@ -2,6 +2,7 @@
 //! resource. Synchronous: the HTTP layer runs [`handle`] on a blocking thread, so store calls
 //! are plain calls. Knows nothing of hyper; takes a [`DavRequest`] and gives a [`DavResponse`].
 
+mod copy_move;
 mod delete;
 mod directory;
 mod get;
@@ -23,6 +24,8 @@ use crate::org::home::{Home, home};
 use crate::org::plan::{Plan, Plans};
 use crate::org::{ErrorKind, OrgError};
 use crate::store::{Account, Store, StoreError, WriteCondition};
+use crate::transfer::export::Export;
+use crate::transfer::relocate::Mode;
 use target::Target;
 
 /// The methods the server understands.
@@ -48,6 +51,10 @@ pub enum Method {
     Mkcalendar,
     /// REPORT
     Report,
+    /// COPY (RFC 4918 §9.8)
+    Copy,
+    /// MOVE (RFC 4918 §9.9)
+    Move,
     /// Anything else (405).
     Other,
 }
@@ -66,6 +73,8 @@ impl Method {
             "MKCOL" => Method::Mkcol,
             "MKCALENDAR" => Method::Mkcalendar,
             "REPORT" => Method::Report,
+            "COPY" => Method::Copy,
+            "MOVE" => Method::Move,
             _ => Method::Other,
         }
     }
@@ -73,7 +82,7 @@ impl Method {
 
 /// The `Allow` header value: what the server implements.
 pub const ALLOW: &str =
-    "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, MKCALENDAR, REPORT";
+    "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, MKCALENDAR, REPORT, COPY, MOVE";
 
 /// The request headers the methods look at.
 #[derive(Debug, Clone, Default)]
@@ -86,6 +95,10 @@ pub struct Headers {
     pub if_none_match: Option<String>,
     /// `Content-Type`, as sent.
     pub content_type: Option<String>,
+    /// `Destination` of a COPY or MOVE, as sent.
+    pub destination: Option<String>,
+    /// `Overwrite` of a COPY or MOVE, as sent.
+    pub overwrite: Option<String>,
 }
 
 /// A request as the methods see it: already authenticated, body already read (and bounded).
@@ -114,6 +127,9 @@ pub struct DavResponse {
     pub headers: Vec<(&'static str, String)>,
     /// Body bytes.
     pub body: Vec<u8>,
+    /// A collection exported as the body (instead of `body`), which the HTTP layer streams
+    /// page by page.
+    pub stream: Option<Export>,
 }
 
 impl DavResponse {
@@ -123,6 +139,7 @@ impl DavResponse {
             status,
             headers: Vec::new(),
             body: Vec::new(),
+            stream: None,
         }
     }
 
@@ -132,6 +149,7 @@ impl DavResponse {
             status,
             headers: vec![("content-type", "application/xml; charset=utf-8".into())],
             body: body.into_bytes(),
+            stream: None,
         }
     }
 
@@ -254,7 +272,12 @@ pub fn handle_options() -> DavResponse {
 pub fn handle(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> DavResponse {
     let writes = matches!(
         req.method,
-        Method::Put | Method::Delete | Method::Proppatch | Method::Mkcol | Method::Mkcalendar
+        Method::Put
+            | Method::Delete
+            | Method::Proppatch
+            | Method::Mkcol
+            | Method::Mkcalendar
+            | Method::Move
     );
     let outcome = match req.method {
         _ if writes && directory::is_directory_target(&req.target) => Err(directory::read_only()),
@@ -266,6 +289,8 @@ pub fn handle(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> DavResponse {
         Method::Proppatch => proppatch::proppatch(ctx, req),
         Method::Mkcol | Method::Mkcalendar => mkcol::mkcol(ctx, req),
         Method::Report => report::report(ctx, req),
+        Method::Copy => copy_move::copy_move(ctx, req, Mode::Copy),
+        Method::Move => copy_move::copy_move(ctx, req, Mode::Move),
         Method::Other => Err(Failure::Status(405, "method not allowed".into())),
     };
     let response = match outcome {
@@ -275,6 +300,7 @@ pub fn handle(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> DavResponse {
             status,
             headers: vec![("content-type", "text/plain; charset=utf-8".into())],
             body: format!("{reason}\n").into_bytes(),
+            stream: None,
         },
     };
     // RFC 9110 §15.5.6: every 405 names the methods that are allowed.

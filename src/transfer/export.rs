@@ -7,9 +7,7 @@
 //! in it or not, but never half.
 
 use crate::ical::join::{CalendarJoiner, push_card};
-use crate::store::{CollectionKind, Store, StoreResult};
-
-use super::place::Place;
+use crate::store::{Collection, CollectionKind, Store, StoreResult};
 
 /// Most objects read per page.
 const PAGE_OBJECTS: usize = 256;
@@ -30,9 +28,8 @@ pub struct Export {
 }
 
 impl Export {
-    /// The export of an open collection.
-    pub fn of(place: &Place) -> Export {
-        let c = &place.collection;
+    /// The export of a collection.
+    pub fn of(c: &Collection) -> Export {
         Export {
             collection: c.id,
             kind: c.kind,

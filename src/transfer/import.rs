@@ -41,6 +41,9 @@ pub struct ImportReport {
     pub updated: usize,
     /// Objects identical to what the collection holds, left alone.
     pub skipped: usize,
+    /// Of those created, updated or skipped, how many had no UID in the file and were given
+    /// one derived from their content (see `ical::split`).
+    pub uids_added: usize,
     /// What could not be imported, in file order.
     pub rejected: Vec<Rejected>,
 }
@@ -136,6 +139,7 @@ struct Run<'a> {
 struct Pending {
     line: usize,
     uid: String,
+    uid_added: bool,
 }
 
 impl<'a> Run<'a> {
@@ -165,9 +169,7 @@ impl<'a> Run<'a> {
     /// Checks, compares and writes one batch of objects.
     fn batch(&mut self, items: Vec<Item>) -> Result<(), TransferError> {
         let coll = &self.place.collection;
-        let lines: Vec<(usize, Option<String>)> =
-            items.iter().map(|i| (i.line, i.uid.clone())).collect();
-        let prepared = prepare_all(self.place, items);
+        let prepared = prepare_all(self.place, &items);
         let known: Vec<String> = prepared
             .iter()
             .filter_map(|p| p.as_ref().ok())
@@ -182,11 +184,18 @@ impl<'a> Run<'a> {
             .collect();
         let mut puts = Vec::new();
         let mut pending = Vec::new();
-        for ((line, raw_uid), prepared) in lines.into_iter().zip(prepared) {
+        for (item, prepared) in items.iter().zip(prepared) {
+            let line = item.line;
             let mut object = match prepared {
                 Ok(object) => object,
                 Err(e) => {
-                    self.reject(line, raw_uid, e.condition.element().1, e.message);
+                    let reason = item.file_message(&e.message);
+                    self.reject(
+                        line,
+                        Some(item.uid.clone()),
+                        e.condition.element().1,
+                        reason,
+                    );
                     continue;
                 }
             };
@@ -207,6 +216,7 @@ impl<'a> Run<'a> {
                         .is_some_and(|o| same_content(coll.kind, &o.body, &object.body));
                     if unchanged {
                         self.report.skipped += 1;
+                        self.report.uids_added += usize::from(item.uid_added);
                         continue;
                     }
                     object.name = meta.name.clone();
@@ -217,11 +227,16 @@ impl<'a> Run<'a> {
                     WriteCondition::MustNotExist
                 }
             };
-            pending.push(Pending { line, uid });
+            pending.push(Pending {
+                line,
+                uid,
+                uid_added: item.uid_added,
+            });
             puts.push(ConditionalPut { object, condition });
         }
         let outcomes = self.store.put_objects(coll.id, &puts)?;
         for (p, outcome) in pending.into_iter().zip(outcomes) {
+            self.report.uids_added += usize::from(p.uid_added && outcome.is_ok());
             match outcome {
                 Ok(o) if o.created => self.report.created += 1,
                 Ok(_) => self.report.updated += 1,
@@ -254,26 +269,16 @@ impl<'a> Run<'a> {
 
 /// Each item checked as its collection's PUT would check it, on every core: validation
 /// (parsing, recurrence expansion for the index) is what an import spends its time on.
-fn prepare_all(place: &Place, items: Vec<Item>) -> Vec<Result<PutObject, DavError>> {
-    let check = |item: Item| prepare(&place.collection, &place.plan, "", item.body, None);
+fn prepare_all(place: &Place, items: &[Item]) -> Vec<Result<PutObject, DavError>> {
+    let check = |item: &Item| prepare(&place.collection, &place.plan, "", item.body.clone(), None);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let per_thread = items.len().div_ceil(threads.max(1)).max(1);
-    if threads < 2 || items.len() < 2 * 16 {
-        return items.into_iter().map(check).collect();
-    }
-    let mut parts: Vec<Vec<Item>> = Vec::new();
-    let mut items = items.into_iter();
-    loop {
-        let part: Vec<Item> = items.by_ref().take(per_thread).collect();
-        if part.is_empty() {
-            break;
-        }
-        parts.push(part);
+    if threads < 2 || items.len() < 32 {
+        return items.iter().map(check).collect();
     }
     std::thread::scope(|scope| {
-        let workers: Vec<_> = parts
-            .into_iter()
-            .map(|part| scope.spawn(move || part.into_iter().map(check).collect::<Vec<_>>()))
+        let workers: Vec<_> = items
+            .chunks(items.len().div_ceil(threads))
+            .map(|part| scope.spawn(move || part.iter().map(check).collect::<Vec<_>>()))
             .collect();
         workers
             .into_iter()
