@@ -13,6 +13,7 @@ mod discovery;
 mod errors;
 mod fixtures_roundtrip;
 mod free_busy;
+mod import_export;
 mod objects;
 mod org_access;
 mod org_api;

@@ -1,4 +1,5 @@
-//! The command line: `serve`, and the operator's commands `user`, `org`, `member` and `team`.
+//! The command line: `serve`, the operator's commands `user`, `org`, `member` and `team`, and
+//! `import` / `export` of calendars and address books.
 //! Every subcommand takes `--config` and `--data` like `serve`, so the same database is found
 //! the same way.
 //!
@@ -11,6 +12,7 @@ mod member;
 mod org;
 mod output;
 mod team;
+mod transfer;
 mod user;
 
 use std::io::{BufRead, IsTerminal, Write};
@@ -96,6 +98,29 @@ enum Command {
         #[command(flatten)]
         format: Format,
     },
+    /// Import an .ics file into a calendar or a .vcf file into an address book (objects with
+    /// a UID already there are updated, identical ones left alone).
+    Import {
+        /// The file (`-`: standard input).
+        file: PathBuf,
+        /// The collection: /dav/calendars/LOGIN/NAME/ or /dav/addressbooks/LOGIN/NAME/.
+        #[arg(long)]
+        into: String,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// Export a calendar as one .ics file or an address book as one .vcf file.
+    Export {
+        /// The collection: /dav/calendars/LOGIN/NAME/ or /dav/addressbooks/LOGIN/NAME/.
+        collection: String,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
 }
 
 /// What a command fails with: the message printed after `davsuite: `.
@@ -175,6 +200,17 @@ pub fn main() -> i32 {
             common,
             format,
         } => team::run(&common, format, action),
+        Command::Import {
+            file,
+            into,
+            common,
+            format,
+        } => transfer::run_import(&common, format, &file, &into),
+        Command::Export {
+            collection,
+            out,
+            common,
+        } => transfer::run_export(&common, &collection, out.as_ref()),
     };
     match result {
         Ok(()) => 0,

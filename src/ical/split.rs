@@ -401,24 +401,37 @@ fn card(text: &Text<'_>, b: &Block) -> Item {
 }
 
 /// What an import compares to tell an unchanged object from a changed one: the unfolded lines
-/// of its content, line ends and folding aside. For calendar data that is the object as
-/// [`split_calendar`] would write it (the components and the VTIMEZONEs they use, without the
-/// VCALENDAR's own properties), so an export imported back compares equal to what it came
+/// of its calendar components (everything but the VTIMEZONEs and the VCALENDAR's own
+/// properties), line ends and folding aside. Time zone definitions are left out on purpose: an
+/// export holds each TZID once (the first definition met), so objects that carried a variant
+/// of it, or none, come back with that one, and must still compare equal to what they came
 /// from.
 pub fn calendar_content(body: &[u8]) -> Vec<String> {
-    split_calendar(body)
-        .items
-        .iter()
-        .flat_map(|item| unfolded(&item.body))
-        .collect()
+    let text = String::from_utf8_lossy(body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body));
+    let text = Text::new(&text);
+    let mut lines = Vec::new();
+    for piece in scan(&text, 0, text.logical.len(), &["VCALENDAR"]) {
+        let Piece::Block(calendar) = piece else {
+            continue;
+        };
+        for inner in scan(
+            &text,
+            calendar.begin + 1,
+            calendar.end,
+            &CALENDAR_COMPONENTS,
+        ) {
+            if let Piece::Block(b) = inner
+                && b.name != "VTIMEZONE"
+            {
+                lines.extend(text.logical[b.begin..=b.end].iter().map(|l| l.text.clone()));
+            }
+        }
+    }
+    lines
 }
 
 /// [`calendar_content`] for a vCard: its unfolded lines.
 pub fn card_content(body: &[u8]) -> Vec<String> {
-    unfolded(body)
-}
-
-fn unfolded(body: &[u8]) -> Vec<String> {
     let text = String::from_utf8_lossy(body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body));
     Text::new(&text)
         .logical
@@ -546,7 +559,7 @@ mod tests {
     }
 
     #[test]
-    fn splitting_is_stable_and_content_ignores_the_header_and_folding() {
+    fn splitting_is_stable_and_content_ignores_the_header_folding_and_zones() {
         let file = format!(
             "BEGIN:VCALENDAR\r\nPRODID:other\r\n{ZURICH}BEGIN:VEVENT\r\nUID:s\r\nDTSTART;TZID=Europe/Zurich:20240101T090000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
         );
@@ -561,6 +574,12 @@ mod tests {
         assert_ne!(
             calendar_content(file.replace("0900", "1000").as_bytes()),
             calendar_content(file.as_bytes())
+        );
+        let without_zone = file.replace(ZURICH, "");
+        assert_eq!(
+            calendar_content(without_zone.as_bytes()),
+            calendar_content(file.as_bytes()),
+            "time zone definitions are not content"
         );
     }
 
