@@ -75,55 +75,64 @@ fn layers_only_import_downwards() {
             "dav",
             &[
                 "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "ical",
-                "store", "query", "api", "transfer",
+                "store", "query", "api", "transfer", "contacts",
             ],
         ),
         (
             "ical",
             &[
                 "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "dav",
-                "store", "query", "api", "transfer",
+                "store", "query", "api", "transfer", "contacts",
             ],
         ),
         (
             "store",
             &[
                 "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "dav",
-                "ical", "query", "api", "transfer",
+                "ical", "query", "api", "transfer", "contacts",
             ],
         ),
         (
             "query",
             &[
                 "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "store",
-                "api", "transfer",
+                "api", "transfer", "contacts",
             ],
         ),
         (
             "org",
             &[
                 "app", "cli", "config", "http", "methods", "caldav", "carddav", "dav", "ical",
-                "query", "api", "transfer",
+                "query", "api", "transfer", "contacts",
             ],
         ),
         (
             "caldav",
             &[
                 "app", "cli", "config", "http", "methods", "carddav", "org", "query", "api",
-                "transfer",
+                "transfer", "contacts",
             ],
         ),
         (
             "carddav",
             &[
                 "app", "cli", "config", "http", "methods", "caldav", "org", "query", "api",
-                "transfer",
+                "transfer", "contacts",
             ],
         ),
-        ("methods", &["app", "cli", "http", "api"]),
+        ("methods", &["app", "cli", "http", "api", "contacts"]),
         (
             "transfer",
-            &["app", "cli", "config", "http", "methods", "api", "query"],
+            &[
+                "app", "cli", "config", "http", "methods", "api", "query", "contacts",
+            ],
+        ),
+        (
+            "contacts",
+            &[
+                "app", "cli", "config", "http", "methods", "api", "query", "caldav", "carddav",
+                "org", "dav",
+            ],
         ),
         ("http", &["cli", "caldav", "carddav", "ical", "query"]),
         (

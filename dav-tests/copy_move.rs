@@ -50,32 +50,14 @@ fn relocate(
     s.request(method, from, Some(u), &headers, b"")
 }
 
-/// The sync-token of a collection.
-fn token(s: &Server, u: &User, coll: &str) -> String {
-    let r = propfind_req(s, u, coll, "0", &propfind_body(&[(NS_DAV, "sync-token")]));
-    multistatus(&r)[0]
-        .ok_prop(NS_DAV, "sync-token")
-        .map(|t| t.text())
-        .expect("sync-token")
-}
-
-/// The members an incremental sync-collection reports since `from`: (href, present?).
-fn changes_since(s: &Server, u: &User, coll: &str, from: &str) -> Vec<(String, bool)> {
-    let body = format!(
-        r#"<?xml version="1.0" encoding="utf-8"?><D:sync-collection xmlns:D="DAV:"><D:sync-token>{from}</D:sync-token><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>"#
-    );
-    let r = report_req(s, u, coll, None, body.as_bytes());
-    multistatus(&r)
-        .into_iter()
-        .map(|m| (m.href.clone(), m.status != Some(404)))
-        .collect()
-}
-
 #[test]
 fn move_between_calendars_is_one_change_seen_by_both_sync_tokens() {
     let Setup { s, u, home, work } = setup();
     let original = get_req(&s, &u, &format!("{home}a.ics"));
-    let (home_token, work_token) = (token(&s, &u, &home), token(&s, &u, &work));
+    let (home_token, work_token) = (
+        collection_sync_token(&s, &u, &home),
+        collection_sync_token(&s, &u, &work),
+    );
     let r = relocate(
         &s,
         &u,
@@ -94,11 +76,11 @@ fn move_between_calendars_is_one_change_seen_by_both_sync_tokens() {
     let moved = get_req(&s, &u, &format!("{work}moved.ics"));
     assert_eq!(moved.body, original.body);
     assert_eq!(
-        changes_since(&s, &u, &home, &home_token),
+        sync_changes(&s, &u, &home, &home_token),
         [(format!("{home}a.ics"), false)]
     );
     assert_eq!(
-        changes_since(&s, &u, &work, &work_token),
+        sync_changes(&s, &u, &work, &work_token),
         [(format!("{work}moved.ics"), true)]
     );
 }

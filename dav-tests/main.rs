@@ -9,6 +9,7 @@ mod auth;
 mod calendar_data;
 mod clients;
 mod collections;
+mod contacts;
 mod copy_move;
 mod discovery;
 mod errors;

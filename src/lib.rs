@@ -6,9 +6,10 @@
 //! |---|---|---|
 //! | `cli`, `app`, `config` | command line, composition root, typed configuration | everything |
 //! | `http` | hyper: accept loop, auth header, throttling, body limits, logging, shutdown, streamed exports; routes `/api/v1/` to `api`, the rest to `methods` | `app` (the shared state), `config`, `api`, `methods`, `transfer` (export readers), `org`, `dav`, `store` (trait) |
-//! | `api` | the JSON API: routes, request bodies, JSON views, error bodies | `transfer`, `org`, `store`, `config` |
+//! | `api` | the JSON API: routes, request bodies, JSON views, error bodies | `transfer`, `contacts`, `org`, `store`, `config` |
 //! | `methods` | one file per DAV method / report: the resource model over the store, the organisation directory | `config`, `dav`, `caldav`, `carddav`, `query`, `transfer`, `org`, `ical`, `store` |
 //! | `transfer` | import, export, copy and move of objects, for DAV, the API and the command line alike | `dav`, `caldav`, `carddav`, `ical`, `org`, `store` |
+//! | `contacts` | contact tools: probable duplicates and their merge, contact groups | `transfer`, `ical`, `store` |
 //! | `caldav`, `carddav` | what is specific to calendars / address books (properties, content rules) | `dav`, `ical`, `store` (records) |
 //! | `query` | evaluating calendar-query / addressbook-query filters on object trees | `dav`, `ical` |
 //! | `org` | accounts, passwords, login rules; organisations, roles, teams, plans and their rules; `access`: who may do what | `store` |
@@ -25,6 +26,7 @@ pub mod caldav;
 pub mod carddav;
 pub mod cli;
 pub mod config;
+pub mod contacts;
 pub mod dav;
 pub mod http;
 pub mod ical;

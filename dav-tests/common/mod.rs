@@ -659,6 +659,28 @@ pub fn sync_token_of(r: &Resp) -> Option<String> {
         .map(|t| t.text().trim().to_owned())
 }
 
+/// The DAV:sync-token of a collection (PROPFIND Depth 0).
+pub fn collection_sync_token(s: &Server, u: &User, coll: &str) -> String {
+    let r = propfind_req(s, u, coll, "0", &propfind_body(&[(NS_DAV, "sync-token")]));
+    multistatus(&r)[0]
+        .ok_prop(NS_DAV, "sync-token")
+        .map(|t| t.text())
+        .unwrap_or_else(|| panic!("no sync-token: {}", r.text()))
+}
+
+/// (href, present?) of each member an incremental sync-collection from `token` reports:
+/// `false` for a member reported deleted (404).
+pub fn sync_changes(s: &Server, u: &User, coll: &str, token: &str) -> Vec<(String, bool)> {
+    let body = format!(
+        r#"<D:sync-collection xmlns:D="DAV:"><D:sync-token>{token}</D:sync-token><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>"#
+    );
+    let r = report_req(s, u, coll, None, body.as_bytes());
+    multistatus(&r)
+        .into_iter()
+        .map(|m| (m.href.clone(), m.status != Some(404)))
+        .collect()
+}
+
 /// Sends a PROPFIND with this Depth and body.
 pub fn propfind_req(s: &Server, u: &User, path: &str, depth: &str, body: &[u8]) -> Resp {
     let h = [

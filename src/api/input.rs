@@ -139,6 +139,16 @@ pub struct RelocateInput {
     pub overwrite: bool,
 }
 
+/// `POST addressbooks/LOGIN/NAME/duplicates/merge`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergeInput {
+    /// The object names of the cards to merge (two or more).
+    pub objects: Vec<String>,
+    /// The one to keep (default: the first).
+    pub keep: Option<String>,
+}
+
 fn yes() -> bool {
     true
 }

@@ -1,10 +1,13 @@
 //! The JSON API under `/api/v1/`: organisations, members and teams, for the members of those
 //! organisations, with exactly the rules of `org` held to the caller's role (the command line
-//! is the operator and skips them). Authentication is the HTTP layer's (Basic, throttled, as
-//! for DAV); this module sees an authenticated account. Documented in `docs/openapi.yaml`.
-//! May import `org`, `store` and `config`; knows nothing of hyper or DAV.
+//! is the operator and skips them); and the caller's own calendars and address books: import,
+//! export, copy and move (`transfer`), duplicate contacts and contact groups (`contacts`).
+//! Authentication is the HTTP layer's (Basic, throttled, as for DAV); this module sees an
+//! authenticated account. Documented in `docs/openapi.yaml`. May import `transfer`,
+//! `contacts`, `org`, `store` and `config`; knows nothing of hyper or DAV.
 
 mod collections;
+mod contacts;
 mod error;
 mod input;
 mod members;
@@ -152,6 +155,11 @@ fn dispatch(
         (Route::Relocate(at, object, mode), Post) => {
             collections::relocate(ctx, user, at, object, *mode, body)
         }
+        (Route::Duplicates(at), Get) => contacts::list_duplicates(ctx, user, at),
+        (Route::Merge(at), Post) => contacts::merge_duplicates(ctx, user, at, body),
+        (Route::Groups(at), Get) => contacts::list_groups(ctx, user, at),
+        (Route::Group(at, object), Get) => contacts::show_group(ctx, user, at, object),
+        (Route::ContactGroups(at, object), Get) => contacts::groups_of(ctx, user, at, object),
         _ => return None,
     })
 }

@@ -1,5 +1,5 @@
-//! The command line: `serve`, the operator's commands `user`, `org`, `member` and `team`, and
-//! `import` / `export` of calendars and address books.
+//! The command line: `serve`, the operator's commands `user`, `org`, `member` and `team`,
+//! `import` / `export` of calendars and address books, and the `contacts` tools.
 //! Every subcommand takes `--config` and `--data` like `serve`, so the same database is found
 //! the same way.
 //!
@@ -8,6 +8,7 @@
 //! plans are only upgraded, and the personal plans keep one account with a phone number and a
 //! supported country. Every organisation command prints JSON with `--json` (the API's shapes).
 
+mod contacts;
 mod member;
 mod org;
 mod output;
@@ -106,6 +107,15 @@ enum Command {
         /// The collection: /dav/calendars/LOGIN/NAME/ or /dav/addressbooks/LOGIN/NAME/.
         #[arg(long)]
         into: String,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// Contact tools: probable duplicates and their merge, contact groups.
+    Contacts {
+        #[command(subcommand)]
+        action: contacts::ContactsAction,
         #[command(flatten)]
         common: Common,
         #[command(flatten)]
@@ -211,6 +221,11 @@ pub fn main() -> i32 {
             out,
             common,
         } => transfer::run_export(&common, &collection, out.as_ref()),
+        Command::Contacts {
+            action,
+            common,
+            format,
+        } => contacts::run(&common, format, action),
     };
     match result {
         Ok(()) => 0,

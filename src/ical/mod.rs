@@ -9,6 +9,7 @@ pub mod alarm;
 mod blocks;
 mod calendar;
 pub mod calendar_data;
+pub mod contact;
 mod duration;
 pub mod fold;
 pub mod freebusy;
@@ -21,6 +22,7 @@ pub mod split;
 pub mod tree;
 mod vcard;
 pub mod vcard_convert;
+pub mod vcard_merge;
 pub mod vcard_write;
 mod vtimezone;
 
