@@ -3,22 +3,24 @@
 //! neither re-serialises anything (folding, parameters and values stay as written; only line
 //! ends become CRLF).
 
+use std::borrow::Cow;
+
 use super::lines::{colon_outside_quotes, split_unquoted};
 
 /// One logical (unfolded) line and where it was written.
 #[derive(Debug, Clone)]
-pub(super) struct Logical {
+pub(super) struct Logical<'a> {
     /// 1-based number of its first physical line.
     pub number: usize,
     /// Index of its first physical line.
     pub first: usize,
     /// Index one past its last physical line.
     pub end: usize,
-    /// The line with folding removed.
-    pub text: String,
+    /// The line with folding removed (borrowed from the text unless it was folded).
+    pub text: Cow<'a, str>,
 }
 
-impl Logical {
+impl Logical<'_> {
     /// The property name: upper case, group prefix and surrounding spaces removed.
     pub fn name(&self) -> String {
         let end = self.text.find([';', ':']).unwrap_or(self.text.len());
@@ -63,7 +65,7 @@ pub(super) struct Text<'a> {
     /// Physical lines without their line ends (every trailing CR removed).
     physical: Vec<&'a str>,
     /// Logical lines; blank lines belong to none.
-    pub logical: Vec<Logical>,
+    pub logical: Vec<Logical<'a>>,
 }
 
 impl<'a> Text<'a> {
@@ -71,12 +73,12 @@ impl<'a> Text<'a> {
     /// logical line before it (RFC 5545 §3.1, RFC 6350 §3.2); blank lines are skipped.
     pub fn new(text: &'a str) -> Text<'a> {
         let physical: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
-        let mut logical: Vec<Logical> = Vec::new();
+        let mut logical: Vec<Logical<'a>> = Vec::new();
         for (i, raw) in physical.iter().enumerate() {
             if let Some(rest) = raw.strip_prefix([' ', '\t'])
                 && let Some(last) = logical.last_mut()
             {
-                last.text.push_str(rest);
+                last.text.to_mut().push_str(rest);
                 last.end = i + 1;
                 continue;
             }
@@ -87,7 +89,7 @@ impl<'a> Text<'a> {
                 number: i + 1,
                 first: i,
                 end: i + 1,
-                text: (*raw).to_owned(),
+                text: Cow::Borrowed(*raw),
             });
         }
         Text { physical, logical }
@@ -129,7 +131,7 @@ pub(super) struct Block {
 
 impl Block {
     /// Its own properties (not those of components nested in it), as logical line indices.
-    pub fn own_lines<'t>(&self, text: &'t Text<'_>) -> impl Iterator<Item = &'t Logical> {
+    pub fn own_lines<'t>(&self, text: &'t Text<'_>) -> impl Iterator<Item = &'t Logical<'t>> {
         let mut depth = 0usize;
         text.logical[self.begin + 1..self.end]
             .iter()
@@ -263,7 +265,7 @@ mod tests {
     #[test]
     fn logical_lines_keep_their_physical_lines() {
         let t = Text::new("BEGIN:VCARD\r\nNOTE:a\r\n b\n\nEND:VCARD\r\r\n");
-        let texts: Vec<&str> = t.logical.iter().map(|l| l.text.as_str()).collect();
+        let texts: Vec<&str> = t.logical.iter().map(|l| l.text.as_ref()).collect();
         assert_eq!(texts, ["BEGIN:VCARD", "NOTE:ab", "END:VCARD"]);
         assert_eq!(t.logical[2].number, 5);
         let mut out = Vec::new();

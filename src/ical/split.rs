@@ -423,7 +423,11 @@ pub fn calendar_content(body: &[u8]) -> Vec<String> {
             if let Piece::Block(b) = inner
                 && b.name != "VTIMEZONE"
             {
-                lines.extend(text.logical[b.begin..=b.end].iter().map(|l| l.text.clone()));
+                lines.extend(
+                    text.logical[b.begin..=b.end]
+                        .iter()
+                        .map(|l| l.text.clone().into_owned()),
+                );
             }
         }
     }
@@ -436,7 +440,7 @@ pub fn card_content(body: &[u8]) -> Vec<String> {
     Text::new(&text)
         .logical
         .into_iter()
-        .map(|line| line.text)
+        .map(|line| line.text.into_owned())
         .collect()
 }
 

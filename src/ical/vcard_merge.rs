@@ -73,7 +73,7 @@ pub fn merge_cards(kept: &[u8], others: &[&[u8]]) -> Option<Vec<u8>> {
                 // The group prefix goes: its X-ABLabel stays behind in the other card.
                 let ungrouped = match line.text.split_once(['.', ';', ':']) {
                     Some((group, rest)) if line.text.as_bytes()[group.len()] == b'.' => rest,
-                    _ => line.text.as_str(),
+                    _ => &line.text,
                 };
                 fold_into(&mut added, ungrouped);
             }

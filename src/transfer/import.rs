@@ -166,22 +166,58 @@ impl<'a> Run<'a> {
         });
     }
 
+    /// The bodies of the members holding `uids` that are not in `current` yet.
+    fn read_current<'u>(
+        &self,
+        uids: impl Iterator<Item = &'u str>,
+        current: &mut HashMap<String, Object>,
+    ) -> Result<(), TransferError> {
+        let names: Vec<String> = uids
+            .filter_map(|uid| self.by_uid.get(uid))
+            .map(|m| m.name.clone())
+            .filter(|name| !current.contains_key(name))
+            .collect();
+        for o in self.store.get_objects(self.place.collection.id, &names)? {
+            current.insert(o.meta.name.clone(), o);
+        }
+        Ok(())
+    }
+
+    /// Whether the member holding `uid` (its body read into `current`) has the content of
+    /// `body`.
+    fn holds(&self, uid: &str, body: &[u8], current: &HashMap<String, Object>) -> bool {
+        self.by_uid
+            .get(uid)
+            .and_then(|meta| current.get(&meta.name))
+            .is_some_and(|o| same_content(self.place.collection.kind, &o.body, body))
+    }
+
+    /// Counts an object found unchanged.
+    fn skip(&mut self, uid_added: bool) {
+        self.report.skipped += 1;
+        self.report.uids_added += usize::from(uid_added);
+    }
+
     /// Checks, compares and writes one batch of objects.
     fn batch(&mut self, items: Vec<Item>) -> Result<(), TransferError> {
         let coll = &self.place.collection;
+        let mut current: HashMap<String, Object> = HashMap::new();
+        self.read_current(items.iter().map(|i| i.uid.as_str()), &mut current)?;
+        // What the collection already holds unchanged needs no checking: it was checked when
+        // it was stored. Importing a file again costs a split and a comparison.
+        let mut items_to_check = Vec::with_capacity(items.len());
+        for item in items {
+            if !self.seen.contains_key(&item.uid) && self.holds(&item.uid, &item.body, &current) {
+                self.seen.insert(item.uid.clone(), item.line);
+                self.skip(item.uid_added);
+            } else {
+                items_to_check.push(item);
+            }
+        }
+        let items = items_to_check;
         let prepared = prepare_all(self.place, &items);
-        let known: Vec<String> = prepared
-            .iter()
-            .filter_map(|p| p.as_ref().ok())
-            .filter_map(|o| self.by_uid.get(&o.index.uid))
-            .map(|m| m.name.clone())
-            .collect();
-        let current: HashMap<String, Object> = self
-            .store
-            .get_objects(coll.id, &known)?
-            .into_iter()
-            .map(|o| (o.meta.name.clone(), o))
-            .collect();
+        let checked = prepared.iter().filter_map(|p| p.as_ref().ok());
+        self.read_current(checked.map(|o| o.index.uid.as_str()), &mut current)?;
         let mut puts = Vec::new();
         let mut pending = Vec::new();
         for (item, prepared) in items.iter().zip(prepared) {
@@ -209,16 +245,12 @@ impl<'a> Run<'a> {
                 continue;
             }
             self.seen.insert(uid.clone(), line);
+            if self.holds(&uid, &object.body, &current) {
+                self.skip(item.uid_added);
+                continue;
+            }
             let condition = match self.by_uid.get(&uid) {
                 Some(meta) => {
-                    let unchanged = current
-                        .get(&meta.name)
-                        .is_some_and(|o| same_content(coll.kind, &o.body, &object.body));
-                    if unchanged {
-                        self.report.skipped += 1;
-                        self.report.uids_added += usize::from(item.uid_added);
-                        continue;
-                    }
                     object.name = meta.name.clone();
                     WriteCondition::EtagIn(vec![meta.etag.clone()])
                 }
@@ -292,6 +324,9 @@ fn prepare_all(place: &Place, items: &[Item]) -> Vec<Result<PutObject, DavError>
 
 /// Whether two bodies hold the same content (see `ical::split::calendar_content`).
 fn same_content(kind: CollectionKind, a: &[u8], b: &[u8]) -> bool {
+    if a == b {
+        return true;
+    }
     match kind {
         CollectionKind::Calendar => calendar_content(a) == calendar_content(b),
         CollectionKind::AddressBook => card_content(a) == card_content(b),

@@ -12,6 +12,10 @@ use crate::store::{PutObject, PutOutcome, StoreError, StoreResult, WriteConditio
 /// Creates or replaces member `object.name` of `collection` under `condition`, checking UID
 /// uniqueness and the quota, writing its index rows and change-log row and bumping the
 /// collection revision.
+///
+/// Every refusal (condition, UID clash, quota) happens before the first write, so a refused
+/// put leaves nothing behind even inside a larger transaction: `put_objects` relies on it.
+/// Keep new checks above the INSERT.
 pub(super) fn put_in(
     tx: &Transaction<'_>,
     op: &str,
