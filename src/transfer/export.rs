@@ -141,3 +141,56 @@ impl ExportReader {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transfer::import::import;
+    use crate::transfer::testing::{place, store};
+
+    fn events(n: usize) -> String {
+        let mut file = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\n");
+        for i in 0..n {
+            file.push_str(&format!(
+                "BEGIN:VEVENT\r\nUID:e{i:04}\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240102T100000Z\r\nEND:VEVENT\r\n"
+            ));
+        }
+        file.push_str("END:VCALENDAR\r\n");
+        file
+    }
+
+    #[test]
+    fn each_chunk_reads_one_bounded_page_and_the_file_is_whole() {
+        let (_dir, store) = store();
+        let cal = place(&store, "calendars/al/cal");
+        let n = 2 * PAGE_OBJECTS + 7;
+        import(&store, &cal, events(n).as_bytes(), &mut |_| {}).expect("import");
+        let mut reader = Export::of(&cal.collection).reader();
+        let mut chunks = Vec::new();
+        while let Some(chunk) = reader.next_chunk(&store).expect("chunk") {
+            chunks.push(String::from_utf8(chunk).expect("utf-8"));
+        }
+        let per_chunk: Vec<usize> = chunks
+            .iter()
+            .map(|c| c.matches("BEGIN:VEVENT").count())
+            .collect();
+        assert_eq!(
+            per_chunk,
+            [0, PAGE_OBJECTS, PAGE_OBJECTS, 7, 0],
+            "header, pages, footer"
+        );
+        let file = chunks.concat();
+        assert!(file.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//davsuite//davsuite//EN\r\nX-WR-CALNAME:cal\r\n"));
+        assert!(file.ends_with("END:VEVENT\r\nEND:VCALENDAR\r\n"));
+        assert_eq!(reader.next_chunk(&store).expect("done"), None);
+        assert_eq!(Export::of(&cal.collection).file_name(), "cal.ics");
+    }
+
+    #[test]
+    fn file_names_are_safe() {
+        let (_dir, store) = store();
+        let mut book = place(&store, "addressbooks/al/book").collection;
+        book.name = "../My \"Book\"".into();
+        assert_eq!(Export::of(&book).file_name(), "_My__Book_.vcf");
+    }
+}
