@@ -383,33 +383,21 @@ fn the_api_copies_and_moves_with_the_same_rules() {
         Some(json!({ "to": work.clone() })),
     );
     assert_api_error(&r, 409, "no-uid-conflict");
-    // Someone else's collections, either side.
+    // Someone else's collections, either side, and a body the API does not understand.
     let other = s.new_user("cm");
-    let r = api(
-        &s,
-        Some(&other),
-        "POST",
-        &object(&home, "b.ics", "move"),
-        Some(json!({ "to": calendar_url(&other) })),
-    );
-    assert_api_error(&r, 403, "forbidden");
-    let r = api(
-        &s,
-        Some(&u),
-        "POST",
-        &object(&home, "b.ics", "move"),
-        Some(json!({ "to": calendar_url(&other) })),
-    );
-    assert_api_error(&r, 403, "forbidden");
-    // A body the API does not understand.
-    let r = api(
-        &s,
-        Some(&u),
-        "POST",
-        &object(&home, "b.ics", "move"),
-        Some(json!({ "dest": "x" })),
-    );
-    assert_api_error(&r, 400, "bad-request");
+    let move_b = |user: &User, body: Value| {
+        api(
+            &s,
+            Some(user),
+            "POST",
+            &object(&home, "b.ics", "move"),
+            Some(body),
+        )
+    };
+    let to_other = json!({ "to": calendar_url(&other) });
+    assert_api_error(&move_b(&other, to_other.clone()), 403, "forbidden");
+    assert_api_error(&move_b(&u, to_other), 403, "forbidden");
+    assert_api_error(&move_b(&u, json!({ "dest": "x" })), 400, "bad-request");
     assert_eq!(get_req(&s, &u, &format!("{home}b.ics")).status, 200);
 }
 

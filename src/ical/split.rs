@@ -156,20 +156,24 @@ pub struct Split {
     pub strays: Vec<Stray>,
 }
 
-/// The text of a file without its byte-order mark, or why it cannot be read.
-fn decode(data: &[u8]) -> Result<&str, Stray> {
+/// The text of a file without its byte-order mark, or the split of a file that cannot be
+/// read: no object, one stray saying why.
+fn decode(data: &[u8]) -> Result<&str, Split> {
     let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
     std::str::from_utf8(data).map_err(|e| {
         let line = 1 + data[..e.valid_up_to()]
             .iter()
             .filter(|b| **b == b'\n')
             .count();
-        Stray {
-            line,
-            message: format!(
-                "the file is not UTF-8 (invalid byte on line {line}); save it as UTF-8 and \
-                 import it again"
-            ),
+        Split {
+            items: Vec::new(),
+            strays: vec![Stray {
+                line,
+                message: format!(
+                    "the file is not UTF-8 (invalid byte on line {line}); save it as UTF-8 and \
+                     import it again"
+                ),
+            }],
         }
     })
 }
@@ -212,12 +216,7 @@ struct Group {
 pub fn split_calendar(data: &[u8]) -> Split {
     let text = match decode(data) {
         Ok(text) => Text::new(text),
-        Err(stray) => {
-            return Split {
-                items: Vec::new(),
-                strays: vec![stray],
-            };
-        }
+        Err(unreadable) => return unreadable,
     };
     let mut strays = Vec::new();
     let mut outside = Vec::new();
@@ -340,12 +339,7 @@ fn compose(text: &Text<'_>, group: Group, zones: &HashMap<String, Block>) -> Ite
 pub fn split_vcards(data: &[u8]) -> Split {
     let text = match decode(data) {
         Ok(text) => Text::new(text),
-        Err(stray) => {
-            return Split {
-                items: Vec::new(),
-                strays: vec![stray],
-            };
-        }
+        Err(unreadable) => return unreadable,
     };
     let mut split = Split::default();
     let mut outside = Vec::new();
