@@ -26,12 +26,12 @@ const STATEMENT_CACHE: usize = 64;
 /// default cache every repetition read them again through the kernel (a third of the query's
 /// time). The cache fills only as pages are read, and [`SOFT_HEAP_LIMIT`] bounds all of them
 /// together.
-const READ_CACHE_KIB: i64 = 65_536;
+const READ_CACHE_KIB: i64 = 16_384;
 
 /// Process-wide soft limit of SQLite's heap, bytes: past it, page caches recycle their own pages
 /// instead of growing, so the read pool (up to 32 connections) cannot hold 32 full caches. It is
 /// what keeps the server's memory flat under the query benchmark (issue 3: < 150 MB).
-const SOFT_HEAP_LIMIT: i64 = 48_000_000;
+const SOFT_HEAP_LIMIT: i64 = 32_000_000;
 
 /// Error for a failed open step, naming the step so a startup failure is self-explanatory.
 fn fail(step: &str, e: rusqlite::Error) -> StoreError {

@@ -1008,8 +1008,8 @@ mod tests {
             .with(|conn| {
                 assert_eq!(pragma_i64(conn, "foreign_keys"), 1);
                 assert_eq!(pragma_i64(conn, "query_only"), 1);
-                assert_eq!(pragma_i64(conn, "cache_size"), -65_536, "KiB");
-                assert_eq!(pragma_i64(conn, "soft_heap_limit"), 48_000_000);
+                assert_eq!(pragma_i64(conn, "cache_size"), -16_384, "KiB");
+                assert_eq!(pragma_i64(conn, "soft_heap_limit"), 32_000_000);
                 assert!(conn.execute("DELETE FROM accounts", []).is_err());
                 Ok(())
             })
