@@ -553,30 +553,13 @@ impl Store for SqliteStore {
         let known = format!("(c.busy IS NOT NULL AND (c.span_exact = 1 OR {SERIES_DECIDES}))");
         self.read(OP, |tx| {
             let mut scan = BusyScan::default();
-            let mut push_known = |from: i64, to: i64, code: Option<i64>| {
-                if let Some(kind) = spans::busy_from_code(code) {
-                    scan.known.push((from, to, kind));
-                }
-            };
-            // Spans of single busy events, from the span rows alone.
+            // Spans of single busy events, from the span rows alone, and the instances of busy
+            // series whose instance index decides.
             let mut stmt = tx
                 .prepare_cached(&format!(
                     "WITH c AS ({meeting}) SELECT c.first_start, c.last_end, c.busy FROM c \
-                     WHERE c.busy IN (1, 2) AND c.span_exact = 1 AND {SPAN_MAY_MEET}"
-                ))
-                .ctx(OP)?;
-            let mut rows = stmt.query(bind).ctx(OP)?;
-            while let Some(row) = rows.next().ctx(OP)? {
-                push_known(
-                    row.get(0).ctx(OP)?,
-                    row.get(1).ctx(OP)?,
-                    row.get(2).ctx(OP)?,
-                );
-            }
-            // Instances of busy series whose instance index decides.
-            let mut stmt = tx
-                .prepare_cached(&format!(
-                    "WITH c AS ({meeting}) SELECT i.start, i.ends, c.busy \
+                     WHERE c.busy IN (1, 2) AND c.span_exact = 1 AND {SPAN_MAY_MEET} \
+                     UNION ALL SELECT i.start, i.ends, c.busy \
                      FROM c JOIN object_series s ON s.object_id = c.object_id \
                      JOIN object_instances i ON i.object_id = c.object_id \
                      WHERE c.busy IN (1, 2) AND {SERIES_DECIDES} \
@@ -586,11 +569,10 @@ impl Store for SqliteStore {
                 .ctx(OP)?;
             let mut rows = stmt.query(bind).ctx(OP)?;
             while let Some(row) = rows.next().ctx(OP)? {
-                push_known(
-                    row.get(0).ctx(OP)?,
-                    row.get(1).ctx(OP)?,
-                    row.get(2).ctx(OP)?,
-                );
+                if let Some(kind) = spans::busy_from_code(row.get(2).ctx(OP)?) {
+                    scan.known
+                        .push((row.get(0).ctx(OP)?, row.get(1).ctx(OP)?, kind));
+                }
             }
             // The bodies of the rest.
             let mut stmt = tx
