@@ -1,13 +1,15 @@
 //! calendar-query and addressbook-query. The store's index answers component names and the
-//! first-level time-range: exactly for single events at fixed instants, as a superset for
-//! recurring and floating ones, whose instances `ical::recur` then checks (RFC 4791 §9.9,
-//! overrides and exceptions included). Filters on content (prop-filter, param-filter,
-//! text-match, nested components, time-ranges on VALARM and on properties) are evaluated by
-//! `query` on the candidates' bodies, read in one query. Floating times and DATE values are
-//! read in the query's CALDAV:timezone, else the calendar's calendar-timezone, else UTC
+//! first-level time-range: exactly for single events at fixed instants, for series whose
+//! instance table covers the window, for single events (floating or all-day included) whose
+//! span lies strictly inside the window, and for floating series with an instance inside it
+//! under every UTC offset; the rest is a superset whose instances `ical::recur` then checks
+//! (RFC 4791 §9.9, overrides and exceptions included). Filters on content (prop-filter,
+//! param-filter, text-match, nested components, time-ranges on VALARM and on properties) are
+//! evaluated by `query` on the candidates' bodies, which come with the candidates in the same
+//! query (all of them when the answer carries calendar-data). Floating times and DATE values
+//! are read in the query's CALDAV:timezone, else the calendar's calendar-timezone, else UTC
 //! (RFC 4791 §7.8, §9.8). A time-range `query` cannot answer exactly is refused with
 //! supported-filter rather than answered wrongly.
-
 use super::{response_bytes, write_found};
 use crate::dav::condition::{Condition, DavError};
 use crate::dav::multistatus::Multistatus;
