@@ -10,6 +10,7 @@
 //! are read in the query's CALDAV:timezone, else the calendar's calendar-timezone, else UTC
 //! (RFC 4791 §7.8, §9.8). A time-range `query` cannot answer exactly is refused with
 //! supported-filter rather than answered wrongly.
+
 use super::{response_bytes, write_found};
 use crate::dav::condition::{Condition, DavError};
 use crate::dav::multistatus::Multistatus;
