@@ -1,0 +1,4 @@
+-- davsuite schema, version 5: reserved for sharing (issue 5), developed on another branch.
+--
+-- This placeholder keeps the numbering contiguous until that migration lands; it changes
+-- nothing. When the real 005 is merged it replaces this file.
