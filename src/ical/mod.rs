@@ -16,6 +16,7 @@ mod lines;
 pub mod recur;
 mod span;
 pub mod tree;
+pub mod uid;
 mod vcard;
 pub mod vcard_convert;
 pub mod vcard_write;
