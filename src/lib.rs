@@ -6,7 +6,8 @@
 //! |---|---|---|
 //! | `cli`, `app`, `config` | command line, composition root, typed configuration | everything |
 //! | `http` | hyper: accept loop, auth header, throttling, body limits, logging, shutdown; routes `/api/v1/` to `api`, the rest to `methods` | `app` (the shared state), `config`, `api`, `methods`, `org`, `dav`, `store` (trait) |
-//! | `api` | the JSON API: routes, request bodies, JSON views, error bodies | `org`, `store`, `config` |
+//! | `api` | the JSON API: routes, request bodies, JSON views, error bodies | `org`, `store`, `config`, `trash` |
+//! | `trash` | the trash, the version history and restores: windows from plans, who may restore what, restored objects re-indexed like a PUT | `caldav`, `carddav`, `ical`, `methods::target` (hrefs), `org`, `store` |
 //! | `methods` | one file per DAV method / report: the resource model over the store, the organisation directory | `config`, `dav`, `caldav`, `carddav`, `query`, `org`, `ical`, `store` |
 //! | `caldav`, `carddav` | what is specific to calendars / address books (properties, content rules) | `dav`, `ical`, `store` (records) |
 //! | `query` | evaluating calendar-query / addressbook-query filters on object trees | `dav`, `ical` |
@@ -31,3 +32,4 @@ pub mod methods;
 pub mod org;
 pub mod query;
 pub mod store;
+pub mod trash;

@@ -8,7 +8,9 @@
 //! how a restore is decided (names, UIDs, target collection) is the `trash` module's business.
 //! Times come from the store's [`super::clock::Clock`].
 
-use super::{CollectionKind, CollectionProps, DeadProp, NewCollection, PutObject, StoreResult};
+use super::{
+    Account, CollectionKind, CollectionProps, DeadProp, NewCollection, PutObject, StoreResult,
+};
 
 /// How a version stopped being the object's content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -251,6 +253,8 @@ pub trait TrashStore {
     fn now(&self) -> i64;
     /// Since when the version history is complete (0: always was).
     fn history_since(&self) -> StoreResult<i64>;
+    /// An account by id (trash entries name their owner by id).
+    fn account_by_id(&self, id: i64) -> StoreResult<Option<Account>>;
 
     /// Deletes a member like [`super::Store::delete_object`] (which does the same with `by`
     /// unknown), recording who did; returns the trash entry's id.

@@ -25,7 +25,7 @@ macro_rules! trash_contract_tests {
             restoring_a_collection_respects_the_collection_limit,
             purge_removes_what_ended_before_the_cutoff,
             removing_an_account_removes_its_trash,
-            a_new_database_has_a_complete_history,
+            a_new_database_has_a_complete_history_and_finds_accounts_by_id,
         );
     };
     (@each $fresh:path; $($name:ident),* $(,)?) => {
@@ -648,9 +648,19 @@ pub(crate) fn removing_an_account_removes_its_trash(store: &dyn Store, clock: &M
     assert!(store.retention_owners().expect("owners").is_empty());
 }
 
-/// A database created with the version history has it complete from the start.
-pub(crate) fn a_new_database_has_a_complete_history(store: &dyn Store, clock: &ManualClock) {
+/// A database created with the version history has it complete from the start; the store's
+/// clock is the one given; accounts are found by id.
+pub(crate) fn a_new_database_has_a_complete_history_and_finds_accounts_by_id(
+    store: &dyn Store,
+    clock: &ManualClock,
+) {
     clock.set(1_234);
     assert_eq!(store.history_since().expect("since"), 0);
     assert_eq!(store.now(), 1_234);
+    let owner = account(store, "someone");
+    assert_eq!(
+        store.account_by_id(owner.id).expect("by id").as_ref(),
+        Some(&owner)
+    );
+    assert!(store.account_by_id(owner.id + 1).expect("by id").is_none());
 }

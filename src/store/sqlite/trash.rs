@@ -9,14 +9,14 @@
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::rows::{
-    Context, collection_revisions, condition_holds, insert_collection, load_collection, parse_kind,
-    split_components,
+    ACCOUNT_COLUMNS, Context, account_from_row, collection_revisions, condition_holds,
+    insert_collection, load_collection, parse_kind, split_components,
 };
 use super::{SqliteStore, bump_collection, collection_not_found, upsert_change_row, upsert_object};
 use crate::store::{
-    Collection, CollectionProps, DeadProp, NewCollection, Purged, RestoreOutcome, RestorePlan,
-    RestoredObject, StoreError, StoreResult, Trash, TrashStore, TrashUsage, TrashedCollection,
-    Version, VersionEnd, VersionPlace, WriteCondition,
+    Account, Collection, CollectionProps, DeadProp, NewCollection, Purged, RestoreOutcome,
+    RestorePlan, RestoredObject, StoreError, StoreResult, Trash, TrashStore, TrashUsage,
+    TrashedCollection, Version, VersionEnd, VersionPlace, WriteCondition,
 };
 
 /// Columns read by [`version_from_row`], from [`VERSION_FROM`]; `v.body` is appended where a
@@ -375,6 +375,17 @@ impl TrashStore for SqliteStore {
                 row.get::<_, Option<i64>>(0)
             })
             .map(Option::unwrap_or_default)
+            .ctx(OP)
+        })
+    }
+
+    fn account_by_id(&self, id: i64) -> StoreResult<Option<Account>> {
+        const OP: &str = "account_by_id";
+        self.read(OP, |tx| {
+            tx.prepare_cached(&format!(
+                "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?1"
+            ))
+            .and_then(|mut stmt| stmt.query_row([id], account_from_row).optional())
             .ctx(OP)
         })
     }
