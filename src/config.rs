@@ -24,6 +24,39 @@ pub struct Config {
     /// The plan catalogue (`[plans.NAME]`), over the built-in offer.
     #[serde(deserialize_with = "plans::deserialize")]
     pub plans: Plans,
+    /// The trash's background purge.
+    pub trash: TrashConfig,
+    /// Aids for tests; never set in production.
+    pub testing: TestingConfig,
+}
+
+/// `[trash]`
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrashConfig {
+    /// Seconds between two runs of the server's purge of what is older than each account's
+    /// restore window (the first run is at start); 0 turns it off (`davsuite trash purge`
+    /// still purges on demand).
+    pub purge_interval_seconds: u64,
+}
+
+impl Default for TrashConfig {
+    fn default() -> Self {
+        TrashConfig {
+            purge_interval_seconds: 3600,
+        }
+    }
+}
+
+/// `[testing]`
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct TestingConfig {
+    /// A file holding the time (Unix seconds or RFC 3339) the store records and the trash
+    /// reads, read again on every use: protocol tests move the time of a running server and
+    /// of the command line together without sleeping (see `store::clock::FileClock`). Unset:
+    /// the system clock.
+    pub clock_file: Option<PathBuf>,
 }
 
 /// `[server]`

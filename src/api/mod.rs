@@ -1,8 +1,9 @@
 //! The JSON API under `/api/v1/`: organisations, members and teams, for the members of those
 //! organisations, with exactly the rules of `org` held to the caller's role (the command line
-//! is the operator and skips them). Authentication is the HTTP layer's (Basic, throttled, as
+//! is the operator and skips them); and the caller's trash, version history and restores
+//! (`trash`, with the rules of the `trash` module). Authentication is the HTTP layer's (Basic, throttled, as
 //! for DAV); this module sees an authenticated account. Documented in `docs/openapi.yaml`.
-//! May import `org`, `store` and `config`; knows nothing of hyper or DAV.
+//! May import `org`, `store`, `config` and `trash`; knows nothing of hyper or DAV.
 
 mod error;
 mod input;
@@ -10,6 +11,7 @@ mod members;
 mod orgs;
 pub mod routes;
 mod teams;
+pub mod trash;
 pub mod views;
 
 pub use error::ApiError;
@@ -141,6 +143,12 @@ fn dispatch(
         (Route::Team(id, team), Delete) => teams::delete(ctx, user, *id, team),
         (Route::TeamMember(id, team, login), Put) => teams::add(ctx, user, *id, team, login),
         (Route::TeamMember(id, team, login), Delete) => teams::remove(ctx, user, *id, team, login),
+        (Route::Trash, Get) => trash::list(ctx, user),
+        (Route::TrashRestore(id), Post) => trash::restore(ctx, user, id, body),
+        (Route::Storage, Get) => trash::storage(ctx, user),
+        (Route::Versions(path), Get) => trash::versions(ctx, user, path),
+        (Route::RestoreAt(path), Post) => trash::restore_at(ctx, user, path, body),
+        (Route::Resource(path), Delete) => trash::delete(ctx, user, path),
         _ => return None,
     })
 }

@@ -13,7 +13,16 @@
 //! organisations/ID/teams                       GET, POST
 //! organisations/ID/teams/TEAM                  GET, DELETE
 //! organisations/ID/teams/TEAM/members/LOGIN    PUT, DELETE
+//! trash                                        GET
+//! trash/ID/restore                             POST
+//! storage                                      GET
+//! versions/DAV-PATH                            GET
+//! restore/DAV-PATH                             POST
+//! resources/DAV-PATH                           DELETE
 //! ```
+//!
+//! `DAV-PATH` is the path of a calendar, address book or object without its leading slash
+//! (`dav/calendars/LOGIN/NAME/EVENT.ics`), passed on as it is (still percent-encoded).
 
 use percent_encoding::percent_decode_str;
 
@@ -49,6 +58,18 @@ pub enum Route {
     Team(i64, String),
     /// One member of one team.
     TeamMember(i64, String, String),
+    /// The caller's trash.
+    Trash,
+    /// Restoring a trash entry.
+    TrashRestore(String),
+    /// The caller's storage figures.
+    Storage,
+    /// The versions of the object at a DAV path.
+    Versions(String),
+    /// A point-in-time restore of the collection or object at a DAV path.
+    RestoreAt(String),
+    /// The calendar, address book or object at a DAV path (to delete).
+    Resource(String),
 }
 
 /// The API's methods.
@@ -101,6 +122,16 @@ impl Route {
         let rest = path
             .strip_prefix(PREFIX)
             .ok_or_else(|| ApiError::no_route(path))?;
+        // Routes ending in a DAV path keep it as it came, percent-encoding included.
+        for (prefix, route) in [
+            ("versions/", Route::Versions as fn(String) -> Route),
+            ("restore/", Route::RestoreAt),
+            ("resources/", Route::Resource),
+        ] {
+            if let Some(dav) = rest.strip_prefix(prefix) {
+                return Ok(route(format!("/{dav}")));
+            }
+        }
         let segs: Vec<String> = rest
             .trim_end_matches('/')
             .split('/')
@@ -109,6 +140,9 @@ impl Route {
         let s: Vec<&str> = segs.iter().map(String::as_str).collect();
         Ok(match s.as_slice() {
             ["plans"] => Route::Plans,
+            ["trash"] => Route::Trash,
+            ["trash", id, "restore"] => Route::TrashRestore((*id).to_owned()),
+            ["storage"] => Route::Storage,
             ["organisations"] => Route::Orgs,
             ["organisations", id, rest @ ..] => {
                 let id = org_id(id)?;
@@ -135,7 +169,11 @@ impl Route {
     /// The methods this resource answers (the `Allow` header of a 405).
     pub fn allow(&self) -> &'static str {
         match self {
-            Route::Plans | Route::Org(_) => "GET",
+            Route::Plans | Route::Org(_) | Route::Trash | Route::Storage | Route::Versions(_) => {
+                "GET"
+            }
+            Route::TrashRestore(_) | Route::RestoreAt(_) => "POST",
+            Route::Resource(_) => "DELETE",
             Route::Orgs | Route::Members(_) | Route::Teams(_) => "GET, POST",
             Route::Contact(_) | Route::Plan(_) => "PUT",
             Route::Leave(_) | Route::RemoveMembers(_) => "POST",
@@ -175,6 +213,24 @@ mod tests {
             400
         );
         assert_eq!(Route::parse("/api/v1/nothing").unwrap_err().status, 404);
+        assert_eq!(Route::parse("/api/v1/trash").unwrap(), Route::Trash);
+        assert_eq!(
+            Route::parse("/api/v1/trash/o12/restore").unwrap(),
+            Route::TrashRestore("o12".into())
+        );
+        assert_eq!(
+            Route::parse("/api/v1/versions/dav/calendars/al/my%20cal/x%25.ics").unwrap(),
+            Route::Versions("/dav/calendars/al/my%20cal/x%25.ics".into()),
+            "the DAV path is passed on undecoded"
+        );
+        assert_eq!(
+            Route::parse("/api/v1/restore/dav/addressbooks/al/contacts/").unwrap(),
+            Route::RestoreAt("/dav/addressbooks/al/contacts/".into())
+        );
+        assert_eq!(
+            Route::parse("/api/v1/resources/dav/calendars/al/personal/").unwrap(),
+            Route::Resource("/dav/calendars/al/personal/".into())
+        );
         assert_eq!(
             Route::parse("/api/v1/organisations/7/members/a/b")
                 .unwrap_err()

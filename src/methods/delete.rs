@@ -1,5 +1,7 @@
 //! DELETE of an object (with If-Match) or of a whole collection. Homes and principals cannot
-//! be deleted.
+//! be deleted. What is deleted goes to its owner's trash, with who deleted it (see `trash`):
+//! gone from DAV at once (404, and a deletion in sync-collection), restorable for the plan's
+//! window.
 
 use super::resource::{collection, forbidden};
 use super::target::Target;
@@ -10,13 +12,17 @@ pub fn delete(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
     match &req.target {
         Target::Object(kind, login, coll, name) => {
             let (_, coll) = collection(ctx, req.user, *kind, login, coll)?;
-            ctx.store
-                .delete_object(coll.id, name, &write_condition(&req.headers))?;
+            ctx.store.delete_object_by(
+                coll.id,
+                name,
+                &write_condition(&req.headers),
+                Some(req.user.id),
+            )?;
             Ok(DavResponse::empty(204))
         }
         Target::Collection(kind, login, name) => {
             let (_, coll) = collection(ctx, req.user, *kind, login, name)?;
-            ctx.store.delete_collection(coll.id)?;
+            ctx.store.delete_collection_by(coll.id, Some(req.user.id))?;
             Ok(DavResponse::empty(204))
         }
         Target::Unknown => Err(Failure::Status(404, "not found".into())),

@@ -36,7 +36,10 @@ use crate::org::Actor;
 use crate::org::access::{Access, Product, home_access};
 use crate::org::home::home;
 use crate::org::plan::Plans;
-use crate::store::{Account, CollectionKind, Purged, Store, TrashUsage, VersionPlace};
+use crate::store::{
+    Account, CollectionKind, Purged, Store, TrashUsage, TrashedCollection, Version, VersionPlace,
+    WriteCondition,
+};
 
 /// Seconds in a day: windows are whole days.
 const DAY: i64 = 86_400;
@@ -313,53 +316,92 @@ pub fn list(
     let trash = store.trash(owner.id)?;
     let mut items = Vec::new();
     for v in trash.objects {
-        let kind = v.place.kind();
-        if !kinds.contains(&kind) {
-            continue;
+        if kinds.contains(&v.place.kind()) {
+            items.push(object_item(&owner.login, v, window));
         }
-        let coll = collection_href(kind, &owner.login, v.place.name());
-        let collection_deleted = match v.place {
-            VersionPlace::Trashed { id, .. } => Some(TrashId::Collection(id)),
-            VersionPlace::Collection { .. } => None,
-        };
-        items.push(Item {
-            id: TrashId::Object(v.id),
-            kind: kind_of_component(&v.component),
-            uid: Some(v.uid),
-            href: object_href(&coll, &v.name),
-            name: v.name,
-            display_name: None,
-            collection: coll,
-            collection_deleted,
-            deleted_at: v.valid_to,
-            deleted_by: v.deleted_by,
-            purge_at: v.valid_to.saturating_add(window),
-            size: v.size,
-            objects: None,
-        });
     }
     for c in trash.collections {
-        if !kinds.contains(&c.kind) {
-            continue;
+        if kinds.contains(&c.kind) {
+            items.push(collection_item(&owner.login, c, window));
         }
-        items.push(Item {
-            id: TrashId::Collection(c.id),
-            kind: kind_of_collection(c.kind),
-            uid: None,
-            href: collection_href(c.kind, &owner.login, &c.name),
-            name: c.name,
-            display_name: c.props.display_name,
-            collection: home_href(c.kind, &owner.login),
-            collection_deleted: None,
-            deleted_at: c.deleted_at,
-            deleted_by: c.deleted_by,
-            purge_at: c.deleted_at.saturating_add(window),
-            size: c.size,
-            objects: Some(c.objects),
-        });
     }
     items.sort_by_key(|item| std::cmp::Reverse(item.deleted_at));
     Ok(items)
+}
+
+/// A deleted object of `login` as a trash item, its window `window` seconds.
+fn object_item(login: &str, v: Version, window: i64) -> Item {
+    let kind = v.place.kind();
+    let coll = collection_href(kind, login, v.place.name());
+    let collection_deleted = match v.place {
+        VersionPlace::Trashed { id, .. } => Some(TrashId::Collection(id)),
+        VersionPlace::Collection { .. } => None,
+    };
+    Item {
+        id: TrashId::Object(v.id),
+        kind: kind_of_component(&v.component),
+        uid: Some(v.uid),
+        href: object_href(&coll, &v.name),
+        name: v.name,
+        display_name: None,
+        collection: coll,
+        collection_deleted,
+        deleted_at: v.valid_to,
+        deleted_by: v.deleted_by,
+        purge_at: v.valid_to.saturating_add(window),
+        size: v.size,
+        objects: None,
+    }
+}
+
+/// A deleted collection of `login` as a trash item, its window `window` seconds.
+fn collection_item(login: &str, c: TrashedCollection, window: i64) -> Item {
+    Item {
+        id: TrashId::Collection(c.id),
+        kind: kind_of_collection(c.kind),
+        uid: None,
+        href: collection_href(c.kind, login, &c.name),
+        name: c.name,
+        display_name: c.props.display_name,
+        collection: home_href(c.kind, login),
+        collection_deleted: None,
+        deleted_at: c.deleted_at,
+        deleted_by: c.deleted_by,
+        purge_at: c.deleted_at.saturating_add(window),
+        size: c.size,
+        objects: Some(c.objects),
+    }
+}
+
+/// Deletes the calendar, address book or object at `path` as `actor` (the JSON API's delete):
+/// like a DAV DELETE, it goes to the trash, whose item is returned (so it can be undone).
+pub fn delete(
+    store: &dyn Store,
+    plans: &Plans,
+    actor: Actor<'_>,
+    path: &str,
+) -> Result<Item, TrashError> {
+    let p = DavPath::parse(path)?;
+    let owner = owner_named(store, actor, &p.login)?;
+    check_owner(store, plans, actor, &owner, p.kind, path)?;
+    let not_found = || TrashError::NotFound(path.to_owned());
+    let coll = store
+        .collection(owner.id, p.kind, &p.collection)?
+        .ok_or_else(not_found)?;
+    let by = restore::actor_id(actor);
+    let window = window(store, plans, owner.id)?.seconds();
+    match &p.object {
+        Some(name) => {
+            let id = store.delete_object_by(coll.id, name, &WriteCondition::None, by)?;
+            let (v, _) = store.version(id)?.ok_or_else(not_found)?;
+            Ok(object_item(&owner.login, v, window))
+        }
+        None => {
+            let id = store.delete_collection_by(coll.id, by)?;
+            let c = store.trashed_collection(id)?.ok_or_else(not_found)?;
+            Ok(collection_item(&owner.login, c, window))
+        }
+    }
 }
 
 /// An account's storage figures: live data against the quota, and what the trash and the
