@@ -23,3 +23,4 @@ mod reports;
 mod smoke;
 mod sync;
 mod time_ranges;
+mod trash;

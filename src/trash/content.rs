@@ -1,7 +1,7 @@
 //! What a restored object needs besides its bytes: the index a PUT would have built, a new
 //! UID and name for a copy, a new ETag, and a free name.
 
-use super::{TrashError, kind_words};
+use super::TrashError;
 use crate::methods::etag_of;
 use crate::store::{Collection, CollectionKind, ObjectIndex, Store};
 use crate::{caldav, carddav};
@@ -50,17 +50,13 @@ pub(super) fn check_kind(
     if object_kind == target.kind {
         return Ok(());
     }
-    let holds = match target.kind {
-        CollectionKind::Calendar => "events and tasks",
-        CollectionKind::AddressBook => "contacts",
+    let reason = match target.kind {
+        CollectionKind::Calendar => "a calendar holds events and tasks, not contacts",
+        CollectionKind::AddressBook => "an address book holds contacts, not events or tasks",
     };
     Err(TrashError::Unsupported {
         collection: target_href.to_owned(),
-        reason: format!(
-            "a {} holds {holds}, and this came from a {}",
-            kind_words(target.kind),
-            kind_words(object_kind)
-        ),
+        reason: reason.to_owned(),
     })
 }
 
