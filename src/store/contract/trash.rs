@@ -99,8 +99,8 @@ pub(crate) fn replacing_keeps_the_previous_version_creating_keeps_none(
     assert!(store.version(v.id + 1000).expect("version").is_none());
 }
 
-/// A deletion leaves the tombstone sync needs and a trash entry with who deleted it and when;
-/// the collection's bytes drop at once.
+/// A deletion leaves the tombstone sync needs and a trash entry with who deleted it (by login,
+/// which outlives the account) and when; the collection's bytes drop at once.
 pub(crate) fn deleting_moves_an_object_to_the_trash(store: &dyn Store, clock: &ManualClock) {
     clock.set(1_000);
     let coll = setup(store);
@@ -161,6 +161,14 @@ pub(crate) fn deleting_moves_an_object_to_the_trash(store: &dyn Store, clock: &M
         Err(StoreError::NotFound(_))
     ));
     assert_eq!(store.trash(coll.owner).expect("trash").objects.len(), 2);
+    // Who deleted it is kept by name: it outlives that account.
+    let helper = account(store, "helper");
+    store
+        .delete_object_by(coll.id, "c.ics", &WriteCondition::None, Some(helper.id))
+        .expect("delete");
+    store.remove_account("helper").expect("remove helper");
+    let trash = store.trash(coll.owner).expect("trash");
+    assert_eq!(trash.objects[0].deleted_by.as_deref(), Some("helper"));
 }
 
 /// Deleting makes room at once: the quota counts live objects only.

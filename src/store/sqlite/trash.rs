@@ -23,13 +23,12 @@ use crate::store::{
 /// query needs it (column 17).
 const VERSION_COLUMNS: &str = "v.id, v.owner, v.collection, v.trashed_collection, \
      COALESCE(c.kind, t.kind), COALESCE(c.name, t.name), v.name, v.uid, v.etag, v.size, \
-     v.component, v.created, v.valid_from, v.valid_to, v.ended, a.login, v.restored";
+     v.component, v.created, v.valid_from, v.valid_to, v.ended, v.deleted_by, v.restored";
 
-/// Versions with the collection they belong to (live or trashed) and the deleter's login.
+/// Versions with the collection they belong to (live or trashed).
 const VERSION_FROM: &str = "object_versions v \
      LEFT JOIN collections c ON c.id = v.collection \
-     LEFT JOIN trashed_collections t ON t.id = v.trashed_collection \
-     LEFT JOIN accounts a ON a.id = v.deleted_by";
+     LEFT JOIN trashed_collections t ON t.id = v.trashed_collection";
 
 fn version_from_row(row: &Row<'_>) -> rusqlite::Result<Version> {
     let live: Option<i64> = row.get(2)?;
@@ -86,11 +85,11 @@ fn version_with_body(row: &Row<'_>) -> rusqlite::Result<(Version, Vec<u8>)> {
     Ok((version_from_row(row)?, row.get(17)?))
 }
 
-/// Columns of a trashed collection, from `trashed_collections t LEFT JOIN accounts a`, then its
-/// object count and bytes.
+/// Columns of a trashed collection, from `trashed_collections t`, then its object count and
+/// bytes.
 const TRASHED_COLUMNS: &str = "t.id, t.owner, t.kind, t.name, t.components, t.display_name, \
      t.description, t.color, t.ord, t.timezone, t.position, t.created, t.revision, \
-     t.deleted_at, a.login, \
+     t.deleted_at, t.deleted_by, \
      (SELECT COUNT(*) FROM object_versions v \
       WHERE v.trashed_collection = t.id AND v.ended = 'collection-deleted'), \
      (SELECT COALESCE(SUM(v.size), 0) FROM object_versions v \
@@ -133,8 +132,7 @@ fn load_trashed(
 ) -> StoreResult<Vec<TrashedCollection>> {
     let mut found: Vec<TrashedCollection> = tx
         .prepare_cached(&format!(
-            "SELECT {TRASHED_COLUMNS} FROM trashed_collections t \
-             LEFT JOIN accounts a ON a.id = t.deleted_by WHERE {condition} \
+            "SELECT {TRASHED_COLUMNS} FROM trashed_collections t WHERE {condition} \
              ORDER BY t.deleted_at DESC, t.id DESC"
         ))
         .and_then(|mut stmt| stmt.query_map([param], trashed_from_row)?.collect())
@@ -160,8 +158,18 @@ fn load_trashed(
     Ok(found)
 }
 
+/// The login of account `by`, recorded as who deleted something.
+fn login_of(tx: &Transaction<'_>, op: &str, by: Option<i64>) -> StoreResult<Option<String>> {
+    let Some(id) = by else {
+        return Ok(None);
+    };
+    tx.prepare_cached("SELECT login FROM accounts WHERE id = ?1")
+        .and_then(|mut stmt| stmt.query_row([id], |row| row.get(0)).optional())
+        .ctx(op)
+}
+
 /// Copies member `name` of `collection` into the version history as ended by `ended` at `at`
-/// (by account `by`, for deletions); the id of the new version, `None` when there is no such
+/// (by login `by`, for deletions); the id of the new version, `None` when there is no such
 /// member. Runs inside the caller's write, before the member is replaced or deleted.
 pub(super) fn keep_version(
     tx: &Transaction<'_>,
@@ -170,7 +178,7 @@ pub(super) fn keep_version(
     name: &str,
     ended: VersionEnd,
     at: i64,
-    by: Option<i64>,
+    by: Option<&str>,
 ) -> StoreResult<Option<i64>> {
     let copied = tx
         .prepare_cached(
@@ -213,7 +221,7 @@ fn trash_member(
     name: &str,
     revision: i64,
     at: i64,
-    by: Option<i64>,
+    by: Option<&str>,
 ) -> StoreResult<i64> {
     let id = keep_version(tx, op, collection, name, VersionEnd::Deleted, at, by)?
         .ok_or_else(|| StoreError::NotFound(format!("object {name}")))?;
@@ -301,7 +309,8 @@ impl SqliteStore {
             }
             let revision = revision + 1;
             let at = self.clock.now();
-            let id = trash_member(tx, OP, collection, name, revision, at, by)?;
+            let by = login_of(tx, OP, by)?;
+            let id = trash_member(tx, OP, collection, name, revision, at, by.as_deref())?;
             bump_collection(tx, OP, collection, revision, -size)?;
             Ok(id)
         })
@@ -313,6 +322,7 @@ impl SqliteStore {
         const OP: &str = "delete_collection";
         self.write(OP, |tx| {
             let at = self.clock.now();
+            let by = login_of(tx, OP, by)?;
             let copied = tx
                 .prepare_cached(
                     "INSERT INTO trashed_collections (owner, kind, name, components, \
@@ -506,12 +516,13 @@ impl TrashStore for SqliteStore {
             }
             let used = owner_usage(tx, OP, collection)?;
             let at = self.clock.now();
+            let by = login_of(tx, OP, plan.by)?;
             let revision = revision + 1;
             let mut delta = 0;
             for name in &plan.delete {
                 let (_, size) = member_state(tx, OP, collection, name)?
                     .ok_or_else(|| StoreError::NotFound(format!("object {name}")))?;
-                trash_member(tx, OP, collection, name, revision, at, plan.by)?;
+                trash_member(tx, OP, collection, name, revision, at, by.as_deref())?;
                 delta -= size;
             }
             for restored in &plan.write {

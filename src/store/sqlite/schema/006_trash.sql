@@ -31,8 +31,9 @@ CREATE TABLE trashed_collections (
     created      INTEGER NOT NULL,
     revision     INTEGER NOT NULL,
     deleted_at   INTEGER NOT NULL,
-    -- Account that deleted it; not a foreign key, so the record outlives that account.
-    deleted_by   INTEGER
+    -- Login of the account that deleted it: text, so the record outlives that account and never
+    -- names another one that reuses its id.
+    deleted_by   TEXT
 ) STRICT;
 CREATE INDEX trashed_collections_owner ON trashed_collections(owner, deleted_at);
 
@@ -64,8 +65,8 @@ CREATE TABLE object_versions (
     valid_to           INTEGER NOT NULL,
     ended              TEXT    NOT NULL
         CHECK (ended IN ('replaced', 'deleted', 'collection-deleted')),
-    -- Account that deleted it (deletions only); not a foreign key, as above.
-    deleted_by         INTEGER,
+    -- Login of the account that deleted it (deletions only), as above.
+    deleted_by         TEXT,
     restored           INTEGER NOT NULL DEFAULT 0 CHECK (restored IN (0, 1)),
     body               BLOB    NOT NULL,
     CHECK ((collection IS NULL) <> (trashed_collection IS NULL))
