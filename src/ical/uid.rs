@@ -9,7 +9,7 @@
 const CALENDAR_COMPONENTS: [&str; 4] = ["VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY"];
 
 /// `body` with the object's UID replaced by `uid`: every UID property of the main components
-/// (see [`CALENDAR_COMPONENTS`]) or of the VCARD. UIDs of nested components (a VALARM's,
+/// (a VEVENT, VTODO, VJOURNAL or VFREEBUSY directly inside VCALENDAR) or of the VCARD. UIDs of nested components (a VALARM's,
 /// RFC 9074) stay as they are. `None` when the body holds no such UID.
 pub fn replace_uid(body: &[u8], uid: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(body.len() + uid.len());
