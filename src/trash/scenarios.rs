@@ -389,3 +389,89 @@ fn point_in_time_restores_stay_within_the_window() {
     let future = restore_at(&f.store, &f.plans, Actor::Operator, path, T0 + 10 * DAY).unwrap_err();
     assert_eq!(future.code(), "invalid-request");
 }
+
+#[test]
+fn a_name_taken_by_another_object_steps_aside() {
+    let f = fixture();
+    let al = f.account("al", "ksuite-pro");
+    let cal = f.coll(&al, CollectionKind::Calendar, "personal");
+    f.put(&cal, "a.ics", &event("A", "first"));
+    let id = TrashId::Object(f.delete(&cal, "a.ics", &al)).to_string();
+    f.put(&cal, "a.ics", &event("B", "another"));
+    let done = restore(&f.store, &f.plans, Actor::Operator, &id, None, false).expect("restore");
+    assert_eq!(done.href, "/dav/calendars/al/personal/a-restored.ics");
+    assert_eq!(done.uid.as_deref(), Some("A"));
+    assert_eq!(f.body(&cal, "a-restored.ics"), Some(event("A", "first")));
+    assert_eq!(f.body(&cal, "a.ics"), Some(event("B", "another")));
+}
+
+#[test]
+fn a_collection_comes_back_under_a_free_name_within_the_plan_s_limit() {
+    let f = fixture();
+    let al = f.account("al", "ksuite-pro");
+    let events = f.coll(&al, CollectionKind::Calendar, "events");
+    f.put(&events, "e.ics", &event("E", "e"));
+    let id = f
+        .store
+        .delete_collection_by(events.id, Some(al.id))
+        .expect("delete");
+    f.store
+        .create_collection(
+            al.id,
+            &collection(CollectionKind::Calendar, "events", &["VEVENT"]),
+        )
+        .expect("a new one with the name");
+    let done = restore(
+        &f.store,
+        &f.plans,
+        Actor::Operator,
+        &format!("c{id}"),
+        None,
+        false,
+    )
+    .expect("restore");
+    assert_eq!(done.href, "/dav/calendars/al/events-restored/");
+    assert_eq!(done.objects, Some(1));
+    let back = f.coll(&al, CollectionKind::Calendar, "events-restored");
+    assert_eq!(f.body(&back, "e.ics"), Some(event("E", "e")));
+    let e = restore(
+        &f.store,
+        &f.plans,
+        Actor::Operator,
+        &format!("c{id}"),
+        Some("/dav/calendars/al/personal/"),
+        false,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "invalid-request");
+
+    // my kSuite allows one calendar: the deleted one comes back only once the other is gone.
+    let bo = f.account("bo", "my-ksuite");
+    let extra = f.coll(&bo, CollectionKind::Calendar, "events");
+    let id = f
+        .store
+        .delete_collection_by(extra.id, None)
+        .expect("delete");
+    let e = restore(
+        &f.store,
+        &f.plans,
+        Actor::Operator,
+        &format!("c{id}"),
+        None,
+        false,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "collection-limit-reached");
+    assert!(e.to_string().contains("my-ksuite"), "{e}");
+    let personal = f.coll(&bo, CollectionKind::Calendar, "personal");
+    f.store.delete_collection(personal.id).expect("delete");
+    restore(
+        &f.store,
+        &f.plans,
+        Actor::Operator,
+        &format!("c{id}"),
+        None,
+        false,
+    )
+    .expect("now");
+}
