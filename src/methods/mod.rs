@@ -10,6 +10,7 @@ mod options;
 mod propfind;
 mod proppatch;
 mod props;
+pub mod public;
 mod put;
 mod report;
 mod resource;

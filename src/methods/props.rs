@@ -36,6 +36,15 @@ fn privileges_of(access: &Access, member: bool) -> Vec<Privilege> {
     }
 }
 
+/// How a collection's owner is named after a shared collection's name.
+fn owner_name(owner: &Account) -> &str {
+    if owner.display_name.is_empty() {
+        &owner.login
+    } else {
+        &owner.display_name
+    }
+}
+
 /// The dead properties shown for a collection through `mount`: a sharee sees those of its own
 /// view, the owner those of the collection.
 fn dead_props<'c>(mount: &'c Mount, coll: &'c Collection) -> &'c [DeadProp] {
@@ -412,11 +421,15 @@ impl<'a> PropCtx<'a> {
                 }
                 Some(V::Elements(types))
             }
-            // A sharee's own name and colour for its view, else the owner's.
-            PropName::Dav(DavProp::DisplayName) => view
-                .and_then(|v| v.display_name.clone())
-                .or_else(|| c.props.display_name.clone())
-                .map(V::Text),
+            // A sharee's own name and colour for its view; until it names it, the owner's
+            // name with whose it is, so two "Personal" calendars stay apart.
+            PropName::Dav(DavProp::DisplayName) => match view {
+                Some(v) => Some(V::Text(v.display_name.clone().unwrap_or_else(|| {
+                    let name = c.props.display_name.as_deref().unwrap_or(&c.name);
+                    format!("{name} ({})", owner_name(owner))
+                }))),
+                None => c.props.display_name.clone().map(V::Text),
+            },
             PropName::Apple(AppleProp::CalendarColor)
                 if view.is_some_and(|v| v.color.is_some()) =>
             {
