@@ -32,7 +32,7 @@ fn escape(text: &str) -> String {
 }
 
 /// The name of a `BEGIN:`/`END:` line (upper case), if it is one.
-fn boundary<'l>(line: &'l str, keyword: &str) -> Option<String> {
+fn boundary(line: &str, keyword: &str) -> Option<String> {
     let (name, value) = line.split_once(':')?;
     name.eq_ignore_ascii_case(keyword)
         .then(|| value.trim().to_ascii_uppercase())
