@@ -6,6 +6,7 @@ mod common;
 mod addressbook_query;
 mod architecture;
 mod auth;
+mod authz_matrix;
 mod calendar_data;
 mod clients;
 mod collections;

@@ -33,20 +33,6 @@ fn fetch(s: &Server, path: &str, headers: &[(&str, &str)]) -> Resp {
     s.request("GET", path, None, headers, b"")
 }
 
-/// Makes link `id` expired, as time would.
-pub(crate) fn expire(s: &Server, id: i64) {
-    let db = rusqlite::Connection::open(s.data_dir().join("davsuite.sqlite3")).expect("open db");
-    db.busy_timeout(std::time::Duration::from_secs(5))
-        .expect("busy timeout");
-    let n = db
-        .execute(
-            "UPDATE public_links SET expires = strftime('%s', 'now') - 1 WHERE id = ?1",
-            [id],
-        )
-        .expect("expire");
-    assert_eq!(n, 1);
-}
-
 fn zurich_event(uid: &str, summary: &str) -> String {
     format!(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tests//EN\r\nBEGIN:VTIMEZONE\r\n\
@@ -167,7 +153,7 @@ fn revoked_expired_and_unknown_links_answer_the_same_404() {
     assert_eq!(fetch(&s, &expired, &[]).status, 200);
 
     s.cli_ok(&["link", "revoke", &revoked_id.to_string()], None);
-    expire(&s, expired_id);
+    expire_link(&s, expired_id);
     let unknown = "/public/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics";
     let answers: Vec<Resp> = [revoked.as_str(), expired.as_str(), unknown, "/public/x.ics"]
         .iter()
