@@ -1,7 +1,8 @@
-//! One request: path and method classification (the DAV URL space or the JSON API under
-//! `/api/v1/`), RFC 6764 redirects, authentication and throttling (the same for both front
-//! ends), bounded body reading, then the DAV method or the API call on a blocking thread; one
-//! log line per request with method, path, status, duration and user.
+//! One request: path and method classification (the DAV URL space, the JSON API under
+//! `/api/v1/`, or a public calendar link under `/public/`), RFC 6764 redirects, authentication
+//! and throttling (the same for DAV and the API; public links take none), bounded body reading,
+//! then the DAV method, the API call or the public link on a blocking thread; one log line per
+//! request with method, path, status, duration and user.
 
 use std::convert::Infallible;
 use std::net::IpAddr;
