@@ -123,6 +123,11 @@ fn a_link_serves_the_whole_calendar_as_one_vcalendar_with_etag_and_caching() {
     }
     // The same request with credentials is the same public answer.
     assert_eq!(get_req(&s, &alice, &path).status, 200);
+    // The token is the link's only key: the request log leaves it out.
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let log = std::fs::read_to_string(s.log_path()).expect("log");
+    assert!(log.contains("/public/(token)"), "{log}");
+    assert!(!log.contains(token), "the token is in the log");
 }
 
 #[test]

@@ -82,7 +82,11 @@ pub async fn handle(
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let started = Instant::now();
     let method_name = req.method().as_str().to_owned();
-    let path = req.uri().path().to_owned();
+    let mut path = req.uri().path().to_owned();
+    if path.starts_with(PUBLIC_PREFIX) {
+        // A public link's token is its only key: it stays out of the log.
+        path = format!("{PUBLIC_PREFIX}(token)");
+    }
     let head = req.method() == hyper::Method::HEAD;
     let (resp, user) = respond(&state, client, req).await;
     tracing::info!(

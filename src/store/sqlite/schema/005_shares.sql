@@ -47,7 +47,9 @@ CREATE VIEW share_routes AS
 
 -- A sharee's own view of a collection shared with it: its name, colour and order for it, and
 -- whether it removed the collection from its home (DELETE, or a declined invitation). A row
--- exists only once the sharee changed something; the share itself is not touched.
+-- exists only once the sharee changed something; the share itself is not touched. Unsharing
+-- deletes the views it was the last way to; a view outlives a team membership, so a member
+-- who comes back to the team finds the collection as it left it.
 CREATE TABLE share_views (
     account_id   INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
     collection   INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
