@@ -421,8 +421,8 @@ impl<'a> PropCtx<'a> {
                 }
                 Some(V::Elements(types))
             }
-            // A sharee's own name and colour for its view; until it names it, the owner's
-            // name with whose it is, so two "Personal" calendars stay apart.
+            // A sharee's own name and colour for its view. Until it names it, the owner's name
+            // for it followed by the owner's, so two "Personal" calendars stay apart.
             PropName::Dav(DavProp::DisplayName) => match view {
                 Some(v) => Some(V::Text(v.display_name.clone().unwrap_or_else(|| {
                     let name = c.props.display_name.as_deref().unwrap_or(&c.name);
