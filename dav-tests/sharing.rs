@@ -869,3 +869,39 @@ fn the_share_api_is_for_the_owner() {
         json!([])
     );
 }
+
+#[test]
+fn a_sharees_writes_count_against_the_owners_plan() {
+    let s = Server::start_with_config(Some(&every_plan("quota_bytes = 3000")));
+    let alice = s.new_user_in("alice", "acme");
+    let bob = s.new_user_in("bob", "acme");
+    let cal = calendar_url(&alice);
+    put_created(
+        &s,
+        &alice,
+        &format!("{cal}a.ics"),
+        big_event("a", 1500).as_bytes(),
+    );
+    share_with(&s, &cal, &bob.login, "read-write");
+    let mount = shared_path(&s, &bob);
+    // bob's own storage is empty, alice's is not: the share writes into alice's.
+    let r = put_req(
+        &s,
+        &bob,
+        &format!("{mount}b.ics"),
+        big_event("b", 2000).as_bytes(),
+    );
+    assert_dav_error(&r, 507, NS_DAV, "quota-not-exceeded");
+    put_created(
+        &s,
+        &bob,
+        &format!("{}b.ics", calendar_url(&bob)),
+        big_event("b", 2000).as_bytes(),
+    );
+    put_created(
+        &s,
+        &bob,
+        &format!("{mount}c.ics"),
+        event("c", "Small").as_bytes(),
+    );
+}
