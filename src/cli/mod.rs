@@ -1,4 +1,5 @@
-//! The command line: `serve`, and the operator's commands `user`, `org`, `member` and `team`.
+//! The command line: `serve`, and the operator's commands `user`, `org`, `member`, `team`,
+//! `share` and `link`.
 //! Every subcommand takes `--config` and `--data` like `serve`, so the same database is found
 //! the same way.
 //!
@@ -7,9 +8,11 @@
 //! plans are only upgraded, and the personal plans keep one account with a phone number and a
 //! supported country. Every organisation command prints JSON with `--json` (the API's shapes).
 
+mod link;
 mod member;
 mod org;
 mod output;
+mod share;
 mod team;
 mod user;
 
@@ -96,6 +99,24 @@ enum Command {
         #[command(flatten)]
         format: Format,
     },
+    /// Share calendars and address books with members and teams.
+    Share {
+        #[command(subcommand)]
+        action: share::ShareAction,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// Publish calendars under public links.
+    Link {
+        #[command(subcommand)]
+        action: link::LinkAction,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        format: Format,
+    },
 }
 
 /// What a command fails with: the message printed after `davsuite: `.
@@ -175,6 +196,16 @@ pub fn main() -> i32 {
             common,
             format,
         } => team::run(&common, format, action),
+        Command::Share {
+            action,
+            common,
+            format,
+        } => share::run(&common, format, action),
+        Command::Link {
+            action,
+            common,
+            format,
+        } => link::run(&common, format, action),
     };
     match result {
         Ok(()) => 0,
