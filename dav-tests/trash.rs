@@ -807,3 +807,58 @@ fn a_product_turned_off_hides_its_trash() {
     // The operator still does.
     assert_eq!(trash_list(&s, &u.login).len(), 1);
 }
+
+#[test]
+fn a_sharee_s_delete_goes_to_the_owner_s_trash_and_the_owner_restores_it() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "");
+    let alice = s.new_user_in("alice", "sharers");
+    let bob = s.new_user_in("bob", "sharers");
+    let cal = calendar_url(&alice);
+    let own = format!("{cal}e1.ics");
+    put_created(&s, &alice, &own, event("e1", "Planning").as_bytes());
+    share_with(&s, &cal, &bob.login, "read-write");
+    let shared = format!("{}e1.ics", shared_path(&s, &bob));
+    let token = sync(&s, &alice, &cal, "").token;
+    assert_eq!(delete_req(&s, &bob, &shared).status, 204);
+    assert_eq!(
+        get_req(&s, &alice, &own).status,
+        404,
+        "gone for the owner too"
+    );
+    // In the owner's trash, under the owner's href, deleted by the sharee.
+    let items = trash_list(&s, &alice.login);
+    let e = entry(&items, &own);
+    assert_eq!(e["deleted_by"], bob.login.as_str());
+    assert!(
+        trash_list(&s, &bob.login).is_empty(),
+        "not in the sharee's trash"
+    );
+    let id = e["id"].as_str().expect("id").to_owned();
+    let r = api(
+        &s,
+        Some(&bob),
+        "POST",
+        &format!("/api/v1/trash/{id}/restore"),
+        None,
+    );
+    assert_api_error(&r, 404, "not-found");
+    api_ok(
+        &s,
+        &alice,
+        "POST",
+        &format!("/api/v1/trash/{id}/restore"),
+        None,
+        200,
+    );
+    assert_eq!(
+        get_req(&s, &bob, &shared).status,
+        200,
+        "back for the sharee"
+    );
+    assert!(sync(&s, &alice, &cal, &token).present.contains_key(&own));
+    // A sharee removing the shared calendar from its home deletes nothing.
+    assert_eq!(delete_req(&s, &bob, &shared_path(&s, &bob)).status, 204);
+    assert!(trash_list(&s, &alice.login).is_empty());
+    assert_eq!(get_req(&s, &alice, &own).status, 200);
+}

@@ -13,6 +13,11 @@
 //! organisations/ID/teams                       GET, POST
 //! organisations/ID/teams/TEAM                  GET, DELETE
 //! organisations/ID/teams/TEAM/members/LOGIN    PUT, DELETE
+//! shares                                       GET, POST
+//! shares/ID                                    GET, PATCH, DELETE
+//! shared-with-me                               GET
+//! links                                        GET, POST
+//! links/ID                                     GET, DELETE
 //! trash                                        GET
 //! trash/ID/restore                             POST
 //! storage                                      GET
@@ -58,6 +63,16 @@ pub enum Route {
     Team(i64, String),
     /// One member of one team.
     TeamMember(i64, String, String),
+    /// The shares of the caller's collections; sharing one.
+    Shares,
+    /// One share.
+    Share(i64),
+    /// The collections shared with the caller.
+    SharedWithMe,
+    /// The caller's public links; creating one.
+    Links,
+    /// One public link.
+    Link(i64),
     /// The caller's trash.
     Trash,
     /// Restoring a trash entry.
@@ -116,6 +131,12 @@ fn org_id(segment: &str) -> Result<i64, ApiError> {
         .map_err(|_| ApiError::bad_request(format!("{segment:?} is not an organisation id")))
 }
 
+fn item_id(segment: &str, what: &str) -> Result<i64, ApiError> {
+    segment
+        .parse()
+        .map_err(|_| ApiError::bad_request(format!("{segment:?} is not a {what} id")))
+}
+
 impl Route {
     /// Parses a request path (with the prefix, without the query string).
     pub fn parse(path: &str) -> Result<Route, ApiError> {
@@ -140,6 +161,11 @@ impl Route {
         let s: Vec<&str> = segs.iter().map(String::as_str).collect();
         Ok(match s.as_slice() {
             ["plans"] => Route::Plans,
+            ["shares"] => Route::Shares,
+            ["shares", id] => Route::Share(item_id(id, "share")?),
+            ["shared-with-me"] => Route::SharedWithMe,
+            ["links"] => Route::Links,
+            ["links", id] => Route::Link(item_id(id, "link")?),
             ["trash"] => Route::Trash,
             ["trash", id, "restore"] => Route::TrashRestore((*id).to_owned()),
             ["storage"] => Route::Storage,
@@ -169,12 +195,19 @@ impl Route {
     /// The methods this resource answers (the `Allow` header of a 405).
     pub fn allow(&self) -> &'static str {
         match self {
-            Route::Plans | Route::Org(_) | Route::Trash | Route::Storage | Route::Versions(_) => {
-                "GET"
+            Route::Plans
+            | Route::Org(_)
+            | Route::SharedWithMe
+            | Route::Trash
+            | Route::Storage
+            | Route::Versions(_) => "GET",
+            Route::Orgs | Route::Members(_) | Route::Teams(_) | Route::Shares | Route::Links => {
+                "GET, POST"
             }
+            Route::Share(_) => "GET, PATCH, DELETE",
+            Route::Link(_) => "GET, DELETE",
             Route::TrashRestore(_) | Route::RestoreAt(_) => "POST",
             Route::Resource(_) => "DELETE",
-            Route::Orgs | Route::Members(_) | Route::Teams(_) => "GET, POST",
             Route::Contact(_) | Route::Plan(_) => "PUT",
             Route::Leave(_) | Route::RemoveMembers(_) => "POST",
             Route::Member(..) => "PATCH, DELETE",
@@ -213,6 +246,15 @@ mod tests {
             400
         );
         assert_eq!(Route::parse("/api/v1/nothing").unwrap_err().status, 404);
+        assert_eq!(Route::parse("/api/v1/shares").unwrap(), Route::Shares);
+        assert_eq!(Route::parse("/api/v1/shares/4").unwrap(), Route::Share(4));
+        assert_eq!(Route::parse("/api/v1/shares/x").unwrap_err().status, 400);
+        assert_eq!(
+            Route::parse("/api/v1/shared-with-me").unwrap(),
+            Route::SharedWithMe
+        );
+        assert_eq!(Route::parse("/api/v1/links/").unwrap(), Route::Links);
+        assert_eq!(Route::parse("/api/v1/links/9").unwrap(), Route::Link(9));
         assert_eq!(Route::parse("/api/v1/trash").unwrap(), Route::Trash);
         assert_eq!(
             Route::parse("/api/v1/trash/o12/restore").unwrap(),

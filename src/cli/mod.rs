@@ -1,5 +1,5 @@
 //! The command line: `serve`, and the operator's commands `user`, `org`, `member`, `team`,
-//! `trash`, `restore` and `versions`.
+//! `share`, `link`, `trash`, `restore` and `versions`.
 //! Every subcommand takes `--config` and `--data` like `serve`, so the same database is found
 //! the same way.
 //!
@@ -8,9 +8,11 @@
 //! plans are only upgraded, and the personal plans keep one account with a phone number and a
 //! supported country. Every organisation command prints JSON with `--json` (the API's shapes).
 
+mod link;
 mod member;
 mod org;
 mod output;
+mod share;
 mod team;
 mod trash;
 mod user;
@@ -93,6 +95,24 @@ enum Command {
     Team {
         #[command(subcommand)]
         action: team::TeamAction,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// Share calendars and address books with members and teams.
+    Share {
+        #[command(subcommand)]
+        action: share::ShareAction,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// Publish calendars under public links.
+    Link {
+        #[command(subcommand)]
+        action: link::LinkAction,
         #[command(flatten)]
         common: Common,
         #[command(flatten)]
@@ -210,6 +230,16 @@ pub fn main() -> i32 {
             common,
             format,
         } => team::run(&common, format, action),
+        Command::Share {
+            action,
+            common,
+            format,
+        } => share::run(&common, format, action),
+        Command::Link {
+            action,
+            common,
+            format,
+        } => link::run(&common, format, action),
         Command::Trash {
             action,
             common,

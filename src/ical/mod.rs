@@ -9,6 +9,7 @@ pub mod alarm;
 mod calendar;
 pub mod calendar_data;
 mod duration;
+pub mod export;
 pub mod fold;
 pub mod freebusy;
 pub mod index;

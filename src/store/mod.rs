@@ -9,6 +9,7 @@ pub mod clock;
 #[cfg(test)]
 pub(crate) mod contract;
 pub mod org;
+pub mod share;
 pub mod sqlite;
 pub mod trash;
 
@@ -17,6 +18,10 @@ use std::fmt;
 pub use org::{
     DirectoryChanges, LegalContact, Member, MemberUpdate, NewMember, NewOrg, Notices, Org,
     OrgStore, Placement, ProductAccess, Role, Team,
+};
+pub use share::{
+    Grantee, LinkFilter, LinkLimit, NewLink, NewShare, PublicLink, Share, ShareAccess, ShareFilter,
+    ShareStore, ShareView, SharedCollection, Sharee, ShareeAccount,
 };
 pub use trash::{
     Purged, RestoreOutcome, RestorePlan, RestoredObject, Trash, TrashStore, TrashUsage,
@@ -437,6 +442,9 @@ pub enum StoreError {
         /// The quota.
         quota: i64,
     },
+    /// The organisation already created as many public links this month as its plan allows.
+    #[error("at most {0} public link(s) per month")]
+    PublicLinkLimit(i64),
     /// A sync token names a revision the change log cannot answer.
     #[error("sync token out of range")]
     InvalidSyncToken,
@@ -452,7 +460,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 ///
 /// Synchronous on purpose: callers run on a blocking thread (the HTTP layer hands each request to
 /// tokio's blocking pool), which keeps backends simple and transactions short.
-pub trait Store: OrgStore + TrashStore + Send + Sync {
+pub trait Store: OrgStore + ShareStore + TrashStore + Send + Sync {
     /// Creates an account with its first membership (a new organisation or one it joins, see
     /// [`Placement`]) and initial collections in one transaction.
     fn create_account(&self, new: &NewAccount) -> StoreResult<Account>;

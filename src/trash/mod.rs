@@ -281,6 +281,8 @@ fn check_owner(
     ) {
         Access::Owner => Ok(()),
         Access::Denied(d) => Err(TrashError::Denied(d.message())),
+        // Never for one's own homes; a sharee does not see the owner's trash.
+        Access::Shared(_) => Err(TrashError::NotFound(what.to_owned())),
     }
 }
 

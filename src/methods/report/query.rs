@@ -22,7 +22,7 @@ use crate::ical::recur::{self, Zone};
 use crate::ical::tree;
 use crate::methods::propfind::wants_bodies;
 use crate::methods::props::PropCtx;
-use crate::methods::target::collection_href;
+use crate::methods::resource::Mount;
 use crate::methods::{Ctx, DavResponse, Failure, Outcome};
 use crate::query::{calendar_matches, card_matches, needs_content, unsupported};
 use crate::store::{Account, Candidate, Collection, ObjectFilter, TextMatchType};
@@ -114,7 +114,7 @@ fn filter_by_content(
 fn write_kept(
     ctx: &Ctx<'_>,
     user: &Account,
-    owner: &Account,
+    mount: &Mount,
     coll: &Collection,
     mut members: Vec<Candidate>,
     props: &PropRequest,
@@ -134,7 +134,7 @@ fn write_kept(
     write_found(
         &pc,
         ms,
-        owner,
+        mount,
         coll,
         members
             .iter()
@@ -173,7 +173,7 @@ fn floating_zone(coll: &Collection, query: Option<&str>) -> Option<Zone> {
 pub fn calendar_query(
     ctx: &Ctx<'_>,
     user: &Account,
-    owner: &Account,
+    mount: &Mount,
     coll: &Collection,
     only: Option<&str>,
     query: &CalendarQuery<'_>,
@@ -220,7 +220,7 @@ pub fn calendar_query(
         },
     )?;
     let mut ms = Multistatus::new();
-    write_kept(ctx, user, owner, coll, members, props, &mut ms)?;
+    write_kept(ctx, user, mount, coll, members, props, &mut ms)?;
     Ok(DavResponse::xml(207, ms.finish()))
 }
 
@@ -285,7 +285,7 @@ fn text_prefilter(
 pub fn addressbook_query(
     ctx: &Ctx<'_>,
     user: &Account,
-    owner: &Account,
+    mount: &Mount,
     coll: &Collection,
     only: Option<&str>,
     props: &PropRequest,
@@ -322,14 +322,14 @@ pub fn addressbook_query(
         members.truncate(n);
     }
     let mut ms = Multistatus::new();
-    write_kept(ctx, user, owner, coll, members, props, &mut ms)?;
+    write_kept(ctx, user, mount, coll, members, props, &mut ms)?;
     if truncated {
         // RFC 6352 §8.6.1: a 507 response for the request-URI says the answer is incomplete.
         let e = DavError::new(
             Condition::NumberOfMatchesWithinLimits,
             "more results match than the limit allows",
         );
-        ms.status_with_error(&collection_href(coll.kind, &owner.login, &coll.name), &e);
+        ms.status_with_error(&mount.href(coll.kind), &e);
     }
     Ok(DavResponse::xml(207, ms.finish()))
 }

@@ -11,6 +11,7 @@ pub(crate) mod migrations;
 mod connections;
 mod orgs;
 mod rows;
+mod shares;
 mod spans;
 mod trash;
 
@@ -931,6 +932,7 @@ mod tests {
     }
 
     crate::store::contract::store_contract_tests!(fresh, raise_min_revision);
+    crate::store::contract::share::share_contract_tests!(fresh);
 
     fn new_account(login: &str) -> NewAccount {
         NewAccount {
