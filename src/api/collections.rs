@@ -9,6 +9,7 @@ use super::input::{RelocateInput, parse};
 use super::views::to_json;
 use super::{ApiCtx, ApiResponse, ApiResult};
 use crate::org::Actor;
+use crate::org::access::Action;
 use crate::store::Account;
 use crate::transfer::TransferError;
 use crate::transfer::export::Export;
@@ -28,13 +29,21 @@ impl From<TransferError> for ApiError {
     }
 }
 
-/// The collection at `path`, if the caller may use it.
+/// The collection at `path`, if the caller may do `action` with it (a shared collection as
+/// its share allows).
 pub(super) fn place_of(
     ctx: &ApiCtx<'_>,
     user: &Account,
     path: &CollectionPath,
+    action: Action,
 ) -> Result<Place, ApiError> {
-    Ok(open(ctx.store, ctx.plans, Actor::Account(user), path)?)
+    Ok(open(
+        ctx.store,
+        ctx.plans,
+        Actor::Account(user),
+        path,
+        action,
+    )?)
 }
 
 /// What an import answers: the collection and the report.
@@ -52,7 +61,7 @@ pub(super) fn import(
     path: &CollectionPath,
     body: &[u8],
 ) -> ApiResult {
-    let place = place_of(ctx, user, path)?;
+    let place = place_of(ctx, user, path, Action::WriteContent)?;
     let report = import_file(ctx.store, &place, body, &mut |_| {})?;
     let view = Imported {
         collection: path.href(),
@@ -63,7 +72,7 @@ pub(super) fn import(
 
 /// `GET KIND/LOGIN/NAME/export`: the collection as one file, streamed.
 pub(super) fn export(ctx: &ApiCtx<'_>, user: &Account, path: &CollectionPath) -> ApiResult {
-    let place = place_of(ctx, user, path)?;
+    let place = place_of(ctx, user, path, Action::Read)?;
     let export = Export::of(&place.collection);
     Ok(ApiResponse {
         status: 200,
@@ -98,9 +107,9 @@ pub(super) fn relocate(
     body: &[u8],
 ) -> ApiResult {
     let input: RelocateInput = parse(body)?;
-    let source = place_of(ctx, user, path)?;
+    let source = place_of(ctx, user, path, mode.source_action())?;
     let to = CollectionPath::parse(&input.to)?;
-    let destination = place_of(ctx, user, &to)?;
+    let destination = place_of(ctx, user, &to, Action::WriteContent)?;
     let done = relocate_object(
         ctx.store,
         &Relocation {

@@ -7,6 +7,7 @@ use super::input::{MergeInput, parse};
 use super::views::to_json;
 use super::{ApiCtx, ApiResponse, ApiResult};
 use crate::contacts::{duplicates, groups, merge};
+use crate::org::access::Action;
 use crate::store::Account;
 use crate::transfer::place::CollectionPath;
 
@@ -16,7 +17,7 @@ pub(super) fn list_duplicates(
     user: &Account,
     path: &CollectionPath,
 ) -> ApiResult {
-    let place = place_of(ctx, user, path)?;
+    let place = place_of(ctx, user, path, Action::Read)?;
     let found = duplicates::duplicates(ctx.store, &place)?;
     Ok(ApiResponse::json(200, to_json(&found)))
 }
@@ -29,14 +30,20 @@ pub(super) fn merge_duplicates(
     body: &[u8],
 ) -> ApiResult {
     let input: MergeInput = parse(body)?;
-    let place = place_of(ctx, user, path)?;
-    let merged = merge::merge(ctx.store, &place, &input.objects, input.keep.as_deref())?;
+    let place = place_of(ctx, user, path, Action::WriteContent)?;
+    let merged = merge::merge(
+        ctx.store,
+        &place,
+        &input.objects,
+        input.keep.as_deref(),
+        Some(user.id),
+    )?;
     Ok(ApiResponse::json(200, to_json(&merged)))
 }
 
 /// `GET addressbooks/LOGIN/NAME/groups`.
 pub(super) fn list_groups(ctx: &ApiCtx<'_>, user: &Account, path: &CollectionPath) -> ApiResult {
-    let place = place_of(ctx, user, path)?;
+    let place = place_of(ctx, user, path, Action::Read)?;
     Ok(ApiResponse::json(
         200,
         to_json(&groups::groups(ctx.store, &place)?),
@@ -50,7 +57,7 @@ pub(super) fn show_group(
     path: &CollectionPath,
     name: &str,
 ) -> ApiResult {
-    let place = place_of(ctx, user, path)?;
+    let place = place_of(ctx, user, path, Action::Read)?;
     Ok(ApiResponse::json(
         200,
         to_json(&groups::group(ctx.store, &place, name)?),
@@ -64,7 +71,7 @@ pub(super) fn groups_of(
     path: &CollectionPath,
     name: &str,
 ) -> ApiResult {
-    let place = place_of(ctx, user, path)?;
+    let place = place_of(ctx, user, path, Action::Read)?;
     Ok(ApiResponse::json(
         200,
         to_json(&groups::groups_of(ctx.store, &place, name)?),

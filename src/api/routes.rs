@@ -13,6 +13,17 @@
 //! organisations/ID/teams                       GET, POST
 //! organisations/ID/teams/TEAM                  GET, DELETE
 //! organisations/ID/teams/TEAM/members/LOGIN    PUT, DELETE
+//! shares                                       GET, POST
+//! shares/ID                                    GET, PATCH, DELETE
+//! shared-with-me                               GET
+//! links                                        GET, POST
+//! links/ID                                     GET, DELETE
+//! trash                                        GET
+//! trash/ID/restore                             POST
+//! storage                                      GET
+//! versions/DAV-PATH                            GET
+//! restore/DAV-PATH                             POST
+//! resources/DAV-PATH                           DELETE
 //! KIND/LOGIN/NAME/import                        POST (the file as the body)
 //! KIND/LOGIN/NAME/export                        GET
 //! KIND/LOGIN/NAME/objects/OBJECT/copy           POST
@@ -24,6 +35,8 @@
 //! addressbooks/LOGIN/NAME/objects/OBJECT/groups GET
 //! ```
 //!
+//! `DAV-PATH` is the path of a calendar, address book or object without its leading slash
+//! (`dav/calendars/LOGIN/NAME/EVENT.ics`), passed on as it is (still percent-encoded).
 //! `KIND` is `calendars` or `addressbooks`: a collection has the path it has in DAV, without
 //! the `/dav/` prefix.
 
@@ -64,6 +77,28 @@ pub enum Route {
     Team(i64, String),
     /// One member of one team.
     TeamMember(i64, String, String),
+    /// The shares of the caller's collections; sharing one.
+    Shares,
+    /// One share.
+    Share(i64),
+    /// The collections shared with the caller.
+    SharedWithMe,
+    /// The caller's public links; creating one.
+    Links,
+    /// One public link.
+    Link(i64),
+    /// The caller's trash.
+    Trash,
+    /// Restoring a trash entry.
+    TrashRestore(String),
+    /// The caller's storage figures.
+    Storage,
+    /// The versions of the object at a DAV path.
+    Versions(String),
+    /// A point-in-time restore of the collection or object at a DAV path.
+    RestoreAt(String),
+    /// The calendar, address book or object at a DAV path (to delete).
+    Resource(String),
     /// Importing a file into a collection.
     Import(CollectionPath),
     /// A collection as one file.
@@ -126,12 +161,28 @@ fn org_id(segment: &str) -> Result<i64, ApiError> {
         .map_err(|_| ApiError::bad_request(format!("{segment:?} is not an organisation id")))
 }
 
+fn item_id(segment: &str, what: &str) -> Result<i64, ApiError> {
+    segment
+        .parse()
+        .map_err(|_| ApiError::bad_request(format!("{segment:?} is not a {what} id")))
+}
+
 impl Route {
     /// Parses a request path (with the prefix, without the query string).
     pub fn parse(path: &str) -> Result<Route, ApiError> {
         let rest = path
             .strip_prefix(PREFIX)
             .ok_or_else(|| ApiError::no_route(path))?;
+        // Routes ending in a DAV path keep it as it came, percent-encoding included.
+        for (prefix, route) in [
+            ("versions/", Route::Versions as fn(String) -> Route),
+            ("restore/", Route::RestoreAt),
+            ("resources/", Route::Resource),
+        ] {
+            if let Some(dav) = rest.strip_prefix(prefix) {
+                return Ok(route(format!("/{dav}")));
+            }
+        }
         let segs: Vec<String> = rest
             .trim_end_matches('/')
             .split('/')
@@ -140,6 +191,14 @@ impl Route {
         let s: Vec<&str> = segs.iter().map(String::as_str).collect();
         Ok(match s.as_slice() {
             ["plans"] => Route::Plans,
+            ["shares"] => Route::Shares,
+            ["shares", id] => Route::Share(item_id(id, "share")?),
+            ["shared-with-me"] => Route::SharedWithMe,
+            ["links"] => Route::Links,
+            ["links", id] => Route::Link(item_id(id, "link")?),
+            ["trash"] => Route::Trash,
+            ["trash", id, "restore"] => Route::TrashRestore((*id).to_owned()),
+            ["storage"] => Route::Storage,
             ["organisations"] => Route::Orgs,
             ["organisations", id, rest @ ..] => {
                 let id = org_id(id)?;
@@ -204,12 +263,22 @@ impl Route {
         match self {
             Route::Plans
             | Route::Org(_)
+            | Route::SharedWithMe
+            | Route::Trash
+            | Route::Storage
+            | Route::Versions(_)
             | Route::Export(_)
             | Route::Duplicates(_)
             | Route::Groups(_)
             | Route::Group(..)
             | Route::ContactGroups(..) => "GET",
-            Route::Orgs | Route::Members(_) | Route::Teams(_) => "GET, POST",
+            Route::Orgs | Route::Members(_) | Route::Teams(_) | Route::Shares | Route::Links => {
+                "GET, POST"
+            }
+            Route::Share(_) => "GET, PATCH, DELETE",
+            Route::Link(_) => "GET, DELETE",
+            Route::TrashRestore(_) | Route::RestoreAt(_) => "POST",
+            Route::Resource(_) => "DELETE",
             Route::Contact(_) | Route::Plan(_) => "PUT",
             Route::Leave(_)
             | Route::RemoveMembers(_)
@@ -271,6 +340,33 @@ mod tests {
                 .status,
             404,
             "contact tools are for address books"
+        );
+        assert_eq!(Route::parse("/api/v1/shares").unwrap(), Route::Shares);
+        assert_eq!(Route::parse("/api/v1/shares/4").unwrap(), Route::Share(4));
+        assert_eq!(Route::parse("/api/v1/shares/x").unwrap_err().status, 400);
+        assert_eq!(
+            Route::parse("/api/v1/shared-with-me").unwrap(),
+            Route::SharedWithMe
+        );
+        assert_eq!(Route::parse("/api/v1/links/").unwrap(), Route::Links);
+        assert_eq!(Route::parse("/api/v1/links/9").unwrap(), Route::Link(9));
+        assert_eq!(Route::parse("/api/v1/trash").unwrap(), Route::Trash);
+        assert_eq!(
+            Route::parse("/api/v1/trash/o12/restore").unwrap(),
+            Route::TrashRestore("o12".into())
+        );
+        assert_eq!(
+            Route::parse("/api/v1/versions/dav/calendars/al/my%20cal/x%25.ics").unwrap(),
+            Route::Versions("/dav/calendars/al/my%20cal/x%25.ics".into()),
+            "the DAV path is passed on undecoded"
+        );
+        assert_eq!(
+            Route::parse("/api/v1/restore/dav/addressbooks/al/contacts/").unwrap(),
+            Route::RestoreAt("/dav/addressbooks/al/contacts/".into())
+        );
+        assert_eq!(
+            Route::parse("/api/v1/resources/dav/calendars/al/personal/").unwrap(),
+            Route::Resource("/dav/calendars/al/personal/".into())
         );
         assert_eq!(
             Route::parse("/api/v1/organisations/7/members/a/b")

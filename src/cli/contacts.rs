@@ -6,6 +6,7 @@ use clap::Subcommand;
 use super::{CliResult, Common, Format, state};
 use crate::contacts::{duplicates, groups, merge};
 use crate::org::Actor;
+use crate::org::access::Action;
 use crate::transfer::place::{CollectionPath, Place, open};
 
 #[derive(Debug, Subcommand)]
@@ -38,9 +39,17 @@ pub(super) enum ContactsAction {
 pub(super) fn run(common: &Common, format: Format, action: ContactsAction) -> CliResult {
     let state = state(common)?;
     let store = state.store.as_ref();
+    // The operator may do anything, so the action asked for changes nothing.
     let place = |path: &str| -> Result<Place, String> {
         let path = CollectionPath::parse(path).map_err(|e| e.to_string())?;
-        open(store, &state.config.plans, Actor::Operator, &path).map_err(|e| e.to_string())
+        open(
+            store,
+            &state.config.plans,
+            Actor::Operator,
+            &path,
+            Action::WriteContent,
+        )
+        .map_err(|e| e.to_string())
     };
     match action {
         ContactsAction::Duplicates { book } => {
@@ -64,7 +73,7 @@ pub(super) fn run(common: &Common, format: Format, action: ContactsAction) -> Cl
             });
         }
         ContactsAction::Merge { book, cards, keep } => {
-            let merged = merge::merge(store, &place(&book)?, &cards, keep.as_deref())
+            let merged = merge::merge(store, &place(&book)?, &cards, keep.as_deref(), None)
                 .map_err(|e| e.to_string())?;
             format.emit(&merged, || {
                 format!(

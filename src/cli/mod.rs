@@ -1,5 +1,6 @@
-//! The command line: `serve`, the operator's commands `user`, `org`, `member` and `team`,
-//! `import` / `export` of calendars and address books, and the `contacts` tools.
+//! The command line: `serve`, the operator's commands `user`, `org`, `member`, `team`,
+//! `share`, `link`, `trash`, `restore` and `versions`, `import` / `export` of calendars and
+//! address books, and the `contacts` tools.
 //! Every subcommand takes `--config` and `--data` like `serve`, so the same database is found
 //! the same way.
 //!
@@ -9,11 +10,14 @@
 //! supported country. Every organisation command prints JSON with `--json` (the API's shapes).
 
 mod contacts;
+mod link;
 mod member;
 mod org;
 mod output;
+mod share;
 mod team;
 mod transfer;
+mod trash;
 mod user;
 
 use std::io::{BufRead, IsTerminal, Write};
@@ -94,6 +98,57 @@ enum Command {
     Team {
         #[command(subcommand)]
         action: team::TeamAction,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// Share calendars and address books with members and teams.
+    Share {
+        #[command(subcommand)]
+        action: share::ShareAction,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// Publish calendars under public links.
+    Link {
+        #[command(subcommand)]
+        action: link::LinkAction,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// List, restore and purge deleted events, tasks, contacts, calendars and address books.
+    Trash {
+        #[command(subcommand)]
+        action: trash::TrashAction,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// Restore a calendar or address book (or one object) as it was at a time within its
+    /// owner's restore window; what is removed goes to the trash.
+    Restore {
+        /// /dav/calendars/LOGIN/NAME/ or /dav/addressbooks/LOGIN/NAME/ (or an object's path).
+        #[arg(value_name = "PATH")]
+        path: String,
+        /// The time: 2025-01-07T10:00:00Z, 2025-01-07T11:00:00+01:00 or 2025-01-07 10:00 (UTC).
+        #[arg(long)]
+        at: String,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// List the versions kept of an object (restore one with `restore PATH --at FROM`).
+    Versions {
+        /// The object's path, /dav/calendars/LOGIN/NAME/OBJECT.
+        #[arg(value_name = "PATH")]
+        path: String,
         #[command(flatten)]
         common: Common,
         #[command(flatten)]
@@ -210,6 +265,32 @@ pub fn main() -> i32 {
             common,
             format,
         } => team::run(&common, format, action),
+        Command::Share {
+            action,
+            common,
+            format,
+        } => share::run(&common, format, action),
+        Command::Link {
+            action,
+            common,
+            format,
+        } => link::run(&common, format, action),
+        Command::Trash {
+            action,
+            common,
+            format,
+        } => trash::run(&common, format, action),
+        Command::Restore {
+            path,
+            at,
+            common,
+            format,
+        } => trash::restore_at(&common, format, &path, &at),
+        Command::Versions {
+            path,
+            common,
+            format,
+        } => trash::versions(&common, format, &path),
         Command::Import {
             file,
             into,
@@ -291,7 +372,12 @@ fn serve(common: &Common, listen: Option<std::net::SocketAddr>) -> CliResult {
         // Tests and scripts read this line to find the port when listening on port 0.
         println!("davsuite listening on http://{local}/");
         let _ = std::io::stdout().flush();
-        crate::http::run(listener, Arc::new(state), shutdown_signal()).await;
+        let state = Arc::new(state);
+        let purge = trash::background_purge(state.clone());
+        crate::http::run(listener, state, shutdown_signal()).await;
+        if let Some(task) = purge {
+            task.abort();
+        }
         Ok::<(), String>(())
     })?;
     tracing::info!("stopped");

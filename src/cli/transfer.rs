@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::{CliResult, Common, Format, state};
 use crate::org::Actor;
+use crate::org::access::Action;
 use crate::transfer::export::Export;
 use crate::transfer::import::{ImportReport, Progress, import};
 use crate::transfer::place::{CollectionPath, open};
@@ -83,8 +84,14 @@ pub(super) fn run_import(common: &Common, format: Format, file: &Path, into: &st
     let path = CollectionPath::parse(into).map_err(|e| e.to_string())?;
     let state = state(common)?;
     let store = state.store.as_ref();
-    let place =
-        open(store, &state.config.plans, Actor::Operator, &path).map_err(|e| e.to_string())?;
+    let place = open(
+        store,
+        &state.config.plans,
+        Actor::Operator,
+        &path,
+        Action::WriteContent,
+    )
+    .map_err(|e| e.to_string())?;
     let data = read(file)?;
     let terminal = std::io::stderr().is_terminal();
     let report = import(store, &place, &data, &mut |p| {
@@ -122,8 +129,14 @@ pub(super) fn run_export(common: &Common, collection: &str, out: Option<&PathBuf
     let path = CollectionPath::parse(collection).map_err(|e| e.to_string())?;
     let state = state(common)?;
     let store = state.store.as_ref();
-    let place =
-        open(store, &state.config.plans, Actor::Operator, &path).map_err(|e| e.to_string())?;
+    let place = open(
+        store,
+        &state.config.plans,
+        Actor::Operator,
+        &path,
+        Action::Read,
+    )
+    .map_err(|e| e.to_string())?;
     let mut reader = Export::of(&place.collection).reader();
     let mut write_all = |sink: &mut dyn Write| -> CliResult {
         while let Some(chunk) = reader.next_chunk(store).map_err(|e| e.to_string())? {

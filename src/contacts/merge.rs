@@ -1,9 +1,10 @@
 //! Merging a group of duplicate contacts into one card: the kept card (the one asked for, else
 //! the first) gains the e-mail addresses, phone numbers and postal addresses only the others
 //! have (`ical::vcard_merge`) and keeps its UID; contact groups that listed the others list the
-//! kept card instead, in their own form; then the others are deleted through the store's
-//! ordinary delete, which is where the trash keeps deleted objects, so a merge can be undone
-//! by restoring them.
+//! kept card instead, in their own form; then the others are deleted to the trash in the name
+//! of whoever merged (`TrashStore::delete_object_by`), so the trash says who removed them and
+//! a merge can be undone by restoring them (and the kept card's earlier version, which its
+//! rewrite kept in the history).
 //!
 //! The steps are separate writes, each conditional on the ETag read at the start, in an order
 //! that never loses data: the merged card first, then the groups, then the deletions. When a
@@ -53,12 +54,14 @@ fn rewrite(
 }
 
 /// Merges the cards named `names` (two or more) of the address book of `place` into `keep`
-/// (one of them; the first when `None`).
+/// (one of them; the first when `None`), as account `by` (`None`: the operator), whom the
+/// trash names as having deleted the others.
 pub fn merge(
     store: &dyn Store,
     place: &Place,
     names: &[String],
     keep: Option<&str>,
+    by: Option<i64>,
 ) -> Result<Merged, TransferError> {
     let keep = keep
         .or(names.first().map(String::as_str))
@@ -121,9 +124,9 @@ pub fn merge(
 
     let mut removed = Vec::new();
     for other in &others {
-        // The ordinary delete path: the trash catches what it removes.
+        // To the trash, in the name of whoever merged.
         let condition = WriteCondition::EtagIn(vec![other.meta.etag.clone()]);
-        store.delete_object(place.collection.id, &other.meta.name, &condition)?;
+        store.delete_object_by(place.collection.id, &other.meta.name, &condition, by)?;
         removed.push(place.object_href(&other.meta.name));
     }
     let contact = read_contact(&merged).unwrap_or_default();
@@ -154,6 +157,7 @@ fn lists_any(group: &Card, gone: &[String]) -> bool {
 mod tests {
     use super::*;
     use crate::contacts::testing::{card, put_card, put_cards};
+    use crate::store::{TrashStore, VersionEnd};
     use crate::transfer::testing::{place, store};
 
     fn names(store: &dyn Store, place: &Place) -> Vec<String> {
@@ -186,11 +190,13 @@ mod tests {
             "X-ADDRESSBOOKSERVER-KIND:group\r\nX-ADDRESSBOOKSERVER-MEMBER:urn:uuid:b\r\n",
         );
         put_card(&store, &book, "g.vcf", &group);
+        let al = store.account_by_login("al").expect("al").expect("al");
         let merged = merge(
             &store,
             &book,
             &["b.vcf".into(), "a.vcf".into()],
             Some("a.vcf"),
+            Some(al.id),
         )
         .expect("merge");
         assert_eq!(merged.kept.uid, "a");
@@ -204,6 +210,20 @@ mod tests {
             .expect("get")
             .expect("group");
         assert!(String::from_utf8_lossy(&g.body).contains("X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:a"));
+        // The removed card is in the trash, deleted by whoever merged; the kept card's and
+        // the group's earlier contents are in the history.
+        let trash = store.trash(al.id).expect("trash");
+        let removed: Vec<(&str, Option<&str>)> = trash
+            .objects
+            .iter()
+            .map(|v| (v.name.as_str(), v.deleted_by.as_deref()))
+            .collect();
+        assert_eq!(removed, [("b.vcf", Some("al"))]);
+        for name in ["a.vcf", "g.vcf"] {
+            let versions = store.versions(book.collection.id, name).expect("versions");
+            assert_eq!(versions.len(), 1, "{name}");
+            assert_eq!(versions[0].ended, VersionEnd::Replaced, "{name}");
+        }
     }
 
     #[test]
@@ -221,7 +241,7 @@ mod tests {
         ];
         for (list, keep) in cases {
             let list: Vec<String> = list.iter().map(|s| (*s).to_owned()).collect();
-            assert!(merge(&store, &book, &list, keep).is_err(), "{list:?}");
+            assert!(merge(&store, &book, &list, keep, None).is_err(), "{list:?}");
         }
         assert_eq!(names(&store, &book), ["a.vcf", "g.vcf"]);
         assert_eq!(place(&store, "addressbooks/al/book").collection.revision, 2);

@@ -71,6 +71,9 @@ pub enum Condition {
     /// davsuite:valid-destination: a COPY or MOVE whose Destination cannot take the source
     /// (the source itself, or not the URL of an object in a collection; RFC 4918 §9.8.5).
     ValidDestination,
+    /// davsuite:valid-sharee: a sharing request names someone the collection cannot be
+    /// shared with (unknown, outside the owner's organisations, or the owner).
+    ValidSharee,
     /// A request body that is not what the method expects (davsuite:invalid-request, 400).
     InvalidRequest,
     /// A path or resource name that cannot be used (davsuite:valid-resource-name, 400).
@@ -103,7 +106,8 @@ impl Condition {
             | SupportedReport
             | CalValidFilter
             | CollectionLimitReached
-            | ValidDestination => 403,
+            | ValidDestination
+            | ValidSharee => 403,
             CalNoUidConflict(_) | CardNoUidConflict(_) => 409,
             ResourceMustBeNull => 405,
             NumberOfMatchesWithinLimits | QuotaNotExceeded => 507,
@@ -145,6 +149,7 @@ impl Condition {
             CardSupportedFilter => (NS_CARDDAV, "supported-filter"),
             CollectionLimitReached => (NS_DAVSUITE, "collection-limit-reached"),
             ValidDestination => (NS_DAVSUITE, "valid-destination"),
+            ValidSharee => (NS_DAVSUITE, "valid-sharee"),
             InvalidRequest => (NS_DAVSUITE, "invalid-request"),
             ValidResourceName => (NS_DAVSUITE, "valid-resource-name"),
         }

@@ -11,6 +11,7 @@ use super::target::Target;
 use super::{Ctx, DavRequest, DavResponse, Failure, Outcome, write_condition};
 use crate::dav::condition::{Condition, DavError};
 use crate::dav::href::href_path;
+use crate::org::access::Action;
 use crate::store::{Account, CollectionKind};
 use crate::transfer::TransferError;
 use crate::transfer::place::{CollectionPath, Place};
@@ -36,23 +37,27 @@ fn bad_destination(message: impl Into<String>) -> Failure {
     Failure::Dav(DavError::new(Condition::ValidDestination, message))
 }
 
-/// The collection `name` of `login`'s `kind` home, opened for `user` with its plan.
+/// The collection `name` of `login`'s `kind` home, opened for `user` to do `action` (403
+/// DAV:need-privileges when its access does not allow it), with the plan of its owner: a
+/// shared collection is written under its owner's plan and quota, whoever writes.
 fn place(
     ctx: &Ctx<'_>,
     user: &Account,
     kind: CollectionKind,
     login: &str,
     name: &str,
+    action: Action,
 ) -> Result<Place, Failure> {
-    let (owner, coll) = collection(ctx, user, kind, login, name)?;
-    let plan = ctx.plan(&owner)?;
+    let (mount, coll) = collection(ctx, user, kind, login, name, action)?;
+    let plan = ctx.plan(&mount.owner)?;
     Ok(Place {
+        // Hrefs stay in the home the collection is seen in.
         path: CollectionPath {
             kind,
-            login: login.to_owned(),
-            name: name.to_owned(),
+            login: mount.home.login,
+            name: mount.name,
         },
-        owner,
+        owner: mount.owner,
         collection: coll,
         plan,
     })
@@ -113,9 +118,17 @@ pub fn copy_move(ctx: &Ctx<'_>, req: &DavRequest<'_>, mode: Mode) -> Outcome {
     if directory::is_directory_target(&dest_target) {
         return Err(directory::read_only());
     }
-    let source = place(ctx, req.user, *kind, login, coll)?;
+    // Reading the source is enough to copy it; moving it out changes its collection.
+    let source = place(ctx, req.user, *kind, login, coll, mode.source_action())?;
     // RFC 4918 §9.8.5: 409 when the destination's collection does not exist.
-    let destination = match place(ctx, req.user, to_kind, &to_login, &to_coll) {
+    let destination = match place(
+        ctx,
+        req.user,
+        to_kind,
+        &to_login,
+        &to_coll,
+        Action::WriteContent,
+    ) {
         Err(Failure::Status(404, _)) => {
             return Err(Failure::Status(
                 409,

@@ -11,9 +11,11 @@ mod options;
 mod propfind;
 mod proppatch;
 mod props;
+pub mod public;
 mod put;
 mod report;
 mod resource;
+mod sharing;
 pub mod target;
 
 use std::cell::RefCell;
@@ -55,6 +57,8 @@ pub enum Method {
     Copy,
     /// MOVE (RFC 4918 §9.9)
     Move,
+    /// POST (sharing requests)
+    Post,
     /// Anything else (405).
     Other,
 }
@@ -75,14 +79,15 @@ impl Method {
             "REPORT" => Method::Report,
             "COPY" => Method::Copy,
             "MOVE" => Method::Move,
+            "POST" => Method::Post,
             _ => Method::Other,
         }
     }
 }
 
 /// The `Allow` header value: what the server implements.
-pub const ALLOW: &str =
-    "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, MKCALENDAR, REPORT, COPY, MOVE";
+pub const ALLOW: &str = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, MKCALENDAR, REPORT, COPY, MOVE, \
+     POST";
 
 /// The request headers the methods look at.
 #[derive(Debug, Clone, Default)]
@@ -278,6 +283,7 @@ pub fn handle(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> DavResponse {
             | Method::Mkcol
             | Method::Mkcalendar
             | Method::Move
+            | Method::Post
     );
     let outcome = match req.method {
         _ if writes && directory::is_directory_target(&req.target) => Err(directory::read_only()),
@@ -291,6 +297,7 @@ pub fn handle(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> DavResponse {
         Method::Report => report::report(ctx, req),
         Method::Copy => copy_move::copy_move(ctx, req, Mode::Copy),
         Method::Move => copy_move::copy_move(ctx, req, Mode::Move),
+        Method::Post => sharing::post(ctx, req),
         Method::Other => Err(Failure::Status(405, "method not allowed".into())),
     };
     let response = match outcome {

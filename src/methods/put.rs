@@ -2,9 +2,10 @@
 //! answered 201/204 with the strong ETag of exactly those bytes (compat pitfall 4).
 
 use super::resource::{collection, forbidden};
-use super::target::{Target, collection_href, object_href};
+use super::target::{Target, object_href};
 use super::{Ctx, DavRequest, DavResponse, Failure, Outcome, write_condition};
 use crate::dav::condition::{Condition, DavError};
+use crate::org::access::Action;
 use crate::transfer::content::{prepare, refusal};
 
 /// Checks a member name: not empty, no leading dot, at most 255 bytes (control characters,
@@ -32,17 +33,18 @@ pub fn put(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         };
     };
     valid_member_name(name)?;
-    let (owner, coll) = match collection(ctx, req.user, *kind, login, coll_name) {
-        Err(Failure::Status(404, _)) => {
-            return Err(Failure::Status(
-                409,
-                format!("collection {coll_name} does not exist"),
-            ));
-        }
-        other => other?,
-    };
-    // The owner's plan sets the object size and the storage quota.
-    let plan = ctx.plan(&owner)?;
+    let (mount, coll) =
+        match collection(ctx, req.user, *kind, login, coll_name, Action::WriteContent) {
+            Err(Failure::Status(404, _)) => {
+                return Err(Failure::Status(
+                    409,
+                    format!("collection {coll_name} does not exist"),
+                ));
+            }
+            other => other?,
+        };
+    // The owner's plan sets the object size and the storage quota, whoever writes.
+    let plan = ctx.plan(&mount.owner)?;
     let ct = req.headers.content_type.as_deref();
     let put = prepare(&coll, &plan, name, req.body.to_vec(), ct)?;
     match ctx
@@ -54,9 +56,7 @@ pub fn put(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
                 .with("etag", outcome.etag))
         }
         Err(e) => {
-            let href_of = |existing: &str| {
-                object_href(&collection_href(*kind, &owner.login, &coll.name), existing)
-            };
+            let href_of = |existing: &str| object_href(&mount.href(*kind), existing);
             Err(refusal(e, *kind, &plan, href_of)?.into())
         }
     }

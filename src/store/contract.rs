@@ -9,7 +9,9 @@
 //! needs it takes a backend-specific hook.
 
 mod org;
+pub(crate) mod share;
 mod transfer;
+pub(crate) mod trash;
 
 use sha2::{Digest, Sha256};
 

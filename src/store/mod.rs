@@ -5,16 +5,27 @@
 //! Only `app`, `cli` and tests name [`sqlite`]; everything else goes through the trait so that a
 //! PostgreSQL backend can be added without touching protocol code.
 
+pub mod clock;
 #[cfg(test)]
 pub(crate) mod contract;
 pub mod org;
+pub mod share;
 pub mod sqlite;
+pub mod trash;
 
 use std::fmt;
 
 pub use org::{
     DirectoryChanges, LegalContact, Member, MemberUpdate, NewMember, NewOrg, Notices, Org,
     OrgStore, Placement, ProductAccess, Role, Team,
+};
+pub use share::{
+    Grantee, LinkFilter, LinkLimit, NewLink, NewShare, PublicLink, Share, ShareAccess, ShareFilter,
+    ShareStore, ShareView, SharedCollection, Sharee, ShareeAccount,
+};
+pub use trash::{
+    Purged, RestoreOutcome, RestorePlan, RestoredObject, Trash, TrashStore, TrashUsage,
+    TrashedCollection, Version, VersionEnd, VersionPlace,
 };
 
 /// Which content a collection holds; decides its URL namespace and its validation rules.
@@ -481,6 +492,9 @@ pub enum StoreError {
         /// The quota.
         quota: i64,
     },
+    /// The organisation already created as many public links this month as its plan allows.
+    #[error("at most {0} public link(s) per month")]
+    PublicLinkLimit(i64),
     /// A sync token names a revision the change log cannot answer.
     #[error("sync token out of range")]
     InvalidSyncToken,
@@ -496,7 +510,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 ///
 /// Synchronous on purpose: callers run on a blocking thread (the HTTP layer hands each request to
 /// tokio's blocking pool), which keeps backends simple and transactions short.
-pub trait Store: OrgStore + Send + Sync {
+pub trait Store: OrgStore + ShareStore + TrashStore + Send + Sync {
     /// Creates an account with its first membership (a new organisation or one it joins, see
     /// [`Placement`]) and initial collections in one transaction.
     fn create_account(&self, new: &NewAccount) -> StoreResult<Account>;
@@ -526,7 +540,8 @@ pub trait Store: OrgStore + Send + Sync {
     fn list_collections(&self, owner: i64, kind: CollectionKind) -> StoreResult<Vec<Collection>>;
     /// Applies PROPPATCH changes all together and returns the updated collection.
     fn update_collection(&self, id: i64, changes: &[PropChange]) -> StoreResult<Collection>;
-    /// Deletes a collection and its members.
+    /// Deletes a collection and its members: they go to the trash together (see
+    /// [`TrashStore::delete_collection_by`]).
     fn delete_collection(&self, id: i64) -> StoreResult<()>;
 
     /// Metadata of every member, ordered by name; no bodies are read.
@@ -566,14 +581,16 @@ pub trait Store: OrgStore + Send + Sync {
     /// Several members with bodies in one query; missing names are simply absent from the answer.
     fn get_objects(&self, collection: i64, names: &[String]) -> StoreResult<Vec<Object>>;
     /// Creates or replaces a member, checking `condition` and UID uniqueness, writing the change
-    /// log row and bumping the collection revision, all in one transaction.
+    /// log row and bumping the collection revision, all in one transaction. A replaced member's
+    /// previous content is kept as a [`Version`]; a new member costs nothing more.
     fn put_object(
         &self,
         collection: i64,
         object: &PutObject,
         condition: &WriteCondition,
     ) -> StoreResult<PutOutcome>;
-    /// Deletes a member (with `condition`), leaving a tombstone in the change log.
+    /// Deletes a member (with `condition`), leaving a tombstone in the change log; the member
+    /// goes to the trash (see [`TrashStore::delete_object_by`]).
     fn delete_object(
         &self,
         collection: i64,
@@ -585,7 +602,8 @@ pub trait Store: OrgStore + Send + Sync {
     /// nothing of itself and does not stop the others. Answers one result per item, in order;
     /// the outer error is a failure of the whole batch (no collection, backend), which keeps
     /// none of it. Imports use it: writing thousands of items one transaction each would cost
-    /// a commit per item.
+    /// a commit per item. Like a put, a replaced member's previous content is kept as a
+    /// [`Version`].
     fn put_objects(
         &self,
         collection: i64,
@@ -595,7 +613,9 @@ pub trait Store: OrgStore + Send + Sync {
     /// (tombstone and revision bump in its collection) and the object written at the
     /// destination with the rules of [`Store::put_object`], so it is never in both places or
     /// in neither. The source is removed first, so a rename inside one collection does not
-    /// clash with its own UID.
+    /// clash with its own UID. It lives on at the destination, so its content is kept as a
+    /// [`VersionEnd::Replaced`] version of the collection it left (history a point-in-time
+    /// restore finds), not as a trash entry.
     fn move_object(&self, change: &ObjectMove<'_>) -> StoreResult<PutOutcome>;
     /// Members whose name sorts after `after` (`""`: from the first), by name, with their
     /// bodies: at most `max_objects`, and no more than fit in `max_bytes` except that the first

@@ -102,6 +102,7 @@ impl From<OrgError> for TransferError {
 pub(crate) mod testing {
     use super::place::{CollectionPath, Place, open};
     use crate::org::Actor;
+    use crate::org::access::Action;
     use crate::org::plan::Plans;
     use crate::store::sqlite::SqliteStore;
     use crate::store::{
@@ -147,6 +148,13 @@ pub(crate) mod testing {
     /// The collection `path` (`calendars/al/cal`, ...) opened by the operator.
     pub(crate) fn place(store: &SqliteStore, path: &str) -> Place {
         let path = CollectionPath::parse(path).expect("path");
-        open(store, &Plans::builtin(), Actor::Operator, &path).expect("open")
+        open(
+            store,
+            &Plans::builtin(),
+            Actor::Operator,
+            &path,
+            Action::WriteContent,
+        )
+        .expect("open")
     }
 }

@@ -9,6 +9,7 @@ use super::TransferError;
 use super::content::{prepare, refusal};
 use super::place::Place;
 use crate::dav::condition::{Condition, DavError};
+use crate::org::access::Action;
 use crate::store::{CollectionKind, ObjectMove, Store, StoreError, WriteCondition};
 
 /// Which of the two methods.
@@ -21,6 +22,15 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// What the caller must be allowed to do with the source's collection: read it to copy
+    /// from it, change its content to move out of it. The destination always takes a write.
+    pub fn source_action(self) -> Action {
+        match self {
+            Mode::Copy => Action::Read,
+            Mode::Move => Action::WriteContent,
+        }
+    }
+
     fn verb(self) -> &'static str {
         match self {
             Mode::Copy => "copied",

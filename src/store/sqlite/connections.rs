@@ -17,21 +17,22 @@ use crate::store::{StoreError, StoreResult};
 /// the CLI) before failing with SQLITE_BUSY. Long enough to ride out a checkpoint or a big write.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Prepared statements kept per connection. The backend uses a few dozen distinct SQL texts; the
-/// rusqlite default (16) would evict and re-prepare them constantly.
-const STATEMENT_CACHE: usize = 64;
+/// Prepared statements kept per connection. The backend uses about a hundred distinct SQL texts
+/// (the trash's included); the rusqlite default (16) would evict and re-prepare them constantly.
+/// A connection only caches the statements it runs, so an unused capacity costs nothing.
+const STATEMENT_CACHE: usize = 128;
 
 /// Page cache of each read connection, KiB (SQLite's default is 2 MiB). A one-month
 /// calendar-query reads a few thousand rows scattered over the file, one page each; with the
 /// default cache every repetition read them again through the kernel (a third of the query's
 /// time). The cache fills only as pages are read, and [`SOFT_HEAP_LIMIT`] bounds all of them
 /// together.
-const READ_CACHE_KIB: i64 = 65_536;
+const READ_CACHE_KIB: i64 = 16_384;
 
 /// Process-wide soft limit of SQLite's heap, bytes: past it, page caches recycle their own pages
 /// instead of growing, so the read pool (up to 32 connections) cannot hold 32 full caches. It is
 /// what keeps the server's memory flat under the query benchmark (issue 3: < 150 MB).
-const SOFT_HEAP_LIMIT: i64 = 48_000_000;
+const SOFT_HEAP_LIMIT: i64 = 32_000_000;
 
 /// Error for a failed open step, naming the step so a startup failure is self-explanatory.
 fn fail(step: &str, e: rusqlite::Error) -> StoreError {

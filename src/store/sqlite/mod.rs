@@ -12,10 +12,12 @@ mod connections;
 mod objects;
 mod orgs;
 mod rows;
+mod shares;
 mod spans;
+mod trash;
 
 use std::path::Path;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
@@ -26,11 +28,12 @@ use self::rows::{
     load_collection, load_collections, meta_from_row, now, object_from_row, principal_kind_str,
     set_dead_prop,
 };
+use crate::store::clock::{Clock, SystemClock};
 use crate::store::{
     Account, BusyScan, Candidate, Change, Changes, Collection, CollectionKind, ConditionalPut,
     NewAccount, NewCollection, NewMember, Notices, Object, ObjectFilter, ObjectIndex, ObjectMeta,
     ObjectMove, Placement, PrincipalKind, ProductAccess, PropChange, PutObject, PutOutcome, Role,
-    Store, StoreError, StoreResult, TextMatchType, WriteCondition,
+    Store, StoreError, StoreResult, TextMatchType, VersionEnd, WriteCondition,
 };
 
 /// Idle read connections kept for reuse. Requests beyond this still get a (fresh) connection,
@@ -49,6 +52,8 @@ const READ_POOL_SIZE: usize = 32;
 pub struct SqliteStore {
     writer: Mutex<Connection>,
     readers: ReadPool,
+    /// The time recorded on object writes, deletions and restores (see `store::clock`).
+    clock: Arc<dyn Clock>,
 }
 
 impl SqliteStore {
@@ -58,11 +63,17 @@ impl SqliteStore {
     /// permissions are decided in one place). Fails with [`StoreError::Backend`] when the file
     /// cannot be opened, cannot use WAL, or has a schema newer than this build.
     pub fn open(path: &Path) -> StoreResult<SqliteStore> {
+        SqliteStore::open_with_clock(path, Arc::new(SystemClock))
+    }
+
+    /// [`SqliteStore::open`] with the clock the store records times from (tests move it).
+    pub fn open_with_clock(path: &Path, clock: Arc<dyn Clock>) -> StoreResult<SqliteStore> {
         let mut writer = connections::open_writer(path)?;
         migrations::apply(&mut writer)?;
         Ok(SqliteStore {
             writer: Mutex::new(writer),
             readers: ReadPool::new(path, READ_POOL_SIZE),
+            clock,
         })
     }
 
@@ -145,6 +156,57 @@ fn upsert_change_row(
     .and_then(|mut stmt| stmt.execute(params![collection, name, revision]))
     .ctx(op)?;
     Ok(())
+}
+
+/// Inserts or replaces member `object.name` with revision and modification time given, and its
+/// query index rows; `replacing`: it existed before. `created` is only written on insert, so a
+/// replacement keeps the original. The caller checked conditions, UIDs and quota.
+#[allow(clippy::too_many_arguments)]
+fn upsert_object(
+    tx: &Transaction<'_>,
+    op: &str,
+    collection: i64,
+    object: &PutObject,
+    size: i64,
+    revision: i64,
+    modified: i64,
+    replacing: bool,
+) -> StoreResult<i64> {
+    let index = &object.index;
+    let id: i64 = tx
+        .prepare_cached(
+            "INSERT INTO objects (collection, name, uid, etag, size, component, first_start, \
+             last_end, created, modified, revision, body, span_exact) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12) \
+             ON CONFLICT (collection, name) DO UPDATE SET uid = excluded.uid, \
+             etag = excluded.etag, size = excluded.size, component = excluded.component, \
+             first_start = excluded.first_start, last_end = excluded.last_end, \
+             span_exact = excluded.span_exact, \
+             modified = excluded.modified, revision = excluded.revision, body = excluded.body \
+             RETURNING id",
+        )
+        .and_then(|mut stmt| {
+            stmt.query_row(
+                params![
+                    collection,
+                    object.name,
+                    index.uid,
+                    object.etag,
+                    size,
+                    index.component,
+                    index.first_start,
+                    index.last_end,
+                    modified,
+                    revision,
+                    object.body,
+                    index.span_exact,
+                ],
+                |row| row.get(0),
+            )
+        })
+        .ctx(op)?;
+    write_query_indexes(tx, op, collection, id, index, replacing)?;
+    Ok(id)
 }
 
 /// Replaces the instance and text index rows of object `id` with those of `index`, inside the
@@ -447,18 +509,8 @@ impl Store for SqliteStore {
     }
 
     fn delete_collection(&self, id: i64) -> StoreResult<()> {
-        const OP: &str = "delete_collection";
-        self.write(OP, |tx| {
-            // Cascades to objects, dead properties and the change log.
-            let deleted = tx
-                .prepare_cached("DELETE FROM collections WHERE id = ?1")
-                .and_then(|mut stmt| stmt.execute([id]))
-                .ctx(OP)?;
-            if deleted == 0 {
-                return Err(collection_not_found(id));
-            }
-            Ok(())
-        })
+        // To the trash, with its members (see `trash.rs`).
+        self.delete_whole_collection(id, None).map(|_| ())
     }
 
     fn list_objects(&self, collection: i64) -> StoreResult<Vec<ObjectMeta>> {
@@ -554,30 +606,13 @@ impl Store for SqliteStore {
         let known = format!("(c.busy IS NOT NULL AND (c.span_exact = 1 OR {SERIES_DECIDES}))");
         self.read(OP, |tx| {
             let mut scan = BusyScan::default();
-            let mut push_known = |from: i64, to: i64, code: Option<i64>| {
-                if let Some(kind) = spans::busy_from_code(code) {
-                    scan.known.push((from, to, kind));
-                }
-            };
-            // Spans of single busy events, from the span rows alone.
+            // Spans of single busy events, from the span rows alone, and the instances of busy
+            // series whose instance index decides.
             let mut stmt = tx
                 .prepare_cached(&format!(
                     "WITH c AS ({meeting}) SELECT c.first_start, c.last_end, c.busy FROM c \
-                     WHERE c.busy IN (1, 2) AND c.span_exact = 1 AND {SPAN_MAY_MEET}"
-                ))
-                .ctx(OP)?;
-            let mut rows = stmt.query(bind).ctx(OP)?;
-            while let Some(row) = rows.next().ctx(OP)? {
-                push_known(
-                    row.get(0).ctx(OP)?,
-                    row.get(1).ctx(OP)?,
-                    row.get(2).ctx(OP)?,
-                );
-            }
-            // Instances of busy series whose instance index decides.
-            let mut stmt = tx
-                .prepare_cached(&format!(
-                    "WITH c AS ({meeting}) SELECT i.start, i.ends, c.busy \
+                     WHERE c.busy IN (1, 2) AND c.span_exact = 1 AND {SPAN_MAY_MEET} \
+                     UNION ALL SELECT i.start, i.ends, c.busy \
                      FROM c JOIN object_series s ON s.object_id = c.object_id \
                      JOIN object_instances i ON i.object_id = c.object_id \
                      WHERE c.busy IN (1, 2) AND {SERIES_DECIDES} \
@@ -587,11 +622,10 @@ impl Store for SqliteStore {
                 .ctx(OP)?;
             let mut rows = stmt.query(bind).ctx(OP)?;
             while let Some(row) = rows.next().ctx(OP)? {
-                push_known(
-                    row.get(0).ctx(OP)?,
-                    row.get(1).ctx(OP)?,
-                    row.get(2).ctx(OP)?,
-                );
+                if let Some(kind) = spans::busy_from_code(row.get(2).ctx(OP)?) {
+                    scan.known
+                        .push((row.get(0).ctx(OP)?, row.get(1).ctx(OP)?, kind));
+                }
             }
             // The bodies of the rest.
             let mut stmt = tx
@@ -695,7 +729,7 @@ impl Store for SqliteStore {
     ) -> StoreResult<PutOutcome> {
         const OP: &str = "put_object";
         self.write(OP, |tx| {
-            objects::put_in(tx, OP, collection, object, condition)
+            objects::put_in(tx, OP, collection, object, condition, self.clock.now())
         })
     }
 
@@ -705,10 +739,9 @@ impl Store for SqliteStore {
         name: &str,
         condition: &WriteCondition,
     ) -> StoreResult<()> {
-        const OP: &str = "delete_object";
-        self.write(OP, |tx| {
-            objects::delete_in(tx, OP, collection, name, condition)
-        })
+        // To the trash (see `trash.rs`).
+        self.delete_member(collection, name, condition, None)
+            .map(|_| ())
     }
 
     fn put_objects(
@@ -721,6 +754,7 @@ impl Store for SqliteStore {
             if collection_revisions(tx, collection).ctx(OP)?.is_none() {
                 return Err(collection_not_found(collection));
             }
+            let at = self.clock.now();
             let mut outcomes = Vec::with_capacity(puts.len());
             for put in puts {
                 // A refused item has written nothing (put_in refuses before its first write),
@@ -728,11 +762,13 @@ impl Store for SqliteStore {
                 // would copy every page it touches to a sub-journal, which costs more than the
                 // writes. A backend failure ends the batch: the transaction's drop rolls it
                 // back.
-                let outcome = match objects::put_in(tx, OP, collection, &put.object, &put.condition)
-                {
-                    Err(StoreError::Backend(message)) => return Err(StoreError::Backend(message)),
-                    other => other,
-                };
+                let outcome =
+                    match objects::put_in(tx, OP, collection, &put.object, &put.condition, at) {
+                        Err(StoreError::Backend(message)) => {
+                            return Err(StoreError::Backend(message));
+                        }
+                        other => other,
+                    };
                 outcomes.push(outcome);
             }
             Ok(outcomes)
@@ -742,8 +778,24 @@ impl Store for SqliteStore {
     fn move_object(&self, change: &ObjectMove<'_>) -> StoreResult<PutOutcome> {
         const OP: &str = "move_object";
         self.write(OP, |tx| {
-            objects::delete_in(tx, OP, change.from, change.name, change.from_condition)?;
-            objects::put_in(tx, OP, change.to, change.object, change.to_condition)
+            let at = self.clock.now();
+            // The source lives on at the destination: its content joins the source
+            // collection's history (so a point-in-time restore of that collection finds it),
+            // not the trash.
+            let removal = objects::Removal {
+                ended: VersionEnd::Replaced,
+                at,
+                by: None,
+            };
+            objects::remove_in(
+                tx,
+                OP,
+                change.from,
+                change.name,
+                change.from_condition,
+                removal,
+            )?;
+            objects::put_in(tx, OP, change.to, change.object, change.to_condition, at)
         })
     }
 
@@ -888,6 +940,7 @@ mod tests {
     }
 
     crate::store::contract::store_contract_tests!(fresh, raise_min_revision);
+    crate::store::contract::share::share_contract_tests!(fresh);
 
     fn new_account(login: &str) -> NewAccount {
         NewAccount {
@@ -962,8 +1015,8 @@ mod tests {
             .with(|conn| {
                 assert_eq!(pragma_i64(conn, "foreign_keys"), 1);
                 assert_eq!(pragma_i64(conn, "query_only"), 1);
-                assert_eq!(pragma_i64(conn, "cache_size"), -65_536, "KiB");
-                assert_eq!(pragma_i64(conn, "soft_heap_limit"), 48_000_000);
+                assert_eq!(pragma_i64(conn, "cache_size"), -16_384, "KiB");
+                assert_eq!(pragma_i64(conn, "soft_heap_limit"), 32_000_000);
                 assert!(conn.execute("DELETE FROM accounts", []).is_err());
                 Ok(())
             })
