@@ -100,8 +100,32 @@ pub(super) fn put_in(
     }
     let revision = revision + 1;
     let replacing = current.is_some();
+    write_member(tx, op, collection, object, size, revision, at, replacing)?;
+    bump_collection(tx, op, collection, revision, size - old_size)?;
+    upsert_change_row(tx, op, collection, &object.name, revision)?;
+    Ok(PutOutcome {
+        created: !replacing,
+        etag: object.etag.clone(),
+    })
+}
+
+/// Writes member `object.name` of `collection` at `revision` and time `at`, with its index
+/// rows; when `replacing`, its current content first joins the version history as
+/// [`VersionEnd::Replaced`]. The caller checked conditions, UIDs and quota, and bumps the
+/// collection and logs the change. Every write of a member goes through here (puts, restores),
+/// so none replaces content without keeping it.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn write_member(
+    tx: &Transaction<'_>,
+    op: &str,
+    collection: i64,
+    object: &PutObject,
+    size: i64,
+    revision: i64,
+    at: i64,
+    replacing: bool,
+) -> StoreResult<i64> {
     if replacing {
-        // The content being replaced joins the version history.
         keep_version(
             tx,
             op,
@@ -112,13 +136,7 @@ pub(super) fn put_in(
             None,
         )?;
     }
-    upsert_object(tx, op, collection, object, size, revision, at, replacing)?;
-    bump_collection(tx, op, collection, revision, size - old_size)?;
-    upsert_change_row(tx, op, collection, &object.name, revision)?;
-    Ok(PutOutcome {
-        created: !replacing,
-        etag: object.etag.clone(),
-    })
+    upsert_object(tx, op, collection, object, size, revision, at, replacing)
 }
 
 /// How a removed member ends, and who removed it.

@@ -9,12 +9,12 @@
 
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
-use super::objects::{Removal, member_state, owner_usage, remove_in, uid_clash};
+use super::objects::{Removal, member_state, owner_usage, remove_in, uid_clash, write_member};
 use super::rows::{
     ACCOUNT_COLUMNS, Context, account_from_row, collection_revisions, insert_collection,
     load_collection, parse_kind, split_components,
 };
-use super::{SqliteStore, bump_collection, collection_not_found, upsert_change_row, upsert_object};
+use super::{SqliteStore, bump_collection, collection_not_found, upsert_change_row};
 use crate::store::{
     Account, Collection, CollectionProps, DeadProp, NewCollection, Purged, RestoreOutcome,
     RestorePlan, RestoredObject, StoreError, StoreResult, Trash, TrashStore, TrashUsage,
@@ -487,18 +487,7 @@ impl TrashStore for SqliteStore {
                     return Err(StoreError::AlreadyExists(format!("object {}", object.name)));
                 }
                 uid_clash(tx, OP, collection, &object.index.uid, &object.name)?;
-                if current.is_some() {
-                    keep_version(
-                        tx,
-                        OP,
-                        collection,
-                        &object.name,
-                        VersionEnd::Replaced,
-                        at,
-                        None,
-                    )?;
-                }
-                upsert_object(
+                write_member(
                     tx,
                     OP,
                     collection,
@@ -570,7 +559,7 @@ impl TrashStore for SqliteStore {
                 }
                 uid_clash(tx, OP, id, &object.index.uid, &object.name)?;
                 let bytes = size_of(OP, restored)?;
-                upsert_object(tx, OP, id, object, bytes, revision, at, false)?;
+                write_member(tx, OP, id, object, bytes, revision, at, false)?;
                 upsert_change_row(tx, OP, id, &object.name, revision)?;
                 mark_restored(tx, OP, restored.from)?;
                 size += bytes;
