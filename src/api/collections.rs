@@ -10,11 +10,12 @@ use super::views::to_json;
 use super::{ApiCtx, ApiResponse, ApiResult};
 use crate::org::Actor;
 use crate::org::access::Action;
+use crate::org::share::CollectionPath;
 use crate::store::Account;
 use crate::transfer::TransferError;
 use crate::transfer::export::Export;
 use crate::transfer::import::{ImportReport, import as import_file};
-use crate::transfer::place::{CollectionPath, Place, open};
+use crate::transfer::place::{Place, open};
 use crate::transfer::relocate::{Mode, Relocation, relocate as relocate_object};
 
 impl From<TransferError> for ApiError {
@@ -108,7 +109,7 @@ pub(super) fn relocate(
 ) -> ApiResult {
     let input: RelocateInput = parse(body)?;
     let source = place_of(ctx, user, path, mode.source_action())?;
-    let to = CollectionPath::parse(&input.to)?;
+    let to = CollectionPath::parse(&input.to).map_err(TransferError::from)?;
     let destination = place_of(ctx, user, &to, Action::WriteContent)?;
     let done = relocate_object(
         ctx.store,

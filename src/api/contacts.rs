@@ -8,8 +8,8 @@ use super::views::to_json;
 use super::{ApiCtx, ApiResponse, ApiResult};
 use crate::contacts::{duplicates, groups, merge};
 use crate::org::access::Action;
+use crate::org::share::CollectionPath;
 use crate::store::Account;
-use crate::transfer::place::CollectionPath;
 
 /// `GET addressbooks/LOGIN/NAME/duplicates`.
 pub(super) fn list_duplicates(

@@ -43,8 +43,8 @@
 use percent_encoding::percent_decode_str;
 
 use super::error::ApiError;
+use crate::org::share::CollectionPath;
 use crate::store::CollectionKind;
-use crate::transfer::place::CollectionPath;
 use crate::transfer::relocate::Mode;
 
 /// Path prefix of the API.

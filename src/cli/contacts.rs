@@ -7,7 +7,8 @@ use super::{CliResult, Common, Format, state};
 use crate::contacts::{duplicates, groups, merge};
 use crate::org::Actor;
 use crate::org::access::Action;
-use crate::transfer::place::{CollectionPath, Place, open};
+use crate::org::share::CollectionPath;
+use crate::transfer::place::{Place, open};
 
 #[derive(Debug, Subcommand)]
 pub(super) enum ContactsAction {

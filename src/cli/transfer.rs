@@ -12,9 +12,10 @@ use serde::Serialize;
 use super::{CliResult, Common, Format, state};
 use crate::org::Actor;
 use crate::org::access::Action;
+use crate::org::share::CollectionPath;
 use crate::transfer::export::Export;
 use crate::transfer::import::{ImportReport, Progress, import};
-use crate::transfer::place::{CollectionPath, open};
+use crate::transfer::place::open;
 
 /// Width of the progress bar, in characters.
 const BAR: usize = 30;

@@ -12,9 +12,10 @@ use super::{Ctx, DavRequest, DavResponse, Failure, Outcome, write_condition};
 use crate::dav::condition::{Condition, DavError};
 use crate::dav::href::href_path;
 use crate::org::access::Action;
+use crate::org::share::CollectionPath;
 use crate::store::{Account, CollectionKind};
 use crate::transfer::TransferError;
-use crate::transfer::place::{CollectionPath, Place};
+use crate::transfer::place::Place;
 use crate::transfer::relocate::{Mode, Relocation, relocate};
 
 impl From<TransferError> for Failure {

@@ -129,7 +129,9 @@ pub enum OrgError {
 
     /// A collection path that does not name a calendar or an address book.
     #[error(
-        "{0:?} is not the path of a calendar or an address book (like /dav/calendars/LOGIN/NAME/)"
+        "{0:?} is not a collection path (not the path of a calendar or an address book): use \
+         /dav/calendars/LOGIN/NAME/ or /dav/addressbooks/LOGIN/NAME/ (the /dav/ prefix may be \
+         left out)"
     )]
     InvalidPath(String),
     /// A share target that is neither a login nor `team:NAME`.

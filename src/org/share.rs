@@ -44,7 +44,8 @@ pub fn is_generated(name: &str) -> bool {
 }
 
 /// A collection named by its DAV path, `/dav/calendars/LOGIN/NAME/` or
-/// `/dav/addressbooks/LOGIN/NAME/` (a full URL is accepted too).
+/// `/dav/addressbooks/LOGIN/NAME/` (a full URL is accepted too, and the path without `/dav/`,
+/// as the JSON API's collection routes have it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CollectionPath {
     /// Calendar or address book.
@@ -104,9 +105,10 @@ impl CollectionPath {
             })
             .collect::<Result<_, _>>()?;
         let s: Vec<&str> = segments.iter().map(String::as_str).collect();
-        let (kind, login, name) = match s.as_slice() {
-            ["dav", "calendars", login, name] => (CollectionKind::Calendar, *login, *name),
-            ["dav", "addressbooks", login, name] => (CollectionKind::AddressBook, *login, *name),
+        let s = s.strip_prefix(&["dav"][..]).unwrap_or(&s);
+        let (kind, login, name) = match s {
+            ["calendars", login, name] => (CollectionKind::Calendar, *login, *name),
+            ["addressbooks", login, name] => (CollectionKind::AddressBook, *login, *name),
             _ => return Err(invalid()),
         };
         if [login, name]
@@ -142,6 +144,12 @@ impl CollectionPath {
             encode(&self.login),
             encode(&self.name)
         )
+    }
+}
+
+impl std::fmt::Display for CollectionPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.href())
     }
 }
 
@@ -419,6 +427,12 @@ mod tests {
             CollectionPath::parse("https://dav.example.com/dav/addressbooks/bob/contacts").unwrap(),
             CollectionPath::of(CollectionKind::AddressBook, "bob", "contacts")
         );
+        assert_eq!(
+            CollectionPath::parse("calendars/alice/my%20cal").unwrap(),
+            CollectionPath::of(CollectionKind::Calendar, "alice", "my cal"),
+            "without /dav/, as the API's collection routes"
+        );
+        assert_eq!(p.to_string(), p.href());
         for bad in [
             "",
             "/dav/calendars/alice/",
@@ -426,6 +440,10 @@ mod tests {
             "/dav/other/a/b/",
             "/dav/calendars/alice/..",
             "/dav/calendars/alice/%FF/",
+            "/dav/calendars/al/../x/",
+            "/dav/files/al/x/",
+            "calendars/al/x/y",
+            "dav/dav/calendars/al/x",
         ] {
             assert!(CollectionPath::parse(bad).is_err(), "{bad}");
         }

@@ -87,9 +87,11 @@ impl From<DavError> for TransferError {
 }
 
 impl From<OrgError> for TransferError {
-    /// Only the lookups of a collection's owner and organisation get here.
+    /// Only a collection path that names no collection, and the lookups of a collection's
+    /// owner and organisation, get here.
     fn from(e: OrgError) -> Self {
         match e {
+            OrgError::InvalidPath(_) => TransferError::Invalid(e.to_string()),
             OrgError::Store(store) => store.into(),
             other => TransferError::Store(StoreError::Backend(other.to_string())),
         }
@@ -100,10 +102,11 @@ impl From<OrgError> for TransferError {
 /// (`book`), opened as places, for the unit tests of this module and of `contacts`.
 #[cfg(test)]
 pub(crate) mod testing {
-    use super::place::{CollectionPath, Place, open};
+    use super::place::{Place, open};
     use crate::org::Actor;
     use crate::org::access::Action;
     use crate::org::plan::Plans;
+    use crate::org::share::CollectionPath;
     use crate::store::sqlite::SqliteStore;
     use crate::store::{
         CollectionKind, CollectionProps, LegalContact, NewAccount, NewCollection, NewOrg,

@@ -1,84 +1,19 @@
-//! Naming a collection outside DAV requests (the command line's `COLLECTION-PATH`, the API's
-//! paths) and opening it for an actor with the rules of DAV (`org::access`): an account opens
-//! the collections of its own home, with the product on in its organisation: its own, and
-//! those shared with it (under their mount name, `org::share::mount_name`) as far as the
-//! share's access allows the action; the operator opens any.
+//! Opening a collection named outside DAV requests (the command line's `COLLECTION-PATH`, the
+//! API's paths: an `org::share::CollectionPath`) for an actor with the rules of DAV
+//! (`org::access`): an account opens the collections of its own home, with the product on in
+//! its organisation: its own, and those shared with it (under their mount name,
+//! `org::share::mount_name`) as far as the share's access allows the action; the operator
+//! opens any.
 
-use std::fmt;
-
-use crate::dav::href::{decode_path, encode_segment};
+use crate::dav::href::encode_segment;
 use crate::org::Actor;
 use crate::org::access::{Access, Action, Denial, Product, home_access, shared_access};
 use crate::org::home::home;
 use crate::org::plan::{Plan, Plans};
-use crate::org::share::mounted_collection;
-use crate::store::{Account, Collection, CollectionKind, Store};
+use crate::org::share::{CollectionPath, mounted_collection};
+use crate::store::{Account, Collection, Store};
 
 use super::TransferError;
-
-/// A collection named by kind, owner login and name: `/dav/calendars/LOGIN/NAME/` (the DAV
-/// href) or `calendars/LOGIN/NAME`, and the same with `addressbooks`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CollectionPath {
-    /// Calendar or address book.
-    pub kind: CollectionKind,
-    /// The owner's login.
-    pub login: String,
-    /// The collection's name.
-    pub name: String,
-}
-
-/// The URL segment of a kind's homes.
-fn kind_segment(kind: CollectionKind) -> &'static str {
-    match kind {
-        CollectionKind::Calendar => "calendars",
-        CollectionKind::AddressBook => "addressbooks",
-    }
-}
-
-impl CollectionPath {
-    /// Parses a path as the command line takes it.
-    pub fn parse(text: &str) -> Result<CollectionPath, TransferError> {
-        let invalid = || {
-            TransferError::Invalid(format!(
-                "{text:?} is not a collection path: use /dav/calendars/LOGIN/NAME/ or \
-                 /dav/addressbooks/LOGIN/NAME/ (or the same without /dav/)"
-            ))
-        };
-        let (segments, _) = decode_path(text).map_err(|_| invalid())?;
-        let s: Vec<&str> = segments.iter().map(String::as_str).collect();
-        let (kind, login, name) = match s.as_slice() {
-            ["dav", kind, login, name] | [kind, login, name] => (*kind, *login, *name),
-            _ => return Err(invalid()),
-        };
-        let kind = match kind {
-            "calendars" => CollectionKind::Calendar,
-            "addressbooks" => CollectionKind::AddressBook,
-            _ => return Err(invalid()),
-        };
-        Ok(CollectionPath {
-            kind,
-            login: login.to_owned(),
-            name: name.to_owned(),
-        })
-    }
-
-    /// The collection's DAV href.
-    pub fn href(&self) -> String {
-        format!(
-            "/dav/{}/{}/{}/",
-            kind_segment(self.kind),
-            encode_segment(&self.login),
-            encode_segment(&self.name)
-        )
-    }
-}
-
-impl fmt::Display for CollectionPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.href())
-    }
-}
 
 /// An open collection: where it is seen, its owner, itself, and the plan that limits it.
 #[derive(Debug, Clone)]
@@ -175,40 +110,4 @@ pub fn open(
         collection,
         plan,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_with_and_without_the_dav_prefix() {
-        let p = CollectionPath::parse("/dav/calendars/al/my%20cal/").unwrap();
-        assert_eq!(
-            p,
-            CollectionPath {
-                kind: CollectionKind::Calendar,
-                login: "al".into(),
-                name: "my cal".into()
-            }
-        );
-        assert_eq!(p.href(), "/dav/calendars/al/my%20cal/");
-        assert_eq!(
-            CollectionPath::parse("addressbooks/al/contacts")
-                .unwrap()
-                .kind,
-            CollectionKind::AddressBook
-        );
-        for bad in [
-            "/dav/calendars/al/",
-            "/dav/files/al/x/",
-            "calendars/al/x/y",
-            "/dav/calendars/al/../x/",
-        ] {
-            assert!(
-                matches!(CollectionPath::parse(bad), Err(TransferError::Invalid(_))),
-                "{bad}"
-            );
-        }
-    }
 }
