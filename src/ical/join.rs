@@ -79,7 +79,7 @@ pub fn push_card(body: &[u8], out: &mut Vec<u8>) {
 }
 
 /// A TEXT value escaped (RFC 5545 §3.3.11).
-fn escape_text(s: &str) -> String {
+pub(super) fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
