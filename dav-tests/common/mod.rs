@@ -4,7 +4,9 @@
 
 #![allow(dead_code)]
 
+mod clock;
 mod share;
+pub use clock::*;
 pub use share::*;
 
 use std::io::{BufRead, BufReader, Read, Write};
