@@ -29,4 +29,5 @@ mod sharing;
 mod smoke;
 mod sync;
 mod time_ranges;
+mod transfer_history;
 mod trash;
