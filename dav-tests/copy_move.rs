@@ -446,3 +446,205 @@ fn the_organisation_directory_is_read_only_for_copy_and_move() {
         before
     );
 }
+
+/// Through a share, COPY needs read access to the source and MOVE write access to it; the
+/// destination needs write access (RFC 3744 need-privileges otherwise, nothing changed). A
+/// shared collection is written under its owner's plan and quota, and hrefs stay in the
+/// sharee's home.
+#[test]
+fn copy_and_move_through_shares_follow_the_share_s_access() {
+    let s = Server::start_with_config(Some(&every_plan("quota_bytes = 5000")));
+    let alice = s.new_user_in("alice", "acme");
+    let rita = s.new_user_in("rita", "acme");
+    let walt = s.new_user_in("walt", "acme");
+    let cal = calendar_url(&alice);
+    put_created(
+        &s,
+        &alice,
+        &format!("{cal}a.ics"),
+        event("uid-a", "A").as_bytes(),
+    );
+    put_created(
+        &s,
+        &alice,
+        &format!("{cal}b.ics"),
+        event("uid-b", "B").as_bytes(),
+    );
+    // alice's storage is well used; her sharees' is not.
+    put_created(
+        &s,
+        &alice,
+        &format!("{cal}pad.ics"),
+        big_event("uid-pad", 3000).as_bytes(),
+    );
+    share_with(&s, &cal, &rita.login, "read");
+    share_with(&s, &cal, &walt.login, "read-write");
+    let rita_mount = shared_path(&s, &rita);
+    let walt_mount = shared_path(&s, &walt);
+    let rita_own = calendar_url(&rita);
+    let walt_own = calendar_url(&walt);
+    put_created(
+        &s,
+        &rita,
+        &format!("{rita_own}r.ics"),
+        event("uid-r", "R").as_bytes(),
+    );
+    put_created(
+        &s,
+        &walt,
+        &format!("{walt_own}w.ics"),
+        event("uid-w", "W").as_bytes(),
+    );
+
+    // The read sharee: writing into the share or moving out of it is refused.
+    let state = |u: &User, own: &str| {
+        (
+            collection_state(&s, &alice, &cal),
+            collection_state(&s, u, own),
+        )
+    };
+    let before = state(&rita, &rita_own);
+    let r = relocate(
+        &s,
+        &rita,
+        "COPY",
+        &format!("{rita_own}r.ics"),
+        &format!("{rita_mount}r.ics"),
+        &[],
+    );
+    assert_dav_error(&r, 403, NS_DAV, "need-privileges");
+    assert!(r.text().contains("read-only"), "{}", r.text());
+    for method in ["COPY", "MOVE"] {
+        let r = relocate(
+            &s,
+            &rita,
+            method,
+            &format!("{rita_mount}b.ics"),
+            &format!("{rita_mount}b2.ics"),
+            &[],
+        );
+        assert_dav_error(&r, 403, NS_DAV, "need-privileges");
+    }
+    let r = relocate(
+        &s,
+        &rita,
+        "MOVE",
+        &format!("{rita_mount}a.ics"),
+        &format!("{rita_own}a.ics"),
+        &[],
+    );
+    assert_dav_error(&r, 403, NS_DAV, "need-privileges");
+    let r = relocate(
+        &s,
+        &rita,
+        "MOVE",
+        &format!("{rita_own}r.ics"),
+        &format!("{rita_mount}r.ics"),
+        &[],
+    );
+    assert_dav_error(&r, 403, NS_DAV, "need-privileges");
+    assert_eq!(
+        state(&rita, &rita_own),
+        before,
+        "a refusal changed something"
+    );
+    // Reading is enough to copy out of it.
+    let r = relocate(
+        &s,
+        &rita,
+        "COPY",
+        &format!("{rita_mount}a.ics"),
+        &format!("{rita_own}a.ics"),
+        &[],
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(
+        get_req(&s, &rita, &format!("{rita_own}a.ics")).text(),
+        event("uid-a", "A")
+    );
+    assert_eq!(collection_state(&s, &alice, &cal), before.0);
+
+    // The read-write sharee copies in and moves out, seen by the owner.
+    let r = relocate(
+        &s,
+        &walt,
+        "COPY",
+        &format!("{walt_own}w.ics"),
+        &format!("{walt_mount}w.ics"),
+        &[],
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(
+        get_req(&s, &alice, &format!("{cal}w.ics")).text(),
+        event("uid-w", "W")
+    );
+    let r = relocate(
+        &s,
+        &walt,
+        "MOVE",
+        &format!("{walt_mount}b.ics"),
+        &format!("{walt_own}b.ics"),
+        &[],
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(get_req(&s, &alice, &format!("{cal}b.ics")).status, 404);
+    assert_eq!(
+        get_req(&s, &walt, &format!("{walt_own}b.ics")).text(),
+        event("uid-b", "B")
+    );
+    // A moved object is not a deletion: nothing in the owner's trash.
+    assert!(trash_list(&s, &alice.login).is_empty());
+    // A UID clash names the holder in the sharee's own home.
+    put_created(
+        &s,
+        &walt,
+        &format!("{walt_own}dup.ics"),
+        event("uid-a", "Dup").as_bytes(),
+    );
+    let before = state(&walt, &walt_own);
+    let r = relocate(
+        &s,
+        &walt,
+        "COPY",
+        &format!("{walt_own}dup.ics"),
+        &format!("{walt_mount}dup.ics"),
+        &[],
+    );
+    assert_dav_error(&r, 409, NS_CALDAV, "no-uid-conflict");
+    let holder = descendants(&parse_xml(&r), NS_DAV, "href")
+        .first()
+        .map(|h| h.text())
+        .unwrap_or_default();
+    assert_eq!(holder, format!("{walt_mount}a.ics"));
+    // The owner's quota, not the sharee's (whose own storage has room).
+    put_created(
+        &s,
+        &walt,
+        &format!("{walt_own}big.ics"),
+        big_event("uid-big", 2500).as_bytes(),
+    );
+    let r = relocate(
+        &s,
+        &walt,
+        "COPY",
+        &format!("{walt_own}big.ics"),
+        &format!("{walt_mount}big.ics"),
+        &[],
+    );
+    assert_dav_error(&r, 507, NS_DAV, "quota-not-exceeded");
+    let r = relocate(
+        &s,
+        &walt,
+        "MOVE",
+        &format!("{walt_own}big.ics"),
+        &format!("{walt_mount}big.ics"),
+        &[],
+    );
+    assert_dav_error(&r, 507, NS_DAV, "quota-not-exceeded");
+    let after = state(&walt, &walt_own);
+    assert_eq!(after.0, before.0, "the owner's calendar changed");
+    assert_eq!(
+        get_req(&s, &walt, &format!("{walt_own}big.ics")).status,
+        200
+    );
+}

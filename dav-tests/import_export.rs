@@ -943,3 +943,68 @@ fn cli_exports_to_a_file_or_standard_output() {
     s.cli_ok(&["import", &file.to_string_lossy(), "--into", &book], None);
     assert_eq!(collection_state(&s, &u, &book), before);
 }
+
+/// A shared calendar, in the sharee's home under its `.shared-ID` name, imports and exports
+/// as the share allows: both sharees export it; the read sharee's import is refused with
+/// nothing written; the read-write sharee's import lands in the owner's calendar under the
+/// owner's plan and quota.
+#[test]
+fn imports_and_exports_through_a_share_follow_its_access() {
+    let s = Server::start_with_config(Some(&every_plan("quota_bytes = 2500")));
+    let alice = s.new_user_in("alice", "acme");
+    let rita = s.new_user_in("rita", "acme");
+    let walt = s.new_user_in("walt", "acme");
+    let cal = calendar_url(&alice);
+    put_created(
+        &s,
+        &alice,
+        &format!("{cal}pad.ics"),
+        big_event("pad", 1800).as_bytes(),
+    );
+    share_with(&s, &cal, &rita.login, "read");
+    share_with(&s, &cal, &walt.login, "read-write");
+    let (rita_mount, walt_mount) = (shared_path(&s, &rita), shared_path(&s, &walt));
+
+    for (u, mount) in [(&rita, &rita_mount), (&walt, &walt_mount)] {
+        let r = s.request("GET", &api_path(mount, "export"), Some(u), &[], b"");
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert!(r.text().contains("UID:pad"), "{}", r.text());
+    }
+
+    let before = collection_state(&s, &alice, &cal);
+    let r = import_api(&s, &rita, &rita_mount, &calendar_file(&[vevent("r", "R")]));
+    assert_api_error(&r, 403, "forbidden");
+    assert!(
+        r.json["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("read-only"))
+    );
+    assert_eq!(collection_state(&s, &alice, &cal), before);
+
+    // A small event fits in what alice's plan leaves, a big one does not, though walt's own
+    // storage is empty.
+    let big = format!(
+        "BEGIN:VEVENT\r\nUID:w2\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240102T100000Z\r\nDESCRIPTION:{}\r\nEND:VEVENT\r\n",
+        "x".repeat(1000)
+    );
+    let report = import_ok(
+        &s,
+        &walt,
+        &walt_mount,
+        &calendar_file(&[vevent("w1", "W1"), big]),
+    );
+    assert_eq!(report["collection"], walt_mount.as_str(), "{report}");
+    assert_eq!(counts(&report), (1, 0, 0, 1), "{report}");
+    assert_eq!(
+        rejections(&report)
+            .into_iter()
+            .map(|(_, c)| c)
+            .collect::<Vec<_>>(),
+        ["quota-not-exceeded"]
+    );
+    assert_eq!(
+        get_req(&s, &alice, &format!("{cal}w1.ics")).status,
+        200,
+        "in the owner's calendar"
+    );
+}
