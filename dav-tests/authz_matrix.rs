@@ -4,7 +4,9 @@
 //! One world is built once: alice owns a calendar and an address book, both shared with rita
 //! (read), walt (read-write) and the team crew (read-write: tess, and xena until she was taken
 //! out of it); oscar is another member of alice's organisation, mallory a member of another
-//! one; the calendar has a public link and an expired one. Each actor uses the URL it would:
+//! one; the calendar has a public link and an expired one. alice also has a spare calendar,
+//! the "own calendar" of her COPY/MOVE and import cells (every other account uses its own
+//! `personal`). Each actor uses the URL it would:
 //! alice her own, the sharees the shared collection in their own home, xena the one she had,
 //! and the others alice's (they have nothing else). Rows run in order, each over the ten
 //! actors; rows that change what later cells see run with the owner last (`reverse`), on
@@ -57,6 +59,9 @@ struct World {
     cal: Vec<String>,
     /// The address book URL each actor uses.
     book: Vec<String>,
+    /// A calendar of each actor's own besides alice's shared one (alice's spare calendar for
+    /// alice and the actors without an account), for COPY and MOVE in and out.
+    own: Vec<String>,
     /// The public link path each actor holds, or a made-up one.
     public: Vec<String>,
     alice: User,
@@ -123,6 +128,19 @@ impl World {
     fn org_path(&self, rest: &str) -> String {
         org_path(self.org, rest)
     }
+
+    /// COPY or MOVE of `from` to `to` (both paths), as actor `a`.
+    fn relocate(&self, a: usize, method: &str, from: &str, to: &str) -> Cell {
+        let destination = format!("{}{to}", self.s.url());
+        self.req(a, method, from, &[("Destination", &destination)], b"")
+    }
+}
+
+/// The JSON API path of a collection at DAV path `dav` (`/dav/calendars/L/N/` →
+/// `/api/v1/calendars/L/N`), followed by `rest`.
+fn api_collection(dav: &str, rest: &str) -> String {
+    let path = dav.strip_prefix("/dav/").expect("a DAV path");
+    format!("/api/v1/{}{rest}", path.trim_end_matches('/'))
 }
 
 /// The status of a PROPPATCH answer's property, or of the answer when it is no multistatus.
@@ -237,13 +255,10 @@ fn rows() -> Vec<Row> {
                     Some("1"),
                     &propfind_body(&[(NS_DAV, "displayname")]),
                 );
-                // Its own calendar, and alice's only when shared with it.
+                // Its own calendar (alice's two), and alice's only when shared with it.
                 let listed = listed(&w.s, u, &home);
-                let expected = if a != OWNER && SEES.contains(&a) {
-                    2
-                } else {
-                    1
-                };
+                let own = if a == OWNER { 2 } else { 1 };
+                let expected = own + usize::from(a != OWNER && SEES.contains(&a));
                 assert_eq!(listed.len(), expected, "{} lists {listed:?}", ACTORS[a]);
                 c
             },
@@ -291,6 +306,11 @@ fn rows() -> Vec<Row> {
             |w, a| w.req(a, "GET", &format!("{}secret.ics", w.cal[a]), &[], b""),
         ),
         row(
+            "GET collection (the whole calendar as one file)",
+            [200, 200, 200, 200, 404, 403, 403, 401, 401, 401],
+            |w, a| w.req(a, "GET", &w.cal[a], &[], b""),
+        ),
+        row(
             "HEAD member",
             [200, 200, 200, 200, 404, 403, 403, 401, 401, 401],
             |w, a| w.req(a, "HEAD", &format!("{}secret.ics", w.cal[a]), &[], b""),
@@ -324,6 +344,45 @@ fn rows() -> Vec<Row> {
             "DELETE member",
             [204, 403, 204, 204, 404, 403, 403, 401, 401, 401],
             |w, a| w.req(a, "DELETE", &format!("{}del-{a}.ics", w.cal[a]), &[], b""),
+        ),
+        // COPY needs read access to the source, MOVE write access to it; the destination always
+        // needs write access. A destination collection one cannot see is 409 (RFC 4918
+        // §9.8.5), like a PUT's.
+        row(
+            "COPY member out to one's own calendar",
+            [201, 201, 201, 201, 404, 403, 403, 401, 401, 401],
+            |w, a| {
+                let from = format!("{}cp-{a}.ics", w.cal[a]);
+                let to = format!("{}copied-{a}.ics", w.own[a]);
+                w.relocate(a, "COPY", &from, &to)
+            },
+        ),
+        row(
+            "COPY member in from one's own calendar",
+            WRITES_NEW,
+            |w, a| {
+                let from = format!("{}in-{a}.ics", w.own[a]);
+                let to = format!("{}in-{a}.ics", w.cal[a]);
+                w.relocate(a, "COPY", &from, &to)
+            },
+        ),
+        row(
+            "MOVE member out to one's own calendar",
+            [201, 403, 201, 201, 404, 403, 403, 401, 401, 401],
+            |w, a| {
+                let from = format!("{}mv-{a}.ics", w.cal[a]);
+                let to = format!("{}moved-{a}.ics", w.own[a]);
+                w.relocate(a, "MOVE", &from, &to)
+            },
+        ),
+        row(
+            "MOVE member in from one's own calendar",
+            WRITES_NEW,
+            |w, a| {
+                let from = format!("{}mvin-{a}.ics", w.own[a]);
+                let to = format!("{}mvin-{a}.ics", w.cal[a]);
+                w.relocate(a, "MOVE", &from, &to)
+            },
         ),
         row(
             "PROPPATCH displayname (a sharee's own view)",
@@ -471,6 +530,92 @@ fn rows() -> Vec<Row> {
                     a,
                     "DELETE",
                     &format!("/api/v1/links/{}", w.spare_link),
+                    None,
+                )
+            },
+        ),
+        // ---- JSON API: calendars and address books (import, export, copy, move, contacts) ----
+        row(
+            "GET calendars/.../export",
+            [200, 200, 200, 200, 404, 403, 403, 401, 401, 401],
+            |w, a| w.api(a, "GET", &api_collection(&w.cal[a], "/export"), None),
+        ),
+        row(
+            "POST calendars/.../import",
+            [200, 403, 200, 200, 404, 403, 403, 401, 401, 401],
+            |w, a| {
+                let file = event(&format!("imported-{a}"), "Imported");
+                w.req(
+                    a,
+                    "POST",
+                    &api_collection(&w.cal[a], "/import"),
+                    &[("Content-Type", "text/calendar")],
+                    file.as_bytes(),
+                )
+            },
+        ),
+        row(
+            "POST calendars/.../objects/OBJECT/copy (out)",
+            [201, 201, 201, 201, 404, 403, 403, 401, 401, 401],
+            |w, a| {
+                let path = api_collection(&w.cal[a], &format!("/objects/apicp-{a}.ics/copy"));
+                let to = w.own[a].clone();
+                w.api(a, "POST", &path, Some(json!({ "to": to })))
+            },
+        ),
+        row(
+            "POST calendars/.../objects/OBJECT/move (in)",
+            [201, 403, 201, 201, 404, 403, 403, 401, 401, 401],
+            |w, a| {
+                let path = api_collection(&w.own[a], &format!("/objects/apiin-{a}.ics/move"));
+                let to = w.cal[a].clone();
+                w.api(a, "POST", &path, Some(json!({ "to": to })))
+            },
+        ),
+        row(
+            "GET addressbooks/.../duplicates",
+            [200, 200, 200, 200, 404, 403, 403, 401, 401, 401],
+            |w, a| w.api(a, "GET", &api_collection(&w.book[a], "/duplicates"), None),
+        ),
+        row(
+            "POST addressbooks/.../duplicates/merge",
+            [200, 403, 200, 200, 404, 403, 403, 401, 401, 401],
+            |w, a| {
+                let body =
+                    json!({"objects": [format!("twin-a-{a}.vcf"), format!("twin-b-{a}.vcf")]});
+                w.api(
+                    a,
+                    "POST",
+                    &api_collection(&w.book[a], "/duplicates/merge"),
+                    Some(body),
+                )
+            },
+        ),
+        row(
+            "GET addressbooks/.../groups",
+            [200, 200, 200, 200, 404, 403, 403, 401, 401, 401],
+            |w, a| w.api(a, "GET", &api_collection(&w.book[a], "/groups"), None),
+        ),
+        row(
+            "GET addressbooks/.../groups/OBJECT",
+            [200, 200, 200, 200, 404, 403, 403, 401, 401, 401],
+            |w, a| {
+                w.api(
+                    a,
+                    "GET",
+                    &api_collection(&w.book[a], "/groups/crew.vcf"),
+                    None,
+                )
+            },
+        ),
+        row(
+            "GET addressbooks/.../objects/OBJECT/groups",
+            [200, 200, 200, 200, 404, 403, 403, 401, 401, 401],
+            |w, a| {
+                w.api(
+                    a,
+                    "GET",
+                    &api_collection(&w.book[a], "/objects/secret.vcf/groups"),
                     None,
                 )
             },
@@ -675,6 +820,34 @@ fn world() -> World {
         &format!("{book}secret.vcf"),
         vcard("card-1", "Secret Contact").as_bytes(),
     );
+    put_created(
+        &s,
+        &alice,
+        &format!("{book}crew.vcf"),
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nUID:crew-group\r\nFN:Crew\r\nKIND:group\r\nMEMBER:urn:uuid:card-1\r\nEND:VCARD\r\n",
+    );
+    let spare = format!("{}spare/", cal_home(&alice));
+    assert_eq!(mkcalendar(&s, &alice, &spare, "").status, 201);
+    for a in 0..ACTORS.len() {
+        // What each actor copies or moves out of alice's calendar...
+        for name in ["cp", "mv", "apicp"] {
+            put_created(
+                &s,
+                &alice,
+                &format!("{cal}{name}-{a}.ics"),
+                event(&format!("{name}-{a}"), "Movable").as_bytes(),
+            );
+        }
+        // ...and the twins it may merge in her address book.
+        for twin in ["a", "b"] {
+            put_created(
+                &s,
+                &alice,
+                &format!("{book}twin-{twin}-{a}.vcf"),
+                vcard(&format!("twin-{twin}-{a}"), &format!("Twin {a}")).as_bytes(),
+            );
+        }
+    }
 
     team_of(&s, "acme", "crew", &[&tess, &xena]);
     team_of(&s, "acme", "spare", &[]);
@@ -746,6 +919,26 @@ fn world() -> World {
         None,
         None,
     ];
+    // What each actor copies or moves into alice's calendar, from a calendar of its own.
+    let own: Vec<String> = users
+        .iter()
+        .enumerate()
+        .map(|(a, u)| match u {
+            Some(u) if a != OWNER => calendar_url(u),
+            _ => spare.clone(),
+        })
+        .collect();
+    for (a, u) in users.iter().enumerate() {
+        let Some(u) = u else { continue };
+        for name in ["in", "mvin", "apiin"] {
+            put_created(
+                &s,
+                u,
+                &format!("{}{name}-{a}.ics", own[a]),
+                event(&format!("{name}-{a}"), "Incoming").as_bytes(),
+            );
+        }
+    }
     let mut public_paths = vec![made_up; ACTORS.len()];
     public_paths[LINK] = public;
     public_paths[EXPIRED] = expired;
@@ -774,6 +967,7 @@ fn world() -> World {
             book.clone(),
             book,
         ],
+        own,
         public: public_paths,
         s,
         users,
