@@ -14,6 +14,7 @@ mod errors;
 mod fixtures_roundtrip;
 mod free_busy;
 mod objects;
+mod openapi;
 mod org_access;
 mod org_api;
 mod org_cli;
