@@ -1309,7 +1309,8 @@ pub(crate) fn find_candidates_by_time_span(store: &dyn Store) {
     );
 }
 
-/// A quota counts every collection of the owner; replacing an object counts only the growth.
+/// A quota counts every collection of the owner; replacing an object counts only the growth,
+/// and an edit that does not grow the object passes even over the quota.
 pub(crate) fn quota_refuses_growth_but_allows_shrinking(store: &dyn Store) {
     let coll = setup(store);
     let mut a = object("a.ics", "A", "aaaa");
@@ -1334,6 +1335,21 @@ pub(crate) fn quota_refuses_growth_but_allows_shrinking(store: &dyn Store) {
         store.put_object(coll.id, &small_b, &WriteCondition::None),
         Err(StoreError::QuotaExceeded { .. })
     ));
+    // Over the quota already (it was lowered): a smaller or same-size edit still passes, and
+    // growth does not.
+    let mut smaller_a = object("a.ics", "A", "aaaaaaa");
+    smaller_a.quota = Some(5);
+    put(store, coll.id, &smaller_a);
+    let mut same_a = object("a.ics", "A", "AAAAAAA");
+    same_a.quota = Some(5);
+    put(store, coll.id, &same_a);
+    let mut grown_a = object("a.ics", "A", "aaaaaaaa");
+    grown_a.quota = Some(5);
+    assert!(matches!(
+        store.put_object(coll.id, &grown_a, &WriteCondition::None),
+        Err(StoreError::QuotaExceeded { used: 7, quota: 5 })
+    ));
+    assert_eq!(reload(store, &coll).used_bytes, 7);
 }
 
 // ---------------------------------------------------------------------------------------------

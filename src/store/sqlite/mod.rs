@@ -731,7 +731,9 @@ impl Store for SqliteStore {
                     existing,
                 });
             }
-            if let Some(quota) = object.quota {
+            // Only growth is refused: an edit that keeps or shrinks the object always passes,
+            // even for an owner already over the quota (a smaller plan, a lowered quota).
+            if let Some(quota) = object.quota.filter(|_| size > old_size) {
                 // The owner's usage from the per-collection counters: a handful of rows.
                 let used: i64 = tx
                     .prepare_cached(
