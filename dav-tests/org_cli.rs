@@ -357,3 +357,23 @@ fn team_commands() {
     assert_eq!(deleted["deleted"], "Platform");
     assert_eq!(s.cli_json(&["team", "list", "Hooli"], None), json!([]));
 }
+
+#[test]
+fn user_add_without_org_picks_a_free_name_when_the_login_is_taken_as_an_organisation() {
+    let s = Server::start();
+    s.cli_ok(&["org", "create", "dana", "--owner", "admin"], None);
+    let dana = s.cli_json(&["user", "add", "dana"], None);
+    assert_eq!(dana["organisation_created"], true);
+    assert_eq!(dana["organisation"]["name"], "dana-2");
+    assert_eq!(
+        roles(&show(&s, "dana-2")),
+        pairs(&[("dana", "legal-owner")])
+    );
+    assert_eq!(
+        roles(&show(&s, "dana")),
+        pairs(&[("admin", "legal-owner")]),
+        "the existing organisation was not joined"
+    );
+    let other = s.cli_json(&["user", "add", "dana-2"], None);
+    assert_eq!(other["organisation"]["name"], "dana-2-2");
+}

@@ -12,7 +12,7 @@ use crate::store::LegalContact;
 pub(super) enum UserAction {
     /// Create an account with its default calendar and address book, in organisation --org
     /// (joined as user when it exists, created with this account as legal owner when not) or,
-    /// without --org, in a new organisation named after the login.
+    /// without --org, in a new organisation named after the login (LOGIN-2, ... when taken).
     Add {
         /// Login name (a-z, 0-9, '.', '_', '-').
         login: String,

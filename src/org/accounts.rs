@@ -127,7 +127,7 @@ pub fn create_account(
 
 /// Where `user add` puts a new account: in organisation `org` (joined as `user` when it
 /// exists, created with the account as legal owner when it does not), or without `org` in a
-/// new organisation named after the login. `plan` and `contact` are for the organisation
+/// new organisation named after the login (`LOGIN-2`, ... when that name is taken). `plan` and `contact` are for the organisation
 /// created; naming them for an existing one is refused rather than ignored.
 #[derive(Debug, Clone, Default)]
 pub struct Signup {
@@ -137,6 +137,24 @@ pub struct Signup {
     pub plan: Option<String>,
     /// Legal contact of a created organisation (phone and country for the personal plans).
     pub contact: LegalContact,
+}
+
+/// Most names [`personal_org_name`] tries before giving up.
+const PERSONAL_NAME_TRIES: u32 = 100;
+
+/// The name of the organisation an account signing up alone gets: its login, or when an
+/// organisation already has that name, the first free one of `LOGIN-2`, `LOGIN-3`, ...
+fn personal_org_name(store: &dyn Store, login: &str) -> Result<String, OrgError> {
+    let candidates = std::iter::once(login.to_owned())
+        .chain((2..=PERSONAL_NAME_TRIES).map(|n| format!("{login}-{n}")));
+    for name in candidates {
+        if store.org_by_name(&name)?.is_none() {
+            return Ok(name);
+        }
+    }
+    Err(OrgError::AlreadyExists(format!(
+        "organisation {login} and {login}-2 to {login}-{PERSONAL_NAME_TRIES}"
+    )))
 }
 
 /// Signs an account up as `signup` says (the operator's `user add`): the account, its
@@ -149,36 +167,34 @@ pub fn sign_up(
     default_plan: &str,
     defaults: &DefaultCollections,
 ) -> Result<(Account, Org, bool), OrgError> {
-    let name = signup.org.clone().unwrap_or_else(|| spec.login.clone());
-    let existing = store.org_by_name(&name)?;
-    let joining = match existing {
-        Some(org) if signup.org.is_some() => {
-            if signup.plan.is_some() || signup.contact != LegalContact::default() {
-                return Err(OrgError::ExistingOrganisation(org.name));
-            }
-            Joining::Existing {
-                org,
-                member: NewMember {
-                    role: Role::User,
-                    access: ProductAccess::ALL,
-                    notices: Notices::default(),
-                },
-            }
-        }
-        Some(org) => {
-            return Err(OrgError::AlreadyExists(format!(
-                "organisation {}",
-                org.name
-            )));
-        }
-        None => Joining::NewOrg(NewOrg {
+    let new_org = |name: String| {
+        Joining::NewOrg(NewOrg {
             name,
             plan: signup
                 .plan
                 .clone()
                 .unwrap_or_else(|| default_plan.to_owned()),
             contact: signup.contact.clone(),
-        }),
+        })
+    };
+    let joining = match &signup.org {
+        None => new_org(personal_org_name(store, &spec.login)?),
+        Some(name) => match store.org_by_name(name)? {
+            None => new_org(name.clone()),
+            Some(org) => {
+                if signup.plan.is_some() || signup.contact != LegalContact::default() {
+                    return Err(OrgError::ExistingOrganisation(org.name));
+                }
+                Joining::Existing {
+                    org,
+                    member: NewMember {
+                        role: Role::User,
+                        access: ProductAccess::ALL,
+                        notices: Notices::default(),
+                    },
+                }
+            }
+        },
     };
     let created = matches!(joining, Joining::NewOrg(_));
     let account = create_account(store, plans, spec, &joining, defaults)?;
