@@ -3,13 +3,13 @@
 
 use super::error::OrgError;
 use super::home::plan_of;
-use super::membership::join_error;
-use super::organisation::{check_new_org, member_limit};
+use super::membership::{default_membership, join_error};
+use super::organisation::{check_new_org, founder, member_limit};
 use super::password;
 use super::plan::Plans;
 use crate::store::{
     Account, CollectionKind, CollectionProps, LegalContact, NewAccount, NewCollection, NewMember,
-    NewOrg, Notices, Org, Placement, ProductAccess, Role, Store,
+    NewOrg, Org, Placement, Role, Store,
 };
 
 /// Checks a login name. Logins become path segments of principal and home URLs, so they are
@@ -77,7 +77,10 @@ pub fn create_account(
 ) -> Result<Account, OrgError> {
     validate_login(&spec.login)?;
     let organisation = match joining {
-        Joining::NewOrg(new) => Placement::NewOrg(check_new_org(plans, new)?),
+        Joining::NewOrg(new) => Placement::NewOrg {
+            org: check_new_org(plans, new)?,
+            founder: founder(),
+        },
         Joining::Existing { org, member } => Placement::Join {
             org: org.id,
             member: *member,
@@ -120,7 +123,7 @@ pub fn create_account(
         ],
     };
     store.create_account(&new).map_err(|e| match joining {
-        Joining::Existing { org, .. } => join_error(plans, org, e),
+        Joining::Existing { org, .. } => join_error(org, e),
         Joining::NewOrg(_) => e.into(),
     })
 }
@@ -187,11 +190,7 @@ pub fn sign_up(
                 }
                 Joining::Existing {
                     org,
-                    member: NewMember {
-                        role: Role::User,
-                        access: ProductAccess::ALL,
-                        notices: Notices::default(),
-                    },
+                    member: default_membership(Role::User),
                 }
             }
         },

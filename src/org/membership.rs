@@ -10,7 +10,7 @@ use super::accounts::{AccountSpec, DefaultCollections, Joining, create_account};
 use super::actor::{Actor, Standing, require_manager, standing};
 use super::error::OrgError;
 use super::home::plan_of;
-use super::organisation::member_limit;
+use super::organisation::{member_limit, member_limit_error};
 use super::plan::Plans;
 use crate::store::{
     Account, Member, MemberUpdate, NewMember, Notices, Org, ProductAccess, Role, Store, StoreError,
@@ -99,17 +99,10 @@ pub fn authorise_join(
     Ok(member_limit(plan_of(plans, org)?))
 }
 
-/// Turns the store's member-limit refusal into the personal plan's rule, naming the plan.
-pub fn join_error(plans: &Plans, org: &Org, e: StoreError) -> OrgError {
-    match e {
-        StoreError::MemberLimit(_) => OrgError::PersonalPlanSingleAccount {
-            org: org.name.clone(),
-            plan: plans
-                .get(&org.plan)
-                .map_or_else(|| org.plan.clone(), |p| p.name.clone()),
-        },
-        other => other.into(),
-    }
+/// Turns the store's refusal of a join into the domain's: the member limit is the personal
+/// plan's rule, naming the organisation's plan.
+pub fn join_error(org: &Org, e: StoreError) -> OrgError {
+    member_limit_error(org, &org.plan, e)
 }
 
 /// Extends an existing account to `org` with `member`'s role, access and notices.
@@ -129,7 +122,7 @@ pub fn add(
                 login: account.login.clone(),
                 org: org.name.clone(),
             },
-            other => join_error(plans, org, other),
+            other => join_error(org, other),
         })
 }
 

@@ -6,10 +6,9 @@ use super::actor::{Actor, Standing, require_legal_owner, standing};
 use super::countries;
 use super::error::OrgError;
 use super::home::plan_of;
+use super::membership::default_membership;
 use super::plan::{Plan, Plans};
-use crate::store::{
-    Account, LegalContact, NewMember, NewOrg, Notices, Org, ProductAccess, Role, Store, StoreError,
-};
+use crate::store::{Account, LegalContact, NewMember, NewOrg, Org, Role, Store, StoreError};
 
 /// Checks an organisation or team name: 1-100 characters, no control characters, no space at
 /// either end (names are typed on the command line and shown in clients).
@@ -103,13 +102,10 @@ pub fn member_limit(plan: &Plan) -> Option<i64> {
     plan.personal.then_some(1)
 }
 
-/// The membership of an organisation's first legal owner: both products, every notice.
+/// The membership of an organisation's founder: its first legal owner, with what a legal owner
+/// gets by default (both products, every notice).
 pub fn founder() -> NewMember {
-    NewMember {
-        role: Role::LegalOwner,
-        access: ProductAccess::ALL,
-        notices: Notices::ALL,
-    }
+    default_membership(Role::LegalOwner)
 }
 
 /// Validates a new organisation: its name, its plan, its contact details for that plan.
@@ -195,13 +191,19 @@ pub fn set_plan(
     check_contact(to, &org.contact)?;
     store
         .set_plan(org.id, &from.name, &to.name, member_limit(to))
-        .map_err(|e| match e {
-            StoreError::MemberLimit(_) => OrgError::PersonalPlanSingleAccount {
-                org: org.name.clone(),
-                plan: to.name.clone(),
-            },
-            other => other.into(),
-        })
+        .map_err(|e| member_limit_error(org, &to.name, e))
+}
+
+/// Turns the store's member-limit refusal for `org` on the plan `plan` into the personal plans'
+/// rule, naming both; other store errors keep their meaning.
+pub fn member_limit_error(org: &Org, plan: &str, e: StoreError) -> OrgError {
+    match e {
+        StoreError::MemberLimit(_) => OrgError::PersonalPlanSingleAccount {
+            org: org.name.clone(),
+            plan: plan.to_owned(),
+        },
+        other => other.into(),
+    }
 }
 
 #[cfg(test)]

@@ -15,8 +15,9 @@ use sha2::{Digest, Sha256};
 pub(crate) use self::org::*;
 use crate::store::{
     Account, BusyKind, Change, Changes, Collection, CollectionKind, CollectionProps, DeadProp,
-    LegalContact, LiveProp, NewAccount, NewCollection, NewOrg, ObjectFilter, ObjectIndex,
-    Placement, PropChange, PutObject, Store, StoreError, WriteCondition,
+    LegalContact, LiveProp, NewAccount, NewCollection, NewMember, NewOrg, Notices, ObjectFilter,
+    ObjectIndex, Placement, ProductAccess, PropChange, PutObject, Role, Store, StoreError,
+    WriteCondition,
 };
 
 /// Generates one `#[test]` per contract function for a backend.
@@ -100,11 +101,18 @@ fn new_account(login: &str, collections: Vec<NewCollection>) -> NewAccount {
         display_name: format!("{login} Example"),
         email: Some(format!("{login}@example.org")),
         password_hash: format!("$argon2id$v=19$m=19456,t=2,p=1${login}"),
-        organisation: Placement::NewOrg(NewOrg {
-            name: format!("{login}'s organisation"),
-            plan: "standard".to_owned(),
-            contact: LegalContact::default(),
-        }),
+        organisation: Placement::NewOrg {
+            org: NewOrg {
+                name: format!("{login}'s organisation"),
+                plan: "standard".to_owned(),
+                contact: LegalContact::default(),
+            },
+            founder: NewMember {
+                role: Role::LegalOwner,
+                access: ProductAccess::ALL,
+                notices: Notices::ALL,
+            },
+        },
         collections,
     }
 }

@@ -197,8 +197,14 @@ impl MemberUpdate {
 /// Where a new account's first membership goes, created in the account's transaction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Placement {
-    /// A new organisation with the account as its legal owner (signing up alone).
-    NewOrg(NewOrg),
+    /// A new organisation with the account as its first member, normally its legal owner
+    /// (signing up alone; the membership is the domain's choice, see `org::organisation`).
+    NewOrg {
+        /// The organisation.
+        org: NewOrg,
+        /// The account's membership of it.
+        founder: NewMember,
+    },
     /// An existing organisation, joined as `member`; refused with
     /// [`super::StoreError::MemberLimit`] when it already has `max_members` members.
     Join {

@@ -129,8 +129,8 @@ pub(crate) fn orgs_create_find_and_list(store: &dyn Store) {
     assert_eq!(store.list_orgs().expect("list").len(), before + 2);
 }
 
-/// create_account creates its organisation (legal owner, every notice) or joins one as asked;
-/// a join beyond the member limit creates no account at all.
+/// create_account creates its organisation (with the founder's membership asked for) or joins
+/// one as asked; a join beyond the member limit creates no account at all.
 pub(crate) fn account_placement_creates_or_joins_atomically(store: &dyn Store) {
     let owner = store
         .create_account(&new_account("olga", Vec::new()))
@@ -144,6 +144,28 @@ pub(crate) fn account_placement_creates_or_joins_atomically(store: &dyn Store) {
     assert_eq!(membership.role, Role::LegalOwner);
     assert_eq!(membership.access, ProductAccess::ALL);
     assert_eq!(membership.notices, Notices::ALL);
+    // The founder's membership is the caller's, not the store's own idea of one.
+    let mut founding = new_account("fay", Vec::new());
+    let founder = NewMember {
+        role: Role::LegalOwner,
+        access: ProductAccess {
+            calendar: true,
+            contacts: false,
+        },
+        notices: Notices {
+            security: true,
+            ..Notices::default()
+        },
+    };
+    if let Placement::NewOrg { founder: f, .. } = &mut founding.organisation {
+        *f = founder;
+    }
+    let fay = store.create_account(&founding).expect("create");
+    let (_, membership) = store.home_membership(fay.id).expect("home").expect("org");
+    assert_eq!(
+        (membership.role, membership.access, membership.notices),
+        (founder.role, founder.access, founder.notices)
+    );
 
     let mut joining = new_account("jo", Vec::new());
     joining.organisation = Placement::Join {

@@ -27,9 +27,9 @@ use self::rows::{
 };
 use crate::store::{
     Account, BusyScan, Candidate, Change, Changes, Collection, CollectionKind, NewAccount,
-    NewCollection, NewMember, Notices, Object, ObjectFilter, ObjectIndex, ObjectMeta, Placement,
-    PrincipalKind, ProductAccess, PropChange, PutObject, PutOutcome, Role, Store, StoreError,
-    StoreResult, TextMatchType, WriteCondition,
+    NewCollection, Object, ObjectFilter, ObjectIndex, ObjectMeta, Placement, PrincipalKind,
+    PropChange, PutObject, PutOutcome, Store, StoreError, StoreResult, TextMatchType,
+    WriteCondition,
 };
 
 /// Idle read connections kept for reuse. Requests beyond this still get a (fresh) connection,
@@ -276,14 +276,9 @@ impl Store for SqliteStore {
             .map_err(insert_error(OP, format!("account {}", new.login)))?;
             let id = tx.last_insert_rowid();
             match &new.organisation {
-                Placement::NewOrg(org) => {
+                Placement::NewOrg { org, founder } => {
                     let org = orgs::insert_org(tx, OP, org, created)?;
-                    let owner = NewMember {
-                        role: Role::LegalOwner,
-                        access: ProductAccess::ALL,
-                        notices: Notices::ALL,
-                    };
-                    orgs::insert_member(tx, OP, org, id, &owner, None)?;
+                    orgs::insert_member(tx, OP, org, id, founder, None)?;
                 }
                 Placement::Join {
                     org,
@@ -943,11 +938,18 @@ mod tests {
             display_name: login.to_owned(),
             email: None,
             password_hash: "$argon2id$test".to_owned(),
-            organisation: Placement::NewOrg(crate::store::NewOrg {
-                name: format!("{login} org"),
-                plan: "free".to_owned(),
-                contact: crate::store::LegalContact::default(),
-            }),
+            organisation: Placement::NewOrg {
+                org: crate::store::NewOrg {
+                    name: format!("{login} org"),
+                    plan: "free".to_owned(),
+                    contact: crate::store::LegalContact::default(),
+                },
+                founder: crate::store::NewMember {
+                    role: crate::store::Role::LegalOwner,
+                    access: crate::store::ProductAccess::ALL,
+                    notices: crate::store::Notices::ALL,
+                },
+            },
             collections: vec![NewCollection {
                 kind: CollectionKind::Calendar,
                 name: "default".to_owned(),
