@@ -789,3 +789,47 @@ fn malformed_requests_are_400_405_and_404_in_json() {
     );
     assert_api_error(&r, 422, "unknown-role");
 }
+
+#[test]
+fn refusals_name_logins_and_a_login_named_twice_is_removed_once() {
+    let s = Server::start();
+    let c = company(&s);
+    let team = org_path(c.id, "/teams/Sales");
+    api_ok(
+        &s,
+        &c.owner,
+        "POST",
+        &org_path(c.id, "/teams"),
+        Some(json!({"name": "Sales"})),
+        201,
+    );
+    let member = format!("{team}/members/{}", c.user.login);
+    // Not in the team, then already in it: the messages name the login, never an id.
+    let no_digits = |r: &ApiResp| {
+        let message = r.json["message"].as_str().unwrap_or_default();
+        assert!(message.contains(&c.user.login), "{message}");
+        assert!(
+            !message
+                .replace(&c.user.login, "")
+                .contains(|ch: char| ch.is_ascii_digit()),
+            "an internal id in {message:?}"
+        );
+    };
+    let r = api(&s, Some(&c.admin), "DELETE", &member, None);
+    assert_api_error(&r, 404, "not-found");
+    no_digits(&r);
+    api_ok(&s, &c.admin, "PUT", &member, None, 200);
+    let r = api(&s, Some(&c.admin), "PUT", &member, None);
+    assert_api_error(&r, 409, "already-exists");
+    no_digits(&r);
+    // The same login twice in one removal: removed once, not refused.
+    let r = api(
+        &s,
+        Some(&c.admin),
+        "POST",
+        &org_path(c.id, "/members/remove"),
+        Some(json!({"logins": [c.user.login, c.user.login]})),
+    );
+    assert_eq!(r.status(), 204, "{}", r.resp.text());
+    assert_eq!(role_of(&snapshot(&s, &c), &c.user.login), "not a member");
+}

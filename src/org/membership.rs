@@ -6,6 +6,8 @@
 //! The rules are pure functions over roles, tested one by one; the operations below apply them
 //! and then write.
 
+use std::collections::BTreeSet;
+
 use super::accounts::{AccountSpec, DefaultCollections, Joining, create_account};
 use super::actor::{Actor, Standing, require_manager, standing};
 use super::error::OrgError;
@@ -165,7 +167,7 @@ pub fn update(
     Ok(store.update_member(org.id, target.account, target.role, update)?)
 }
 
-/// Removes one or several members at once, all or none.
+/// Removes one or several members at once, all or none (a login named twice counts once).
 pub fn remove(
     store: &dyn Store,
     actor: Actor<'_>,
@@ -173,8 +175,9 @@ pub fn remove(
     logins: &[String],
 ) -> Result<(), OrgError> {
     let standing = standing(store, actor, org)?;
+    let mut seen = BTreeSet::new();
     let mut targets = Vec::with_capacity(logins.len());
-    for login in logins {
+    for login in logins.iter().filter(|l| seen.insert(l.as_str())) {
         let target = find_member(store, org, login)?;
         may_touch(&standing, org, &target)?;
         targets.push((target.account, target.role));

@@ -175,7 +175,10 @@ pub(super) fn insert_member(
             notices.security,
         ])
     })
-    .map_err(insert_error(op, format!("membership of account {account}")))?;
+    .map_err(insert_error(
+        op,
+        format!("membership of {}", login_of(tx, op, account)?),
+    ))?;
     touch_directory(tx, op, org, account)
 }
 
@@ -224,6 +227,23 @@ pub(super) fn check_legal_owner_remains(
     Ok(())
 }
 
+/// How messages name the account `account`: by its login, since ids are internal.
+fn login_of(conn: &Connection, op: &str, account: i64) -> StoreResult<String> {
+    Ok(conn
+        .prepare_cached("SELECT login FROM accounts WHERE id = ?1")
+        .and_then(|mut stmt| stmt.query_row([account], |row| row.get(0)).optional())
+        .ctx(op)?
+        .unwrap_or_else(|| "a removed account".to_owned()))
+}
+
+/// The error for `account`, which is not a member.
+fn no_member(conn: &Connection, op: &str, account: i64) -> StoreError {
+    match login_of(conn, op, account) {
+        Ok(login) => StoreError::NotFound(format!("member {login}")),
+        Err(e) => e,
+    }
+}
+
 /// Fails with NotFound when no account has this id.
 pub(super) fn check_account(conn: &Connection, op: &str, account: i64) -> StoreResult<()> {
     let exists = conn
@@ -233,7 +253,7 @@ pub(super) fn check_account(conn: &Connection, op: &str, account: i64) -> StoreR
     if exists {
         Ok(())
     } else {
-        Err(StoreError::NotFound(format!("account {account}")))
+        Err(StoreError::NotFound("account".to_owned()))
     }
 }
 
@@ -412,8 +432,8 @@ impl OrgStore for SqliteStore {
     ) -> StoreResult<Member> {
         const OP: &str = "update_member";
         self.write(OP, |tx| {
-            let current = load_member(tx, OP, org, account)?
-                .ok_or_else(|| StoreError::NotFound(format!("member {account}")))?;
+            let current =
+                load_member(tx, OP, org, account)?.ok_or_else(|| no_member(tx, OP, account))?;
             if current.role != expected {
                 return Err(StoreError::PreconditionFailed);
             }
@@ -454,7 +474,7 @@ impl OrgStore for SqliteStore {
             existing_org(tx, OP, org)?;
             for (account, expected) in members {
                 let current = load_member(tx, OP, org, *account)?
-                    .ok_or_else(|| StoreError::NotFound(format!("member {account}")))?;
+                    .ok_or_else(|| no_member(tx, OP, *account))?;
                 if current.role != *expected {
                     return Err(StoreError::PreconditionFailed);
                 }
@@ -511,13 +531,19 @@ impl OrgStore for SqliteStore {
         self.write(OP, |tx| {
             let id = existing_team(tx, OP, org, team)?.id;
             if load_member(tx, OP, org, account)?.is_none() {
-                return Err(StoreError::NotFound(format!("member {account}")));
+                return Err(no_member(tx, OP, account));
             }
             tx.prepare_cached(
                 "INSERT INTO team_members (team_id, org_id, account_id) VALUES (?1, ?2, ?3)",
             )
             .and_then(|mut stmt| stmt.execute([id, org, account]))
-            .map_err(insert_error(OP, format!("member {account} of team {team}")))?;
+            .map_err(insert_error(
+                OP,
+                format!(
+                    "membership of {} in team {team}",
+                    login_of(tx, OP, account)?
+                ),
+            ))?;
             existing_team(tx, OP, org, team)
         })
     }
@@ -532,7 +558,8 @@ impl OrgStore for SqliteStore {
                 .ctx(OP)?;
             if deleted == 0 {
                 return Err(StoreError::NotFound(format!(
-                    "member {account} of team {team}"
+                    "{} in team {team}",
+                    login_of(tx, OP, account)?
                 )));
             }
             existing_team(tx, OP, org, team)
