@@ -833,3 +833,64 @@ fn refusals_name_logins_and_a_login_named_twice_is_removed_once() {
     assert_eq!(r.status(), 204, "{}", r.resp.text());
     assert_eq!(role_of(&snapshot(&s, &c), &c.user.login), "not a member");
 }
+
+#[test]
+fn contact_details_display_names_and_e_mail_addresses_are_checked() {
+    let s = Server::start();
+    let c = company(&s);
+    let contact = org_path(c.id, "/contact");
+    let before = snapshot(&s, &c);
+    for (body, code) in [
+        (json!({"email": "not an address"}), "invalid-email"),
+        (json!({"email": "legal@localhost"}), "invalid-email"),
+        (json!({"address": "Rue 1\u{7}"}), "invalid-text"),
+        (json!({"address": "Line one\nLine two"}), "invalid-text"),
+        (json!({"address": "x".repeat(301)}), "invalid-text"),
+    ] {
+        let r = api(&s, Some(&c.owner), "PUT", &contact, Some(body.clone()));
+        assert_api_error(&r, 422, code);
+    }
+    let r = api(
+        &s,
+        Some(&c.owner),
+        "POST",
+        "/api/v1/organisations",
+        Some(json!({"name": "Bad Mail", "contact": {"email": "a@b"}})),
+    );
+    assert_api_error(&r, 422, "invalid-email");
+    let members = org_path(c.id, "/members");
+    for (account, code) in [
+        (json!({"email": "newbie"}), "invalid-email"),
+        (json!({"display_name": "New\r\nBie"}), "invalid-text"),
+        (json!({"display_name": "n".repeat(101)}), "invalid-text"),
+    ] {
+        let r = api(
+            &s,
+            Some(&c.owner),
+            "POST",
+            &members,
+            Some(json!({"login": "newbie", "account": account})),
+        );
+        assert_api_error(&r, 422, code);
+    }
+    assert_eq!(snapshot(&s, &c), before, "nothing changed");
+    // Values are trimmed; an empty display name falls back to the login.
+    let org = api_ok(
+        &s,
+        &c.owner,
+        "PUT",
+        &contact,
+        Some(json!({"email": " legal@acme.example ", "address": "Rue du Lac 1, Genève"})),
+        200,
+    );
+    assert_eq!(org["contact"]["email"], "legal@acme.example");
+    let added = api_ok(
+        &s,
+        &c.owner,
+        "POST",
+        &members,
+        Some(json!({"login": "newbie", "account": {"display_name": "  "}})),
+        201,
+    );
+    assert_eq!(added["member"]["display_name"], "newbie");
+}

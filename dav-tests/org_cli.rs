@@ -377,3 +377,14 @@ fn user_add_without_org_picks_a_free_name_when_the_login_is_taken_as_an_organisa
     let other = s.cli_json(&["user", "add", "dana-2"], None);
     assert_eq!(other["organisation"]["name"], "dana-2-2");
 }
+
+#[test]
+fn user_add_checks_the_e_mail_address_and_display_name() {
+    let s = Server::start();
+    let err = s.cli_err(&["user", "add", "erin", "--email", "erin"], None);
+    assert!(err.contains("e-mail address"), "{err}");
+    let err = s.cli_err(&["user", "add", "erin", "--display-name", "Erin\tE."], None);
+    assert!(err.contains("display name"), "{err}");
+    let list = s.cli_json(&["user", "list"], None);
+    assert_eq!(list.as_array().map(Vec::len), Some(1), "only admin: {list}");
+}

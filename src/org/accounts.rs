@@ -2,6 +2,7 @@
 //! organisation the account starts in (its own, or one it joins).
 
 use super::error::OrgError;
+use super::fields::{MAX_DISPLAY_NAME, email_field, text_field};
 use super::home::plan_of;
 use super::membership::{default_membership, join_error};
 use super::organisation::{check_new_org, founder, member_limit};
@@ -35,9 +36,9 @@ pub struct AccountSpec {
     pub login: String,
     /// Password in clear (hashed here).
     pub password: String,
-    /// E-mail address.
+    /// E-mail address (checked for its shape).
     pub email: Option<String>,
-    /// Display name (defaults to the login).
+    /// Display name (defaults to the login; one line of at most 100 characters).
     pub display_name: Option<String>,
 }
 
@@ -76,6 +77,12 @@ pub fn create_account(
     defaults: &DefaultCollections,
 ) -> Result<Account, OrgError> {
     validate_login(&spec.login)?;
+    let display_name = text_field(
+        "the display name",
+        spec.display_name.as_deref(),
+        MAX_DISPLAY_NAME,
+    )?;
+    let email = email_field(spec.email.as_deref())?;
     let organisation = match joining {
         Joining::NewOrg(new) => Placement::NewOrg {
             org: check_new_org(plans, new)?,
@@ -106,11 +113,8 @@ pub fn create_account(
         };
     let new = NewAccount {
         login: spec.login.clone(),
-        display_name: spec
-            .display_name
-            .clone()
-            .unwrap_or_else(|| spec.login.clone()),
-        email: spec.email.clone(),
+        display_name: display_name.unwrap_or_else(|| spec.login.clone()),
+        email,
         password_hash: hash,
         organisation,
         collections: vec![

@@ -51,6 +51,19 @@ pub enum OrgError {
         "country {0:?} is not supported: give the ISO 3166 code of a supported country (e.g. FR, CH, DE)"
     )]
     UnsupportedCountry(String),
+    /// An e-mail address without the shape of one.
+    #[error(
+        "e-mail address {0:?} is not valid: use the form name@example.com (at most 254 characters)"
+    )]
+    InvalidEmail(String),
+    /// A free-text field too long or with control characters.
+    #[error("{field} must be at most {max} characters on one line, without control characters")]
+    InvalidText {
+        /// The field, as people call it.
+        field: &'static str,
+        /// Its maximum length, in characters.
+        max: usize,
+    },
     /// The phone number is not one.
     #[error(
         "phone number {0:?} is not valid: use digits, optionally starting with + (e.g. +41 79 123 45 67)"
@@ -158,6 +171,8 @@ impl OrgError {
             UnknownRole(_) => "unknown-role",
             UnsupportedCountry(_) => "unsupported-country",
             InvalidPhone(_) => "invalid-phone",
+            InvalidEmail(_) => "invalid-email",
+            InvalidText { .. } => "invalid-text",
             PhoneRequired(_) => "phone-required",
             CountryRequired(_) => "country-required",
             LegalOwnerOnly { .. } => "legal-owner-only",
@@ -188,6 +203,8 @@ impl OrgError {
             | UnknownRole(_)
             | UnsupportedCountry(_)
             | InvalidPhone(_)
+            | InvalidEmail(_)
+            | InvalidText { .. }
             | PhoneRequired(_)
             | CountryRequired(_) => ErrorKind::Invalid,
             LegalOwnerOnly { .. }
@@ -254,6 +271,11 @@ mod tests {
             OrgError::UnknownRole("x".into()),
             OrgError::UnsupportedCountry("XX".into()),
             OrgError::InvalidPhone("x".into()),
+            OrgError::InvalidEmail("x".into()),
+            OrgError::InvalidText {
+                field: "address",
+                max: 1,
+            },
             OrgError::PhoneRequired("p".into()),
             OrgError::CountryRequired("p".into()),
             OrgError::ManagersOnly("o".into()),

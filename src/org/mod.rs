@@ -10,6 +10,7 @@ pub mod auth;
 pub mod countries;
 pub mod directory;
 pub mod error;
+pub mod fields;
 pub mod home;
 pub mod membership;
 pub mod organisation;

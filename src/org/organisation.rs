@@ -5,6 +5,7 @@
 use super::actor::{Actor, Standing, require_legal_owner, standing};
 use super::countries;
 use super::error::OrgError;
+use super::fields::{MAX_ADDRESS, email_field, is_plain, text_field, trimmed};
 use super::home::plan_of;
 use super::membership::default_membership;
 use super::plan::{Plan, Plans};
@@ -13,9 +14,7 @@ use crate::store::{Account, LegalContact, NewMember, NewOrg, Org, Role, Store, S
 /// Checks an organisation or team name: 1-100 characters, no control characters, no space at
 /// either end (names are typed on the command line and shown in clients).
 pub fn validate_name(name: &str) -> Result<(), OrgError> {
-    let ok = (1..=100).contains(&name.chars().count())
-        && !name.chars().any(char::is_control)
-        && name.trim() == name;
+    let ok = !name.is_empty() && is_plain(name, 100) && name.trim() == name;
     if ok {
         Ok(())
     } else {
@@ -40,20 +39,17 @@ fn validate_phone(phone: &str) -> Result<(), OrgError> {
 }
 
 /// Checks legal contact details for an organisation on `plan` and returns them normalised
-/// (trimmed, empty values dropped, the country as an upper-case ISO code). A country must be in
-/// the supported list; the personal plans require a phone number and a country.
+/// (trimmed, empty values dropped, the country as an upper-case ISO code). The address is one
+/// bounded line, the e-mail address has the shape of one, a country must be in the supported
+/// list; the personal plans require a phone number and a country.
 pub fn check_contact(plan: &Plan, contact: &LegalContact) -> Result<LegalContact, OrgError> {
-    let clean = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
-    let phone = clean(&contact.phone);
+    let phone = trimmed(contact.phone.as_deref());
     if let Some(p) = &phone {
         validate_phone(p)?;
     }
-    let country = match clean(&contact.country) {
+    let address = text_field("the address", contact.address.as_deref(), MAX_ADDRESS)?;
+    let email = email_field(contact.email.as_deref())?;
+    let country = match trimmed(contact.country.as_deref()) {
         Some(c) => Some(
             countries::supported(&c)
                 .ok_or(OrgError::UnsupportedCountry(c))?
@@ -70,9 +66,9 @@ pub fn check_contact(plan: &Plan, contact: &LegalContact) -> Result<LegalContact
         }
     }
     Ok(LegalContact {
-        address: clean(&contact.address),
+        address,
         phone,
-        email: clean(&contact.email),
+        email,
         country,
     })
 }
