@@ -9,8 +9,8 @@ use super::organisation::{check_new_org, founder, member_limit};
 use super::password;
 use super::plan::Plans;
 use crate::store::{
-    Account, CollectionKind, CollectionProps, LegalContact, NewAccount, NewCollection, NewMember,
-    NewOrg, Org, Placement, Role, Store,
+    Account, Authority, CollectionKind, CollectionProps, LegalContact, NewAccount, NewCollection,
+    NewMember, NewOrg, Org, Placement, Role, Store,
 };
 
 /// Checks a login name. Logins become path segments of principal and home URLs, so they are
@@ -63,6 +63,8 @@ pub enum Joining {
         org: Org,
         /// Role, access and notices.
         member: NewMember,
+        /// The authority the join relies on (`None`: the operator).
+        by: Option<Authority>,
     },
 }
 
@@ -88,10 +90,11 @@ pub fn create_account(
             org: check_new_org(plans, new)?,
             founder: founder(),
         },
-        Joining::Existing { org, member } => Placement::Join {
+        Joining::Existing { org, member, by } => Placement::Join {
             org: org.id,
             member: *member,
             max_members: member_limit(plan_of(plans, org)?),
+            by: *by,
         },
     };
     if !(8..=1024).contains(&spec.password.len()) {
@@ -195,6 +198,7 @@ pub fn sign_up(
                 Joining::Existing {
                     org,
                     member: default_membership(Role::User),
+                    by: None,
                 }
             }
         },

@@ -15,7 +15,8 @@ use super::home::plan_of;
 use super::organisation::{member_limit, member_limit_error};
 use super::plan::Plans;
 use crate::store::{
-    Account, Member, MemberUpdate, NewMember, Notices, Org, ProductAccess, Role, Store, StoreError,
+    Account, Authority, Member, MemberUpdate, NewMember, Notices, Org, ProductAccess, Role, Store,
+    StoreError,
 };
 
 /// What a new member gets unless told otherwise: both products, and the administrative
@@ -87,18 +88,30 @@ pub fn list(store: &dyn Store, actor: Actor<'_>, org: &Org) -> Result<Vec<Member
     Ok(store.members(org.id)?)
 }
 
+/// What the store needs to apply a join that `actor` may make.
+#[derive(Debug, Clone, Copy)]
+pub struct JoinGrant {
+    /// The organisation's member limit (one account for the personal plans).
+    pub max_members: Option<i64>,
+    /// The authority the join relies on.
+    pub by: Option<Authority>,
+}
+
 /// The join parameters for an organisation after checking that `actor` may add a member with
-/// this role: its member limit (one account for the personal plans).
+/// this role.
 pub fn authorise_join(
     store: &dyn Store,
     plans: &Plans,
     actor: Actor<'_>,
     org: &Org,
     member: &NewMember,
-) -> Result<Option<i64>, OrgError> {
+) -> Result<JoinGrant, OrgError> {
     let standing = standing(store, actor, org)?;
     may_assign(&standing, org, member.role)?;
-    Ok(member_limit(plan_of(plans, org)?))
+    Ok(JoinGrant {
+        max_members: member_limit(plan_of(plans, org)?),
+        by: standing.authority(),
+    })
 }
 
 /// Turns the store's refusal of a join into the domain's: the member limit is the personal
@@ -116,9 +129,9 @@ pub fn add(
     account: &Account,
     member: &NewMember,
 ) -> Result<Member, OrgError> {
-    let limit = authorise_join(store, plans, actor, org, member)?;
+    let grant = authorise_join(store, plans, actor, org, member)?;
     store
-        .add_member(org.id, account.id, member, limit)
+        .add_member(org.id, account.id, member, grant.max_members)
         .map_err(|e| match e {
             StoreError::AlreadyExists(_) => OrgError::AlreadyMember {
                 login: account.login.clone(),
@@ -139,10 +152,11 @@ pub fn add_new_account(
     member: &NewMember,
     defaults: &DefaultCollections,
 ) -> Result<Member, OrgError> {
-    authorise_join(store, plans, actor, org, member)?;
+    let grant = authorise_join(store, plans, actor, org, member)?;
     let joining = Joining::Existing {
         org: org.clone(),
         member: *member,
+        by: grant.by,
     };
     let account = create_account(store, plans, spec, &joining, defaults)?;
     store
@@ -164,7 +178,13 @@ pub fn update(
         Some(role) if role != target.role => may_change_role(&standing, org, &target, role)?,
         _ => may_touch(&standing, org, &target)?,
     }
-    Ok(store.update_member(org.id, target.account, target.role, update)?)
+    Ok(store.update_member(
+        org.id,
+        target.account,
+        target.role,
+        update,
+        standing.authority(),
+    )?)
 }
 
 /// Removes one or several members at once, all or none (a login named twice counts once).
@@ -182,7 +202,7 @@ pub fn remove(
         may_touch(&standing, org, &target)?;
         targets.push((target.account, target.role));
     }
-    Ok(store.remove_members(org.id, &targets)?)
+    Ok(store.remove_members(org.id, &targets, standing.authority())?)
 }
 
 /// `account` leaves `org` by itself (refused only for the last legal owner).
@@ -190,7 +210,7 @@ pub fn leave(store: &dyn Store, account: &Account, org: &Org) -> Result<(), OrgE
     let me = store
         .member(org.id, account.id)?
         .ok_or_else(|| OrgError::NotFound(format!("organisation {}", org.id)))?;
-    Ok(store.remove_members(org.id, &[(me.account, me.role)])?)
+    Ok(store.remove_members(org.id, &[(me.account, me.role)], None)?)
 }
 
 #[cfg(test)]

@@ -167,7 +167,7 @@ pub fn set_contact(
     let standing = standing(store, actor, org)?;
     require_legal_owner(&standing, org, "change the legal contact details")?;
     let contact = check_contact(plan_of(plans, org)?, contact)?;
-    Ok(store.set_legal_contact(org.id, &contact)?)
+    Ok(store.set_legal_contact(org.id, &contact, standing.authority())?)
 }
 
 /// Changes the plan: legal owners only, upgrades only, and a personal plan only for an
@@ -186,7 +186,13 @@ pub fn set_plan(
     check_plan_change(org, from, to)?;
     check_contact(to, &org.contact)?;
     store
-        .set_plan(org.id, &from.name, &to.name, member_limit(to))
+        .set_plan(
+            org.id,
+            &from.name,
+            &to.name,
+            member_limit(to),
+            standing.authority(),
+        )
         .map_err(|e| member_limit_error(org, &to.name, e))
 }
 

@@ -71,6 +71,7 @@ macro_rules! store_contract_tests {
             directory_changes_follow_joins_roles_and_departures,
             remove_account_keeps_a_legal_owner_in_shared_organisations,
             collection_limit_counts_one_kind,
+            writes_need_the_authority_they_were_decided_on,
         );
         #[test]
         fn changes_below_min_revision() {

@@ -214,6 +214,8 @@ pub enum Placement {
         member: NewMember,
         /// Most members the organisation may have before this one joins (`None`: no limit).
         max_members: Option<i64>,
+        /// Who adds the account, see [`Authority`].
+        by: Option<Authority>,
     },
 }
 
@@ -232,6 +234,20 @@ pub struct Team {
     pub members: Vec<String>,
 }
 
+/// The member on whose authority a change is made, with the role the decision was taken on.
+/// A write given one applies only while that member still has that role in the organisation
+/// ([`super::StoreError::PreconditionFailed`] otherwise), checked in the write's transaction,
+/// so a role taken away meanwhile cannot be used. `None` where a write takes an
+/// `Option<Authority>`: no role is relied on (the operator, who is above roles, or a member
+/// acting on itself, such as leaving).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Authority {
+    /// The acting member's account id.
+    pub account: i64,
+    /// Its role when the decision was taken.
+    pub role: Role,
+}
+
 /// Answer of [`OrgStore::directory_changes`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DirectoryChanges {
@@ -244,7 +260,8 @@ pub struct DirectoryChanges {
     pub revision: i64,
 }
 
-/// Storage of organisations, memberships and teams. Every method is one transaction.
+/// Storage of organisations, memberships and teams. Every method is one transaction. The writes
+/// a member decides on by its role take its [`Authority`] (`by`).
 pub trait OrgStore {
     /// Creates an organisation with `owner` as its first member (normally its legal owner).
     /// A taken name is [`super::StoreError::AlreadyExists`].
@@ -270,9 +287,15 @@ pub trait OrgStore {
         from: &str,
         to: &str,
         max_members: Option<i64>,
+        by: Option<Authority>,
     ) -> StoreResult<Org>;
     /// Replaces the legal contact details.
-    fn set_legal_contact(&self, org: i64, contact: &LegalContact) -> StoreResult<Org>;
+    fn set_legal_contact(
+        &self,
+        org: i64,
+        contact: &LegalContact,
+        by: Option<Authority>,
+    ) -> StoreResult<Org>;
 
     /// Members of an organisation, by login.
     fn members(&self, org: i64) -> StoreResult<Vec<Member>>;
@@ -297,25 +320,43 @@ pub trait OrgStore {
         account: i64,
         expected: Role,
         update: &MemberUpdate,
+        by: Option<Authority>,
     ) -> StoreResult<Member>;
     /// Removes several members at once, all or none: each must still be a member with the role
     /// given ([`super::StoreError::NotFound`], [`super::StoreError::PreconditionFailed`]), and a
     /// legal owner must remain ([`super::StoreError::LastLegalOwner`]). Their team memberships
     /// go with them.
-    fn remove_members(&self, org: i64, members: &[(i64, Role)]) -> StoreResult<()>;
+    fn remove_members(
+        &self,
+        org: i64,
+        members: &[(i64, Role)],
+        by: Option<Authority>,
+    ) -> StoreResult<()>;
 
     /// Creates an empty team. A taken name is [`super::StoreError::AlreadyExists`].
-    fn create_team(&self, org: i64, name: &str) -> StoreResult<Team>;
+    fn create_team(&self, org: i64, name: &str, by: Option<Authority>) -> StoreResult<Team>;
     /// Deletes a team (not its members).
-    fn delete_team(&self, org: i64, name: &str) -> StoreResult<()>;
+    fn delete_team(&self, org: i64, name: &str, by: Option<Authority>) -> StoreResult<()>;
     /// The teams of an organisation with their members, by name.
     fn teams(&self, org: i64) -> StoreResult<Vec<Team>>;
     /// Adds a member of the organisation to one of its teams; an account that is not a member
     /// is [`super::StoreError::NotFound`], one already in the team
     /// [`super::StoreError::AlreadyExists`].
-    fn add_team_member(&self, org: i64, team: &str, account: i64) -> StoreResult<Team>;
+    fn add_team_member(
+        &self,
+        org: i64,
+        team: &str,
+        account: i64,
+        by: Option<Authority>,
+    ) -> StoreResult<Team>;
     /// Takes a member out of a team.
-    fn remove_team_member(&self, org: i64, team: &str, account: i64) -> StoreResult<Team>;
+    fn remove_team_member(
+        &self,
+        org: i64,
+        team: &str,
+        account: i64,
+        by: Option<Authority>,
+    ) -> StoreResult<Team>;
 
     /// Directory changes since `revision` (0: every member). A revision newer than the
     /// directory's is [`super::StoreError::InvalidSyncToken`].

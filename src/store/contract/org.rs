@@ -3,8 +3,8 @@
 
 use super::{account, new_account, new_collection, strings};
 use crate::store::{
-    Account, CollectionKind, LegalContact, Member, MemberUpdate, NewMember, NewOrg, Notices, Org,
-    Placement, ProductAccess, Role, Store, StoreError,
+    Account, Authority, CollectionKind, LegalContact, Member, MemberUpdate, NewMember, NewOrg,
+    Notices, Org, Placement, ProductAccess, Role, Store, StoreError, StoreResult,
 };
 
 fn new_org(name: &str, plan: &str) -> NewOrg {
@@ -52,6 +52,7 @@ fn set_role(
             role: Some(to),
             ..MemberUpdate::default()
         },
+        None,
     )
 }
 
@@ -179,6 +180,7 @@ pub(crate) fn account_placement_creates_or_joins_atomically(store: &dyn Store) {
             notices: Notices::default(),
         },
         max_members: Some(2),
+        by: None,
     };
     let jo = store.create_account(&joining).expect("join");
     let member = store
@@ -199,6 +201,7 @@ pub(crate) fn account_placement_creates_or_joins_atomically(store: &dyn Store) {
         org: org.id,
         member: as_role(Role::User),
         max_members: Some(2),
+        by: None,
     };
     match store.create_account(&third) {
         Err(StoreError::MemberLimit(2)) => {}
@@ -212,6 +215,7 @@ pub(crate) fn account_placement_creates_or_joins_atomically(store: &dyn Store) {
         org: 999_999,
         member: as_role(Role::User),
         max_members: None,
+        by: None,
     };
     match store.create_account(&nowhere) {
         Err(StoreError::NotFound(_)) => {}
@@ -249,10 +253,10 @@ pub(crate) fn home_membership_is_the_first_joined(store: &dyn Store) {
         "in join order, not by id or name"
     );
     store
-        .remove_members(kims_own.0.id, &[(kim.id, Role::LegalOwner)])
+        .remove_members(kims_own.0.id, &[(kim.id, Role::LegalOwner)], None)
         .expect_err("the last legal owner cannot leave");
     store
-        .remove_members(second.id, &[(kim.id, Role::User)])
+        .remove_members(second.id, &[(kim.id, Role::User)], None)
         .expect("leave second");
     store
         .update_member(
@@ -260,6 +264,7 @@ pub(crate) fn home_membership_is_the_first_joined(store: &dyn Store) {
             boss.id,
             Role::LegalOwner,
             &MemberUpdate::default(),
+            None,
         )
         .expect("unrelated change");
     let (home, member) = store.home_membership(kim.id).expect("home").expect("own");
@@ -270,6 +275,7 @@ pub(crate) fn home_membership_is_the_first_joined(store: &dyn Store) {
         org: second.id,
         member: as_role(Role::User),
         max_members: None,
+        by: None,
     };
     let wanderer = store.create_account(&wanderer).expect("create");
     join(store, &first, &wanderer, Role::User);
@@ -281,11 +287,11 @@ pub(crate) fn home_membership_is_the_first_joined(store: &dyn Store) {
     };
     assert_eq!(home(&wanderer), Some(second.id));
     store
-        .remove_members(second.id, &[(wanderer.id, Role::User)])
+        .remove_members(second.id, &[(wanderer.id, Role::User)], None)
         .expect("leave the first organisation");
     assert_eq!(home(&wanderer), Some(first.id), "the next one governs now");
     store
-        .remove_members(first.id, &[(wanderer.id, Role::User)])
+        .remove_members(first.id, &[(wanderer.id, Role::User)], None)
         .expect("leave the last organisation");
     assert_eq!(home(&wanderer), None);
     assert_eq!(
@@ -312,6 +318,7 @@ pub(crate) fn update_member_is_partial_and_guarded(store: &dyn Store) {
                 security: Some(true),
                 ..MemberUpdate::default()
             },
+            None,
         )
         .expect("update access");
     assert_eq!(updated.role, Role::User);
@@ -342,7 +349,7 @@ pub(crate) fn update_member_is_partial_and_guarded(store: &dyn Store) {
         role: Some(Role::Admin),
         ..MemberUpdate::default()
     };
-    match store.update_member(org.id, owner.id, Role::LegalOwner, &demote_owner) {
+    match store.update_member(org.id, owner.id, Role::LegalOwner, &demote_owner, None) {
         Err(StoreError::LastLegalOwner(name)) => assert_eq!(name, "acme"),
         other => panic!("demoting the last legal owner: {other:?}"),
     }
@@ -354,9 +361,9 @@ pub(crate) fn update_member_is_partial_and_guarded(store: &dyn Store) {
     set_role(store, org.id, user.id, Role::Admin, Role::LegalOwner)
         .expect("name a second legal owner");
     store
-        .update_member(org.id, owner.id, Role::LegalOwner, &demote_owner)
+        .update_member(org.id, owner.id, Role::LegalOwner, &demote_owner, None)
         .expect("now the first one may step down");
-    match store.update_member(org.id, 999_999, Role::User, &MemberUpdate::default()) {
+    match store.update_member(org.id, 999_999, Role::User, &MemberUpdate::default(), None) {
         Err(StoreError::NotFound(_)) => {}
         other => panic!("missing member: {other:?}"),
     }
@@ -381,15 +388,19 @@ pub(crate) fn remove_members_is_all_or_nothing(store: &dyn Store) {
         ("owner", Role::LegalOwner),
     ]);
 
-    match store.remove_members(org.id, &[(a.id, Role::User), (owner.id, Role::LegalOwner)]) {
+    match store.remove_members(
+        org.id,
+        &[(a.id, Role::User), (owner.id, Role::LegalOwner)],
+        None,
+    ) {
         Err(StoreError::LastLegalOwner(_)) => {}
         other => panic!("removing the last legal owner: {other:?}"),
     }
-    match store.remove_members(org.id, &[(a.id, Role::User), (999_999, Role::User)]) {
+    match store.remove_members(org.id, &[(a.id, Role::User), (999_999, Role::User)], None) {
         Err(StoreError::NotFound(_)) => {}
         other => panic!("removing a non-member: {other:?}"),
     }
-    match store.remove_members(org.id, &[(a.id, Role::User), (b.id, Role::User)]) {
+    match store.remove_members(org.id, &[(a.id, Role::User), (b.id, Role::User)], None) {
         Err(StoreError::PreconditionFailed) => {}
         other => panic!("stale role: {other:?}"),
     }
@@ -400,13 +411,13 @@ pub(crate) fn remove_members_is_all_or_nothing(store: &dyn Store) {
     );
 
     store
-        .remove_members(org.id, &[(a.id, Role::User), (b.id, Role::Admin)])
+        .remove_members(org.id, &[(a.id, Role::User), (b.id, Role::Admin)], None)
         .expect("remove two at once");
     assert_eq!(
         roles(store, &org),
         role_list(&[("c", Role::User), ("owner", Role::LegalOwner)])
     );
-    match store.remove_members(999_999, &[(c.id, Role::User)]) {
+    match store.remove_members(999_999, &[(c.id, Role::User)], None) {
         Err(StoreError::NotFound(_)) => {}
         other => panic!("missing organisation: {other:?}"),
     }
@@ -417,16 +428,16 @@ pub(crate) fn plan_change_compares_and_limits_members(store: &dyn Store) {
     let owner = account(store, "owner");
     let org = org_owned_by(store, "acme", &owner);
     let changed = store
-        .set_plan(org.id, "pro", "enterprise", None)
+        .set_plan(org.id, "pro", "enterprise", None, None)
         .expect("change");
     assert_eq!(changed.plan, "enterprise");
-    match store.set_plan(org.id, "pro", "max", None) {
+    match store.set_plan(org.id, "pro", "max", None, None) {
         Err(StoreError::PreconditionFailed) => {}
         other => panic!("stale plan: {other:?}"),
     }
     let second = account(store, "second");
     join(store, &org, &second, Role::User);
-    match store.set_plan(org.id, "enterprise", "solo", Some(1)) {
+    match store.set_plan(org.id, "enterprise", "solo", Some(1), None) {
         Err(StoreError::MemberLimit(1)) => {}
         other => panic!("too many members for the plan: {other:?}"),
     }
@@ -444,7 +455,7 @@ pub(crate) fn plan_change_compares_and_limits_members(store: &dyn Store) {
         other => panic!("member limit: {other:?}"),
     }
     assert!(store.member(org.id, third.id).expect("member").is_none());
-    match store.set_plan(999_999, "a", "b", None) {
+    match store.set_plan(999_999, "a", "b", None, None) {
         Err(StoreError::NotFound(_)) => {}
         other => panic!("missing organisation: {other:?}"),
     }
@@ -460,17 +471,19 @@ pub(crate) fn legal_contact_round_trips(store: &dyn Store) {
         email: None,
         country: Some("CH".into()),
     };
-    let updated = store.set_legal_contact(org.id, &contact).expect("set");
+    let updated = store
+        .set_legal_contact(org.id, &contact, None)
+        .expect("set");
     assert_eq!(updated.contact, contact);
     assert_eq!(
         store.org(org.id).expect("load").expect("org").contact,
         contact
     );
     let cleared = store
-        .set_legal_contact(org.id, &LegalContact::default())
+        .set_legal_contact(org.id, &LegalContact::default(), None)
         .expect("clear");
     assert_eq!(cleared.contact, LegalContact::default());
-    match store.set_legal_contact(999_999, &contact) {
+    match store.set_legal_contact(999_999, &contact, None) {
         Err(StoreError::NotFound(_)) => {}
         other => panic!("missing organisation: {other:?}"),
     }
@@ -490,29 +503,33 @@ pub(crate) fn teams_hold_only_members_of_their_organisation(store: &dyn Store) {
     join(store, &org, &b, Role::User);
     join(store, &other, &outsider, Role::User);
 
-    let sales = store.create_team(org.id, "sales").expect("create");
+    let sales = store.create_team(org.id, "sales", None).expect("create");
     assert_eq!(sales.name, "sales");
     assert!(sales.members.is_empty());
-    store.create_team(org.id, "dev").expect("create");
+    store.create_team(org.id, "dev", None).expect("create");
     store
-        .create_team(other.id, "sales")
+        .create_team(other.id, "sales", None)
         .expect("same name elsewhere");
-    match store.create_team(org.id, "sales") {
+    match store.create_team(org.id, "sales", None) {
         Err(StoreError::AlreadyExists(_)) => {}
         other => panic!("duplicate team: {other:?}"),
     }
-    store.add_team_member(org.id, "sales", b.id).expect("add b");
-    let team = store.add_team_member(org.id, "sales", a.id).expect("add a");
+    store
+        .add_team_member(org.id, "sales", b.id, None)
+        .expect("add b");
+    let team = store
+        .add_team_member(org.id, "sales", a.id, None)
+        .expect("add a");
     assert_eq!(team.members, strings(&["a", "b"]));
-    match store.add_team_member(org.id, "sales", a.id) {
+    match store.add_team_member(org.id, "sales", a.id, None) {
         Err(StoreError::AlreadyExists(_)) => {}
         other => panic!("added twice: {other:?}"),
     }
-    match store.add_team_member(org.id, "sales", outsider.id) {
+    match store.add_team_member(org.id, "sales", outsider.id, None) {
         Err(StoreError::NotFound(_)) => {}
         other => panic!("member of another organisation: {other:?}"),
     }
-    match store.add_team_member(org.id, "nope", a.id) {
+    match store.add_team_member(org.id, "nope", a.id, None) {
         Err(StoreError::NotFound(_)) => {}
         other => panic!("missing team: {other:?}"),
     }
@@ -525,15 +542,15 @@ pub(crate) fn teams_hold_only_members_of_their_organisation(store: &dyn Store) {
     assert_eq!(names, strings(&["dev", "sales"]));
 
     let team = store
-        .remove_team_member(org.id, "sales", b.id)
+        .remove_team_member(org.id, "sales", b.id, None)
         .expect("remove b");
     assert_eq!(team.members, strings(&["a"]));
-    match store.remove_team_member(org.id, "sales", b.id) {
+    match store.remove_team_member(org.id, "sales", b.id, None) {
         Err(StoreError::NotFound(_)) => {}
         other => panic!("removed twice: {other:?}"),
     }
     store
-        .remove_members(org.id, &[(a.id, Role::User)])
+        .remove_members(org.id, &[(a.id, Role::User)], None)
         .expect("a leaves");
     let sales = store
         .teams(org.id)
@@ -546,8 +563,8 @@ pub(crate) fn teams_hold_only_members_of_their_organisation(store: &dyn Store) {
         "leaving the organisation left the team"
     );
 
-    store.delete_team(org.id, "sales").expect("delete");
-    match store.delete_team(org.id, "sales") {
+    store.delete_team(org.id, "sales", None).expect("delete");
+    match store.delete_team(org.id, "sales", None) {
         Err(StoreError::NotFound(_)) => {}
         other => panic!("deleted twice: {other:?}"),
     }
@@ -593,6 +610,7 @@ pub(crate) fn directory_changes_follow_joins_roles_and_departures(store: &dyn St
                 billing: Some(true),
                 ..MemberUpdate::default()
             },
+            None,
         )
         .expect("access change");
     assert_eq!(
@@ -613,7 +631,7 @@ pub(crate) fn directory_changes_follow_joins_roles_and_departures(store: &dyn St
     let mid = changes.revision;
 
     store
-        .remove_members(org.id, &[(a.id, Role::Admin)])
+        .remove_members(org.id, &[(a.id, Role::Admin)], None)
         .expect("a leaves");
     let changes = store.directory_changes(org.id, mid).expect("changes");
     assert!(changes.present.is_empty());
@@ -708,4 +726,113 @@ pub(crate) fn collection_limit_counts_one_kind(store: &dyn Store) {
             &new_collection(CollectionKind::Calendar, "unlimited", 0),
         )
         .expect("no limit given");
+}
+
+/// Writes decided on a member's role apply only while the member still has it: a stale
+/// authority (the role changed, or the member left) is PreconditionFailed and changes nothing.
+pub(crate) fn writes_need_the_authority_they_were_decided_on(store: &dyn Store) {
+    let owner = account(store, "boss");
+    let org = org_owned_by(store, "firm", &owner);
+    let admin = account(store, "adam");
+    let user = account(store, "ursula");
+    join(store, &org, &admin, Role::Admin);
+    join(store, &org, &user, Role::User);
+    store
+        .create_team(org.id, "kept", None)
+        .expect("create team");
+    store
+        .add_team_member(org.id, "kept", user.id, None)
+        .expect("staff team");
+    set_role(store, org.id, admin.id, Role::Admin, Role::User).expect("demote");
+    let stale = Some(Authority {
+        account: admin.id,
+        role: Role::Admin,
+    });
+    let before = (
+        roles(store, &org),
+        store.org(org.id).expect("org"),
+        store.teams(org.id).expect("teams"),
+    );
+    let promote = MemberUpdate {
+        role: Some(Role::Admin),
+        ..MemberUpdate::default()
+    };
+    let contact = LegalContact {
+        country: Some("CH".into()),
+        ..LegalContact::default()
+    };
+    let mut hire = new_account("hired", Vec::new());
+    hire.organisation = Placement::Join {
+        org: org.id,
+        member: as_role(Role::User),
+        max_members: None,
+        by: stale,
+    };
+    let refused: Vec<(&str, StoreResult<()>)> = vec![
+        (
+            "update_member",
+            store
+                .update_member(org.id, user.id, Role::User, &promote, stale)
+                .map(drop),
+        ),
+        (
+            "remove_members",
+            store.remove_members(org.id, &[(user.id, Role::User)], stale),
+        ),
+        (
+            "set_plan",
+            store.set_plan(org.id, "pro", "max", None, stale).map(drop),
+        ),
+        (
+            "set_legal_contact",
+            store.set_legal_contact(org.id, &contact, stale).map(drop),
+        ),
+        (
+            "create_team",
+            store.create_team(org.id, "new", stale).map(drop),
+        ),
+        ("delete_team", store.delete_team(org.id, "kept", stale)),
+        (
+            "add_team_member",
+            store
+                .add_team_member(org.id, "kept", admin.id, stale)
+                .map(drop),
+        ),
+        (
+            "remove_team_member",
+            store
+                .remove_team_member(org.id, "kept", user.id, stale)
+                .map(drop),
+        ),
+        ("create_account", store.create_account(&hire).map(drop)),
+    ];
+    for (what, result) in refused {
+        assert!(
+            matches!(result, Err(StoreError::PreconditionFailed)),
+            "{what}: {result:?}"
+        );
+    }
+    assert!(store.account_by_login("hired").expect("lookup").is_none());
+    let after = (
+        roles(store, &org),
+        store.org(org.id).expect("org"),
+        store.teams(org.id).expect("teams"),
+    );
+    assert_eq!(after, before, "nothing changed");
+    // The authority the member has now is current (the store does not judge roles), and one
+    // who left has none.
+    let current = Some(Authority {
+        account: admin.id,
+        role: Role::User,
+    });
+    store
+        .set_legal_contact(org.id, &contact, current)
+        .expect("current authority");
+    store
+        .remove_members(org.id, &[(admin.id, Role::User)], None)
+        .expect("leave");
+    assert!(matches!(
+        store.set_legal_contact(org.id, &LegalContact::default(), current),
+        Err(StoreError::PreconditionFailed)
+    ));
 }

@@ -284,7 +284,11 @@ impl Store for SqliteStore {
                     org,
                     member,
                     max_members,
-                } => orgs::insert_member(tx, OP, *org, id, member, *max_members)?,
+                    by,
+                } => {
+                    orgs::check_authority(tx, OP, *org, *by)?;
+                    orgs::insert_member(tx, OP, *org, id, member, *max_members)?;
+                }
             }
             for collection in &new.collections {
                 insert_collection(tx, OP, id, collection, created)?;

@@ -9,8 +9,8 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use super::SqliteStore;
 use super::rows::{Context, insert_error, now};
 use crate::store::{
-    DirectoryChanges, LegalContact, Member, MemberUpdate, NewMember, NewOrg, Notices, Org,
-    OrgStore, ProductAccess, Role, StoreError, StoreResult, Team,
+    Authority, DirectoryChanges, LegalContact, Member, MemberUpdate, NewMember, NewOrg, Notices,
+    Org, OrgStore, ProductAccess, Role, StoreError, StoreResult, Team,
 };
 
 /// Columns read by [`org_from_row`], from `organisations o`.
@@ -244,6 +244,23 @@ fn no_member(conn: &Connection, op: &str, account: i64) -> StoreError {
     }
 }
 
+/// Fails with PreconditionFailed unless `by` (when given) is still a member of `org` with the
+/// role the decision was taken on; run first in a write's transaction.
+pub(super) fn check_authority(
+    conn: &Connection,
+    op: &str,
+    org: i64,
+    by: Option<Authority>,
+) -> StoreResult<()> {
+    let Some(by) = by else {
+        return Ok(());
+    };
+    match load_member(conn, op, org, by.account)? {
+        Some(m) if m.role == by.role => Ok(()),
+        _ => Err(StoreError::PreconditionFailed),
+    }
+}
+
 /// Fails with NotFound when no account has this id.
 pub(super) fn check_account(conn: &Connection, op: &str, account: i64) -> StoreResult<()> {
     let exists = conn
@@ -359,9 +376,11 @@ impl OrgStore for SqliteStore {
         from: &str,
         to: &str,
         max_members: Option<i64>,
+        by: Option<Authority>,
     ) -> StoreResult<Org> {
         const OP: &str = "set_plan";
         self.write(OP, |tx| {
+            check_authority(tx, OP, org, by)?;
             if existing_org(tx, OP, org)?.plan != from {
                 return Err(StoreError::PreconditionFailed);
             }
@@ -377,9 +396,15 @@ impl OrgStore for SqliteStore {
         })
     }
 
-    fn set_legal_contact(&self, org: i64, contact: &LegalContact) -> StoreResult<Org> {
+    fn set_legal_contact(
+        &self,
+        org: i64,
+        contact: &LegalContact,
+        by: Option<Authority>,
+    ) -> StoreResult<Org> {
         const OP: &str = "set_legal_contact";
         self.write(OP, |tx| {
+            check_authority(tx, OP, org, by)?;
             let c = contact;
             let updated = tx
                 .prepare_cached(
@@ -429,9 +454,11 @@ impl OrgStore for SqliteStore {
         account: i64,
         expected: Role,
         update: &MemberUpdate,
+        by: Option<Authority>,
     ) -> StoreResult<Member> {
         const OP: &str = "update_member";
         self.write(OP, |tx| {
+            check_authority(tx, OP, org, by)?;
             let current =
                 load_member(tx, OP, org, account)?.ok_or_else(|| no_member(tx, OP, account))?;
             if current.role != expected {
@@ -468,10 +495,16 @@ impl OrgStore for SqliteStore {
         })
     }
 
-    fn remove_members(&self, org: i64, members: &[(i64, Role)]) -> StoreResult<()> {
+    fn remove_members(
+        &self,
+        org: i64,
+        members: &[(i64, Role)],
+        by: Option<Authority>,
+    ) -> StoreResult<()> {
         const OP: &str = "remove_members";
         self.write(OP, |tx| {
             existing_org(tx, OP, org)?;
+            check_authority(tx, OP, org, by)?;
             for (account, expected) in members {
                 let current = load_member(tx, OP, org, *account)?
                     .ok_or_else(|| no_member(tx, OP, *account))?;
@@ -487,10 +520,11 @@ impl OrgStore for SqliteStore {
         })
     }
 
-    fn create_team(&self, org: i64, name: &str) -> StoreResult<Team> {
+    fn create_team(&self, org: i64, name: &str, by: Option<Authority>) -> StoreResult<Team> {
         const OP: &str = "create_team";
         self.write(OP, |tx| {
             existing_org(tx, OP, org)?;
+            check_authority(tx, OP, org, by)?;
             tx.prepare_cached("INSERT INTO teams (org_id, name, created) VALUES (?1, ?2, ?3)")
                 .and_then(|mut stmt| stmt.execute(params![org, name, now()]))
                 .map_err(insert_error(OP, format!("team {name}")))?;
@@ -498,9 +532,10 @@ impl OrgStore for SqliteStore {
         })
     }
 
-    fn delete_team(&self, org: i64, name: &str) -> StoreResult<()> {
+    fn delete_team(&self, org: i64, name: &str, by: Option<Authority>) -> StoreResult<()> {
         const OP: &str = "delete_team";
         self.write(OP, |tx| {
+            check_authority(tx, OP, org, by)?;
             let deleted = tx
                 .prepare_cached("DELETE FROM teams WHERE org_id = ?1 AND name = ?2")
                 .and_then(|mut stmt| stmt.execute(params![org, name]))
@@ -526,9 +561,16 @@ impl OrgStore for SqliteStore {
         })
     }
 
-    fn add_team_member(&self, org: i64, team: &str, account: i64) -> StoreResult<Team> {
+    fn add_team_member(
+        &self,
+        org: i64,
+        team: &str,
+        account: i64,
+        by: Option<Authority>,
+    ) -> StoreResult<Team> {
         const OP: &str = "add_team_member";
         self.write(OP, |tx| {
+            check_authority(tx, OP, org, by)?;
             let id = existing_team(tx, OP, org, team)?.id;
             if load_member(tx, OP, org, account)?.is_none() {
                 return Err(no_member(tx, OP, account));
@@ -548,9 +590,16 @@ impl OrgStore for SqliteStore {
         })
     }
 
-    fn remove_team_member(&self, org: i64, team: &str, account: i64) -> StoreResult<Team> {
+    fn remove_team_member(
+        &self,
+        org: i64,
+        team: &str,
+        account: i64,
+        by: Option<Authority>,
+    ) -> StoreResult<Team> {
         const OP: &str = "remove_team_member";
         self.write(OP, |tx| {
+            check_authority(tx, OP, org, by)?;
             let id = existing_team(tx, OP, org, team)?.id;
             let deleted = tx
                 .prepare_cached("DELETE FROM team_members WHERE team_id = ?1 AND account_id = ?2")
