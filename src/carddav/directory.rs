@@ -4,10 +4,11 @@
 use crate::ical::vcard_write::{CardFields, write_card};
 use crate::store::{Member, Org};
 
-/// The vCard of `member` in `org`'s directory. Its UID is stable for the membership, so a
-/// role change updates the same card.
+/// The vCard of `member` in `org`'s directory. Its UID is the membership's directory entry,
+/// stable while the membership lasts (a role change updates the same card) and never given to
+/// another membership.
 pub fn member_card(org: &Org, member: &Member) -> Vec<u8> {
-    let uid = format!("urn:davsuite:member:{}:{}", org.id, member.account);
+    let uid = format!("urn:davsuite:member:{}:{}", org.id, member.entry);
     // FN is required (RFC 6350 §6.2.1) and what clients list: never empty.
     let full_name = if member.display_name.trim().is_empty() {
         &member.login

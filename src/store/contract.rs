@@ -69,6 +69,7 @@ macro_rules! store_contract_tests {
             legal_contact_round_trips,
             teams_hold_only_members_of_their_organisation,
             directory_changes_follow_joins_roles_and_departures,
+            directory_entries_are_never_reused,
             remove_account_keeps_a_legal_owner_in_shared_organisations,
             collection_limit_counts_one_kind,
             writes_need_the_authority_they_were_decided_on,

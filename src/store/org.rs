@@ -145,6 +145,10 @@ pub struct Member {
     pub access: ProductAccess,
     /// Notices received from the organisation.
     pub notices: Notices,
+    /// The membership's directory entry: a key never given to another membership (it names
+    /// the member's card in the organisation directory) and increasing with every join (it
+    /// orders an account's memberships).
+    pub entry: i64,
 }
 
 /// Input for adding a member.
@@ -254,7 +258,8 @@ pub struct DirectoryChanges {
     /// Members that joined or changed role since the revision (all members for revision 0),
     /// ordered by login.
     pub present: Vec<Member>,
-    /// Account ids of members that left since the revision (none for revision 0).
+    /// Directory entries ([`Member::entry`]) of members that left since the revision (none
+    /// for revision 0).
     pub removed: Vec<i64>,
     /// The directory revision after these changes.
     pub revision: i64,
@@ -301,6 +306,8 @@ pub trait OrgStore {
     fn members(&self, org: i64) -> StoreResult<Vec<Member>>;
     /// One membership.
     fn member(&self, org: i64, account: i64) -> StoreResult<Option<Member>>;
+    /// The membership of `org` whose directory entry is `entry` ([`Member::entry`]).
+    fn member_by_entry(&self, org: i64, entry: i64) -> StoreResult<Option<Member>>;
     /// Adds an existing account to an organisation. Already a member:
     /// [`super::StoreError::AlreadyExists`]; `max_members` members already:
     /// [`super::StoreError::MemberLimit`].
@@ -359,7 +366,8 @@ pub trait OrgStore {
     ) -> StoreResult<Team>;
 
     /// Directory changes since `revision` (0: every member). A revision newer than the
-    /// directory's is [`super::StoreError::InvalidSyncToken`].
+    /// directory's, or older than the oldest it can answer, is
+    /// [`super::StoreError::InvalidSyncToken`].
     fn directory_changes(&self, org: i64, revision: i64) -> StoreResult<DirectoryChanges>;
 }
 
@@ -439,6 +447,7 @@ pub(crate) mod fixtures {
             role,
             access: ProductAccess::ALL,
             notices: Notices::default(),
+            entry: account,
         }
     }
 }

@@ -581,7 +581,7 @@ pub(crate) fn directory_changes_follow_joins_roles_and_departures(store: &dyn St
     let owner = account(store, "owner");
     let org = org_owned_by(store, "acme", &owner);
     let a = account(store, "a");
-    join(store, &org, &a, Role::User);
+    let a_entry = join(store, &org, &a, Role::User).entry;
     let all = store.directory_changes(org.id, 0).expect("initial");
     let logins = |m: &[Member]| m.iter().map(|m| m.login.clone()).collect::<Vec<_>>();
     assert_eq!(logins(&all.present), strings(&["a", "owner"]));
@@ -635,10 +635,18 @@ pub(crate) fn directory_changes_follow_joins_roles_and_departures(store: &dyn St
         .expect("a leaves");
     let changes = store.directory_changes(org.id, mid).expect("changes");
     assert!(changes.present.is_empty());
-    assert_eq!(changes.removed, vec![a.id]);
+    assert_eq!(changes.removed, vec![a_entry]);
     let since_start = store.directory_changes(org.id, start).expect("changes");
     assert_eq!(logins(&since_start.present), strings(&["b"]));
-    assert_eq!(since_start.removed, vec![a.id]);
+    assert_eq!(since_start.removed, vec![a_entry]);
+
+    // a comes back: a new entry, so the departure and the return are two cards.
+    let back = join(store, &org, &a, Role::User);
+    assert!(back.entry > a_entry);
+    let changes = store.directory_changes(org.id, mid).expect("changes");
+    assert_eq!(logins(&changes.present), strings(&["a"]));
+    assert_eq!(changes.present[0].entry, back.entry);
+    assert_eq!(changes.removed, vec![a_entry]);
 
     for bad in [-1, changes.revision + 1] {
         match store.directory_changes(org.id, bad) {
@@ -652,6 +660,40 @@ pub(crate) fn directory_changes_follow_joins_roles_and_departures(store: &dyn St
     }
 }
 
+/// A membership's entry is never given to another, even when the next account takes the id of
+/// a removed one: the departure stays reported and the newcomer gets a card of its own.
+pub(crate) fn directory_entries_are_never_reused(store: &dyn Store) {
+    let owner = account(store, "owner");
+    let org = org_owned_by(store, "acme", &owner);
+    let hank = account(store, "hank");
+    let hank_entry = join(store, &org, &hank, Role::User).entry;
+    let before = store
+        .directory_changes(org.id, 0)
+        .expect("initial")
+        .revision;
+    store.remove_account("hank").expect("remove hank");
+    let ivy = account(store, "ivy");
+    let ivy_entry = join(store, &org, &ivy, Role::User).entry;
+    assert_ne!(ivy_entry, hank_entry);
+    assert!(
+        store
+            .member_by_entry(org.id, hank_entry)
+            .expect("lookup")
+            .is_none()
+    );
+    assert_eq!(
+        store
+            .member_by_entry(org.id, ivy_entry)
+            .expect("lookup")
+            .map(|m| m.login),
+        Some("ivy".to_owned())
+    );
+    let changes = store.directory_changes(org.id, before).expect("changes");
+    assert_eq!(changes.removed, vec![hank_entry]);
+    assert_eq!(changes.present.len(), 1);
+    assert_eq!(changes.present[0].entry, ivy_entry);
+}
+
 /// Removing an account drops the organisations it alone belonged to, is refused while it is
 /// the last legal owner of one with other members, and shows as a departure elsewhere.
 pub(crate) fn remove_account_keeps_a_legal_owner_in_shared_organisations(store: &dyn Store) {
@@ -662,6 +704,11 @@ pub(crate) fn remove_account_keeps_a_legal_owner_in_shared_organisations(store: 
         .expect("own")
         .0;
     let shared = org_owned_by(store, "shared", &owner);
+    let owner_entry = store
+        .member(shared.id, owner.id)
+        .expect("lookup")
+        .expect("owner")
+        .entry;
     let member = account(store, "member");
     join(store, &shared, &member, Role::User);
 
@@ -692,7 +739,7 @@ pub(crate) fn remove_account_keeps_a_legal_owner_in_shared_organisations(store: 
         role_list(&[("member", Role::LegalOwner)])
     );
     let changes = store.directory_changes(shared.id, before).expect("changes");
-    assert_eq!(changes.removed, vec![owner.id]);
+    assert_eq!(changes.removed, vec![owner_entry]);
 }
 
 /// A collection limit counts the owner's collections of one kind only.

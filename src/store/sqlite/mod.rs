@@ -359,8 +359,11 @@ impl Store for SqliteStore {
                 .ok_or_else(|| StoreError::NotFound(format!("account {login}")))?;
             // Organisations this account is the only member of are "everything it owns" too;
             // organisations shared with other accounts stay, each still with a legal owner, and
-            // see the departure in their directory.
+            // see the departure in their directory (recorded while the account still exists).
             let orgs = orgs::org_ids_of(tx, OP, id)?;
+            for org in &orgs {
+                orgs::touch_directory(tx, OP, *org, id, orgs::CardChange::Left)?;
+            }
             tx.prepare_cached(
                 "DELETE FROM organisations WHERE id IN \
                  (SELECT m.org_id FROM memberships m WHERE m.account_id = ?1) \
@@ -377,7 +380,6 @@ impl Store for SqliteStore {
             for org in orgs {
                 if orgs::org_exists(tx, OP, org)? {
                     orgs::check_legal_owner_remains(tx, OP, org)?;
-                    orgs::touch_directory(tx, OP, org, id)?;
                 }
             }
             Ok(())

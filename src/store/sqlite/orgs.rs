@@ -19,7 +19,7 @@ const ORG_COLUMNS: &str =
 
 /// Columns read by [`member_from_row`], from `memberships m JOIN accounts a`.
 const MEMBER_COLUMNS: &str = "m.org_id, m.account_id, a.login, a.display_name, a.email, m.role, \
-     m.calendar, m.contacts, m.billing, m.technical, m.security";
+     m.calendar, m.contacts, m.billing, m.technical, m.security, m.entry";
 
 /// `memberships m JOIN accounts a`, the source of [`MEMBER_COLUMNS`].
 const MEMBER_FROM: &str = "memberships m JOIN accounts a ON a.id = m.account_id";
@@ -70,6 +70,7 @@ fn member_at(row: &Row<'_>, base: usize) -> rusqlite::Result<Member> {
             technical: row.get(base + 9)?,
             security: row.get(base + 10)?,
         },
+        entry: row.get(base + 11)?,
     })
 }
 
@@ -145,8 +146,9 @@ pub(super) fn insert_org(
     Ok(tx.last_insert_rowid())
 }
 
-/// Inserts a membership after the member limit check, ordered after every earlier join, and
-/// records the join in the directory. Already a member: AlreadyExists.
+/// Inserts a membership after the member limit check, with a new directory entry (never
+/// reused; it orders the join after every earlier one) recorded at a new directory revision.
+/// Already a member: AlreadyExists.
 pub(super) fn insert_member(
     tx: &Transaction<'_>,
     op: &str,
@@ -157,11 +159,22 @@ pub(super) fn insert_member(
 ) -> StoreResult<()> {
     existing_org(tx, op, org)?;
     check_member_limit(tx, op, org, max_members)?;
+    let already =
+        || -> StoreResult<String> { Ok(format!("membership of {}", login_of(tx, op, account)?)) };
+    let revision = next_directory_revision(tx, op, org)?;
+    let inserted = tx
+        .prepare_cached(
+            "INSERT INTO directory_entries (org_id, account_id, revision) VALUES (?1, ?2, ?3)",
+        )
+        .and_then(|mut stmt| stmt.execute(params![org, account, revision]));
+    if let Err(e) = inserted {
+        return Err(insert_error(op, already()?)(e));
+    }
+    let entry = tx.last_insert_rowid();
     let (access, notices) = (member.access, member.notices);
     tx.prepare_cached(
         "INSERT INTO memberships (account_id, org_id, role, calendar, contacts, billing, \
-         technical, security, joined) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, \
-         (SELECT COALESCE(MAX(joined), 0) + 1 FROM memberships))",
+         technical, security, entry) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )
     .and_then(|mut stmt| {
         stmt.execute(params![
@@ -173,35 +186,48 @@ pub(super) fn insert_member(
             notices.billing,
             notices.technical,
             notices.security,
+            entry,
         ])
     })
-    .map_err(insert_error(
-        op,
-        format!("membership of {}", login_of(tx, op, account)?),
-    ))?;
-    touch_directory(tx, op, org, account)
+    .map_err(insert_error(op, already()?))?;
+    Ok(())
 }
 
-/// Records a directory change of `account` in `org`: a new directory revision and the
-/// account's change-log row at it.
+/// Moves the directory of `org` to its next revision and returns it.
+fn next_directory_revision(tx: &Transaction<'_>, op: &str, org: i64) -> StoreResult<i64> {
+    tx.prepare_cached(
+        "UPDATE organisations SET directory_revision = directory_revision + 1 \
+         WHERE id = ?1 RETURNING directory_revision",
+    )
+    .and_then(|mut stmt| stmt.query_row([org], |row| row.get(0)))
+    .ctx(op)
+}
+
+/// What happened to a member's card in the directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum CardChange {
+    /// It changed (a new role).
+    Changed,
+    /// The member left: the entry becomes a tombstone.
+    Left,
+}
+
+/// Records `change` of `account`'s card in `org`'s directory at a new directory revision. A
+/// departure is recorded before the membership (or the account) goes.
 pub(super) fn touch_directory(
     tx: &Transaction<'_>,
     op: &str,
     org: i64,
     account: i64,
+    change: CardChange,
 ) -> StoreResult<()> {
-    let revision: i64 = tx
-        .prepare_cached(
-            "UPDATE organisations SET directory_revision = directory_revision + 1 \
-             WHERE id = ?1 RETURNING directory_revision",
-        )
-        .and_then(|mut stmt| stmt.query_row([org], |row| row.get(0)))
-        .ctx(op)?;
+    let revision = next_directory_revision(tx, op, org)?;
     tx.prepare_cached(
-        "INSERT INTO directory_changes (org_id, account_id, revision) VALUES (?1, ?2, ?3) \
-         ON CONFLICT (org_id, account_id) DO UPDATE SET revision = excluded.revision",
+        "UPDATE directory_entries SET revision = ?3, \
+         account_id = CASE WHEN ?4 THEN NULL ELSE account_id END \
+         WHERE org_id = ?1 AND account_id = ?2",
     )
-    .and_then(|mut stmt| stmt.execute(params![org, account, revision]))
+    .and_then(|mut stmt| stmt.execute(params![org, account, revision, change == CardChange::Left]))
     .ctx(op)?;
     Ok(())
 }
@@ -427,6 +453,17 @@ impl OrgStore for SqliteStore {
         self.read(OP, |tx| load_members(tx, OP, org))
     }
 
+    fn member_by_entry(&self, org: i64, entry: i64) -> StoreResult<Option<Member>> {
+        const OP: &str = "member_by_entry";
+        self.read(OP, |tx| {
+            tx.prepare_cached(&format!(
+                "SELECT {MEMBER_COLUMNS} FROM {MEMBER_FROM} WHERE m.org_id = ?1 AND m.entry = ?2"
+            ))
+            .and_then(|mut stmt| stmt.query_row([org, entry], member_from_row).optional())
+            .ctx(OP)
+        })
+    }
+
     fn member(&self, org: i64, account: i64) -> StoreResult<Option<Member>> {
         const OP: &str = "member";
         self.read(OP, |tx| load_member(tx, OP, org, account))
@@ -488,7 +525,7 @@ impl OrgStore for SqliteStore {
             .ctx(OP)?;
             if next.role != current.role {
                 check_legal_owner_remains(tx, OP, org)?;
-                touch_directory(tx, OP, org, account)?;
+                touch_directory(tx, OP, org, account, CardChange::Changed)?;
             }
             load_member(tx, OP, org, account)?
                 .ok_or_else(|| StoreError::Backend(format!("{OP}: membership vanished")))
@@ -511,10 +548,10 @@ impl OrgStore for SqliteStore {
                 if current.role != *expected {
                     return Err(StoreError::PreconditionFailed);
                 }
+                touch_directory(tx, OP, org, *account, CardChange::Left)?;
                 tx.prepare_cached("DELETE FROM memberships WHERE org_id = ?1 AND account_id = ?2")
                     .and_then(|mut stmt| stmt.execute([org, *account]))
                     .ctx(OP)?;
-                touch_directory(tx, OP, org, *account)?;
             }
             check_legal_owner_remains(tx, OP, org)
         })
@@ -618,8 +655,19 @@ impl OrgStore for SqliteStore {
     fn directory_changes(&self, org: i64, revision: i64) -> StoreResult<DirectoryChanges> {
         const OP: &str = "directory_changes";
         self.read(OP, |tx| {
-            let current = existing_org(tx, OP, org)?.directory_revision;
-            if revision < 0 || revision > current {
+            let (current, min): (i64, i64) = tx
+                .prepare_cached(
+                    "SELECT directory_revision, directory_min_revision FROM organisations \
+                     WHERE id = ?1",
+                )
+                .and_then(|mut stmt| {
+                    stmt.query_row([org], |row| Ok((row.get(0)?, row.get(1)?)))
+                        .optional()
+                })
+                .ctx(OP)?
+                .ok_or_else(|| org_not_found(org))?;
+            // 0 is the initial sync; anything else must lie in the answerable range.
+            if revision < 0 || revision > current || (revision != 0 && revision < min) {
                 return Err(StoreError::InvalidSyncToken);
             }
             if revision == 0 {
@@ -631,18 +679,16 @@ impl OrgStore for SqliteStore {
             }
             let present = tx
                 .prepare_cached(&format!(
-                    "SELECT {MEMBER_COLUMNS} FROM {MEMBER_FROM} JOIN directory_changes d \
-                     ON d.org_id = m.org_id AND d.account_id = m.account_id \
-                     WHERE d.org_id = ?1 AND d.revision > ?2 ORDER BY a.login"
+                    "SELECT {MEMBER_COLUMNS} FROM {MEMBER_FROM} JOIN directory_entries d \
+                     ON d.id = m.entry WHERE d.org_id = ?1 AND d.revision > ?2 \
+                     ORDER BY a.login"
                 ))
                 .and_then(|mut stmt| stmt.query_map([org, revision], member_from_row)?.collect())
                 .ctx(OP)?;
             let removed = tx
                 .prepare_cached(
-                    "SELECT d.account_id FROM directory_changes d WHERE d.org_id = ?1 \
-                     AND d.revision > ?2 AND NOT EXISTS (SELECT 1 FROM memberships m \
-                     WHERE m.org_id = d.org_id AND m.account_id = d.account_id) \
-                     ORDER BY d.account_id",
+                    "SELECT d.id FROM directory_entries d WHERE d.org_id = ?1 \
+                     AND d.revision > ?2 AND d.account_id IS NULL ORDER BY d.id",
                 )
                 .and_then(|mut stmt| stmt.query_map([org, revision], |row| row.get(0))?.collect())
                 .ctx(OP)?;
@@ -666,7 +712,7 @@ fn orgs_of(
     conn.prepare_cached(&format!(
         "SELECT {ORG_COLUMNS}, {MEMBER_COLUMNS} FROM {MEMBER_FROM} \
          JOIN organisations o ON o.id = m.org_id WHERE m.account_id = ?1 \
-         ORDER BY m.joined LIMIT COALESCE(?2, -1)"
+         ORDER BY m.entry LIMIT COALESCE(?2, -1)"
     ))
     .and_then(|mut stmt| {
         stmt.query_map(params![account, limit], |row| {
@@ -687,27 +733,34 @@ mod tests {
     use super::*;
     use crate::store::Store;
 
-    /// An account of a version 2 database (plan on the account, bare membership) keeps its
-    /// organisation, plan and legal-owner role, with both products and every notice.
-    #[test]
-    fn accounts_from_version_2_keep_their_organisation() {
+    /// A store migrated from a database at schema `version` holding `data` (SQL).
+    fn migrated_from(version: usize, data: &str) -> (TempDir, SqliteStore) {
         let dir = TempDir::new().expect("tempdir");
         let path = dir.path().join("davsuite.sqlite3");
         {
             let conn = Connection::open(&path).expect("raw open");
-            for script in &MIGRATIONS[..2] {
+            for script in &MIGRATIONS[..version] {
                 conn.execute_batch(script).expect("old schema");
             }
-            conn.execute_batch(
-                "PRAGMA user_version = 2;
-                 INSERT INTO accounts (id, login, display_name, plan, password_hash, created)
+            conn.pragma_update(None, "user_version", version as i64)
+                .expect("old version");
+            conn.execute_batch(data).expect("old data");
+        }
+        let store = SqliteStore::open(&path).expect("migrate");
+        (dir, store)
+    }
+
+    /// An account of a version 2 database (plan on the account, bare membership) keeps its
+    /// organisation, plan and legal-owner role, with both products and every notice.
+    #[test]
+    fn accounts_from_version_2_keep_their_organisation() {
+        let (_dir, store) = migrated_from(
+            2,
+            "INSERT INTO accounts (id, login, display_name, plan, password_hash, created)
                      VALUES (7, 'old', 'Old', 'my-ksuite', 'x', 1);
                  INSERT INTO organisations (id, name, plan, created) VALUES (3, 'old', 'my-ksuite', 1);
                  INSERT INTO memberships (account_id, org_id, role) VALUES (7, 3, 'legal-owner');",
-            )
-            .expect("version 2 data");
-        }
-        let store = SqliteStore::open(&path).expect("migrate");
+        );
         let account = store.account_by_login("old").expect("lookup").expect("old");
         let (org, member) = store
             .home_membership(account.id)
@@ -747,5 +800,59 @@ mod tests {
             vec![3, other.id],
             "new joins come after migrated ones"
         );
+    }
+
+    /// Memberships of a version 4 database get directory entries in join order (which keeps
+    /// each account's governing organisation), and every directory token of version 4 is
+    /// refused, because the cards are renamed after their entries.
+    #[test]
+    fn version_4_memberships_get_entries_and_old_directory_tokens_are_refused() {
+        let (_dir, store) = migrated_from(
+            4,
+            "INSERT INTO accounts (id, login, display_name, password_hash, created)
+                     VALUES (1, 'ann', 'Ann', 'x', 1), (2, 'bob', 'Bob', 'x', 1);
+                 INSERT INTO organisations (id, name, plan, created, directory_revision)
+                     VALUES (5, 'ann', 'ksuite-pro', 1, 1), (6, 'acme', 'ksuite-pro', 1, 3);
+                 INSERT INTO memberships (account_id, org_id, role, joined)
+                     VALUES (1, 5, 'legal-owner', 1), (1, 6, 'legal-owner', 2),
+                            (2, 6, 'user', 3);
+                 INSERT INTO directory_changes (org_id, account_id, revision)
+                     VALUES (5, 1, 1), (6, 1, 1), (6, 2, 2), (6, 9, 3);",
+        );
+        let home = store.home_membership(1).expect("home").expect("ann's");
+        assert_eq!(home.0.id, 5, "ann's first organisation still governs");
+        let acme = store.members(6).expect("members");
+        let entries: Vec<i64> = acme.iter().map(|m| m.entry).collect();
+        assert!(entries[0] < entries[1], "join order kept: {entries:?}");
+        assert!(entries.iter().all(|e| *e > home.1.entry));
+        let org = store.org(6).expect("load").expect("acme");
+        assert_eq!(org.directory_revision, 4);
+        for old in 1..4 {
+            assert!(
+                matches!(
+                    store.directory_changes(6, old),
+                    Err(StoreError::InvalidSyncToken)
+                ),
+                "token at revision {old}"
+            );
+        }
+        let all = store.directory_changes(6, 0).expect("initial sync");
+        assert_eq!(all.present.len(), 2);
+        assert!(all.removed.is_empty());
+        assert!(
+            store
+                .directory_changes(6, 4)
+                .expect("current")
+                .present
+                .is_empty()
+        );
+        // A new join takes an entry after every migrated one.
+        let member = NewMember {
+            role: Role::User,
+            access: ProductAccess::ALL,
+            notices: Notices::default(),
+        };
+        let joined = store.add_member(5, 2, &member, None).expect("join");
+        assert!(joined.entry > entries[1]);
     }
 }
