@@ -19,6 +19,7 @@ mod org_access;
 mod org_api;
 mod org_cli;
 mod org_directory;
+mod org_invitations;
 mod plan_limits;
 mod reports;
 mod smoke;

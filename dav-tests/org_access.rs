@@ -163,8 +163,9 @@ fn product_access_follows_the_organisation_that_governs_the_account() {
         "POST",
         &org_path(org, "/members"),
         Some(json!({"login": bob.login})),
-        201,
+        202,
     );
+    api_ok(&s, &bob, "POST", &org_path(org, "/join"), None, 200);
     set_access(&s, &owner, org, &bob, "calendar", false);
     assert_eq!(
         bare_propfind(&s, &bob, &calendar_url(&bob), "0", b"").status,

@@ -201,28 +201,37 @@ fn legal_owners_and_admins_add_members_with_role_access_and_notices() {
     let s = Server::start();
     let c = company(&s);
     let members = org_path(c.id, "/members");
-    // An existing account extended to this organisation, by an admin.
+    // An existing account is invited by an admin, and joins with the terms offered once it
+    // accepts.
     let outsider = s.new_user("outsider");
-    let added = api_ok(
-        &s,
-        &c.admin,
-        "POST",
-        &members,
-        Some(json!({"login": outsider.login, "role": "admin",
-                    "access": {"contacts": false}, "notices": {"technical": true}})),
-        201,
+    let offer = json!({"login": outsider.login, "role": "admin",
+                       "access": {"contacts": false}, "notices": {"technical": true}});
+    let invited = api_ok(&s, &c.admin, "POST", &members, Some(offer.clone()), 202);
+    assert_eq!(invited["organisation"], json!({"id": c.id, "name": "acme"}));
+    assert_eq!(invited["invited_by"], c.admin.login.as_str());
+    assert_eq!(invited["role"], "admin");
+    assert!(
+        !invited.to_string().contains("@example.com"),
+        "the invitation shows nothing of the account: {invited}"
     );
-    assert_eq!(added["account_created"], false);
-    assert_eq!(added["member"]["role"], "admin");
     assert_eq!(
-        added["member"]["access"],
+        role_of(&snapshot(&s, &c), &outsider.login),
+        "not a member",
+        "not before it accepts"
+    );
+    let r = api(&s, Some(&c.owner), "POST", &members, Some(offer));
+    assert_api_error(&r, 409, "already-invited");
+    let joined = api_ok(&s, &outsider, "POST", &org_path(c.id, "/join"), None, 200);
+    assert_eq!(joined["role"], "admin");
+    assert_eq!(
+        joined["access"],
         json!({"calendar": true, "contacts": false})
     );
     assert_eq!(
-        added["member"]["notices"],
+        joined["notices"],
         json!({"billing": false, "technical": true, "security": false})
     );
-    assert!(added.get("password").is_none());
+    assert_eq!(role_of(&snapshot(&s, &c), &outsider.login), "admin");
     let r = api(
         &s,
         Some(&c.owner),
@@ -644,8 +653,9 @@ fn a_my_ksuite_organisation_takes_one_account() {
         "POST",
         &members,
         Some(json!({"login": friend.login})),
-        201,
+        202,
     );
+    api_ok(&s, &friend, "POST", &org_path(id, "/join"), None, 200);
 }
 
 #[test]

@@ -2,11 +2,16 @@
 //!
 //! ```text
 //! plans                                        GET
+//! invitations                                  GET
 //! organisations                                GET, POST
 //! organisations/ID                             GET
 //! organisations/ID/contact                     PUT
 //! organisations/ID/plan                        PUT
 //! organisations/ID/leave                       POST
+//! organisations/ID/join                        POST
+//! organisations/ID/decline                     POST
+//! organisations/ID/invitations                 GET
+//! organisations/ID/invitations/LOGIN           DELETE
 //! organisations/ID/members                     GET, POST
 //! organisations/ID/members/remove              POST
 //! organisations/ID/members/LOGIN               PATCH, DELETE
@@ -27,6 +32,8 @@ pub const PREFIX: &str = "/api/v1/";
 pub enum Route {
     /// The plan catalogue.
     Plans,
+    /// The caller's pending invitations.
+    Invitations,
     /// The caller's organisations; creating one.
     Orgs,
     /// One organisation with its members and teams.
@@ -37,6 +44,14 @@ pub enum Route {
     Plan(i64),
     /// Leaving it.
     Leave(i64),
+    /// Accepting the caller's invitation to it.
+    Join(i64),
+    /// Declining the caller's invitation to it.
+    Decline(i64),
+    /// Its pending invitations.
+    OrgInvitations(i64),
+    /// One pending invitation, by the invitee's login.
+    Invitation(i64, String),
     /// Its members; adding one.
     Members(i64),
     /// Removing several members at once.
@@ -109,6 +124,7 @@ impl Route {
         let s: Vec<&str> = segs.iter().map(String::as_str).collect();
         Ok(match s.as_slice() {
             ["plans"] => Route::Plans,
+            ["invitations"] => Route::Invitations,
             ["organisations"] => Route::Orgs,
             ["organisations", id, rest @ ..] => {
                 let id = org_id(id)?;
@@ -117,6 +133,10 @@ impl Route {
                     ["contact"] => Route::Contact(id),
                     ["plan"] => Route::Plan(id),
                     ["leave"] => Route::Leave(id),
+                    ["join"] => Route::Join(id),
+                    ["decline"] => Route::Decline(id),
+                    ["invitations"] => Route::OrgInvitations(id),
+                    ["invitations", login] => Route::Invitation(id, (*login).to_owned()),
                     ["members"] => Route::Members(id),
                     ["members", "remove"] => Route::RemoveMembers(id),
                     ["members", login] => Route::Member(id, (*login).to_owned()),
@@ -135,10 +155,13 @@ impl Route {
     /// The methods this resource answers (the `Allow` header of a 405).
     pub fn allow(&self) -> &'static str {
         match self {
-            Route::Plans | Route::Org(_) => "GET",
+            Route::Plans | Route::Invitations | Route::Org(_) | Route::OrgInvitations(_) => "GET",
             Route::Orgs | Route::Members(_) | Route::Teams(_) => "GET, POST",
             Route::Contact(_) | Route::Plan(_) => "PUT",
-            Route::Leave(_) | Route::RemoveMembers(_) => "POST",
+            Route::Leave(_) | Route::Join(_) | Route::Decline(_) | Route::RemoveMembers(_) => {
+                "POST"
+            }
+            Route::Invitation(..) => "DELETE",
             Route::Member(..) => "PATCH, DELETE",
             Route::Team(..) => "GET, DELETE",
             Route::TeamMember(..) => "PUT, DELETE",
@@ -153,6 +176,18 @@ mod tests {
     #[test]
     fn parses_the_api_paths() {
         assert_eq!(Route::parse("/api/v1/plans").unwrap(), Route::Plans);
+        assert_eq!(
+            Route::parse("/api/v1/invitations").unwrap(),
+            Route::Invitations
+        );
+        assert_eq!(
+            Route::parse("/api/v1/organisations/7/join").unwrap(),
+            Route::Join(7)
+        );
+        assert_eq!(
+            Route::parse("/api/v1/organisations/7/invitations/bob").unwrap(),
+            Route::Invitation(7, "bob".into())
+        );
         assert_eq!(Route::parse("/api/v1/organisations/").unwrap(), Route::Orgs);
         assert_eq!(
             Route::parse("/api/v1/organisations/7").unwrap(),

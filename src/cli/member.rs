@@ -145,11 +145,12 @@ pub(super) fn run(common: &Common, format: Format, action: MemberAction) -> CliR
         } => {
             let org = named(&state, &org)?;
             let member = switches.membership(role(&role_name)?);
+            let grant =
+                membership::authorise_join(store, plans, op, &org, &member).map_err(text)?;
             match store.account_by_login(&login).map_err(|e| e.to_string())? {
+                // The operator extends an existing account directly; members invite it.
                 Some(account) => {
-                    let m =
-                        membership::add(store, plans, op, &org, &account, &member).map_err(text)?;
-                    format.member(&m);
+                    format.member(&membership::add(store, &grant, &account).map_err(text)?);
                 }
                 None => {
                     let (spec, generated) =
@@ -157,10 +158,8 @@ pub(super) fn run(common: &Common, format: Format, action: MemberAction) -> CliR
                     let m = membership::add_new_account(
                         store,
                         plans,
-                        op,
-                        &org,
+                        &grant,
                         &spec,
-                        &member,
                         &state.default_collections(),
                     )
                     .map_err(text)?;

@@ -95,6 +95,14 @@ pub enum OrgError {
     /// An admin tried to make someone legal owner.
     #[error("admins cannot make anyone legal owner; ask a legal owner of {0}")]
     CannotNameLegalOwner(String),
+    /// A member tried to add an existing account without its consent.
+    #[error("{login} joins {org} only by accepting an invitation: invite the account instead")]
+    ConsentRequired {
+        /// The account.
+        login: String,
+        /// The organisation.
+        org: String,
+    },
     /// Someone tried to raise their own role.
     #[error("no one can raise their own role (you are {0})")]
     OwnRoleRaise(&'static str),
@@ -123,6 +131,14 @@ pub enum OrgError {
     /// The account is already a member.
     #[error("{login} is already a member of {org}")]
     AlreadyMember {
+        /// The account.
+        login: String,
+        /// The organisation.
+        org: String,
+    },
+    /// The account already has an invitation to this organisation.
+    #[error("{login} already has an invitation to {org}; withdraw it first to offer other terms")]
+    AlreadyInvited {
         /// The account.
         login: String,
         /// The organisation.
@@ -180,10 +196,12 @@ impl OrgError {
             LegalOwnerProtected(_) => "legal-owner-protected",
             CannotNameLegalOwner(_) => "cannot-name-legal-owner",
             OwnRoleRaise(_) => "own-role-raise",
+            ConsentRequired { .. } => "consent-required",
             LastLegalOwner(_) => "last-legal-owner",
             Downgrade { .. } => "plan-downgrade",
             PersonalPlanSingleAccount { .. } => "personal-plan-single-account",
             AlreadyMember { .. } => "already-member",
+            AlreadyInvited { .. } => "already-invited",
             AlreadyExists(_) => "already-exists",
             ExistingOrganisation(_) => "existing-organisation",
             Changed => "changed-meanwhile",
@@ -211,11 +229,13 @@ impl OrgError {
             | ManagersOnly(_)
             | LegalOwnerProtected(_)
             | CannotNameLegalOwner(_)
+            | ConsentRequired { .. }
             | OwnRoleRaise(_) => ErrorKind::Forbidden,
             LastLegalOwner(_)
             | Downgrade { .. }
             | PersonalPlanSingleAccount { .. }
             | AlreadyMember { .. }
+            | AlreadyInvited { .. }
             | AlreadyExists(_)
             | ExistingOrganisation(_)
             | Changed => ErrorKind::Conflict,
@@ -282,6 +302,14 @@ mod tests {
             OrgError::LegalOwnerProtected("l".into()),
             OrgError::CannotNameLegalOwner("o".into()),
             OrgError::OwnRoleRaise("user"),
+            OrgError::ConsentRequired {
+                login: "l".into(),
+                org: "o".into(),
+            },
+            OrgError::AlreadyInvited {
+                login: "l".into(),
+                org: "o".into(),
+            },
             OrgError::LastLegalOwner("o".into()),
             OrgError::AlreadyExists("x".into()),
             OrgError::Changed,

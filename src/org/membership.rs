@@ -15,8 +15,7 @@ use super::home::plan_of;
 use super::organisation::{member_limit, member_limit_error};
 use super::plan::Plans;
 use crate::store::{
-    Account, Authority, Member, MemberUpdate, NewMember, Notices, Org, ProductAccess, Role, Store,
-    StoreError,
+    Account, Member, MemberUpdate, NewMember, Notices, Org, ProductAccess, Role, Store, StoreError,
 };
 
 /// What a new member gets unless told otherwise: both products, and the administrative
@@ -88,17 +87,30 @@ pub fn list(store: &dyn Store, actor: Actor<'_>, org: &Org) -> Result<Vec<Member
     Ok(store.members(org.id)?)
 }
 
-/// What the store needs to apply a join that `actor` may make.
-#[derive(Debug, Clone, Copy)]
+/// Proof that an actor may add a member with these terms to this organisation, made only by
+/// [`authorise_join`]: every way of joining takes one, so none runs unchecked.
+#[derive(Debug, Clone)]
 pub struct JoinGrant {
+    /// The organisation.
+    pub(super) org: Org,
+    /// The membership's terms.
+    pub(super) member: NewMember,
     /// The organisation's member limit (one account for the personal plans).
-    pub max_members: Option<i64>,
-    /// The authority the join relies on.
-    pub by: Option<Authority>,
+    pub(super) max_members: Option<i64>,
+    /// Who grants it.
+    pub(super) standing: Standing,
 }
 
-/// The join parameters for an organisation after checking that `actor` may add a member with
-/// this role.
+impl JoinGrant {
+    /// The organisation to join.
+    pub fn org(&self) -> &Org {
+        &self.org
+    }
+}
+
+/// Checks that `actor` may add a member with `member`'s terms to `org` (managers only; admins
+/// name no legal owner) and returns the grant the joins take. Front ends call it before they
+/// look up the login, so that no one else learns which logins exist.
 pub fn authorise_join(
     store: &dyn Store,
     plans: &Plans,
@@ -109,8 +121,10 @@ pub fn authorise_join(
     let standing = standing(store, actor, org)?;
     may_assign(&standing, org, member.role)?;
     Ok(JoinGrant {
+        org: org.clone(),
+        member: *member,
         max_members: member_limit(plan_of(plans, org)?),
-        by: standing.authority(),
+        standing,
     })
 }
 
@@ -120,18 +134,20 @@ pub fn join_error(org: &Org, e: StoreError) -> OrgError {
     member_limit_error(org, &org.plan, e)
 }
 
-/// Extends an existing account to `org` with `member`'s role, access and notices.
-pub fn add(
-    store: &dyn Store,
-    plans: &Plans,
-    actor: Actor<'_>,
-    org: &Org,
-    account: &Account,
-    member: &NewMember,
-) -> Result<Member, OrgError> {
-    let grant = authorise_join(store, plans, actor, org, member)?;
+/// Extends an existing account to the organisation without asking it: the operator's power
+/// alone. A member's grant is refused: an account joins on a member's say only by accepting
+/// an invitation (`invitation::invite`), so no one can be made a member, let alone a legal
+/// owner, of an organisation it never chose.
+pub fn add(store: &dyn Store, grant: &JoinGrant, account: &Account) -> Result<Member, OrgError> {
+    let org = &grant.org;
+    if !matches!(grant.standing, Standing::Operator) {
+        return Err(OrgError::ConsentRequired {
+            login: account.login.clone(),
+            org: org.name.clone(),
+        });
+    }
     store
-        .add_member(org.id, account.id, member, grant.max_members)
+        .add_member(org.id, account.id, &grant.member, grant.max_members)
         .map_err(|e| match e {
             StoreError::AlreadyExists(_) => OrgError::AlreadyMember {
                 login: account.login.clone(),
@@ -141,22 +157,20 @@ pub fn add(
         })
 }
 
-/// Creates a new account as a member of `org` (its first organisation, which governs its
-/// data), with its default collections, in one transaction.
+/// Creates a new account as a member of the grant's organisation (its first organisation,
+/// which governs its data), with its default collections, in one transaction.
 pub fn add_new_account(
     store: &dyn Store,
     plans: &Plans,
-    actor: Actor<'_>,
-    org: &Org,
+    grant: &JoinGrant,
     spec: &AccountSpec,
-    member: &NewMember,
     defaults: &DefaultCollections,
 ) -> Result<Member, OrgError> {
-    let grant = authorise_join(store, plans, actor, org, member)?;
+    let org = &grant.org;
     let joining = Joining::Existing {
         org: org.clone(),
-        member: *member,
-        by: grant.by,
+        member: grant.member,
+        by: grant.standing.authority(),
     };
     let account = create_account(store, plans, spec, &joining, defaults)?;
     store

@@ -12,6 +12,7 @@ pub mod directory;
 pub mod error;
 pub mod fields;
 pub mod home;
+pub mod invitation;
 pub mod membership;
 pub mod organisation;
 pub mod password;

@@ -73,6 +73,7 @@ macro_rules! store_contract_tests {
             remove_account_keeps_a_legal_owner_in_shared_organisations,
             collection_limit_counts_one_kind,
             writes_need_the_authority_they_were_decided_on,
+            invitations_wait_for_consent,
         );
         #[test]
         fn changes_below_min_revision() {

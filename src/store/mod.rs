@@ -13,8 +13,8 @@ pub mod sqlite;
 use std::fmt;
 
 pub use org::{
-    Authority, DirectoryChanges, LegalContact, Member, MemberUpdate, NewMember, NewOrg, Notices,
-    Org, OrgStore, Placement, ProductAccess, Role, Team,
+    Authority, DirectoryChanges, Invitation, LegalContact, Member, MemberUpdate, NewMember, NewOrg,
+    Notices, Org, OrgStore, Placement, ProductAccess, Role, Team,
 };
 
 /// Which content a collection holds; decides its URL namespace and its validation rules.

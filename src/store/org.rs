@@ -223,6 +223,26 @@ pub enum Placement {
     },
 }
 
+/// An invitation of an existing account to an organisation: the membership it would get,
+/// waiting for the account to accept (an account joins only by its own consent).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    /// Organisation id.
+    pub org: i64,
+    /// The organisation's name, for the invitee.
+    pub org_name: String,
+    /// Account id of the invitee.
+    pub account: i64,
+    /// The invitee's login.
+    pub login: String,
+    /// The membership offered: role, product access, notices.
+    pub member: NewMember,
+    /// Login of the member who invited (`None`: the operator, or an account removed since).
+    pub invited_by: Option<String>,
+    /// Creation time, Unix seconds.
+    pub created: i64,
+}
+
 /// A named group of members inside one organisation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Team {
@@ -308,7 +328,8 @@ pub trait OrgStore {
     fn member(&self, org: i64, account: i64) -> StoreResult<Option<Member>>;
     /// The membership of `org` whose directory entry is `entry` ([`Member::entry`]).
     fn member_by_entry(&self, org: i64, entry: i64) -> StoreResult<Option<Member>>;
-    /// Adds an existing account to an organisation. Already a member:
+    /// Adds an existing account to an organisation (and drops its invitation there, if any),
+    /// as only the operator may without the account's consent. Already a member:
     /// [`super::StoreError::AlreadyExists`]; `max_members` members already:
     /// [`super::StoreError::MemberLimit`].
     fn add_member(
@@ -339,6 +360,38 @@ pub trait OrgStore {
         members: &[(i64, Role)],
         by: Option<Authority>,
     ) -> StoreResult<()>;
+
+    /// Invites an existing account to join `org` as `member`, on the authority `by` (whose
+    /// login the invitation shows). An invitation already pending is
+    /// [`super::StoreError::AlreadyExists`]; an account that is a member meanwhile
+    /// [`super::StoreError::PreconditionFailed`]; `max_members` members already
+    /// [`super::StoreError::MemberLimit`].
+    fn invite(
+        &self,
+        org: i64,
+        account: i64,
+        member: &NewMember,
+        max_members: Option<i64>,
+        by: Option<Authority>,
+    ) -> StoreResult<Invitation>;
+    /// The pending invitation of `account` to `org`.
+    fn invitation(&self, org: i64, account: i64) -> StoreResult<Option<Invitation>>;
+    /// The invitations pending for an account, oldest first.
+    fn invitations_of(&self, account: i64) -> StoreResult<Vec<Invitation>>;
+    /// The invitations an organisation has pending, by login.
+    fn invitations_to(&self, org: i64) -> StoreResult<Vec<Invitation>>;
+    /// Accepts the invitation of `account` to `org`: the membership it offers is created and
+    /// the invitation deleted. None pending: [`super::StoreError::NotFound`]; `max_members`
+    /// members already: [`super::StoreError::MemberLimit`].
+    fn accept_invitation(
+        &self,
+        org: i64,
+        account: i64,
+        max_members: Option<i64>,
+    ) -> StoreResult<Member>;
+    /// Deletes the invitation of `account` to `org` (declined by the invitee, `by` `None`, or
+    /// withdrawn on the authority `by`). None pending: [`super::StoreError::NotFound`].
+    fn delete_invitation(&self, org: i64, account: i64, by: Option<Authority>) -> StoreResult<()>;
 
     /// Creates an empty team. A taken name is [`super::StoreError::AlreadyExists`].
     fn create_team(&self, org: i64, name: &str, by: Option<Authority>) -> StoreResult<Team>;

@@ -883,3 +883,134 @@ pub(crate) fn writes_need_the_authority_they_were_decided_on(store: &dyn Store) 
         Err(StoreError::PreconditionFailed)
     ));
 }
+
+/// An invitation offers a membership without making one: the invitee joins with its terms only
+/// by accepting; declining, a withdrawal, a join by other means or the invitee's removal ends
+/// it; it holds the member limit and the inviter's authority like a join.
+pub(crate) fn invitations_wait_for_consent(store: &dyn Store) {
+    let owner = account(store, "owner");
+    let org = org_owned_by(store, "acme", &owner);
+    let by = Some(Authority {
+        account: owner.id,
+        role: Role::LegalOwner,
+    });
+    let xena = account(store, "xena");
+    let offer = NewMember {
+        role: Role::Admin,
+        access: ProductAccess {
+            calendar: true,
+            contacts: false,
+        },
+        notices: Notices {
+            technical: true,
+            ..Notices::default()
+        },
+    };
+    let invitation = store
+        .invite(org.id, xena.id, &offer, None, by)
+        .expect("invite");
+    assert_eq!(
+        (
+            invitation.org,
+            invitation.org_name.as_str(),
+            invitation.login.as_str()
+        ),
+        (org.id, "acme", "xena")
+    );
+    assert_eq!(invitation.member, offer);
+    assert_eq!(invitation.invited_by.as_deref(), Some("owner"));
+    assert_eq!(
+        roles(store, &org),
+        role_list(&[("owner", Role::LegalOwner)])
+    );
+    assert_eq!(
+        store.invitations_of(xena.id).expect("of"),
+        vec![invitation.clone()]
+    );
+    assert_eq!(
+        store.invitations_to(org.id).expect("to"),
+        vec![invitation.clone()]
+    );
+    assert!(matches!(
+        store.invite(org.id, xena.id, &offer, None, by),
+        Err(StoreError::AlreadyExists(_))
+    ));
+    assert!(matches!(
+        store.invite(org.id, owner.id, &offer, None, by),
+        Err(StoreError::PreconditionFailed)
+    ));
+
+    let joined = store
+        .accept_invitation(org.id, xena.id, None)
+        .expect("accept");
+    assert_eq!(
+        (joined.role, joined.access, joined.notices),
+        (offer.role, offer.access, offer.notices)
+    );
+    assert!(store.invitation(org.id, xena.id).expect("lookup").is_none());
+    assert!(matches!(
+        store.accept_invitation(org.id, xena.id, None),
+        Err(StoreError::NotFound(_))
+    ));
+
+    // Declined, or withdrawn on a current authority (a stale one is refused).
+    let yann = account(store, "yann");
+    store
+        .invite(org.id, yann.id, &as_role(Role::User), None, by)
+        .expect("invite");
+    let stale = Some(Authority {
+        account: xena.id,
+        role: Role::LegalOwner,
+    });
+    assert!(matches!(
+        store.delete_invitation(org.id, yann.id, stale),
+        Err(StoreError::PreconditionFailed)
+    ));
+    store
+        .delete_invitation(org.id, yann.id, None)
+        .expect("decline");
+    assert!(matches!(
+        store.delete_invitation(org.id, yann.id, None),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(store.invitations_of(yann.id).expect("of").is_empty());
+
+    // A join by other means spends it; so does the invitee's removal.
+    store
+        .invite(org.id, yann.id, &as_role(Role::Admin), None, by)
+        .expect("invite");
+    let added = join(store, &org, &yann, Role::User);
+    assert_eq!(
+        added.role,
+        Role::User,
+        "the operator's terms, not the offer's"
+    );
+    assert!(store.invitation(org.id, yann.id).expect("lookup").is_none());
+    let zoe = account(store, "zoe");
+    store
+        .invite(org.id, zoe.id, &as_role(Role::User), None, by)
+        .expect("invite");
+    store.remove_account("zoe").expect("remove");
+    assert!(store.invitations_to(org.id).expect("to").is_empty());
+
+    // The member limit holds when inviting and again when accepting.
+    let full = 4;
+    let walt = account(store, "walt");
+    assert!(matches!(
+        store.invite(org.id, walt.id, &as_role(Role::User), Some(3), by),
+        Err(StoreError::MemberLimit(3))
+    ));
+    store
+        .invite(org.id, walt.id, &as_role(Role::User), Some(full), by)
+        .expect("room for one more");
+    let vic = account(store, "vic");
+    join(store, &org, &vic, Role::User);
+    assert!(matches!(
+        store.accept_invitation(org.id, walt.id, Some(full)),
+        Err(StoreError::MemberLimit(4))
+    ));
+    assert!(
+        store.invitation(org.id, walt.id).expect("lookup").is_some(),
+        "a refused acceptance keeps the invitation"
+    );
+}

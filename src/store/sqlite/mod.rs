@@ -9,6 +9,7 @@
 pub(crate) mod migrations;
 
 mod connections;
+mod invitations;
 mod orgs;
 mod rows;
 mod spans;

@@ -4,13 +4,14 @@
 //! transaction (a legal owner remains, member limits, compare-and-swap on roles and plans), plus
 //! the helpers `create_account` and `remove_account` share with these methods.
 
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
 
-use super::SqliteStore;
 use super::rows::{Context, insert_error, now};
+use super::{SqliteStore, invitations};
 use crate::store::{
-    Authority, DirectoryChanges, LegalContact, Member, MemberUpdate, NewMember, NewOrg, Notices,
-    Org, OrgStore, ProductAccess, Role, StoreError, StoreResult, Team,
+    Authority, DirectoryChanges, Invitation, LegalContact, Member, MemberUpdate, NewMember, NewOrg,
+    Notices, Org, OrgStore, ProductAccess, Role, StoreError, StoreResult, Team,
 };
 
 /// Columns read by [`org_from_row`], from `organisations o`.
@@ -46,31 +47,56 @@ fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
 
 /// Maps [`MEMBER_COLUMNS`] starting at column `base` (after other columns of a join).
 fn member_at(row: &Row<'_>, base: usize) -> rusqlite::Result<Member> {
-    let role: String = row.get(base + 5)?;
-    let role = Role::parse(&role).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            base + 5,
-            rusqlite::types::Type::Text,
-            format!("unknown role {role:?}").into(),
-        )
-    })?;
+    let terms = membership_at(row, base + 5)?;
     Ok(Member {
         org: row.get(base)?,
         account: row.get(base + 1)?,
         login: row.get(base + 2)?,
         display_name: row.get(base + 3)?,
         email: row.get(base + 4)?,
+        role: terms.role,
+        access: terms.access,
+        notices: terms.notices,
+        entry: row.get(base + 11)?,
+    })
+}
+
+/// The values of the columns `role, calendar, contacts, billing, technical, security` (of a
+/// membership or an invitation), as [`membership_at`] reads them back.
+pub(super) fn membership_values(m: &NewMember) -> [Value; 6] {
+    let flag = |on: bool| Value::Integer(i64::from(on));
+    [
+        Value::Text(m.role.as_str().to_owned()),
+        flag(m.access.calendar),
+        flag(m.access.contacts),
+        flag(m.notices.billing),
+        flag(m.notices.technical),
+        flag(m.notices.security),
+    ]
+}
+
+/// Maps the columns `role, calendar, contacts, billing, technical, security` (of a membership
+/// or an invitation) starting at column `base`.
+pub(super) fn membership_at(row: &Row<'_>, base: usize) -> rusqlite::Result<NewMember> {
+    let role: String = row.get(base)?;
+    let role = Role::parse(&role).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            base,
+            rusqlite::types::Type::Text,
+            format!("unknown role {role:?}").into(),
+        )
+    })?;
+    Ok(NewMember {
         role,
         access: ProductAccess {
-            calendar: row.get(base + 6)?,
-            contacts: row.get(base + 7)?,
+            calendar: row.get(base + 1)?,
+            contacts: row.get(base + 2)?,
         },
         notices: Notices {
-            billing: row.get(base + 8)?,
-            technical: row.get(base + 9)?,
-            security: row.get(base + 10)?,
+            billing: row.get(base + 3)?,
+            technical: row.get(base + 4)?,
+            security: row.get(base + 5)?,
         },
-        entry: row.get(base + 11)?,
     })
 }
 
@@ -89,12 +115,17 @@ fn load_org(conn: &Connection, op: &str, id: i64) -> StoreResult<Option<Org>> {
 }
 
 /// Loads one organisation by id, failing with NotFound when it does not exist.
-fn existing_org(conn: &Connection, op: &str, id: i64) -> StoreResult<Org> {
+pub(super) fn existing_org(conn: &Connection, op: &str, id: i64) -> StoreResult<Org> {
     load_org(conn, op, id)?.ok_or_else(|| org_not_found(id))
 }
 
 /// Loads one membership.
-fn load_member(conn: &Connection, op: &str, org: i64, account: i64) -> StoreResult<Option<Member>> {
+pub(super) fn load_member(
+    conn: &Connection,
+    op: &str,
+    org: i64,
+    account: i64,
+) -> StoreResult<Option<Member>> {
     conn.prepare_cached(&format!(
         "SELECT {MEMBER_COLUMNS} FROM {MEMBER_FROM} WHERE m.org_id = ?1 AND m.account_id = ?2"
     ))
@@ -118,7 +149,12 @@ fn count_members(conn: &Connection, op: &str, org: i64) -> StoreResult<i64> {
 }
 
 /// Fails with MemberLimit when `org` already has `max` members or more.
-fn check_member_limit(conn: &Connection, op: &str, org: i64, max: Option<i64>) -> StoreResult<()> {
+pub(super) fn check_member_limit(
+    conn: &Connection,
+    op: &str,
+    org: i64,
+    max: Option<i64>,
+) -> StoreResult<()> {
     match max {
         Some(max) if count_members(conn, op, org)? >= max => Err(StoreError::MemberLimit(max)),
         _ => Ok(()),
@@ -171,25 +207,23 @@ pub(super) fn insert_member(
         return Err(insert_error(op, already()?)(e));
     }
     let entry = tx.last_insert_rowid();
-    let (access, notices) = (member.access, member.notices);
     tx.prepare_cached(
         "INSERT INTO memberships (account_id, org_id, role, calendar, contacts, billing, \
          technical, security, entry) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )
     .and_then(|mut stmt| {
-        stmt.execute(params![
-            account,
-            org,
-            member.role.as_str(),
-            access.calendar,
-            access.contacts,
-            notices.billing,
-            notices.technical,
-            notices.security,
-            entry,
-        ])
+        stmt.execute(params_from_iter(
+            [Value::from(account), Value::from(org)]
+                .into_iter()
+                .chain(membership_values(member))
+                .chain([Value::from(entry)]),
+        ))
     })
     .map_err(insert_error(op, already()?))?;
+    // Joined, whichever way: an invitation it had is spent.
+    tx.prepare_cached("DELETE FROM invitations WHERE org_id = ?1 AND account_id = ?2")
+        .and_then(|mut stmt| stmt.execute([org, account]))
+        .ctx(op)?;
     Ok(())
 }
 
@@ -254,7 +288,7 @@ pub(super) fn check_legal_owner_remains(
 }
 
 /// How messages name the account `account`: by its login, since ids are internal.
-fn login_of(conn: &Connection, op: &str, account: i64) -> StoreResult<String> {
+pub(super) fn login_of(conn: &Connection, op: &str, account: i64) -> StoreResult<String> {
     Ok(conn
         .prepare_cached("SELECT login FROM accounts WHERE id = ?1")
         .and_then(|mut stmt| stmt.query_row([account], |row| row.get(0)).optional())
@@ -555,6 +589,42 @@ impl OrgStore for SqliteStore {
             }
             check_legal_owner_remains(tx, OP, org)
         })
+    }
+
+    fn invite(
+        &self,
+        org: i64,
+        account: i64,
+        member: &NewMember,
+        max_members: Option<i64>,
+        by: Option<Authority>,
+    ) -> StoreResult<Invitation> {
+        invitations::invite(self, org, account, member, max_members, by)
+    }
+
+    fn invitation(&self, org: i64, account: i64) -> StoreResult<Option<Invitation>> {
+        invitations::one(self, org, account)
+    }
+
+    fn invitations_of(&self, account: i64) -> StoreResult<Vec<Invitation>> {
+        invitations::of_account(self, account)
+    }
+
+    fn invitations_to(&self, org: i64) -> StoreResult<Vec<Invitation>> {
+        invitations::to_org(self, org)
+    }
+
+    fn accept_invitation(
+        &self,
+        org: i64,
+        account: i64,
+        max_members: Option<i64>,
+    ) -> StoreResult<Member> {
+        invitations::accept(self, org, account, max_members)
+    }
+
+    fn delete_invitation(&self, org: i64, account: i64, by: Option<Authority>) -> StoreResult<()> {
+        invitations::delete(self, org, account, by)
     }
 
     fn create_team(&self, org: i64, name: &str, by: Option<Authority>) -> StoreResult<Team> {

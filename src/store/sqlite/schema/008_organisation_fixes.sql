@@ -1,4 +1,5 @@
--- davsuite schema, version 8: fixes to the organisations of version 4.
+-- davsuite schema, version 8: fixes to the organisations of version 4 (never-reused directory
+-- entries, invitations).
 --
 -- Applied by migrations.rs inside one transaction together with `PRAGMA user_version = 8`.
 -- Nothing here rebuilds a table (with foreign keys on, dropping `accounts` would cascade).
@@ -45,3 +46,24 @@ UPDATE organisations SET directory_revision = directory_revision + 1,
 
 -- Replaced by directory_entries (it was keyed by account id; nothing references it).
 DROP TABLE directory_changes;
+
+-- Invitations: an existing account joins an organisation only once it accepts (the operator
+-- excepted); until then the membership it would get waits here. Accepting, declining or a
+-- withdrawal deletes the row, and so does the account joining otherwise or either side going.
+-- `invited_by` is the member who invited, shown to the invitee (NULL: the operator, or an
+-- account removed since).
+CREATE TABLE invitations (
+    org_id     INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    role       TEXT    NOT NULL CHECK (role IN ('legal-owner', 'admin', 'user')),
+    calendar   INTEGER NOT NULL CHECK (calendar IN (0, 1)),
+    contacts   INTEGER NOT NULL CHECK (contacts IN (0, 1)),
+    billing    INTEGER NOT NULL CHECK (billing IN (0, 1)),
+    technical  INTEGER NOT NULL CHECK (technical IN (0, 1)),
+    security   INTEGER NOT NULL CHECK (security IN (0, 1)),
+    invited_by INTEGER REFERENCES accounts(id) ON DELETE SET NULL,
+    created    INTEGER NOT NULL,
+    PRIMARY KEY (org_id, account_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX invitations_account ON invitations(account_id);
+CREATE INDEX invitations_invited_by ON invitations(invited_by);
