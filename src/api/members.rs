@@ -84,7 +84,14 @@ pub(super) fn update(
 ) -> ApiResult {
     let update = parse::<MemberPatch>(body)?.update()?;
     let org = org_of(ctx, user, id)?;
-    let m = membership::update(ctx.store, Actor::Account(user), &org, login, &update)?;
+    let m = membership::update(
+        ctx.store,
+        ctx.plans,
+        Actor::Account(user),
+        &org,
+        login,
+        &update,
+    )?;
     Ok(ApiResponse::json(200, to_json(&MemberView::from(&m))))
 }
 

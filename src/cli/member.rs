@@ -196,7 +196,9 @@ pub(super) fn run(common: &Common, format: Format, action: MemberAction) -> CliR
                 role: Some(role(&role_name)?),
                 ..MemberUpdate::default()
             };
-            format.member(&membership::update(store, op, &org, &login, &update).map_err(text)?);
+            format.member(
+                &membership::update(store, plans, op, &org, &login, &update).map_err(text)?,
+            );
         }
         MemberAction::SetAccess {
             org,
@@ -205,7 +207,9 @@ pub(super) fn run(common: &Common, format: Format, action: MemberAction) -> CliR
         } => {
             let org = named(&state, &org)?;
             let update = switches.update();
-            format.member(&membership::update(store, op, &org, &login, &update).map_err(text)?);
+            format.member(
+                &membership::update(store, plans, op, &org, &login, &update).map_err(text)?,
+            );
         }
         MemberAction::Leave { org, login } => {
             let org = named(&state, &org)?;

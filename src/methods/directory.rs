@@ -8,7 +8,7 @@
 //! The collection name starts with a dot, which no client-created collection may
 //! (`put::valid_member_name`), so a directory can never hide an address book of the user's.
 
-use super::resource::{Res, home_owner};
+use super::resource::{Res, denied, home_owner};
 use super::target::{Target, collection_href, object_href};
 use super::{Ctx, DavResponse, Failure, Outcome, etag_of};
 use crate::carddav::directory::member_card;
@@ -19,7 +19,7 @@ use crate::dav::request::{CardFilter, PropRequest, Report};
 use crate::ical::tree;
 use crate::methods::propfind::write_response;
 use crate::methods::props::PropCtx;
-use crate::org::directory as org_directory;
+use crate::org::directory::{self as org_directory, Lookup};
 use crate::query::card_matches;
 use crate::store::{Account, CollectionKind, Member, Org};
 
@@ -151,7 +151,8 @@ impl Directory {
 }
 
 /// The directory named `name` in the address book home of `login`, for `user`: the home's
-/// access rules first, then membership and the plan (404 otherwise).
+/// access rules first, then membership and the plan (404 otherwise), then the member's
+/// contacts access in that organisation (403 DAV:need-privileges when off).
 pub fn find(
     ctx: &Ctx<'_>,
     user: &Account,
@@ -161,8 +162,11 @@ pub fn find(
     let owner = home_owner(ctx, user, CollectionKind::AddressBook, login)?;
     let not_found = || Failure::Status(404, format!("no address book named {name}"));
     let org = org_of_name(name).ok_or_else(not_found)?;
-    let org = org_directory::find(ctx.store, ctx.plans, owner.id, org)?.ok_or_else(not_found)?;
-    Ok((owner, Directory { org }))
+    match org_directory::find(ctx.store, ctx.plans, owner.id, org)? {
+        Lookup::Visible(org) => Ok((owner, Directory { org })),
+        Lookup::Denied(why) => Err(denied(&why)),
+        Lookup::Missing => Err(not_found()),
+    }
 }
 
 /// The directories in `owner`'s address book home, listed after its own address books.

@@ -114,7 +114,7 @@ pub fn forbidden() -> Failure {
 }
 
 /// 403 with DAV:need-privileges and the reason access was denied.
-fn denied(denial: &Denial) -> Failure {
+pub(super) fn denied(denial: &Denial) -> Failure {
     Failure::Dav(DavError::new(Condition::NeedPrivileges, denial.message()))
 }
 

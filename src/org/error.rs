@@ -2,6 +2,7 @@
 //! stable code (what programs match on, e.g. the JSON API's `error`), a message a person can
 //! read (its `Display`), and a [`ErrorKind`] from which each front end picks its own status.
 
+use super::access::Product;
 use crate::store::StoreError;
 
 /// The class of a refusal; front ends map it to their status codes (HTTP 422/403/404/409/500).
@@ -144,6 +145,16 @@ pub enum OrgError {
         /// The organisation.
         org: String,
     },
+    /// A product switched off where it gates nothing.
+    #[error("{}", not_applicable(*.product, .login, .org))]
+    AccessNotApplicable {
+        /// The product.
+        product: Product,
+        /// The member.
+        login: String,
+        /// The organisation.
+        org: String,
+    },
     /// A name that must be unique is taken.
     #[error("{0} already exists")]
     AlreadyExists(String),
@@ -202,6 +213,7 @@ impl OrgError {
             PersonalPlanSingleAccount { .. } => "personal-plan-single-account",
             AlreadyMember { .. } => "already-member",
             AlreadyInvited { .. } => "already-invited",
+            AccessNotApplicable { .. } => "access-not-applicable",
             AlreadyExists(_) => "already-exists",
             ExistingOrganisation(_) => "existing-organisation",
             Changed => "changed-meanwhile",
@@ -236,12 +248,27 @@ impl OrgError {
             | PersonalPlanSingleAccount { .. }
             | AlreadyMember { .. }
             | AlreadyInvited { .. }
+            | AccessNotApplicable { .. }
             | AlreadyExists(_)
             | ExistingOrganisation(_)
             | Changed => ErrorKind::Conflict,
             NotFound(_) => ErrorKind::NotFound,
             UnconfiguredPlan { .. } | Hash(_) | Store(_) => ErrorKind::Internal,
         }
+    }
+}
+
+/// The message of [`OrgError::AccessNotApplicable`]: what the organisation does not serve.
+fn not_applicable(product: Product, login: &str, org: &str) -> String {
+    match product {
+        Product::Calendar => format!(
+            "{org} does not govern {login}'s calendars (the first organisation {login} joined \
+             does), so calendar access cannot be turned off in {org}: it would change nothing"
+        ),
+        Product::Contacts => format!(
+            "{org} neither governs {login}'s address books nor has a directory, so contacts \
+             access cannot be turned off in {org}: it would change nothing"
+        ),
     }
 }
 
@@ -307,6 +334,11 @@ mod tests {
                 org: "o".into(),
             },
             OrgError::AlreadyInvited {
+                login: "l".into(),
+                org: "o".into(),
+            },
+            OrgError::AccessNotApplicable {
+                product: Product::Calendar,
                 login: "l".into(),
                 org: "o".into(),
             },

@@ -31,6 +31,7 @@ pub fn invite(
     if store.member(org.id, account.id)?.is_some() {
         return Err(already_member());
     }
+    grant.check_terms_for(store, account)?;
     store
         .invite(
             org.id,

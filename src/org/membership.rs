@@ -8,6 +8,7 @@
 
 use std::collections::BTreeSet;
 
+use super::access::Product;
 use super::accounts::{AccountSpec, DefaultCollections, Joining, create_account};
 use super::actor::{Actor, Standing, require_manager, standing};
 use super::error::OrgError;
@@ -66,6 +67,55 @@ pub fn may_change_role(
     may_assign(actor, org, role)
 }
 
+/// The products `access` has off.
+pub fn off_in(access: ProductAccess) -> Vec<Product> {
+    [
+        (Product::Calendar, access.calendar),
+        (Product::Contacts, access.contacts),
+    ]
+    .into_iter()
+    .filter_map(|(product, on)| (!on).then_some(product))
+    .collect()
+}
+
+/// Refuses switching the products `off` off in `org` for the account `account` (`login`)
+/// where that would gate nothing, rather than keep a switch without effect. A membership's
+/// switches gate what its organisation serves the member: the governing organisation (the
+/// first joined, see `home`) its own calendars and address books, and every organisation with
+/// a directory that directory. So `calendar` can be off only in the governing organisation,
+/// `contacts` there or where the plan has a directory. An account in no organisation yet is
+/// governed by the one it joins.
+/// `directory` says whether `org`'s plan has one.
+pub fn check_switched_off(
+    store: &dyn Store,
+    org: &Org,
+    directory: bool,
+    account: i64,
+    login: &str,
+    off: &[Product],
+) -> Result<(), OrgError> {
+    if off.is_empty() {
+        return Ok(());
+    }
+    let governs = store
+        .home_membership(account)?
+        .is_none_or(|(home, _)| home.id == org.id);
+    for product in off {
+        let applies = match product {
+            Product::Calendar => governs,
+            Product::Contacts => governs || directory,
+        };
+        if !applies {
+            return Err(OrgError::AccessNotApplicable {
+                product: *product,
+                login: login.to_owned(),
+                org: org.name.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// The error for an account that is not a member.
 fn not_a_member(login: &str, org: &Org) -> OrgError {
     OrgError::NotFound(format!("member {login} of {}", org.name))
@@ -97,6 +147,8 @@ pub struct JoinGrant {
     pub(super) member: NewMember,
     /// The organisation's member limit (one account for the personal plans).
     pub(super) max_members: Option<i64>,
+    /// Whether the organisation's plan has a directory.
+    pub(super) directory: bool,
     /// Who grants it.
     pub(super) standing: Standing,
 }
@@ -105,6 +157,23 @@ impl JoinGrant {
     /// The organisation to join.
     pub fn org(&self) -> &Org {
         &self.org
+    }
+
+    /// Refuses the grant's terms for `account` where they switch off a product that would
+    /// gate nothing ([`check_switched_off`]).
+    pub(super) fn check_terms_for(
+        &self,
+        store: &dyn Store,
+        account: &Account,
+    ) -> Result<(), OrgError> {
+        check_switched_off(
+            store,
+            &self.org,
+            self.directory,
+            account.id,
+            &account.login,
+            &off_in(self.member.access),
+        )
     }
 }
 
@@ -120,10 +189,12 @@ pub fn authorise_join(
 ) -> Result<JoinGrant, OrgError> {
     let standing = standing(store, actor, org)?;
     may_assign(&standing, org, member.role)?;
+    let plan = plan_of(plans, org)?;
     Ok(JoinGrant {
         org: org.clone(),
         member: *member,
-        max_members: member_limit(plan_of(plans, org)?),
+        max_members: member_limit(plan),
+        directory: plan.directory,
         standing,
     })
 }
@@ -146,6 +217,7 @@ pub fn add(store: &dyn Store, grant: &JoinGrant, account: &Account) -> Result<Me
             org: org.name.clone(),
         });
     }
+    grant.check_terms_for(store, account)?;
     store
         .add_member(org.id, account.id, &grant.member, grant.max_members)
         .map_err(|e| match e {
@@ -178,9 +250,11 @@ pub fn add_new_account(
         .ok_or_else(|| not_a_member(&account.login, org))
 }
 
-/// Changes one member's role, product access or notices, each part under its rule.
+/// Changes one member's role, product access or notices, each part under its rule (a product
+/// is switched off only where that gates something, see [`check_switched_off`]).
 pub fn update(
     store: &dyn Store,
+    plans: &Plans,
     actor: Actor<'_>,
     org: &Org,
     login: &str,
@@ -192,6 +266,12 @@ pub fn update(
         Some(role) if role != target.role => may_change_role(&standing, org, &target, role)?,
         _ => may_touch(&standing, org, &target)?,
     }
+    let off = off_in(ProductAccess {
+        calendar: update.calendar != Some(false),
+        contacts: update.contacts != Some(false),
+    });
+    let directory = plan_of(plans, org)?.directory;
+    check_switched_off(store, org, directory, target.account, login, &off)?;
     Ok(store.update_member(
         org.id,
         target.account,
