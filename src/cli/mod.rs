@@ -21,6 +21,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::app::AppState;
 use crate::config::Config;
+use crate::org::organisation;
 use crate::org::{AccountSpec, Signup, password, sign_up};
 
 /// davsuite: CalDAV/CardDAV sync server.
@@ -212,6 +213,27 @@ fn bootstrap(state: &AppState) -> CliResult {
     Ok(())
 }
 
+/// Refuses to serve while an organisation's plan is missing from the configuration: every
+/// request of its members would fail. Names each organisation with its plan.
+fn check_plans(state: &AppState) -> CliResult {
+    let plans = &state.config.plans;
+    let missing =
+        organisation::unconfigured(state.store.as_ref(), plans).map_err(|e| e.to_string())?;
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let named: Vec<String> = missing
+        .iter()
+        .map(|o| format!("{} ({})", o.name, o.plan))
+        .collect();
+    Err(format!(
+        "the configuration does not define the plan of these organisations: {}; add a \
+         [plans.NAME] table for each (known plans: {})",
+        named.join(", "),
+        plans.names()
+    ))
+}
+
 fn serve(common: &Common, listen: Option<std::net::SocketAddr>) -> CliResult {
     let mut config = load(common)?;
     if let Some(l) = listen {
@@ -226,6 +248,7 @@ fn serve(common: &Common, listen: Option<std::net::SocketAddr>) -> CliResult {
         .with_writer(std::io::stderr)
         .init();
     let state = open(config)?;
+    check_plans(&state)?;
     bootstrap(&state)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -126,6 +126,16 @@ pub fn create(
     Ok(store.create_org(&new, owner.id, &founder())?)
 }
 
+/// The organisations whose plan the catalogue lacks (a plan removed from the configuration):
+/// every request of their members would fail, so the server refuses to start with any.
+pub fn unconfigured(store: &dyn Store, plans: &Plans) -> Result<Vec<Org>, OrgError> {
+    Ok(store
+        .list_orgs()?
+        .into_iter()
+        .filter(|o| plans.get(&o.plan).is_none())
+        .collect())
+}
+
 /// An organisation by id, as `actor` may see it.
 pub fn find(store: &dyn Store, actor: Actor<'_>, id: i64) -> Result<(Org, Standing), OrgError> {
     let org = store
