@@ -1,8 +1,8 @@
 //! `docs/openapi.yaml` against the API it documents: the file is YAML whose every `$ref`
 //! resolves and whose schemas use only OpenAPI 3.0 schema keywords, and its paths and
-//! operations are exactly the routes of `src/api/routes.rs` (its module table), which are in turn
-//! what the server answers: each listed method is handled and any other is a 405 whose `Allow`
-//! names them.
+//! operations are exactly the routes of `src/api/routes.rs` (its module table), each with the
+//! answers any request may get (401, 413, 429), which are in turn what the server answers: each
+//! listed method is handled and any other is a 405 whose `Allow` names them.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -241,11 +241,23 @@ fn every_route_is_documented_with_exactly_its_methods() {
     let routes: BTreeSet<&str> = table.iter().map(|r| r.path.as_str()).collect();
     assert_eq!(documented, routes, "documented paths vs routes.rs");
     for row in &table {
-        let mut ops = operations(&doc["paths"][row.path.as_str()]);
+        let item = &doc["paths"][row.path.as_str()];
+        let mut ops = operations(item);
         let mut methods = row.methods.clone();
         ops.sort();
         methods.sort();
         assert_eq!(ops, methods, "{}", row.path);
+        // What the HTTP layer may answer to any request, before the route is reached.
+        for op in &ops {
+            let responses = &item[op.to_lowercase().as_str()]["responses"];
+            for status in ["401", "413", "429"] {
+                assert!(
+                    !responses[status].is_badvalue(),
+                    "{op} {} does not document {status}",
+                    row.path
+                );
+            }
+        }
     }
 }
 

@@ -904,3 +904,47 @@ fn contact_details_display_names_and_e_mail_addresses_are_checked() {
     );
     assert_eq!(added["member"]["display_name"], "newbie");
 }
+
+#[test]
+fn an_oversized_api_body_is_413_in_json() {
+    let config = format!(
+        "[limits]\nmax_request_body = 1000\n{}",
+        every_plan("max_object_size = 500")
+    );
+    let s = Server::start_with_config(Some(&config));
+    let u = s.new_user("big");
+    let before = api_ok(&s, &u, "GET", "/api/v1/organisations", None, 200);
+    let r = api(
+        &s,
+        Some(&u),
+        "POST",
+        "/api/v1/organisations",
+        Some(json!({"name": "x".repeat(2000)})),
+    );
+    assert_api_error(&r, 413, "too-large");
+    // Without a declared length too (chunked), and the DAV space keeps its own format.
+    let chunk = "y".repeat(1500);
+    let raw = format!(
+        "POST /api/v1/organisations HTTP/1.1\r\nHost: x\r\nAuthorization: {}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{:x}\r\n{chunk}\r\n0\r\n\r\n",
+        basic_auth(&u),
+        chunk.len()
+    );
+    let r = raw_exchange(s.port, raw.as_bytes());
+    assert_eq!(r.status, 413, "{}", r.text());
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    let body: Value = serde_json::from_slice(&r.body).expect("JSON");
+    assert_eq!(body["error"], "too-large");
+    let dav = put_req(
+        &s,
+        &u,
+        &format!("{}big.ics", calendar_url(&u)),
+        "z".repeat(2000).as_bytes(),
+    );
+    assert_eq!(dav.status, 413);
+    assert_ne!(dav.header("content-type"), Some("application/json"));
+    assert_eq!(
+        api_ok(&s, &u, "GET", "/api/v1/organisations", None, 200),
+        before,
+        "nothing was created"
+    );
+}

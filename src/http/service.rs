@@ -185,8 +185,20 @@ async fn respond(
     // body is unread makes hyper drop the keep-alive connection, and clients that retry with
     // credentials on it then fail at random.
     let limit = state.config.limits.max_request_body;
+    // Each front end answers in its own format; the body stays unread, so the connection closes.
+    let refuse_body = |status: u16, code: &'static str, message: &str| {
+        match front {
+            FrontEnd::Api => api_error(status, code, message),
+            FrontEnd::Dav(_) => text(status, message),
+        }
+        .with("connection", "close")
+    };
     let too_large = || {
-        text(413, &format!("request body larger than {limit} bytes")).with("connection", "close")
+        refuse_body(
+            413,
+            "too-large",
+            &format!("request body larger than {limit} bytes"),
+        )
     };
     let declared = header(req.headers(), "content-length").and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > limit) {
@@ -202,7 +214,7 @@ async fn respond(
         }
         Err(_) => {
             return (
-                text(400, "could not read the request body").with("connection", "close"),
+                refuse_body(400, "bad-request", "could not read the request body"),
                 None,
             );
         }
