@@ -388,3 +388,64 @@ fn user_add_checks_the_e_mail_address_and_display_name() {
     let list = s.cli_json(&["user", "list"], None);
     assert_eq!(list.as_array().map(Vec::len), Some(1), "only admin: {list}");
 }
+
+#[test]
+fn with_json_errors_are_json_too_and_every_user_command_answers_in_json() {
+    let s = Server::start();
+    s.cli_ok(
+        &["user", "add", "ann", "--password-stdin"],
+        Some("a long password"),
+    );
+    s.cli_ok(&["user", "add", "ben"], None);
+    let failure = |args: &[&str], stdin: Option<&str>| -> Value {
+        let out = s.cli(args, stdin);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert!(out.stdout.is_empty(), "{args:?}: nothing on stdout");
+        serde_json::from_slice(&out.stderr).unwrap_or_else(|e| {
+            panic!(
+                "{args:?}: stderr is not JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })
+    };
+    let err = failure(&["org", "show", "nowhere", "--json"], None);
+    assert_eq!(err["error"], "not-found");
+    assert!(
+        err["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("nowhere"))
+    );
+    let err = failure(
+        &["member", "set-role", "ann", "ann", "boss", "--json"],
+        None,
+    );
+    assert_eq!(err["error"], "unknown-role");
+    let err = failure(&["member", "leave", "ann", "ann", "--json"], None);
+    assert_eq!(err["error"], "last-legal-owner");
+    let err = failure(
+        &["user", "passwd", "ann", "--password-stdin", "--json"],
+        Some("short"),
+    );
+    assert_eq!(err["error"], "weak-password");
+    let err = failure(
+        &["user", "passwd", "nobody", "--password-stdin", "--json"],
+        Some("a long password"),
+    );
+    assert_eq!(err["error"], "not-found");
+    // Without --json, a line for people.
+    let text = s.cli_err(&["org", "show", "nowhere"], None);
+    assert!(text.starts_with("davsuite: "), "{text}");
+
+    let changed = s.cli_json(
+        &["user", "passwd", "ann", "--password-stdin"],
+        Some("another long password"),
+    );
+    assert_eq!(changed, json!({"login": "ann", "password_changed": true}));
+    let ann = User {
+        login: "ann".into(),
+        password: "another long password".into(),
+    };
+    assert_eq!(cup_propfind(&s, Some(&ann), "/", "0").status, 207);
+    let removed = s.cli_json(&["user", "remove", "ben"], None);
+    assert_eq!(removed, json!({"removed": ["ben"]}));
+}

@@ -288,6 +288,16 @@ pub struct AddedView {
     pub password: Option<String>,
 }
 
+/// An error: `{"error": code, "message": text}`, the body of every JSON API refusal and of the
+/// command line's failures under `--json`.
+#[derive(Debug, Serialize)]
+pub struct ErrorView<'a> {
+    /// Stable code, for programs.
+    pub error: &'a str,
+    /// Text for people.
+    pub message: &'a str,
+}
+
 /// Serializes a view; these shapes always serialize, so a failure is a bug worth a clear text.
 pub fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec_pretty(value).unwrap_or_else(|e| {

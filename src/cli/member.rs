@@ -1,9 +1,9 @@
 //! `davsuite member add|remove|set-role|set-access|leave`.
 
 use clap::{Args, Subcommand, ValueEnum};
-use serde::Serialize;
 
 use super::org::named;
+use super::output::Removed;
 use super::{CliResult, Common, Format, new_account, state};
 use crate::org::membership::{self, default_membership};
 use crate::org::{Actor, OrgError};
@@ -117,14 +117,8 @@ impl Switches {
     }
 }
 
-fn role(text: &str) -> Result<Role, String> {
-    Role::parse(text).ok_or_else(|| OrgError::UnknownRole(text.to_owned()).to_string())
-}
-
-/// `member remove --json` and `member leave --json`: who is no longer a member.
-#[derive(Serialize)]
-struct Removed<'a> {
-    removed: &'a [String],
+fn role(text: &str) -> Result<Role, OrgError> {
+    Role::parse(text).ok_or_else(|| OrgError::UnknownRole(text.to_owned()))
 }
 
 pub(super) fn run(common: &Common, format: Format, action: MemberAction) -> CliResult {
@@ -132,7 +126,6 @@ pub(super) fn run(common: &Common, format: Format, action: MemberAction) -> CliR
     let store = state.store.as_ref();
     let plans = &state.config.plans;
     let op = Actor::Operator;
-    let text = |e: OrgError| e.to_string();
     match action {
         MemberAction::Add {
             org,
@@ -145,12 +138,11 @@ pub(super) fn run(common: &Common, format: Format, action: MemberAction) -> CliR
         } => {
             let org = named(&state, &org)?;
             let member = switches.membership(role(&role_name)?);
-            let grant =
-                membership::authorise_join(store, plans, op, &org, &member).map_err(text)?;
-            match store.account_by_login(&login).map_err(|e| e.to_string())? {
+            let grant = membership::authorise_join(store, plans, op, &org, &member)?;
+            match store.account_by_login(&login)? {
                 // The operator extends an existing account directly; members invite it.
                 Some(account) => {
-                    format.member(&membership::add(store, &grant, &account).map_err(text)?);
+                    format.member(&membership::add(store, &grant, &account)?);
                 }
                 None => {
                     let (spec, generated) =
@@ -161,8 +153,7 @@ pub(super) fn run(common: &Common, format: Format, action: MemberAction) -> CliR
                         &grant,
                         &spec,
                         &state.default_collections(),
-                    )
-                    .map_err(text)?;
+                    )?;
                     let view = crate::api::views::AddedView {
                         member: (&m).into(),
                         account_created: true,
@@ -181,7 +172,7 @@ pub(super) fn run(common: &Common, format: Format, action: MemberAction) -> CliR
         }
         MemberAction::Remove { org, logins } => {
             let org = named(&state, &org)?;
-            membership::remove(store, op, &org, &logins).map_err(text)?;
+            membership::remove(store, op, &org, &logins)?;
             format.emit(&Removed { removed: &logins }, || {
                 format!("removed {} from {}", logins.join(", "), org.name)
             });
@@ -196,9 +187,9 @@ pub(super) fn run(common: &Common, format: Format, action: MemberAction) -> CliR
                 role: Some(role(&role_name)?),
                 ..MemberUpdate::default()
             };
-            format.member(
-                &membership::update(store, plans, op, &org, &login, &update).map_err(text)?,
-            );
+            format.member(&membership::update(
+                store, plans, op, &org, &login, &update,
+            )?);
         }
         MemberAction::SetAccess {
             org,
@@ -207,17 +198,16 @@ pub(super) fn run(common: &Common, format: Format, action: MemberAction) -> CliR
         } => {
             let org = named(&state, &org)?;
             let update = switches.update();
-            format.member(
-                &membership::update(store, plans, op, &org, &login, &update).map_err(text)?,
-            );
+            format.member(&membership::update(
+                store, plans, op, &org, &login, &update,
+            )?);
         }
         MemberAction::Leave { org, login } => {
             let org = named(&state, &org)?;
             let account = store
-                .account_by_login(&login)
-                .map_err(|e| e.to_string())?
-                .ok_or_else(|| format!("no account {login}"))?;
-            membership::leave(store, &account, &org).map_err(text)?;
+                .account_by_login(&login)?
+                .ok_or_else(|| OrgError::NotFound(format!("account {login}")))?;
+            membership::leave(store, &account, &org)?;
             let left = [login];
             format.emit(&Removed { removed: &left }, || {
                 format!("{} left {}", left[0], org.name)

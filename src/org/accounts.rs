@@ -97,10 +97,7 @@ pub fn create_account(
             by: *by,
         },
     };
-    if !(8..=1024).contains(&spec.password.len()) {
-        return Err(OrgError::WeakPassword);
-    }
-    let hash = password::hash(&spec.password).map_err(OrgError::Hash)?;
+    let hash = password::hash_new(&spec.password)?;
     let collection =
         |kind, (name, display): &(String, String), components: &[&str]| NewCollection {
             kind,
