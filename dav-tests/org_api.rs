@@ -779,7 +779,7 @@ fn malformed_requests_are_400_405_and_404_in_json() {
     );
     let r = api(&s, Some(&u), "DELETE", &org_path(id, ""), None);
     assert_api_error(&r, 405, "method-not-allowed");
-    assert_eq!(r.resp.header("allow"), Some("GET"));
+    assert_eq!(r.resp.header("allow"), Some("GET, HEAD"));
     assert_api_error(
         &api(&s, Some(&u), "GET", "/api/v1/nothing", None),
         404,
@@ -947,4 +947,28 @@ fn an_oversized_api_body_is_413_in_json() {
         before,
         "nothing was created"
     );
+}
+
+#[test]
+fn the_whole_api_space_answers_in_json_and_head_is_allowed_with_get() {
+    let s = Server::start();
+    let u = s.new_user("edge");
+    for path in [
+        "/api/v1",
+        "/api",
+        "/api/",
+        "/api/v2/organisations",
+        "/api/v1/",
+    ] {
+        assert_api_error(&api(&s, Some(&u), "GET", path, None), 404, "not-found");
+        assert_api_error(&api(&s, None, "GET", path, None), 401, "unauthorized");
+    }
+    let head = s.request("HEAD", "/api/v1/plans", Some(&u), &[], b"");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    let r = api(&s, Some(&u), "PUT", "/api/v1/organisations", None);
+    assert_api_error(&r, 405, "method-not-allowed");
+    assert_eq!(r.resp.header("allow"), Some("GET, HEAD, POST"));
+    let r = api(&s, Some(&u), "GET", "/api/v1/organisations/1/leave", None);
+    assert_eq!(r.resp.header("allow"), Some("POST"), "no GET, no HEAD");
 }

@@ -14,7 +14,7 @@ mod teams;
 pub mod views;
 
 pub use error::ApiError;
-pub use routes::PREFIX;
+pub use routes::{PREFIX, is_api_path};
 
 use crate::org::Actor;
 use crate::org::accounts::DefaultCollections;

@@ -27,6 +27,12 @@ use super::error::ApiError;
 /// Path prefix of the API.
 pub const PREFIX: &str = "/api/v1/";
 
+/// True for every path of the API's space, `/api` and below: the API answers them all (a path
+/// it does not have is its JSON 404), so none falls through to the DAV front end.
+pub fn is_api_path(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/")
+}
+
 /// A parsed API path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -152,18 +158,20 @@ impl Route {
         })
     }
 
-    /// The methods this resource answers (the `Allow` header of a 405).
+    /// The methods this resource answers (the `Allow` header of a 405); HEAD wherever GET.
     pub fn allow(&self) -> &'static str {
         match self {
-            Route::Plans | Route::Invitations | Route::Org(_) | Route::OrgInvitations(_) => "GET",
-            Route::Orgs | Route::Members(_) | Route::Teams(_) => "GET, POST",
+            Route::Plans | Route::Invitations | Route::Org(_) | Route::OrgInvitations(_) => {
+                "GET, HEAD"
+            }
+            Route::Orgs | Route::Members(_) | Route::Teams(_) => "GET, HEAD, POST",
             Route::Contact(_) | Route::Plan(_) => "PUT",
             Route::Leave(_) | Route::Join(_) | Route::Decline(_) | Route::RemoveMembers(_) => {
                 "POST"
             }
             Route::Invitation(..) => "DELETE",
             Route::Member(..) => "PATCH, DELETE",
-            Route::Team(..) => "GET, DELETE",
+            Route::Team(..) => "GET, HEAD, DELETE",
             Route::TeamMember(..) => "PUT, DELETE",
         }
     }
@@ -210,6 +218,9 @@ mod tests {
             400
         );
         assert_eq!(Route::parse("/api/v1/nothing").unwrap_err().status, 404);
+        assert_eq!(Route::parse("/api/v1").unwrap_err().status, 404);
+        assert!(is_api_path("/api") && is_api_path("/api/v1") && is_api_path("/api/v2/x"));
+        assert!(!is_api_path("/apiary") && !is_api_path("/dav/api/"));
         assert_eq!(
             Route::parse("/api/v1/organisations/7/members/a/b")
                 .unwrap_err()

@@ -98,7 +98,7 @@ pub async fn handle(
 enum FrontEnd {
     /// The DAV URL space.
     Dav(Target),
-    /// The JSON API under `/api/v1/`.
+    /// The JSON API: `/api` and below (see `api::is_api_path`).
     Api,
 }
 
@@ -157,7 +157,7 @@ async fn respond(
     let method = Method::parse(req.method().as_str());
     let method_token = req.method().as_str().to_owned();
     let path = req.uri().path().to_owned();
-    let front = if path.starts_with(api::PREFIX) {
+    let front = if api::is_api_path(&path) {
         FrontEnd::Api
     } else {
         match Target::parse(&path) {
