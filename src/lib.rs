@@ -5,7 +5,7 @@
 //! | module | owns | may import |
 //! |---|---|---|
 //! | `cli`, `app`, `config` | command line, composition root, typed configuration | everything |
-//! | `http` | hyper: accept loop, auth header, throttling, body limits, logging, shutdown; routes `/api/v1/` to `api`, the rest to `methods` | `app` (the shared state), `config`, `api`, `methods`, `org`, `dav`, `store` (trait) |
+//! | `http` | hyper: accept loop, auth header, throttling, body limits, logging, shutdown; routes `/api` and below to `api`, the rest to `methods` | `app` (the shared state), `config`, `api`, `methods`, `org`, `dav`, `store` (trait) |
 //! | `api` | the JSON API: routes, request bodies, JSON views, error bodies | `org`, `store`, `config` |
 //! | `methods` | one file per DAV method / report: the resource model over the store, the organisation directory | `config`, `dav`, `caldav`, `carddav`, `query`, `org`, `ical`, `store` |
 //! | `caldav`, `carddav` | what is specific to calendars / address books (properties, content rules) | `dav`, `ical`, `store` (records) |

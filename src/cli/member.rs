@@ -12,7 +12,8 @@ use crate::store::{MemberUpdate, NewMember, Role};
 #[derive(Debug, Subcommand)]
 pub(super) enum MemberAction {
     /// Add an account to an organisation; a login that does not exist yet becomes a new
-    /// account (password generated and printed once, or read with --password-stdin).
+    /// account (password generated and printed once, or read with --password-stdin). The
+    /// operator adds an existing account directly; through the API it is invited instead.
     Add {
         /// Organisation name.
         org: String,
