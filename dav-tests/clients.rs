@@ -1,5 +1,6 @@
 //! Real clients against the real server: `vdirsyncer` syncs a calendar and an address book both
-//! ways, and the Python `caldav` library runs its discovery, event, todo and sync-token flows.
+//! ways, and the Python `caldav` library runs its discovery, event, todo and sync-token flows,
+//! and finds a shared calendar whose read-write sharee's change reaches the owner.
 //!
 //! The clients come from the Python package index, pinned in `dav-tests/requirements.txt`, and
 //! live in the virtualenv `dav-tests/.venv`, which `dav-tests/clients/ensure_venv.py` builds on
@@ -166,6 +167,31 @@ fn python_caldav_library_discovery_and_event_flows() {
         &s,
         "caldav_flows.py",
         &[&s.url(), &u.login, &u.password],
+        Duration::from_secs(300),
+    );
+}
+
+#[test]
+fn python_caldav_library_sees_a_read_write_sharees_change_reach_the_owner() {
+    let s = Server::start();
+    let owner = s.new_user_in("owner", "acme");
+    let writer = s.new_user_in("writer", "acme");
+    let reader = s.new_user_in("reader", "acme");
+    let cal = calendar_url(&owner);
+    share_with(&s, &cal, &writer.login, "read-write");
+    share_with(&s, &cal, &reader.login, "read");
+    run_client_script(
+        &s,
+        "caldav_sharing.py",
+        &[
+            &s.url(),
+            &owner.login,
+            &owner.password,
+            &writer.login,
+            &writer.password,
+            &reader.login,
+            &reader.password,
+        ],
         Duration::from_secs(300),
     );
 }

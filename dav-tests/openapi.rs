@@ -46,9 +46,14 @@ fn route_table() -> Vec<RouteRow> {
             let path = template
                 .split('/')
                 .map(|seg| match seg {
-                    "ID" => "{id}",
+                    "ID" | "ENTRY" => "{id}",
                     "LOGIN" => "{login}",
                     "TEAM" => "{team}",
+                    "SHARE-ID" => "{shareId}",
+                    "LINK-ID" => "{linkId}",
+                    // The DAV path of a calendar or address book, and of an object in one.
+                    "COLLECTION-PATH" => "dav/{kind}/{login}/{collection}/",
+                    "OBJECT-PATH" => "dav/{kind}/{login}/{collection}/{object}",
                     other => other,
                 })
                 .collect::<Vec<_>>()
@@ -266,13 +271,19 @@ fn the_route_table_is_what_the_server_answers() {
     let s = Server::start();
     let u = s.new_user("routes");
     for row in route_table() {
-        // An organisation that does not exist: the handlers refuse before changing anything.
+        // An organisation, share, link, trash entry, collection or object that does not
+        // exist: the handlers refuse before changing anything.
         let path = format!(
             "/api/v1{}",
             row.path
                 .replace("{id}", "999999")
                 .replace("{login}", &u.login)
                 .replace("{team}", "t")
+                .replace("{shareId}", "999999")
+                .replace("{linkId}", "999999")
+                .replace("{kind}", "calendars")
+                .replace("{collection}", "nothing")
+                .replace("{object}", "nothing.ics")
         );
         for method in &row.methods {
             let r = s.request(method, &path, Some(&u), &[], b"");

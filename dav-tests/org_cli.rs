@@ -389,6 +389,20 @@ fn user_add_checks_the_e_mail_address_and_display_name() {
     assert_eq!(list.as_array().map(Vec::len), Some(1), "only admin: {list}");
 }
 
+/// Runs a command that must fail, with nothing on standard output, and reads its JSON error.
+#[track_caller]
+fn json_failure(s: &Server, args: &[&str], stdin: Option<&str>) -> Value {
+    let out = s.cli(args, stdin);
+    assert!(!out.status.success(), "{args:?} succeeded");
+    assert!(out.stdout.is_empty(), "{args:?}: nothing on stdout");
+    serde_json::from_slice(&out.stderr).unwrap_or_else(|e| {
+        panic!(
+            "{args:?}: stderr is not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
 #[test]
 fn with_json_errors_are_json_too_and_every_user_command_answers_in_json() {
     let s = Server::start();
@@ -397,17 +411,7 @@ fn with_json_errors_are_json_too_and_every_user_command_answers_in_json() {
         Some("a long password"),
     );
     s.cli_ok(&["user", "add", "ben"], None);
-    let failure = |args: &[&str], stdin: Option<&str>| -> Value {
-        let out = s.cli(args, stdin);
-        assert!(!out.status.success(), "{args:?} succeeded");
-        assert!(out.stdout.is_empty(), "{args:?}: nothing on stdout");
-        serde_json::from_slice(&out.stderr).unwrap_or_else(|e| {
-            panic!(
-                "{args:?}: stderr is not JSON ({e}): {}",
-                String::from_utf8_lossy(&out.stderr)
-            )
-        })
-    };
+    let failure = |args: &[&str], stdin: Option<&str>| json_failure(&s, args, stdin);
     let err = failure(&["org", "show", "nowhere", "--json"], None);
     assert_eq!(err["error"], "not-found");
     assert!(
@@ -448,4 +452,46 @@ fn with_json_errors_are_json_too_and_every_user_command_answers_in_json() {
     assert_eq!(cup_propfind(&s, Some(&ann), "/", "0").status, 207);
     let removed = s.cli_json(&["user", "remove", "ben"], None);
     assert_eq!(removed, json!({"removed": ["ben"]}));
+}
+
+#[test]
+fn share_link_trash_restore_and_versions_failures_are_json_with_json() {
+    let s = Server::start();
+    let ann = s.new_user_in("ann", "acme");
+    let cal = format!("/dav/calendars/{}/personal/", ann.login);
+    let failures: [(&[&str], &str); 6] = [
+        (
+            &["share", "add", &cal, "--with", "nobody", "--json"],
+            "not-found",
+        ),
+        (&["share", "list", "/elsewhere/", "--json"], "invalid-path"),
+        (
+            &["link", "create", &cal, "--valid", "2w", "--json"],
+            "unknown-validity",
+        ),
+        (&["trash", "restore", "o999999", "--json"], "not-found"),
+        (
+            &["restore", &cal, "--at", "last Tuesday", "--json"],
+            "invalid-time",
+        ),
+        (&["versions", &cal, "--json"], "invalid-request"),
+    ];
+    for (args, code) in failures {
+        let err = json_failure(&s, args, None);
+        assert_eq!(err["error"], code, "{args:?}: {err}");
+        assert!(err["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    assert!(
+        s.cli_json(&["share", "list"], None)
+            .as_array()
+            .is_some_and(Vec::is_empty)
+    );
+    assert!(
+        s.cli_json(&["link", "list"], None)
+            .as_array()
+            .is_some_and(Vec::is_empty)
+    );
+    // Without --json, a line for people.
+    let text = s.cli_err(&["trash", "restore", "o999999"], None);
+    assert!(text.starts_with("davsuite: "), "{text}");
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::config::Config;
 use crate::org::accounts::DefaultCollections;
 use crate::org::auth::{AuthPolicy, Authenticator};
+use crate::store::clock::{Clock, FileClock, SystemClock};
 use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, StoreError};
 
@@ -33,7 +34,13 @@ impl AppState {
                 dir.display()
             ))
         })?;
-        let store = SqliteStore::open(&dir.join(DATABASE_FILE))?;
+        // The trash and the version history read the time from the store's clock, which tests
+        // may point at a file (`testing.clock_file`).
+        let clock: Arc<dyn Clock> = match &config.testing.clock_file {
+            Some(path) => Arc::new(FileClock::new(path.clone())),
+            None => Arc::new(SystemClock),
+        };
+        let store = SqliteStore::open_with_clock(&dir.join(DATABASE_FILE), clock)?;
         Ok(AppState::with_store(config, Arc::new(store)))
     }
 

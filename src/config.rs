@@ -24,6 +24,39 @@ pub struct Config {
     /// The plan catalogue (`[plans.NAME]`), over the built-in offer.
     #[serde(deserialize_with = "plans::deserialize")]
     pub plans: Plans,
+    /// The trash's background purge.
+    pub trash: TrashConfig,
+    /// Aids for tests; never set in production.
+    pub testing: TestingConfig,
+}
+
+/// `[trash]`
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrashConfig {
+    /// Seconds between two runs of the server's purge of what is older than each account's
+    /// restore window (the first run is at start); 0 turns it off (`davsuite trash purge`
+    /// still purges on demand).
+    pub purge_interval_seconds: u64,
+}
+
+impl Default for TrashConfig {
+    fn default() -> Self {
+        TrashConfig {
+            purge_interval_seconds: 3600,
+        }
+    }
+}
+
+/// `[testing]`
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct TestingConfig {
+    /// A file holding the time (Unix seconds or RFC 3339) the store records and the trash
+    /// reads, read again on every use: protocol tests move the time of a running server and
+    /// of the command line together without sleeping (see `store::clock::FileClock`). Unset:
+    /// the system clock.
+    pub clock_file: Option<PathBuf>,
 }
 
 /// `[server]`
@@ -36,6 +69,25 @@ pub struct ServerConfig {
     pub data_dir: PathBuf,
     /// Log filter (tracing `EnvFilter` syntax); `RUST_LOG` wins when set.
     pub log: String,
+    /// The server's base URL as clients reach it (scheme, host, port, path prefix), for the
+    /// URLs the server hands out (public calendar links); `None`: derived from `listen`.
+    pub public_url: Option<String>,
+}
+
+impl ServerConfig {
+    /// The public base URL without a trailing slash: `public_url`, else `http://` and the
+    /// listen address (`localhost` for an unspecified address).
+    pub fn public_base(&self) -> String {
+        if let Some(url) = &self.public_url {
+            return url.trim_end_matches('/').to_owned();
+        }
+        let port = self.listen.port();
+        match self.listen.ip() {
+            ip if ip.is_unspecified() => format!("http://localhost:{port}"),
+            std::net::IpAddr::V4(ip) => format!("http://{ip}:{port}"),
+            std::net::IpAddr::V6(ip) => format!("http://[{ip}]:{port}"),
+        }
+    }
 }
 
 /// `[auth]`
@@ -85,6 +137,7 @@ impl Default for ServerConfig {
             listen: SocketAddr::from(([127, 0, 0, 1], 8008)),
             data_dir: PathBuf::from("./data"),
             log: "info".into(),
+            public_url: None,
         }
     }
 }
@@ -202,6 +255,17 @@ impl Config {
             }
             Some(_) => {}
         }
+        if let Some(url) = &self.server.public_url {
+            let rest = url
+                .strip_prefix("https://")
+                .or_else(|| url.strip_prefix("http://"));
+            if rest.is_none_or(|r| r.is_empty() || r.starts_with('/') || r.contains(['?', '#'])) {
+                return Err(ConfigError::Value(format!(
+                    "server.public_url = {url:?} is not an http:// or https:// base URL \
+                     (like https://dav.example.com/)"
+                )));
+            }
+        }
         if self.auth.max_failures == 0 {
             return Err(ConfigError::Value(
                 "auth.max_failures must be at least 1".into(),
@@ -264,6 +328,33 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("max_failures"), "{err}");
+    }
+
+    #[test]
+    fn the_public_url_is_configured_or_derived_from_listen() {
+        let config = Config::default();
+        assert_eq!(config.server.public_base(), "http://127.0.0.1:8008");
+        let config =
+            Config::parse("[server]\nlisten = \"0.0.0.0:9000\"\n", Path::new("c.toml")).unwrap();
+        assert_eq!(config.server.public_base(), "http://localhost:9000");
+        let config =
+            Config::parse("[server]\nlisten = \"[::1]:9000\"\n", Path::new("c.toml")).unwrap();
+        assert_eq!(config.server.public_base(), "http://[::1]:9000");
+        let config = Config::parse(
+            "[server]\npublic_url = \"https://dav.example.com/base/\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert_eq!(config.server.public_base(), "https://dav.example.com/base");
+        for bad in ["dav.example.com", "ftp://x/", "https://", "https://x/?a"] {
+            let err = Config::parse(
+                &format!("[server]\npublic_url = \"{bad}\"\n"),
+                Path::new("c.toml"),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(err.contains("public_url"), "{bad}: {err}");
+        }
     }
 
     #[test]

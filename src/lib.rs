@@ -5,15 +5,16 @@
 //! | module | owns | may import |
 //! |---|---|---|
 //! | `cli`, `app`, `config` | command line, composition root, typed configuration | everything |
-//! | `http` | hyper: accept loop, auth header, throttling, body limits, logging, shutdown; routes `/api` and below to `api`, the rest to `methods` | `app` (the shared state), `config`, `api`, `methods`, `org`, `dav`, `store` (trait) |
-//! | `api` | the JSON API: routes, request bodies, JSON views, error bodies | `org`, `store`, `config` |
-//! | `methods` | one file per DAV method / report: the resource model over the store, the organisation directory | `config`, `dav`, `caldav`, `carddav`, `query`, `org`, `ical`, `store` |
+//! | `http` | hyper: accept loop, auth header, throttling, body limits, logging, shutdown; routes `/api` and below to `api`, `/public/` (public links, unauthenticated) and the rest to `methods` | `app` (the shared state), `config`, `api`, `methods`, `org`, `dav`, `store` (trait) |
+//! | `api` | the JSON API: routes, request bodies, JSON views, error bodies | `org`, `store`, `config`, `trash` |
+//! | `trash` | the trash, the version history and restores: windows from plans, who may restore what, restored objects re-indexed like a PUT | `caldav`, `carddav`, `ical`, `methods::target` (hrefs), `org`, `store` |
+//! | `methods` | one file per DAV method / report: the resource model over the store (own and shared collections), the organisation directory, sharing requests, public links | `config`, `dav`, `caldav`, `carddav`, `query`, `org`, `ical`, `store` |
 //! | `caldav`, `carddav` | what is specific to calendars / address books (properties, content rules) | `dav`, `ical`, `store` (records) |
 //! | `query` | evaluating calendar-query / addressbook-query filters on object trees | `dav`, `ical` |
-//! | `org` | accounts, passwords, login rules; organisations, roles, teams, plans and their rules; `access`: who may do what | `store` |
+//! | `org` | accounts, passwords, login rules; organisations, roles, teams, plans and their rules; sharing and public links; `access`: who may do what | `store` |
 //! | `dav` | generic WebDAV: XML, property names and values, conditions, request parsing | nothing from the crate |
 //! | `ical` | iCalendar / vCard validation, index extraction (calcard) and generated vCards | nothing from the crate |
-//! | `store` | records and the `Store` / `OrgStore` traits; `store::sqlite` implements them | nothing above it |
+//! | `store` | records and the `Store` / `OrgStore` / `ShareStore` / `TrashStore` traits; `store::sqlite` implements them | nothing above it |
 //!
 //! Only `cli`/`app` and tests name `store::sqlite`; only `http` names hyper; only `dav::xml` names
 //! quick-xml. `dav-tests/architecture.rs` checks these rules.
@@ -31,3 +32,4 @@ pub mod methods;
 pub mod org;
 pub mod query;
 pub mod store;
+pub mod trash;

@@ -4,6 +4,9 @@
 
 #![allow(dead_code)]
 
+mod share;
+pub use share::*;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};

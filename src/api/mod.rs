@@ -1,16 +1,22 @@
 //! The JSON API under `/api/v1/`: organisations, members and teams, for the members of those
 //! organisations, with exactly the rules of `org` held to the caller's role (the command line
-//! is the operator and skips them). Authentication is the HTTP layer's (Basic, throttled, as
-//! for DAV); this module sees an authenticated account. Documented in `docs/openapi.yaml`.
-//! May import `org`, `store` and `config`; knows nothing of hyper or DAV.
+//! is the operator and skips them); the caller's shares and public links; and the caller's
+//! trash, version history and restores (`trash`, with the rules of the `trash` module).
+//! Authentication is the HTTP layer's (Basic, throttled, as for DAV); this module sees an
+//! authenticated account. Documented in `docs/openapi.yaml`.
+//! May import `org`, `store`, `config` and `trash`; knows nothing of hyper or DAV.
 
 mod error;
 mod input;
 mod invitations;
+mod links;
 mod members;
 mod orgs;
 pub mod routes;
+pub mod share_views;
+mod shares;
 mod teams;
+pub mod trash;
 pub mod views;
 
 pub use error::ApiError;
@@ -33,6 +39,8 @@ pub struct ApiCtx<'a> {
     pub default_plan: &'a str,
     /// Collections of accounts created through the API.
     pub defaults: DefaultCollections,
+    /// The server's public base URL (no trailing slash), for the URLs of public links.
+    pub public_base: String,
 }
 
 /// An authenticated API request.
@@ -147,6 +155,22 @@ fn dispatch(
         (Route::Team(id, team), Delete) => teams::delete(ctx, user, *id, team),
         (Route::TeamMember(id, team, login), Put) => teams::add(ctx, user, *id, team, login),
         (Route::TeamMember(id, team, login), Delete) => teams::remove(ctx, user, *id, team, login),
+        (Route::Shares, Get) => shares::list(ctx, user),
+        (Route::Shares, Post) => shares::create(ctx, user, body),
+        (Route::Share(id), Get) => shares::show(ctx, user, *id),
+        (Route::Share(id), Patch) => shares::update(ctx, user, *id, body),
+        (Route::Share(id), Delete) => shares::remove(ctx, user, *id),
+        (Route::SharedWithMe, Get) => shares::shared_with_me(ctx, user),
+        (Route::Links, Get) => links::list(ctx, user),
+        (Route::Links, Post) => links::create(ctx, user, body),
+        (Route::Link(id), Get) => links::show(ctx, user, *id),
+        (Route::Link(id), Delete) => links::revoke(ctx, user, *id),
+        (Route::Trash, Get) => trash::list(ctx, user),
+        (Route::TrashRestore(id), Post) => trash::restore(ctx, user, id, body),
+        (Route::Storage, Get) => trash::storage(ctx, user),
+        (Route::Versions(path), Get) => trash::versions(ctx, user, path),
+        (Route::RestoreAt(path), Post) => trash::restore_at(ctx, user, path, body),
+        (Route::Resource(path), Delete) => trash::delete(ctx, user, path),
         _ => return None,
     })
 }

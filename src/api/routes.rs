@@ -18,7 +18,27 @@
 //! organisations/ID/teams                       GET, POST
 //! organisations/ID/teams/TEAM                  GET, DELETE
 //! organisations/ID/teams/TEAM/members/LOGIN    PUT, DELETE
+//! shares                                       GET, POST
+//! shares/SHARE-ID                              GET, PATCH, DELETE
+//! shared-with-me                               GET
+//! links                                        GET, POST
+//! links/LINK-ID                                GET, DELETE
+//! trash                                        GET
+//! trash/ENTRY/restore                          POST
+//! storage                                      GET
+//! versions/OBJECT-PATH                         GET
+//! restore/COLLECTION-PATH                      POST
+//! restore/OBJECT-PATH                          POST
+//! resources/COLLECTION-PATH                    DELETE
+//! resources/OBJECT-PATH                        DELETE
 //! ```
+//!
+//! `ID` is an organisation's id, `SHARE-ID` and `LINK-ID` a share's and a public link's, `ENTRY`
+//! a trash entry's (`o12`: an object, `c3`: a collection). `COLLECTION-PATH` is the DAV path of a calendar or address book without its leading slash
+//! (`dav/calendars/LOGIN/NAME/`), `OBJECT-PATH` that of an object in one
+//! (`dav/calendars/LOGIN/NAME/EVENT.ics`); both are passed on as they are (still
+//! percent-encoded), and the handler refuses a path that names neither. `dav-tests/openapi.rs`
+//! checks this table against `docs/openapi.yaml` and the server.
 
 use percent_encoding::percent_decode_str;
 
@@ -70,6 +90,28 @@ pub enum Route {
     Team(i64, String),
     /// One member of one team.
     TeamMember(i64, String, String),
+    /// The shares of the caller's collections; sharing one.
+    Shares,
+    /// One share.
+    Share(i64),
+    /// The collections shared with the caller.
+    SharedWithMe,
+    /// The caller's public links; creating one.
+    Links,
+    /// One public link.
+    Link(i64),
+    /// The caller's trash.
+    Trash,
+    /// Restoring a trash entry.
+    TrashRestore(String),
+    /// The caller's storage figures.
+    Storage,
+    /// The versions of the object at a DAV path.
+    Versions(String),
+    /// A point-in-time restore of the collection or object at a DAV path.
+    RestoreAt(String),
+    /// The calendar, address book or object at a DAV path (to delete).
+    Resource(String),
 }
 
 /// The API's methods.
@@ -116,12 +158,28 @@ fn org_id(segment: &str) -> Result<i64, ApiError> {
         .map_err(|_| ApiError::bad_request(format!("{segment:?} is not an organisation id")))
 }
 
+fn item_id(segment: &str, what: &str) -> Result<i64, ApiError> {
+    segment
+        .parse()
+        .map_err(|_| ApiError::bad_request(format!("{segment:?} is not a {what} id")))
+}
+
 impl Route {
     /// Parses a request path (with the prefix, without the query string).
     pub fn parse(path: &str) -> Result<Route, ApiError> {
         let rest = path
             .strip_prefix(PREFIX)
             .ok_or_else(|| ApiError::no_route(path))?;
+        // Routes ending in a DAV path keep it as it came, percent-encoding included.
+        for (prefix, route) in [
+            ("versions/", Route::Versions as fn(String) -> Route),
+            ("restore/", Route::RestoreAt),
+            ("resources/", Route::Resource),
+        ] {
+            if let Some(dav) = rest.strip_prefix(prefix) {
+                return Ok(route(format!("/{dav}")));
+            }
+        }
         let segs: Vec<String> = rest
             .trim_end_matches('/')
             .split('/')
@@ -131,6 +189,14 @@ impl Route {
         Ok(match s.as_slice() {
             ["plans"] => Route::Plans,
             ["invitations"] => Route::Invitations,
+            ["shares"] => Route::Shares,
+            ["shares", id] => Route::Share(item_id(id, "share")?),
+            ["shared-with-me"] => Route::SharedWithMe,
+            ["links"] => Route::Links,
+            ["links", id] => Route::Link(item_id(id, "link")?),
+            ["trash"] => Route::Trash,
+            ["trash", id, "restore"] => Route::TrashRestore((*id).to_owned()),
+            ["storage"] => Route::Storage,
             ["organisations"] => Route::Orgs,
             ["organisations", id, rest @ ..] => {
                 let id = org_id(id)?;
@@ -161,10 +227,21 @@ impl Route {
     /// The methods this resource answers (the `Allow` header of a 405); HEAD wherever GET.
     pub fn allow(&self) -> &'static str {
         match self {
-            Route::Plans | Route::Invitations | Route::Org(_) | Route::OrgInvitations(_) => {
-                "GET, HEAD"
+            Route::Plans
+            | Route::Invitations
+            | Route::Org(_)
+            | Route::OrgInvitations(_)
+            | Route::SharedWithMe
+            | Route::Trash
+            | Route::Storage
+            | Route::Versions(_) => "GET, HEAD",
+            Route::Orgs | Route::Members(_) | Route::Teams(_) | Route::Shares | Route::Links => {
+                "GET, HEAD, POST"
             }
-            Route::Orgs | Route::Members(_) | Route::Teams(_) => "GET, HEAD, POST",
+            Route::Share(_) => "GET, HEAD, PATCH, DELETE",
+            Route::Link(_) => "GET, HEAD, DELETE",
+            Route::TrashRestore(_) | Route::RestoreAt(_) => "POST",
+            Route::Resource(_) => "DELETE",
             Route::Contact(_) | Route::Plan(_) => "PUT",
             Route::Leave(_) | Route::Join(_) | Route::Decline(_) | Route::RemoveMembers(_) => {
                 "POST"
@@ -221,6 +298,33 @@ mod tests {
         assert_eq!(Route::parse("/api/v1").unwrap_err().status, 404);
         assert!(is_api_path("/api") && is_api_path("/api/v1") && is_api_path("/api/v2/x"));
         assert!(!is_api_path("/apiary") && !is_api_path("/dav/api/"));
+        assert_eq!(Route::parse("/api/v1/shares").unwrap(), Route::Shares);
+        assert_eq!(Route::parse("/api/v1/shares/4").unwrap(), Route::Share(4));
+        assert_eq!(Route::parse("/api/v1/shares/x").unwrap_err().status, 400);
+        assert_eq!(
+            Route::parse("/api/v1/shared-with-me").unwrap(),
+            Route::SharedWithMe
+        );
+        assert_eq!(Route::parse("/api/v1/links/").unwrap(), Route::Links);
+        assert_eq!(Route::parse("/api/v1/links/9").unwrap(), Route::Link(9));
+        assert_eq!(Route::parse("/api/v1/trash").unwrap(), Route::Trash);
+        assert_eq!(
+            Route::parse("/api/v1/trash/o12/restore").unwrap(),
+            Route::TrashRestore("o12".into())
+        );
+        assert_eq!(
+            Route::parse("/api/v1/versions/dav/calendars/al/my%20cal/x%25.ics").unwrap(),
+            Route::Versions("/dav/calendars/al/my%20cal/x%25.ics".into()),
+            "the DAV path is passed on undecoded"
+        );
+        assert_eq!(
+            Route::parse("/api/v1/restore/dav/addressbooks/al/contacts/").unwrap(),
+            Route::RestoreAt("/dav/addressbooks/al/contacts/".into())
+        );
+        assert_eq!(
+            Route::parse("/api/v1/resources/dav/calendars/al/personal/").unwrap(),
+            Route::Resource("/dav/calendars/al/personal/".into())
+        );
         assert_eq!(
             Route::parse("/api/v1/organisations/7/members/a/b")
                 .unwrap_err()

@@ -7,6 +7,7 @@ use std::io::Write;
 use crate::api::views::{ErrorView, to_json};
 use crate::org::OrgError;
 use crate::store::StoreError;
+use crate::trash::TrashError;
 
 /// A failed command.
 #[derive(Debug)]
@@ -50,5 +51,12 @@ impl From<OrgError> for CliError {
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> Self {
         OrgError::from(e).into()
+    }
+}
+
+impl From<TrashError> for CliError {
+    /// The trash's code and message, as the JSON API gives them.
+    fn from(e: TrashError) -> Self {
+        CliError::new(e.code(), e.to_string())
     }
 }

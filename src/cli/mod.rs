@@ -1,4 +1,5 @@
-//! The command line: `serve`, and the operator's commands `user`, `org`, `member` and `team`.
+//! The command line: `serve`, and the operator's commands `user`, `org`, `member`, `team`,
+//! `share`, `link`, `trash`, `restore` and `versions`.
 //! Every subcommand takes `--config` and `--data` like `serve`, so the same database is found
 //! the same way.
 //!
@@ -8,10 +9,13 @@
 //! supported country. Every organisation command prints JSON with `--json` (the API's shapes).
 
 mod error;
+mod link;
 mod member;
 mod org;
 mod output;
+mod share;
 mod team;
+mod trash;
 mod user;
 
 use std::io::{BufRead, IsTerminal, Write};
@@ -99,6 +103,57 @@ enum Command {
         #[command(flatten)]
         format: Format,
     },
+    /// Share calendars and address books with members and teams.
+    Share {
+        #[command(subcommand)]
+        action: share::ShareAction,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// Publish calendars under public links.
+    Link {
+        #[command(subcommand)]
+        action: link::LinkAction,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// List, restore and purge deleted events, tasks, contacts, calendars and address books.
+    Trash {
+        #[command(subcommand)]
+        action: trash::TrashAction,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// Restore a calendar or address book (or one object) as it was at a time within its
+    /// owner's restore window; what is removed goes to the trash.
+    Restore {
+        /// /dav/calendars/LOGIN/NAME/ or /dav/addressbooks/LOGIN/NAME/ (or an object's path).
+        #[arg(value_name = "PATH")]
+        path: String,
+        /// The time: 2025-01-07T10:00:00Z, 2025-01-07T11:00:00+01:00 or 2025-01-07 10:00 (UTC).
+        #[arg(long)]
+        at: String,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// List the versions kept of an object (restore one with `restore PATH --at FROM`).
+    Versions {
+        /// The object's path, /dav/calendars/LOGIN/NAME/OBJECT.
+        #[arg(value_name = "PATH")]
+        path: String,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        format: Format,
+    },
 }
 
 /// What a command fails with.
@@ -179,6 +234,32 @@ pub fn main() -> i32 {
             common,
             format,
         } => (format.json, team::run(&common, format, action)),
+        Command::Share {
+            action,
+            common,
+            format,
+        } => (format.json, share::run(&common, format, action)),
+        Command::Link {
+            action,
+            common,
+            format,
+        } => (format.json, link::run(&common, format, action)),
+        Command::Trash {
+            action,
+            common,
+            format,
+        } => (format.json, trash::run(&common, format, action)),
+        Command::Restore {
+            path,
+            at,
+            common,
+            format,
+        } => (format.json, trash::restore_at(&common, format, &path, &at)),
+        Command::Versions {
+            path,
+            common,
+            format,
+        } => (format.json, trash::versions(&common, format, &path)),
     };
     match result {
         Ok(()) => 0,
@@ -268,7 +349,12 @@ fn serve(common: &Common, listen: Option<std::net::SocketAddr>) -> CliResult {
         // Tests and scripts read this line to find the port when listening on port 0.
         println!("davsuite listening on http://{local}/");
         let _ = std::io::stdout().flush();
-        crate::http::run(listener, Arc::new(state), shutdown_signal()).await;
+        let state = Arc::new(state);
+        let purge = trash::background_purge(state.clone());
+        crate::http::run(listener, state, shutdown_signal()).await;
+        if let Some(task) = purge {
+            task.abort();
+        }
         Ok::<(), CliError>(())
     })?;
     tracing::info!("stopped");

@@ -68,6 +68,9 @@ pub enum Condition {
     /// davsuite:collection-limit-reached: the owner's plan allows no more calendars (or
     /// address books); deleting one or upgrading the plan lifts it.
     CollectionLimitReached,
+    /// davsuite:valid-sharee: a sharing request names someone the collection cannot be
+    /// shared with (unknown, outside the owner's organisations, or the owner).
+    ValidSharee,
     /// A request body that is not what the method expects (davsuite:invalid-request, 400).
     InvalidRequest,
     /// A path or resource name that cannot be used (davsuite:valid-resource-name, 400).
@@ -99,7 +102,8 @@ impl Condition {
             | CardSupportedCollation
             | SupportedReport
             | CalValidFilter
-            | CollectionLimitReached => 403,
+            | CollectionLimitReached
+            | ValidSharee => 403,
             CalNoUidConflict(_) | CardNoUidConflict(_) => 409,
             ResourceMustBeNull => 405,
             NumberOfMatchesWithinLimits | QuotaNotExceeded => 507,
@@ -140,6 +144,7 @@ impl Condition {
             AddressbookCollectionLocationOk => (NS_CARDDAV, "addressbook-collection-location-ok"),
             CardSupportedFilter => (NS_CARDDAV, "supported-filter"),
             CollectionLimitReached => (NS_DAVSUITE, "collection-limit-reached"),
+            ValidSharee => (NS_DAVSUITE, "valid-sharee"),
             InvalidRequest => (NS_DAVSUITE, "invalid-request"),
             ValidResourceName => (NS_DAVSUITE, "valid-resource-name"),
         }

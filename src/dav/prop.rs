@@ -113,6 +113,12 @@ prop_names!(
     CsProp, NS_CALENDARSERVER, {
     /// getctag: changes whenever a member changes.
     GetCtag => "getctag",
+    /// invite: who a shared collection is shared with (caldav-sharing).
+    Invite => "invite",
+    /// shared-url: on a sharee's copy of a shared collection, the owner's URL of it.
+    SharedUrl => "shared-url",
+    /// allowed-sharing-modes: whether the collection can be shared / published.
+    AllowedSharingModes => "allowed-sharing-modes",
 });
 
 prop_names!(
@@ -214,6 +220,15 @@ impl Privilege {
 
     /// What a read-only viewer holds.
     pub const READ_ONLY: [Privilege; 2] = [Privilege::Read, Privilege::ReadCurrentUserPrivilegeSet];
+
+    /// What a sharee with read access holds: it reads, and changes the properties of its own
+    /// view (name, colour), but not the content (RFC 3744 write-properties without
+    /// write-content, as DAVx5 and Apple read it).
+    pub const READ_AND_VIEW: [Privilege; 3] = [
+        Privilege::Read,
+        Privilege::WriteProperties,
+        Privilege::ReadCurrentUserPrivilegeSet,
+    ];
 }
 
 /// A property value, written by [`PropValue::write_inner`].
@@ -244,6 +259,63 @@ pub enum PropValue {
     ),
     /// Trusted, self-contained XML (a dead property as stored).
     Raw(String),
+    /// Nested elements (structured values such as CalendarServer's invite).
+    Tree(Vec<XmlNode>),
+}
+
+/// An element of a [`PropValue::Tree`]: a name, text or child elements.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlNode {
+    /// Namespace URI.
+    pub ns: &'static str,
+    /// Local name.
+    pub local: &'static str,
+    /// Character data (written when there are no children).
+    pub text: Option<String>,
+    /// Child elements.
+    pub children: Vec<XmlNode>,
+}
+
+impl XmlNode {
+    /// An empty element.
+    pub fn empty(ns: &'static str, local: &'static str) -> XmlNode {
+        XmlNode {
+            ns,
+            local,
+            text: None,
+            children: Vec::new(),
+        }
+    }
+
+    /// An element holding text.
+    pub fn text(ns: &'static str, local: &'static str, text: impl Into<String>) -> XmlNode {
+        XmlNode {
+            text: Some(text.into()),
+            ..XmlNode::empty(ns, local)
+        }
+    }
+
+    /// An element holding these children.
+    pub fn parent(ns: &'static str, local: &'static str, children: Vec<XmlNode>) -> XmlNode {
+        XmlNode {
+            children,
+            ..XmlNode::empty(ns, local)
+        }
+    }
+
+    fn write(&self, w: &mut XmlWriter) {
+        match (&self.text, self.children.is_empty()) {
+            (Some(t), true) => w.text_element(self.ns, self.local, t),
+            (None, true) => w.empty(self.ns, self.local),
+            _ => {
+                w.open(self.ns, self.local);
+                for c in &self.children {
+                    c.write(w);
+                }
+                w.close();
+            }
+        }
+    }
 }
 
 impl PropValue {
@@ -290,6 +362,11 @@ impl PropValue {
                 }
             }
             PropValue::Raw(xml) => w.raw(xml),
+            PropValue::Tree(nodes) => {
+                for n in nodes {
+                    n.write(w);
+                }
+            }
         }
     }
 
@@ -303,6 +380,7 @@ impl PropValue {
             PropValue::Privileges(v) => v.is_empty(),
             PropValue::Components(v) => v.is_empty(),
             PropValue::DataTypes(_, _, v) => v.is_empty(),
+            PropValue::Tree(v) => v.is_empty(),
             PropValue::Href(_) => false,
         }
     }

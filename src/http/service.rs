@@ -1,7 +1,8 @@
-//! One request: path and method classification (the DAV URL space or the JSON API under
-//! `/api/v1/`), RFC 6764 redirects, authentication and throttling (the same for both front
-//! ends), bounded body reading, then the DAV method or the API call on a blocking thread; one
-//! log line per request with method, path, status, duration and user.
+//! One request: path and method classification (the DAV URL space, the JSON API (`/api` and
+//! below), or a public calendar link under `/public/`), RFC 6764 redirects, authentication
+//! and throttling (the same for DAV and the API; public links take none), bounded body reading,
+//! then the DAV method, the API call or the public link on a blocking thread; one log line per
+//! request with method, path, status, duration and user.
 
 use std::convert::Infallible;
 use std::net::IpAddr;
@@ -21,6 +22,7 @@ use crate::dav::condition::{Condition, DavError};
 use crate::methods::target::{DAV_ROOT, Target};
 use crate::methods::{self, Ctx, DavRequest, DavResponse, Headers, Method};
 use crate::org::auth::AuthError;
+use crate::org::link::PUBLIC_PREFIX;
 
 fn header(h: &HeaderMap, name: &str) -> Option<String> {
     h.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
@@ -80,7 +82,11 @@ pub async fn handle(
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let started = Instant::now();
     let method_name = req.method().as_str().to_owned();
-    let path = req.uri().path().to_owned();
+    let mut path = req.uri().path().to_owned();
+    if path.starts_with(PUBLIC_PREFIX) {
+        // A public link's token is its only key: it stays out of the log.
+        path = format!("{PUBLIC_PREFIX}(token)");
+    }
     let head = req.method() == hyper::Method::HEAD;
     let (resp, user) = respond(&state, client, req).await;
     tracing::info!(
@@ -100,6 +106,8 @@ enum FrontEnd {
     Dav(Target),
     /// The JSON API: `/api` and below (see `api::is_api_path`).
     Api,
+    /// Public calendar links under `/public/`: no authentication.
+    Public,
 }
 
 /// Why a request was not authenticated, rendered by each front end in its own format.
@@ -159,6 +167,8 @@ async fn respond(
     let path = req.uri().path().to_owned();
     let front = if api::is_api_path(&path) {
         FrontEnd::Api
+    } else if path.starts_with(PUBLIC_PREFIX) {
+        FrontEnd::Public
     } else {
         match Target::parse(&path) {
             Ok(t) => FrontEnd::Dav(t),
@@ -189,7 +199,7 @@ async fn respond(
     let refuse_body = |status: u16, code: &'static str, message: &str| {
         match front {
             FrontEnd::Api => api_error(status, code, message),
-            FrontEnd::Dav(_) => text(status, message),
+            FrontEnd::Dav(_) | FrontEnd::Public => text(status, message),
         }
         .with("connection", "close")
     };
@@ -229,6 +239,22 @@ async fn respond(
             return (methods::handle_options(), None);
         }
     }
+    if let FrontEnd::Public = front {
+        // Read-only and unauthenticated: the token in the path is the only key.
+        let state = state.clone();
+        let work = tokio::task::spawn_blocking(move || {
+            let ctx = Ctx::new(state.store.as_ref(), &state.config.plans);
+            let now = chrono::Utc::now().timestamp();
+            methods::public::public(&ctx, method, &path, &headers, now)
+        });
+        return match work.await {
+            Ok(r) => (r, None),
+            Err(e) => {
+                tracing::error!(error = %e, "public link handler panicked");
+                (text(500, "internal error"), None)
+            }
+        };
+    }
     let Some((login, password)) = credentials else {
         return (reject(state, &front, Rejection::Unauthorized), None);
     };
@@ -257,6 +283,7 @@ async fn respond(
                     plans: &state.config.plans,
                     default_plan: &state.config.defaults.plan,
                     defaults: state.default_collections(),
+                    public_base: state.config.server.public_base(),
                 };
                 let request = ApiRequest {
                     method: &method_token,
@@ -266,6 +293,8 @@ async fn respond(
                 };
                 into_dav(api::handle(&ctx, &request))
             }
+            // Answered above, before authentication.
+            FrontEnd::Public => text(404, "not found"),
             FrontEnd::Dav(target) => {
                 let ctx = Ctx::new(state.store.as_ref(), &state.config.plans);
                 let dav = DavRequest {

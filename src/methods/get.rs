@@ -6,6 +6,7 @@ use super::report::free_busy;
 use super::resource::{Resource, collection, resolve};
 use super::target::Target;
 use super::{Ctx, DavRequest, DavResponse, Failure, Outcome, entity_tags};
+use crate::org::access::Action;
 use crate::store::CollectionKind;
 use crate::{caldav, carddav};
 
@@ -40,7 +41,7 @@ pub fn get(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         };
         (card.etag, card.body, carddav::CONTENT_TYPE.to_owned(), None)
     } else {
-        let (_, coll) = collection(ctx, req.user, *kind, login, coll)?;
+        let (_, coll) = collection(ctx, req.user, *kind, login, coll, Action::Read)?;
         let obj = ctx
             .store
             .get_object(coll.id, name)?

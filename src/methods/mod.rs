@@ -10,9 +10,11 @@ mod options;
 mod propfind;
 mod proppatch;
 mod props;
+pub mod public;
 mod put;
 mod report;
 mod resource;
+mod sharing;
 pub mod target;
 
 use std::cell::RefCell;
@@ -48,6 +50,8 @@ pub enum Method {
     Mkcalendar,
     /// REPORT
     Report,
+    /// POST (sharing requests)
+    Post,
     /// Anything else (405).
     Other,
 }
@@ -66,6 +70,7 @@ impl Method {
             "MKCOL" => Method::Mkcol,
             "MKCALENDAR" => Method::Mkcalendar,
             "REPORT" => Method::Report,
+            "POST" => Method::Post,
             _ => Method::Other,
         }
     }
@@ -73,7 +78,7 @@ impl Method {
 
 /// The `Allow` header value: what the server implements.
 pub const ALLOW: &str =
-    "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, MKCALENDAR, REPORT";
+    "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, MKCALENDAR, REPORT, POST";
 
 /// The request headers the methods look at.
 #[derive(Debug, Clone, Default)]
@@ -254,7 +259,12 @@ pub fn handle_options() -> DavResponse {
 pub fn handle(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> DavResponse {
     let writes = matches!(
         req.method,
-        Method::Put | Method::Delete | Method::Proppatch | Method::Mkcol | Method::Mkcalendar
+        Method::Put
+            | Method::Delete
+            | Method::Proppatch
+            | Method::Mkcol
+            | Method::Mkcalendar
+            | Method::Post
     );
     let outcome = match req.method {
         _ if writes && directory::is_directory_target(&req.target) => Err(directory::read_only()),
@@ -266,6 +276,7 @@ pub fn handle(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> DavResponse {
         Method::Proppatch => proppatch::proppatch(ctx, req),
         Method::Mkcol | Method::Mkcalendar => mkcol::mkcol(ctx, req),
         Method::Report => report::report(ctx, req),
+        Method::Post => sharing::post(ctx, req),
         Method::Other => Err(Failure::Status(405, "method not allowed".into())),
     };
     let response = match outcome {

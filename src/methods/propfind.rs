@@ -116,7 +116,7 @@ pub fn propfind(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
     };
     write_response(&pc, &mut ms, &res.as_res(), &request, own_body.as_deref())?;
     if depth == Depth::One {
-        if let Resource::Collection(owner, coll) = &res {
+        if let Resource::Collection(mount, coll) = &res {
             if wants_bodies(&request) {
                 let names: Vec<String> = ctx
                     .store
@@ -128,7 +128,7 @@ pub fn propfind(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
                     write_response(
                         &pc,
                         &mut ms,
-                        &Res::Object(owner, coll, &obj.meta),
+                        &Res::Object(mount, coll, &obj.meta),
                         &request,
                         Some(&obj.body),
                     )?;
@@ -138,7 +138,7 @@ pub fn propfind(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
                     write_response(
                         &pc,
                         &mut ms,
-                        &Res::Object(owner, coll, &meta),
+                        &Res::Object(mount, coll, &meta),
                         &request,
                         None,
                     )?;

@@ -1,6 +1,10 @@
 //! PROPPATCH (RFC 4918 §9.2) on collections: all instructions succeed together or none is
 //! applied; protected properties answer DAV:cannot-modify-protected-property and the others
 //! 424 Failed Dependency. Properties in other namespaces are kept as dead properties.
+//!
+//! On a collection shared with the user, PROPPATCH changes the user's own view only: its
+//! display name, colour, order and dead properties; the description and time zone belong to
+//! the owner (403 DAV:need-privileges).
 
 use super::props::is_protected;
 use super::resource::{Resource, resolve};
@@ -10,6 +14,7 @@ use crate::dav::multistatus::Multistatus;
 use crate::dav::prop::{AppleProp, CalProp, CardProp, DavProp, PropName};
 use crate::dav::request::{PropOp, parse_proppatch};
 use crate::dav::xml::{Element, QName};
+use crate::org::access::{Action, Denial};
 use crate::store::{CollectionKind, LiveProp, PropChange};
 
 /// Turns one set (`Some(value)`) or remove (`None`) of `name` on a collection of `kind` into a
@@ -75,7 +80,7 @@ pub fn proppatch(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         .collect();
     let href = res.as_res().href();
     let mut ms = Multistatus::new();
-    let Resource::Collection(_, coll) = &res else {
+    let Resource::Collection(mount, coll) = &res else {
         let error = DavError::new(
             Condition::CannotModifyProtectedProperty,
             "only collections have changeable properties",
@@ -92,7 +97,22 @@ pub fn proppatch(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
             PropOp::Set(n, e) => (n, Some(e)),
             PropOp::Remove(n) => (n, None),
         };
-        match prop_change(coll.kind, name, value) {
+        let change = prop_change(coll.kind, name, value).and_then(|c| {
+            if !mount.is_shared() {
+                return Ok(c);
+            }
+            let action = match c {
+                PropChange::Live(LiveProp::Description | LiveProp::Timezone, _) => {
+                    Action::Administer
+                }
+                _ => Action::WriteViewProperties,
+            };
+            match mount.access.allows(action) {
+                Ok(()) => Ok(c),
+                Err(denial) => Err(refused(name, &denial)),
+            }
+        });
+        match change {
             Ok(c) => changes.push(c),
             Err(e) => {
                 match failed.iter_mut().find(|(status, _)| *status == e.status()) {
@@ -113,9 +133,23 @@ pub fn proppatch(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         ms.statuses(&href, &failed, Some(&error));
         return Ok(DavResponse::xml(207, ms.finish()));
     }
-    ctx.store.update_collection(coll.id, &changes)?;
+    if mount.is_shared() {
+        ctx.store
+            .update_share_view(mount.home.id, coll.id, &changes)?;
+    } else {
+        ctx.store.update_collection(coll.id, &changes)?;
+    }
     ms.statuses(&href, &[(200, names)], None);
     Ok(DavResponse::xml(207, ms.finish()))
+}
+
+/// Why a sharee may not change `name`.
+fn refused(name: &PropName, denial: &Denial) -> DavError {
+    let (_, local) = name.qname();
+    DavError::new(
+        Condition::NeedPrivileges,
+        format!("{local}: {}", denial.message()),
+    )
 }
 
 /// The resourcetype children of a collection kind (for extended MKCOL checks).

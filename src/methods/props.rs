@@ -4,13 +4,16 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use super::resource::Res;
+use super::resource::{Mount, Res};
+use super::sharing;
 use super::target::{home_href, principal_href};
 use super::{Ctx, Failure};
-use crate::dav::prop::{CalProp, CardProp, CsProp, DavProp, Privilege, PropName, PropValue};
-use crate::dav::xml::{NS_CALDAV, NS_CARDDAV, NS_DAV};
+use crate::dav::prop::{
+    AppleProp, CalProp, CardProp, CsProp, DavProp, Privilege, PropName, PropValue,
+};
+use crate::dav::xml::{NS_CALDAV, NS_CALENDARSERVER, NS_CARDDAV, NS_DAV};
 use crate::org::access::{Access, Product, home_access};
-use crate::store::{Account, Collection, CollectionKind};
+use crate::store::{Account, Collection, CollectionKind, DeadProp, ShareAccess, ShareFilter};
 use crate::{caldav, carddav};
 
 /// Per-request property context: caches what several resources of one answer share.
@@ -20,6 +23,35 @@ pub struct PropCtx<'a> {
     /// Bytes used per owner, computed at most once per owner and request (a listing may
     /// show collections of several owners once sharing exists).
     usage: RefCell<HashMap<i64, i64>>,
+    /// Per owner, the ids of its collections that are shared (for `CS:shared-owner`).
+    shared: RefCell<HashMap<i64, Vec<i64>>>,
+}
+
+/// The privileges `access` gives on a collection (`member` false) or on its members.
+fn privileges_of(access: &Access, member: bool) -> Vec<Privilege> {
+    match access {
+        Access::Owner | Access::Shared(ShareAccess::ReadWrite) => Privilege::ALL.to_vec(),
+        Access::Shared(ShareAccess::Read) if !member => Privilege::READ_AND_VIEW.to_vec(),
+        Access::Shared(ShareAccess::Read) | Access::Denied(_) => Privilege::READ_ONLY.to_vec(),
+    }
+}
+
+/// How a collection's owner is named after a shared collection's name.
+fn owner_name(owner: &Account) -> &str {
+    if owner.display_name.is_empty() {
+        &owner.login
+    } else {
+        &owner.display_name
+    }
+}
+
+/// The dead properties shown for a collection through `mount`: a sharee sees those of its own
+/// view, the owner those of the collection.
+fn dead_props<'c>(mount: &'c Mount, coll: &'c Collection) -> &'c [DeadProp] {
+    match &mount.view {
+        Some(view) => &view.dead,
+        None => &coll.dead,
+    }
 }
 
 /// The sync token (and getctag) of a collection at a revision. A URI, as RFC 6578 §3.2 asks;
@@ -95,7 +127,25 @@ impl<'a> PropCtx<'a> {
             ctx,
             user,
             usage: RefCell::new(HashMap::new()),
+            shared: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// True when the owner's collection `coll` is shared with someone.
+    fn has_shares(&self, coll: &Collection) -> Result<bool, Failure> {
+        if let Some(ids) = self.shared.borrow().get(&coll.owner) {
+            return Ok(ids.contains(&coll.id));
+        }
+        let ids: Vec<i64> = self
+            .ctx
+            .store
+            .shares(ShareFilter::Owner(coll.owner))?
+            .into_iter()
+            .map(|s| s.collection)
+            .collect();
+        let found = ids.contains(&coll.id);
+        self.shared.borrow_mut().insert(coll.owner, ids);
+        Ok(found)
     }
 
     /// Bytes used by the owner's calendars and address books (computed once per request).
@@ -124,14 +174,14 @@ impl<'a> PropCtx<'a> {
             names.extend(ALLPROP_COLLECTION);
             names.extend(carddav::ALLPROP);
         }
-        if let Res::Collection(_, c) = res {
+        if let Res::Collection(m, c) = res {
             names.extend(ALLPROP_COLLECTION);
             match c.kind {
                 CollectionKind::Calendar => names.extend(caldav::ALLPROP),
                 CollectionKind::AddressBook => names.extend(carddav::ALLPROP),
             }
             names.extend(
-                c.dead
+                dead_props(m, c)
                     .iter()
                     .map(|d| PropName::Dead(crate::dav::xml::QName::new(&d.namespace, &d.name))),
             );
@@ -155,10 +205,18 @@ impl<'a> PropCtx<'a> {
                 PropName::Cal(CalProp::CalendarUserAddressSet),
                 PropName::Card(CardProp::AddressbookHomeSet),
             ]),
-            Res::Home(..) | Res::Collection(..) => names.extend([
+            Res::Home(..) => names.extend([
                 PropName::Dav(DavProp::Owner),
                 PropName::Dav(DavProp::QuotaUsedBytes),
                 PropName::Dav(DavProp::QuotaAvailableBytes),
+            ]),
+            Res::Collection(..) => names.extend([
+                PropName::Dav(DavProp::Owner),
+                PropName::Dav(DavProp::QuotaUsedBytes),
+                PropName::Dav(DavProp::QuotaAvailableBytes),
+                PropName::CalendarServer(CsProp::Invite),
+                PropName::CalendarServer(CsProp::SharedUrl),
+                PropName::CalendarServer(CsProp::AllowedSharingModes),
             ]),
             Res::Directory(..) | Res::DirectoryCard(..) => {
                 names.push(PropName::Dav(DavProp::Owner))
@@ -182,16 +240,13 @@ impl<'a> PropCtx<'a> {
                 return Ok(Privilege::READ_ONLY.to_vec());
             }
             Res::Home(k, a) => (*k, a),
-            Res::Collection(a, c) | Res::Object(a, c, _) => (c.kind, a),
+            Res::Collection(m, _) => return Ok(privileges_of(&m.access, false)),
+            Res::Object(m, _, _) => return Ok(privileges_of(&m.access, true)),
             _ => return Ok(Privilege::READ_ONLY.to_vec()),
         };
         let home = self.ctx.home(self.user.id)?;
-        Ok(
-            match home_access(self.user, owner.id, Product::of(kind), home.as_ref()) {
-                Access::Owner => Privilege::ALL.to_vec(),
-                Access::Denied(_) => Privilege::READ_ONLY.to_vec(),
-            },
-        )
+        let access = home_access(self.user, owner.id, Product::of(kind), home.as_ref());
+        Ok(privileges_of(&access, false))
     }
 
     /// The value of `name` on `res`; Ok(None) when the resource does not have it.
@@ -274,7 +329,7 @@ impl<'a> PropCtx<'a> {
                 }
                 _ => None,
             },
-            Res::Collection(a, c) => self.collection_value(a, c, name)?,
+            Res::Collection(m, c) => self.collection_value(m, c, name)?,
             Res::Directory(a, d) => match name {
                 PropName::Dav(DavProp::ResourceType) => Some(V::Elements(vec![
                     (NS_DAV, "collection"),
@@ -311,13 +366,13 @@ impl<'a> PropCtx<'a> {
                 }
                 _ => None,
             },
-            Res::Object(a, c, o) => match name {
+            Res::Object(m, c, o) => match name {
                 PropName::Dav(DavProp::ResourceType) => Some(V::Empty),
                 PropName::Dav(DavProp::GetEtag) => Some(V::Text(o.etag.clone())),
                 PropName::Dav(DavProp::GetContentLength) => Some(V::Text(o.size.to_string())),
                 PropName::Dav(DavProp::GetLastModified) => Some(V::Text(http_date(o.modified))),
                 PropName::Dav(DavProp::CreationDate) => Some(V::Text(rfc3339(o.created))),
-                PropName::Dav(DavProp::Owner) => Some(V::Href(principal_href(&a.login))),
+                PropName::Dav(DavProp::Owner) => Some(V::Href(principal_href(&m.owner.login))),
                 PropName::Dav(DavProp::GetContentType) => Some(V::Text(match c.kind {
                     CollectionKind::Calendar => caldav::content_type(&o.component),
                     CollectionKind::AddressBook => carddav::CONTENT_TYPE.into(),
@@ -341,21 +396,59 @@ impl<'a> PropCtx<'a> {
 
     fn collection_value(
         &self,
-        owner: &Account,
+        mount: &Mount,
         c: &Collection,
         name: &PropName,
     ) -> Result<Option<PropValue>, Failure> {
         use PropValue as V;
+        let owner = &mount.owner;
+        let view = mount.view.as_ref();
         let max = self.ctx.plan(owner)?.max_object_size;
         Ok(match name {
-            PropName::Dav(DavProp::ResourceType) => Some(V::Elements(vec![
-                (NS_DAV, "collection"),
-                match c.kind {
-                    CollectionKind::Calendar => (NS_CALDAV, "calendar"),
-                    CollectionKind::AddressBook => (NS_CARDDAV, "addressbook"),
-                },
-            ])),
-            PropName::Dav(DavProp::DisplayName) => c.props.display_name.clone().map(V::Text),
+            PropName::Dav(DavProp::ResourceType) => {
+                let mut types = vec![
+                    (NS_DAV, "collection"),
+                    match c.kind {
+                        CollectionKind::Calendar => (NS_CALDAV, "calendar"),
+                        CollectionKind::AddressBook => (NS_CARDDAV, "addressbook"),
+                    },
+                ];
+                // CalendarServer sharing: Apple tells shared calendars by these.
+                if mount.is_shared() {
+                    types.push((NS_CALENDARSERVER, "shared"));
+                } else if self.has_shares(c)? {
+                    types.push((NS_CALENDARSERVER, "shared-owner"));
+                }
+                Some(V::Elements(types))
+            }
+            // A sharee's own name and colour for its view. Until it names it, the owner's name
+            // for it followed by the owner's, so two "Personal" calendars stay apart.
+            PropName::Dav(DavProp::DisplayName) => match view {
+                Some(v) => Some(V::Text(v.display_name.clone().unwrap_or_else(|| {
+                    let name = c.props.display_name.as_deref().unwrap_or(&c.name);
+                    format!("{name} ({})", owner_name(owner))
+                }))),
+                None => c.props.display_name.clone().map(V::Text),
+            },
+            PropName::Apple(AppleProp::CalendarColor)
+                if view.is_some_and(|v| v.color.is_some()) =>
+            {
+                view.and_then(|v| v.color.clone()).map(V::Text)
+            }
+            PropName::Apple(AppleProp::CalendarOrder)
+                if view.is_some_and(|v| v.order.is_some()) =>
+            {
+                view.and_then(|v| v.order.clone()).map(V::Text)
+            }
+            PropName::CalendarServer(
+                p @ (CsProp::Invite | CsProp::SharedUrl | CsProp::AllowedSharingModes),
+            ) => sharing::prop(self.ctx, self.user, mount, c, *p)?,
+            // The owner's storage is not the sharee's business.
+            PropName::Dav(DavProp::QuotaUsedBytes | DavProp::QuotaAvailableBytes)
+                if mount.is_shared() =>
+            {
+                None
+            }
             PropName::Dav(DavProp::Owner) => Some(V::Href(principal_href(&owner.login))),
             PropName::Dav(DavProp::CreationDate) => Some(V::Text(rfc3339(c.created))),
             PropName::Dav(DavProp::SyncToken) | PropName::CalendarServer(CsProp::GetCtag) => {
@@ -369,8 +462,7 @@ impl<'a> PropCtx<'a> {
             PropName::Dav(DavProp::QuotaAvailableBytes) => {
                 Some(V::Text(self.available(owner)?.to_string()))
             }
-            PropName::Dead(q) => c
-                .dead
+            PropName::Dead(q) => dead_props(mount, c)
                 .iter()
                 .find(|d| d.namespace == q.ns && d.name == q.local)
                 .map(|d| V::Raw(d.value.clone())),
@@ -382,7 +474,7 @@ impl<'a> PropCtx<'a> {
             // book's calendar-color) was kept as a dead property by PROPPATCH: read it back.
             .or_else(|| {
                 let (ns, local) = other.qname();
-                c.dead
+                dead_props(mount, c)
                     .iter()
                     .find(|d| d.namespace == ns && d.name == local)
                     .map(|d| V::Raw(d.value.clone()))

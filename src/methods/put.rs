@@ -2,9 +2,10 @@
 //! answered 201/204 with the strong ETag of exactly those bytes (compat pitfall 4).
 
 use super::resource::{collection, forbidden};
-use super::target::{Target, collection_href, object_href};
+use super::target::{Target, object_href};
 use super::{Ctx, DavRequest, DavResponse, Failure, Outcome, etag_of, write_condition};
 use crate::dav::condition::{Condition, DavError};
+use crate::org::access::Action;
 use crate::store::{CollectionKind, PutObject, StoreError};
 use crate::{caldav, carddav};
 
@@ -33,17 +34,18 @@ pub fn put(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         };
     };
     valid_member_name(name)?;
-    let (owner, coll) = match collection(ctx, req.user, *kind, login, coll_name) {
-        Err(Failure::Status(404, _)) => {
-            return Err(Failure::Status(
-                409,
-                format!("collection {coll_name} does not exist"),
-            ));
-        }
-        other => other?,
-    };
-    // The owner's plan sets the object size and the storage quota.
-    let plan = ctx.plan(&owner)?;
+    let (mount, coll) =
+        match collection(ctx, req.user, *kind, login, coll_name, Action::WriteContent) {
+            Err(Failure::Status(404, _)) => {
+                return Err(Failure::Status(
+                    409,
+                    format!("collection {coll_name} does not exist"),
+                ));
+            }
+            other => other?,
+        };
+    // The owner's plan sets the object size and the storage quota, whoever writes.
+    let plan = ctx.plan(&mount.owner)?;
     let max = plan.max_object_size;
     if req.body.len() as u64 > max {
         let cond = match kind {
@@ -83,7 +85,7 @@ pub fn put(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
                 .with("etag", outcome.etag))
         }
         Err(StoreError::UidConflict { uid, existing }) => {
-            let href = object_href(&collection_href(*kind, &owner.login, &coll.name), &existing);
+            let href = object_href(&mount.href(*kind), &existing);
             let cond = match kind {
                 CollectionKind::Calendar => Condition::CalNoUidConflict(href.clone()),
                 CollectionKind::AddressBook => Condition::CardNoUidConflict(href.clone()),

@@ -1,12 +1,77 @@
 //! Resolving a [`Target`] to the resource it names, with the access check on the way: a user
 //! who may not see a resource gets 403 without learning whether it exists.
+//!
+//! A collection is seen through a [`Mount`]: in its owner's home, or in the home of an account
+//! it is shared with (under `org::share::mount_name`). Every href of a collection and its
+//! members is written from the mount, so a sharee only ever sees URLs in its own home.
 
 use super::directory::{self, Card, Directory};
 use super::target::{self, Target};
 use super::{Ctx, Failure};
 use crate::dav::condition::{Condition, DavError};
-use crate::org::access::{Access, Denial, Product, home_access, principal_access};
-use crate::store::{Account, Collection, CollectionKind, ObjectMeta};
+use crate::org::access::{
+    Access, Action, Denial, Product, home_access, principal_access, shared_access,
+};
+use crate::org::share::{mount_name, mounted_collection};
+use crate::store::{Account, Collection, CollectionKind, ObjectMeta, ShareView, SharedCollection};
+
+/// Where a collection is seen: in its owner's home, or in the home of an account it is shared
+/// with.
+#[derive(Debug, Clone)]
+pub struct Mount {
+    /// The account whose home the collection is seen in (its owner, or the sharee).
+    pub home: Account,
+    /// The collection's name in that home (its own name, or `.shared-ID` for a sharee).
+    pub name: String,
+    /// The collection's owner, whose plan limits it.
+    pub owner: Account,
+    /// What the user may do with it: [`Access::Owner`] or [`Access::Shared`].
+    pub access: Access,
+    /// The sharee's own view of it (name, colour, order, dead properties); `None` in the
+    /// owner's home.
+    pub view: Option<ShareView>,
+}
+
+impl Mount {
+    /// A collection in its owner's home, seen by its owner.
+    pub fn owned(owner: Account, coll: &Collection) -> Mount {
+        Mount {
+            name: coll.name.clone(),
+            home: owner.clone(),
+            owner,
+            access: Access::Owner,
+            view: None,
+        }
+    }
+
+    /// A collection shared with `home`, in that account's home.
+    fn shared(ctx: &Ctx<'_>, home: Account, shared: SharedCollection) -> Result<Mount, Failure> {
+        let product = Product::of(shared.collection.kind);
+        let owner_home = ctx.home(shared.owner.id)?;
+        Ok(Mount {
+            home,
+            name: mount_name(shared.collection.id),
+            access: shared_access(Access::Owner, shared.access, product, owner_home.as_ref()),
+            owner: shared.owner,
+            view: Some(shared.view),
+        })
+    }
+
+    /// The collection's href in this mount.
+    pub fn href(&self, kind: CollectionKind) -> String {
+        target::collection_href(kind, &self.home.login, &self.name)
+    }
+
+    /// True for a collection shared with the home's account.
+    pub fn is_shared(&self) -> bool {
+        self.view.is_some()
+    }
+
+    /// Fails with 403 DAV:need-privileges unless the mount's access allows `action`.
+    pub fn require(&self, action: Action) -> Result<(), Failure> {
+        self.access.allows(action).map_err(|d| denied(&d))
+    }
+}
 
 /// A loaded resource.
 #[derive(Debug, Clone)]
@@ -27,10 +92,10 @@ pub enum Resource {
     HomeSet(CollectionKind),
     /// A home and its owner.
     Home(CollectionKind, Account),
-    /// A collection and its owner.
-    Collection(Account, Collection),
-    /// An object with its owner and collection.
-    Object(Account, Collection, ObjectMeta),
+    /// A collection and where it is seen.
+    Collection(Mount, Collection),
+    /// An object with its collection and where that is seen.
+    Object(Mount, Collection, ObjectMeta),
     /// An organisation directory in its viewer's address book home.
     Directory(Account, Directory),
     /// A card of an organisation directory.
@@ -57,9 +122,9 @@ pub enum Res<'a> {
     /// A home.
     Home(CollectionKind, &'a Account),
     /// A collection.
-    Collection(&'a Account, &'a Collection),
+    Collection(&'a Mount, &'a Collection),
     /// An object.
-    Object(&'a Account, &'a Collection, &'a ObjectMeta),
+    Object(&'a Mount, &'a Collection, &'a ObjectMeta),
     /// An organisation directory.
     Directory(&'a Account, &'a Directory),
     /// A card of an organisation directory.
@@ -98,10 +163,8 @@ impl Res<'_> {
             Res::Principal(a) => target::principal_href(&a.login),
             Res::HomeSet(k) => target::home_set_href(*k),
             Res::Home(k, a) => target::home_href(*k, &a.login),
-            Res::Collection(a, c) => target::collection_href(c.kind, &a.login, &c.name),
-            Res::Object(a, c, o) => {
-                target::object_href(&target::collection_href(c.kind, &a.login, &c.name), &o.name)
-            }
+            Res::Collection(m, c) => m.href(c.kind),
+            Res::Object(m, c, o) => target::object_href(&m.href(c.kind), &o.name),
             Res::Directory(a, d) => d.href(a),
             Res::DirectoryCard(a, d, c) => target::object_href(&d.href(a), &c.name),
         }
@@ -114,7 +177,7 @@ pub fn forbidden() -> Failure {
 }
 
 /// 403 with DAV:need-privileges and the reason access was denied.
-pub(super) fn denied(denial: &Denial) -> Failure {
+pub fn denied(denial: &Denial) -> Failure {
     Failure::Dav(DavError::new(Condition::NeedPrivileges, denial.message()))
 }
 
@@ -132,8 +195,8 @@ fn account_named(ctx: &Ctx<'_>, user: &Account, login: &str) -> Result<Account, 
 pub fn principal_owner(ctx: &Ctx<'_>, user: &Account, login: &str) -> Result<Account, Failure> {
     let owner = account_named(ctx, user, login)?;
     match principal_access(user, owner.id) {
-        Access::Owner => Ok(owner),
         Access::Denied(d) => Err(denied(&d)),
+        _ => Ok(owner),
     }
 }
 
@@ -148,25 +211,66 @@ pub fn home_owner(
     let owner = account_named(ctx, user, login)?;
     let home = ctx.home(user.id)?;
     match home_access(user, owner.id, Product::of(kind), home.as_ref()) {
-        Access::Owner => Ok(owner),
         Access::Denied(d) => Err(denied(&d)),
+        _ => Ok(owner),
     }
 }
 
-/// Loads a collection the user may use (404 when it does not exist).
+/// Loads the collection `name` of the `kind` home of `login` for `user`, if the user may do
+/// `action` with it: one of its own, or one shared with it (seen under its mount name in the
+/// user's home). 404 when the home has no such collection, 403 DAV:need-privileges when the
+/// access does not allow the action.
 pub fn collection(
     ctx: &Ctx<'_>,
     user: &Account,
     kind: CollectionKind,
     login: &str,
     name: &str,
-) -> Result<(Account, Collection), Failure> {
-    let owner = home_owner(ctx, user, kind, login)?;
-    let coll = ctx
-        .store
-        .collection(owner.id, kind, name)?
-        .ok_or_else(|| Failure::Status(404, format!("no {kind} named {name}")))?;
-    Ok((owner, coll))
+    action: Action,
+) -> Result<(Mount, Collection), Failure> {
+    let home = home_owner(ctx, user, kind, login)?;
+    let not_found = || Failure::Status(404, format!("no {kind} named {name}"));
+    let (mount, coll) = match mounted_collection(name) {
+        Some(id) => {
+            let shared = ctx
+                .store
+                .shared_collection(home.id, id)?
+                .filter(|s| !s.view.hidden && s.collection.kind == kind)
+                .ok_or_else(not_found)?;
+            let coll = shared.collection.clone();
+            (Mount::shared(ctx, home, shared)?, coll)
+        }
+        None => {
+            let coll = ctx
+                .store
+                .collection(home.id, kind, name)?
+                .ok_or_else(not_found)?;
+            (Mount::owned(home, &coll), coll)
+        }
+    };
+    mount.require(action)?;
+    Ok((mount, coll))
+}
+
+/// The collections shared with `home`'s account that its `kind` home lists: not removed by
+/// it, and available (their owner has the product on).
+pub fn shared_mounts(
+    ctx: &Ctx<'_>,
+    home: &Account,
+    kind: CollectionKind,
+) -> Result<Vec<(Mount, Collection)>, Failure> {
+    let mut out = Vec::new();
+    for shared in ctx.store.shared_with(home.id, kind)? {
+        if shared.view.hidden {
+            continue;
+        }
+        let coll = shared.collection.clone();
+        let mount = Mount::shared(ctx, home.clone(), shared)?;
+        if mount.require(Action::Read).is_ok() {
+            out.push((mount, coll));
+        }
+    }
+    Ok(out)
 }
 
 /// Resolves a target to a resource the user may see.
@@ -196,16 +300,16 @@ pub fn resolve(ctx: &Ctx<'_>, user: &Account, target: &Target) -> Result<Resourc
             Resource::DirectoryCard(owner, dir, card)
         }
         Target::Collection(kind, login, name) => {
-            let (owner, coll) = collection(ctx, user, *kind, login, name)?;
-            Resource::Collection(owner, coll)
+            let (mount, coll) = collection(ctx, user, *kind, login, name, Action::Read)?;
+            Resource::Collection(mount, coll)
         }
         Target::Object(kind, login, coll, name) => {
-            let (owner, coll) = collection(ctx, user, *kind, login, coll)?;
+            let (mount, coll) = collection(ctx, user, *kind, login, coll, Action::Read)?;
             let obj = ctx
                 .store
                 .get_object(coll.id, name)?
                 .ok_or_else(|| Failure::Status(404, format!("{name} not found")))?;
-            Resource::Object(owner, coll, obj.meta)
+            Resource::Object(mount, coll, obj.meta)
         }
         Target::Unknown => return Err(Failure::Status(404, "not found".into())),
     })
@@ -233,8 +337,14 @@ pub fn child_resources(
                 .store
                 .list_collections(owner.id, *kind)?
                 .into_iter()
-                .map(|c| Resource::Collection(owner.clone(), c))
+                .map(|c| Resource::Collection(Mount::owned(owner.clone(), &c), c))
                 .collect();
+            // Collections shared with the owner of the home, after its own.
+            children.extend(
+                shared_mounts(ctx, owner, *kind)?
+                    .into_iter()
+                    .map(|(m, c)| Resource::Collection(m, c)),
+            );
             // Directories come after the account's own address books, so the default one
             // stays first (compat pitfall 13).
             if *kind == CollectionKind::AddressBook {

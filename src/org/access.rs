@@ -1,10 +1,11 @@
 //! Who may do what with calendars and address books. Every protocol front end asks here;
-//! nothing else decides access. Today a home and everything in it belongs to its owner alone,
-//! and only while the owner's governing membership has the product turned on (data is kept
-//! while it is off); sharing extends this.
+//! nothing else decides access. A home and the collections in it belong to its owner, and only
+//! while the owner's governing membership has the product turned on (data is kept while it is
+//! off). A collection shared with someone appears in that sharee's home too, with the share's
+//! access ([`shared_access`]); what each access allows is [`Access::allows`].
 
 use super::home::Home;
-use crate::store::{Account, CollectionKind};
+use crate::store::{Account, CollectionKind, ShareAccess};
 
 /// The two products a membership switches on or off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,10 +37,47 @@ impl Product {
 /// What a user may do with a resource.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Access {
-    /// Full control: read, write, create and delete members, change properties.
+    /// Full control: read, write, create and delete members, change properties, share and
+    /// publish.
     Owner,
+    /// A collection shared with the user, with the share's access.
+    Shared(ShareAccess),
     /// Nothing; the resource is answered as forbidden, for this reason.
     Denied(Denial),
+}
+
+/// What a request does to a collection or its members; [`Access::allows`] says who may.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Read the collection, its properties and its members (PROPFIND, GET, REPORT).
+    Read,
+    /// Create, change or delete members (PUT, DELETE of a member).
+    WriteContent,
+    /// Change the properties of one's view of the collection (its name, colour, order and
+    /// dead properties: for a sharee, its own view).
+    WriteViewProperties,
+    /// What only the owner decides: the collection's own properties (description, time
+    /// zone), sharing it, publishing it.
+    Administer,
+    /// Take the collection out of one's home: the owner deletes it, a sharee removes (declines)
+    /// its share, leaving the owner's data alone.
+    Remove,
+}
+
+impl Access {
+    /// Whether this access allows `action`; the denial says why not.
+    pub fn allows(&self, action: Action) -> Result<(), Denial> {
+        match (self, action) {
+            (Access::Denied(d), _) => Err(d.clone()),
+            (Access::Owner, _) => Ok(()),
+            (Access::Shared(_), Action::Read | Action::WriteViewProperties | Action::Remove) => {
+                Ok(())
+            }
+            (Access::Shared(ShareAccess::ReadWrite), Action::WriteContent) => Ok(()),
+            (Access::Shared(ShareAccess::Read), Action::WriteContent) => Err(Denial::ReadOnlyShare),
+            (Access::Shared(_), Action::Administer) => Err(Denial::OwnerOnly),
+        }
+    }
 }
 
 /// Why access was denied; each reason has a message a person can act on.
@@ -55,6 +93,16 @@ pub enum Denial {
         product: Product,
         /// The organisation that turned it off.
         org: String,
+    },
+    /// A share that allows reading only.
+    ReadOnlyShare,
+    /// Something only the owner of a shared collection may do.
+    OwnerOnly,
+    /// The owner of a shared collection has the product turned off (or belongs to no
+    /// organisation): its data is kept but not served.
+    OwnerUnavailable {
+        /// The product.
+        product: Product,
     },
 }
 
@@ -73,6 +121,17 @@ impl Denial {
                  comes back when an administrator turns it on again",
                 product.as_str()
             ),
+            Denial::ReadOnlyShare => "this collection is shared with you read-only; ask its \
+                                      owner for read-write access to change it"
+                .into(),
+            Denial::OwnerOnly => "only the owner of this shared collection may do this; \
+                                  you may rename and recolour your own view of it"
+                .into(),
+            Denial::OwnerUnavailable { product } => format!(
+                "the owner of this shared collection has no {} access at the moment, so it \
+                 is unavailable",
+                product.as_str()
+            ),
         }
     }
 }
@@ -86,6 +145,14 @@ pub fn principal_access(user: &Account, owner: i64) -> Access {
     }
 }
 
+/// Whether the governing membership `home` (`None`: no organisation) has `product` on.
+pub fn product_on(home: Option<&Home>, product: Product) -> bool {
+    home.is_some_and(|h| match product {
+        Product::Calendar => h.member.access.calendar,
+        Product::Contacts => h.member.access.contacts,
+    })
+}
+
 /// Access of `user` to the `product` homes of the account with id `owner`, given the user's
 /// governing organisation (`home`, `None` when the user belongs to none).
 pub fn home_access(user: &Account, owner: i64, product: Product, home: Option<&Home>) -> Access {
@@ -95,17 +162,32 @@ pub fn home_access(user: &Account, owner: i64, product: Product, home: Option<&H
     let Some(home) = home else {
         return Access::Denied(Denial::NoOrganisation);
     };
-    let on = match product {
-        Product::Calendar => home.member.access.calendar,
-        Product::Contacts => home.member.access.contacts,
-    };
-    if on {
+    if product_on(Some(home), product) {
         Access::Owner
     } else {
         Access::Denied(Denial::ProductOff {
             product,
             org: home.org.name.clone(),
         })
+    }
+}
+
+/// Access of a sharee to a collection shared with it as `grant`, seen in the sharee's own
+/// home: `home` is the sharee's access to that home (its own product must be on), and
+/// `owner_home` the owner's governing organisation (the owner's product must be on too, or
+/// the data is kept but not served).
+pub fn shared_access(
+    home: Access,
+    grant: ShareAccess,
+    product: Product,
+    owner_home: Option<&Home>,
+) -> Access {
+    match home {
+        Access::Owner if !product_on(owner_home, product) => {
+            Access::Denied(Denial::OwnerUnavailable { product })
+        }
+        Access::Owner => Access::Shared(grant),
+        other => other,
     }
 }
 
@@ -174,6 +256,53 @@ mod tests {
             home_access(&account(1), 1, Product::Contacts, Some(&h)),
             Access::Owner
         );
+    }
+
+    #[test]
+    fn shared_collections_follow_the_grant_and_both_products() {
+        let plans = Plans::builtin();
+        let on = home(&plans, true, true);
+        let off = home(&plans, false, true);
+        let cal = Product::Calendar;
+        assert_eq!(
+            shared_access(Access::Owner, ShareAccess::Read, cal, Some(&on)),
+            Access::Shared(ShareAccess::Read)
+        );
+        assert_eq!(
+            shared_access(Access::Owner, ShareAccess::ReadWrite, cal, Some(&off)),
+            Access::Denied(Denial::OwnerUnavailable { product: cal })
+        );
+        assert_eq!(
+            shared_access(Access::Owner, ShareAccess::ReadWrite, cal, None),
+            Access::Denied(Denial::OwnerUnavailable { product: cal })
+        );
+        let sharee_off = home_access(&account(1), 1, cal, Some(&off));
+        assert_eq!(
+            shared_access(sharee_off.clone(), ShareAccess::ReadWrite, cal, Some(&on)),
+            sharee_off,
+            "the sharee's own product decides first"
+        );
+    }
+
+    #[test]
+    fn what_each_access_allows() {
+        use Action::*;
+        let read = Access::Shared(ShareAccess::Read);
+        let write = Access::Shared(ShareAccess::ReadWrite);
+        let denied = Access::Denied(Denial::NotOwner);
+        for action in [Read, WriteContent, WriteViewProperties, Administer, Remove] {
+            assert_eq!(Access::Owner.allows(action), Ok(()));
+            assert_eq!(denied.allows(action), Err(Denial::NotOwner));
+        }
+        for action in [Read, WriteViewProperties, Remove] {
+            assert_eq!(read.allows(action), Ok(()));
+            assert_eq!(write.allows(action), Ok(()));
+        }
+        assert_eq!(read.allows(WriteContent), Err(Denial::ReadOnlyShare));
+        assert_eq!(write.allows(WriteContent), Ok(()));
+        assert_eq!(read.allows(Administer), Err(Denial::OwnerOnly));
+        assert_eq!(write.allows(Administer), Err(Denial::OwnerOnly));
+        assert!(Denial::ReadOnlyShare.message().contains("read-only"));
     }
 
     #[test]

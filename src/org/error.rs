@@ -167,6 +167,48 @@ pub enum OrgError {
     #[error("the organisation changed meanwhile; try again")]
     Changed,
 
+    /// A collection path that does not name a calendar or an address book.
+    #[error(
+        "{0:?} is not the path of a calendar or an address book (like /dav/calendars/LOGIN/NAME/)"
+    )]
+    InvalidPath(String),
+    /// A share target that is neither a login nor `team:NAME`.
+    #[error("{0:?} names no one to share with: give a login, or team:NAME for a team")]
+    InvalidShareTarget(String),
+    /// An access level that does not exist.
+    #[error("unknown access {0:?} (known: read, read-write)")]
+    UnknownAccess(String),
+    /// A link validity that does not exist.
+    #[error("unknown validity {0:?} (known: 7d, 30d, 6m, 1y, unlimited)")]
+    UnknownValidity(String),
+    /// A generated collection (the organisation directory, the birthday calendar, a
+    /// collection shared with the user): never shared nor published.
+    #[error(
+        "{0} is generated or shared with you, not one of your own collections: it can never be shared or published"
+    )]
+    NotShareable(String),
+    /// Only calendars have public links.
+    #[error("{0} is an address book: only calendars can be published")]
+    NotACalendar(String),
+    /// A collection shared with its own owner.
+    #[error("{0} owns this collection already; share it with someone else")]
+    SelfShare(String),
+    /// The organisation's public links for this month are used up.
+    #[error(
+        "{org} has created its {limit} public link(s) allowed per month on the {plan} plan; revoking a link does not give it back: wait for next month or upgrade the plan"
+    )]
+    PublicLinkLimit {
+        /// The organisation.
+        org: String,
+        /// Its plan.
+        plan: String,
+        /// Links per month.
+        limit: u32,
+    },
+    /// The account belongs to no organisation, whose plan a link would count against.
+    #[error("{0} belongs to no organisation, so it cannot publish calendars")]
+    NoOrganisation(String),
+
     /// It does not exist (or the actor may not see it).
     #[error("{0} not found")]
     NotFound(String),
@@ -181,6 +223,9 @@ pub enum OrgError {
     /// Password hashing failed.
     #[error("password hashing failed: {0}")]
     Hash(String),
+    /// The operating system's random number generator failed.
+    #[error("no random bytes from the operating system: {0}")]
+    Random(String),
     /// The store failed.
     #[error(transparent)]
     Store(StoreError),
@@ -217,8 +262,17 @@ impl OrgError {
             AlreadyExists(_) => "already-exists",
             ExistingOrganisation(_) => "existing-organisation",
             Changed => "changed-meanwhile",
+            InvalidPath(_) => "invalid-path",
+            InvalidShareTarget(_) => "invalid-sharee",
+            UnknownAccess(_) => "unknown-access",
+            UnknownValidity(_) => "unknown-validity",
+            NotShareable(_) => "not-shareable",
+            NotACalendar(_) => "not-a-calendar",
+            SelfShare(_) => "self-share",
+            PublicLinkLimit { .. } => "public-link-limit",
+            NoOrganisation(_) => "no-organisation",
             NotFound(_) => "not-found",
-            UnconfiguredPlan { .. } | Hash(_) | Store(_) => "internal",
+            UnconfiguredPlan { .. } | Hash(_) | Random(_) | Store(_) => "internal",
         }
     }
 
@@ -236,7 +290,14 @@ impl OrgError {
             | InvalidEmail(_)
             | InvalidText { .. }
             | PhoneRequired(_)
-            | CountryRequired(_) => ErrorKind::Invalid,
+            | CountryRequired(_)
+            | InvalidPath(_)
+            | InvalidShareTarget(_)
+            | UnknownAccess(_)
+            | UnknownValidity(_)
+            | NotShareable(_)
+            | NotACalendar(_)
+            | SelfShare(_) => ErrorKind::Invalid,
             LegalOwnerOnly { .. }
             | ManagersOnly(_)
             | LegalOwnerProtected(_)
@@ -251,9 +312,11 @@ impl OrgError {
             | AccessNotApplicable { .. }
             | AlreadyExists(_)
             | ExistingOrganisation(_)
-            | Changed => ErrorKind::Conflict,
+            | Changed
+            | PublicLinkLimit { .. }
+            | NoOrganisation(_) => ErrorKind::Conflict,
             NotFound(_) => ErrorKind::NotFound,
-            UnconfiguredPlan { .. } | Hash(_) | Store(_) => ErrorKind::Internal,
+            UnconfiguredPlan { .. } | Hash(_) | Random(_) | Store(_) => ErrorKind::Internal,
         }
     }
 }
@@ -346,6 +409,19 @@ mod tests {
             OrgError::AlreadyExists("x".into()),
             OrgError::Changed,
             OrgError::NotFound("x".into()),
+            OrgError::InvalidPath("x".into()),
+            OrgError::InvalidShareTarget("x".into()),
+            OrgError::UnknownAccess("x".into()),
+            OrgError::UnknownValidity("x".into()),
+            OrgError::NotShareable("x".into()),
+            OrgError::NotACalendar("x".into()),
+            OrgError::SelfShare("x".into()),
+            OrgError::PublicLinkLimit {
+                org: "o".into(),
+                plan: "p".into(),
+                limit: 1,
+            },
+            OrgError::NoOrganisation("x".into()),
         ];
         let mut codes: Vec<&str> = samples.iter().map(OrgError::code).collect();
         codes.sort_unstable();

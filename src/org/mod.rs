@@ -1,7 +1,8 @@
 //! Domain policy: accounts, passwords and login rules; organisations, memberships, roles, teams
-//! and plans, with every rule of who may change what; and [`access`], the single authority on
-//! who may use which calendars and address books. Returns domain errors ([`OrgError`] with a
-//! stable code and a kind), never status codes; imports only `store`.
+//! and plans, with every rule of who may change what; sharing ([`share`]) and public links
+//! ([`link`]); and [`access`], the single authority on who may use which calendars and address
+//! books. Returns domain errors ([`OrgError`] with a stable code and a kind), never status
+//! codes; imports only `store`.
 
 pub mod access;
 pub mod accounts;
@@ -13,10 +14,12 @@ pub mod error;
 pub mod fields;
 pub mod home;
 pub mod invitation;
+pub mod link;
 pub mod membership;
 pub mod organisation;
 pub mod password;
 pub mod plan;
+pub mod share;
 pub mod team;
 
 pub use accounts::{AccountSpec, Joining, Signup, create_account, sign_up, validate_login};

@@ -9,6 +9,8 @@
 //! needs it takes a backend-specific hook.
 
 mod org;
+pub(crate) mod share;
+pub(crate) mod trash;
 
 use sha2::{Digest, Sha256};
 

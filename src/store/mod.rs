@@ -5,16 +5,27 @@
 //! Only `app`, `cli` and tests name [`sqlite`]; everything else goes through the trait so that a
 //! PostgreSQL backend can be added without touching protocol code.
 
+pub mod clock;
 #[cfg(test)]
 pub(crate) mod contract;
 pub mod org;
+pub mod share;
 pub mod sqlite;
+pub mod trash;
 
 use std::fmt;
 
 pub use org::{
     Authority, DirectoryChanges, Invitation, LegalContact, Member, MemberUpdate, NewMember, NewOrg,
     Notices, Org, OrgStore, Placement, ProductAccess, Role, Team,
+};
+pub use share::{
+    Grantee, LinkFilter, LinkLimit, NewLink, NewShare, PublicLink, Share, ShareAccess, ShareFilter,
+    ShareStore, ShareView, SharedCollection, Sharee, ShareeAccount,
+};
+pub use trash::{
+    Purged, RestoreOutcome, RestorePlan, RestoredObject, Trash, TrashStore, TrashUsage,
+    TrashedCollection, Version, VersionEnd, VersionPlace,
 };
 
 /// Which content a collection holds; decides its URL namespace and its validation rules.
@@ -431,6 +442,9 @@ pub enum StoreError {
         /// The quota.
         quota: i64,
     },
+    /// The organisation already created as many public links this month as its plan allows.
+    #[error("at most {0} public link(s) per month")]
+    PublicLinkLimit(i64),
     /// A sync token names a revision the change log cannot answer.
     #[error("sync token out of range")]
     InvalidSyncToken,
@@ -446,7 +460,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 ///
 /// Synchronous on purpose: callers run on a blocking thread (the HTTP layer hands each request to
 /// tokio's blocking pool), which keeps backends simple and transactions short.
-pub trait Store: OrgStore + Send + Sync {
+pub trait Store: OrgStore + ShareStore + TrashStore + Send + Sync {
     /// Creates an account with its first membership (a new organisation or one it joins, see
     /// [`Placement`]) and initial collections in one transaction.
     fn create_account(&self, new: &NewAccount) -> StoreResult<Account>;
@@ -476,7 +490,8 @@ pub trait Store: OrgStore + Send + Sync {
     fn list_collections(&self, owner: i64, kind: CollectionKind) -> StoreResult<Vec<Collection>>;
     /// Applies PROPPATCH changes all together and returns the updated collection.
     fn update_collection(&self, id: i64, changes: &[PropChange]) -> StoreResult<Collection>;
-    /// Deletes a collection and its members.
+    /// Deletes a collection and its members: they go to the trash together (see
+    /// [`TrashStore::delete_collection_by`]).
     fn delete_collection(&self, id: i64) -> StoreResult<()>;
 
     /// Metadata of every member, ordered by name; no bodies are read.
@@ -516,14 +531,16 @@ pub trait Store: OrgStore + Send + Sync {
     /// Several members with bodies in one query; missing names are simply absent from the answer.
     fn get_objects(&self, collection: i64, names: &[String]) -> StoreResult<Vec<Object>>;
     /// Creates or replaces a member, checking `condition` and UID uniqueness, writing the change
-    /// log row and bumping the collection revision, all in one transaction.
+    /// log row and bumping the collection revision, all in one transaction. A replaced member's
+    /// previous content is kept as a [`Version`]; a new member costs nothing more.
     fn put_object(
         &self,
         collection: i64,
         object: &PutObject,
         condition: &WriteCondition,
     ) -> StoreResult<PutOutcome>;
-    /// Deletes a member (with `condition`), leaving a tombstone in the change log.
+    /// Deletes a member (with `condition`), leaving a tombstone in the change log; the member
+    /// goes to the trash (see [`TrashStore::delete_object_by`]).
     fn delete_object(
         &self,
         collection: i64,

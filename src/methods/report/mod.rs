@@ -10,12 +10,12 @@ mod sync_collection;
 use super::directory;
 use super::propfind::write_response;
 use super::props::PropCtx;
-use super::resource::{Res, Resource, resolve};
+use super::resource::{Mount, Res, Resource, resolve};
 use super::{Ctx, DavRequest, Failure, Outcome};
 use crate::dav::condition::{Condition, DavError};
 use crate::dav::multistatus::Multistatus;
 use crate::dav::request::{PropRequest, Report, parse_report};
-use crate::store::{Account, Collection, CollectionKind, ObjectMeta};
+use crate::store::{Collection, CollectionKind, ObjectMeta};
 
 fn unsupported(what: &str) -> Failure {
     DavError::new(
@@ -38,9 +38,9 @@ pub fn report(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         }
         _ => {}
     }
-    let (owner, coll) = match &res {
-        Resource::Collection(owner, coll) => (owner, coll),
-        Resource::Object(owner, coll, _) => (owner, coll),
+    let (mount, coll) = match &res {
+        Resource::Collection(mount, coll) => (mount, coll),
+        Resource::Object(mount, coll, _) => (mount, coll),
         _ => {
             return Err(match report {
                 Report::Unsupported(q) => unsupported(&q.local),
@@ -58,14 +58,14 @@ pub fn report(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
             props,
             limit,
         } if only.is_none() => {
-            sync_collection::sync_collection(ctx, req.user, owner, coll, &token, &props, limit)
+            sync_collection::sync_collection(ctx, req.user, mount, coll, &token, &props, limit)
         }
         Report::Multiget {
             calendar,
             props,
             hrefs,
         } if calendar == (coll.kind == CollectionKind::Calendar) => {
-            multiget::multiget(ctx, req.user, owner, coll, &props, &hrefs)
+            multiget::multiget(ctx, req.user, mount, coll, &props, &hrefs)
         }
         Report::CalendarQuery {
             props,
@@ -77,14 +77,14 @@ pub fn report(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
                 filter: &filter,
                 timezone: timezone.as_deref(),
             };
-            query::calendar_query(ctx, req.user, owner, coll, only, &q)
+            query::calendar_query(ctx, req.user, mount, coll, only, &q)
         }
         Report::AddressbookQuery {
             props,
             filter,
             limit,
         } if coll.kind == CollectionKind::AddressBook => {
-            query::addressbook_query(ctx, req.user, owner, coll, only, &props, &filter, limit)
+            query::addressbook_query(ctx, req.user, mount, coll, only, &props, &filter, limit)
         }
         Report::FreeBusyQuery { range } if coll.kind == CollectionKind::Calendar => {
             free_busy::free_busy_query(ctx, coll, only, range)
@@ -100,7 +100,7 @@ fn write_members(
     ctx: &Ctx<'_>,
     pc: &PropCtx<'_>,
     ms: &mut Multistatus,
-    owner: &Account,
+    mount: &Mount,
     coll: &Collection,
     members: &[ObjectMeta],
     props: &PropRequest,
@@ -125,7 +125,7 @@ fn write_members(
     write_found(
         pc,
         ms,
-        owner,
+        mount,
         coll,
         members.iter().map(|m| (m, body(m))),
         props,
@@ -145,13 +145,13 @@ fn response_bytes(members: usize, bodies: impl Iterator<Item = usize>) -> usize 
 fn write_found<'a>(
     pc: &PropCtx<'_>,
     ms: &mut Multistatus,
-    owner: &Account,
+    mount: &Mount,
     coll: &Collection,
     members: impl Iterator<Item = (&'a ObjectMeta, Option<&'a [u8]>)>,
     props: &PropRequest,
 ) -> Result<(), Failure> {
     for (meta, body) in members {
-        write_response(pc, ms, &Res::Object(owner, coll, meta), props, body)?;
+        write_response(pc, ms, &Res::Object(mount, coll, meta), props, body)?;
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use crate::dav::multistatus::Multistatus;
 use crate::dav::request::PropRequest;
 use crate::methods::propfind::{wants_bodies, write_response};
 use crate::methods::props::PropCtx;
-use crate::methods::resource::Res;
+use crate::methods::resource::{Mount, Res};
 use crate::methods::target::Target;
 use crate::methods::{Ctx, DavResponse, Outcome};
 use crate::store::{Account, Collection};
@@ -18,7 +18,7 @@ use crate::store::{Account, Collection};
 pub fn multiget(
     ctx: &Ctx<'_>,
     user: &Account,
-    owner: &Account,
+    mount: &Mount,
     coll: &Collection,
     props: &PropRequest,
     hrefs: &[String],
@@ -28,7 +28,7 @@ pub fn multiget(
     for href in hrefs {
         match Target::parse(href_path(href)) {
             Ok(Target::Object(kind, login, c, name))
-                if kind == coll.kind && login == owner.login && c == coll.name =>
+                if kind == coll.kind && login == mount.home.login && c == mount.name =>
             {
                 if !wanted.contains(&name) {
                     wanted.push(name);
@@ -54,15 +54,16 @@ pub fn multiget(
                 write_response(
                     &pc,
                     &mut ms,
-                    &Res::Object(owner, coll, &obj.meta),
+                    &Res::Object(mount, coll, &obj.meta),
                     props,
                     body,
                 )?;
             }
             None => {
-                let coll_href =
-                    crate::methods::target::collection_href(coll.kind, &owner.login, &coll.name);
-                ms.status(&crate::methods::target::object_href(&coll_href, name), 404);
+                ms.status(
+                    &crate::methods::target::object_href(&mount.href(coll.kind), name),
+                    404,
+                );
             }
         }
     }

@@ -1,10 +1,13 @@
 //! calendar-query and addressbook-query. The store's index answers component names and the
-//! first-level time-range: exactly for single events at fixed instants, as a superset for
-//! recurring and floating ones, whose instances `ical::recur` then checks (RFC 4791 §9.9,
-//! overrides and exceptions included). Filters on content (prop-filter, param-filter,
-//! text-match, nested components, time-ranges on VALARM and on properties) are evaluated by
-//! `query` on the candidates' bodies, read in one query. Floating times and DATE values are
-//! read in the query's CALDAV:timezone, else the calendar's calendar-timezone, else UTC
+//! first-level time-range: exactly for single events at fixed instants, for series whose
+//! instance table covers the window, for single events (floating or all-day included) whose
+//! span lies strictly inside the window, and for floating series with an instance inside it
+//! under every UTC offset; the rest is a superset whose instances `ical::recur` then checks
+//! (RFC 4791 §9.9, overrides and exceptions included). Filters on content (prop-filter,
+//! param-filter, text-match, nested components, time-ranges on VALARM and on properties) are
+//! evaluated by `query` on the candidates' bodies, which come with the candidates in the same
+//! query (all of them when the answer carries calendar-data). Floating times and DATE values
+//! are read in the query's CALDAV:timezone, else the calendar's calendar-timezone, else UTC
 //! (RFC 4791 §7.8, §9.8). A time-range `query` cannot answer exactly is refused with
 //! supported-filter rather than answered wrongly.
 
@@ -19,7 +22,7 @@ use crate::ical::recur::{self, Zone};
 use crate::ical::tree;
 use crate::methods::propfind::wants_bodies;
 use crate::methods::props::PropCtx;
-use crate::methods::target::collection_href;
+use crate::methods::resource::Mount;
 use crate::methods::{Ctx, DavResponse, Failure, Outcome};
 use crate::query::{calendar_matches, card_matches, needs_content, unsupported};
 use crate::store::{Account, Candidate, Collection, ObjectFilter, TextMatchType};
@@ -111,7 +114,7 @@ fn filter_by_content(
 fn write_kept(
     ctx: &Ctx<'_>,
     user: &Account,
-    owner: &Account,
+    mount: &Mount,
     coll: &Collection,
     mut members: Vec<Candidate>,
     props: &PropRequest,
@@ -131,7 +134,7 @@ fn write_kept(
     write_found(
         &pc,
         ms,
-        owner,
+        mount,
         coll,
         members
             .iter()
@@ -170,7 +173,7 @@ fn floating_zone(coll: &Collection, query: Option<&str>) -> Option<Zone> {
 pub fn calendar_query(
     ctx: &Ctx<'_>,
     user: &Account,
-    owner: &Account,
+    mount: &Mount,
     coll: &Collection,
     only: Option<&str>,
     query: &CalendarQuery<'_>,
@@ -217,7 +220,7 @@ pub fn calendar_query(
         },
     )?;
     let mut ms = Multistatus::new();
-    write_kept(ctx, user, owner, coll, members, props, &mut ms)?;
+    write_kept(ctx, user, mount, coll, members, props, &mut ms)?;
     Ok(DavResponse::xml(207, ms.finish()))
 }
 
@@ -282,7 +285,7 @@ fn text_prefilter(
 pub fn addressbook_query(
     ctx: &Ctx<'_>,
     user: &Account,
-    owner: &Account,
+    mount: &Mount,
     coll: &Collection,
     only: Option<&str>,
     props: &PropRequest,
@@ -319,14 +322,14 @@ pub fn addressbook_query(
         members.truncate(n);
     }
     let mut ms = Multistatus::new();
-    write_kept(ctx, user, owner, coll, members, props, &mut ms)?;
+    write_kept(ctx, user, mount, coll, members, props, &mut ms)?;
     if truncated {
         // RFC 6352 §8.6.1: a 507 response for the request-URI says the answer is incomplete.
         let e = DavError::new(
             Condition::NumberOfMatchesWithinLimits,
             "more results match than the limit allows",
         );
-        ms.status_with_error(&collection_href(coll.kind, &owner.login, &coll.name), &e);
+        ms.status_with_error(&mount.href(coll.kind), &e);
     }
     Ok(DavResponse::xml(207, ms.finish()))
 }

@@ -8,7 +8,8 @@ use crate::dav::condition::{Condition, DavError};
 use crate::dav::multistatus::Multistatus;
 use crate::dav::request::PropRequest;
 use crate::methods::props::{PropCtx, parse_sync_token, sync_token};
-use crate::methods::target::{collection_href, object_href};
+use crate::methods::resource::Mount;
+use crate::methods::target::object_href;
 use crate::methods::{Ctx, DavResponse, Outcome};
 use crate::store::{Account, Change, Collection, ObjectMeta};
 
@@ -16,7 +17,7 @@ use crate::store::{Account, Change, Collection, ObjectMeta};
 pub fn sync_collection(
     ctx: &Ctx<'_>,
     user: &Account,
-    owner: &Account,
+    mount: &Mount,
     coll: &Collection,
     token: &str,
     props: &PropRequest,
@@ -33,7 +34,7 @@ pub fn sync_collection(
         })?
     };
     let changes = ctx.store.changes_since(coll.id, since, limit)?;
-    let coll_href = collection_href(coll.kind, &owner.login, &coll.name);
+    let coll_href = mount.href(coll.kind);
     let pc = PropCtx::new(ctx, user);
     let mut ms = Multistatus::new();
     let mut present: Vec<ObjectMeta> = Vec::new();
@@ -43,7 +44,7 @@ pub fn sync_collection(
             Change::Deleted(name) => ms.status(&object_href(&coll_href, &name), 404),
         }
     }
-    write_members(ctx, &pc, &mut ms, owner, coll, &present, props)?;
+    write_members(ctx, &pc, &mut ms, mount, coll, &present, props)?;
     if changes.truncated {
         let e = DavError::new(
             Condition::NumberOfMatchesWithinLimits,

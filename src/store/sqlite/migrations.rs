@@ -22,10 +22,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("schema/002_query_indexes.sql"),
     include_str!("schema/003_span_classes.sql"),
     include_str!("schema/004_organisations.sql"),
-    include_str!("schema/005_placeholder.sql"),
-    include_str!("schema/006_placeholder.sql"),
-    include_str!("schema/007_placeholder.sql"),
-    include_str!("schema/008_organisation_fixes.sql"),
+    include_str!("schema/005_shares.sql"),
+    include_str!("schema/006_trash.sql"),
+    include_str!("schema/007_organisation_fixes.sql"),
 ];
 
 /// The schema version this build writes (the number of [`MIGRATIONS`]).

@@ -12,10 +12,12 @@ mod connections;
 mod invitations;
 mod orgs;
 mod rows;
+mod shares;
 mod spans;
+mod trash;
 
 use std::path::Path;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
@@ -26,10 +28,11 @@ use self::rows::{
     live_prop_update_sql, load_collection, load_collections, meta_from_row, now, object_from_row,
     principal_kind_str, set_dead_prop,
 };
+use crate::store::clock::{Clock, SystemClock};
 use crate::store::{
     Account, BusyScan, Candidate, Change, Changes, Collection, CollectionKind, NewAccount,
     NewCollection, Object, ObjectFilter, ObjectIndex, ObjectMeta, Placement, PrincipalKind,
-    PropChange, PutObject, PutOutcome, Store, StoreError, StoreResult, TextMatchType,
+    PropChange, PutObject, PutOutcome, Store, StoreError, StoreResult, TextMatchType, VersionEnd,
     WriteCondition,
 };
 
@@ -49,6 +52,8 @@ const READ_POOL_SIZE: usize = 32;
 pub struct SqliteStore {
     writer: Mutex<Connection>,
     readers: ReadPool,
+    /// The time recorded on object writes, deletions and restores (see `store::clock`).
+    clock: Arc<dyn Clock>,
 }
 
 impl SqliteStore {
@@ -58,11 +63,17 @@ impl SqliteStore {
     /// permissions are decided in one place). Fails with [`StoreError::Backend`] when the file
     /// cannot be opened, cannot use WAL, or has a schema newer than this build.
     pub fn open(path: &Path) -> StoreResult<SqliteStore> {
+        SqliteStore::open_with_clock(path, Arc::new(SystemClock))
+    }
+
+    /// [`SqliteStore::open`] with the clock the store records times from (tests move it).
+    pub fn open_with_clock(path: &Path, clock: Arc<dyn Clock>) -> StoreResult<SqliteStore> {
         let mut writer = connections::open_writer(path)?;
         migrations::apply(&mut writer)?;
         Ok(SqliteStore {
             writer: Mutex::new(writer),
             readers: ReadPool::new(path, READ_POOL_SIZE),
+            clock,
         })
     }
 
@@ -145,6 +156,57 @@ fn upsert_change_row(
     .and_then(|mut stmt| stmt.execute(params![collection, name, revision]))
     .ctx(op)?;
     Ok(())
+}
+
+/// Inserts or replaces member `object.name` with revision and modification time given, and its
+/// query index rows; `replacing`: it existed before. `created` is only written on insert, so a
+/// replacement keeps the original. The caller checked conditions, UIDs and quota.
+#[allow(clippy::too_many_arguments)]
+fn upsert_object(
+    tx: &Transaction<'_>,
+    op: &str,
+    collection: i64,
+    object: &PutObject,
+    size: i64,
+    revision: i64,
+    modified: i64,
+    replacing: bool,
+) -> StoreResult<i64> {
+    let index = &object.index;
+    let id: i64 = tx
+        .prepare_cached(
+            "INSERT INTO objects (collection, name, uid, etag, size, component, first_start, \
+             last_end, created, modified, revision, body, span_exact) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12) \
+             ON CONFLICT (collection, name) DO UPDATE SET uid = excluded.uid, \
+             etag = excluded.etag, size = excluded.size, component = excluded.component, \
+             first_start = excluded.first_start, last_end = excluded.last_end, \
+             span_exact = excluded.span_exact, \
+             modified = excluded.modified, revision = excluded.revision, body = excluded.body \
+             RETURNING id",
+        )
+        .and_then(|mut stmt| {
+            stmt.query_row(
+                params![
+                    collection,
+                    object.name,
+                    index.uid,
+                    object.etag,
+                    size,
+                    index.component,
+                    index.first_start,
+                    index.last_end,
+                    modified,
+                    revision,
+                    object.body,
+                    index.span_exact,
+                ],
+                |row| row.get(0),
+            )
+        })
+        .ctx(op)?;
+    write_query_indexes(tx, op, collection, id, index, replacing)?;
+    Ok(id)
 }
 
 /// Replaces the instance and text index rows of object `id` with those of `index`, inside the
@@ -448,18 +510,8 @@ impl Store for SqliteStore {
     }
 
     fn delete_collection(&self, id: i64) -> StoreResult<()> {
-        const OP: &str = "delete_collection";
-        self.write(OP, |tx| {
-            // Cascades to objects, dead properties and the change log.
-            let deleted = tx
-                .prepare_cached("DELETE FROM collections WHERE id = ?1")
-                .and_then(|mut stmt| stmt.execute([id]))
-                .ctx(OP)?;
-            if deleted == 0 {
-                return Err(collection_not_found(id));
-            }
-            Ok(())
-        })
+        // To the trash, with its members (see `trash.rs`).
+        self.delete_whole_collection(id, None).map(|_| ())
     }
 
     fn list_objects(&self, collection: i64) -> StoreResult<Vec<ObjectMeta>> {
@@ -555,30 +607,13 @@ impl Store for SqliteStore {
         let known = format!("(c.busy IS NOT NULL AND (c.span_exact = 1 OR {SERIES_DECIDES}))");
         self.read(OP, |tx| {
             let mut scan = BusyScan::default();
-            let mut push_known = |from: i64, to: i64, code: Option<i64>| {
-                if let Some(kind) = spans::busy_from_code(code) {
-                    scan.known.push((from, to, kind));
-                }
-            };
-            // Spans of single busy events, from the span rows alone.
+            // Spans of single busy events, from the span rows alone, and the instances of busy
+            // series whose instance index decides.
             let mut stmt = tx
                 .prepare_cached(&format!(
                     "WITH c AS ({meeting}) SELECT c.first_start, c.last_end, c.busy FROM c \
-                     WHERE c.busy IN (1, 2) AND c.span_exact = 1 AND {SPAN_MAY_MEET}"
-                ))
-                .ctx(OP)?;
-            let mut rows = stmt.query(bind).ctx(OP)?;
-            while let Some(row) = rows.next().ctx(OP)? {
-                push_known(
-                    row.get(0).ctx(OP)?,
-                    row.get(1).ctx(OP)?,
-                    row.get(2).ctx(OP)?,
-                );
-            }
-            // Instances of busy series whose instance index decides.
-            let mut stmt = tx
-                .prepare_cached(&format!(
-                    "WITH c AS ({meeting}) SELECT i.start, i.ends, c.busy \
+                     WHERE c.busy IN (1, 2) AND c.span_exact = 1 AND {SPAN_MAY_MEET} \
+                     UNION ALL SELECT i.start, i.ends, c.busy \
                      FROM c JOIN object_series s ON s.object_id = c.object_id \
                      JOIN object_instances i ON i.object_id = c.object_id \
                      WHERE c.busy IN (1, 2) AND {SERIES_DECIDES} \
@@ -588,11 +623,10 @@ impl Store for SqliteStore {
                 .ctx(OP)?;
             let mut rows = stmt.query(bind).ctx(OP)?;
             while let Some(row) = rows.next().ctx(OP)? {
-                push_known(
-                    row.get(0).ctx(OP)?,
-                    row.get(1).ctx(OP)?,
-                    row.get(2).ctx(OP)?,
-                );
+                if let Some(kind) = spans::busy_from_code(row.get(2).ctx(OP)?) {
+                    scan.known
+                        .push((row.get(0).ctx(OP)?, row.get(1).ctx(OP)?, kind));
+                }
             }
             // The bodies of the rest.
             let mut stmt = tx
@@ -749,39 +783,29 @@ impl Store for SqliteStore {
                 }
             }
             let revision = revision + 1;
-            let modified = now();
-            let index = &object.index;
-            // `created` is only written by the INSERT branch, so an update keeps the original.
-            let id: i64 = tx
-                .prepare_cached(
-                "INSERT INTO objects (collection, name, uid, etag, size, component, first_start, \
-                 last_end, created, modified, revision, body, span_exact) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12) \
-                 ON CONFLICT (collection, name) DO UPDATE SET uid = excluded.uid, \
-                 etag = excluded.etag, size = excluded.size, component = excluded.component, \
-                 first_start = excluded.first_start, last_end = excluded.last_end, \
-                 span_exact = excluded.span_exact, \
-                 modified = excluded.modified, revision = excluded.revision, body = excluded.body \
-                 RETURNING id",
-            )
-            .and_then(|mut stmt| {
-                stmt.query_row(params![
+            let modified = self.clock.now();
+            if current.is_some() {
+                // The content being replaced joins the version history.
+                trash::keep_version(
+                    tx,
+                    OP,
                     collection,
-                    object.name,
-                    index.uid,
-                    object.etag,
-                    size,
-                    index.component,
-                    index.first_start,
-                    index.last_end,
+                    &object.name,
+                    VersionEnd::Replaced,
                     modified,
-                    revision,
-                    object.body,
-                    index.span_exact,
-                ], |row| row.get(0))
-            })
-            .ctx(OP)?;
-            write_query_indexes(tx, OP, collection, id, index, current.is_some())?;
+                    None,
+                )?;
+            }
+            upsert_object(
+                tx,
+                OP,
+                collection,
+                object,
+                size,
+                revision,
+                modified,
+                current.is_some(),
+            )?;
             bump_collection(tx, OP, collection, revision, size - old_size)?;
             upsert_change_row(tx, OP, collection, &object.name, revision)?;
             Ok(PutOutcome {
@@ -797,35 +821,9 @@ impl Store for SqliteStore {
         name: &str,
         condition: &WriteCondition,
     ) -> StoreResult<()> {
-        const OP: &str = "delete_object";
-        self.write(OP, |tx| {
-            let (revision, _) = collection_revisions(tx, collection)
-                .ctx(OP)?
-                .ok_or_else(|| collection_not_found(collection))?;
-            let (current, size): (String, i64) = tx
-                .prepare_cached(
-                    "SELECT etag, size FROM objects WHERE collection = ?1 AND name = ?2",
-                )
-                .and_then(|mut stmt| {
-                    stmt.query_row(params![collection, name], |row| {
-                        Ok((row.get(0)?, row.get(1)?))
-                    })
-                    .optional()
-                })
-                .ctx(OP)?
-                .ok_or_else(|| StoreError::NotFound(format!("object {name}")))?;
-            if !condition_holds(Some(&current), condition) {
-                return Err(StoreError::PreconditionFailed);
-            }
-            tx.prepare_cached("DELETE FROM objects WHERE collection = ?1 AND name = ?2")
-                .and_then(|mut stmt| stmt.execute(params![collection, name]))
-                .ctx(OP)?;
-            let revision = revision + 1;
-            bump_collection(tx, OP, collection, revision, -size)?;
-            // The row stays as a tombstone: its object is gone, so changes_since reports Deleted.
-            upsert_change_row(tx, OP, collection, name, revision)?;
-            Ok(())
-        })
+        // To the trash (see `trash.rs`).
+        self.delete_member(collection, name, condition, None)
+            .map(|_| ())
     }
 
     fn changes_since(
@@ -938,6 +936,7 @@ mod tests {
     }
 
     crate::store::contract::store_contract_tests!(fresh, raise_min_revision);
+    crate::store::contract::share::share_contract_tests!(fresh);
 
     fn new_account(login: &str) -> NewAccount {
         NewAccount {

@@ -801,7 +801,7 @@ mod tests {
 
     use super::super::migrations::MIGRATIONS;
     use super::*;
-    use crate::store::Store;
+    use crate::store::{ShareStore, Store};
 
     /// A store migrated from a database at schema `version` holding `data` (SQL).
     fn migrated_from(version: usize, data: &str) -> (TempDir, SqliteStore) {
@@ -872,13 +872,15 @@ mod tests {
         );
     }
 
-    /// Memberships of a version 4 database get directory entries in join order (which keeps
-    /// each account's governing organisation), and every directory token of version 4 is
-    /// refused, because the cards are renamed after their entries.
+    /// Memberships of a version 6 database (the schema before the organisation fixes, with
+    /// shares that reference memberships) get directory entries in join order (which keeps
+    /// each account's governing organisation), their shares survive the renamed column, and
+    /// every directory token of version 6 is refused, because the cards are renamed after
+    /// their entries.
     #[test]
-    fn version_4_memberships_get_entries_and_old_directory_tokens_are_refused() {
+    fn version_6_memberships_get_entries_and_old_directory_tokens_are_refused() {
         let (_dir, store) = migrated_from(
-            4,
+            6,
             "INSERT INTO accounts (id, login, display_name, password_hash, created)
                      VALUES (1, 'ann', 'Ann', 'x', 1), (2, 'bob', 'Bob', 'x', 1);
                  INSERT INTO organisations (id, name, plan, created, directory_revision)
@@ -887,7 +889,19 @@ mod tests {
                      VALUES (1, 5, 'legal-owner', 1), (1, 6, 'legal-owner', 2),
                             (2, 6, 'user', 3);
                  INSERT INTO directory_changes (org_id, account_id, revision)
-                     VALUES (5, 1, 1), (6, 1, 1), (6, 2, 2), (6, 9, 3);",
+                     VALUES (5, 1, 1), (6, 1, 1), (6, 2, 2), (6, 9, 3);
+                 INSERT INTO collections (id, owner, kind, name, created)
+                     VALUES (1, 1, 'calendar', 'work', 1);
+                 INSERT INTO shares (collection, org_id, account_id, access, created)
+                     VALUES (1, 6, 2, 'read', 1);",
+        );
+        let shared = store
+            .shared_with(2, crate::store::CollectionKind::Calendar)
+            .expect("shared with bob");
+        assert_eq!(
+            shared.iter().map(|s| s.collection.id).collect::<Vec<_>>(),
+            vec![1],
+            "the share through acme survives"
         );
         let home = store.home_membership(1).expect("home").expect("ann's");
         assert_eq!(home.0.id, 5, "ann's first organisation still governs");

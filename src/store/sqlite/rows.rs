@@ -148,7 +148,7 @@ pub(super) enum CollectionFilter<'a> {
     Owner(i64, CollectionKind),
 }
 
-fn parse_kind(column: usize, text: &str) -> rusqlite::Result<CollectionKind> {
+pub(super) fn parse_kind(column: usize, text: &str) -> rusqlite::Result<CollectionKind> {
     match text {
         "calendar" => Ok(CollectionKind::Calendar),
         "addressbook" => Ok(CollectionKind::AddressBook),
@@ -157,7 +157,7 @@ fn parse_kind(column: usize, text: &str) -> rusqlite::Result<CollectionKind> {
 }
 
 /// Splits the comma-separated `components` column.
-fn split_components(text: &str) -> Vec<String> {
+pub(super) fn split_components(text: &str) -> Vec<String> {
     text.split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())

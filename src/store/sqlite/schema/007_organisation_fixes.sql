@@ -1,7 +1,7 @@
--- davsuite schema, version 8: fixes to the organisations of version 4 (never-reused directory
+-- davsuite schema, version 7: fixes to the organisations of version 4 (never-reused directory
 -- entries, invitations).
 --
--- Applied by migrations.rs inside one transaction together with `PRAGMA user_version = 8`.
+-- Applied by migrations.rs inside one transaction together with `PRAGMA user_version = 7`.
 -- Nothing here rebuilds a table (with foreign keys on, dropping `accounts` would cascade).
 
 -- Directory entries: one per membership ever held, the identity of its card in the

@@ -1,0 +1,929 @@
+//! The authorisation matrix (issue 5): every DAV method and every JSON API route, against every
+//! kind of actor, with the status each cell must answer; and no cell leaks data.
+//!
+//! One world is built once: alice owns a calendar and an address book, both shared with rita
+//! (read), walt (read-write) and the team crew (read-write: tess, and xena until she was taken
+//! out of it); oscar is another member of alice's organisation, mallory a member of another
+//! one; the calendar has a public link and an expired one. Each actor uses the URL it would:
+//! alice her own, the sharees the shared collection in their own home, xena the one she had,
+//! and the others alice's (they have nothing else). Rows run in order, each over the ten
+//! actors; rows that change what later cells see run with the owner last (`reverse`), on
+//! resources of their own (every actor deletes its own member, for instance).
+//!
+//! Besides its status, every cell of an actor that may not see the data is checked for the
+//! data's secrets (an event summary and UID, a card's name, the collections' names), so a 403
+//! or 404 that says too much fails too. A failure prints the whole table.
+
+use crate::common::*;
+
+/// The actors, in the order of every row's expected statuses.
+const ACTORS: [&str; 10] = [
+    "owner",
+    "read sharee",
+    "read-write sharee",
+    "team member",
+    "ex-team member",
+    "other member",
+    "other org",
+    "anonymous",
+    "link holder",
+    "expired link",
+];
+const OWNER: usize = 0;
+const READER: usize = 1;
+const WRITER: usize = 2;
+const TEAM: usize = 3;
+const LINK: usize = 8;
+const EXPIRED: usize = 9;
+
+/// The actors that may read alice's data.
+const SEES: [usize; 4] = [OWNER, READER, WRITER, TEAM];
+
+/// What no other actor may ever read in an answer.
+const SECRETS: [&str; 5] = [
+    "Quarterly secret",
+    "secret-uid-7731",
+    "Hush Plans",
+    "Hush Cards",
+    "Secret Contact",
+];
+
+/// Everything the rows use.
+struct World {
+    s: Server,
+    /// Each actor's credentials (`None`: no credentials).
+    users: Vec<Option<User>>,
+    /// The calendar URL each actor uses.
+    cal: Vec<String>,
+    /// The address book URL each actor uses.
+    book: Vec<String>,
+    /// The public link path each actor holds, or a made-up one.
+    public: Vec<String>,
+    alice: User,
+    oscar: User,
+    org: i64,
+    /// Spare members the owner removes (remove several, remove one).
+    spares: (User, User),
+    /// Spare accounts the owner shares with through CS:share and through the API.
+    sam: User,
+    sid: User,
+    /// The share with rita, and the one with sue the owner deletes through the API.
+    rita_share: i64,
+    sue_share: i64,
+    /// A live link, and a spare one the owner revokes through the API.
+    link: i64,
+    spare_link: i64,
+}
+
+/// One answer: its status (for a PROPPATCH, that of the property) and its body.
+struct Cell {
+    status: u16,
+    body: String,
+}
+
+impl World {
+    fn user(&self, a: usize) -> Option<&User> {
+        self.users[a].as_ref()
+    }
+
+    fn req(
+        &self,
+        a: usize,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Cell {
+        let r = self.s.request(method, path, self.user(a), headers, body);
+        Cell {
+            status: r.status,
+            body: r.text(),
+        }
+    }
+
+    fn xml(&self, a: usize, method: &str, path: &str, depth: Option<&str>, body: &[u8]) -> Cell {
+        let mut h = vec![("Content-Type", "application/xml; charset=utf-8")];
+        if let Some(d) = depth {
+            h.push(("Depth", d));
+        }
+        self.req(a, method, path, &h, body)
+    }
+
+    fn api(&self, a: usize, method: &str, path: &str, body: Option<Value>) -> Cell {
+        let bytes = body.map(|b| b.to_string().into_bytes()).unwrap_or_default();
+        self.req(
+            a,
+            method,
+            path,
+            &[("Content-Type", "application/json")],
+            &bytes,
+        )
+    }
+
+    fn org_path(&self, rest: &str) -> String {
+        org_path(self.org, rest)
+    }
+}
+
+/// The status of a PROPPATCH answer's property, or of the answer when it is no multistatus.
+fn proppatch_cell(c: Cell) -> Cell {
+    if c.status != 207 {
+        return c;
+    }
+    let r = Resp {
+        status: 207,
+        headers: Vec::new(),
+        body: c.body.clone().into_bytes(),
+    };
+    Cell {
+        status: proppatch_status(&r),
+        body: c.body,
+    }
+}
+
+type Run = fn(&World, usize) -> Cell;
+
+struct Row {
+    name: &'static str,
+    expect: [u16; 10],
+    run: Run,
+    /// Run with the owner last (the row changes what the owner's cell would change for the
+    /// others).
+    reverse: bool,
+}
+
+const fn row(name: &'static str, expect: [u16; 10], run: Run) -> Row {
+    Row {
+        name,
+        expect,
+        run,
+        reverse: false,
+    }
+}
+
+const fn last_for_owner(name: &'static str, expect: [u16; 10], run: Run) -> Row {
+    Row {
+        name,
+        expect,
+        run,
+        reverse: true,
+    }
+}
+
+/// Shared data: the owner and the three sharees read it; ex-team 404 (the share is gone from
+/// her home), other members 403, no credentials 401.
+const READS: [u16; 10] = [207, 207, 207, 207, 404, 403, 403, 401, 401, 401];
+/// Writing members: the read sharee is refused.
+const WRITES_NEW: [u16; 10] = [201, 403, 201, 201, 409, 403, 403, 401, 401, 401];
+/// What only the owner may do on its collection (API: others do not see it at all).
+const OWNER_API: [u16; 10] = [200, 404, 404, 404, 404, 404, 404, 401, 401, 401];
+/// An API route every authenticated actor may call (about itself).
+const ANYONE_API: [u16; 10] = [200, 200, 200, 200, 200, 200, 200, 401, 401, 401];
+/// Organisation routes for members (alice legal owner, the rest users) and an outsider.
+const MEMBERS_READ: [u16; 10] = [200, 200, 200, 200, 200, 200, 404, 401, 401, 401];
+/// Organisation changes only legal owners and admins make.
+const MANAGERS: [u16; 10] = [200, 403, 403, 403, 403, 403, 404, 401, 401, 401];
+
+fn rows() -> Vec<Row> {
+    vec![
+        // ---- DAV ----
+        row("OPTIONS collection", [200; 10], |w, a| {
+            w.req(a, "OPTIONS", &w.cal[a], &[], b"")
+        }),
+        row("PROPFIND Depth 0 collection", READS, |w, a| {
+            w.xml(
+                a,
+                "PROPFIND",
+                &w.cal[a],
+                Some("0"),
+                &propfind_body(&[(NS_DAV, "displayname"), (CS, "getctag")]),
+            )
+        }),
+        row("PROPFIND Depth 1 collection", READS, |w, a| {
+            w.xml(
+                a,
+                "PROPFIND",
+                &w.cal[a],
+                Some("1"),
+                &propfind_body(&[(NS_DAV, "getetag"), (NS_DAV, "displayname")]),
+            )
+        }),
+        row(
+            "PROPFIND Depth 1 the owner's calendar home",
+            [207, 403, 403, 403, 403, 403, 403, 401, 401, 401],
+            |w, a| {
+                let home = cal_home(&w.alice);
+                w.xml(
+                    a,
+                    "PROPFIND",
+                    &home,
+                    Some("1"),
+                    &propfind_body(&[(NS_DAV, "displayname")]),
+                )
+            },
+        ),
+        row(
+            "PROPFIND Depth 1 one's own calendar home",
+            [207, 207, 207, 207, 207, 207, 207, 401, 401, 401],
+            |w, a| {
+                let Some(u) = w.user(a) else {
+                    return w.xml(a, "PROPFIND", &cal_home(&w.alice), Some("1"), b"");
+                };
+                let home = cal_home(u);
+                let c = w.xml(
+                    a,
+                    "PROPFIND",
+                    &home,
+                    Some("1"),
+                    &propfind_body(&[(NS_DAV, "displayname")]),
+                );
+                // Its own calendar, and alice's only when shared with it.
+                let listed = listed(&w.s, u, &home);
+                let expected = if a != OWNER && SEES.contains(&a) {
+                    2
+                } else {
+                    1
+                };
+                assert_eq!(listed.len(), expected, "{} lists {listed:?}", ACTORS[a]);
+                c
+            },
+        ),
+        row("REPORT sync-collection", READS, |w, a| {
+            w.xml(a, "REPORT", &w.cal[a], None, &sync_body(""))
+        }),
+        row("REPORT calendar-multiget", READS, |w, a| {
+            let href = format!("{}secret.ics", w.cal[a]);
+            w.xml(a, "REPORT", &w.cal[a], Some("1"), &multiget_body(&[&href]))
+        }),
+        row("REPORT calendar-query", READS, |w, a| {
+            w.xml(a, "REPORT", &w.cal[a], Some("1"), &query_body())
+        }),
+        row(
+            "REPORT free-busy-query",
+            [200, 200, 200, 200, 404, 403, 403, 401, 401, 401],
+            |w, a| w.xml(a, "REPORT", &w.cal[a], Some("1"), &free_busy_body()),
+        ),
+        row(
+            "GET ?freebusy of the owner's calendar home",
+            [200, 403, 403, 403, 403, 403, 403, 401, 401, 401],
+            |w, a| {
+                let path = format!("{}?freebusy", cal_home(&w.alice));
+                w.req(a, "GET", &path, &[], b"")
+            },
+        ),
+        row("REPORT sync-collection (address book)", READS, |w, a| {
+            w.xml(a, "REPORT", &w.book[a], None, &sync_body(""))
+        }),
+        row("REPORT addressbook-multiget", READS, |w, a| {
+            let body = format!(
+                r#"<CR:addressbook-multiget xmlns:D="DAV:" xmlns:CR="urn:ietf:params:xml:ns:carddav"><D:prop><D:getetag/><CR:address-data/></D:prop><D:href>{}secret.vcf</D:href></CR:addressbook-multiget>"#,
+                w.book[a]
+            );
+            w.xml(a, "REPORT", &w.book[a], Some("1"), body.as_bytes())
+        }),
+        row("REPORT addressbook-query", READS, |w, a| {
+            let body = br#"<CR:addressbook-query xmlns:D="DAV:" xmlns:CR="urn:ietf:params:xml:ns:carddav"><D:prop><D:getetag/><CR:address-data/></D:prop><CR:filter><CR:prop-filter name="FN"><CR:text-match collation="i;unicode-casemap" match-type="contains">secret</CR:text-match></CR:prop-filter></CR:filter></CR:addressbook-query>"#;
+            w.xml(a, "REPORT", &w.book[a], Some("1"), body)
+        }),
+        row(
+            "GET member",
+            [200, 200, 200, 200, 404, 403, 403, 401, 401, 401],
+            |w, a| w.req(a, "GET", &format!("{}secret.ics", w.cal[a]), &[], b""),
+        ),
+        row(
+            "HEAD member",
+            [200, 200, 200, 200, 404, 403, 403, 401, 401, 401],
+            |w, a| w.req(a, "HEAD", &format!("{}secret.ics", w.cal[a]), &[], b""),
+        ),
+        row("PUT new member", WRITES_NEW, |w, a| {
+            let path = format!("{}new-{a}.ics", w.cal[a]);
+            let body = event(&format!("new-{a}"), "New");
+            w.req(
+                a,
+                "PUT",
+                &path,
+                &[("Content-Type", "text/calendar")],
+                body.as_bytes(),
+            )
+        }),
+        row(
+            "PUT over a member",
+            [204, 403, 204, 204, 409, 403, 403, 401, 401, 401],
+            |w, a| {
+                let path = format!("{}secret.ics", w.cal[a]);
+                w.req(
+                    a,
+                    "PUT",
+                    &path,
+                    &[("Content-Type", "text/calendar")],
+                    secret_event().as_bytes(),
+                )
+            },
+        ),
+        row(
+            "DELETE member",
+            [204, 403, 204, 204, 404, 403, 403, 401, 401, 401],
+            |w, a| w.req(a, "DELETE", &format!("{}del-{a}.ics", w.cal[a]), &[], b""),
+        ),
+        row(
+            "PROPPATCH displayname (a sharee's own view)",
+            [200, 200, 200, 200, 404, 403, 403, 401, 401, 401],
+            |w, a| {
+                let name = if a == OWNER { "Hush Plans" } else { "Mine" };
+                let body = proppatch_body(NS_DAV, "displayname", name);
+                proppatch_cell(w.xml(a, "PROPPATCH", &w.cal[a], None, &body))
+            },
+        ),
+        row(
+            "PROPPATCH calendar-description (the owner's)",
+            [200, 403, 403, 403, 404, 403, 403, 401, 401, 401],
+            |w, a| {
+                let body = proppatch_body(NS_CALDAV, "calendar-description", "Quarterly");
+                proppatch_cell(w.xml(a, "PROPPATCH", &w.cal[a], None, &body))
+            },
+        ),
+        row(
+            "MKCALENDAR in the owner's home",
+            [201, 403, 403, 403, 403, 403, 403, 401, 401, 401],
+            |w, a| {
+                let path = format!("{}made-{a}/", cal_home(&w.alice));
+                w.xml(a, "MKCALENDAR", &path, None, b"")
+            },
+        ),
+        row(
+            "MKCOL address book in the owner's home",
+            [201, 403, 403, 403, 403, 403, 403, 401, 401, 401],
+            |w, a| {
+                let path = format!("{}made-{a}/", card_home(&w.alice));
+                let body = r#"<D:mkcol xmlns:D="DAV:" xmlns:CR="urn:ietf:params:xml:ns:carddav"><D:set><D:prop><D:resourcetype><D:collection/><CR:addressbook/></D:resourcetype></D:prop></D:set></D:mkcol>"#;
+                w.xml(a, "MKCOL", &path, None, body.as_bytes())
+            },
+        ),
+        row(
+            "POST CS:share",
+            [200, 403, 403, 403, 404, 403, 403, 401, 401, 401],
+            |w, a| {
+                let body = format!(
+                    r#"<CS:share xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/"><CS:set><D:href>{}</D:href><CS:read/></CS:set></CS:share>"#,
+                    principal_url(&w.sam)
+                );
+                w.xml(a, "POST", &w.cal[a], None, body.as_bytes())
+            },
+        ),
+        row(
+            "POST CS:invite-reply (accept) in one's own home",
+            [404, 200, 200, 200, 404, 404, 404, 401, 401, 401],
+            |w, a| {
+                let home = w.user(a).map_or_else(|| cal_home(&w.alice), cal_home);
+                let body = format!(
+                    r#"<CS:invite-reply xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/"><D:href>mailto:x@example.com</D:href><CS:invite-accepted/><CS:hosturl><D:href>{}</D:href></CS:hosturl></CS:invite-reply>"#,
+                    w.cal[OWNER]
+                );
+                w.xml(a, "POST", &home, None, body.as_bytes())
+            },
+        ),
+        row(
+            "GET the public link one holds",
+            [404, 404, 404, 404, 404, 404, 404, 404, 200, 404],
+            |w, a| w.s_public(a, "GET"),
+        ),
+        row("PUT to the public link one holds", [405; 10], |w, a| {
+            w.s_public(a, "PUT")
+        }),
+        // ---- JSON API: shares and links ----
+        row("GET /shares", ANYONE_API, |w, a| {
+            let c = w.api(a, "GET", "/api/v1/shares", None);
+            if a != OWNER && c.status == 200 {
+                assert_eq!(c.body.trim(), "[]", "{} sees shares", ACTORS[a]);
+            }
+            c
+        }),
+        row(
+            "POST /shares",
+            [201, 404, 404, 404, 404, 404, 404, 401, 401, 401],
+            |w, a| {
+                let body =
+                    json!({"collection": w.cal[OWNER], "with": w.sid.login, "access": "read"});
+                w.api(a, "POST", "/api/v1/shares", Some(body))
+            },
+        ),
+        row("GET /shares/ID", OWNER_API, |w, a| {
+            w.api(a, "GET", &format!("/api/v1/shares/{}", w.rita_share), None)
+        }),
+        row("PATCH /shares/ID", OWNER_API, |w, a| {
+            let body = json!({"access": "read"});
+            w.api(
+                a,
+                "PATCH",
+                &format!("/api/v1/shares/{}", w.rita_share),
+                Some(body),
+            )
+        }),
+        last_for_owner(
+            "DELETE /shares/ID",
+            [204, 404, 404, 404, 404, 404, 404, 401, 401, 401],
+            |w, a| {
+                w.api(
+                    a,
+                    "DELETE",
+                    &format!("/api/v1/shares/{}", w.sue_share),
+                    None,
+                )
+            },
+        ),
+        row("GET /shared-with-me", ANYONE_API, |w, a| {
+            let c = w.api(a, "GET", "/api/v1/shared-with-me", None);
+            if c.status == 200 {
+                let v: Value = serde_json::from_str(&c.body).expect("json");
+                let n = v.as_array().expect("array").len();
+                let expected = if a != OWNER && SEES.contains(&a) {
+                    2
+                } else {
+                    0
+                };
+                assert_eq!(n, expected, "{}: {}", ACTORS[a], c.body);
+            }
+            c
+        }),
+        row("GET /links", ANYONE_API, |w, a| {
+            let c = w.api(a, "GET", "/api/v1/links", None);
+            if a != OWNER && c.status == 200 {
+                assert_eq!(c.body.trim(), "[]", "{} sees links", ACTORS[a]);
+            }
+            c
+        }),
+        row(
+            "POST /links",
+            [201, 404, 404, 404, 404, 404, 404, 401, 401, 401],
+            |w, a| {
+                let body = json!({"calendar": w.cal[OWNER], "valid": "7d"});
+                w.api(a, "POST", "/api/v1/links", Some(body))
+            },
+        ),
+        row("GET /links/ID", OWNER_API, |w, a| {
+            w.api(a, "GET", &format!("/api/v1/links/{}", w.link), None)
+        }),
+        last_for_owner(
+            "DELETE /links/ID",
+            [204, 404, 404, 404, 404, 404, 404, 401, 401, 401],
+            |w, a| {
+                w.api(
+                    a,
+                    "DELETE",
+                    &format!("/api/v1/links/{}", w.spare_link),
+                    None,
+                )
+            },
+        ),
+        // ---- DAV: the last change to the collection ----
+        last_for_owner(
+            "DELETE collection",
+            [204, 204, 204, 204, 404, 403, 403, 401, 401, 401],
+            |w, a| w.req(a, "DELETE", &w.cal[a], &[], b""),
+        ),
+        // ---- JSON API: organisations ----
+        row("GET /plans", ANYONE_API, |w, a| {
+            w.api(a, "GET", "/api/v1/plans", None)
+        }),
+        row("GET /organisations", ANYONE_API, |w, a| {
+            w.api(a, "GET", "/api/v1/organisations", None)
+        }),
+        row(
+            "POST /organisations",
+            [201, 201, 201, 201, 201, 201, 201, 401, 401, 401],
+            |w, a| {
+                w.api(
+                    a,
+                    "POST",
+                    "/api/v1/organisations",
+                    Some(json!({"name": format!("own-{a}")})),
+                )
+            },
+        ),
+        row("GET /organisations/ID", MEMBERS_READ, |w, a| {
+            w.api(a, "GET", &w.org_path(""), None)
+        }),
+        row("PUT /organisations/ID/contact", MANAGERS, |w, a| {
+            w.api(
+                a,
+                "PUT",
+                &w.org_path("/contact"),
+                Some(json!({"email": "legal@acme.example"})),
+            )
+        }),
+        row("PUT /organisations/ID/plan", MANAGERS, |w, a| {
+            w.api(
+                a,
+                "PUT",
+                &w.org_path("/plan"),
+                Some(json!({"plan": "ksuite-standard"})),
+            )
+        }),
+        row("GET /organisations/ID/members", MEMBERS_READ, |w, a| {
+            w.api(a, "GET", &w.org_path("/members"), None)
+        }),
+        row(
+            "POST /organisations/ID/members",
+            [201, 403, 403, 403, 403, 403, 404, 401, 401, 401],
+            |w, a| {
+                let body = json!({"login": format!("newbie{a}"), "account": {}});
+                w.api(a, "POST", &w.org_path("/members"), Some(body))
+            },
+        ),
+        row("PATCH /organisations/ID/members/LOGIN", MANAGERS, |w, a| {
+            let path = w.org_path(&format!("/members/{}", w.oscar.login));
+            w.api(
+                a,
+                "PATCH",
+                &path,
+                Some(json!({"access": {"calendar": true}})),
+            )
+        }),
+        last_for_owner(
+            "POST /organisations/ID/members/remove",
+            [204, 403, 403, 403, 403, 403, 404, 401, 401, 401],
+            |w, a| {
+                let body = json!({"logins": [w.spares.0.login]});
+                w.api(a, "POST", &w.org_path("/members/remove"), Some(body))
+            },
+        ),
+        last_for_owner(
+            "DELETE /organisations/ID/members/LOGIN",
+            [204, 403, 403, 403, 403, 403, 404, 401, 401, 401],
+            |w, a| {
+                let path = w.org_path(&format!("/members/{}", w.spares.1.login));
+                w.api(a, "DELETE", &path, None)
+            },
+        ),
+        row("GET /organisations/ID/teams", MEMBERS_READ, |w, a| {
+            w.api(a, "GET", &w.org_path("/teams"), None)
+        }),
+        row(
+            "POST /organisations/ID/teams",
+            [201, 403, 403, 403, 403, 403, 404, 401, 401, 401],
+            |w, a| {
+                w.api(
+                    a,
+                    "POST",
+                    &w.org_path("/teams"),
+                    Some(json!({"name": format!("t{a}")})),
+                )
+            },
+        ),
+        row("GET /organisations/ID/teams/TEAM", MEMBERS_READ, |w, a| {
+            w.api(a, "GET", &w.org_path("/teams/crew"), None)
+        }),
+        row(
+            "PUT /organisations/ID/teams/TEAM/members/LOGIN",
+            MANAGERS,
+            |w, a| {
+                let path = w.org_path(&format!("/teams/spare/members/{}", w.oscar.login));
+                w.api(a, "PUT", &path, None)
+            },
+        ),
+        row(
+            "DELETE /organisations/ID/teams/TEAM/members/LOGIN",
+            MANAGERS,
+            |w, a| {
+                let path = w.org_path(&format!("/teams/spare/members/{}", w.oscar.login));
+                w.api(a, "DELETE", &path, None)
+            },
+        ),
+        last_for_owner(
+            "DELETE /organisations/ID/teams/TEAM",
+            [204, 403, 403, 403, 403, 403, 404, 401, 401, 401],
+            |w, a| w.api(a, "DELETE", &w.org_path("/teams/spare"), None),
+        ),
+        // alice is the only legal owner: she cannot leave; everyone else leaves last.
+        last_for_owner(
+            "POST /organisations/ID/leave",
+            [409, 204, 204, 204, 204, 204, 404, 401, 401, 401],
+            |w, a| w.api(a, "POST", &w.org_path("/leave"), None),
+        ),
+    ]
+}
+
+impl World {
+    /// A request to the public link actor `a` holds (a made-up one when it holds none).
+    fn s_public(&self, a: usize, method: &str) -> Cell {
+        let r = self.s.request(method, &self.public[a], None, &[], b"");
+        Cell {
+            status: r.status,
+            body: r.text(),
+        }
+    }
+}
+
+fn secret_event() -> String {
+    event("secret-uid-7731", "Quarterly secret")
+}
+
+/// Builds the world described at the top of the file.
+fn world() -> World {
+    let s = Server::start_with_config(Some(
+        "[server]\npublic_url = \"https://dav.example.com/\"\n",
+    ));
+    let alice = s.new_user_in("alice", "acme");
+    let rita = s.new_user_in("rita", "acme");
+    let walt = s.new_user_in("walt", "acme");
+    let tess = s.new_user_in("tess", "acme");
+    let xena = s.new_user_in("xena", "acme");
+    let oscar = s.new_user_in("oscar", "acme");
+    let sam = s.new_user_in("sam", "acme");
+    let sue = s.new_user_in("sue", "acme");
+    let sid = s.new_user_in("sid", "acme");
+    let spares = (
+        s.new_user_in("spare", "acme"),
+        s.new_user_in("spare", "acme"),
+    );
+    let mallory = s.new_user_in("mallory", "evil");
+    let org = org_id_of(&s, &alice, "acme");
+
+    let cal = calendar_url(&alice);
+    let book = addressbook_url(&alice);
+    let r = proppatch_req(
+        &s,
+        &alice,
+        &cal,
+        &proppatch_body(NS_DAV, "displayname", "Hush Plans"),
+    );
+    assert_eq!(proppatch_status(&r), 200);
+    let r = proppatch_req(
+        &s,
+        &alice,
+        &book,
+        &proppatch_body(NS_DAV, "displayname", "Hush Cards"),
+    );
+    assert_eq!(proppatch_status(&r), 200);
+    put_created(
+        &s,
+        &alice,
+        &format!("{cal}secret.ics"),
+        secret_event().as_bytes(),
+    );
+    for a in 0..ACTORS.len() {
+        put_created(
+            &s,
+            &alice,
+            &format!("{cal}del-{a}.ics"),
+            event(&format!("del-{a}"), "Doomed").as_bytes(),
+        );
+    }
+    put_created(
+        &s,
+        &alice,
+        &format!("{book}secret.vcf"),
+        vcard("card-1", "Secret Contact").as_bytes(),
+    );
+
+    team_of(&s, "acme", "crew", &[&tess, &xena]);
+    team_of(&s, "acme", "spare", &[]);
+    for path in [&cal, &book] {
+        share_with(&s, path, &rita.login, "read");
+        share_with(&s, path, &walt.login, "read-write");
+        share_with(&s, path, "team:crew", "read-write");
+    }
+    share_with(&s, &cal, &sue.login, "read");
+    let shares = s.cli_json(&["share", "list", &cal], None);
+    let share_id = |login: &str| {
+        shares
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["with"] == login)
+            .and_then(|v| v["id"].as_i64())
+            .unwrap()
+    };
+    let (rita_share, sue_share) = (share_id(&rita.login), share_id(&sue.login));
+
+    // Each sharee's URLs; xena's are taken before she leaves the team.
+    let mounts = |u: &User| {
+        let paths = shared_paths(&s, u);
+        let find = |prefix: &str| {
+            paths
+                .iter()
+                .find(|p| p.starts_with(prefix))
+                .cloned()
+                .unwrap_or_else(|| panic!("{} has no {prefix}: {paths:?}", u.login))
+        };
+        (find(&cal_home(u)), find(&card_home(u)))
+    };
+    let (rita_cal, rita_book) = mounts(&rita);
+    let (walt_cal, walt_book) = mounts(&walt);
+    let (tess_cal, tess_book) = mounts(&tess);
+    let (xena_cal, xena_book) = mounts(&xena);
+    s.cli_ok(&["team", "remove", "acme", "crew", &xena.login], None);
+
+    let url = |out: std::process::Output| {
+        let url = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        url.strip_prefix("https://dav.example.com")
+            .expect("public base")
+            .to_owned()
+    };
+    let public = url(s.cli_ok(&["link", "create", &cal, "--valid", "30d"], None));
+    let expired = url(s.cli_ok(&["link", "create", &cal, "--valid", "7d"], None));
+    url(s.cli_ok(&["link", "create", &cal, "--valid", "1y"], None));
+    let links = s.cli_json(&["link", "list"], None);
+    let links = links.as_array().unwrap();
+    // Newest first: the spare, the one to expire, the live one.
+    let (spare_link, expired_id, link) = (
+        links[0]["id"].as_i64().unwrap(),
+        links[1]["id"].as_i64().unwrap(),
+        links[2]["id"].as_i64().unwrap(),
+    );
+    expire_link(&s, expired_id);
+    let made_up = "/public/0123456789abcdefghijklmnopqrstuv.ics".to_owned();
+
+    let users = vec![
+        Some(alice.clone()),
+        Some(rita),
+        Some(walt),
+        Some(tess),
+        Some(xena),
+        Some(oscar.clone()),
+        Some(mallory),
+        None,
+        None,
+        None,
+    ];
+    let mut public_paths = vec![made_up; ACTORS.len()];
+    public_paths[LINK] = public;
+    public_paths[EXPIRED] = expired;
+    World {
+        cal: vec![
+            cal.clone(),
+            rita_cal,
+            walt_cal,
+            tess_cal,
+            xena_cal,
+            cal.clone(),
+            cal.clone(),
+            cal.clone(),
+            cal.clone(),
+            cal.clone(),
+        ],
+        book: vec![
+            book.clone(),
+            rita_book,
+            walt_book,
+            tess_book,
+            xena_book,
+            book.clone(),
+            book.clone(),
+            book.clone(),
+            book.clone(),
+            book,
+        ],
+        public: public_paths,
+        s,
+        users,
+        alice,
+        oscar,
+        org,
+        spares,
+        sam,
+        sid,
+        rita_share,
+        sue_share,
+        link,
+        spare_link,
+    }
+}
+
+#[test]
+fn authorisation_matrix() {
+    let w = world();
+    let rows = rows();
+    let mut table = String::new();
+    let mut failures = Vec::new();
+    for row in &rows {
+        let mut got = [0u16; 10];
+        let order: Vec<usize> = if row.reverse {
+            (0..ACTORS.len()).rev().collect()
+        } else {
+            (0..ACTORS.len()).collect()
+        };
+        for a in order {
+            let cell = (row.run)(&w, a);
+            got[a] = cell.status;
+            if cell.status != row.expect[a] {
+                failures.push(format!(
+                    "{} / {}: expected {}, got {}: {}",
+                    row.name,
+                    ACTORS[a],
+                    row.expect[a],
+                    cell.status,
+                    cell.body.chars().take(300).collect::<String>()
+                ));
+            }
+            let may_see = SEES.contains(&a) || (a == LINK && row.name.contains("public link"));
+            if !may_see {
+                for secret in SECRETS {
+                    if cell.body.contains(secret) {
+                        failures.push(format!(
+                            "{} / {}: the answer leaks {secret:?}: {}",
+                            row.name, ACTORS[a], cell.body
+                        ));
+                    }
+                }
+            }
+        }
+        table.push_str(&format!("{:<55}", row.name));
+        for (a, status) in got.iter().enumerate() {
+            let mark = if *status == row.expect[a] { ' ' } else { '!' };
+            table.push_str(&format!(" {status}{mark}"));
+        }
+        table.push('\n');
+    }
+    eprintln!("columns: {}\n{table}", ACTORS.join(" | "));
+    assert!(
+        failures.is_empty(),
+        "{}\ncolumns: {}\n{table}",
+        failures.join("\n"),
+        ACTORS.join(" | ")
+    );
+    assert!(rows.len() >= 50, "every method and route has a row");
+}
+
+/// A multiget naming foreign hrefs answers 404 for those hrefs only, and no data of theirs.
+#[test]
+fn a_multiget_with_foreign_hrefs_answers_404_for_those_only() {
+    let s = Server::start();
+    let alice = s.new_user_in("alice", "acme");
+    let rita = s.new_user_in("rita", "acme");
+    let oscar = s.new_user_in("oscar", "acme");
+    let cal = calendar_url(&alice);
+    put_created(
+        &s,
+        &alice,
+        &format!("{cal}secret.ics"),
+        secret_event().as_bytes(),
+    );
+    put_created(
+        &s,
+        &oscar,
+        &format!("{}own.ics", calendar_url(&oscar)),
+        event("own", "Mine").as_bytes(),
+    );
+    share_with(&s, &cal, &rita.login, "read");
+    let mount = shared_path(&s, &rita);
+
+    let mine = format!("{mount}secret.ics");
+    let foreign = [
+        format!("{cal}secret.ics"),
+        format!("{}own.ics", calendar_url(&oscar)),
+        format!("{mount}missing.ics"),
+    ];
+    let hrefs: Vec<&str> = std::iter::once(mine.as_str())
+        .chain(foreign.iter().map(String::as_str))
+        .collect();
+    let r = report_req(&s, &rita, &mount, Some("1"), &multiget_body(&hrefs));
+    assert_eq!(hrefs_with(&r, 200), vec![mine.clone()]);
+    let mut missing = hrefs_with(&r, 404);
+    missing.sort();
+    let mut expected = foreign.to_vec();
+    expected.sort();
+    assert_eq!(missing, expected);
+    assert!(!r.text().contains("SUMMARY:Mine"));
+
+    // oscar asking his own calendar for alice's hrefs gets 404s and nothing of hers.
+    let own = calendar_url(&oscar);
+    let r = report_req(
+        &s,
+        &oscar,
+        &own,
+        Some("1"),
+        &multiget_body(&[&foreign[0], &mine]),
+    );
+    assert_eq!(hrefs_with(&r, 404).len(), 2, "{}", r.text());
+    for secret in SECRETS {
+        assert!(!r.text().contains(secret), "{}", r.text());
+    }
+}
+
+/// After unsharing, the sharee's sync of the collection answers 404, and its token is no use
+/// on the owner's URL either.
+#[test]
+fn sync_of_a_shared_calendar_after_unsharing_is_404() {
+    let s = Server::start();
+    let alice = s.new_user_in("alice", "acme");
+    let rita = s.new_user_in("rita", "acme");
+    let cal = calendar_url(&alice);
+    put_created(
+        &s,
+        &alice,
+        &format!("{cal}secret.ics"),
+        secret_event().as_bytes(),
+    );
+    share_with(&s, &cal, &rita.login, "read-write");
+    let mount = shared_path(&s, &rita);
+    let token = token_of(&report_req(&s, &rita, &mount, None, &sync_body("")));
+    unshare(&s, &cal, &rita.login);
+    for (path, status) in [(&mount, 404), (&cal, 403)] {
+        let r = report_req(&s, &rita, path, None, &sync_body(&token));
+        assert_eq!(r.status, status, "{path}: {}", r.text());
+        for secret in SECRETS {
+            assert!(!r.text().contains(secret));
+        }
+    }
+}

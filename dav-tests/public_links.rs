@@ -1,0 +1,370 @@
+//! Public calendar links (issue 5): the whole calendar as one text/calendar stream under an
+//! unguessable URL, with ETag / If-None-Match and caching headers; validity, revocation and
+//! expiry (404, revealing nothing); the plan's monthly allowance; what can never be
+//! published; the CLI and the JSON API.
+
+use crate::common::*;
+
+/// Every plan allows `links` public links a month; links are printed under
+/// https://dav.example.com/.
+fn config(links: u32) -> String {
+    format!(
+        "[server]\npublic_url = \"https://dav.example.com/\"\n{}",
+        every_plan(&format!("public_links_per_month = {links}"))
+    )
+}
+
+/// The path part of a link URL printed under https://dav.example.com.
+fn path_of(url: &str) -> String {
+    url.strip_prefix("https://dav.example.com")
+        .unwrap_or_else(|| panic!("{url} is not under the public base URL"))
+        .to_owned()
+}
+
+/// `davsuite link create PATH --valid VALID`, asserting success: the URL printed.
+#[track_caller]
+fn create_link(s: &Server, path: &str, valid: &str) -> String {
+    let out = s.cli_ok(&["link", "create", path, "--valid", valid], None);
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// A public GET without credentials.
+fn fetch(s: &Server, path: &str, headers: &[(&str, &str)]) -> Resp {
+    s.request("GET", path, None, headers, b"")
+}
+
+fn zurich_event(uid: &str, summary: &str) -> String {
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tests//EN\r\nBEGIN:VTIMEZONE\r\n\
+         TZID:Europe/Zurich\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\n\
+         TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n\
+         END:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:19700329T020000\r\nTZOFFSETFROM:+0100\r\n\
+         TZOFFSETTO:+0200\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\n\
+         END:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20240101T000000Z\r\n\
+         DTSTART;TZID=Europe/Zurich:20240301T090000\r\nDURATION:PT1H\r\nSUMMARY:{summary}\r\n\
+         END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+}
+
+#[test]
+fn a_link_serves_the_whole_calendar_as_one_vcalendar_with_etag_and_caching() {
+    let s = Server::start_with_config(Some(&config(20)));
+    let alice = s.new_user("alice");
+    let cal = calendar_url(&alice);
+    put_created(
+        &s,
+        &alice,
+        &format!("{cal}a.ics"),
+        zurich_event("a", "Standup").as_bytes(),
+    );
+    put_created(
+        &s,
+        &alice,
+        &format!("{cal}b.ics"),
+        zurich_event("b", "Retro").as_bytes(),
+    );
+    put_created(
+        &s,
+        &alice,
+        &format!("{cal}t.ics"),
+        todo("t", "Chores").as_bytes(),
+    );
+    let url = create_link(&s, &cal, "30d");
+    assert!(
+        url.starts_with("https://dav.example.com/public/") && url.ends_with(".ics"),
+        "{url}"
+    );
+    let token = url.rsplit('/').next().unwrap().trim_end_matches(".ics");
+    assert!(token.len() >= 22, "at least 128 bits: {token}");
+    let path = path_of(&url);
+
+    let r = fetch(&s, &path, &[]);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(
+        r.header("content-type"),
+        Some("text/calendar; charset=utf-8")
+    );
+    let text = r.text();
+    assert_eq!(text.matches("BEGIN:VCALENDAR").count(), 1, "{text}");
+    assert_eq!(
+        text.matches("BEGIN:VTIMEZONE").count(),
+        1,
+        "each zone once: {text}"
+    );
+    assert_eq!(text.matches("BEGIN:VEVENT").count(), 2);
+    assert_eq!(text.matches("BEGIN:VTODO").count(), 1);
+    assert!(text.contains("SUMMARY:Standup") && text.contains("SUMMARY:Retro"));
+    assert!(text.contains("X-WR-CALNAME:Personal"));
+    let etag = r.header("etag").expect("etag").to_owned();
+    assert!(etag.starts_with('"'), "strong: {etag}");
+    let cache = r.header("cache-control").expect("cache-control");
+    assert!(cache.contains("max-age="), "{cache}");
+
+    // Unchanged: 304 without a body; HEAD: headers only.
+    let r = fetch(&s, &path, &[("If-None-Match", &etag)]);
+    assert_eq!(r.status, 304);
+    assert!(r.body.is_empty());
+    assert_eq!(r.header("etag"), Some(etag.as_str()));
+    let head = s.request("HEAD", &path, None, &[], b"");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(head.header("etag"), Some(etag.as_str()));
+    // A change makes a new ETag.
+    assert_eq!(delete_req(&s, &alice, &format!("{cal}b.ics")).status, 204);
+    let r = fetch(&s, &path, &[("If-None-Match", &etag)]);
+    assert_eq!(r.status, 200);
+    assert_ne!(r.header("etag"), Some(etag.as_str()));
+    assert!(!r.text().contains("Retro"));
+    // Read-only: no other method.
+    for method in ["PUT", "DELETE", "PROPFIND", "POST"] {
+        let r = s.request(method, &path, None, &[], b"");
+        assert_eq!(r.status, 405, "{method}");
+        assert!(r.header_values("allow").contains(&"GET"));
+    }
+    // The same request with credentials is the same public answer.
+    assert_eq!(get_req(&s, &alice, &path).status, 200);
+    // The token is the link's only key: the request log leaves it out.
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let log = std::fs::read_to_string(s.log_path()).expect("log");
+    assert!(log.contains("/public/(token)"), "{log}");
+    assert!(!log.contains(token), "the token is in the log");
+}
+
+#[test]
+fn revoked_expired_and_unknown_links_answer_the_same_404() {
+    let s = Server::start_with_config(Some(&config(20)));
+    let alice = s.new_user("alice");
+    let cal = calendar_url(&alice);
+    put_created(
+        &s,
+        &alice,
+        &format!("{cal}a.ics"),
+        event("a", "Secret").as_bytes(),
+    );
+    let revoked = path_of(&create_link(&s, &cal, "7d"));
+    let expired = path_of(&create_link(&s, &cal, "1y"));
+    let links = s.cli_json(&["link", "list"], None);
+    let id_of = |path: &str| {
+        links
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| path_of(l["url"].as_str().unwrap()) == path)
+            .and_then(|l| l["id"].as_i64())
+            .unwrap()
+    };
+    let (revoked_id, expired_id) = (id_of(&revoked), id_of(&expired));
+    assert_eq!(fetch(&s, &revoked, &[]).status, 200);
+    assert_eq!(fetch(&s, &expired, &[]).status, 200);
+
+    s.cli_ok(&["link", "revoke", &revoked_id.to_string()], None);
+    expire_link(&s, expired_id);
+    let unknown = "/public/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics";
+    let answers: Vec<Resp> = [revoked.as_str(), expired.as_str(), unknown, "/public/x.ics"]
+        .iter()
+        .map(|p| fetch(&s, p, &[]))
+        .collect();
+    for r in &answers {
+        assert_eq!(r.status, 404);
+        assert_eq!(r.body, answers[0].body, "nothing tells them apart");
+        assert!(!r.text().contains("Secret"));
+    }
+    let statuses: Vec<String> = s
+        .cli_json(&["link", "list"], None)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["status"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(statuses.contains(&"revoked".into()) && statuses.contains(&"expired".into()));
+    // Deleting the calendar ends its links too.
+    let live = path_of(&create_link(&s, &cal, "unlimited"));
+    assert_eq!(fetch(&s, &live, &[]).status, 200);
+    assert_eq!(delete_req(&s, &alice, &cal).status, 204);
+    assert_eq!(fetch(&s, &live, &[]).status, 404);
+}
+
+#[test]
+fn validity_is_chosen_at_creation() {
+    let s = Server::start_with_config(Some(&config(20)));
+    let alice = s.new_user("alice");
+    let cal = calendar_url(&alice);
+    let day = 86_400;
+    for (valid, days) in [
+        ("7d", Some(7)),
+        ("30d", Some(30)),
+        ("6m", Some(181)),
+        ("1y", Some(365)),
+        ("unlimited", None),
+    ] {
+        let v = s.cli_json(&["link", "create", &cal, "--valid", valid], None);
+        let created = chrono::DateTime::parse_from_rfc3339(v["created"].as_str().unwrap())
+            .unwrap()
+            .timestamp();
+        match days {
+            None => assert!(v["expires"].is_null(), "{v}"),
+            Some(d) => {
+                let expires = chrono::DateTime::parse_from_rfc3339(v["expires"].as_str().unwrap())
+                    .unwrap()
+                    .timestamp();
+                let length = (expires - created) / day;
+                // Months are calendar months: 181 to 184 days for six, 365 or 366 for a year.
+                assert!((d..=d + 3).contains(&length), "{valid}: {length} days");
+            }
+        }
+        assert_eq!(v["status"], "active");
+    }
+    let err = s.cli_err(&["link", "create", &cal, "--valid", "2w"], None);
+    assert!(
+        err.contains("unknown validity") && err.contains("7d"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_plans_monthly_allowance_limits_link_creation() {
+    let s = Server::start_with_config(Some(&config(2)));
+    let alice = s.new_user_in("alice", "acme");
+    let bob = s.new_user_in("bob", "acme");
+    let cal = calendar_url(&alice);
+    let first = create_link(&s, &cal, "7d");
+    let links = s.cli_json(&["link", "list"], None);
+    s.cli_ok(&["link", "revoke", &links[0]["id"].to_string()], None);
+    assert_eq!(fetch(&s, &path_of(&first), &[]).status, 404);
+    // Revoking does not give the link back; the organisation counts, not the person.
+    let r = api(
+        &s,
+        Some(&bob),
+        "POST",
+        "/api/v1/links",
+        Some(json!({"calendar": calendar_url(&bob), "valid": "7d"})),
+    );
+    assert_eq!(r.status(), 201, "{}", r.resp.text());
+    let err = s.cli_err(&["link", "create", &cal, "--valid", "7d"], None);
+    assert!(
+        err.contains("2 public link(s) allowed per month") && err.contains("acme"),
+        "{err}"
+    );
+    let r = api(
+        &s,
+        Some(&alice),
+        "POST",
+        "/api/v1/links",
+        Some(json!({"calendar": cal, "valid": "30d"})),
+    );
+    assert_api_error(&r, 409, "public-link-limit");
+    // Another organisation has its own allowance.
+    let zed = s.new_user("zed");
+    create_link(&s, &calendar_url(&zed), "7d");
+}
+
+#[test]
+fn only_ones_own_stored_calendars_can_be_published() {
+    let s = Server::start_with_config(Some(&config(20)));
+    let alice = s.new_user_in("alice", "acme");
+    let bob = s.new_user_in("bob", "acme");
+    share_with(&s, &calendar_url(&alice), &bob.login, "read");
+    let mount = shared_path(&s, &bob);
+    let org = org_id_of(&s, &alice, "acme");
+    let cases = [
+        (addressbook_url(&alice), "only calendars"),
+        (
+            format!("/dav/addressbooks/{}/.directory-{org}/", alice.login),
+            "can never be",
+        ),
+        (
+            format!("/dav/calendars/{}/.birthdays/", alice.login),
+            "can never be",
+        ),
+        (mount.clone(), "can never be"),
+        (format!("/dav/calendars/{}/nope/", alice.login), "not found"),
+    ];
+    for (path, needle) in &cases {
+        let err = s.cli_err(&["link", "create", path, "--valid", "7d"], None);
+        assert!(err.contains(needle), "{path}: {err}");
+    }
+    let refuse = |u: &User, path: &str, status: u16, code: &str| {
+        let r = api(
+            &s,
+            Some(u),
+            "POST",
+            "/api/v1/links",
+            Some(json!({"calendar": path, "valid": "7d"})),
+        );
+        assert_api_error(&r, status, code);
+    };
+    refuse(&alice, &addressbook_url(&alice), 422, "not-a-calendar");
+    refuse(&alice, &cases[1].0, 422, "not-shareable");
+    refuse(&bob, &mount, 422, "not-shareable");
+    // Someone else's calendar, even one shared with the caller, is not the caller's to publish.
+    refuse(&bob, &calendar_url(&alice), 404, "not-found");
+    assert!(
+        s.cli_json(&["link", "list"], None)
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn the_links_api_is_for_the_owner() {
+    let s = Server::start_with_config(Some(&config(20)));
+    let alice = s.new_user_in("alice", "acme");
+    let bob = s.new_user_in("bob", "acme");
+    let cal = calendar_url(&alice);
+    let r = api(
+        &s,
+        Some(&alice),
+        "POST",
+        "/api/v1/links",
+        Some(json!({"calendar": cal, "valid": "6m"})),
+    );
+    assert_eq!(r.status(), 201, "{}", r.resp.text());
+    let id = r.json["id"].as_i64().unwrap();
+    let url = r.json["url"].as_str().unwrap().to_owned();
+    assert_eq!(r.json["calendar"], cal.as_str());
+    assert_eq!(
+        r.resp.header("location").map(str::to_owned),
+        Some(format!("/api/v1/links/{id}"))
+    );
+    assert_eq!(fetch(&s, &path_of(&url), &[]).status, 200);
+    let list = api_ok(&s, &alice, "GET", "/api/v1/links", None, 200);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let path = format!("/api/v1/links/{id}");
+    assert_eq!(
+        api_ok(&s, &alice, "GET", &path, None, 200)["url"],
+        url.as_str()
+    );
+    assert_eq!(
+        api_ok(&s, &bob, "GET", "/api/v1/links", None, 200),
+        json!([])
+    );
+    assert_api_error(&api(&s, Some(&bob), "GET", &path, None), 404, "not-found");
+    assert_api_error(
+        &api(&s, Some(&bob), "DELETE", &path, None),
+        404,
+        "not-found",
+    );
+    assert_eq!(
+        fetch(&s, &path_of(&url), &[]).status,
+        200,
+        "bob revoked nothing"
+    );
+    assert_api_error(
+        &api(
+            &s,
+            Some(&alice),
+            "POST",
+            "/api/v1/links",
+            Some(json!({"calendar": cal, "valid": "forever"})),
+        ),
+        422,
+        "unknown-validity",
+    );
+    assert_eq!(api(&s, Some(&alice), "DELETE", &path, None).status(), 204);
+    assert_eq!(fetch(&s, &path_of(&url), &[]).status, 404);
+    assert_eq!(
+        api_ok(&s, &alice, "GET", &path, None, 200)["status"],
+        "revoked"
+    );
+}

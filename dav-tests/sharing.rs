@@ -1,0 +1,907 @@
+//! Sharing calendars and address books with people and teams (issue 5): where a shared
+//! collection appears, what each access allows, the sharee's own view, sync between owner and
+//! sharees, unsharing, teams, Apple's sharing POSTs, free-busy, and the CLI and JSON API.
+
+use crate::common::*;
+
+/// A server with organisation acme: alice (owner), bob and carol; alice's calendar holds one
+/// event `e1.ics`.
+fn acme() -> (Server, User, User, User) {
+    let s = Server::start();
+    let alice = s.new_user_in("alice", "acme");
+    let bob = s.new_user_in("bob", "acme");
+    let carol = s.new_user_in("carol", "acme");
+    put_created(
+        &s,
+        &alice,
+        &format!("{}e1.ics", calendar_url(&alice)),
+        event("e1", "Planning").as_bytes(),
+    );
+    (s, alice, bob, carol)
+}
+
+const SHARING_PROPS: [(&str, &str); 7] = [
+    (NS_DAV, "resourcetype"),
+    (NS_DAV, "displayname"),
+    (NS_DAV, "owner"),
+    (NS_DAV, "current-user-privilege-set"),
+    (CS, "invite"),
+    (CS, "shared-url"),
+    (CS, "allowed-sharing-modes"),
+];
+
+/// The `CS:user` entries of a `CS:invite`: (href, access, accepted).
+fn invitees(m: &MsResponse) -> Vec<(String, String, bool)> {
+    let Some(invite) = m.ok_prop(CS, "invite") else {
+        return Vec::new();
+    };
+    invite
+        .elements()
+        .filter(|e| e.is(CS, "user"))
+        .map(|u| {
+            let href = u
+                .child(NS_DAV, "href")
+                .map(|h| h.text())
+                .unwrap_or_default();
+            let access = u
+                .child(CS, "access")
+                .and_then(|a| a.elements().next())
+                .map(|e| e.name.local.clone())
+                .unwrap_or_default();
+            (href, access, u.child(CS, "invite-accepted").is_some())
+        })
+        .collect()
+}
+
+#[test]
+fn a_shared_calendar_appears_in_the_sharees_home_with_the_shares_rights() {
+    let (s, alice, bob, carol) = acme();
+    let cal = calendar_url(&alice);
+    share_with(&s, &cal, &bob.login, "read");
+    share_with(&s, &cal, &carol.login, "read-write");
+
+    // Ordinary discovery: the calendar home lists it after the sharee's own calendar.
+    let bob_cal = shared_path(&s, &bob);
+    assert!(bob_cal.starts_with(&cal_home(&bob)), "{bob_cal}");
+    assert_eq!(
+        listed(&s, &bob, &cal_home(&bob)),
+        vec![calendar_url(&bob), bob_cal.clone()]
+    );
+    let r = propfind_req(
+        &s,
+        &bob,
+        &cal_home(&bob),
+        "1",
+        &propfind_body(&SHARING_PROPS),
+    );
+    let m = multistatus(&r)
+        .into_iter()
+        .find(|m| m.href == bob_cal)
+        .expect("listed");
+    assert!(has_type(&m, NS_CALDAV, "calendar") && has_type(&m, CS, "shared"));
+    assert_eq!(m.hrefs(NS_DAV, "owner"), vec![principal_url(&alice)]);
+    let read = privileges(&m);
+    assert!(read.contains(&"read".into()) && read.contains(&"write-properties".into()));
+    for p in ["write", "write-content", "bind", "unbind"] {
+        assert!(
+            !read.contains(&p.to_owned()),
+            "read-only share has {p}: {read:?}"
+        );
+    }
+    assert_eq!(m.hrefs(CS, "shared-url"), vec![cal.clone()]);
+    let invite = invitees(&m);
+    assert_eq!(invite.len(), 1, "a sharee sees itself only: {}", r.text());
+    assert_eq!(invite[0].1, "read");
+    let name = prop_text(&m, NS_DAV, "displayname").unwrap();
+    assert!(
+        name.starts_with("Personal (") && name.contains(&alice.login),
+        "{name}"
+    );
+
+    let carol_cal = shared_path(&s, &carol);
+    let m = props_at(&s, &carol, &carol_cal, &SHARING_PROPS);
+    let rw = privileges(&m);
+    for p in ["read", "write", "write-content", "bind", "unbind"] {
+        assert!(
+            rw.contains(&p.to_owned()),
+            "read-write share lacks {p}: {rw:?}"
+        );
+    }
+
+    // The owner sees its calendar shared, with every sharee.
+    let m = props_at(&s, &alice, &cal, &SHARING_PROPS);
+    assert!(has_type(&m, CS, "shared-owner"));
+    assert!(!has_type(&m, CS, "shared"));
+    let mut invite = invitees(&m);
+    invite.sort();
+    assert_eq!(invite.len(), 2);
+    assert!(invite.iter().all(|(_, _, accepted)| *accepted));
+    let accesses: Vec<&str> = invite.iter().map(|(_, a, _)| a.as_str()).collect();
+    assert!(accesses.contains(&"read") && accesses.contains(&"read-write"));
+    assert!(
+        m.ok_prop(CS, "allowed-sharing-modes")
+            .is_some_and(|p| p.child(CS, "can-be-shared").is_some())
+    );
+    assert_eq!(privileges(&m).len(), 7, "the owner has everything");
+
+    // The members read through the sharee's URLs.
+    let g = get_req(&s, &bob, &format!("{bob_cal}e1.ics"));
+    assert_eq!(g.status, 200);
+    assert_eq!(g.body, event("e1", "Planning").as_bytes());
+    // The owner's own URL stays the owner's.
+    assert_dav_error(&get_req(&s, &bob, &cal), 403, NS_DAV, "need-privileges");
+    assert_dav_error(
+        &get_req(&s, &bob, &format!("{cal}e1.ics")),
+        403,
+        NS_DAV,
+        "need-privileges",
+    );
+}
+
+#[test]
+fn a_read_only_sharee_cannot_write_and_the_owners_data_is_unchanged() {
+    let (s, alice, bob, _) = acme();
+    let cal = calendar_url(&alice);
+    share_with(&s, &cal, &bob.login, "read");
+    let mount = shared_path(&s, &bob);
+    let before = collection_state(&s, &alice, &cal);
+    let refusals = [
+        (
+            "PUT new",
+            put_req(
+                &s,
+                &bob,
+                &format!("{mount}new.ics"),
+                event("n", "New").as_bytes(),
+            ),
+        ),
+        (
+            "PUT over",
+            put_req(
+                &s,
+                &bob,
+                &format!("{mount}e1.ics"),
+                event("e1", "Changed").as_bytes(),
+            ),
+        ),
+        (
+            "DELETE member",
+            delete_req(&s, &bob, &format!("{mount}e1.ics")),
+        ),
+    ];
+    for (what, r) in refusals {
+        assert_dav_error(&r, 403, NS_DAV, "need-privileges");
+        assert!(r.text().contains("read-only"), "{what}: {}", r.text());
+    }
+    // The owner's properties are the owner's, even to a read-write sharee.
+    let r = proppatch_req(
+        &s,
+        &bob,
+        &mount,
+        &proppatch_body(NS_CALDAV, "calendar-description", "mine"),
+    );
+    assert_eq!(proppatch_status(&r), 403, "{}", r.text());
+    assert!(r.text().contains("need-privileges"), "{}", r.text());
+    assert_eq!(collection_state(&s, &alice, &cal), before);
+}
+
+#[test]
+fn a_sharee_renames_and_recolours_its_own_view_only() {
+    let (s, alice, bob, carol) = acme();
+    let cal = calendar_url(&alice);
+    share_with(&s, &cal, &bob.login, "read");
+    share_with(&s, &cal, &carol.login, "read-write");
+    let bob_cal = shared_path(&s, &bob);
+    let body = br#"<D:propertyupdate xmlns:D="DAV:" xmlns:A="http://apple.com/ns/ical/"><D:set><D:prop><D:displayname>Alice's plans</D:displayname><A:calendar-color>#FF0000FF</A:calendar-color><A:calendar-order>7</A:calendar-order><X:mine xmlns:X="urn:x">1</X:mine></D:prop></D:set></D:propertyupdate>"#;
+    let r = proppatch_req(&s, &bob, &bob_cal, body);
+    assert_eq!(proppatch_status(&r), 200, "{}", r.text());
+    let props = [
+        (NS_DAV, "displayname"),
+        (NS_APPLE_ICAL, "calendar-color"),
+        (NS_APPLE_ICAL, "calendar-order"),
+        ("urn:x", "mine"),
+    ];
+    let m = props_at(&s, &bob, &bob_cal, &props);
+    assert_eq!(
+        prop_text(&m, NS_DAV, "displayname").as_deref(),
+        Some("Alice's plans")
+    );
+    assert_eq!(
+        prop_text(&m, NS_APPLE_ICAL, "calendar-color").as_deref(),
+        Some("#FF0000FF")
+    );
+    assert_eq!(
+        prop_text(&m, NS_APPLE_ICAL, "calendar-order").as_deref(),
+        Some("7")
+    );
+    assert!(m.ok_prop("urn:x", "mine").is_some());
+    // Not the owner's, nor another sharee's.
+    let m = props_at(&s, &alice, &cal, &props);
+    assert_eq!(
+        prop_text(&m, NS_DAV, "displayname").as_deref(),
+        Some("Personal")
+    );
+    assert!(m.ok_prop(NS_APPLE_ICAL, "calendar-color").is_none());
+    assert!(m.ok_prop("urn:x", "mine").is_none());
+    let m = props_at(&s, &carol, &shared_path(&s, &carol), &props);
+    assert_ne!(
+        prop_text(&m, NS_DAV, "displayname").as_deref(),
+        Some("Alice's plans")
+    );
+    assert!(m.ok_prop(NS_APPLE_ICAL, "calendar-color").is_none());
+    // The owner renaming its calendar does not undo the sharee's name.
+    let r = proppatch_req(
+        &s,
+        &alice,
+        &cal,
+        &proppatch_body(NS_DAV, "displayname", "Work"),
+    );
+    assert_eq!(proppatch_status(&r), 200);
+    let m = props_at(&s, &bob, &bob_cal, &props);
+    assert_eq!(
+        prop_text(&m, NS_DAV, "displayname").as_deref(),
+        Some("Alice's plans")
+    );
+}
+
+#[test]
+fn changes_by_a_read_write_sharee_reach_the_owner_and_other_sharees() {
+    let (s, alice, bob, carol) = acme();
+    let cal = calendar_url(&alice);
+    share_with(&s, &cal, &bob.login, "read-write");
+    share_with(&s, &cal, &carol.login, "read");
+    let (bob_cal, carol_cal) = (shared_path(&s, &bob), shared_path(&s, &carol));
+    let ctag = |u: &User, path: &str| {
+        prop_text(&props_at(&s, u, path, &[(CS, "getctag")]), CS, "getctag").expect("getctag")
+    };
+    let sync = |u: &User, path: &str, token: &str| {
+        let r = report_req(&s, u, path, None, &sync_body(token));
+        assert_eq!(r.status, 207, "{}", r.text());
+        r
+    };
+    let owner_token = token_of(&sync(&alice, &cal, ""));
+    let carol_token = token_of(&sync(&carol, &carol_cal, ""));
+    let owner_ctag = ctag(&alice, &cal);
+    assert_eq!(ctag(&bob, &bob_cal), owner_ctag, "one collection, one ctag");
+
+    put_created(
+        &s,
+        &bob,
+        &format!("{bob_cal}by-bob.ics"),
+        event("bb", "From Bob").as_bytes(),
+    );
+    let r = put_req(
+        &s,
+        &bob,
+        &format!("{bob_cal}e1.ics"),
+        event("e1", "Moved").as_bytes(),
+    );
+    assert_eq!(r.status, 204);
+
+    assert_ne!(ctag(&alice, &cal), owner_ctag);
+    assert_eq!(ctag(&alice, &cal), ctag(&carol, &carol_cal));
+    let r = sync(&alice, &cal, &owner_token);
+    let mut changed = hrefs_with(&r, 200);
+    changed.sort();
+    assert_eq!(
+        changed,
+        vec![format!("{cal}by-bob.ics"), format!("{cal}e1.ics")]
+    );
+    let r = sync(&carol, &carol_cal, &carol_token);
+    let mut changed = hrefs_with(&r, 200);
+    changed.sort();
+    assert_eq!(
+        changed,
+        vec![
+            format!("{carol_cal}by-bob.ics"),
+            format!("{carol_cal}e1.ics")
+        ],
+        "each sees the change under its own URL"
+    );
+    assert_eq!(
+        get_req(&s, &alice, &format!("{cal}e1.ics")).body,
+        event("e1", "Moved").as_bytes()
+    );
+    // A deletion by the sharee is a 404 in the owner's next sync.
+    let token = token_of(&sync(&alice, &cal, ""));
+    assert_eq!(
+        delete_req(&s, &bob, &format!("{bob_cal}by-bob.ics")).status,
+        204
+    );
+    assert_eq!(
+        hrefs_with(&sync(&alice, &cal, &token), 404),
+        vec![format!("{cal}by-bob.ics")]
+    );
+}
+
+#[test]
+fn deleting_the_shared_calendar_removes_it_for_the_sharee_only() {
+    let (s, alice, bob, carol) = acme();
+    let cal = calendar_url(&alice);
+    share_with(&s, &cal, &bob.login, "read-write");
+    share_with(&s, &cal, &carol.login, "read");
+    let bob_cal = shared_path(&s, &bob);
+    let before = collection_state(&s, &alice, &cal);
+    assert_eq!(delete_req(&s, &bob, &bob_cal).status, 204);
+    assert_eq!(listed(&s, &bob, &cal_home(&bob)), vec![calendar_url(&bob)]);
+    assert_eq!(
+        bare_propfind(&s, &bob, &bob_cal, "0", b"").status,
+        404,
+        "gone from bob's home"
+    );
+    assert_eq!(
+        collection_state(&s, &alice, &cal),
+        before,
+        "the owner's data stays"
+    );
+    assert_eq!(shared_paths(&s, &carol).len(), 1, "carol keeps it");
+    let list = s.cli_json(&["share", "list", &cal], None);
+    let bob_share = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["with"] == bob.login.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(bob_share["declined"], true);
+    // Sharing again brings it back.
+    share_with(&s, &cal, &bob.login, "read-write");
+    assert_eq!(shared_paths(&s, &bob), vec![bob_cal]);
+}
+
+#[test]
+fn unsharing_removes_it_from_the_sharees_home_and_its_next_sync_fails() {
+    let (s, alice, bob, _) = acme();
+    let cal = calendar_url(&alice);
+    share_with(&s, &cal, &bob.login, "read");
+    let bob_cal = shared_path(&s, &bob);
+    let r = report_req(&s, &bob, &bob_cal, None, &sync_body(""));
+    let token = token_of(&r);
+    unshare(&s, &cal, &bob.login);
+    assert_eq!(listed(&s, &bob, &cal_home(&bob)), vec![calendar_url(&bob)]);
+    assert!(shared_paths(&s, &bob).is_empty());
+    let r = report_req(&s, &bob, &bob_cal, None, &sync_body(&token));
+    assert_eq!(r.status, 404, "{}", r.text());
+    assert!(!r.text().contains("Planning"));
+    assert_eq!(get_req(&s, &bob, &format!("{bob_cal}e1.ics")).status, 404);
+    // Removing it again says so.
+    let err = s.cli_err(&["share", "remove", &cal, "--with", &bob.login], None);
+    assert!(err.contains("not found"), "{err}");
+}
+
+#[test]
+fn a_team_share_follows_the_team() {
+    let (s, alice, bob, carol) = acme();
+    let dave = s.new_user_in("dave", "acme");
+    team_of(&s, "acme", "crew", &[&bob]);
+    let cal = calendar_url(&alice);
+    share_with(&s, &cal, "team:crew", "read-write");
+    assert_eq!(shared_paths(&s, &bob).len(), 1);
+    assert!(shared_paths(&s, &carol).is_empty());
+    // Joining later gets it; leaving loses it.
+    s.cli_ok(&["team", "add", "acme", "crew", &carol.login], None);
+    let carol_cal = shared_path(&s, &carol);
+    put_created(
+        &s,
+        &carol,
+        &format!("{carol_cal}c.ics"),
+        event("c", "Carol").as_bytes(),
+    );
+    s.cli_ok(&["team", "remove", "acme", "crew", &carol.login], None);
+    assert!(shared_paths(&s, &carol).is_empty());
+    assert_eq!(bare_propfind(&s, &carol, &carol_cal, "0", b"").status, 404);
+    assert!(shared_paths(&s, &dave).is_empty());
+    // A member also shared with directly keeps the stronger of both.
+    share_with(&s, &cal, &bob.login, "read");
+    let m = props_at(
+        &s,
+        &bob,
+        &shared_path(&s, &bob),
+        &[(NS_DAV, "current-user-privilege-set")],
+    );
+    assert!(privileges(&m).contains(&"write-content".to_owned()));
+    // Removing the team share leaves bob his own read share.
+    unshare(&s, &cal, "team:crew");
+    let m = props_at(
+        &s,
+        &bob,
+        &shared_path(&s, &bob),
+        &[(NS_DAV, "current-user-privilege-set")],
+    );
+    assert!(!privileges(&m).contains(&"write-content".to_owned()));
+}
+
+#[test]
+fn an_address_book_is_shared_like_a_calendar() {
+    let (s, alice, bob, _) = acme();
+    let book = addressbook_url(&alice);
+    put_created(
+        &s,
+        &alice,
+        &format!("{book}c.vcf"),
+        vcard("c1", "Carl").as_bytes(),
+    );
+    share_with(&s, &book, &bob.login, "read");
+    let bob_book = shared_path(&s, &bob);
+    assert!(bob_book.starts_with(&card_home(&bob)));
+    assert!(listed(&s, &bob, &card_home(&bob)).contains(&bob_book));
+    assert!(!listed(&s, &bob, &cal_home(&bob)).contains(&bob_book));
+    let g = get_req(&s, &bob, &format!("{bob_book}c.vcf"));
+    assert_eq!(g.body, vcard("c1", "Carl").as_bytes());
+    assert_dav_error(
+        &put_req(
+            &s,
+            &bob,
+            &format!("{bob_book}d.vcf"),
+            vcard("d", "D").as_bytes(),
+        ),
+        403,
+        NS_DAV,
+        "need-privileges",
+    );
+    // No calendar sharing modes on an address book, and a calendar URL does not reach it.
+    let m = props_at(&s, &alice, &book, &[(CS, "allowed-sharing-modes")]);
+    assert!(m.ok_prop(CS, "allowed-sharing-modes").is_none());
+    let as_calendar = bob_book.replace("/addressbooks/", "/calendars/");
+    assert_eq!(bare_propfind(&s, &bob, &as_calendar, "0", b"").status, 404);
+}
+
+#[test]
+fn free_busy_of_a_shared_calendar_follows_the_share() {
+    let (s, alice, bob, carol) = acme();
+    let cal = calendar_url(&alice);
+    share_with(&s, &cal, &bob.login, "read");
+    let bob_cal = shared_path(&s, &bob);
+    let r = report_req(&s, &bob, &bob_cal, Some("1"), &free_busy_body());
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(
+        r.text().contains("FREEBUSY") && r.text().contains("20240102T100000Z"),
+        "{}",
+        r.text()
+    );
+    // Not to anyone else, not on the owner's URL, and not as the sharee's own busy time.
+    assert_dav_error(
+        &report_req(&s, &carol, &cal, Some("1"), &free_busy_body()),
+        403,
+        NS_DAV,
+        "need-privileges",
+    );
+    assert_dav_error(
+        &report_req(&s, &bob, &cal, Some("1"), &free_busy_body()),
+        403,
+        NS_DAV,
+        "need-privileges",
+    );
+    let own = get_req(
+        &s,
+        &bob,
+        &format!(
+            "{}?freebusy&start=20240101T000000Z&end=20250101T000000Z",
+            cal_home(&bob)
+        ),
+    );
+    assert_eq!(own.status, 200);
+    assert!(!own.text().contains("20240102T100000Z"), "{}", own.text());
+    let alices = get_req(&s, &bob, &format!("{}?freebusy", cal_home(&alice)));
+    assert_dav_error(&alices, 403, NS_DAV, "need-privileges");
+    unshare(&s, &cal, &bob.login);
+    assert_eq!(
+        report_req(&s, &bob, &bob_cal, Some("1"), &free_busy_body()).status,
+        404
+    );
+}
+
+#[test]
+fn a_shared_calendar_is_unavailable_while_its_owner_has_no_calendar_access() {
+    let (s, alice, bob, _) = acme();
+    let admin = s.new_user_in("boss", "boss-org");
+    let cal = calendar_url(&alice);
+    share_with(&s, &cal, &bob.login, "read");
+    let bob_cal = shared_path(&s, &bob);
+    s.cli_ok(
+        &[
+            "member",
+            "set-access",
+            "acme",
+            &alice.login,
+            "--calendar",
+            "off",
+        ],
+        None,
+    );
+    let r = bare_propfind(&s, &bob, &bob_cal, "0", b"");
+    assert_dav_error(&r, 403, NS_DAV, "need-privileges");
+    assert!(r.text().contains("owner"), "{}", r.text());
+    assert_eq!(listed(&s, &bob, &cal_home(&bob)), vec![calendar_url(&bob)]);
+    s.cli_ok(
+        &[
+            "member",
+            "set-access",
+            "acme",
+            &alice.login,
+            "--calendar",
+            "on",
+        ],
+        None,
+    );
+    assert_eq!(bare_propfind(&s, &bob, &bob_cal, "0", b"").status, 207);
+    // Sharing stops at the organisation: someone outside it cannot be a sharee.
+    let err = s.cli_err(&["share", "add", &cal, "--with", &admin.login], None);
+    assert!(err.contains("not found"), "{err}");
+}
+
+fn post_xml(s: &Server, u: &User, path: &str, body: &str) -> Resp {
+    s.request(
+        "POST",
+        path,
+        Some(u),
+        &[("Content-Type", "application/xml; charset=utf-8")],
+        body.as_bytes(),
+    )
+}
+
+#[test]
+fn apple_shares_with_the_calendarserver_post_and_replies_to_invites() {
+    let (s, alice, bob, carol) = acme();
+    let cal = calendar_url(&alice);
+    let options = s.request("OPTIONS", &cal, None, &[], b"");
+    assert!(
+        options
+            .header_values("dav")
+            .contains(&"calendarserver-sharing")
+    );
+    assert!(options.header_values("allow").contains(&"POST"));
+
+    // Apple Calendar names sharees by mailto: address; a principal URL works too.
+    let share = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<CS:share xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/">
+  <CS:set><D:href>mailto:{}@EXAMPLE.com</D:href><CS:summary>Planning</CS:summary><CS:read-write/></CS:set>
+  <CS:set><D:href>{}</D:href><CS:read/></CS:set>
+</CS:share>"#,
+        bob.login,
+        principal_url(&carol)
+    );
+    let r = post_xml(&s, &alice, &cal, &share);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let bob_cal = shared_path(&s, &bob);
+    let m = props_at(
+        &s,
+        &bob,
+        &bob_cal,
+        &[(NS_DAV, "current-user-privilege-set")],
+    );
+    assert!(privileges(&m).contains(&"write-content".to_owned()));
+    assert_eq!(shared_paths(&s, &carol).len(), 1);
+
+    // All or nothing: an unknown sharee refuses the request and changes nothing.
+    let bad = format!(
+        r#"<CS:share xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/"><CS:remove><D:href>mailto:{}@example.com</D:href></CS:remove><CS:set><D:href>mailto:nobody@example.com</D:href><CS:read/></CS:set></CS:share>"#,
+        bob.login
+    );
+    assert_refused(
+        &post_xml(&s, &alice, &cal, &bad),
+        403,
+        NS_DAVSUITE,
+        "valid-sharee",
+    );
+    assert_eq!(shared_paths(&s, &bob).len(), 1);
+    // Sharing is the owner's.
+    assert_dav_error(
+        &post_xml(&s, &bob, &bob_cal, &share),
+        403,
+        NS_DAV,
+        "need-privileges",
+    );
+    assert_dav_error(
+        &post_xml(&s, &bob, &cal, &share),
+        403,
+        NS_DAV,
+        "need-privileges",
+    );
+
+    // The sharee declines (it leaves its home), then accepts (it comes back).
+    let reply = |status: &str, host: &str| {
+        format!(
+            r#"<CS:invite-reply xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/"><D:href>mailto:{}@example.com</D:href><CS:{status}/><CS:hosturl><D:href>{host}</D:href></CS:hosturl><CS:in-reply-to>x</CS:in-reply-to></CS:invite-reply>"#,
+            alice.login
+        )
+    };
+    let r = post_xml(&s, &bob, &cal_home(&bob), &reply("invite-declined", &cal));
+    assert_eq!(r.status, 204, "{}", r.text());
+    assert!(shared_paths(&s, &bob).is_empty());
+    let m = props_at(&s, &alice, &cal, &[(CS, "invite")]);
+    assert!(
+        invitees(&m)
+            .iter()
+            .any(|(h, _, accepted)| h.contains(&bob.login) && !accepted)
+    );
+    let r = post_xml(&s, &bob, &cal_home(&bob), &reply("invite-accepted", &cal));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let shared_as = parse_xml(&r);
+    assert!(shared_as.is(CS, "shared-as"));
+    assert_eq!(
+        shared_as.child(NS_DAV, "href").map(|h| h.text()),
+        Some(bob_cal.clone())
+    );
+    assert_eq!(shared_paths(&s, &bob), vec![bob_cal.clone()]);
+    // No invitation, no reply.
+    let dave = s.new_user_in("dave", "acme");
+    let r = post_xml(&s, &dave, &cal_home(&dave), &reply("invite-accepted", &cal));
+    assert_eq!(r.status, 404);
+
+    // Removal by CS:remove, and the draft's DAV:share-resource.
+    let remove = format!(
+        r#"<CS:share xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/"><CS:remove><D:href>mailto:{}@example.com</D:href></CS:remove></CS:share>"#,
+        bob.login
+    );
+    assert_eq!(post_xml(&s, &alice, &cal, &remove).status, 200);
+    assert!(shared_paths(&s, &bob).is_empty());
+    let resource = format!(
+        r#"<D:share-resource xmlns:D="DAV:"><D:sharee><D:href>{}</D:href><D:share-access><D:read/></D:share-access></D:sharee><D:sharee><D:href>{}</D:href><D:share-access><D:no-access/></D:share-access></D:sharee></D:share-resource>"#,
+        principal_url(&dave),
+        principal_url(&carol)
+    );
+    assert_eq!(post_xml(&s, &alice, &cal, &resource).status, 200);
+    assert_eq!(shared_paths(&s, &dave).len(), 1);
+    assert!(shared_paths(&s, &carol).is_empty());
+    // A POST that is no sharing request.
+    assert_refused(
+        &post_xml(&s, &alice, &cal, "<D:propfind xmlns:D=\"DAV:\"/>"),
+        400,
+        NS_DAVSUITE,
+        "invalid-request",
+    );
+    assert_eq!(
+        post_xml(&s, &alice, &format!("{cal}e1.ics"), &remove).status,
+        405
+    );
+}
+
+#[test]
+fn the_share_cli_adds_changes_lists_and_removes() {
+    let (s, alice, bob, _) = acme();
+    let outsider = s.new_user("out");
+    team_of(&s, "acme", "crew", &[&bob]);
+    let cal = calendar_url(&alice);
+    let out = s.cli_ok(
+        &[
+            "share", "add", &cal, "--with", &bob.login, "--access", "read",
+        ],
+        None,
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("shared") && text.contains(&bob.login),
+        "{text}"
+    );
+    // Adding again changes the access: still one share.
+    let v = s.cli_json(
+        &[
+            "share",
+            "add",
+            &cal,
+            "--with",
+            &bob.login,
+            "--access",
+            "read-write",
+        ],
+        None,
+    );
+    assert_eq!(v["access"], "read-write");
+    assert_eq!(v["collection"], cal.as_str());
+    s.cli_ok(
+        &[
+            "share",
+            "add",
+            &addressbook_url(&alice),
+            "--with",
+            "team:crew",
+        ],
+        None,
+    );
+    let all = s.cli_json(&["share", "list"], None);
+    assert_eq!(all.as_array().unwrap().len(), 2, "{all}");
+    let one = s.cli_json(&["share", "list", &cal], None);
+    assert_eq!(one.as_array().unwrap().len(), 1);
+    assert_eq!(one[0]["with"], bob.login.as_str());
+    assert_eq!(one[0]["kind"], "calendar");
+    let text = String::from_utf8_lossy(&s.cli_ok(&["share", "list"], None).stdout).into_owned();
+    assert!(text.contains("team:crew") && text.contains(&cal), "{text}");
+    s.cli_ok(&["share", "remove", &cal, "--with", &bob.login], None);
+    assert_eq!(s.cli_json(&["share", "list", &cal], None), json!([]));
+
+    for (args, needle) in [
+        (
+            vec!["share", "add", &cal, "--with", outsider.login.as_str()],
+            "not found",
+        ),
+        (
+            vec!["share", "add", &cal, "--with", alice.login.as_str()],
+            "owns",
+        ),
+        (
+            vec!["share", "add", &cal, "--with", "team:nope"],
+            "team nope",
+        ),
+        (
+            vec![
+                "share", "add", &cal, "--with", &bob.login, "--access", "write",
+            ],
+            "unknown access",
+        ),
+        (
+            vec!["share", "add", "/dav/calendars/x/", "--with", &bob.login],
+            "not the path",
+        ),
+        (
+            vec![
+                "share",
+                "add",
+                "/dav/calendars/nobody/cal/",
+                "--with",
+                &bob.login,
+            ],
+            "not found",
+        ),
+    ] {
+        let err = s.cli_err(&args, None);
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+    let directory = format!("/dav/addressbooks/{}/.directory-1/", alice.login);
+    let err = s.cli_err(&["share", "add", &directory, "--with", &bob.login], None);
+    assert!(err.contains("can never be shared"), "{err}");
+}
+
+#[test]
+fn the_share_api_is_for_the_owner() {
+    let (s, alice, bob, carol) = acme();
+    let cal = calendar_url(&alice);
+    let body = json!({"collection": cal, "with": bob.login, "access": "read"});
+    let r = api(
+        &s,
+        Some(&alice),
+        "POST",
+        "/api/v1/shares",
+        Some(body.clone()),
+    );
+    assert_eq!(r.status(), 201, "{}", r.resp.text());
+    let id = r.json["id"].as_i64().unwrap();
+    assert_eq!(
+        r.resp.header("location").map(str::to_owned),
+        Some(format!("/api/v1/shares/{id}"))
+    );
+    let again = api_ok(
+        &s,
+        &alice,
+        "POST",
+        "/api/v1/shares",
+        Some(json!({"collection": cal, "with": bob.login, "access": "read-write"})),
+        200,
+    );
+    assert_eq!(
+        (again["id"].as_i64(), &again["access"]),
+        (Some(id), &json!("read-write"))
+    );
+    let list = api_ok(&s, &alice, "GET", "/api/v1/shares", None, 200);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let path = format!("/api/v1/shares/{id}");
+    let patched = api_ok(
+        &s,
+        &alice,
+        "PATCH",
+        &path,
+        Some(json!({"access": "read"})),
+        200,
+    );
+    assert_eq!(patched["access"], "read");
+    let mine = api_ok(&s, &bob, "GET", "/api/v1/shared-with-me", None, 200);
+    assert_eq!(mine[0]["owner"], alice.login.as_str());
+    assert_eq!(mine[0]["access"], "read");
+    assert_eq!(mine[0]["kind"], "calendar");
+
+    // Not the sharee's nor anyone else's to see or change.
+    for u in [&bob, &carol] {
+        assert_api_error(&api(&s, Some(u), "GET", &path, None), 404, "not-found");
+        assert_api_error(
+            &api(
+                &s,
+                Some(u),
+                "PATCH",
+                &path,
+                Some(json!({"access": "read-write"})),
+            ),
+            404,
+            "not-found",
+        );
+        assert_api_error(&api(&s, Some(u), "DELETE", &path, None), 404, "not-found");
+        assert_api_error(
+            &api(&s, Some(u), "POST", "/api/v1/shares", Some(body.clone())),
+            404,
+            "not-found",
+        );
+        assert_eq!(api_ok(&s, u, "GET", "/api/v1/shares", None, 200), json!([]));
+    }
+    assert_api_error(
+        &api(
+            &s,
+            Some(&alice),
+            "POST",
+            "/api/v1/shares",
+            Some(json!({"collection": "x", "with": bob.login})),
+        ),
+        422,
+        "invalid-path",
+    );
+    assert_api_error(
+        &api(
+            &s,
+            Some(&alice),
+            "POST",
+            "/api/v1/shares",
+            Some(json!({"collection": cal, "with": alice.login})),
+        ),
+        422,
+        "self-share",
+    );
+    assert_api_error(
+        &api(
+            &s,
+            Some(&alice),
+            "POST",
+            "/api/v1/shares",
+            Some(json!({"collection": cal, "with": bob.login, "acces": "read"})),
+        ),
+        400,
+        "bad-request",
+    );
+    assert_api_error(
+        &api(&s, None, "GET", "/api/v1/shares", None),
+        401,
+        "unauthorized",
+    );
+    let r = api(&s, Some(&alice), "PUT", &path, None);
+    assert_api_error(&r, 405, "method-not-allowed");
+    assert_eq!(r.resp.header("allow"), Some("GET, HEAD, PATCH, DELETE"));
+    assert_eq!(api(&s, Some(&alice), "DELETE", &path, None).status(), 204);
+    assert_eq!(
+        api_ok(&s, &bob, "GET", "/api/v1/shared-with-me", None, 200),
+        json!([])
+    );
+}
+
+#[test]
+fn a_sharees_writes_count_against_the_owners_plan() {
+    let s = Server::start_with_config(Some(&every_plan("quota_bytes = 3000")));
+    let alice = s.new_user_in("alice", "acme");
+    let bob = s.new_user_in("bob", "acme");
+    let cal = calendar_url(&alice);
+    put_created(
+        &s,
+        &alice,
+        &format!("{cal}a.ics"),
+        big_event("a", 1500).as_bytes(),
+    );
+    share_with(&s, &cal, &bob.login, "read-write");
+    let mount = shared_path(&s, &bob);
+    // bob's own storage is empty, alice's is not: the share writes into alice's.
+    let r = put_req(
+        &s,
+        &bob,
+        &format!("{mount}b.ics"),
+        big_event("b", 2000).as_bytes(),
+    );
+    assert_dav_error(&r, 507, NS_DAV, "quota-not-exceeded");
+    put_created(
+        &s,
+        &bob,
+        &format!("{}b.ics", calendar_url(&bob)),
+        big_event("b", 2000).as_bytes(),
+    );
+    put_created(
+        &s,
+        &bob,
+        &format!("{mount}c.ics"),
+        event("c", "Small").as_bytes(),
+    );
+}

@@ -1,0 +1,864 @@
+//! The trash and restores (issue 6): deletions through DAV and the API go to the trash and
+//! vanish from DAV at once; restores come back as new changes with new ETags; UID clashes
+//! offer a copy; deleted collections come back with their objects; point-in-time restores;
+//! windows from the plan, purged by the CLI and by the server's background task; the storage
+//! figures; and who sees what.
+//!
+//! Time is the file clock of `testing.clock_file`, shared by the server and the CLI: tests set
+//! it instead of sleeping.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use crate::common::*;
+
+/// 2030-03-17T17:46:40Z.
+const T0: i64 = 1_900_000_000;
+const HOUR: i64 = 3_600;
+const DAY: i64 = 86_400;
+
+/// The time the server and the CLI read (`testing.clock_file`).
+struct TestClock {
+    dir: tempfile::TempDir,
+}
+
+impl TestClock {
+    fn new(t: i64) -> TestClock {
+        let clock = TestClock {
+            dir: tempfile::tempdir().expect("tempdir"),
+        };
+        clock.set(t);
+        clock
+    }
+
+    fn path(&self) -> PathBuf {
+        self.dir.path().join("now")
+    }
+
+    fn set(&self, t: i64) {
+        std::fs::write(self.path(), t.to_string()).expect("write clock");
+    }
+}
+
+/// A server reading time from `clock`, with more configuration `extra`.
+fn server(clock: &TestClock, extra: &str) -> Server {
+    Server::start_with_config(Some(&format!(
+        "[testing]\nclock_file = \"{}\"\n{extra}",
+        clock.path().display()
+    )))
+}
+
+fn rfc3339(t: i64) -> String {
+    chrono::DateTime::from_timestamp(t, 0)
+        .expect("time")
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+/// `trash list LOGIN --json`.
+fn trash_list(s: &Server, login: &str) -> Vec<Value> {
+    s.cli_json(&["trash", "list", login], None)
+        .as_array()
+        .expect("an array")
+        .clone()
+}
+
+/// The trash entry with this href.
+#[track_caller]
+fn entry<'a>(items: &'a [Value], href: &str) -> &'a Value {
+    items
+        .iter()
+        .find(|i| i["href"] == href)
+        .unwrap_or_else(|| panic!("no trash entry for {href}: {items:?}"))
+}
+
+fn id_of(items: &[Value], href: &str) -> String {
+    entry(items, href)["id"].as_str().expect("id").to_owned()
+}
+
+/// One sync-collection answer: present members (href → ETag), removed ones, the new token.
+#[derive(Debug)]
+struct Synced {
+    present: BTreeMap<String, String>,
+    removed: BTreeSet<String>,
+    token: String,
+}
+
+#[track_caller]
+fn sync(s: &Server, u: &User, coll: &str, token: &str) -> Synced {
+    let body = format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<D:sync-collection xmlns:D="DAV:"><D:sync-token>{token}</D:sync-token>
+<D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>"#
+    );
+    let r = report_req(s, u, coll, Some("1"), body.as_bytes());
+    let mut out = Synced {
+        present: BTreeMap::new(),
+        removed: BTreeSet::new(),
+        token: sync_token_of(&r).unwrap_or_else(|| panic!("no token: {}", r.text())),
+    };
+    for m in multistatus(&r) {
+        match (m.status, m.ok_prop(NS_DAV, "getetag")) {
+            (Some(404), _) => {
+                out.removed.insert(decode_href(&m.href));
+            }
+            (_, Some(etag)) => {
+                out.present.insert(decode_href(&m.href), etag.text());
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn quota_used(s: &Server, u: &User) -> i64 {
+    let home = format!("/dav/calendars/{}/", u.login);
+    let r = propfind_req(
+        s,
+        u,
+        &home,
+        "0",
+        &propfind_body(&[(NS_DAV, "quota-used-bytes")]),
+    );
+    multistatus(&r)[0]
+        .ok_prop(NS_DAV, "quota-used-bytes")
+        .unwrap_or_else(|| panic!("no quota-used-bytes: {}", r.text()))
+        .text()
+        .trim()
+        .parse()
+        .expect("a number")
+}
+
+fn storage(s: &Server, u: &User) -> Value {
+    api_ok(s, u, "GET", "/api/v1/storage", None, 200)
+}
+
+/// A my-ksuite account (7 days of trash).
+fn my_ksuite_user(s: &Server, prefix: &str) -> User {
+    s.new_user_with(
+        prefix,
+        &[
+            "--plan",
+            "my-ksuite",
+            "--phone",
+            "+33 6 12 34 56 78",
+            "--country",
+            "FR",
+        ],
+    )
+}
+
+#[test]
+fn deleted_events_tasks_and_contacts_vanish_from_dav_into_the_trash() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "");
+    let u = s.new_user("del");
+    let cal = calendar_url(&u);
+    let book = addressbook_url(&u);
+    let ev = format!("{cal}ev.ics");
+    let td = format!("{cal}todo.ics");
+    let card = format!("{book}card.vcf");
+    put_created(&s, &u, &ev, event("ev-uid", "Meeting").as_bytes());
+    put_created(&s, &u, &td, todo("todo-uid", "Chores").as_bytes());
+    put_created(&s, &u, &card, vcard("card-uid", "Ada").as_bytes());
+    let cal_token = sync(&s, &u, &cal, "").token;
+    let book_token = sync(&s, &u, &book, "").token;
+    clock.set(T0 + HOUR);
+    for path in [&ev, &td, &card] {
+        assert_eq!(delete_req(&s, &u, path).status, 204, "{path}");
+        assert_eq!(get_req(&s, &u, path).status, 404, "{path} is gone at once");
+    }
+    let after = sync(&s, &u, &cal, &cal_token);
+    assert_eq!(after.removed, BTreeSet::from([ev.clone(), td.clone()]));
+    assert!(after.present.is_empty());
+    assert_eq!(
+        sync(&s, &u, &book, &book_token).removed,
+        BTreeSet::from([card.clone()])
+    );
+    assert!(sync(&s, &u, &cal, "").present.is_empty(), "initial sync");
+
+    let items = trash_list(&s, &u.login);
+    assert_eq!(items.len(), 3, "{items:?}");
+    for (href, kind, uid, coll) in [
+        (&ev, "event", "ev-uid", &cal),
+        (&td, "task", "todo-uid", &cal),
+        (&card, "contact", "card-uid", &book),
+    ] {
+        let e = entry(&items, href);
+        assert_eq!(e["kind"], kind);
+        assert_eq!(e["uid"], uid);
+        assert_eq!(&e["collection"], coll.as_str());
+        assert_eq!(e["deleted_at"], rfc3339(T0 + HOUR));
+        // ksuite-standard (the default plan) keeps 30 days.
+        assert_eq!(e["purge_at"], rfc3339(T0 + HOUR + 30 * DAY));
+        assert_eq!(e["deleted_by"], u.login.as_str());
+        let id = e["id"].as_str().expect("id");
+        assert!(id.starts_with('o'), "{id}");
+    }
+    // The API shows the caller the same entries.
+    let api_items = api_ok(&s, &u, "GET", "/api/v1/trash", None, 200);
+    assert_eq!(api_items.as_array().expect("array").len(), 3);
+    // The human listing names each entry.
+    let out = s.cli_ok(&["trash", "list", &u.login], None);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(&ev) && text.contains("event"), "{text}");
+}
+
+#[test]
+fn a_restored_object_comes_back_with_a_new_etag_as_a_new_change() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "");
+    let u = s.new_user("back");
+    let cal = calendar_url(&u);
+    let path = format!("{cal}ev.ics");
+    let body = event("back-uid", "Lunch");
+    let first = put_created(&s, &u, &path, body.as_bytes());
+    let old_etag = first.header("etag").expect("etag").to_owned();
+    let used = quota_used(&s, &u);
+    assert_eq!(delete_req(&s, &u, &path).status, 204);
+    assert_eq!(
+        quota_used(&s, &u),
+        used - body.len() as i64,
+        "deleting frees quota"
+    );
+    let token = sync(&s, &u, &cal, "").token;
+    let id = id_of(&trash_list(&s, &u.login), &path);
+
+    clock.set(T0 + DAY);
+    let done = s.cli_json(&["trash", "restore", &id], None);
+    assert_eq!(done["href"], path.as_str());
+    assert_eq!(done["kind"], "event");
+    let g = get_req(&s, &u, &path);
+    assert_eq!(g.status, 200);
+    assert_eq!(g.body, body.as_bytes(), "the same bytes");
+    let new_etag = g.header("etag").expect("etag").to_owned();
+    assert_ne!(new_etag, old_etag, "a new ETag");
+    assert_eq!(done["etag"], new_etag.as_str());
+    let next = sync(&s, &u, &cal, &token);
+    assert_eq!(
+        next.present,
+        BTreeMap::from([(path.clone(), new_etag.clone())]),
+        "reported as new"
+    );
+    assert!(next.removed.is_empty());
+    assert_eq!(quota_used(&s, &u), used);
+    assert!(trash_list(&s, &u.login).is_empty());
+    // Restoring the same entry twice finds nothing.
+    let err = s.cli_err(&["trash", "restore", &id], None);
+    assert!(err.contains("not found"), "{err}");
+}
+
+#[test]
+fn a_uid_used_again_refuses_the_restore_and_offers_a_copy() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "");
+    let u = s.new_user("clash");
+    let cal = calendar_url(&u);
+    let old = format!("{cal}old.ics");
+    let recreated = format!("{cal}recreated.ics");
+    put_created(&s, &u, &old, event("same-uid", "Original").as_bytes());
+    assert_eq!(delete_req(&s, &u, &old).status, 204);
+    put_created(
+        &s,
+        &u,
+        &recreated,
+        event("same-uid", "Recreated").as_bytes(),
+    );
+    let id = id_of(&trash_list(&s, &u.login), &old);
+
+    let err = s.cli_err(&["trash", "restore", &id], None);
+    assert!(
+        err.contains("same-uid") && err.contains(&recreated) && err.contains("--as-copy"),
+        "{err}"
+    );
+    assert_eq!(get_req(&s, &u, &old).status, 404, "nothing restored");
+    assert_eq!(trash_list(&s, &u.login).len(), 1, "still in the trash");
+    // Through the API the refusal is a 409 with a code.
+    let r = api(
+        &s,
+        Some(&u),
+        "POST",
+        &format!("/api/v1/trash/{id}/restore"),
+        None,
+    );
+    assert_api_error(&r, 409, "uid-conflict");
+
+    let copy = s.cli_json(&["trash", "restore", &id, "--as-copy"], None);
+    let uid = copy["uid"].as_str().expect("uid").to_owned();
+    assert_ne!(uid, "same-uid");
+    let href = copy["href"].as_str().expect("href").to_owned();
+    assert_eq!(href, format!("{cal}{uid}.ics"));
+    let g = get_req(&s, &u, &href);
+    assert_eq!(g.status, 200);
+    assert_eq!(g.text(), event(&uid, "Original"));
+    assert_eq!(
+        get_req(&s, &u, &recreated).text(),
+        event("same-uid", "Recreated")
+    );
+}
+
+#[test]
+fn a_deleted_calendar_comes_back_with_all_its_objects() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "");
+    let u = s.new_user("coll");
+    let work = format!("/dav/calendars/{}/work/", u.login);
+    assert_eq!(mkcalendar(&s, &u, &work, "").status, 201);
+    for n in 0..3 {
+        put_created(
+            &s,
+            &u,
+            &format!("{work}e{n}.ics"),
+            event(&format!("work-{n}"), "Work").as_bytes(),
+        );
+    }
+    // One deleted on its own before the calendar.
+    let loose = format!("{work}loose.ics");
+    put_created(&s, &u, &loose, event("loose", "Loose").as_bytes());
+    assert_eq!(delete_req(&s, &u, &loose).status, 204);
+    let old_token = sync(&s, &u, &work, "").token;
+    clock.set(T0 + HOUR);
+    assert_eq!(delete_req(&s, &u, &work).status, 204);
+    assert_eq!(getetag_listing(&s, &u, &work).status, 404);
+    assert_eq!(get_req(&s, &u, &format!("{work}e0.ics")).status, 404);
+
+    let items = trash_list(&s, &u.login);
+    let coll = entry(&items, &work);
+    assert_eq!(coll["kind"], "calendar");
+    assert_eq!(coll["objects"], 3);
+    assert_eq!(coll["collection"], format!("/dav/calendars/{}/", u.login));
+    assert!(coll["uid"].is_null());
+    let coll_id = coll["id"].as_str().expect("id").to_owned();
+    assert!(coll_id.starts_with('c'));
+    // The object deleted before it is its own entry, whose collection is in the trash.
+    let loose_entry = entry(&items, &loose);
+    assert_eq!(loose_entry["collection_deleted"], coll_id.as_str());
+    let loose_id = loose_entry["id"].as_str().expect("id").to_owned();
+    let err = s.cli_err(&["trash", "restore", &loose_id], None);
+    assert!(err.contains(&coll_id) && err.contains("--into"), "{err}");
+    let r = api(
+        &s,
+        Some(&u),
+        "POST",
+        &format!("/api/v1/trash/{loose_id}/restore"),
+        None,
+    );
+    assert_api_error(&r, 409, "collection-deleted");
+
+    // Restored through the API, with its three objects.
+    let back = api_ok(
+        &s,
+        &u,
+        "POST",
+        &format!("/api/v1/trash/{coll_id}/restore"),
+        Some(json!({})),
+        200,
+    );
+    assert_eq!(back["href"], work.as_str());
+    assert_eq!(back["objects"], 3);
+    let listed: Vec<String> = multistatus(&getetag_listing(&s, &u, &work))
+        .iter()
+        .map(|m| decode_href(&m.href))
+        .filter(|h| h != &work)
+        .collect();
+    assert_eq!(listed.len(), 3, "{listed:?}");
+    let r = report_req(
+        &s,
+        &u,
+        &work,
+        Some("1"),
+        format!(
+            r#"<D:sync-collection xmlns:D="DAV:"><D:sync-token>{old_token}</D:sync-token><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>"#
+        )
+        .as_bytes(),
+    );
+    assert_dav_error(&r, 403, NS_DAV, "valid-sync-token");
+    assert_eq!(sync(&s, &u, &work, "").present.len(), 3);
+    // The loose object can come back now, into its calendar.
+    let done = s.cli_json(&["trash", "restore", &loose_id], None);
+    assert_eq!(done["href"], loose.as_str());
+    assert!(trash_list(&s, &u.login).is_empty());
+}
+
+#[test]
+fn an_object_whose_collection_is_gone_can_go_into_another_of_its_kind() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "");
+    let u = s.new_user("into");
+    let book = format!("/dav/addressbooks/{}/old/", u.login);
+    let body = r#"<?xml version="1.0" encoding="utf-8"?>
+<D:mkcol xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav"><D:set><D:prop>
+<D:resourcetype><D:collection/><C:addressbook/></D:resourcetype></D:prop></D:set></D:mkcol>"#;
+    assert_eq!(mkcol(&s, &u, &book, body).status, 201);
+    let card = format!("{book}ada.vcf");
+    put_created(&s, &u, &card, vcard("ada", "Ada").as_bytes());
+    assert_eq!(delete_req(&s, &u, &card).status, 204);
+    assert_eq!(delete_req(&s, &u, &book).status, 204);
+    let id = id_of(&trash_list(&s, &u.login), &card);
+    let err = s.cli_err(
+        &["trash", "restore", &id, "--into", &calendar_url(&u)],
+        None,
+    );
+    assert!(
+        err.contains("contacts"),
+        "a calendar holds no contacts: {err}"
+    );
+    let done = s.cli_json(
+        &["trash", "restore", &id, "--into", &addressbook_url(&u)],
+        None,
+    );
+    let href = format!("{}ada.vcf", addressbook_url(&u));
+    assert_eq!(done["href"], href.as_str());
+    assert_eq!(get_req(&s, &u, &href).text(), vcard("ada", "Ada"));
+}
+
+#[test]
+fn point_in_time_restore_of_a_calendar_and_of_one_event() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "");
+    let u = s.new_user("pit");
+    let cal = calendar_url(&u);
+    let (a, b, c) = (
+        format!("{cal}a.ics"),
+        format!("{cal}b.ics"),
+        format!("{cal}c.ics"),
+    );
+    // Monday: a and b. Tuesday: a changed, c created, b deleted.
+    put_created(&s, &u, &a, event("a", "Monday").as_bytes());
+    put_created(&s, &u, &b, event("b", "Monday").as_bytes());
+    clock.set(T0 + DAY);
+    assert_eq!(
+        put_req(&s, &u, &a, event("a", "Tuesday").as_bytes()).status,
+        204
+    );
+    put_created(&s, &u, &c, event("c", "Tuesday").as_bytes());
+    assert_eq!(delete_req(&s, &u, &b).status, 204);
+    let token = sync(&s, &u, &cal, "").token;
+
+    clock.set(T0 + 2 * DAY);
+    let monday = rfc3339(T0 + HOUR);
+    let done = s.cli_json(&["restore", &cal, "--at", &monday], None);
+    assert_eq!(done["href"], cal.as_str());
+    assert_eq!(
+        (&done["restored"], &done["deleted"], &done["unchanged"]),
+        (&json!(2), &json!(1), &json!(0))
+    );
+    assert_eq!(get_req(&s, &u, &a).text(), event("a", "Monday"));
+    assert_eq!(get_req(&s, &u, &b).text(), event("b", "Monday"));
+    assert_eq!(get_req(&s, &u, &c).status, 404);
+    let next = sync(&s, &u, &cal, &token);
+    assert_eq!(
+        next.present.keys().cloned().collect::<BTreeSet<_>>(),
+        BTreeSet::from([a.clone(), b.clone()])
+    );
+    assert_eq!(next.removed, BTreeSet::from([c.clone()]));
+    // What the restore removed is in the trash: it can be undone.
+    assert!(trash_list(&s, &u.login).iter().any(|i| i["href"] == c));
+
+    // One event back to an earlier version, through its history.
+    let versions = s.cli_json(&["versions", &a], None);
+    let versions = versions.as_array().expect("array");
+    assert_eq!(versions[0]["current"], true);
+    let tuesday = versions
+        .iter()
+        .find(|v| v["from"] == rfc3339(T0 + DAY))
+        .unwrap_or_else(|| panic!("Tuesday's version: {versions:?}"));
+    assert_eq!(tuesday["ended"], "replaced");
+    let at = tuesday["from"].as_str().expect("from");
+    let one = s.cli_json(&["restore", &a, "--at", at], None);
+    assert_eq!(one["restored"], 1);
+    assert_eq!(get_req(&s, &u, &a).text(), event("a", "Tuesday"));
+    assert_eq!(get_req(&s, &u, &b).status, 200, "others untouched");
+    // The same through the API.
+    let r = api_ok(
+        &s,
+        &u,
+        "POST",
+        &format!("/api/v1/restore{a}"),
+        Some(json!({"at": monday})),
+        200,
+    );
+    assert_eq!(r["restored"], 1);
+    assert_eq!(get_req(&s, &u, &a).text(), event("a", "Monday"));
+    let listed = api_ok(&s, &u, "GET", &format!("/api/v1/versions{a}"), None, 200);
+    assert!(listed.as_array().expect("array").len() >= 4, "{listed}");
+    // Before it existed, in the future, outside the window, unreadable.
+    let err = s.cli_err(&["restore", &c, "--at", &rfc3339(T0 - DAY)], None);
+    assert!(
+        err.contains("did not exist") || err.contains("not found"),
+        "{err}"
+    );
+    let err = s.cli_err(&["restore", &cal, "--at", &rfc3339(T0 + 3 * DAY)], None);
+    assert!(err.contains("future"), "{err}");
+    let err = s.cli_err(&["restore", &cal, "--at", "last Tuesday"], None);
+    assert!(err.contains("RFC 3339"), "{err}");
+    let r = api(
+        &s,
+        Some(&u),
+        "POST",
+        &format!("/api/v1/restore{cal}"),
+        Some(json!({"at": rfc3339(T0 - 40 * DAY)})),
+    );
+    assert_api_error(&r, 422, "outside-restore-window");
+}
+
+#[test]
+fn the_window_expires_with_the_plan_and_the_purge_frees_the_trash() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "[trash]\npurge_interval_seconds = 0\n");
+    let short = my_ksuite_user(&s, "short");
+    let long = s.new_user("long");
+    for u in [&short, &long] {
+        let path = format!("{}ev.ics", calendar_url(u));
+        put_created(
+            &s,
+            u,
+            &path,
+            big_event(&format!("{}-ev", u.login), 2_000).as_bytes(),
+        );
+        assert_eq!(delete_req(&s, u, &path).status, 204);
+    }
+    let item = &trash_list(&s, &short.login)[0];
+    assert_eq!(item["purge_at"], rfc3339(T0 + 7 * DAY));
+    assert!(storage(&s, &short)["trash_bytes"].as_i64().expect("bytes") >= 2_000);
+    assert_eq!(storage(&s, &short)["trash_days"], 7);
+
+    clock.set(T0 + 7 * DAY - 1);
+    let none = s.cli_json(&["trash", "purge"], None);
+    assert_eq!(none["objects"], 0);
+    assert_eq!(trash_list(&s, &short.login).len(), 1);
+    clock.set(T0 + 7 * DAY);
+    let report = s.cli_json(&["trash", "purge"], None);
+    assert_eq!(
+        (&report["objects"], &report["accounts"]),
+        (&json!(1), &json!(1))
+    );
+    assert!(report["bytes"].as_i64().expect("bytes") >= 2_000);
+    assert!(trash_list(&s, &short.login).is_empty());
+    assert_eq!(storage(&s, &short)["trash_bytes"], 0, "the purge frees it");
+    assert_eq!(
+        trash_list(&s, &long.login).len(),
+        1,
+        "30 days on ksuite-standard"
+    );
+    let out = s.cli_ok(&["trash", "purge"], None);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("purged 0 object(s)"));
+    // Outside the window, a point-in-time restore is refused with the window's length.
+    let err = s.cli_err(
+        &[
+            "restore",
+            &calendar_url(&short),
+            "--at",
+            &rfc3339(T0 - HOUR),
+        ],
+        None,
+    );
+    assert!(err.contains("7 days") && err.contains("my-ksuite"), "{err}");
+}
+
+#[test]
+fn a_plan_change_recomputes_the_window() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "[trash]\npurge_interval_seconds = 0\n");
+    let u = my_ksuite_user(&s, "upgrade");
+    let path = format!("{}ev.ics", calendar_url(&u));
+    put_created(&s, &u, &path, event("up", "Up").as_bytes());
+    assert_eq!(delete_req(&s, &u, &path).status, 204);
+    clock.set(T0 + 8 * DAY);
+    // Past my-ksuite's 7 days, but not purged yet: an upgrade to 30 days keeps it.
+    s.cli_ok(&["org", "set-plan", &u.login, "my-ksuite-plus"], None);
+    assert_eq!(s.cli_json(&["trash", "purge"], None)["objects"], 0);
+    let items = trash_list(&s, &u.login);
+    assert_eq!(items[0]["purge_at"], rfc3339(T0 + 30 * DAY));
+    let done = s.cli_json(
+        &["trash", "restore", items[0]["id"].as_str().expect("id")],
+        None,
+    );
+    assert_eq!(done["href"], path.as_str());
+}
+
+#[test]
+fn the_server_purges_on_its_own() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "[trash]\npurge_interval_seconds = 1\n");
+    let u = s.new_user("auto");
+    let path = format!("{}ev.ics", calendar_url(&u));
+    put_created(&s, &u, &path, event("auto", "Auto").as_bytes());
+    assert_eq!(delete_req(&s, &u, &path).status, 204);
+    assert_eq!(trash_list(&s, &u.login).len(), 1);
+    clock.set(T0 + 31 * DAY);
+    // The background task runs every second: wait (bounded) for it to see the new time.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !trash_list(&s, &u.login).is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the background purge did not run; log: {}",
+            std::fs::read_to_string(s.log_path()).unwrap_or_default()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let log = std::fs::read_to_string(s.log_path()).unwrap_or_default();
+    assert!(log.contains("trash purged"), "{log}");
+}
+
+#[test]
+fn history_and_trash_stay_outside_the_quota() {
+    let clock = TestClock::new(T0);
+    let s = server(
+        &clock,
+        "[trash]\npurge_interval_seconds = 0\n[plans.ksuite-standard]\nquota_bytes = 3000\n",
+    );
+    let u = s.new_user("quota");
+    let cal = calendar_url(&u);
+    let big = format!("{cal}big.ics");
+    put_created(&s, &u, &big, big_event("big", 2_000).as_bytes());
+    // A new version of it does not count the old one.
+    assert_eq!(
+        put_req(&s, &u, &big, big_event("big", 2_100).as_bytes()).status,
+        204
+    );
+    assert_eq!(delete_req(&s, &u, &big).status, 204);
+    assert_eq!(quota_used(&s, &u), 0);
+    let other = format!("{cal}other.ics");
+    put_created(&s, &u, &other, big_event("other", 2_000).as_bytes());
+    let figures = storage(&s, &u);
+    assert!(
+        figures["trash_bytes"].as_i64().expect("trash") >= 2_100,
+        "{figures}"
+    );
+    assert!(
+        figures["history_bytes"].as_i64().expect("history") >= 2_000,
+        "{figures}"
+    );
+    assert_eq!(figures["quota_bytes"], 3000);
+    // A restore is a write: it must fit.
+    let id = id_of(&trash_list(&s, &u.login), &big);
+    let r = api(
+        &s,
+        Some(&u),
+        "POST",
+        &format!("/api/v1/trash/{id}/restore"),
+        Some(json!({})),
+    );
+    assert_api_error(&r, 409, "quota-exceeded");
+    assert_eq!(delete_req(&s, &u, &other).status, 204);
+    api_ok(
+        &s,
+        &u,
+        "POST",
+        &format!("/api/v1/trash/{id}/restore"),
+        None,
+        200,
+    );
+    assert!(quota_used(&s, &u) >= 2_100);
+    // The purge shrinks the kept figures, never the quota's.
+    clock.set(T0 + 31 * DAY);
+    let used = quota_used(&s, &u);
+    s.cli_ok(&["trash", "purge"], None);
+    let figures = storage(&s, &u);
+    assert_eq!(
+        (&figures["trash_bytes"], &figures["history_bytes"]),
+        (&json!(0), &json!(0))
+    );
+    assert_eq!(figures["used_bytes"], used);
+    assert_eq!(quota_used(&s, &u), used);
+    let usage = s.cli_json(&["trash", "usage", &u.login], None);
+    assert_eq!(usage["used_bytes"], used);
+}
+
+#[test]
+fn the_api_deletes_to_the_trash_and_shows_each_account_only_its_own() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "");
+    let al = s.new_user("al");
+    let bo = s.new_user("bo");
+    let path = format!("{}ev.ics", calendar_url(&al));
+    put_created(&s, &al, &path, event("al-ev", "Mine").as_bytes());
+    // DELETE through the API: to the trash, with its entry for an undo.
+    let gone = api_ok(
+        &s,
+        &al,
+        "DELETE",
+        &format!("/api/v1/resources{path}"),
+        None,
+        200,
+    );
+    assert_eq!(gone["href"], path.as_str());
+    assert_eq!(gone["deleted_by"], al.login.as_str());
+    assert_eq!(get_req(&s, &al, &path).status, 404);
+    let id = gone["id"].as_str().expect("id").to_owned();
+    // Bob sees none of it.
+    assert!(
+        api_ok(&s, &bo, "GET", "/api/v1/trash", None, 200)
+            .as_array()
+            .expect("array")
+            .is_empty()
+    );
+    for (method, route, body) in [
+        ("POST", format!("/api/v1/trash/{id}/restore"), None),
+        ("GET", format!("/api/v1/versions{path}"), None),
+        (
+            "POST",
+            format!("/api/v1/restore{}", calendar_url(&al)),
+            Some(json!({"at": rfc3339(T0)})),
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/resources{}", calendar_url(&al)),
+            None,
+        ),
+    ] {
+        let r = api(&s, Some(&bo), method, &route, body);
+        assert_api_error(&r, 404, "not-found");
+    }
+    assert!(
+        s.cli_json(&["trash", "list", &bo.login], None)
+            .as_array()
+            .expect("array")
+            .is_empty()
+    );
+    // Al restores it; bad requests are named.
+    let r = api(
+        &s,
+        Some(&al),
+        "POST",
+        &format!("/api/v1/trash/{id}/restore"),
+        Some(json!({"as_copy": false, "onto": "x"})),
+    );
+    assert_api_error(&r, 400, "bad-request");
+    let r = api(
+        &s,
+        Some(&al),
+        "GET",
+        &format!("/api/v1/trash/{id}/restore"),
+        None,
+    );
+    assert_api_error(&r, 405, "method-not-allowed");
+    let back = api_ok(
+        &s,
+        &al,
+        "POST",
+        &format!("/api/v1/trash/{id}/restore"),
+        Some(json!({"as_copy": false})),
+        200,
+    );
+    assert_eq!(back["href"], path.as_str());
+    assert_eq!(get_req(&s, &al, &path).status, 200);
+    // A whole calendar through the API.
+    let gone = api_ok(
+        &s,
+        &al,
+        "DELETE",
+        &format!("/api/v1/resources{}", calendar_url(&al)),
+        None,
+        200,
+    );
+    assert_eq!(
+        (&gone["kind"], &gone["objects"]),
+        (&json!("calendar"), &json!(1))
+    );
+    assert_eq!(getetag_listing(&s, &al, &calendar_url(&al)).status, 404);
+}
+
+#[test]
+fn a_product_turned_off_hides_its_trash() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "");
+    let owner = s.new_user_in("boss", "Trashco");
+    let u = s.new_user_in("worker", "Trashco");
+    let path = format!("{}ev.ics", calendar_url(&u));
+    put_created(&s, &u, &path, event("w-ev", "Work").as_bytes());
+    assert_eq!(delete_req(&s, &u, &path).status, 204);
+    let id = id_of(&trash_list(&s, &u.login), &path);
+    s.cli_ok(
+        &[
+            "member",
+            "set-access",
+            "Trashco",
+            &u.login,
+            "--calendar",
+            "off",
+        ],
+        None,
+    );
+    assert!(
+        api_ok(&s, &u, "GET", "/api/v1/trash", None, 200)
+            .as_array()
+            .expect("array")
+            .is_empty()
+    );
+    let r = api(
+        &s,
+        Some(&u),
+        "POST",
+        &format!("/api/v1/trash/{id}/restore"),
+        None,
+    );
+    assert_api_error(&r, 403, "product-off");
+    // Admins of the organisation do not see members' trash either.
+    let r = api(
+        &s,
+        Some(&owner),
+        "POST",
+        &format!("/api/v1/trash/{id}/restore"),
+        None,
+    );
+    assert_api_error(&r, 404, "not-found");
+    // The operator still does.
+    assert_eq!(trash_list(&s, &u.login).len(), 1);
+}
+
+#[test]
+fn a_sharee_s_delete_goes_to_the_owner_s_trash_and_the_owner_restores_it() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "");
+    let alice = s.new_user_in("alice", "sharers");
+    let bob = s.new_user_in("bob", "sharers");
+    let cal = calendar_url(&alice);
+    let own = format!("{cal}e1.ics");
+    put_created(&s, &alice, &own, event("e1", "Planning").as_bytes());
+    share_with(&s, &cal, &bob.login, "read-write");
+    let shared = format!("{}e1.ics", shared_path(&s, &bob));
+    let token = sync(&s, &alice, &cal, "").token;
+    assert_eq!(delete_req(&s, &bob, &shared).status, 204);
+    assert_eq!(
+        get_req(&s, &alice, &own).status,
+        404,
+        "gone for the owner too"
+    );
+    // In the owner's trash, under the owner's href, deleted by the sharee.
+    let items = trash_list(&s, &alice.login);
+    let e = entry(&items, &own);
+    assert_eq!(e["deleted_by"], bob.login.as_str());
+    assert!(
+        trash_list(&s, &bob.login).is_empty(),
+        "not in the sharee's trash"
+    );
+    let id = e["id"].as_str().expect("id").to_owned();
+    let r = api(
+        &s,
+        Some(&bob),
+        "POST",
+        &format!("/api/v1/trash/{id}/restore"),
+        None,
+    );
+    assert_api_error(&r, 404, "not-found");
+    api_ok(
+        &s,
+        &alice,
+        "POST",
+        &format!("/api/v1/trash/{id}/restore"),
+        None,
+        200,
+    );
+    assert_eq!(
+        get_req(&s, &bob, &shared).status,
+        200,
+        "back for the sharee"
+    );
+    assert!(sync(&s, &alice, &cal, &token).present.contains_key(&own));
+    // A sharee removing the shared calendar from its home deletes nothing.
+    assert_eq!(delete_req(&s, &bob, &shared_path(&s, &bob)).status, 204);
+    assert!(trash_list(&s, &alice.login).is_empty());
+    assert_eq!(get_req(&s, &alice, &own).status, 200);
+}

@@ -1,0 +1,74 @@
+//! `davsuite link create|list|revoke`: public calendar links, as the operator. `create` prints
+//! the link's full URL, built from `server.public_url` (default: the listen address).
+
+use clap::Subcommand;
+
+use super::{CliResult, Common, Format, state};
+use crate::api::share_views::LinkView;
+use crate::org::Actor;
+use crate::org::link::{self, Validity};
+use crate::org::share::CollectionPath;
+
+#[derive(Debug, Subcommand)]
+pub(super) enum LinkAction {
+    /// Publish a calendar read-only under a new unguessable link; prints its URL.
+    Create {
+        /// The calendar's DAV path, e.g. /dav/calendars/alice/work/.
+        path: String,
+        /// How long the link works: 7d, 30d, 6m, 1y or unlimited.
+        #[arg(long)]
+        valid: String,
+    },
+    /// List every link, newest first.
+    List,
+    /// Revoke a link: it answers 404 from then on.
+    Revoke {
+        /// The link's id (see `link list`).
+        id: i64,
+    },
+}
+
+pub(super) fn run(common: &Common, format: Format, action: LinkAction) -> CliResult {
+    let state = state(common)?;
+    let store = state.store.as_ref();
+    let base = state.config.server.public_base();
+    let op = Actor::Operator;
+    let now = chrono::Utc::now().timestamp();
+    match action {
+        LinkAction::Create { path, valid } => {
+            let path = CollectionPath::parse(&path)?;
+            let validity = Validity::parse(&valid)?;
+            let l = link::create(store, &state.config.plans, op, &path, validity, now)?;
+            let view = LinkView::new(&l, &base, now);
+            format.emit(&view, || view.url.clone());
+        }
+        LinkAction::List => {
+            let views: Vec<LinkView> = link::list(store, op)?
+                .iter()
+                .map(|l| LinkView::new(l, &base, now))
+                .collect();
+            format.emit(&views, || {
+                views
+                    .iter()
+                    .map(|v| {
+                        format!(
+                            "{}\t{}\t{}\texpires {}\t{}",
+                            v.id,
+                            v.status,
+                            v.calendar,
+                            v.expires.as_deref().unwrap_or("never"),
+                            v.url
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        LinkAction::Revoke { id } => {
+            let l = link::revoke(store, op, id, now)?;
+            let view = LinkView::new(&l, &base, now);
+            format.emit(&view, || format!("revoked link {id} ({})", view.calendar));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,455 @@
+//! Sharing calendars and address books with people and teams: the rules, and where a shared
+//! collection appears.
+//!
+//! - Only the owner of a collection shares it (the operator may too), with a member of one of
+//!   its organisations or with a team of one of them, `read` or `read-write`; sharing again
+//!   with the same person or team changes the access. The organisation is the first of the
+//!   owner's organisations (in join order, so the governing one first) that the sharee or the
+//!   team belongs to; the share lasts while both stay in it, and a team share reaches whoever
+//!   is in the team at the time of each request.
+//! - Generated collections (names starting with a dot: the organisation directory, the
+//!   birthday calendar, and the mounts of collections shared with the user) are never shared.
+//! - A collection shared with an account appears in that account's home under the name
+//!   [`mount_name`] (`.shared-ID`): the leading dot keeps it apart from anything a client can
+//!   create, and the id keeps it stable whatever the owner calls the collection.
+//!
+//! Collections are named by their DAV path, as clients see it ([`CollectionPath`]).
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+
+use super::actor::Actor;
+use super::error::OrgError;
+use crate::store::{
+    Account, Collection, CollectionKind, Grantee, NewShare, Share, ShareAccess, ShareFilter,
+    SharedCollection, Store, StoreError,
+};
+
+/// Prefix of the name a shared collection has in a sharee's home.
+pub const MOUNT_PREFIX: &str = ".shared-";
+
+/// The name the collection `collection` has in the home of an account it is shared with.
+pub fn mount_name(collection: i64) -> String {
+    format!("{MOUNT_PREFIX}{collection}")
+}
+
+/// The collection id a name in a home names as a shared collection, if it is one.
+pub fn mounted_collection(name: &str) -> Option<i64> {
+    name.strip_prefix(MOUNT_PREFIX)?.parse().ok()
+}
+
+/// True for the names of generated collections, which are never shared nor published: they
+/// start with a dot, which no client-created collection may.
+pub fn is_generated(name: &str) -> bool {
+    name.starts_with('.')
+}
+
+/// A collection named by its DAV path, `/dav/calendars/LOGIN/NAME/` or
+/// `/dav/addressbooks/LOGIN/NAME/` (a full URL is accepted too).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollectionPath {
+    /// Calendar or address book.
+    pub kind: CollectionKind,
+    /// Login of the home it is in.
+    pub login: String,
+    /// Its name in that home.
+    pub name: String,
+}
+
+/// The characters a path segment keeps as they are: the same set as the DAV layer's href
+/// encoder (`dav::href`), so paths printed here are the hrefs clients see.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'@')
+    .remove(b'+')
+    .remove(b'=')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b',')
+    .remove(b';')
+    .remove(b':');
+
+fn encode(segment: &str) -> String {
+    utf8_percent_encode(segment, SEGMENT).to_string()
+}
+
+impl CollectionPath {
+    /// Reads a collection path (or URL).
+    pub fn parse(text: &str) -> Result<CollectionPath, OrgError> {
+        let invalid = || OrgError::InvalidPath(text.to_owned());
+        let trimmed = text.trim();
+        let path = match trimmed
+            .strip_prefix("http://")
+            .or_else(|| trimmed.strip_prefix("https://"))
+        {
+            Some(rest) => rest.find('/').map_or("/", |i| &rest[i..]),
+            None => trimmed,
+        };
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let segments: Vec<String> = path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                percent_decode_str(s)
+                    .decode_utf8()
+                    .map(|d| d.into_owned())
+                    .map_err(|_| invalid())
+            })
+            .collect::<Result<_, _>>()?;
+        let s: Vec<&str> = segments.iter().map(String::as_str).collect();
+        let (kind, login, name) = match s.as_slice() {
+            ["dav", "calendars", login, name] => (CollectionKind::Calendar, *login, *name),
+            ["dav", "addressbooks", login, name] => (CollectionKind::AddressBook, *login, *name),
+            _ => return Err(invalid()),
+        };
+        if [login, name]
+            .iter()
+            .any(|x| *x == "." || *x == ".." || x.chars().any(char::is_control))
+        {
+            return Err(invalid());
+        }
+        Ok(CollectionPath {
+            kind,
+            login: login.to_owned(),
+            name: name.to_owned(),
+        })
+    }
+
+    /// The path of the collection `name` of `kind` in `login`'s home.
+    pub fn of(kind: CollectionKind, login: &str, name: &str) -> CollectionPath {
+        CollectionPath {
+            kind,
+            login: login.to_owned(),
+            name: name.to_owned(),
+        }
+    }
+
+    /// The canonical href.
+    pub fn href(&self) -> String {
+        let segment = match self.kind {
+            CollectionKind::Calendar => "calendars",
+            CollectionKind::AddressBook => "addressbooks",
+        };
+        format!(
+            "/dav/{segment}/{}/{}/",
+            encode(&self.login),
+            encode(&self.name)
+        )
+    }
+}
+
+/// Who a share is made with, as people name them: a login, or `team:NAME`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShareWith {
+    /// An account.
+    Login(String),
+    /// A team of one of the owner's organisations.
+    Team(String),
+}
+
+impl ShareWith {
+    /// Reads `LOGIN` or `team:NAME`.
+    pub fn parse(text: &str) -> Result<ShareWith, OrgError> {
+        let t = text.trim();
+        match t.strip_prefix("team:") {
+            Some(name) if !name.trim().is_empty() => Ok(ShareWith::Team(name.trim().to_owned())),
+            Some(_) => Err(OrgError::InvalidShareTarget(text.to_owned())),
+            None if t.is_empty() || t.contains(char::is_whitespace) => {
+                Err(OrgError::InvalidShareTarget(text.to_owned()))
+            }
+            None => Ok(ShareWith::Login(t.to_owned())),
+        }
+    }
+}
+
+impl std::fmt::Display for ShareWith {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ShareWith::Login(l) => f.write_str(l),
+            ShareWith::Team(t) => write!(f, "team:{t}"),
+        }
+    }
+}
+
+/// Reads an access level.
+pub fn parse_access(text: &str) -> Result<ShareAccess, OrgError> {
+    ShareAccess::parse(text.trim()).ok_or_else(|| OrgError::UnknownAccess(text.to_owned()))
+}
+
+/// The collection at `path` with its owner, if `actor` may share or publish it: its owner
+/// (the operator too). Anything else, missing or someone else's, is "not found", so nothing
+/// leaks; a generated collection is refused by name.
+pub fn owned_collection(
+    store: &dyn Store,
+    actor: Actor<'_>,
+    path: &CollectionPath,
+) -> Result<(Account, Collection), OrgError> {
+    let not_found = || OrgError::NotFound(format!("collection {}", path.href()));
+    if is_generated(&path.name) {
+        return Err(OrgError::NotShareable(path.href()));
+    }
+    if let Actor::Account(a) = actor
+        && a.login != path.login
+    {
+        return Err(not_found());
+    }
+    let owner = store.account_by_login(&path.login)?.ok_or_else(not_found)?;
+    let coll = store
+        .collection(owner.id, path.kind, &path.name)?
+        .ok_or_else(not_found)?;
+    Ok((owner, coll))
+}
+
+/// The grantee `with` names for a collection of `owner`, and the organisation the share goes
+/// through: the first of the owner's organisations (join order) the account or team belongs
+/// to. The owner itself is refused.
+pub fn resolve_grantee(
+    store: &dyn Store,
+    owner: &Account,
+    with: &ShareWith,
+) -> Result<(Grantee, i64), OrgError> {
+    let orgs = store.orgs_of(owner.id)?;
+    match with {
+        ShareWith::Login(login) => {
+            let not_member = || {
+                OrgError::NotFound(format!(
+                    "{login} among the members of {}'s organisations",
+                    owner.login
+                ))
+            };
+            let sharee = store.account_by_login(login)?.ok_or_else(not_member)?;
+            if sharee.id == owner.id {
+                return Err(OrgError::SelfShare(owner.login.clone()));
+            }
+            for (org, _) in &orgs {
+                if store.member(org.id, sharee.id)?.is_some() {
+                    return Ok((Grantee::Account(sharee.id), org.id));
+                }
+            }
+            Err(not_member())
+        }
+        ShareWith::Team(name) => {
+            for (org, _) in &orgs {
+                if let Some(team) = store.teams(org.id)?.into_iter().find(|t| &t.name == name) {
+                    return Ok((Grantee::Team(team.id), org.id));
+                }
+            }
+            Err(OrgError::NotFound(format!(
+                "team {name} in {}'s organisations",
+                owner.login
+            )))
+        }
+    }
+}
+
+/// The grantee `with` names among the existing shares of `coll`.
+fn existing_share(
+    store: &dyn Store,
+    coll: &Collection,
+    with: &ShareWith,
+) -> Result<Share, OrgError> {
+    store
+        .shares(ShareFilter::Collection(coll.id))?
+        .into_iter()
+        .find(|s| match (&s.sharee, with) {
+            (crate::store::Sharee::Account { login, .. }, ShareWith::Login(l)) => login == l,
+            (crate::store::Sharee::Team { name, .. }, ShareWith::Team(t)) => name == t,
+            _ => false,
+        })
+        .ok_or_else(|| OrgError::NotFound(format!("share of {} with {with}", coll.name)))
+}
+
+/// Shares the collection at `path` with `with` (or changes the access of the existing share);
+/// `true` when the share is new.
+pub fn add(
+    store: &dyn Store,
+    actor: Actor<'_>,
+    path: &CollectionPath,
+    with: &ShareWith,
+    access: ShareAccess,
+) -> Result<(Share, bool), OrgError> {
+    let (owner, coll) = owned_collection(store, actor, path)?;
+    let (grantee, org) = resolve_grantee(store, &owner, with)?;
+    Ok(store.put_share(&NewShare {
+        collection: coll.id,
+        org,
+        grantee,
+        access,
+    })?)
+}
+
+/// Stops sharing the collection at `path` with `with`.
+pub fn remove(
+    store: &dyn Store,
+    actor: Actor<'_>,
+    path: &CollectionPath,
+    with: &ShareWith,
+) -> Result<(), OrgError> {
+    let (_, coll) = owned_collection(store, actor, path)?;
+    let share = existing_share(store, &coll, with)?;
+    Ok(store.remove_share(coll.id, share.sharee.grantee())?)
+}
+
+/// The shares `actor` may see: of the collection at `path`, or all of its collections (every
+/// share on the server for the operator).
+pub fn list(
+    store: &dyn Store,
+    actor: Actor<'_>,
+    path: Option<&CollectionPath>,
+) -> Result<Vec<Share>, OrgError> {
+    if let Some(path) = path {
+        let (_, coll) = owned_collection(store, actor, path)?;
+        return Ok(store.shares(ShareFilter::Collection(coll.id))?);
+    }
+    Ok(match actor {
+        Actor::Operator => store.shares(ShareFilter::All)?,
+        Actor::Account(a) => store.shares(ShareFilter::Owner(a.id))?,
+    })
+}
+
+/// The share with id `id`, if `actor` owns its collection (or is the operator).
+pub fn find(store: &dyn Store, actor: Actor<'_>, id: i64) -> Result<Share, OrgError> {
+    store
+        .shares(ShareFilter::Id(id))?
+        .into_iter()
+        .find(|s| match actor {
+            Actor::Operator => true,
+            Actor::Account(a) => s.owner == a.id,
+        })
+        .ok_or_else(|| OrgError::NotFound(format!("share {id}")))
+}
+
+/// Changes the access of the share `id`.
+pub fn set_access(
+    store: &dyn Store,
+    actor: Actor<'_>,
+    id: i64,
+    access: ShareAccess,
+) -> Result<Share, OrgError> {
+    let share = find(store, actor, id)?;
+    Ok(store
+        .put_share(&NewShare {
+            collection: share.collection,
+            org: share.org,
+            grantee: share.sharee.grantee(),
+            access,
+        })?
+        .0)
+}
+
+/// Removes the share `id`.
+pub fn remove_by_id(store: &dyn Store, actor: Actor<'_>, id: i64) -> Result<(), OrgError> {
+    let share = find(store, actor, id)?;
+    store
+        .remove_share(share.collection, share.sharee.grantee())
+        .map_err(|e| match e {
+            StoreError::NotFound(_) => OrgError::NotFound(format!("share {id}")),
+            other => other.into(),
+        })
+}
+
+/// The collections shared with `account` that are in its homes (not removed by it), calendars
+/// first.
+pub fn shared_with(
+    store: &dyn Store,
+    account: &Account,
+) -> Result<Vec<SharedCollection>, OrgError> {
+    let mut out = Vec::new();
+    for kind in [CollectionKind::Calendar, CollectionKind::AddressBook] {
+        out.extend(
+            store
+                .shared_with(account.id, kind)?
+                .into_iter()
+                .filter(|s| !s.view.hidden),
+        );
+    }
+    Ok(out)
+}
+
+/// The login of the member of one of `owner`'s organisations with this e-mail address
+/// (compared without case): the sharee a client names by `mailto:` address.
+pub fn member_by_address(
+    store: &dyn Store,
+    owner: &Account,
+    email: &str,
+) -> Result<Option<String>, OrgError> {
+    for (org, _) in store.orgs_of(owner.id)? {
+        if let Some(m) = store.members(org.id)?.into_iter().find(|m| {
+            m.email
+                .as_deref()
+                .is_some_and(|e| e.eq_ignore_ascii_case(email))
+        }) {
+            return Ok(Some(m.login));
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mount_names_round_trip() {
+        assert_eq!(mounted_collection(&mount_name(42)), Some(42));
+        assert_eq!(mounted_collection("personal"), None);
+        assert_eq!(mounted_collection(".shared-x"), None);
+        assert!(is_generated(&mount_name(1)));
+        assert!(is_generated(".directory-3"));
+        assert!(is_generated(".birthdays"));
+        assert!(!is_generated("work"));
+    }
+
+    #[test]
+    fn collection_paths_parse_and_print() {
+        let p = CollectionPath::parse("/dav/calendars/alice/my%20cal/").unwrap();
+        assert_eq!(
+            p,
+            CollectionPath::of(CollectionKind::Calendar, "alice", "my cal")
+        );
+        assert_eq!(p.href(), "/dav/calendars/alice/my%20cal/");
+        assert_eq!(
+            CollectionPath::parse("https://dav.example.com/dav/addressbooks/bob/contacts").unwrap(),
+            CollectionPath::of(CollectionKind::AddressBook, "bob", "contacts")
+        );
+        for bad in [
+            "",
+            "/dav/calendars/alice/",
+            "/dav/calendars/alice/cal/x.ics",
+            "/dav/other/a/b/",
+            "/dav/calendars/alice/..",
+            "/dav/calendars/alice/%FF/",
+        ] {
+            assert!(CollectionPath::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn share_targets_parse() {
+        assert_eq!(
+            ShareWith::parse("bob").unwrap(),
+            ShareWith::Login("bob".into())
+        );
+        assert_eq!(
+            ShareWith::parse("team:sales crew").unwrap(),
+            ShareWith::Team("sales crew".into())
+        );
+        assert_eq!(ShareWith::Team("x".into()).to_string(), "team:x");
+        for bad in ["", "team:", "two words"] {
+            assert_eq!(
+                ShareWith::parse(bad).unwrap_err().code(),
+                "invalid-sharee",
+                "{bad}"
+            );
+        }
+        assert_eq!(parse_access("read-write").unwrap(), ShareAccess::ReadWrite);
+        assert_eq!(parse_access("write").unwrap_err().code(), "unknown-access");
+    }
+}

@@ -1,0 +1,674 @@
+//! Contract tests of [`crate::store::TrashStore`]: the version history, the trash of objects
+//! and collections, restores and the purge. Time matters here, so each test gets the store's
+//! [`ManualClock`] too: a backend runs them with [`trash_contract_tests!`].
+
+use super::{account, calendar, names, new_collection, object, put, reload, setup, summary};
+use crate::store::clock::ManualClock;
+use crate::store::{
+    Change, CollectionKind, NewCollection, PropChange, RestorePlan, RestoredObject, Store,
+    StoreError, TrashedCollection, VersionEnd, VersionPlace, WriteCondition,
+};
+
+/// Generates one `#[test]` per trash contract function. `$fresh` is a
+/// `fn() -> (Guard, Backend, Arc<ManualClock>)`: a new empty store whose clock the test moves.
+macro_rules! trash_contract_tests {
+    ($fresh:path) => {
+        $crate::store::contract::trash::trash_contract_tests!(@each $fresh;
+            replacing_keeps_the_previous_version_creating_keeps_none,
+            deleting_moves_an_object_to_the_trash,
+            the_trash_does_not_count_against_the_quota,
+            restore_brings_an_object_back_as_a_new_change,
+            restore_refuses_uid_and_name_clashes_and_changes_nothing,
+            restore_checks_the_quota,
+            point_in_time_state_and_restore,
+            deleting_a_collection_keeps_it_with_its_objects_and_history,
+            restoring_a_collection_respects_the_collection_limit,
+            purge_removes_what_ended_before_the_cutoff,
+            removing_an_account_removes_its_trash,
+            a_new_database_has_a_complete_history_and_finds_accounts_by_id,
+        );
+    };
+    (@each $fresh:path; $($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                let (_keep, store, clock) = $fresh();
+                $crate::store::contract::trash::$name(&store, &clock);
+            }
+        )*
+    };
+}
+pub(crate) use trash_contract_tests;
+
+const DAY: i64 = 86_400;
+
+fn restored(from: Option<i64>, name: &str, uid: &str, body: &str) -> RestoredObject {
+    let mut o = object(name, uid, body);
+    // A restored object gets an ETag of its own (the trash module salts it).
+    o.etag = format!("\"restored-{name}-{body}\"");
+    RestoredObject { from, object: o }
+}
+
+fn body_of(store: &dyn Store, collection: i64, name: &str) -> Option<String> {
+    store
+        .get_object(collection, name)
+        .expect("get")
+        .map(|o| String::from_utf8(o.body).expect("utf-8"))
+}
+
+/// A fresh calendar's objects keep no history; each replacement keeps the content it replaces,
+/// with when it was written and replaced.
+pub(crate) fn replacing_keeps_the_previous_version_creating_keeps_none(
+    store: &dyn Store,
+    clock: &ManualClock,
+) {
+    clock.set(1_000);
+    let coll = setup(store);
+    put(store, coll.id, &object("a.ics", "A", "version one"));
+    assert!(
+        store
+            .versions(coll.id, "a.ics")
+            .expect("versions")
+            .is_empty()
+    );
+    assert_eq!(
+        store.trash_usage(coll.owner).expect("usage").history_bytes,
+        0
+    );
+    clock.set(2_000);
+    put(store, coll.id, &object("a.ics", "A", "version two"));
+    let live = store.get_object(coll.id, "a.ics").expect("get").expect("a");
+    assert_eq!((live.meta.modified, live.meta.created), (2_000, 1_000));
+    let versions = store.versions(coll.id, "a.ics").expect("versions");
+    assert_eq!(versions.len(), 1, "{versions:?}");
+    let v = &versions[0];
+    assert_eq!(
+        (v.valid_from, v.valid_to, v.ended, v.restored),
+        (1_000, 2_000, VersionEnd::Replaced, false)
+    );
+    assert_eq!((v.uid.as_str(), v.name.as_str()), ("A", "a.ics"));
+    assert_eq!(v.etag, object("a.ics", "A", "version one").etag);
+    assert_eq!(v.owner, coll.owner);
+    assert_eq!(v.place.live(), Some(coll.id));
+    assert!(!v.in_trash());
+    let (again, body) = store.version(v.id).expect("version").expect("exists");
+    assert_eq!((&again, body.as_slice()), (v, b"version one".as_slice()));
+    assert!(store.trash(coll.owner).expect("trash").objects.is_empty());
+    let usage = store.trash_usage(coll.owner).expect("usage");
+    assert_eq!((usage.trash_bytes, usage.history_bytes), (0, 11));
+    assert!(store.version(v.id + 1000).expect("version").is_none());
+}
+
+/// A deletion leaves the tombstone sync needs and a trash entry with who deleted it (by login,
+/// which outlives the account) and when; the collection's bytes drop at once.
+pub(crate) fn deleting_moves_an_object_to_the_trash(store: &dyn Store, clock: &ManualClock) {
+    clock.set(1_000);
+    let coll = setup(store);
+    put(store, coll.id, &object("a.ics", "A", "aaaa"));
+    put(store, coll.id, &object("b.ics", "B", "bb"));
+    let token = reload(store, &coll).revision;
+    clock.set(5_000);
+    let id = store
+        .delete_object_by(coll.id, "a.ics", &WriteCondition::None, Some(coll.owner))
+        .expect("delete");
+    assert!(store.get_object(coll.id, "a.ics").expect("get").is_none());
+    let changes = store.changes_since(coll.id, token, None).expect("changes");
+    assert_eq!(changes.changes, vec![Change::Deleted("a.ics".into())]);
+    assert_eq!(reload(store, &coll).used_bytes, 2);
+    // The plain delete goes to the trash too, its deleter unknown.
+    clock.set(6_000);
+    store
+        .delete_object(coll.id, "b.ics", &WriteCondition::None)
+        .expect("delete");
+    let trash = store.trash(coll.owner).expect("trash");
+    assert!(trash.collections.is_empty());
+    let entries: Vec<(&str, i64, Option<&str>)> = trash
+        .objects
+        .iter()
+        .map(|v| (v.name.as_str(), v.valid_to, v.deleted_by.as_deref()))
+        .collect();
+    assert_eq!(
+        entries,
+        vec![("b.ics", 6_000, None), ("a.ics", 5_000, Some("owner"))],
+        "most recent first"
+    );
+    let a = &trash.objects[1];
+    assert_eq!(a.id, id);
+    assert!(a.in_trash());
+    assert_eq!((a.uid.as_str(), a.size, a.valid_from), ("A", 4, 1_000));
+    assert_eq!(
+        a.place,
+        VersionPlace::Collection {
+            id: coll.id,
+            kind: CollectionKind::Calendar,
+            name: "cal".into()
+        }
+    );
+    assert_eq!(store.trash_usage(coll.owner).expect("usage").trash_bytes, 6);
+    // Conditions still apply, and a refused delete trashes nothing.
+    put(store, coll.id, &object("c.ics", "C", "c"));
+    assert!(matches!(
+        store.delete_object_by(
+            coll.id,
+            "c.ics",
+            &WriteCondition::EtagIn(vec!["\"other\"".into()]),
+            None
+        ),
+        Err(StoreError::PreconditionFailed)
+    ));
+    assert!(matches!(
+        store.delete_object_by(coll.id, "zz.ics", &WriteCondition::None, None),
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(store.trash(coll.owner).expect("trash").objects.len(), 2);
+    // Who deleted it is kept by name: it outlives that account.
+    let helper = account(store, "helper");
+    store
+        .delete_object_by(coll.id, "c.ics", &WriteCondition::None, Some(helper.id))
+        .expect("delete");
+    store.remove_account("helper").expect("remove helper");
+    let trash = store.trash(coll.owner).expect("trash");
+    assert_eq!(trash.objects[0].deleted_by.as_deref(), Some("helper"));
+}
+
+/// Deleting makes room at once: the quota counts live objects only.
+pub(crate) fn the_trash_does_not_count_against_the_quota(store: &dyn Store, clock: &ManualClock) {
+    clock.set(1_000);
+    let coll = setup(store);
+    let mut a = object("a.ics", "A", "0123456789");
+    a.quota = Some(10);
+    put(store, coll.id, &a);
+    store
+        .delete_object(coll.id, "a.ics", &WriteCondition::None)
+        .expect("delete");
+    let mut b = object("b.ics", "B", "9876543210");
+    b.quota = Some(10);
+    store
+        .put_object(coll.id, &b, &WriteCondition::None)
+        .expect("fits once a is in the trash");
+    // A replaced version does not count either.
+    let mut b2 = object("b.ics", "B", "abcdefghij");
+    b2.quota = Some(10);
+    store
+        .put_object(coll.id, &b2, &WriteCondition::None)
+        .expect("replacing keeps the old version outside the quota");
+}
+
+/// Restoring writes the object with its new ETag as a change the next sync reports, and takes
+/// it out of the trash (its version stays as history).
+pub(crate) fn restore_brings_an_object_back_as_a_new_change(
+    store: &dyn Store,
+    clock: &ManualClock,
+) {
+    clock.set(1_000);
+    let coll = setup(store);
+    put(store, coll.id, &object("a.ics", "A", "aaaa"));
+    let id = store
+        .delete_object_by(coll.id, "a.ics", &WriteCondition::None, None)
+        .expect("delete");
+    let token = reload(store, &coll).revision;
+    // A plan made at an older revision changes nothing.
+    let mut plan = RestorePlan {
+        revision: Some(token - 1),
+        write: vec![restored(Some(id), "a.ics", "A", "aaaa")],
+        ..RestorePlan::default()
+    };
+    assert!(matches!(
+        store.apply_restore(coll.id, &plan),
+        Err(StoreError::PreconditionFailed)
+    ));
+    assert!(store.get_object(coll.id, "a.ics").expect("get").is_none());
+    plan.revision = Some(token);
+    clock.set(2_000);
+    let outcome = store.apply_restore(coll.id, &plan).expect("restore");
+    assert_eq!(
+        (outcome.revision, outcome.written, outcome.deleted),
+        (token + 1, 1, 0)
+    );
+    let live = store
+        .get_object(coll.id, "a.ics")
+        .expect("get")
+        .expect("back");
+    assert_eq!(live.body, b"aaaa");
+    assert_eq!(live.meta.etag, "\"restored-a.ics-aaaa\"");
+    assert_eq!(live.meta.modified, 2_000);
+    let coll_now = reload(store, &coll);
+    assert_eq!((coll_now.revision, coll_now.used_bytes), (token + 1, 4));
+    let changes = store.changes_since(coll.id, token, None).expect("changes");
+    assert_eq!(summary(&changes), vec![("a.ics".to_owned(), true)]);
+    assert!(store.trash(coll.owner).expect("trash").objects.is_empty());
+    let (version, _) = store.version(id).expect("version").expect("kept");
+    assert!(version.restored && !version.in_trash());
+    let usage = store.trash_usage(coll.owner).expect("usage");
+    assert_eq!((usage.trash_bytes, usage.history_bytes), (0, 4));
+    // An empty plan changes nothing.
+    let nothing = store
+        .apply_restore(coll.id, &RestorePlan::default())
+        .expect("empty");
+    assert_eq!(nothing.revision, token + 1);
+    assert!(matches!(
+        store.apply_restore(coll.id + 1000, &plan),
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+/// A UID taken since the deletion, or a name in use, refuses the restore and leaves
+/// everything as it was; a copy under another UID and name goes through.
+pub(crate) fn restore_refuses_uid_and_name_clashes_and_changes_nothing(
+    store: &dyn Store,
+    clock: &ManualClock,
+) {
+    clock.set(1_000);
+    let coll = setup(store);
+    put(store, coll.id, &object("a.ics", "A", "aaaa"));
+    let id = store
+        .delete_object_by(coll.id, "a.ics", &WriteCondition::None, None)
+        .expect("delete");
+    put(
+        store,
+        coll.id,
+        &object("b.ics", "A", "same uid, other name"),
+    );
+    put(store, coll.id, &object("c.ics", "C", "c"));
+    let before = reload(store, &coll);
+    let plan = |name: &str, uid: &str| RestorePlan {
+        write: vec![restored(Some(id), name, uid, "aaaa")],
+        ..RestorePlan::default()
+    };
+    match store.apply_restore(coll.id, &plan("a.ics", "A")) {
+        Err(StoreError::UidConflict { uid, existing }) => {
+            assert_eq!((uid.as_str(), existing.as_str()), ("A", "b.ics"));
+        }
+        other => panic!("expected a UID conflict: {other:?}"),
+    }
+    match store.apply_restore(coll.id, &plan("c.ics", "X")) {
+        Err(StoreError::AlreadyExists(_)) => {}
+        other => panic!("expected the name to be taken: {other:?}"),
+    }
+    assert_eq!(reload(store, &coll), before);
+    assert_eq!(store.trash(coll.owner).expect("trash").objects.len(), 1);
+    store
+        .apply_restore(coll.id, &plan("copy.ics", "A-copy"))
+        .expect("a copy");
+    assert_eq!(names(store, coll.id), vec!["b.ics", "c.ics", "copy.ics"]);
+    assert!(store.trash(coll.owner).expect("trash").objects.is_empty());
+}
+
+/// A restore that would take the owner past the quota is refused.
+pub(crate) fn restore_checks_the_quota(store: &dyn Store, clock: &ManualClock) {
+    clock.set(1_000);
+    let coll = setup(store);
+    put(store, coll.id, &object("a.ics", "A", "0123456789"));
+    let id = store
+        .delete_object_by(coll.id, "a.ics", &WriteCondition::None, None)
+        .expect("delete");
+    put(store, coll.id, &object("b.ics", "B", "0123456789"));
+    let plan = RestorePlan {
+        write: vec![restored(Some(id), "a.ics", "A", "0123456789")],
+        quota: Some(15),
+        ..RestorePlan::default()
+    };
+    match store.apply_restore(coll.id, &plan) {
+        Err(StoreError::QuotaExceeded {
+            used: 10,
+            quota: 15,
+        }) => {}
+        other => panic!("expected QuotaExceeded: {other:?}"),
+    }
+    assert!(store.get_object(coll.id, "a.ics").expect("get").is_none());
+}
+
+/// versions_at gives the versions that were current at a time; a point-in-time plan (delete
+/// what came later, rewrite what changed, bring back what was deleted) makes the collection
+/// exactly that, keeping what it replaces and deletes.
+pub(crate) fn point_in_time_state_and_restore(store: &dyn Store, clock: &ManualClock) {
+    clock.set(1_000);
+    let coll = setup(store);
+    put(store, coll.id, &object("a.ics", "A", "a1"));
+    put(store, coll.id, &object("b.ics", "B", "b1"));
+    clock.set(2_000);
+    put(store, coll.id, &object("a.ics", "A", "a2"));
+    clock.set(3_000);
+    store
+        .delete_object(coll.id, "b.ics", &WriteCondition::None)
+        .expect("delete");
+    clock.set(4_000);
+    put(store, coll.id, &object("c.ics", "C", "c1"));
+    let at = |t: i64, name: Option<&str>| -> Vec<(String, String)> {
+        store
+            .versions_at(coll.id, t, name)
+            .expect("versions_at")
+            .into_iter()
+            .map(|(v, body)| (v.name, String::from_utf8(body).expect("utf-8")))
+            .collect()
+    };
+    let pairs = |items: &[(&str, &str)]| -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
+    };
+    assert_eq!(at(1_500, None), pairs(&[("a.ics", "a1"), ("b.ics", "b1")]));
+    assert_eq!(
+        at(2_000, None),
+        pairs(&[("b.ics", "b1")]),
+        "a2 is live since 2000"
+    );
+    assert_eq!(at(2_500, Some("b.ics")), pairs(&[("b.ics", "b1")]));
+    assert!(at(3_000, None).is_empty());
+    assert!(at(999, None).is_empty());
+    // Back to 1500: c goes (to the trash), a is rewritten, b comes back.
+    let versions = store
+        .versions_at(coll.id, 1_500, None)
+        .expect("versions_at");
+    let token = reload(store, &coll).revision;
+    let plan = RestorePlan {
+        revision: Some(token),
+        delete: vec!["c.ics".into()],
+        write: versions
+            .iter()
+            .map(|(v, body)| {
+                restored(
+                    Some(v.id),
+                    &v.name,
+                    &v.uid,
+                    std::str::from_utf8(body).expect("utf-8"),
+                )
+            })
+            .collect(),
+        replace: true,
+        by: Some(coll.owner),
+        quota: None,
+    };
+    clock.set(5_000);
+    let outcome = store.apply_restore(coll.id, &plan).expect("restore");
+    assert_eq!((outcome.deleted, outcome.written), (1, 2));
+    assert_eq!(names(store, coll.id), vec!["a.ics", "b.ics"]);
+    assert_eq!(body_of(store, coll.id, "a.ics").as_deref(), Some("a1"));
+    assert_eq!(body_of(store, coll.id, "b.ics").as_deref(), Some("b1"));
+    let changes = store.changes_since(coll.id, token, None).expect("changes");
+    let mut seen = summary(&changes);
+    seen.sort();
+    assert_eq!(
+        seen,
+        vec![
+            ("a.ics".to_owned(), true),
+            ("b.ics".to_owned(), true),
+            ("c.ics".to_owned(), false)
+        ]
+    );
+    let trash = store.trash(coll.owner).expect("trash");
+    let trashed: Vec<(&str, Option<&str>)> = trash
+        .objects
+        .iter()
+        .map(|v| (v.name.as_str(), v.deleted_by.as_deref()))
+        .collect();
+    assert_eq!(trashed, vec![("c.ics", Some("owner"))], "b left the trash");
+    // What the restore replaced is history: the state just before it can come back.
+    assert_eq!(at(4_500, None), pairs(&[("a.ics", "a2"), ("c.ics", "c1")]));
+    assert_eq!(reload(store, &coll).used_bytes, 4);
+}
+
+/// A deleted collection is kept with its dead properties, its members (which come back with
+/// it), its earlier trash entries and its history; restoring it gives a new collection whose
+/// revision is above any token of the old one.
+pub(crate) fn deleting_a_collection_keeps_it_with_its_objects_and_history(
+    store: &dyn Store,
+    clock: &ManualClock,
+) {
+    clock.set(1_000);
+    let coll = setup(store);
+    store
+        .update_collection(
+            coll.id,
+            &[PropChange::Dead {
+                namespace: "urn:x".into(),
+                name: "colour".into(),
+                value: Some("<x:c xmlns:x=\"urn:x\">red</x:c>".into()),
+            }],
+        )
+        .expect("dead prop");
+    put(store, coll.id, &object("a.ics", "A", "a1"));
+    put(store, coll.id, &object("b.ics", "B", "b1"));
+    clock.set(2_000);
+    put(store, coll.id, &object("b.ics", "B", "b2"));
+    store
+        .delete_object(coll.id, "a.ics", &WriteCondition::None)
+        .expect("delete a");
+    let old_revision = reload(store, &coll).revision;
+    clock.set(3_000);
+    let tid = store
+        .delete_collection_by(coll.id, Some(coll.owner))
+        .expect("delete collection");
+    assert!(
+        store
+            .collection(coll.owner, coll.kind, "cal")
+            .expect("load")
+            .is_none()
+    );
+    assert!(store.get_object(coll.id, "b.ics").expect("get").is_none());
+    let trash = store.trash(coll.owner).expect("trash");
+    assert_eq!(trash.collections.len(), 1);
+    let tc: &TrashedCollection = &trash.collections[0];
+    assert_eq!(tc.id, tid);
+    assert_eq!(
+        (tc.name.as_str(), tc.kind, tc.objects, tc.size),
+        ("cal", CollectionKind::Calendar, 1, 2)
+    );
+    assert_eq!(
+        (tc.deleted_at, tc.deleted_by.as_deref()),
+        (3_000, Some("owner"))
+    );
+    assert_eq!(tc.revision, old_revision);
+    assert_eq!(tc.components, coll.components);
+    assert_eq!(tc.dead.len(), 1);
+    assert_eq!(
+        store.trashed_collection(tid).expect("load").as_ref(),
+        Some(tc)
+    );
+    // a was deleted before: still its own trash entry, now in a trashed collection.
+    assert_eq!(trash.objects.len(), 1);
+    assert_eq!(
+        trash.objects[0].place,
+        VersionPlace::Trashed {
+            id: tid,
+            kind: CollectionKind::Calendar,
+            name: "cal".into()
+        }
+    );
+    let members = store.trashed_collection_objects(tid).expect("members");
+    let members: Vec<(String, Vec<u8>)> = members.into_iter().map(|(v, b)| (v.name, b)).collect();
+    assert_eq!(members, vec![("b.ics".to_owned(), b"b2".to_vec())]);
+    assert_eq!(store.trash_usage(coll.owner).expect("usage").trash_bytes, 4);
+
+    // Back, under its name, with b.
+    let new = NewCollection {
+        kind: tc.kind,
+        name: tc.name.clone(),
+        components: tc.components.clone(),
+        props: tc.props.clone(),
+        dead: tc.dead.clone(),
+        position: tc.position,
+        limit: None,
+    };
+    let (bv, body) = store
+        .trashed_collection_objects(tid)
+        .expect("members")
+        .pop()
+        .expect("b");
+    clock.set(4_000);
+    let back = store
+        .restore_collection(
+            tid,
+            &new,
+            &[restored(
+                Some(bv.id),
+                "b.ics",
+                "B",
+                std::str::from_utf8(&body).expect("utf-8"),
+            )],
+            None,
+        )
+        .expect("restore collection");
+    assert_eq!(back.revision, old_revision + 1);
+    assert_eq!(back.min_revision, old_revision + 1);
+    assert_eq!((back.used_bytes, back.created), (2, coll.created));
+    assert_eq!(back.dead, tc.dead);
+    assert_eq!(names(store, back.id), vec!["b.ics"]);
+    let initial = store.changes_since(back.id, 0, None).expect("initial");
+    assert_eq!(summary(&initial), vec![("b.ics".to_owned(), true)]);
+    assert!(matches!(
+        store.changes_since(back.id, old_revision, None),
+        Err(StoreError::InvalidSyncToken)
+    ));
+    let trash = store.trash(coll.owner).expect("trash");
+    assert!(trash.collections.is_empty());
+    assert_eq!(trash.objects.len(), 1, "a stays in the trash");
+    assert_eq!(trash.objects[0].place.live(), Some(back.id));
+    let history = store.versions(back.id, "b.ics").expect("history");
+    let ended: Vec<(i64, VersionEnd, bool)> = history
+        .iter()
+        .map(|v| (v.valid_to, v.ended, v.restored))
+        .collect();
+    assert_eq!(
+        ended,
+        vec![
+            (3_000, VersionEnd::CollectionDeleted, true),
+            (2_000, VersionEnd::Replaced, false)
+        ]
+    );
+    assert!(matches!(
+        store.restore_collection(tid, &new, &[], None),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.delete_collection_by(back.id + 1000, None),
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+/// A collection comes back only within the owner's collection limit and under a free name.
+pub(crate) fn restoring_a_collection_respects_the_collection_limit(
+    store: &dyn Store,
+    clock: &ManualClock,
+) {
+    clock.set(1_000);
+    let coll = setup(store);
+    let tid = store.delete_collection_by(coll.id, None).expect("delete");
+    calendar(store, coll.owner, "cal");
+    let mut new = new_collection(CollectionKind::Calendar, "cal", 0);
+    assert!(matches!(
+        store.restore_collection(tid, &new, &[], None),
+        Err(StoreError::AlreadyExists(_))
+    ));
+    new.name = "cal-restored".into();
+    new.limit = Some(1);
+    assert!(matches!(
+        store.restore_collection(tid, &new, &[], None),
+        Err(StoreError::CollectionLimit(1))
+    ));
+    assert_eq!(store.trash(coll.owner).expect("trash").collections.len(), 1);
+    new.limit = Some(2);
+    store
+        .restore_collection(tid, &new, &[], None)
+        .expect("within the limit");
+    assert!(
+        store
+            .trash(coll.owner)
+            .expect("trash")
+            .collections
+            .is_empty()
+    );
+}
+
+/// The purge removes every row of an owner that ended at or before the cutoff and reports it;
+/// the usage figures follow.
+pub(crate) fn purge_removes_what_ended_before_the_cutoff(store: &dyn Store, clock: &ManualClock) {
+    clock.set(DAY);
+    let coll = setup(store);
+    let other = store
+        .create_collection(
+            coll.owner,
+            &new_collection(CollectionKind::AddressBook, "book", 1),
+        )
+        .expect("book");
+    put(store, coll.id, &object("a.ics", "A", "a1"));
+    put(store, other.id, &object("x.vcf", "X", "xxxx"));
+    clock.set(2 * DAY);
+    put(store, coll.id, &object("a.ics", "A", "a2-longer"));
+    clock.set(3 * DAY);
+    store
+        .delete_object(coll.id, "a.ics", &WriteCondition::None)
+        .expect("delete");
+    clock.set(4 * DAY);
+    store.delete_collection(other.id).expect("delete book");
+    let bystander = account(store, "bystander");
+    assert_eq!(
+        store.retention_owners().expect("owners"),
+        vec![(coll.owner, 2 * DAY)]
+    );
+    let first = store.purge(coll.owner, 2 * DAY).expect("purge");
+    assert_eq!(
+        (
+            first.versions,
+            first.objects,
+            first.collections,
+            first.bytes
+        ),
+        (1, 0, 0, 2)
+    );
+    assert!(store.versions(coll.id, "a.ics").expect("versions").len() == 1);
+    assert_eq!(store.trash(coll.owner).expect("trash").objects.len(), 1);
+    let nothing = store.purge(bystander.id, 10 * DAY).expect("purge");
+    assert_eq!(nothing, crate::store::Purged::default());
+    let second = store.purge(coll.owner, 4 * DAY).expect("purge");
+    assert_eq!(
+        (
+            second.versions,
+            second.objects,
+            second.collections,
+            second.bytes
+        ),
+        (2, 1, 1, 9 + 4)
+    );
+    let trash = store.trash(coll.owner).expect("trash");
+    assert!(trash.objects.is_empty() && trash.collections.is_empty());
+    assert_eq!(
+        store.trash_usage(coll.owner).expect("usage"),
+        crate::store::TrashUsage::default()
+    );
+    assert!(store.retention_owners().expect("owners").is_empty());
+}
+
+/// Removing an account removes its trash and history with it.
+pub(crate) fn removing_an_account_removes_its_trash(store: &dyn Store, clock: &ManualClock) {
+    clock.set(1_000);
+    let coll = setup(store);
+    put(store, coll.id, &object("a.ics", "A", "a1"));
+    put(store, coll.id, &object("a.ics", "A", "a2"));
+    put(store, coll.id, &object("b.ics", "B", "b"));
+    store
+        .delete_object(coll.id, "b.ics", &WriteCondition::None)
+        .expect("delete");
+    store.delete_collection(coll.id).expect("delete collection");
+    assert!(!store.retention_owners().expect("owners").is_empty());
+    store.remove_account("owner").expect("remove");
+    assert!(store.retention_owners().expect("owners").is_empty());
+}
+
+/// A database created with the version history has it complete from the start; the store's
+/// clock is the one given; accounts are found by id.
+pub(crate) fn a_new_database_has_a_complete_history_and_finds_accounts_by_id(
+    store: &dyn Store,
+    clock: &ManualClock,
+) {
+    clock.set(1_234);
+    assert_eq!(store.history_since().expect("since"), 0);
+    assert_eq!(store.now(), 1_234);
+    let owner = account(store, "someone");
+    assert_eq!(
+        store.account_by_id(owner.id).expect("by id").as_ref(),
+        Some(&owner)
+    );
+    assert!(store.account_by_id(owner.id + 1).expect("by id").is_none());
+}

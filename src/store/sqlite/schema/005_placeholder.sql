@@ -1,4 +1,0 @@
--- davsuite schema, version 5: a placeholder.
---
--- Version 5 belongs to the sharing branch, developed in parallel. This script, comments only,
--- keeps the numbering contiguous on the orgfix branch; that migration replaces it at merge.

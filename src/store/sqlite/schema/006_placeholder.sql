@@ -1,4 +1,0 @@
--- davsuite schema, version 6: a placeholder.
---
--- Version 6 belongs to the trash branch, developed in parallel. This script, comments only,
--- keeps the numbering contiguous on the orgfix branch; that migration replaces it at merge.

@@ -1,0 +1,786 @@
+//! [`TrashStore`] for SQLite: the version history, the trash of objects and collections,
+//! restores and the purge (tables of `schema/006_trash.sql`).
+//!
+//! Owns the SQL that copies an object row into `object_versions` before it is replaced or
+//! deleted ([`keep_version`], called by `put_object` too), the deletions themselves (to the
+//! trash), and the restores, which write objects through the same helpers as `put_object` so
+//! the query indexes and the change log are kept the same way.
+
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+
+use super::rows::{
+    ACCOUNT_COLUMNS, Context, account_from_row, collection_revisions, condition_holds,
+    insert_collection, load_collection, parse_kind, split_components,
+};
+use super::{SqliteStore, bump_collection, collection_not_found, upsert_change_row, upsert_object};
+use crate::store::{
+    Account, Collection, CollectionProps, DeadProp, NewCollection, Purged, RestoreOutcome,
+    RestorePlan, RestoredObject, StoreError, StoreResult, Trash, TrashStore, TrashUsage,
+    TrashedCollection, Version, VersionEnd, VersionPlace, WriteCondition,
+};
+
+/// Columns read by [`version_from_row`], from [`VERSION_FROM`]; `v.body` is appended where a
+/// query needs it (column 17).
+const VERSION_COLUMNS: &str = "v.id, v.owner, v.collection, v.trashed_collection, \
+     COALESCE(c.kind, t.kind), COALESCE(c.name, t.name), v.name, v.uid, v.etag, v.size, \
+     v.component, v.created, v.valid_from, v.valid_to, v.ended, v.deleted_by, v.restored";
+
+/// Versions with the collection they belong to (live or trashed).
+const VERSION_FROM: &str = "object_versions v \
+     LEFT JOIN collections c ON c.id = v.collection \
+     LEFT JOIN trashed_collections t ON t.id = v.trashed_collection";
+
+fn version_from_row(row: &Row<'_>) -> rusqlite::Result<Version> {
+    let live: Option<i64> = row.get(2)?;
+    let trashed: Option<i64> = row.get(3)?;
+    let kind: String = row.get(4)?;
+    let kind = parse_kind(4, &kind)?;
+    let collection_name: String = row.get(5)?;
+    let place = match (live, trashed) {
+        (Some(id), _) => VersionPlace::Collection {
+            id,
+            kind,
+            name: collection_name,
+        },
+        (None, Some(id)) => VersionPlace::Trashed {
+            id,
+            kind,
+            name: collection_name,
+        },
+        (None, None) => {
+            return Err(rusqlite::Error::InvalidColumnType(
+                2,
+                "collection".into(),
+                rusqlite::types::Type::Null,
+            ));
+        }
+    };
+    let ended: String = row.get(14)?;
+    let ended = VersionEnd::parse(&ended).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            14,
+            rusqlite::types::Type::Text,
+            format!("unknown version end {ended:?}").into(),
+        )
+    })?;
+    Ok(Version {
+        id: row.get(0)?,
+        owner: row.get(1)?,
+        place,
+        name: row.get(6)?,
+        uid: row.get(7)?,
+        etag: row.get(8)?,
+        size: row.get(9)?,
+        component: row.get(10)?,
+        created: row.get(11)?,
+        valid_from: row.get(12)?,
+        valid_to: row.get(13)?,
+        ended,
+        deleted_by: row.get(15)?,
+        restored: row.get(16)?,
+    })
+}
+
+fn version_with_body(row: &Row<'_>) -> rusqlite::Result<(Version, Vec<u8>)> {
+    Ok((version_from_row(row)?, row.get(17)?))
+}
+
+/// Columns of a trashed collection, from `trashed_collections t`, then its object count and
+/// bytes.
+const TRASHED_COLUMNS: &str = "t.id, t.owner, t.kind, t.name, t.components, t.display_name, \
+     t.description, t.color, t.ord, t.timezone, t.position, t.created, t.revision, \
+     t.deleted_at, t.deleted_by, \
+     (SELECT COUNT(*) FROM object_versions v \
+      WHERE v.trashed_collection = t.id AND v.ended = 'collection-deleted'), \
+     (SELECT COALESCE(SUM(v.size), 0) FROM object_versions v \
+      WHERE v.trashed_collection = t.id AND v.ended = 'collection-deleted')";
+
+fn trashed_from_row(row: &Row<'_>) -> rusqlite::Result<TrashedCollection> {
+    let kind: String = row.get(2)?;
+    let components: String = row.get(4)?;
+    Ok(TrashedCollection {
+        id: row.get(0)?,
+        owner: row.get(1)?,
+        kind: parse_kind(2, &kind)?,
+        name: row.get(3)?,
+        components: split_components(&components),
+        props: CollectionProps {
+            display_name: row.get(5)?,
+            description: row.get(6)?,
+            color: row.get(7)?,
+            order: row.get(8)?,
+            timezone: row.get(9)?,
+        },
+        dead: Vec::new(),
+        position: row.get(10)?,
+        created: row.get(11)?,
+        revision: row.get(12)?,
+        deleted_at: row.get(13)?,
+        deleted_by: row.get(14)?,
+        objects: row.get(15)?,
+        size: row.get(16)?,
+    })
+}
+
+/// Loads trashed collections matching `condition` (on `t`, binding `param`) with their dead
+/// properties, most recent deletion first.
+fn load_trashed(
+    tx: &Transaction<'_>,
+    op: &str,
+    condition: &str,
+    param: i64,
+) -> StoreResult<Vec<TrashedCollection>> {
+    let mut found: Vec<TrashedCollection> = tx
+        .prepare_cached(&format!(
+            "SELECT {TRASHED_COLUMNS} FROM trashed_collections t WHERE {condition} \
+             ORDER BY t.deleted_at DESC, t.id DESC"
+        ))
+        .and_then(|mut stmt| stmt.query_map([param], trashed_from_row)?.collect())
+        .ctx(op)?;
+    for trashed in &mut found {
+        trashed.dead = tx
+            .prepare_cached(
+                "SELECT namespace, name, value FROM trashed_collection_dead_props \
+                 WHERE trashed_collection = ?1 ORDER BY namespace, name",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map([trashed.id], |row| {
+                    Ok(DeadProp {
+                        namespace: row.get(0)?,
+                        name: row.get(1)?,
+                        value: row.get(2)?,
+                    })
+                })?
+                .collect()
+            })
+            .ctx(op)?;
+    }
+    Ok(found)
+}
+
+/// The login of account `by`, recorded as who deleted something.
+fn login_of(tx: &Transaction<'_>, op: &str, by: Option<i64>) -> StoreResult<Option<String>> {
+    let Some(id) = by else {
+        return Ok(None);
+    };
+    tx.prepare_cached("SELECT login FROM accounts WHERE id = ?1")
+        .and_then(|mut stmt| stmt.query_row([id], |row| row.get(0)).optional())
+        .ctx(op)
+}
+
+/// Copies member `name` of `collection` into the version history as ended by `ended` at `at`
+/// (by login `by`, for deletions); the id of the new version, `None` when there is no such
+/// member. Runs inside the caller's write, before the member is replaced or deleted.
+pub(super) fn keep_version(
+    tx: &Transaction<'_>,
+    op: &str,
+    collection: i64,
+    name: &str,
+    ended: VersionEnd,
+    at: i64,
+    by: Option<&str>,
+) -> StoreResult<Option<i64>> {
+    let copied = tx
+        .prepare_cached(
+            "INSERT INTO object_versions (owner, collection, name, uid, etag, size, component, \
+             created, valid_from, valid_to, ended, deleted_by, body) \
+             SELECT c.owner, o.collection, o.name, o.uid, o.etag, o.size, o.component, \
+             o.created, o.modified, ?3, ?4, ?5, o.body \
+             FROM objects o JOIN collections c ON c.id = o.collection \
+             WHERE o.collection = ?1 AND o.name = ?2",
+        )
+        .and_then(|mut stmt| stmt.execute(params![collection, name, at, ended.as_str(), by]))
+        .ctx(op)?;
+    Ok((copied > 0).then(|| tx.last_insert_rowid()))
+}
+
+/// Etag and size of a live member.
+fn member_state(
+    tx: &Transaction<'_>,
+    op: &str,
+    collection: i64,
+    name: &str,
+) -> StoreResult<Option<(String, i64)>> {
+    tx.prepare_cached("SELECT etag, size FROM objects WHERE collection = ?1 AND name = ?2")
+        .and_then(|mut stmt| {
+            stmt.query_row(params![collection, name], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .optional()
+        })
+        .ctx(op)
+}
+
+/// Moves member `name` to the trash inside the caller's write: the version row, the row's
+/// removal (its index rows cascade) and the tombstone at `revision`. Returns its size and the
+/// trash entry's id.
+fn trash_member(
+    tx: &Transaction<'_>,
+    op: &str,
+    collection: i64,
+    name: &str,
+    revision: i64,
+    at: i64,
+    by: Option<&str>,
+) -> StoreResult<i64> {
+    let id = keep_version(tx, op, collection, name, VersionEnd::Deleted, at, by)?
+        .ok_or_else(|| StoreError::NotFound(format!("object {name}")))?;
+    tx.prepare_cached("DELETE FROM objects WHERE collection = ?1 AND name = ?2")
+        .and_then(|mut stmt| stmt.execute(params![collection, name]))
+        .ctx(op)?;
+    // The change-log row stays as a tombstone: its object is gone, so changes_since reports
+    // Deleted.
+    upsert_change_row(tx, op, collection, name, revision)?;
+    Ok(id)
+}
+
+/// The UID clash a write of `uid` under `name` would cause, as an error.
+fn uid_clash(
+    tx: &Transaction<'_>,
+    op: &str,
+    collection: i64,
+    uid: &str,
+    name: &str,
+) -> StoreResult<()> {
+    let clash: Option<String> = tx
+        .prepare_cached(
+            "SELECT name FROM objects WHERE collection = ?1 AND uid = ?2 AND name <> ?3",
+        )
+        .and_then(|mut stmt| {
+            stmt.query_row(params![collection, uid, name], |row| row.get(0))
+                .optional()
+        })
+        .ctx(op)?;
+    match clash {
+        Some(existing) => Err(StoreError::UidConflict {
+            uid: uid.to_owned(),
+            existing,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Bytes the owner of `collection` uses in live objects.
+fn owner_usage(tx: &Transaction<'_>, op: &str, collection: i64) -> StoreResult<i64> {
+    tx.prepare_cached(
+        "SELECT COALESCE(SUM(used_bytes), 0) FROM collections \
+         WHERE owner = (SELECT owner FROM collections WHERE id = ?1)",
+    )
+    .and_then(|mut stmt| stmt.query_row([collection], |row| row.get(0)))
+    .ctx(op)
+}
+
+/// A trash entry that a restore brought back leaves the trash (the version stays as history).
+fn mark_restored(tx: &Transaction<'_>, op: &str, from: Option<i64>) -> StoreResult<()> {
+    if let Some(id) = from {
+        tx.prepare_cached(
+            "UPDATE object_versions SET restored = 1 WHERE id = ?1 AND ended <> 'replaced'",
+        )
+        .and_then(|mut stmt| stmt.execute([id]))
+        .ctx(op)?;
+    }
+    Ok(())
+}
+
+fn size_of(op: &str, object: &RestoredObject) -> StoreResult<i64> {
+    i64::try_from(object.object.body.len())
+        .map_err(|_| StoreError::Backend(format!("{op}: body too large")))
+}
+
+impl SqliteStore {
+    /// Deletes a member to the trash; the trash entry's id (`Store::delete_object` and
+    /// `TrashStore::delete_object_by`).
+    pub(super) fn delete_member(
+        &self,
+        collection: i64,
+        name: &str,
+        condition: &WriteCondition,
+        by: Option<i64>,
+    ) -> StoreResult<i64> {
+        const OP: &str = "delete_object";
+        self.write(OP, |tx| {
+            let (revision, _) = collection_revisions(tx, collection)
+                .ctx(OP)?
+                .ok_or_else(|| collection_not_found(collection))?;
+            let (current, size) = member_state(tx, OP, collection, name)?
+                .ok_or_else(|| StoreError::NotFound(format!("object {name}")))?;
+            if !condition_holds(Some(&current), condition) {
+                return Err(StoreError::PreconditionFailed);
+            }
+            let revision = revision + 1;
+            let at = self.clock.now();
+            let by = login_of(tx, OP, by)?;
+            let id = trash_member(tx, OP, collection, name, revision, at, by.as_deref())?;
+            bump_collection(tx, OP, collection, revision, -size)?;
+            Ok(id)
+        })
+    }
+
+    /// Deletes a collection to the trash with its members, history and trash entries; the
+    /// trash entry's id (`Store::delete_collection` and `TrashStore::delete_collection_by`).
+    pub(super) fn delete_whole_collection(&self, id: i64, by: Option<i64>) -> StoreResult<i64> {
+        const OP: &str = "delete_collection";
+        self.write(OP, |tx| {
+            let at = self.clock.now();
+            let by = login_of(tx, OP, by)?;
+            let copied = tx
+                .prepare_cached(
+                    "INSERT INTO trashed_collections (owner, kind, name, components, \
+                     display_name, description, color, ord, timezone, position, created, \
+                     revision, deleted_at, deleted_by) \
+                     SELECT owner, kind, name, components, display_name, description, color, \
+                     ord, timezone, position, created, revision, ?2, ?3 \
+                     FROM collections WHERE id = ?1",
+                )
+                .and_then(|mut stmt| stmt.execute(params![id, at, by]))
+                .ctx(OP)?;
+            if copied == 0 {
+                return Err(collection_not_found(id));
+            }
+            let trashed = tx.last_insert_rowid();
+            tx.prepare_cached(
+                "INSERT INTO trashed_collection_dead_props \
+                 (trashed_collection, namespace, name, value) \
+                 SELECT ?2, namespace, name, value FROM collection_dead_props \
+                 WHERE collection = ?1",
+            )
+            .and_then(|mut stmt| stmt.execute(params![id, trashed]))
+            .ctx(OP)?;
+            // Its history and earlier trash entries stay with it...
+            tx.prepare_cached(
+                "UPDATE object_versions SET collection = NULL, trashed_collection = ?2 \
+                 WHERE collection = ?1",
+            )
+            .and_then(|mut stmt| stmt.execute(params![id, trashed]))
+            .ctx(OP)?;
+            // ...and its members come back with it.
+            tx.prepare_cached(
+                "INSERT INTO object_versions (owner, trashed_collection, name, uid, etag, size, \
+                 component, created, valid_from, valid_to, ended, deleted_by, body) \
+                 SELECT c.owner, ?2, o.name, o.uid, o.etag, o.size, o.component, o.created, \
+                 o.modified, ?3, 'collection-deleted', ?4, o.body \
+                 FROM objects o JOIN collections c ON c.id = o.collection \
+                 WHERE o.collection = ?1",
+            )
+            .and_then(|mut stmt| stmt.execute(params![id, trashed, at, by]))
+            .ctx(OP)?;
+            // Cascades to the members, their index rows, dead properties and the change log.
+            tx.prepare_cached("DELETE FROM collections WHERE id = ?1")
+                .and_then(|mut stmt| stmt.execute([id]))
+                .ctx(OP)?;
+            Ok(trashed)
+        })
+    }
+}
+
+impl TrashStore for SqliteStore {
+    fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
+    fn history_since(&self) -> StoreResult<i64> {
+        const OP: &str = "history_since";
+        self.read(OP, |tx| {
+            tx.query_row("SELECT MAX(since) FROM history_start", [], |row| {
+                row.get::<_, Option<i64>>(0)
+            })
+            .map(Option::unwrap_or_default)
+            .ctx(OP)
+        })
+    }
+
+    fn account_by_id(&self, id: i64) -> StoreResult<Option<Account>> {
+        const OP: &str = "account_by_id";
+        self.read(OP, |tx| {
+            tx.prepare_cached(&format!(
+                "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?1"
+            ))
+            .and_then(|mut stmt| stmt.query_row([id], account_from_row).optional())
+            .ctx(OP)
+        })
+    }
+
+    fn delete_object_by(
+        &self,
+        collection: i64,
+        name: &str,
+        condition: &WriteCondition,
+        by: Option<i64>,
+    ) -> StoreResult<i64> {
+        self.delete_member(collection, name, condition, by)
+    }
+
+    fn delete_collection_by(&self, id: i64, by: Option<i64>) -> StoreResult<i64> {
+        self.delete_whole_collection(id, by)
+    }
+
+    fn trash(&self, owner: i64) -> StoreResult<Trash> {
+        const OP: &str = "trash";
+        self.read(OP, |tx| {
+            let objects = tx
+                .prepare_cached(&format!(
+                    "SELECT {VERSION_COLUMNS} FROM {VERSION_FROM} \
+                     WHERE v.owner = ?1 AND v.ended = 'deleted' AND v.restored = 0 \
+                     ORDER BY v.valid_to DESC, v.id DESC"
+                ))
+                .and_then(|mut stmt| stmt.query_map([owner], version_from_row)?.collect())
+                .ctx(OP)?;
+            let collections = load_trashed(tx, OP, "t.owner = ?1", owner)?;
+            Ok(Trash {
+                objects,
+                collections,
+            })
+        })
+    }
+
+    fn version(&self, id: i64) -> StoreResult<Option<(Version, Vec<u8>)>> {
+        const OP: &str = "version";
+        self.read(OP, |tx| {
+            tx.prepare_cached(&format!(
+                "SELECT {VERSION_COLUMNS}, v.body FROM {VERSION_FROM} WHERE v.id = ?1"
+            ))
+            .and_then(|mut stmt| stmt.query_row([id], version_with_body).optional())
+            .ctx(OP)
+        })
+    }
+
+    fn versions(&self, collection: i64, name: &str) -> StoreResult<Vec<Version>> {
+        const OP: &str = "versions";
+        self.read(OP, |tx| {
+            tx.prepare_cached(&format!(
+                "SELECT {VERSION_COLUMNS} FROM {VERSION_FROM} \
+                 WHERE v.collection = ?1 AND v.name = ?2 ORDER BY v.valid_to DESC, v.id DESC"
+            ))
+            .and_then(|mut stmt| {
+                stmt.query_map(params![collection, name], version_from_row)?
+                    .collect()
+            })
+            .ctx(OP)
+        })
+    }
+
+    fn versions_at(
+        &self,
+        collection: i64,
+        at: i64,
+        name: Option<&str>,
+    ) -> StoreResult<Vec<(Version, Vec<u8>)>> {
+        const OP: &str = "versions_at";
+        self.read(OP, |tx| {
+            tx.prepare_cached(&format!(
+                "SELECT {VERSION_COLUMNS}, v.body FROM {VERSION_FROM} \
+                 WHERE v.collection = ?1 AND (?3 IS NULL OR v.name = ?3) \
+                 AND v.valid_from <= ?2 AND v.valid_to > ?2 ORDER BY v.name, v.id"
+            ))
+            .and_then(|mut stmt| {
+                stmt.query_map(params![collection, at, name], version_with_body)?
+                    .collect()
+            })
+            .ctx(OP)
+        })
+    }
+
+    fn trashed_collection(&self, id: i64) -> StoreResult<Option<TrashedCollection>> {
+        const OP: &str = "trashed_collection";
+        self.read(OP, |tx| Ok(load_trashed(tx, OP, "t.id = ?1", id)?.pop()))
+    }
+
+    fn trashed_collection_objects(&self, id: i64) -> StoreResult<Vec<(Version, Vec<u8>)>> {
+        const OP: &str = "trashed_collection_objects";
+        self.read(OP, |tx| {
+            tx.prepare_cached(&format!(
+                "SELECT {VERSION_COLUMNS}, v.body FROM {VERSION_FROM} \
+                 WHERE v.trashed_collection = ?1 AND v.ended = 'collection-deleted' \
+                 ORDER BY v.name"
+            ))
+            .and_then(|mut stmt| stmt.query_map([id], version_with_body)?.collect())
+            .ctx(OP)
+        })
+    }
+
+    fn apply_restore(&self, collection: i64, plan: &RestorePlan) -> StoreResult<RestoreOutcome> {
+        const OP: &str = "apply_restore";
+        self.write(OP, |tx| {
+            let (revision, _) = collection_revisions(tx, collection)
+                .ctx(OP)?
+                .ok_or_else(|| collection_not_found(collection))?;
+            if plan.revision.is_some_and(|expected| expected != revision) {
+                return Err(StoreError::PreconditionFailed);
+            }
+            if plan.delete.is_empty() && plan.write.is_empty() {
+                return Ok(RestoreOutcome {
+                    revision,
+                    deleted: 0,
+                    written: 0,
+                });
+            }
+            let used = owner_usage(tx, OP, collection)?;
+            let at = self.clock.now();
+            let by = login_of(tx, OP, plan.by)?;
+            let revision = revision + 1;
+            let mut delta = 0;
+            for name in &plan.delete {
+                let (_, size) = member_state(tx, OP, collection, name)?
+                    .ok_or_else(|| StoreError::NotFound(format!("object {name}")))?;
+                trash_member(tx, OP, collection, name, revision, at, by.as_deref())?;
+                delta -= size;
+            }
+            for restored in &plan.write {
+                let object = &restored.object;
+                let size = size_of(OP, restored)?;
+                let current = member_state(tx, OP, collection, &object.name)?;
+                if current.is_some() && !plan.replace {
+                    return Err(StoreError::AlreadyExists(format!("object {}", object.name)));
+                }
+                uid_clash(tx, OP, collection, &object.index.uid, &object.name)?;
+                if current.is_some() {
+                    keep_version(
+                        tx,
+                        OP,
+                        collection,
+                        &object.name,
+                        VersionEnd::Replaced,
+                        at,
+                        None,
+                    )?;
+                }
+                upsert_object(
+                    tx,
+                    OP,
+                    collection,
+                    object,
+                    size,
+                    revision,
+                    at,
+                    current.is_some(),
+                )?;
+                upsert_change_row(tx, OP, collection, &object.name, revision)?;
+                mark_restored(tx, OP, restored.from)?;
+                delta += size - current.map_or(0, |(_, old)| old);
+            }
+            if let Some(quota) = plan.quota
+                && delta > 0
+                && used + delta > quota
+            {
+                return Err(StoreError::QuotaExceeded { used, quota });
+            }
+            bump_collection(tx, OP, collection, revision, delta)?;
+            Ok(RestoreOutcome {
+                revision,
+                deleted: plan.delete.len(),
+                written: plan.write.len(),
+            })
+        })
+    }
+
+    fn restore_collection(
+        &self,
+        trashed: i64,
+        new: &NewCollection,
+        objects: &[RestoredObject],
+        quota: Option<i64>,
+    ) -> StoreResult<Collection> {
+        const OP: &str = "restore_collection";
+        self.write(OP, |tx| {
+            let (owner, created, old_revision): (i64, i64, i64) = tx
+                .prepare_cached(
+                    "SELECT owner, created, revision FROM trashed_collections WHERE id = ?1",
+                )
+                .and_then(|mut stmt| {
+                    stmt.query_row([trashed], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+                        .optional()
+                })
+                .ctx(OP)?
+                .ok_or_else(|| StoreError::NotFound(format!("trashed collection {trashed}")))?;
+            let id = insert_collection(tx, OP, owner, new, created)?;
+            let used = owner_usage(tx, OP, id)?;
+            // Above every revision a token of the deleted collection could name.
+            let revision = old_revision + 1;
+            tx.prepare_cached(
+                "UPDATE collections SET revision = ?2, min_revision = ?2 WHERE id = ?1",
+            )
+            .and_then(|mut stmt| stmt.execute(params![id, revision]))
+            .ctx(OP)?;
+            tx.prepare_cached(
+                "UPDATE object_versions SET collection = ?1, trashed_collection = NULL \
+                 WHERE trashed_collection = ?2",
+            )
+            .and_then(|mut stmt| stmt.execute(params![id, trashed]))
+            .ctx(OP)?;
+            let at = self.clock.now();
+            let mut size = 0;
+            for restored in objects {
+                let object = &restored.object;
+                if member_state(tx, OP, id, &object.name)?.is_some() {
+                    return Err(StoreError::AlreadyExists(format!("object {}", object.name)));
+                }
+                uid_clash(tx, OP, id, &object.index.uid, &object.name)?;
+                let bytes = size_of(OP, restored)?;
+                upsert_object(tx, OP, id, object, bytes, revision, at, false)?;
+                upsert_change_row(tx, OP, id, &object.name, revision)?;
+                mark_restored(tx, OP, restored.from)?;
+                size += bytes;
+            }
+            if let Some(quota) = quota
+                && size > 0
+                && used + size > quota
+            {
+                return Err(StoreError::QuotaExceeded { used, quota });
+            }
+            bump_collection(tx, OP, id, revision, size)?;
+            // Its dead properties went with `new`; its versions were moved above.
+            tx.prepare_cached("DELETE FROM trashed_collections WHERE id = ?1")
+                .and_then(|mut stmt| stmt.execute([trashed]))
+                .ctx(OP)?;
+            load_collection(tx, id)
+                .ctx(OP)?
+                .ok_or_else(|| collection_not_found(id))
+        })
+    }
+
+    fn retention_owners(&self) -> StoreResult<Vec<(i64, i64)>> {
+        const OP: &str = "retention_owners";
+        self.read(OP, |tx| {
+            tx.prepare_cached(
+                "SELECT owner, MIN(oldest) FROM ( \
+                 SELECT owner, MIN(valid_to) AS oldest FROM object_versions GROUP BY owner \
+                 UNION ALL \
+                 SELECT owner, MIN(deleted_at) FROM trashed_collections GROUP BY owner) \
+                 GROUP BY owner ORDER BY owner",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+                    .collect()
+            })
+            .ctx(OP)
+        })
+    }
+
+    fn purge(&self, owner: i64, cutoff: i64) -> StoreResult<Purged> {
+        const OP: &str = "purge";
+        self.write(OP, |tx| {
+            let mut purged = Purged::default();
+            // Versions first (each ends before its trashed collection was deleted, so a
+            // trashed collection due for purging has none left afterwards)...
+            let (versions, objects, bytes): (i64, i64, i64) = tx
+                .prepare_cached(
+                    "SELECT COUNT(*), \
+                     COALESCE(SUM(ended = 'deleted' AND restored = 0), 0), \
+                     COALESCE(SUM(size), 0) \
+                     FROM object_versions WHERE owner = ?1 AND valid_to <= ?2",
+                )
+                .and_then(|mut stmt| {
+                    stmt.query_row(params![owner, cutoff], |row| {
+                        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                    })
+                })
+                .ctx(OP)?;
+            tx.prepare_cached("DELETE FROM object_versions WHERE owner = ?1 AND valid_to <= ?2")
+                .and_then(|mut stmt| stmt.execute(params![owner, cutoff]))
+                .ctx(OP)?;
+            purged += Purged {
+                objects,
+                collections: 0,
+                versions,
+                bytes,
+            };
+            // ...then the trashed collections, with whatever rows they still hold.
+            let (collections, versions, bytes): (i64, i64, i64) = tx
+                .prepare_cached(
+                    "SELECT COUNT(DISTINCT t.id), COUNT(v.id), COALESCE(SUM(v.size), 0) \
+                     FROM trashed_collections t \
+                     LEFT JOIN object_versions v ON v.trashed_collection = t.id \
+                     WHERE t.owner = ?1 AND t.deleted_at <= ?2",
+                )
+                .and_then(|mut stmt| {
+                    stmt.query_row(params![owner, cutoff], |row| {
+                        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                    })
+                })
+                .ctx(OP)?;
+            tx.prepare_cached(
+                "DELETE FROM trashed_collections WHERE owner = ?1 AND deleted_at <= ?2",
+            )
+            .and_then(|mut stmt| stmt.execute(params![owner, cutoff]))
+            .ctx(OP)?;
+            purged += Purged {
+                objects: 0,
+                collections,
+                versions,
+                bytes,
+            };
+            Ok(purged)
+        })
+    }
+
+    fn trash_usage(&self, owner: i64) -> StoreResult<TrashUsage> {
+        const OP: &str = "trash_usage";
+        self.read(OP, |tx| {
+            tx.prepare_cached(
+                "SELECT \
+                 COALESCE(SUM(CASE WHEN ended = 'replaced' OR restored = 1 THEN 0 ELSE size END), 0), \
+                 COALESCE(SUM(CASE WHEN ended = 'replaced' OR restored = 1 THEN size ELSE 0 END), 0) \
+                 FROM object_versions WHERE owner = ?1",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row([owner], |row| {
+                    Ok(TrashUsage {
+                        trash_bytes: row.get(0)?,
+                        history_bytes: row.get(1)?,
+                    })
+                })
+            })
+            .ctx(OP)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use tempfile::TempDir;
+
+    use super::SqliteStore;
+    use crate::store::clock::ManualClock;
+
+    fn fresh_with_clock() -> (TempDir, SqliteStore, Arc<ManualClock>) {
+        let dir = TempDir::new().expect("tempdir");
+        let clock = Arc::new(ManualClock::new(0));
+        let store =
+            SqliteStore::open_with_clock(&dir.path().join("davsuite.sqlite3"), clock.clone())
+                .expect("open store");
+        (dir, store, clock)
+    }
+
+    crate::store::contract::trash::trash_contract_tests!(fresh_with_clock);
+
+    /// A database that already had objects before the history existed cannot answer a
+    /// point-in-time restore to before the upgrade: history_since says from when it can.
+    #[test]
+    fn an_upgraded_database_has_history_from_the_upgrade_on() {
+        use crate::store::TrashStore;
+        let dir = TempDir::new().expect("tempdir");
+        let path = dir.path().join("davsuite.sqlite3");
+        {
+            let conn = rusqlite::Connection::open(&path).expect("open");
+            for script in &super::super::migrations::MIGRATIONS[..4] {
+                conn.execute_batch(script).expect("old schema");
+            }
+            conn.execute_batch(
+                "PRAGMA user_version = 4; \
+                 INSERT INTO accounts (id, login, display_name, password_hash, created) \
+                 VALUES (1, 'old', 'Old', 'x', 0); \
+                 INSERT INTO collections (id, owner, kind, name, created) \
+                 VALUES (1, 1, 'calendar', 'cal', 0); \
+                 INSERT INTO objects (collection, name, uid, etag, size, component, created, \
+                 modified, revision, body) VALUES (1, 'a.ics', 'A', '\"e\"', 1, 'VEVENT', 0, 0, 1, x'41');",
+            )
+            .expect("old data");
+        }
+        let before = chrono::Utc::now().timestamp();
+        let store = SqliteStore::open(&path).expect("upgrade");
+        let since = store.history_since().expect("since");
+        assert!(since >= before - 1, "{since} < {before}");
+    }
+}

@@ -1,0 +1,306 @@
+//! The version history: an object's versions, and point-in-time restores of a collection ("as
+//! it was on Tuesday at 10:00") or of one object.
+//!
+//! The state of a collection at time t is its live members last written at or before t, plus
+//! the versions that were current at t. A point-in-time restore makes the collection exactly
+//! that in one transaction: members created since go to the trash, members changed since get
+//! their content of then back (the content they had is kept as a version, so the restore can
+//! itself be undone), and members deleted since come back. Collection properties are not
+//! versioned and stay as they are.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::content::{index, restored_etag};
+use super::restore::{actor_id, limits, refused};
+use super::{DavPath, TrashError, check_owner, kind_of_component, owner_named, rfc3339, window};
+use crate::methods::target::{collection_href, object_href};
+use crate::org::Actor;
+use crate::org::plan::Plans;
+use crate::store::{
+    Collection, ObjectMeta, PutObject, RestorePlan, RestoredObject, Store, StoreError, Version,
+    VersionEnd,
+};
+
+/// How many times a point-in-time restore is decided again when the collection changed while
+/// it was being decided.
+const ATTEMPTS: usize = 3;
+
+/// One version of an object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionItem {
+    /// The version's id (`None` for the current content).
+    pub id: Option<i64>,
+    /// True for the object's current content.
+    pub current: bool,
+    /// `event`, `task`, `contact`, ...
+    pub kind: &'static str,
+    /// Its UID.
+    pub uid: String,
+    /// Its ETag then.
+    pub etag: String,
+    /// Bytes.
+    pub size: i64,
+    /// When it was written, Unix seconds: `--at` this time restores it.
+    pub from: i64,
+    /// When a write or a deletion ended it (`None` for the current content).
+    pub to: Option<i64>,
+    /// `replaced`, `deleted` or `collection-deleted` (`None` for the current content).
+    pub ended: Option<&'static str>,
+}
+
+impl VersionItem {
+    fn of(v: &Version) -> VersionItem {
+        VersionItem {
+            id: Some(v.id),
+            current: false,
+            kind: kind_of_component(&v.component),
+            uid: v.uid.clone(),
+            etag: v.etag.clone(),
+            size: v.size,
+            from: v.valid_from,
+            to: Some(v.valid_to),
+            ended: Some(v.ended.as_str()),
+        }
+    }
+
+    fn current(m: &ObjectMeta) -> VersionItem {
+        VersionItem {
+            id: None,
+            current: true,
+            kind: kind_of_component(&m.component),
+            uid: m.uid.clone(),
+            etag: m.etag.clone(),
+            size: m.size,
+            from: m.modified,
+            to: None,
+            ended: None,
+        }
+    }
+}
+
+/// The collection a path names and the actor's right to it; the path and its canonical hrefs.
+struct Located {
+    path: DavPath,
+    collection: Collection,
+    collection_href: String,
+    owner: i64,
+}
+
+fn locate(
+    store: &dyn Store,
+    plans: &Plans,
+    actor: Actor<'_>,
+    path: &str,
+) -> Result<Located, TrashError> {
+    let p = DavPath::parse(path)?;
+    let owner = owner_named(store, actor, &p.login)?;
+    check_owner(store, plans, actor, &owner, p.kind, path)?;
+    let collection = store
+        .collection(owner.id, p.kind, &p.collection)?
+        .ok_or_else(|| TrashError::NotFound(path.to_owned()))?;
+    let collection_href = collection_href(collection.kind, &owner.login, &collection.name);
+    Ok(Located {
+        path: p,
+        collection,
+        collection_href,
+        owner: owner.id,
+    })
+}
+
+/// The versions of the object at `path`, its current content first, then the newest first.
+/// Restoring one is `restore_at` its `from` time.
+pub fn versions(
+    store: &dyn Store,
+    plans: &Plans,
+    actor: Actor<'_>,
+    path: &str,
+) -> Result<Vec<VersionItem>, TrashError> {
+    let at = locate(store, plans, actor, path)?;
+    let name = at.path.object.as_deref().ok_or_else(|| {
+        TrashError::Invalid(format!(
+            "{path} is a collection; versions are kept per object (give an object's path)"
+        ))
+    })?;
+    let mut items: Vec<VersionItem> = store
+        .get_object(at.collection.id, name)?
+        .map(|o| VersionItem::current(&o.meta))
+        .into_iter()
+        .collect();
+    items.extend(
+        store
+            .versions(at.collection.id, name)?
+            .iter()
+            .map(VersionItem::of),
+    );
+    if items.is_empty() {
+        return Err(TrashError::NotFound(path.to_owned()));
+    }
+    Ok(items)
+}
+
+/// What a point-in-time restore did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PointInTime {
+    /// The collection or object restored.
+    pub href: String,
+    /// The time it was restored to, Unix seconds.
+    pub at: i64,
+    /// Members given back their content of then (changed or deleted since).
+    pub restored: usize,
+    /// Members created since, sent to the trash.
+    pub deleted: usize,
+    /// Members already as they were.
+    pub unchanged: usize,
+}
+
+/// Restores the collection or object at `path` to what it was at `at` (Unix seconds), within
+/// the owner's restore window. An object that did not exist at `at` is "not found" (a
+/// collection restore removes such members; a single object restore does not delete).
+pub fn restore_at(
+    store: &dyn Store,
+    plans: &Plans,
+    actor: Actor<'_>,
+    path: &str,
+    at: i64,
+) -> Result<PointInTime, TrashError> {
+    let located = locate(store, plans, actor, path)?;
+    let now = store.now();
+    let window = window(store, plans, located.owner)?;
+    let earliest = now
+        .saturating_sub(window.seconds())
+        .max(store.history_since()?);
+    if at < earliest {
+        return Err(TrashError::OutsideWindow {
+            at: rfc3339(at),
+            earliest: rfc3339(earliest),
+            plan: window.plan,
+            days: window.days,
+        });
+    }
+    if at > now {
+        return Err(TrashError::Invalid(format!(
+            "{} is in the future (it is {} now)",
+            rfc3339(at),
+            rfc3339(now)
+        )));
+    }
+    let name = located.path.object.clone();
+    let kind = located.collection.kind;
+    let href = match &name {
+        Some(n) => object_href(&located.collection_href, n),
+        None => located.collection_href.clone(),
+    };
+    let limits = limits(store, plans, located.owner, kind)?;
+    let mut collection = located.collection;
+    for _ in 0..ATTEMPTS {
+        let decided = decide(store, &collection, at, name.as_deref(), &href)?;
+        if decided.plan.delete.is_empty() && decided.plan.write.is_empty() {
+            return Ok(decided.outcome(&href, at));
+        }
+        let mut plan = decided.plan.clone();
+        plan.by = actor_id(actor);
+        plan.quota = limits.quota;
+        match store.apply_restore(collection.id, &plan) {
+            Ok(_) => return Ok(decided.outcome(&href, at)),
+            Err(StoreError::PreconditionFailed) => {
+                collection = store
+                    .collection(collection.owner, kind, &collection.name)?
+                    .ok_or_else(|| TrashError::NotFound(path.to_owned()))?;
+            }
+            Err(e) => return Err(refused(e, &located.collection_href, &limits, kind)),
+        }
+    }
+    Err(TrashError::Busy(href))
+}
+
+/// A point-in-time restore decided on one snapshot of the collection.
+struct Decided {
+    plan: RestorePlan,
+    unchanged: usize,
+}
+
+impl Decided {
+    fn outcome(&self, href: &str, at: i64) -> PointInTime {
+        PointInTime {
+            href: href.to_owned(),
+            at,
+            restored: self.plan.write.len(),
+            deleted: self.plan.delete.len(),
+            unchanged: self.unchanged,
+        }
+    }
+}
+
+/// What it takes to bring `collection` (only member `name`, when given) back to time `at`, as
+/// a plan to apply at the collection's current revision.
+fn decide(
+    store: &dyn Store,
+    collection: &Collection,
+    at: i64,
+    name: Option<&str>,
+    href: &str,
+) -> Result<Decided, TrashError> {
+    let live: Vec<ObjectMeta> = match name {
+        Some(n) => store
+            .get_object(collection.id, n)?
+            .map(|o| o.meta)
+            .into_iter()
+            .collect(),
+        None => store.list_objects(collection.id)?,
+    };
+    let live: HashMap<&str, &ObjectMeta> = live.iter().map(|m| (m.name.as_str(), m)).collect();
+    // The version current at `at` for each name (the latest written, should a clock have
+    // gone backwards); a member last written at or before `at` is its own state then.
+    let mut past: BTreeMap<String, (Version, Vec<u8>)> = BTreeMap::new();
+    for (v, body) in store.versions_at(collection.id, at, name)? {
+        if live.get(v.name.as_str()).is_some_and(|m| m.modified <= at) {
+            continue;
+        }
+        past.insert(v.name.clone(), (v, body));
+    }
+    if let Some(n) = name
+        && past.is_empty()
+        && live.get(n).is_none_or(|m| m.modified > at)
+    {
+        return Err(TrashError::NotFound(format!(
+            "{href} at {} (it did not exist then)",
+            rfc3339(at)
+        )));
+    }
+    let mut plan = RestorePlan {
+        revision: Some(collection.revision),
+        replace: true,
+        ..RestorePlan::default()
+    };
+    let mut unchanged = 0;
+    for (n, m) in &live {
+        if m.modified <= at {
+            unchanged += 1;
+        } else if !past.contains_key(*n) {
+            plan.delete.push((*n).to_owned());
+        }
+    }
+    let now = store.now();
+    for (n, (v, body)) in past {
+        if live.get(n.as_str()).is_some_and(|m| m.etag == v.etag) {
+            unchanged += 1;
+            continue;
+        }
+        let index = index(collection, href, &body, &v.uid, &v.component, false)?;
+        // A trash entry brought back leaves the trash; a replaced version just gives its
+        // content back.
+        let from = (v.ended != VersionEnd::Replaced).then_some(v.id);
+        plan.write.push(RestoredObject {
+            from,
+            object: PutObject {
+                name: n,
+                etag: restored_etag(&body, v.id, now),
+                body,
+                index,
+                quota: None,
+            },
+        });
+    }
+    plan.delete.sort();
+    Ok(Decided { plan, unchanged })
+}
