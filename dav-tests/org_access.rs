@@ -276,3 +276,66 @@ fn contacts_access_is_refused_where_there_is_neither_home_nor_directory() {
     );
     assert!(err.contains("would change nothing"), "{err}");
 }
+
+#[test]
+fn calendar_access_in_an_organisation_gates_the_calendars_shared_through_it() {
+    // bob is governed by his own organisation; alice shares her calendar with him through
+    // acme, so acme's calendar switch for bob now gates something: that share.
+    let s = Server::start();
+    let bob = s.new_user("bob");
+    let alice = s.new_user_in("alice", "acme");
+    let org = bob_joins_acme(&s, &bob, &alice);
+    let cal = calendar_url(&alice);
+    let object = format!("{cal}e1.ics");
+    put_created(&s, &alice, &object, event("e1", "Shared").as_bytes());
+    share_with(&s, &cal, &bob.login, "read-write");
+    let mount = shared_path(&s, &bob);
+    let home = cal_home(&bob);
+    assert!(listed(&s, &bob, &home).contains(&mount));
+
+    set_access(&s, &alice, org, &bob, "calendar", false);
+    // Left out of his home and of shared-with-me, refused when asked for, naming acme.
+    assert!(!listed(&s, &bob, &home).contains(&mount));
+    assert!(shared_paths(&s, &bob).is_empty());
+    let new_object = format!("{mount}new.ics");
+    for (what, r) in [
+        ("PROPFIND", bare_propfind(&s, &bob, &mount, "0", b"")),
+        ("GET", get_req(&s, &bob, &format!("{mount}e1.ics"))),
+        (
+            "PUT",
+            put_req(&s, &bob, &new_object, event("n1", "New").as_bytes()),
+        ),
+    ] {
+        assert_dav_error(&r, 403, NS_DAV, "need-privileges");
+        let text = r.text();
+        assert!(
+            text.contains("calendar access is turned off") && text.contains("acme"),
+            "{what}: {text}"
+        );
+    }
+    assert_eq!(
+        members_of(&s, &alice, &cal),
+        vec![object.clone()],
+        "nothing written"
+    );
+    // His own calendars are his own organisation's to gate.
+    assert_eq!(
+        bare_propfind(&s, &bob, &calendar_url(&bob), "0", b"").status,
+        207
+    );
+
+    set_access(&s, &alice, org, &bob, "calendar", true);
+    assert_eq!(shared_path(&s, &bob), mount);
+    let r = get_req(&s, &bob, &format!("{mount}e1.ics"));
+    assert_eq!(r.status, 200, "{}", r.text());
+    // With nothing shared through acme any more, the switch would gate nothing again.
+    unshare(&s, &cal, &bob.login);
+    let r = api(
+        &s,
+        Some(&alice),
+        "PATCH",
+        &org_path(org, &format!("/members/{}", bob.login)),
+        Some(json!({"access": {"calendar": false}})),
+    );
+    assert_api_error(&r, 409, "access-not-applicable");
+}

@@ -326,11 +326,13 @@ fn not_applicable(product: Product, login: &str, org: &str) -> String {
     match product {
         Product::Calendar => format!(
             "{org} does not govern {login}'s calendars (the first organisation {login} joined \
-             does), so calendar access cannot be turned off in {org}: it would change nothing"
+             does) and shares none with {login}, so calendar access cannot be turned off in \
+             {org}: it would change nothing"
         ),
         Product::Contacts => format!(
-            "{org} neither governs {login}'s address books nor has a directory, so contacts \
-             access cannot be turned off in {org}: it would change nothing"
+            "{org} neither governs {login}'s address books, has a directory nor shares an \
+             address book with {login}, so contacts access cannot be turned off in {org}: it \
+             would change nothing"
         ),
     }
 }

@@ -81,11 +81,13 @@ pub fn off_in(access: ProductAccess) -> Vec<Product> {
 /// Refuses switching the products `off` off in `org` for the account `account` (`login`)
 /// where that would gate nothing, rather than keep a switch without effect. A membership's
 /// switches gate what its organisation serves the member: the governing organisation (the
-/// first joined, see `home`) its own calendars and address books, and every organisation with
-/// a directory that directory. So `calendar` can be off only in the governing organisation,
-/// `contacts` there or where the plan has a directory. An account in no organisation yet is
-/// governed by the one it joins.
-/// `directory` says whether `org`'s plan has one.
+/// first joined, see `home`) its own calendars and address books, every organisation with
+/// a directory that directory, and every organisation the collections shared with the member
+/// through it (`access::route_access`). So `calendar` can be off only in the governing
+/// organisation or one that shares a calendar with the member now, `contacts` in those that
+/// share an address book, the governing one, or where the plan has a directory. An account in
+/// no organisation yet is governed by the one it joins. `directory` says whether `org`'s plan
+/// has one.
 pub fn check_switched_off(
     store: &dyn Store,
     org: &Org,
@@ -101,10 +103,9 @@ pub fn check_switched_off(
         .home_membership(account)?
         .is_none_or(|(home, _)| home.id == org.id);
     for product in off {
-        let applies = match product {
-            Product::Calendar => governs,
-            Product::Contacts => governs || directory,
-        };
+        let applies = governs
+            || (*product == Product::Contacts && directory)
+            || shares_through(store, org, account, *product)?;
         if !applies {
             return Err(OrgError::AccessNotApplicable {
                 product: *product,
@@ -114,6 +115,20 @@ pub fn check_switched_off(
         }
     }
     Ok(())
+}
+
+/// Whether `account` has a collection of `product` through a share made in `org` now (one it
+/// removed from its home included: it can take it back).
+fn shares_through(
+    store: &dyn Store,
+    org: &Org,
+    account: i64,
+    product: Product,
+) -> Result<bool, OrgError> {
+    Ok(store
+        .shared_with(account, product.kind())?
+        .iter()
+        .any(|s| s.routes.iter().any(|r| r.org == org.id)))
 }
 
 /// The error for an account that is not a member.

@@ -4,9 +4,9 @@
 
 use super::{account, calendar, new_account, strings};
 use crate::store::{
-    Account, Collection, CollectionKind, Grantee, LinkFilter, LinkLimit, LiveProp, NewLink,
-    NewMember, NewOrg, NewShare, Notices, Org, ProductAccess, PropChange, Role, ShareAccess,
-    ShareFilter, Sharee, Store, StoreError,
+    Account, Collection, CollectionKind, Grantee, LinkFilter, LinkLimit, LiveProp, MemberUpdate,
+    NewLink, NewMember, NewOrg, NewShare, Notices, Org, ProductAccess, PropChange, Role,
+    ShareAccess, ShareFilter, ShareRoute, Sharee, Store, StoreError,
 };
 
 /// Generates one `#[test]` per share contract function for a backend (`$fresh` as in
@@ -24,6 +24,7 @@ macro_rules! share_contract_tests {
             shares_listed_by_filter,
             links_round_trip_and_revoke,
             link_allowance_counts_an_organisation_per_period,
+            routes_name_their_organisation_and_the_sharees_switches_there,
         );
     };
     (@each $fresh:path; $($name:ident),* $(,)?) => {
@@ -716,4 +717,75 @@ pub(crate) fn link_allowance_counts_an_organisation_per_period(store: &dyn Store
         )),
         Err(StoreError::PublicLinkLimit(0))
     ));
+}
+
+/// Every share that gives an account a collection is listed as a route, strongest first, with
+/// its organisation and the account's product switches in that organisation as they are now.
+pub(crate) fn routes_name_their_organisation_and_the_sharees_switches_there(store: &dyn Store) {
+    let owner = account(store, "owner");
+    let ann = account(store, "ann");
+    let org = acme(store, &owner, &[&ann]);
+    let cal = calendar(store, owner.id, "work");
+    let team = store.create_team(org.id, "crew", None).expect("team");
+    store
+        .add_team_member(org.id, "crew", ann.id, None)
+        .expect("ann in crew");
+    share(
+        store,
+        &cal,
+        &org,
+        Grantee::Account(ann.id),
+        ShareAccess::Read,
+    );
+    share(
+        store,
+        &cal,
+        &org,
+        Grantee::Team(team.id),
+        ShareAccess::ReadWrite,
+    );
+    let route = |access, calendar| ShareRoute {
+        org: org.id,
+        org_name: "acme".into(),
+        access,
+        member_access: ProductAccess {
+            calendar,
+            contacts: true,
+        },
+    };
+    let shared = store
+        .shared_collection(ann.id, cal.id)
+        .expect("load")
+        .expect("shared");
+    assert_eq!(
+        shared.routes,
+        vec![
+            route(ShareAccess::ReadWrite, true),
+            route(ShareAccess::Read, true)
+        ]
+    );
+    assert_eq!(shared.access, ShareAccess::ReadWrite);
+    store
+        .update_member(
+            org.id,
+            ann.id,
+            Role::User,
+            &MemberUpdate {
+                calendar: Some(false),
+                ..Default::default()
+            },
+            None,
+        )
+        .expect("calendar off");
+    let listed = store
+        .shared_with(ann.id, CollectionKind::Calendar)
+        .expect("shared with");
+    assert_eq!(listed.len(), 1, "the store still lists it; org decides");
+    assert_eq!(
+        listed[0].routes,
+        vec![
+            route(ShareAccess::ReadWrite, false),
+            route(ShareAccess::Read, false)
+        ]
+    );
 }
