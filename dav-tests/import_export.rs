@@ -944,6 +944,70 @@ fn cli_exports_to_a_file_or_standard_output() {
     assert_eq!(collection_state(&s, &u, &book), before);
 }
 
+/// With `--json`, `import`, `export` and `contacts` fail with the API's error body on standard
+/// error like every other command; an import with nothing to import still prints its report.
+#[test]
+fn cli_transfer_and_contact_failures_are_json_with_json() {
+    let s = Server::start();
+    let u = s.new_user("cli");
+    let cal = calendar_url(&u);
+    let book = addressbook_url(&u);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("one.ics");
+    std::fs::write(&file, calendar_file(&[vevent("a", "A")])).expect("write");
+    let file = file.to_string_lossy().into_owned();
+    let missing = dir
+        .path()
+        .join("missing.ics")
+        .to_string_lossy()
+        .into_owned();
+    let nobody = "/dav/calendars/nobody/x/";
+    let before = (
+        collection_state(&s, &u, &cal),
+        collection_state(&s, &u, &book),
+    );
+    let failures: [(&[&str], &str); 7] = [
+        (
+            &["import", &file, "--into", "personal", "--json"],
+            "invalid-path",
+        ),
+        (&["import", &file, "--into", nobody, "--json"], "not-found"),
+        (&["import", &missing, "--into", &cal, "--json"], "bad-input"),
+        (&["export", "personal", "--json"], "invalid-path"),
+        (&["export", nobody, "--json"], "not-found"),
+        (
+            &["contacts", "duplicates", "personal", "--json"],
+            "invalid-path",
+        ),
+        (
+            &["contacts", "merge", &book, "a.vcf", "b.vcf", "--json"],
+            "not-found",
+        ),
+    ];
+    for (args, code) in failures {
+        let err = s.cli_json_err(args, None);
+        assert_eq!(err["error"], code, "{args:?}: {err}");
+        assert!(err["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    // Nothing importable: the report on standard output, the failure as JSON on standard error.
+    let out = s.cli(&["import", "-", "--into", &cal, "--json"], Some(""));
+    assert!(!out.status.success());
+    let report: Value = serde_json::from_slice(&out.stdout).expect("report");
+    assert_eq!(counts(&report), (0, 0, 0, 0), "{report}");
+    let err: Value = serde_json::from_slice(&out.stderr).expect("JSON error");
+    assert_eq!(err["error"], "nothing-imported", "{err}");
+    assert_eq!(
+        (
+            collection_state(&s, &u, &cal),
+            collection_state(&s, &u, &book)
+        ),
+        before
+    );
+    // Without --json, a line for people.
+    let text = s.cli_err(&["export", nobody], None);
+    assert!(text.starts_with("davsuite: "), "{text}");
+}
+
 /// A shared calendar, in the sharee's home under its `.shared-ID` name, imports and exports
 /// as the share allows: both sharees export it; the read sharee's import is refused with
 /// nothing written; the read-write sharee's import lands in the owner's calendar under the

@@ -5,7 +5,7 @@
 //! | module | owns | may import |
 //! |---|---|---|
 //! | `cli`, `app`, `config` | command line, composition root, typed configuration | everything |
-//! | `http` | hyper: accept loop, auth header, throttling, body limits, logging, shutdown, streamed exports; routes `/api/v1/` to `api`, `/public/` (public links, unauthenticated) and the rest to `methods` | `app` (the shared state), `config`, `api`, `methods`, `transfer` (export readers), `org`, `dav`, `store` (trait) |
+//! | `http` | hyper: accept loop, auth header, throttling, body limits, logging, shutdown, streamed exports; routes `/api` and below to `api`, `/public/` (public links, unauthenticated) and the rest to `methods` | `app` (the shared state), `config`, `api`, `methods`, `transfer` (export readers), `org`, `dav`, `store` (trait) |
 //! | `api` | the JSON API: routes, request bodies, JSON views, error bodies | `transfer`, `contacts`, `trash`, `org`, `store`, `config` |
 //! | `trash` | the trash, the version history and restores: windows from plans, who may restore what, restored objects re-indexed like a PUT | `caldav`, `carddav`, `ical`, `methods::target` (hrefs), `org`, `store` |
 //! | `methods` | one file per DAV method / report: the resource model over the store (own and shared collections), the organisation directory, sharing requests, public links | `config`, `dav`, `caldav`, `carddav`, `query`, `transfer`, `org`, `ical`, `store` |

@@ -970,6 +970,21 @@ impl Server {
         String::from_utf8_lossy(&out.stderr).into_owned()
     }
 
+    /// Runs a command that must fail, with nothing on standard output, and reads its JSON
+    /// error (the command line's `--json` failures are the API's error body).
+    #[track_caller]
+    pub fn cli_json_err(&self, args: &[&str], stdin: Option<&str>) -> Value {
+        let out = self.cli(args, stdin);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert!(out.stdout.is_empty(), "{args:?}: nothing on stdout");
+        serde_json::from_slice(&out.stderr).unwrap_or_else(|e| {
+            panic!(
+                "{args:?}: stderr is not JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })
+    }
+
     /// Creates an account in organisation `org` (joined as user when it exists, created with
     /// the account as legal owner when not), with a unique login.
     pub fn new_user_in(&self, prefix: &str, org: &str) -> User {

@@ -3,6 +3,7 @@
 
 use clap::Subcommand;
 
+use super::error::CliError;
 use super::{CliResult, Common, Format, state};
 use crate::contacts::{duplicates, groups, merge};
 use crate::org::Actor;
@@ -41,20 +42,19 @@ pub(super) fn run(common: &Common, format: Format, action: ContactsAction) -> Cl
     let state = state(common)?;
     let store = state.store.as_ref();
     // The operator may do anything, so the action asked for changes nothing.
-    let place = |path: &str| -> Result<Place, String> {
-        let path = CollectionPath::parse(path).map_err(|e| e.to_string())?;
-        open(
+    let place = |path: &str| -> Result<Place, CliError> {
+        let path = CollectionPath::parse(path)?;
+        Ok(open(
             store,
             &state.config.plans,
             Actor::Operator,
             &path,
             Action::WriteContent,
-        )
-        .map_err(|e| e.to_string())
+        )?)
     };
     match action {
         ContactsAction::Duplicates { book } => {
-            let found = duplicates::duplicates(store, &place(&book)?).map_err(|e| e.to_string())?;
+            let found = duplicates::duplicates(store, &place(&book)?)?;
             format.emit(&found, || {
                 if found.is_empty() {
                     return "no probable duplicates".to_owned();
@@ -74,8 +74,7 @@ pub(super) fn run(common: &Common, format: Format, action: ContactsAction) -> Cl
             });
         }
         ContactsAction::Merge { book, cards, keep } => {
-            let merged = merge::merge(store, &place(&book)?, &cards, keep.as_deref(), None)
-                .map_err(|e| e.to_string())?;
+            let merged = merge::merge(store, &place(&book)?, &cards, keep.as_deref(), None)?;
             format.emit(&merged, || {
                 format!(
                     "kept {} ({}); removed {}",
@@ -86,7 +85,7 @@ pub(super) fn run(common: &Common, format: Format, action: ContactsAction) -> Cl
             });
         }
         ContactsAction::Groups { book } => {
-            let all = groups::groups(store, &place(&book)?).map_err(|e| e.to_string())?;
+            let all = groups::groups(store, &place(&book)?)?;
             format.emit(&all, || {
                 all.iter()
                     .map(|g| {

@@ -5,9 +5,9 @@ use clap::Subcommand;
 
 use super::{CliResult, Common, Format, state};
 use crate::api::share_views::LinkView;
+use crate::org::Actor;
 use crate::org::link::{self, Validity};
 use crate::org::share::CollectionPath;
-use crate::org::{Actor, OrgError};
 
 #[derive(Debug, Subcommand)]
 pub(super) enum LinkAction {
@@ -33,20 +33,17 @@ pub(super) fn run(common: &Common, format: Format, action: LinkAction) -> CliRes
     let store = state.store.as_ref();
     let base = state.config.server.public_base();
     let op = Actor::Operator;
-    let text = |e: OrgError| e.to_string();
     let now = chrono::Utc::now().timestamp();
     match action {
         LinkAction::Create { path, valid } => {
-            let path = CollectionPath::parse(&path).map_err(text)?;
-            let validity = Validity::parse(&valid).map_err(text)?;
-            let l =
-                link::create(store, &state.config.plans, op, &path, validity, now).map_err(text)?;
+            let path = CollectionPath::parse(&path)?;
+            let validity = Validity::parse(&valid)?;
+            let l = link::create(store, &state.config.plans, op, &path, validity, now)?;
             let view = LinkView::new(&l, &base, now);
             format.emit(&view, || view.url.clone());
         }
         LinkAction::List => {
-            let views: Vec<LinkView> = link::list(store, op)
-                .map_err(text)?
+            let views: Vec<LinkView> = link::list(store, op)?
                 .iter()
                 .map(|l| LinkView::new(l, &base, now))
                 .collect();
@@ -68,7 +65,7 @@ pub(super) fn run(common: &Common, format: Format, action: LinkAction) -> CliRes
             });
         }
         LinkAction::Revoke { id } => {
-            let l = link::revoke(store, op, id, now).map_err(text)?;
+            let l = link::revoke(store, op, id, now)?;
             let view = LinkView::new(&l, &base, now);
             format.emit(&view, || format!("revoked link {id} ({})", view.calendar));
         }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::error::CliError;
 use super::{CliResult, Common, Format, state};
 use crate::org::Actor;
 use crate::org::access::Action;
@@ -39,14 +40,16 @@ fn draw(p: Progress) {
 }
 
 /// The file's bytes (`-`: standard input).
-fn read(file: &Path) -> Result<Vec<u8>, String> {
+fn read(file: &Path) -> Result<Vec<u8>, CliError> {
+    let unreadable = |what: String| CliError::new("bad-input", what);
     let mut data = Vec::new();
     if file == Path::new("-") {
         std::io::stdin()
             .read_to_end(&mut data)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
+            .map_err(|e| unreadable(format!("cannot read standard input: {e}")))?;
     } else {
-        data = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        data = std::fs::read(file)
+            .map_err(|e| unreadable(format!("cannot read {}: {e}", file.display())))?;
     }
     Ok(data)
 }
@@ -82,7 +85,7 @@ fn human(collection: &str, report: &ImportReport) -> String {
 
 /// `davsuite import`.
 pub(super) fn run_import(common: &Common, format: Format, file: &Path, into: &str) -> CliResult {
-    let path = CollectionPath::parse(into).map_err(|e| e.to_string())?;
+    let path = CollectionPath::parse(into)?;
     let state = state(common)?;
     let store = state.store.as_ref();
     let place = open(
@@ -91,16 +94,14 @@ pub(super) fn run_import(common: &Common, format: Format, file: &Path, into: &st
         Actor::Operator,
         &path,
         Action::WriteContent,
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     let data = read(file)?;
     let terminal = std::io::stderr().is_terminal();
     let report = import(store, &place, &data, &mut |p| {
         if terminal && p.total > 0 {
             draw(p);
         }
-    })
-    .map_err(|e| e.to_string())?;
+    })?;
     let collection = path.href();
     format.emit(
         &Imported {
@@ -115,9 +116,9 @@ pub(super) fn run_import(common: &Common, format: Format, file: &Path, into: &st
         } else {
             "every item was rejected"
         };
-        return Err(format!(
-            "nothing could be imported from {}: {what}",
-            file.display()
+        return Err(CliError::new(
+            "nothing-imported",
+            format!("nothing could be imported from {}: {what}", file.display()),
         ));
     }
     Ok(())
@@ -127,7 +128,7 @@ pub(super) fn run_import(common: &Common, format: Format, file: &Path, into: &st
 /// failed export never leaves a truncated file under the name asked for; else to standard
 /// output.
 pub(super) fn run_export(common: &Common, collection: &str, out: Option<&PathBuf>) -> CliResult {
-    let path = CollectionPath::parse(collection).map_err(|e| e.to_string())?;
+    let path = CollectionPath::parse(collection)?;
     let state = state(common)?;
     let store = state.store.as_ref();
     let place = open(
@@ -136,29 +137,29 @@ pub(super) fn run_export(common: &Common, collection: &str, out: Option<&PathBuf
         Actor::Operator,
         &path,
         Action::Read,
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     let mut reader = Export::of(&place.collection).reader();
+    let unwritable = |what: String| CliError::new("write-failed", what);
     let mut write_all = |sink: &mut dyn Write| -> CliResult {
-        while let Some(chunk) = reader.next_chunk(store).map_err(|e| e.to_string())? {
-            sink.write_all(&chunk)
-                .map_err(|e| format!("cannot write the export: {e}"))?;
+        let failed = |e: std::io::Error| unwritable(format!("cannot write the export: {e}"));
+        while let Some(chunk) = reader.next_chunk(store)? {
+            sink.write_all(&chunk).map_err(failed)?;
         }
-        sink.flush()
-            .map_err(|e| format!("cannot write the export: {e}"))
+        sink.flush().map_err(failed)
     };
     let Some(out) = out else {
         return write_all(&mut std::io::BufWriter::new(std::io::stdout().lock()));
     };
     let partial = out.with_extension("partial");
     let file = std::fs::File::create(&partial)
-        .map_err(|e| format!("cannot create {}: {e}", partial.display()))?;
+        .map_err(|e| unwritable(format!("cannot create {}: {e}", partial.display())))?;
     let written = write_all(&mut std::io::BufWriter::new(file));
     if let Err(e) = written {
         let _ = std::fs::remove_file(&partial);
         return Err(e);
     }
-    std::fs::rename(&partial, out).map_err(|e| format!("cannot write {}: {e}", out.display()))
+    std::fs::rename(&partial, out)
+        .map_err(|e| unwritable(format!("cannot write {}: {e}", out.display())))
 }
 
 #[cfg(test)]

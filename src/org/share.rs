@@ -17,6 +17,7 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
+use super::access::{Access, Product, route_access};
 use super::actor::Actor;
 use super::error::OrgError;
 use crate::store::{
@@ -363,20 +364,23 @@ pub fn remove_by_id(store: &dyn Store, actor: Actor<'_>, id: i64) -> Result<(), 
         })
 }
 
-/// The collections shared with `account` that are in its homes (not removed by it), calendars
-/// first.
+/// The collections shared with `account` that are in its homes (not removed by it, and
+/// shared through an organisation where its product is on), calendars first, each with the
+/// access it may use ([`route_access`]).
 pub fn shared_with(
     store: &dyn Store,
     account: &Account,
-) -> Result<Vec<SharedCollection>, OrgError> {
+) -> Result<Vec<(SharedCollection, ShareAccess)>, OrgError> {
     let mut out = Vec::new();
     for kind in [CollectionKind::Calendar, CollectionKind::AddressBook] {
-        out.extend(
-            store
-                .shared_with(account.id, kind)?
-                .into_iter()
-                .filter(|s| !s.view.hidden),
-        );
+        for shared in store.shared_with(account.id, kind)? {
+            if shared.view.hidden {
+                continue;
+            }
+            if let Access::Shared(access) = route_access(&shared.routes, Product::of(kind)) {
+                out.push((shared, access));
+            }
+        }
     }
     Ok(out)
 }

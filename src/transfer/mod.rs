@@ -105,6 +105,7 @@ pub(crate) mod testing {
     use super::place::{Place, open};
     use crate::org::Actor;
     use crate::org::access::Action;
+    use crate::org::organisation::founder;
     use crate::org::plan::Plans;
     use crate::org::share::CollectionPath;
     use crate::store::sqlite::SqliteStore;
@@ -132,11 +133,14 @@ pub(crate) mod testing {
                 display_name: "Al".into(),
                 email: None,
                 password_hash: "x".into(),
-                organisation: Placement::NewOrg(NewOrg {
-                    name: "al org".into(),
-                    plan: "ksuite-pro".into(),
-                    contact: LegalContact::default(),
-                }),
+                organisation: Placement::NewOrg {
+                    org: NewOrg {
+                        name: "al org".into(),
+                        plan: "ksuite-pro".into(),
+                        contact: LegalContact::default(),
+                    },
+                    founder: founder(),
+                },
                 collections: vec![
                     collection(CollectionKind::Calendar, "cal", &["VEVENT", "VTODO"]),
                     collection(CollectionKind::Calendar, "tasks", &["VTODO"]),

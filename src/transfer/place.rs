@@ -82,7 +82,7 @@ pub fn open(
                 .filter(|s| !s.view.hidden && s.collection.kind == path.kind)
                 .ok_or_else(not_found)?;
             let owner_home = home(store, plans, shared.owner.id)?;
-            let access = shared_access(Access::Owner, shared.access, product, owner_home.as_ref());
+            let access = shared_access(Access::Owner, &shared.routes, product, owner_home.as_ref());
             (shared.owner, shared.collection, access, owner_home)
         }
         None => {

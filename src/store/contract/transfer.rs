@@ -1,7 +1,7 @@
 //! Contract tests of the writes and reads that move data in bulk: batched puts (imports),
 //! moves between collections (MOVE), and paged reads with bodies (exports).
 
-use super::{calendar, names, object, put, reload, setup, strings, summary};
+use super::{account, calendar, names, object, put, reload, setup, strings, summary};
 use crate::store::{
     Change, ConditionalPut, ObjectMove, PutObject, Store, StoreError, WriteCondition,
 };
@@ -210,6 +210,64 @@ pub(crate) fn move_object_is_all_or_nothing(store: &dyn Store) {
         .move_object(&mv(a.id, "x.ics", &none, a.id, &renamed, &none))
         .expect("rename");
     assert_eq!(names(store, a.id), strings(&["renamed.ics"]));
+}
+
+/// An owner over the quota (it was lowered) may still shrink objects in a batch and move
+/// objects between its own collections; growth is refused, and so is a move that brings bytes
+/// to another owner over its quota.
+pub(crate) fn batches_and_moves_refuse_only_growth(store: &dyn Store) {
+    let cal = setup(store);
+    let other = calendar(store, cal.owner, "other");
+    put(store, cal.id, &object("a.ics", "a", "0123456789"));
+    put(store, cal.id, &object("b.ics", "b", "0123456789"));
+    let quota = |mut o: PutObject| {
+        o.quota = Some(5);
+        o
+    };
+    let outcomes = store
+        .put_objects(
+            cal.id,
+            &[
+                item(quota(object("a.ics", "a", "0123")), WriteCondition::None),
+                item(
+                    quota(object("b.ics", "b", "0123456789ab")),
+                    WriteCondition::None,
+                ),
+            ],
+        )
+        .expect("batch");
+    assert!(
+        outcomes[0].is_ok(),
+        "shrinking over the quota: {:?}",
+        outcomes[0]
+    );
+    assert!(matches!(
+        outcomes[1],
+        Err(StoreError::QuotaExceeded { used: 14, quota: 5 })
+    ));
+    assert_eq!(reload(store, &cal).used_bytes, 14);
+    let none = WriteCondition::None;
+    let moved = quota(object("b.ics", "b", "0123456789"));
+    store
+        .move_object(&mv(cal.id, "b.ics", &none, other.id, &moved, &none))
+        .expect("a move between the owner's own collections grows nothing");
+    assert_eq!(
+        (
+            reload(store, &cal).used_bytes,
+            reload(store, &other).used_bytes
+        ),
+        (4, 10)
+    );
+    let stranger = account(store, "stranger");
+    let theirs = calendar(store, stranger.id, "theirs");
+    put(store, theirs.id, &object("full.ics", "f", "0123456789"));
+    let before = (names(store, other.id), names(store, theirs.id));
+    assert!(matches!(
+        store.move_object(&mv(other.id, "b.ics", &none, theirs.id, &moved, &none)),
+        Err(StoreError::QuotaExceeded { used: 10, quota: 5 })
+    ));
+    assert_eq!((names(store, other.id), names(store, theirs.id)), before);
+    assert_eq!(reload(store, &other).used_bytes, 10);
 }
 
 /// Pages follow the name order from a cursor and stop at the byte budget, yet always hold at

@@ -70,9 +70,14 @@ pub(super) fn owner_usage(tx: &Transaction<'_>, op: &str, collection: i64) -> St
 /// content as a [`VersionEnd::Replaced`] version, writing its index rows and change-log row
 /// and bumping the collection revision.
 ///
+/// Only growth of the owner's usage is refused: `freed` is what the same transaction already
+/// freed of that owner's bytes (a MOVE's source in the same owner's collections), so a write
+/// that keeps, shrinks or merely moves data passes even for an owner over the quota.
+///
 /// Every refusal (condition, UID clash, quota) happens before the first write, so a refused
 /// put leaves nothing behind even inside a larger transaction: `put_objects` relies on it.
 /// Keep new checks above the version and the INSERT.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn put_in(
     tx: &Transaction<'_>,
     op: &str,
@@ -80,6 +85,7 @@ pub(super) fn put_in(
     object: &PutObject,
     condition: &WriteCondition,
     at: i64,
+    freed: i64,
 ) -> StoreResult<PutOutcome> {
     let size = i64::try_from(object.body.len())
         .map_err(|_| StoreError::Backend(format!("{op}: body too large")))?;
@@ -92,7 +98,9 @@ pub(super) fn put_in(
         return Err(StoreError::PreconditionFailed);
     }
     uid_clash(tx, op, collection, &object.index.uid, &object.name)?;
-    if let Some(quota) = object.quota {
+    // Only growth is refused: an edit that keeps or shrinks the object always passes, even for
+    // an owner already over the quota (a smaller plan, a lowered quota).
+    if let Some(quota) = object.quota.filter(|_| size > old_size + freed) {
         let used = owner_usage(tx, op, collection)?;
         if used - old_size + size > quota {
             return Err(StoreError::QuotaExceeded { used, quota });

@@ -11,8 +11,8 @@ use super::SqliteStore;
 use super::rows::{ACCOUNT_COLUMNS, Context, account_from_row, load_collection, now};
 use crate::store::{
     Account, CollectionKind, DeadProp, Grantee, LinkFilter, LiveProp, NewLink, NewShare,
-    PropChange, PublicLink, Share, ShareAccess, ShareFilter, ShareStore, ShareView,
-    SharedCollection, Sharee, ShareeAccount, StoreError, StoreResult,
+    ProductAccess, PropChange, PublicLink, Share, ShareAccess, ShareFilter, ShareRoute, ShareStore,
+    ShareView, SharedCollection, Sharee, ShareeAccount, StoreError, StoreResult,
 };
 
 /// Columns read by [`share_from_row`], from `shares s JOIN collections c JOIN accounts o`
@@ -181,6 +181,39 @@ fn load_account(conn: &Connection, op: &str, id: i64) -> StoreResult<Account> {
     .ok_or_else(|| StoreError::NotFound(format!("account {id}")))
 }
 
+/// The shares through which `account` has `collection` now, strongest first, each with the
+/// account's product access in the share's organisation (a sharee is always a member of it:
+/// the foreign keys of `shares` and `team_members` say so).
+fn load_routes(
+    conn: &Connection,
+    op: &str,
+    account: i64,
+    collection: i64,
+) -> StoreResult<Vec<ShareRoute>> {
+    conn.prepare_cached(
+        "SELECT s.org_id, o.name, r.rank, m.calendar, m.contacts FROM share_routes r \
+         JOIN shares s ON s.id = r.share_id \
+         JOIN organisations o ON o.id = s.org_id \
+         JOIN memberships m ON m.account_id = r.account AND m.org_id = s.org_id \
+         WHERE r.account = ?1 AND r.collection = ?2 ORDER BY r.rank DESC, s.id",
+    )
+    .and_then(|mut stmt| {
+        stmt.query_map([account, collection], |row| {
+            Ok(ShareRoute {
+                org: row.get(0)?,
+                org_name: row.get(1)?,
+                access: access_of_rank(row.get(2)?),
+                member_access: ProductAccess {
+                    calendar: row.get(3)?,
+                    contacts: row.get(4)?,
+                },
+            })
+        })?
+        .collect()
+    })
+    .ctx(op)
+}
+
 /// `collection` as `account` has it now, if it does.
 fn load_shared(
     conn: &Connection,
@@ -188,7 +221,8 @@ fn load_shared(
     account: i64,
     collection: i64,
 ) -> StoreResult<Option<SharedCollection>> {
-    let Some(access) = route_access(conn, op, account, collection)? else {
+    let routes = load_routes(conn, op, account, collection)?;
+    let Some(access) = routes.iter().map(|r| r.access).max() else {
         return Ok(None);
     };
     let Some(coll) = load_collection(conn, collection).ctx(op)? else {
@@ -199,6 +233,7 @@ fn load_shared(
         view: load_view(conn, op, account, collection)?,
         collection: coll,
         access,
+        routes,
     }))
 }
 
