@@ -905,3 +905,42 @@ fn a_sharees_writes_count_against_the_owners_plan() {
         event("c", "Small").as_bytes(),
     );
 }
+
+/// Regression: collection ids were reused, so after alice deleted her shared calendar, the
+/// next calendar created (carol's) took its id: bob's old sync token was accepted on it (a
+/// delta instead of 403 `DAV:valid-sync-token`) and it came back under the same name in his
+/// home.
+#[test]
+fn a_deleted_shared_calendars_sync_token_is_refused_on_later_calendars() {
+    let (s, alice, bob, carol) = acme();
+    let project = format!("{}project/", cal_home(&alice));
+    assert_eq!(mkcalendar(&s, &alice, &project, "").status, 201);
+    put_created(
+        &s,
+        &alice,
+        &format!("{project}p.ics"),
+        event("p", "Plan").as_bytes(),
+    );
+    share_with(&s, &project, &bob.login, "read");
+    let old_mount = shared_path(&s, &bob);
+    let token = token_of(&report_req(&s, &bob, &old_mount, None, &sync_body("")));
+    assert_eq!(delete_req(&s, &alice, &project).status, 204);
+
+    let fresh = format!("{}fresh/", cal_home(&carol));
+    assert_eq!(mkcalendar(&s, &carol, &fresh, "").status, 201);
+    put_created(
+        &s,
+        &carol,
+        &format!("{fresh}c.ics"),
+        event("c", "Carol's").as_bytes(),
+    );
+    share_with(&s, &fresh, &bob.login, "read");
+    let new_mount = shared_path(&s, &bob);
+    assert_ne!(new_mount, old_mount, "a new place in bob's home");
+    assert_eq!(bare_propfind(&s, &bob, &old_mount, "0", b"").status, 404);
+    let r = report_req(&s, &bob, &new_mount, None, &sync_body(&token));
+    assert_dav_error(&r, 403, NS_DAV, "valid-sync-token");
+    // Nor on carol's own URL.
+    let r = report_req(&s, &carol, &fresh, None, &sync_body(&token));
+    assert_dav_error(&r, 403, NS_DAV, "valid-sync-token");
+}

@@ -1055,6 +1055,34 @@ mod tests {
         }
     }
 
+    /// Schema 009 seeds the collection id counter from the ids in use: an upgraded database
+    /// never gives the highest one again.
+    #[test]
+    fn an_upgraded_database_never_reuses_the_highest_collection_id() {
+        let dir = TempDir::new().expect("tempdir");
+        let path = dir.path().join("davsuite.sqlite3");
+        {
+            let conn = Connection::open(&path).expect("raw open");
+            for script in &migrations::MIGRATIONS[..5] {
+                conn.execute_batch(script).expect("schema 5");
+            }
+            conn.execute_batch(
+                "PRAGMA user_version = 5; \
+                 INSERT INTO accounts (id, login, display_name, password_hash, created) \
+                 VALUES (1, 'old', 'Old', 'x', 0); \
+                 INSERT INTO collections (id, owner, kind, name, created) \
+                 VALUES (7, 1, 'calendar', 'cal', 0);",
+            )
+            .expect("old data");
+        }
+        let store = SqliteStore::open(&path).expect("upgrade");
+        store.delete_collection(7).expect("delete");
+        let mut new = new_account("x").collections.remove(0);
+        new.name = "again".into();
+        let again = store.create_collection(1, &new).expect("create");
+        assert_eq!(again.id, 8);
+    }
+
     #[test]
     fn refuses_a_newer_schema() {
         let dir = TempDir::new().expect("tempdir");
