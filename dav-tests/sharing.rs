@@ -944,3 +944,30 @@ fn a_deleted_shared_calendars_sync_token_is_refused_on_later_calendars() {
     let r = report_req(&s, &carol, &fresh, None, &sync_body(&token));
     assert_dav_error(&r, 403, NS_DAV, "valid-sync-token");
 }
+
+/// Regression: `.shared-ID` accepted any spelling of the number, so one shared collection had
+/// many URLs in a home.
+#[test]
+fn a_shared_collection_has_one_url_in_the_sharees_home() {
+    let (s, alice, bob, _) = acme();
+    share_with(&s, &calendar_url(&alice), &bob.login, "read");
+    let mount = shared_path(&s, &bob);
+    assert_eq!(bare_propfind(&s, &bob, &mount, "0", b"").status, 207);
+    let id = mount
+        .trim_end_matches('/')
+        .rsplit("-")
+        .next()
+        .expect("id")
+        .to_owned();
+    for spelling in [format!("0{id}"), format!("+{id}"), format!("00{id}")] {
+        let other = mount.replace(&format!("-{id}/"), &format!("-{spelling}/"));
+        assert_ne!(other, mount);
+        assert_eq!(
+            bare_propfind(&s, &bob, &other, "0", b"").status,
+            404,
+            "{other}"
+        );
+        let r = get_req(&s, &bob, &format!("{other}e1.ics"));
+        assert_eq!(r.status, 404, "{other}");
+    }
+}

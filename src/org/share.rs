@@ -32,9 +32,12 @@ pub fn mount_name(collection: i64) -> String {
     format!("{MOUNT_PREFIX}{collection}")
 }
 
-/// The collection id a name in a home names as a shared collection, if it is one.
+/// The collection id a name in a home names as a shared collection, if it is one: only the
+/// name [`mount_name`] gives it (`.shared-013` or `.shared-+13` name nothing), so every
+/// collection has one URL in a home.
 pub fn mounted_collection(name: &str) -> Option<i64> {
-    name.strip_prefix(MOUNT_PREFIX)?.parse().ok()
+    let id = name.strip_prefix(MOUNT_PREFIX)?.parse().ok()?;
+    (mount_name(id) == name).then_some(id)
 }
 
 /// True for the names of generated collections, which are never shared nor published: they
@@ -401,6 +404,9 @@ mod tests {
         assert_eq!(mounted_collection(&mount_name(42)), Some(42));
         assert_eq!(mounted_collection("personal"), None);
         assert_eq!(mounted_collection(".shared-x"), None);
+        for other_spelling in [".shared-042", ".shared-+42", ".shared- 42", ".shared-42 "] {
+            assert_eq!(mounted_collection(other_spelling), None, "{other_spelling}");
+        }
         assert!(is_generated(&mount_name(1)));
         assert!(is_generated(".directory-3"));
         assert!(is_generated(".birthdays"));
