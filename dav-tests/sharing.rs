@@ -601,12 +601,7 @@ fn apple_shares_with_the_calendarserver_post_and_replies_to_invites() {
     );
 
     // The sharee declines (it leaves its home), then accepts (it comes back).
-    let reply = |status: &str, host: &str| {
-        format!(
-            r#"<CS:invite-reply xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/"><D:href>mailto:{}@example.com</D:href><CS:{status}/><CS:hosturl><D:href>{host}</D:href></CS:hosturl><CS:in-reply-to>x</CS:in-reply-to></CS:invite-reply>"#,
-            alice.login
-        )
-    };
+    let reply = |status: &str, host: &str| invite_reply(&alice, status, host);
     let r = post_xml(&s, &bob, &cal_home(&bob), &reply("invite-declined", &cal));
     assert_eq!(r.status, 204, "{}", r.text());
     assert!(shared_paths(&s, &bob).is_empty());
@@ -970,4 +965,41 @@ fn a_shared_collection_has_one_url_in_the_sharees_home() {
         let r = get_req(&s, &bob, &format!("{other}e1.ics"));
         assert_eq!(r.status, 404, "{other}");
     }
+}
+
+/// A CS:invite-reply to `owner`'s invitation to the collection at `host`.
+fn invite_reply(owner: &User, status: &str, host: &str) -> String {
+    format!(
+        r#"<CS:invite-reply xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/"><D:href>mailto:{}@example.com</D:href><CS:{status}/><CS:hosturl><D:href>{host}</D:href></CS:hosturl><CS:in-reply-to>x</CS:in-reply-to></CS:invite-reply>"#,
+        owner.login
+    )
+}
+
+/// Regression: an invite-reply on the calendar home naming `.shared-ID` of an address book
+/// declined the address book (or accepted it, answering a calendar URL that did not exist).
+#[test]
+fn an_invite_reply_answers_only_collections_of_its_homes_kind() {
+    let (s, alice, bob, _) = acme();
+    share_with(&s, &addressbook_url(&alice), &bob.login, "read");
+    let book = shared_path(&s, &bob);
+    let as_calendar = book.replace("/addressbooks/", "/calendars/");
+    for status in ["invite-declined", "invite-accepted"] {
+        let r = post_xml(
+            &s,
+            &bob,
+            &cal_home(&bob),
+            &invite_reply(&alice, status, &as_calendar),
+        );
+        assert_eq!(r.status, 404, "{status}: {}", r.text());
+        assert_eq!(shared_paths(&s, &bob), vec![book.clone()], "{status}");
+    }
+    // Through the address book home, it is answered.
+    let r = post_xml(
+        &s,
+        &bob,
+        &card_home(&bob),
+        &invite_reply(&alice, "invite-declined", &book),
+    );
+    assert_eq!(r.status, 204, "{}", r.text());
+    assert!(shared_paths(&s, &bob).is_empty());
 }

@@ -340,11 +340,11 @@ fn invite_reply(ctx: &Ctx<'_>, home: &Account, kind: CollectionKind, root: &Elem
         }
         _ => return Err(no_invitation()),
     };
-    let shared = ctx
-        .store
-        .shared_collection(home.id, id)?
-        .ok_or_else(no_invitation)?;
-    ctx.store.set_share_hidden(home.id, id, !accepted)?;
+    let shared =
+        org_share::reply(ctx.store, home, kind, id, accepted).map_err(|e| match e.kind() {
+            ErrorKind::NotFound => no_invitation(),
+            _ => e.into(),
+        })?;
     if !accepted {
         return Ok(DavResponse::empty(204));
     }

@@ -376,6 +376,25 @@ pub fn shared_with(
     Ok(out)
 }
 
+/// Accepts (shows it in the sharee's home again) or declines (takes it out of the home: a
+/// DELETE of it, a declined invitation) the collection `collection` shared with `sharee` as a
+/// collection of `kind`; the share itself stays. Anything not shared with it as a `kind` is
+/// "not found", so an address book is never answered through a calendar home.
+pub fn reply(
+    store: &dyn Store,
+    sharee: &Account,
+    kind: CollectionKind,
+    collection: i64,
+    accept: bool,
+) -> Result<SharedCollection, OrgError> {
+    let shared = store
+        .shared_collection(sharee.id, collection)?
+        .filter(|s| s.collection.kind == kind)
+        .ok_or_else(|| OrgError::NotFound(format!("{kind} {collection} shared with you")))?;
+    store.set_share_hidden(sharee.id, collection, !accept)?;
+    Ok(shared)
+}
+
 /// The login of the member of one of `owner`'s organisations with this e-mail address
 /// (compared without case): the sharee a client names by `mailto:` address.
 pub fn member_by_address(
