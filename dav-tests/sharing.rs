@@ -344,7 +344,8 @@ fn deleting_the_shared_calendar_removes_it_for_the_sharee_only() {
         .unwrap()
         .clone();
     assert_eq!(bob_share["declined"], true);
-    // Sharing again brings it back.
+    // A new share brings it back.
+    unshare(&s, &cal, &bob.login);
     share_with(&s, &cal, &bob.login, "read-write");
     assert_eq!(shared_paths(&s, &bob), vec![bob_cal]);
 }
@@ -1002,4 +1003,47 @@ fn an_invite_reply_answers_only_collections_of_its_homes_kind() {
     );
     assert_eq!(r.status, 204, "{}", r.text());
     assert!(shared_paths(&s, &bob).is_empty());
+}
+
+/// Regression: an owner changing the access of a share (CLI, API, CS:share) brought back a
+/// collection the sharee had declined.
+#[test]
+fn changing_the_access_keeps_a_sharees_decline() {
+    let (s, alice, bob, _) = acme();
+    let cal = calendar_url(&alice);
+    share_with(&s, &cal, &bob.login, "read");
+    let mount = shared_path(&s, &bob);
+    let r = post_xml(
+        &s,
+        &bob,
+        &cal_home(&bob),
+        &invite_reply(&alice, "invite-declined", &mount),
+    );
+    assert_eq!(r.status, 204, "{}", r.text());
+    share_with(&s, &cal, &bob.login, "read-write");
+    let id = s.cli_json(&["share", "list", &cal], None)[0]["id"]
+        .as_i64()
+        .expect("id");
+    api_ok(
+        &s,
+        &alice,
+        "PATCH",
+        &format!("/api/v1/shares/{id}"),
+        Some(json!({"access": "read"})),
+        200,
+    );
+    let cs_set = format!(
+        r#"<CS:share xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/"><CS:set><D:href>{}</D:href><CS:read-write/></CS:set></CS:share>"#,
+        principal_url(&bob)
+    );
+    assert_eq!(post_xml(&s, &alice, &cal, &cs_set).status, 200);
+    assert!(shared_paths(&s, &bob).is_empty(), "still declined");
+    assert_eq!(listed(&s, &bob, &cal_home(&bob)), vec![calendar_url(&bob)]);
+    let share = &s.cli_json(&["share", "list", &cal], None)[0];
+    assert_eq!(share["declined"], true);
+    assert_eq!(share["access"], "read-write");
+    // Shared anew, it is back.
+    unshare(&s, &cal, &bob.login);
+    share_with(&s, &cal, &bob.login, "read");
+    assert_eq!(shared_paths(&s, &bob), vec![mount]);
 }

@@ -252,9 +252,9 @@ pub enum LinkFilter {
 /// Storage of shares, sharees' views and public links. Every method is one transaction.
 pub trait ShareStore {
     /// Creates the share of `new.collection` with `new.grantee`, or changes the access of the
-    /// existing one; `true` when it was created. A share with an account makes the collection
-    /// reappear in that account's home if it had removed it; a new team share does so for the
-    /// team's members. A collection, organisation, account membership or team that does not
+    /// existing one; `true` when it was created. A new share makes the collection reappear in
+    /// the homes of those it reaches who had removed it; a change of access does not undo a
+    /// sharee's decline. A collection, organisation, account membership or team that does not
     /// exist (or a team of another organisation, or a sharee outside the organisation) is
     /// [`super::StoreError::NotFound`].
     fn put_share(&self, new: &NewShare) -> StoreResult<(Share, bool)>;

@@ -17,7 +17,7 @@ macro_rules! share_contract_tests {
             shares_reach_accounts_and_teams_of_the_organisation,
             team_shares_follow_team_membership,
             leaving_the_organisation_ends_a_share,
-            sharing_again_changes_access_and_shows_again,
+            sharing_again_changes_access_and_keeps_a_decline,
             removing_a_share_removes_the_last_route_only,
             sharee_views_are_private_and_all_or_nothing,
             hidden_collections_stay_shared,
@@ -294,9 +294,9 @@ pub(crate) fn leaving_the_organisation_ends_a_share(store: &dyn Store) {
     );
 }
 
-/// Sharing again with the same grantee changes the access (no second share) and shows the
-/// collection again to a person who had removed it.
-pub(crate) fn sharing_again_changes_access_and_shows_again(store: &dyn Store) {
+/// Sharing again with the same grantee changes the access (no second share) and leaves a
+/// sharee's decline alone; a new share after an unshare shows the collection again.
+pub(crate) fn sharing_again_changes_access_and_keeps_a_decline(store: &dyn Store) {
     let owner = account(store, "owner");
     let ann = account(store, "ann");
     let org = acme(store, &owner, &[&ann]);
@@ -325,13 +325,28 @@ pub(crate) fn sharing_again_changes_access_and_shows_again(store: &dyn Store) {
         .expect("shares");
     assert_eq!(shares.len(), 1);
     assert_eq!(shares[0].access, ShareAccess::ReadWrite);
-    assert!(!shares[0].declined);
+    assert!(shares[0].declined, "the owner's change keeps ann's decline");
     let s = store
         .shared_collection(ann.id, cal.id)
         .expect("read")
         .expect("shared");
-    assert!(!s.view.hidden, "shown again");
+    assert!(s.view.hidden);
     assert_eq!(s.access, ShareAccess::ReadWrite);
+    store
+        .remove_share(cal.id, Grantee::Account(ann.id))
+        .expect("unshare");
+    assert!(share(
+        store,
+        &cal,
+        &org,
+        Grantee::Account(ann.id),
+        ShareAccess::Read
+    ));
+    let s = store
+        .shared_collection(ann.id, cal.id)
+        .expect("read")
+        .expect("shared anew");
+    assert!(!s.view.hidden, "a new share is shown");
 }
 
 /// Removing a share removes it (NotFound the second time) and the view of whoever it was the

@@ -307,10 +307,11 @@ impl ShareStore for SqliteStore {
                     true
                 }
             };
-            // Shown again to a person shared with (anew or again), and to the members of a
-            // team the collection is newly shared with.
+            // A new share shows the collection again to whoever had removed it from their
+            // home; changing the access of an existing one keeps a sharee's decline.
             let unhide = match (new.grantee, created) {
-                (Grantee::Account(id), _) => Some((
+                (_, false) => None,
+                (Grantee::Account(id), true) => Some((
                     "UPDATE share_views SET hidden = 0 WHERE collection = ?1 AND account_id = ?2",
                     id,
                 )),
@@ -319,7 +320,6 @@ impl ShareStore for SqliteStore {
                      (SELECT account_id FROM team_members WHERE team_id = ?2)",
                     id,
                 )),
-                (Grantee::Team(_), false) => None,
             };
             if let Some((sql, id)) = unhide {
                 tx.prepare_cached(sql)
