@@ -6,7 +6,7 @@
 //! VCALENDAR wrapper and its properties (VERSION, PRODID, CALSCALE, METHOD, X-WR-*) are
 //! replaced by the stream's own. Lines are written with CRLF whatever the stored ends were.
 
-use super::vcard_convert::fold_into;
+use super::write::{escape_text as escape, fold_into};
 
 /// The stream's PRODID.
 const PRODID: &str = "-//davsuite//public calendar//EN";
@@ -14,22 +14,6 @@ const PRODID: &str = "-//davsuite//public calendar//EN";
 /// How often subscribers should look again (RFC 7986 REFRESH-INTERVAL, and the
 /// X-PUBLISHED-TTL Outlook and Apple read).
 const REFRESH: &str = "PT1H";
-
-/// Escapes a TEXT value (RFC 5545 §3.3.11).
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '\\' => out.push_str("\\\\"),
-            ',' => out.push_str("\\,"),
-            ';' => out.push_str("\\;"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The name of a `BEGIN:`/`END:` line (upper case), if it is one.
 fn boundary(line: &str, keyword: &str) -> Option<String> {

@@ -22,6 +22,7 @@ mod vcard;
 pub mod vcard_convert;
 pub mod vcard_write;
 mod vtimezone;
+mod write;
 
 pub use calendar::{CalendarInfo, validate_and_index, validate_calendar_object};
 pub use vcard::{VCardInfo, validate_vcard};
