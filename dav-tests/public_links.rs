@@ -368,3 +368,25 @@ fn the_links_api_is_for_the_owner() {
         "revoked"
     );
 }
+
+/// Regression: a folded line before the zone's TZID (`X-LIC-LOCATION`, as Thunderbird writes
+/// it) hid the TZID, so a link sent that VTIMEZONE once per event.
+#[test]
+fn a_zone_with_a_folded_line_before_its_tzid_is_sent_once() {
+    let s = Server::start_with_config(Some(&config(20)));
+    let alice = s.new_user("alice");
+    let cal = calendar_url(&alice);
+    for uid in ["a", "b"] {
+        let body = zurich_event(uid, "Standup").replace(
+            "BEGIN:VTIMEZONE\r\n",
+            "BEGIN:VTIMEZONE\r\nX-LIC-LOCATION:Europe/Zu\r\n rich\r\n",
+        );
+        put_created(&s, &alice, &format!("{cal}{uid}.ics"), body.as_bytes());
+    }
+    let r = fetch(&s, &path_of(&create_link(&s, &cal, "7d")), &[]);
+    assert_eq!(r.status, 200);
+    let text = r.text();
+    assert_eq!(text.matches("BEGIN:VTIMEZONE").count(), 1, "{text}");
+    assert_eq!(text.matches("TZID:Europe/Zurich\r\n").count(), 1, "{text}");
+    assert_eq!(text.matches("BEGIN:VEVENT").count(), 2);
+}

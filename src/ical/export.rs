@@ -2,10 +2,12 @@
 //! public link: one VCALENDAR holding every component of every stored object, each VTIMEZONE
 //! once (by TZID, the first one seen wins), with the calendar's name.
 //!
-//! The objects' own lines are copied as they are (folding and escapes included); only their
-//! VCALENDAR wrapper and its properties (VERSION, PRODID, CALSCALE, METHOD, X-WR-*) are
-//! replaced by the stream's own. Lines are written with CRLF whatever the stored ends were.
+//! The objects are read as unfolded content lines (a folded line is one line, whatever its
+//! continuation holds) and written re-folded at 75 octets with CRLF; names, parameters, values
+//! and escapes are kept as stored. Only their VCALENDAR wrapper and its properties (VERSION,
+//! PRODID, CALSCALE, METHOD, X-WR-*) are replaced by the stream's own.
 
+use super::lines::{Format, unfold};
 use super::write::{escape_text as escape, fold_into};
 
 /// The stream's PRODID.
@@ -15,29 +17,67 @@ const PRODID: &str = "-//davsuite//public calendar//EN";
 /// X-PUBLISHED-TTL Outlook and Apple read).
 const REFRESH: &str = "PT1H";
 
-/// The name of a `BEGIN:`/`END:` line (upper case), if it is one.
+/// The upper-case name of an unfolded content line's property (before its parameters).
+fn property_name(line: &str) -> String {
+    line.split([';', ':'])
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_uppercase()
+}
+
+/// The component a `BEGIN:`/`END:` line opens or closes (upper case), if it is such a line.
 fn boundary(line: &str, keyword: &str) -> Option<String> {
     let (name, value) = line.split_once(':')?;
-    name.eq_ignore_ascii_case(keyword)
+    name.trim()
+        .eq_ignore_ascii_case(keyword)
         .then(|| value.trim().to_ascii_uppercase())
 }
 
-/// The TZID of a VTIMEZONE block (its first `TZID` property at the block's top level).
-fn tzid(block: &[&str]) -> Option<String> {
+/// The TZID of a VTIMEZONE block (its unfolded lines, BEGIN and END included): the TZID
+/// property at the block's top level.
+fn tzid(block: &[String]) -> Option<String> {
     let mut depth = 0usize;
     for line in block {
         if boundary(line, "BEGIN").is_some() {
             depth += 1;
         } else if boundary(line, "END").is_some() {
             depth = depth.saturating_sub(1);
-        } else if depth == 1 {
-            let (name, value) = line.split_once(':')?;
-            if name.split(';').next()?.eq_ignore_ascii_case("TZID") {
-                return Some(value.trim().to_owned());
-            }
+        } else if depth == 1 && property_name(line) == "TZID" {
+            return line.split_once(':').map(|(_, v)| v.trim().to_owned());
         }
     }
     None
+}
+
+/// The components of one stored object (each as its unfolded lines, BEGIN and END included),
+/// without their VCALENDAR; nothing for a body that cannot be read.
+fn components(body: &[u8]) -> Vec<Vec<String>> {
+    let text = String::from_utf8_lossy(body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body));
+    let Ok(lines) = unfold(&text, Format::ICalendar) else {
+        return Vec::new();
+    };
+    // Depth 1 is inside VCALENDAR: its properties are dropped, its components kept.
+    let mut depth = 0usize;
+    let mut out = Vec::new();
+    let mut block: Vec<String> = Vec::new();
+    for line in lines {
+        let line = line.text;
+        if boundary(&line, "BEGIN").is_some() {
+            depth += 1;
+        }
+        let end = boundary(&line, "END").is_some();
+        if depth >= 2 {
+            block.push(line);
+        }
+        if end {
+            if depth == 2 {
+                out.push(std::mem::take(&mut block));
+            }
+            depth = depth.saturating_sub(1);
+        }
+    }
+    out
 }
 
 /// One VCALENDAR of `bodies`' components, named `name`.
@@ -57,65 +97,32 @@ pub fn calendar_stream<'b>(name: &str, bodies: impl IntoIterator<Item = &'b [u8]
         fold_into(&mut out, &line);
     }
     let mut zones: Vec<String> = Vec::new();
-    let mut components = String::new();
+    let mut others = String::new();
     for body in bodies {
-        let text = String::from_utf8_lossy(body);
-        let lines: Vec<&str> = text
-            .split('\n')
-            .map(|l| l.strip_suffix('\r').unwrap_or(l))
-            .filter(|l| !l.is_empty())
-            .collect();
-        // Depth 1 is inside VCALENDAR: its properties are dropped, its components copied.
-        let mut depth = 0usize;
-        let mut block: Vec<&str> = Vec::new();
-        for line in lines {
-            let continuation = line.starts_with([' ', '\t']);
-            if !continuation && boundary(line, "BEGIN").is_some() {
-                depth += 1;
-                if depth >= 2 {
-                    block.push(line);
-                }
-                continue;
-            }
-            if !continuation && boundary(line, "END").is_some() {
-                if depth >= 2 {
-                    block.push(line);
-                }
-                if depth == 2 {
-                    let is_zone = block
-                        .first()
-                        .and_then(|l| boundary(l, "BEGIN"))
-                        .is_some_and(|n| n == "VTIMEZONE");
-                    let target = if is_zone {
-                        match tzid(&block) {
-                            Some(id) if zones.contains(&id) => None,
-                            Some(id) => {
-                                zones.push(id);
-                                Some(&mut out)
-                            }
-                            None => Some(&mut out),
-                        }
-                    } else {
-                        Some(&mut components)
-                    };
-                    if let Some(target) = target {
-                        for l in &block {
-                            target.push_str(l);
-                            target.push_str("\r\n");
-                        }
+        for block in components(body) {
+            let is_zone = block
+                .first()
+                .and_then(|l| boundary(l, "BEGIN"))
+                .is_some_and(|n| n == "VTIMEZONE");
+            let target = if is_zone {
+                match tzid(&block) {
+                    Some(id) if zones.contains(&id) => continue,
+                    Some(id) => {
+                        zones.push(id);
+                        &mut out
                     }
-                    block.clear();
+                    None => &mut out,
                 }
-                depth = depth.saturating_sub(1);
-                continue;
-            }
-            if depth >= 2 {
-                block.push(line);
+            } else {
+                &mut others
+            };
+            for line in &block {
+                fold_into(target, line);
             }
         }
     }
     // Time zones first, so a reader meets every TZID before the times that use it.
-    out.push_str(&components);
+    out.push_str(&others);
     out.push_str("END:VCALENDAR\r\n");
     out.into_bytes()
 }
@@ -162,12 +169,36 @@ mod tests {
             text.contains("X-WR-CALNAME:Team\\, plans\\; 2025\r\n"),
             "{text}"
         );
-        assert!(text.contains("SUMMARY:long text that goes on\r\n  and on\r\n"));
+        // Unfolded and folded again: the text is the same.
+        assert!(
+            text.contains("SUMMARY:long text that goes on and on\r\n"),
+            "{text}"
+        );
         assert!(text.find("BEGIN:VTIMEZONE") < text.find("BEGIN:VEVENT"));
         assert!(!text.contains("\r\r") && !text.replace("\r\n", "").contains('\n'));
         assert!(text.ends_with("END:VCALENDAR\r\n"));
         // It parses as one calendar.
         assert!(crate::ical::tree::parse(text.as_bytes()).is_some());
+    }
+
+    /// Regression: a folded line before TZID made the zone's TZID unreadable, so the zone was
+    /// sent once per object.
+    #[test]
+    fn a_folded_line_before_tzid_still_names_the_zone() {
+        let zone = "BEGIN:VTIMEZONE\r\nX-LIC-LOCATION:Europe/Zu\r\n rich\r\nTZID:Europe/Zurich\r\n\
+            BEGIN:STANDARD\r\nDTSTART:19701025T030000\r\nTZOFFSETFROM:+0200\r\n\
+            TZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
+        let object = |uid: &str| {
+            format!(
+                "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n{zone}BEGIN:VEVENT\r\nUID:{uid}\r\n\
+                 DTSTART;TZID=Europe/Zurich:20250101T100000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+            )
+        };
+        let (a, b) = (object("a"), object("b"));
+        let text = String::from_utf8(calendar_stream("Cal", [a.as_bytes(), b.as_bytes()])).unwrap();
+        assert_eq!(text.matches("BEGIN:VTIMEZONE").count(), 1, "{text}");
+        assert_eq!(text.matches("BEGIN:VEVENT").count(), 2);
+        assert!(text.contains("X-LIC-LOCATION:Europe/Zurich\r\n"), "{text}");
     }
 
     #[test]
