@@ -390,3 +390,79 @@ fn a_zone_with_a_folded_line_before_its_tzid_is_sent_once() {
     assert_eq!(text.matches("TZID:Europe/Zurich\r\n").count(), 1, "{text}");
     assert_eq!(text.matches("BEGIN:VEVENT").count(), 2);
 }
+
+/// A link shows no alarms and only the busy time of private and confidential events, and
+/// names the calendar's time zone.
+#[test]
+fn a_link_keeps_alarms_and_private_details_to_the_owner() {
+    let s = Server::start_with_config(Some(&config(20)));
+    let alice = s.new_user("alice");
+    let cal = calendar_url(&alice);
+    let secret = |uid: &str, class: &str| {
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tests//EN\r\nBEGIN:VEVENT\r\n\
+             UID:{uid}\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240301T090000Z\r\n\
+             DTEND:20240301T100000Z\r\n{class}SUMMARY:Doctor {uid}\r\n\
+             DESCRIPTION:Results of the biopsy\r\nLOCATION:Clinic\r\n\
+             ATTENDEE;CN=Dr Who:mailto:dr@example.com\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\n\
+             TRIGGER:-PT15M\r\nDESCRIPTION:Leave now\r\nEND:VALARM\r\nEND:VEVENT\r\n\
+             END:VCALENDAR\r\n"
+        )
+    };
+    for (uid, class) in [
+        ("private", "CLASS:PRIVATE\r\n"),
+        ("confidential", "CLASS:CONFIDENTIAL\r\n"),
+        ("public", ""),
+    ] {
+        put_created(
+            &s,
+            &alice,
+            &format!("{cal}{uid}.ics"),
+            secret(uid, class).as_bytes(),
+        );
+    }
+    let zone = zurich_event("z", "Z");
+    let zone = &zone[zone.find("BEGIN:VTIMEZONE").unwrap()..zone.find("BEGIN:VEVENT").unwrap()];
+    let body = format!(
+        r#"<D:propertyupdate xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop><C:calendar-timezone>BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//tests//EN
+{}END:VCALENDAR
+</C:calendar-timezone></D:prop></D:set></D:propertyupdate>"#,
+        zone.replace("\r\n", "\n")
+    );
+    let r = proppatch_req(&s, &alice, &cal, body.as_bytes());
+    assert_eq!(proppatch_status(&r), 200, "{}", r.text());
+
+    let r = fetch(&s, &path_of(&create_link(&s, &cal, "7d")), &[]);
+    assert_eq!(r.status, 200);
+    let text = r.text();
+    assert!(text.contains("X-WR-TIMEZONE:Europe/Zurich\r\n"), "{text}");
+    assert!(
+        !text.contains("VALARM") && !text.contains("Leave now"),
+        "{text}"
+    );
+    for uid in ["private", "confidential"] {
+        let event = text
+            .split("BEGIN:VEVENT\r\n")
+            .find(|e| e.starts_with(&format!("UID:{uid}\r\n")))
+            .unwrap_or_else(|| panic!("no {uid}: {text}"));
+        assert!(event.contains("DTSTART:20240301T090000Z"), "{event}");
+        assert!(event.contains("DTEND:20240301T100000Z"), "{event}");
+        assert!(event.contains("SUMMARY:Busy\r\n"), "{event}");
+        for gone in [
+            &format!("Doctor {uid}") as &str,
+            "biopsy",
+            "Clinic",
+            "ATTENDEE",
+            "dr@example.com",
+        ] {
+            assert!(!event.contains(gone), "{gone}: {event}");
+        }
+    }
+    // A public event keeps its details (but not its alarm).
+    assert!(text.contains("SUMMARY:Doctor public") && text.contains("LOCATION:Clinic"));
+    // The owner's own copy is untouched.
+    let own = get_req(&s, &alice, &format!("{cal}private.ics"));
+    assert_eq!(own.body, secret("private", "CLASS:PRIVATE\r\n").as_bytes());
+}
