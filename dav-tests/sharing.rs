@@ -703,7 +703,10 @@ fn the_share_cli_adds_changes_lists_and_removes() {
     assert_eq!(one[0]["with"], bob.login.as_str());
     assert_eq!(one[0]["kind"], "calendar");
     let text = String::from_utf8_lossy(&s.cli_ok(&["share", "list"], None).stdout).into_owned();
-    assert!(text.contains("team:crew") && text.contains(&cal), "{text}");
+    assert!(
+        text.contains("team:acme/crew") && text.contains(&cal),
+        "{text}"
+    );
     s.cli_ok(&["share", "remove", &cal, "--with", &bob.login], None);
     assert_eq!(s.cli_json(&["share", "list", &cal], None), json!([]));
 
@@ -1046,4 +1049,102 @@ fn changing_the_access_keeps_a_sharees_decline() {
     unshare(&s, &cal, &bob.login);
     share_with(&s, &cal, &bob.login, "read");
     assert_eq!(shared_paths(&s, &bob), vec![mount]);
+}
+
+/// Regression: a team name two of the owner's organisations have resolved to the first one
+/// (join order) without a word, and listings named teams without their organisation.
+#[test]
+fn a_team_name_several_organisations_have_must_name_its_organisation() {
+    let (s, alice, bob, carol) = acme();
+    let bea = s.new_user_in("bea", "beta");
+    for u in [&alice, &carol] {
+        s.cli_ok(&["member", "add", "beta", &u.login], None);
+    }
+    team_of(&s, "acme", "crew", &[&bob]);
+    team_of(&s, "beta", "crew", &[&carol]);
+    let cal = calendar_url(&alice);
+
+    // CLI
+    let err = s.cli_err(&["share", "add", &cal, "--with", "team:crew"], None);
+    assert!(
+        err.contains("ambiguous") && err.contains("acme") && err.contains("beta"),
+        "{err}"
+    );
+    assert_eq!(s.cli_json(&["share", "list", &cal], None), json!([]));
+    share_with(&s, &cal, "team:beta/crew", "read");
+    let listed = s.cli_json(&["share", "list", &cal], None);
+    assert_eq!(listed[0]["with"], "team:beta/crew", "{listed}");
+    assert_eq!(listed[0]["org"], "beta");
+    assert!(shared_paths(&s, &bob).is_empty());
+    assert_eq!(shared_paths(&s, &carol).len(), 1);
+    let text =
+        String::from_utf8_lossy(&s.cli_ok(&["share", "list", &cal], None).stdout).into_owned();
+    assert!(text.contains("team:beta/crew"), "{text}");
+
+    // API
+    let r = api(
+        &s,
+        Some(&alice),
+        "POST",
+        "/api/v1/shares",
+        Some(json!({"collection": cal, "with": "team:crew", "access": "read"})),
+    );
+    assert_api_error(&r, 422, "ambiguous-team");
+    assert!(
+        r.json["message"].as_str().unwrap().contains("beta"),
+        "{}",
+        r.json
+    );
+    let made = api_ok(
+        &s,
+        &alice,
+        "POST",
+        "/api/v1/shares",
+        Some(json!({"collection": cal, "with": "team:acme/crew", "access": "read"})),
+        201,
+    );
+    assert_eq!(
+        (&made["with"], &made["org"]),
+        (&json!("team:acme/crew"), &json!("acme"))
+    );
+    assert_eq!(shared_paths(&s, &bob).len(), 1);
+
+    // Removing by the bare name is ambiguous too, now that both are shared.
+    let err = s.cli_err(&["share", "remove", &cal, "--with", "team:crew"], None);
+    assert!(err.contains("ambiguous"), "{err}");
+    assert_eq!(
+        s.cli_json(&["share", "list", &cal], None)
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+
+    // DAV: urn:davsuite:team:NAME is refused with the organisations, ORG/NAME is taken.
+    let remove = |spec: &str| {
+        format!(
+            r#"<CS:share xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/"><CS:remove><D:href>urn:davsuite:team:{spec}</D:href></CS:remove></CS:share>"#
+        )
+    };
+    let r = post_xml(&s, &alice, &cal, &remove("crew"));
+    assert_refused(&r, 403, NS_DAVSUITE, "valid-sharee");
+    assert!(
+        r.text().contains("acme") && r.text().contains("beta"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(
+        s.cli_json(&["share", "list", &cal], None)
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(post_xml(&s, &alice, &cal, &remove("acme/crew")).status, 200);
+    assert!(shared_paths(&s, &bob).is_empty());
+    assert_eq!(shared_paths(&s, &carol).len(), 1);
+    // A name only one organisation has needs no organisation.
+    team_of(&s, "beta", "solo", &[&bea]);
+    share_with(&s, &cal, "team:solo", "read");
+    assert_eq!(shared_paths(&s, &bea).len(), 1);
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::org::link::url;
-use crate::org::share::{CollectionPath, mount_name};
+use crate::org::share::{CollectionPath, mount_name, team_label};
 use crate::store::{CollectionKind, PublicLink, Share, SharedCollection, Sharee};
 
 /// A Unix time as RFC 3339 UTC.
@@ -31,8 +31,10 @@ pub struct ShareItemView {
     pub collection: String,
     /// `calendar` or `addressbook`.
     pub kind: &'static str,
-    /// Who it is shared with: a login, or `team:NAME`.
+    /// Who it is shared with: a login, or `team:ORG/NAME`.
     pub with: String,
+    /// The organisation it is shared in.
+    pub org: String,
     /// `read` or `read-write`.
     pub access: &'static str,
     /// The sharee removed the collection from its home (or declined it); always false for a
@@ -50,8 +52,9 @@ impl From<&Share> for ShareItemView {
             kind: kind_name(s.kind),
             with: match &s.sharee {
                 Sharee::Account { login, .. } => login.clone(),
-                Sharee::Team { name, .. } => format!("team:{name}"),
+                Sharee::Team { name, .. } => team_label(&s.org_name, name),
             },
+            org: s.org_name.clone(),
             access: s.access.as_str(),
             declined: s.declined,
             created: rfc3339(s.created),

@@ -132,9 +132,23 @@ pub enum OrgError {
         "{0:?} is not the path of a calendar or an address book (like /dav/calendars/LOGIN/NAME/)"
     )]
     InvalidPath(String),
-    /// A share target that is neither a login nor `team:NAME`.
-    #[error("{0:?} names no one to share with: give a login, or team:NAME for a team")]
+    /// A share target that is neither a login nor `team:NAME` / `team:ORG/NAME`.
+    #[error(
+        "{0:?} names no one to share with: give a login, or team:NAME (team:ORG/NAME) for a team"
+    )]
     InvalidShareTarget(String),
+    /// A team name several of the owner's organisations have.
+    #[error(
+        "team {team} is ambiguous: the owner's organisations {} each have one; name it as \
+         team:ORG/{team}",
+        orgs.join(", ")
+    )]
+    AmbiguousTeam {
+        /// The name given.
+        team: String,
+        /// The organisations that have a team of that name.
+        orgs: Vec<String>,
+    },
     /// An access level that does not exist.
     #[error("unknown access {0:?} (known: read, read-write)")]
     UnknownAccess(String),
@@ -219,6 +233,7 @@ impl OrgError {
             Changed => "changed-meanwhile",
             InvalidPath(_) => "invalid-path",
             InvalidShareTarget(_) => "invalid-sharee",
+            AmbiguousTeam { .. } => "ambiguous-team",
             UnknownAccess(_) => "unknown-access",
             UnknownValidity(_) => "unknown-validity",
             NotShareable(_) => "not-shareable",
@@ -246,6 +261,7 @@ impl OrgError {
             | CountryRequired(_)
             | InvalidPath(_)
             | InvalidShareTarget(_)
+            | AmbiguousTeam { .. }
             | UnknownAccess(_)
             | UnknownValidity(_)
             | NotShareable(_)
@@ -329,6 +345,10 @@ mod tests {
             OrgError::NotFound("x".into()),
             OrgError::InvalidPath("x".into()),
             OrgError::InvalidShareTarget("x".into()),
+            OrgError::AmbiguousTeam {
+                team: "t".into(),
+                orgs: vec!["a".into(), "b".into()],
+            },
             OrgError::UnknownAccess("x".into()),
             OrgError::UnknownValidity("x".into()),
             OrgError::NotShareable("x".into()),

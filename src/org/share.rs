@@ -3,7 +3,9 @@
 //!
 //! - Only the owner of a collection shares it (the operator may too), with a member of one of
 //!   its organisations or with a team of one of them, `read` or `read-write`; sharing again
-//!   with the same person or team changes the access. The organisation is the first of the
+//!   with the same person or team changes the access. A team is named `team:NAME`, or
+//!   `team:ORG/NAME` when several of the owner's organisations have a team of that name (an
+//!   ambiguous name is refused, listing them). The organisation is the first of the
 //!   owner's organisations (in join order, so the governing one first) that the sharee or the
 //!   team belongs to; the share lasts while both stay in it, and a team share reaches whoever
 //!   is in the team at the time of each request.
@@ -21,7 +23,7 @@ use super::actor::Actor;
 use super::error::OrgError;
 use crate::store::{
     Account, Collection, CollectionKind, Grantee, NewShare, Share, ShareAccess, ShareFilter,
-    SharedCollection, Store, StoreError,
+    SharedCollection, Sharee, Store, StoreError,
 };
 
 /// Prefix of the name a shared collection has in a sharee's home.
@@ -148,13 +150,31 @@ impl CollectionPath {
     }
 }
 
-/// Who a share is made with, as people name them: a login, or `team:NAME`.
+/// Who a share is made with, as people name them: a login, or `team:NAME` or
+/// `team:ORG/NAME`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ShareWith {
     /// An account.
     Login(String),
-    /// A team of one of the owner's organisations.
+    /// A team of one of the owner's organisations: its name, or `ORG/NAME` (see
+    /// [`names_team`]).
     Team(String),
+}
+
+/// True when `spec` (what follows `team:`) names the team `team` of the organisation
+/// `org`: its name, or the organisation's name, a slash and its name. Names may hold slashes
+/// themselves, so every reading is tried.
+pub fn names_team(spec: &str, org: &str, team: &str) -> bool {
+    spec == team
+        || spec
+            .strip_prefix(org)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .is_some_and(|rest| rest == team)
+}
+
+/// How a team share names its team unambiguously: `team:ORG/NAME`.
+pub fn team_label(org: &str, team: &str) -> String {
+    format!("team:{org}/{team}")
 }
 
 impl ShareWith {
@@ -238,35 +258,60 @@ pub fn resolve_grantee(
             }
             Err(not_member())
         }
-        ShareWith::Team(name) => {
+        ShareWith::Team(spec) => {
+            let mut found = Vec::new();
             for (org, _) in &orgs {
-                if let Some(team) = store.teams(org.id)?.into_iter().find(|t| &t.name == name) {
-                    return Ok((Grantee::Team(team.id), org.id));
+                for team in store.teams(org.id)? {
+                    if names_team(spec, &org.name, &team.name) {
+                        found.push((Grantee::Team(team.id), org.id, org.name.clone()));
+                    }
                 }
             }
-            Err(OrgError::NotFound(format!(
-                "team {name} in {}'s organisations",
-                owner.login
-            )))
+            match found.as_slice() {
+                [(grantee, org, _)] => Ok((*grantee, *org)),
+                [] => Err(OrgError::NotFound(format!(
+                    "team {spec} in {}'s organisations",
+                    owner.login
+                ))),
+                several => Err(OrgError::AmbiguousTeam {
+                    team: spec.clone(),
+                    orgs: several.iter().map(|(_, _, o)| o.clone()).collect(),
+                }),
+            }
         }
     }
 }
 
-/// The grantee `with` names among the existing shares of `coll`.
+/// The share of `coll` with the grantee `with` names; a team name that fits shares with
+/// teams of several organisations is refused, listing them.
 fn existing_share(
     store: &dyn Store,
     coll: &Collection,
     with: &ShareWith,
 ) -> Result<Share, OrgError> {
-    store
+    let mut found: Vec<Share> = store
         .shares(ShareFilter::Collection(coll.id))?
         .into_iter()
-        .find(|s| match (&s.sharee, with) {
-            (crate::store::Sharee::Account { login, .. }, ShareWith::Login(l)) => login == l,
-            (crate::store::Sharee::Team { name, .. }, ShareWith::Team(t)) => name == t,
+        .filter(|s| match (&s.sharee, with) {
+            (Sharee::Account { login, .. }, ShareWith::Login(l)) => login == l,
+            (Sharee::Team { name, .. }, ShareWith::Team(spec)) => {
+                names_team(spec, &s.org_name, name)
+            }
             _ => false,
         })
-        .ok_or_else(|| OrgError::NotFound(format!("share of {} with {with}", coll.name)))
+        .collect();
+    match (found.len(), with) {
+        (0, _) => Err(OrgError::NotFound(format!(
+            "share of {} with {with}",
+            coll.name
+        ))),
+        // Only team names can fit several shares (one share per account).
+        (2.., ShareWith::Team(spec)) => Err(OrgError::AmbiguousTeam {
+            team: spec.clone(),
+            orgs: found.into_iter().map(|s| s.org_name).collect(),
+        }),
+        _ => Ok(found.remove(0)),
+    }
 }
 
 /// Shares the collection at `path` with `with` (or changes the access of the existing share);
@@ -457,6 +502,20 @@ mod tests {
     }
 
     #[test]
+    fn teams_are_named_alone_or_with_their_organisation() {
+        assert!(names_team("crew", "acme", "crew"));
+        assert!(names_team("acme/crew", "acme", "crew"));
+        assert!(!names_team("beta/crew", "acme", "crew"));
+        assert!(!names_team("acme/", "acme", "crew"));
+        assert!(!names_team("acmecrew", "acme", "crew"));
+        // Slashes in names: every reading is tried.
+        assert!(names_team("a/b/c", "a/b", "c"));
+        assert!(names_team("a/b/c", "a", "b/c"));
+        assert!(names_team("b/c", "a", "b/c"));
+        assert_eq!(team_label("acme", "crew"), "team:acme/crew");
+    }
+
+    #[test]
     fn share_targets_parse() {
         assert_eq!(
             ShareWith::parse("bob").unwrap(),
@@ -467,6 +526,10 @@ mod tests {
             ShareWith::Team("sales crew".into())
         );
         assert_eq!(ShareWith::Team("x".into()).to_string(), "team:x");
+        assert_eq!(
+            ShareWith::parse("team:acme/crew").unwrap(),
+            ShareWith::Team("acme/crew".into())
+        );
         for bad in ["", "team:", "two words"] {
             assert_eq!(
                 ShareWith::parse(bad).unwrap_err().code(),

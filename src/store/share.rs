@@ -96,6 +96,8 @@ pub struct Share {
     pub owner_login: String,
     /// The organisation the share was made in.
     pub org: i64,
+    /// That organisation's name (a team's name is unique only in its organisation).
+    pub org_name: String,
     /// Who it is granted to.
     pub sharee: Sharee,
     /// What it allows.

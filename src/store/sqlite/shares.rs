@@ -15,14 +15,16 @@ use crate::store::{
     SharedCollection, Sharee, ShareeAccount, StoreError, StoreResult,
 };
 
-/// Columns read by [`share_from_row`], from `shares s JOIN collections c JOIN accounts o`
-/// with the grantee's account `a` and team `t` left-joined.
+/// Columns read by [`share_from_row`], from `shares s JOIN collections c JOIN accounts o JOIN
+/// organisations g` with the grantee's account `a` and team `t` left-joined.
 const SHARE_COLUMNS: &str = "s.id, s.collection, c.kind, c.name, c.owner, o.login, s.org_id, \
-     s.account_id, a.login, s.team_id, t.name, s.access, s.created, COALESCE(v.hidden, 0)";
+     s.account_id, a.login, s.team_id, t.name, s.access, s.created, COALESCE(v.hidden, 0), \
+     g.name";
 
 /// The source of [`SHARE_COLUMNS`].
 const SHARE_FROM: &str = "shares s JOIN collections c ON c.id = s.collection \
      JOIN accounts o ON o.id = c.owner \
+     JOIN organisations g ON g.id = s.org_id \
      LEFT JOIN accounts a ON a.id = s.account_id \
      LEFT JOIN teams t ON t.id = s.team_id \
      LEFT JOIN share_views v ON v.account_id = s.account_id AND v.collection = s.collection";
@@ -70,6 +72,7 @@ fn share_from_row(row: &Row<'_>) -> rusqlite::Result<Share> {
         owner: row.get(4)?,
         owner_login: row.get(5)?,
         org: row.get(6)?,
+        org_name: row.get(14)?,
         sharee,
         access: access_from(11, &access)?,
         created: row.get(12)?,
@@ -86,7 +89,7 @@ fn load_shares(
 ) -> StoreResult<Vec<Share>> {
     let sql = format!(
         "SELECT {SHARE_COLUMNS} FROM {SHARE_FROM} WHERE {condition} \
-         ORDER BY o.login, c.kind, c.name, a.login, t.name"
+         ORDER BY o.login, c.kind, c.name, a.login, g.name, t.name"
     );
     let mut stmt = conn.prepare_cached(&sql).ctx(op)?;
     let rows = match param {
