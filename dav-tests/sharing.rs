@@ -1148,3 +1148,142 @@ fn a_team_name_several_organisations_have_must_name_its_organisation() {
     share_with(&s, &cal, "team:solo", "read");
     assert_eq!(shared_paths(&s, &bea).len(), 1);
 }
+
+/// The `CS:user` hrefs of the owner's `CS:invite` of `cal`.
+fn invite_hrefs(s: &Server, owner: &User, cal: &str) -> Vec<String> {
+    let mut hrefs: Vec<String> = invitees(&props_at(s, owner, cal, &[(CS, "invite")]))
+        .into_iter()
+        .map(|(href, _, _)| href)
+        .collect();
+    hrefs.sort();
+    hrefs
+}
+
+/// Regression: removing a sharee who has the collection through a team answered 200 and
+/// changed nothing, and CS:invite listed the team's members as if each had a share. Now
+/// CS:invite lists the shares (teams as teams), and removing a person reached only through a
+/// team is refused, naming the team.
+#[test]
+fn a_person_reached_through_a_team_is_not_removed_in_its_place() {
+    let (s, alice, bob, _) = acme();
+    team_of(&s, "acme", "crew", &[&bob]);
+    let cal = calendar_url(&alice);
+    share_with(&s, &cal, "team:crew", "read-write");
+    let team_href = "urn:davsuite:team:acme/crew".to_owned();
+    assert_eq!(invite_hrefs(&s, &alice, &cal), vec![team_href.clone()]);
+    let m = props_at(&s, &alice, &cal, &[(CS, "invite")]);
+    let invite = m.ok_prop(CS, "invite").expect("invite");
+    let team = invite
+        .elements()
+        .find(|u| u.is(CS, "user"))
+        .expect("the team");
+    assert_eq!(
+        team.child(CS, "common-name").map(|n| n.text()),
+        Some("crew (acme)".to_owned())
+    );
+
+    let remove_bob = format!(
+        r#"<CS:share xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/"><CS:remove><D:href>mailto:{}@example.com</D:href></CS:remove></CS:share>"#,
+        bob.login
+    );
+    let before = s.cli_json(&["share", "list", &cal], None);
+    let r = post_xml(&s, &alice, &cal, &remove_bob);
+    assert_refused(&r, 403, NS_DAVSUITE, "valid-sharee");
+    assert!(r.text().contains("team:acme/crew"), "{}", r.text());
+    assert_eq!(s.cli_json(&["share", "list", &cal], None), before);
+    assert_eq!(shared_paths(&s, &bob).len(), 1);
+    let err = s.cli_err(&["share", "remove", &cal, "--with", &bob.login], None);
+    assert!(err.contains("team:acme/crew"), "{err}");
+
+    // A share of bob's own is listed and removed on its own; the team's stays.
+    share_with(&s, &cal, &bob.login, "read");
+    let bob_href = format!("mailto:{}@example.com", bob.login);
+    assert_eq!(
+        invite_hrefs(&s, &alice, &cal),
+        vec![bob_href, team_href.clone()]
+    );
+    assert_eq!(post_xml(&s, &alice, &cal, &remove_bob).status, 200);
+    assert_eq!(invite_hrefs(&s, &alice, &cal), vec![team_href.clone()]);
+    assert_eq!(shared_paths(&s, &bob).len(), 1, "still through crew");
+    // Removing the team is what takes it away.
+    let remove_team = format!(
+        r#"<CS:share xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/"><CS:remove><D:href>{team_href}</D:href></CS:remove></CS:share>"#
+    );
+    assert_eq!(post_xml(&s, &alice, &cal, &remove_team).status, 200);
+    assert!(shared_paths(&s, &bob).is_empty());
+    let m = props_at(
+        &s,
+        &alice,
+        &cal,
+        &[(NS_DAV, "resourcetype"), (CS, "invite")],
+    );
+    assert!(m.ok_prop(CS, "invite").is_none() && !has_type(&m, CS, "shared-owner"));
+}
+
+/// Regression: a CS:share of 20,000 entries took seconds, wrote one transaction per entry and
+/// was not all or nothing. Requests are capped, duplicates collapse, and the changes are
+/// written together.
+#[test]
+fn sharing_requests_are_capped_deduplicated_and_written_together() {
+    let (s, alice, bob, carol) = acme();
+    let cal = calendar_url(&alice);
+    let cs_share = |entries: &str| {
+        format!(
+            r#"<CS:share xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/">{entries}</CS:share>"#
+        )
+    };
+    let set = |href: &str, access: &str| {
+        format!("<CS:set><D:href>{href}</D:href><CS:{access}/></CS:set>")
+    };
+    let bob_mail = format!("mailto:{}@example.com", bob.login);
+    for n in [101, 20_000] {
+        let body = cs_share(&set(&bob_mail, "read").repeat(n));
+        let started = std::time::Instant::now();
+        let r = post_xml(&s, &alice, &cal, &body);
+        assert_refused(&r, 403, NS_DAVSUITE, "share-changes-within-limits");
+        assert!(r.text().contains("at most 100"), "{}", r.text());
+        assert!(
+            started.elapsed().as_secs() < 5,
+            "{n}: {:?}",
+            started.elapsed()
+        );
+        assert_eq!(s.cli_json(&["share", "list", &cal], None), json!([]));
+    }
+    // 100 entries naming bob both ways and carol: one share each, the last access wins.
+    let mut entries = String::new();
+    for i in 0..49 {
+        let access = if i % 2 == 0 { "read" } else { "read-write" };
+        entries.push_str(&set(&bob_mail, access));
+        entries.push_str(&set(&principal_url(&bob), access));
+    }
+    entries.push_str(&set(&principal_url(&carol), "read"));
+    entries.push_str(&set(&bob_mail, "read"));
+    let r = post_xml(&s, &alice, &cal, &cs_share(&entries));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let shares = s.cli_json(&["share", "list", &cal], None);
+    let mut got: Vec<(String, String)> = shares
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["with"].as_str().unwrap().to_owned(),
+                v["access"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    got.sort();
+    let mut want = vec![
+        (bob.login.clone(), "read".to_owned()),
+        (carol.login.clone(), "read".to_owned()),
+    ];
+    want.sort();
+    assert_eq!(got, want);
+    // Setting and removing the same person: the last one wins.
+    let body = cs_share(&format!(
+        "{}<CS:remove><D:href>{bob_mail}</D:href></CS:remove>",
+        set(&bob_mail, "read-write")
+    ));
+    assert_eq!(post_xml(&s, &alice, &cal, &body).status, 200);
+    assert!(shared_paths(&s, &bob).is_empty());
+}

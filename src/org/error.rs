@@ -149,6 +149,27 @@ pub enum OrgError {
         /// The organisations that have a team of that name.
         orgs: Vec<String>,
     },
+    /// A sharing request with too many changes.
+    #[error(
+        "a sharing request may change at most {max} shares, not {asked}: send several requests, or share with a team"
+    )]
+    TooManyShareChanges {
+        /// The number of changes asked for.
+        asked: usize,
+        /// The most allowed.
+        max: usize,
+    },
+    /// Stopping to share with a person who has the collection through teams only.
+    #[error(
+        "{login} has this collection through {}, not through a share of their own: stop sharing with the team or take {login} out of it",
+        teams.join(", ")
+    )]
+    SharedThroughTeam {
+        /// The person.
+        login: String,
+        /// The teams, as `team:ORG/NAME`.
+        teams: Vec<String>,
+    },
     /// An access level that does not exist.
     #[error("unknown access {0:?} (known: read, read-write)")]
     UnknownAccess(String),
@@ -234,6 +255,8 @@ impl OrgError {
             InvalidPath(_) => "invalid-path",
             InvalidShareTarget(_) => "invalid-sharee",
             AmbiguousTeam { .. } => "ambiguous-team",
+            TooManyShareChanges { .. } => "too-many-changes",
+            SharedThroughTeam { .. } => "shared-through-team",
             UnknownAccess(_) => "unknown-access",
             UnknownValidity(_) => "unknown-validity",
             NotShareable(_) => "not-shareable",
@@ -262,6 +285,7 @@ impl OrgError {
             | InvalidPath(_)
             | InvalidShareTarget(_)
             | AmbiguousTeam { .. }
+            | TooManyShareChanges { .. }
             | UnknownAccess(_)
             | UnknownValidity(_)
             | NotShareable(_)
@@ -280,6 +304,7 @@ impl OrgError {
             | ExistingOrganisation(_)
             | Changed
             | PublicLinkLimit { .. }
+            | SharedThroughTeam { .. }
             | NoOrganisation(_) => ErrorKind::Conflict,
             NotFound(_) => ErrorKind::NotFound,
             UnconfiguredPlan { .. } | Hash(_) | Random(_) | Store(_) => ErrorKind::Internal,
@@ -348,6 +373,11 @@ mod tests {
             OrgError::AmbiguousTeam {
                 team: "t".into(),
                 orgs: vec!["a".into(), "b".into()],
+            },
+            OrgError::TooManyShareChanges { asked: 2, max: 1 },
+            OrgError::SharedThroughTeam {
+                login: "l".into(),
+                teams: vec!["team:o/t".into()],
             },
             OrgError::UnknownAccess("x".into()),
             OrgError::UnknownValidity("x".into()),

@@ -22,8 +22,8 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_perc
 use super::actor::Actor;
 use super::error::OrgError;
 use crate::store::{
-    Account, Collection, CollectionKind, Grantee, NewShare, Share, ShareAccess, ShareFilter,
-    SharedCollection, Sharee, Store, StoreError,
+    Account, Collection, CollectionKind, Grantee, NewShare, Org, Share, ShareAccess, ShareFilter,
+    SharedCollection, Sharee, Store, StoreError, Team,
 };
 
 /// Prefix of the name a shared collection has in a sharee's home.
@@ -156,6 +156,9 @@ impl CollectionPath {
 pub enum ShareWith {
     /// An account.
     Login(String),
+    /// The account of a member of one of the owner's organisations, by e-mail address
+    /// (compared without ASCII case): how calendar clients name sharees.
+    Address(String),
     /// A team of one of the owner's organisations: its name, or `ORG/NAME` (see
     /// [`names_team`]).
     Team(String),
@@ -196,6 +199,7 @@ impl std::fmt::Display for ShareWith {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ShareWith::Login(l) => f.write_str(l),
+            ShareWith::Address(a) => write!(f, "mailto:{a}"),
             ShareWith::Team(t) => write!(f, "team:{t}"),
         }
     }
@@ -230,87 +234,186 @@ pub fn owned_collection(
     Ok((owner, coll))
 }
 
-/// The grantee `with` names for a collection of `owner`, and the organisation the share goes
-/// through: the first of the owner's organisations (join order) the account or team belongs
-/// to. The owner itself is refused.
-pub fn resolve_grantee(
-    store: &dyn Store,
-    owner: &Account,
-    with: &ShareWith,
-) -> Result<(Grantee, i64), OrgError> {
-    let orgs = store.orgs_of(owner.id)?;
-    match with {
-        ShareWith::Login(login) => {
-            let not_member = || {
-                OrgError::NotFound(format!(
-                    "{login} among the members of {}'s organisations",
-                    owner.login
-                ))
-            };
-            let sharee = store.account_by_login(login)?.ok_or_else(not_member)?;
-            if sharee.id == owner.id {
-                return Err(OrgError::SelfShare(owner.login.clone()));
-            }
-            for (org, _) in &orgs {
-                if store.member(org.id, sharee.id)?.is_some() {
-                    return Ok((Grantee::Account(sharee.id), org.id));
-                }
-            }
-            Err(not_member())
-        }
-        ShareWith::Team(spec) => {
-            let mut found = Vec::new();
-            for (org, _) in &orgs {
-                for team in store.teams(org.id)? {
-                    if names_team(spec, &org.name, &team.name) {
-                        found.push((Grantee::Team(team.id), org.id, org.name.clone()));
-                    }
-                }
-            }
-            match found.as_slice() {
-                [(grantee, org, _)] => Ok((*grantee, *org)),
-                [] => Err(OrgError::NotFound(format!(
-                    "team {spec} in {}'s organisations",
-                    owner.login
-                ))),
-                several => Err(OrgError::AmbiguousTeam {
-                    team: spec.clone(),
-                    orgs: several.iter().map(|(_, _, o)| o.clone()).collect(),
-                }),
-            }
-        }
-    }
+/// Most changes one sharing request may make ([`apply`]): clients share with a few people at
+/// a time, and a team stands for many.
+pub const MAX_CHANGES: usize = 100;
+
+/// One change of a sharing request: share with `with` (again: change the access), or stop
+/// sharing with it (`access` `None`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareChange {
+    /// Who.
+    pub with: ShareWith,
+    /// The access to give, or `None` to stop sharing.
+    pub access: Option<ShareAccess>,
 }
 
-/// The share of `coll` with the grantee `with` names; a team name that fits shares with
-/// teams of several organisations is refused, listing them.
-fn existing_share(
-    store: &dyn Store,
-    coll: &Collection,
-    with: &ShareWith,
-) -> Result<Share, OrgError> {
-    let mut found: Vec<Share> = store
-        .shares(ShareFilter::Collection(coll.id))?
-        .into_iter()
-        .filter(|s| match (&s.sharee, with) {
-            (Sharee::Account { login, .. }, ShareWith::Login(l)) => login == l,
-            (Sharee::Team { name, .. }, ShareWith::Team(spec)) => {
-                names_team(spec, &s.org_name, name)
-            }
-            _ => false,
+/// What deciding about the shares of one collection needs, read once: the collection, its
+/// owner's organisations with their teams, its shares, and the accounts named by address.
+struct Scope {
+    owner: Account,
+    coll: Collection,
+    orgs: Vec<Org>,
+    teams: Vec<(Org, Team)>,
+    shares: Vec<Share>,
+    /// Login by e-mail address in lower case, for the addresses the changes name.
+    addresses: Vec<(String, String)>,
+}
+
+impl Scope {
+    /// The scope of the collection at `path`, which `actor` must own; `with` are the sharees
+    /// the request names (their addresses are looked up in one query).
+    fn load<'w>(
+        store: &dyn Store,
+        actor: Actor<'_>,
+        path: &CollectionPath,
+        with: impl Iterator<Item = &'w ShareWith>,
+    ) -> Result<Scope, OrgError> {
+        let (owner, coll) = owned_collection(store, actor, path)?;
+        let orgs: Vec<Org> = store
+            .orgs_of(owner.id)?
+            .into_iter()
+            .map(|(o, _)| o)
+            .collect();
+        let mut teams = Vec::new();
+        for org in &orgs {
+            teams.extend(store.teams(org.id)?.into_iter().map(|t| (org.clone(), t)));
+        }
+        let emails: Vec<String> = with
+            .filter_map(|w| match w {
+                ShareWith::Address(a) => Some(a.to_ascii_lowercase()),
+                _ => None,
+            })
+            .collect();
+        let addresses = if emails.is_empty() {
+            Vec::new()
+        } else {
+            store.co_members_by_email(owner.id, &emails)?
+        };
+        Ok(Scope {
+            shares: store.shares(ShareFilter::Collection(coll.id))?,
+            owner,
+            coll,
+            orgs,
+            teams,
+            addresses,
         })
-        .collect();
-    match (found.len(), with) {
-        (0, _) => Err(OrgError::NotFound(format!(
-            "share of {} with {with}",
-            coll.name
-        ))),
-        // Only team names can fit several shares (one share per account).
-        (2.., ShareWith::Team(spec)) => Err(OrgError::AmbiguousTeam {
-            team: spec.clone(),
-            orgs: found.into_iter().map(|s| s.org_name).collect(),
-        }),
-        _ => Ok(found.remove(0)),
+    }
+
+    /// The login an address names, if it is a member's.
+    fn login_of(&self, address: &str) -> Result<&str, OrgError> {
+        let address = address.to_ascii_lowercase();
+        self.addresses
+            .iter()
+            .find(|(a, _)| *a == address)
+            .map(|(_, login)| login.as_str())
+            .ok_or_else(|| {
+                OrgError::NotFound(format!(
+                    "{address} as the address of a member of {}'s organisations",
+                    self.owner.login
+                ))
+            })
+    }
+
+    /// The grantee `with` names and the organisation a share with it goes through: the
+    /// first of the owner's organisations (join order) the account belongs to, or the
+    /// team's. The owner itself is refused, and so is a team name several organisations
+    /// have.
+    fn grantee(&self, store: &dyn Store, with: &ShareWith) -> Result<(Grantee, i64), OrgError> {
+        let login = match with {
+            ShareWith::Login(login) => login.as_str(),
+            ShareWith::Address(address) => self.login_of(address)?,
+            ShareWith::Team(spec) => {
+                let found: Vec<&(Org, Team)> = self
+                    .teams
+                    .iter()
+                    .filter(|(org, team)| names_team(spec, &org.name, &team.name))
+                    .collect();
+                return match found.as_slice() {
+                    [(org, team)] => Ok((Grantee::Team(team.id), org.id)),
+                    [] => Err(OrgError::NotFound(format!(
+                        "team {spec} in {}'s organisations",
+                        self.owner.login
+                    ))),
+                    several => Err(OrgError::AmbiguousTeam {
+                        team: spec.clone(),
+                        orgs: several.iter().map(|(o, _)| o.name.clone()).collect(),
+                    }),
+                };
+            }
+        };
+        let not_member = || {
+            OrgError::NotFound(format!(
+                "{login} among the members of {}'s organisations",
+                self.owner.login
+            ))
+        };
+        let sharee = store.account_by_login(login)?.ok_or_else(not_member)?;
+        if sharee.id == self.owner.id {
+            return Err(OrgError::SelfShare(self.owner.login.clone()));
+        }
+        for org in &self.orgs {
+            if store.member(org.id, sharee.id)?.is_some() {
+                return Ok((Grantee::Account(sharee.id), org.id));
+            }
+        }
+        Err(not_member())
+    }
+
+    /// The grantee of the share `with` names, to stop sharing with it; `None` when there is
+    /// none. A person who has the collection only through teams is refused, naming them
+    /// (unsharing with the person would change nothing); a team name that fits shares with
+    /// teams of several organisations is refused, listing them.
+    fn removal(&self, with: &ShareWith) -> Result<Option<Grantee>, OrgError> {
+        let login = match with {
+            ShareWith::Login(login) => login.as_str(),
+            ShareWith::Address(address) => self.login_of(address)?,
+            ShareWith::Team(spec) => {
+                let found: Vec<&Share> = self
+                    .shares
+                    .iter()
+                    .filter(|s| match &s.sharee {
+                        Sharee::Team { name, .. } => names_team(spec, &s.org_name, name),
+                        Sharee::Account { .. } => false,
+                    })
+                    .collect();
+                return match found.as_slice() {
+                    [] => Ok(None),
+                    [share] => Ok(Some(share.sharee.grantee())),
+                    several => Err(OrgError::AmbiguousTeam {
+                        team: spec.clone(),
+                        orgs: several.iter().map(|s| s.org_name.clone()).collect(),
+                    }),
+                };
+            }
+        };
+        let own = self.shares.iter().find(|s| match &s.sharee {
+            Sharee::Account { login: l, .. } => l == login,
+            Sharee::Team { .. } => false,
+        });
+        if let Some(share) = own {
+            return Ok(Some(share.sharee.grantee()));
+        }
+        let through: Vec<String> = self
+            .shares
+            .iter()
+            .filter_map(|s| match &s.sharee {
+                Sharee::Team { id, name } => self
+                    .teams
+                    .iter()
+                    .any(|(_, t)| t.id == *id && t.members.iter().any(|m| m == login))
+                    .then(|| team_label(&s.org_name, name)),
+                Sharee::Account { .. } => None,
+            })
+            .collect();
+        if through.is_empty() {
+            Ok(None)
+        } else {
+            Err(OrgError::SharedThroughTeam {
+                login: login.to_owned(),
+                teams: through,
+            })
+        }
     }
 }
 
@@ -323,10 +426,10 @@ pub fn add(
     with: &ShareWith,
     access: ShareAccess,
 ) -> Result<(Share, bool), OrgError> {
-    let (owner, coll) = owned_collection(store, actor, path)?;
-    let (grantee, org) = resolve_grantee(store, &owner, with)?;
+    let scope = Scope::load(store, actor, path, [with].into_iter())?;
+    let (grantee, org) = scope.grantee(store, with)?;
     Ok(store.put_share(&NewShare {
-        collection: coll.id,
+        collection: scope.coll.id,
         org,
         grantee,
         access,
@@ -340,9 +443,63 @@ pub fn remove(
     path: &CollectionPath,
     with: &ShareWith,
 ) -> Result<(), OrgError> {
-    let (_, coll) = owned_collection(store, actor, path)?;
-    let share = existing_share(store, &coll, with)?;
-    Ok(store.remove_share(coll.id, share.sharee.grantee())?)
+    let scope = Scope::load(store, actor, path, [with].into_iter())?;
+    let grantee = scope
+        .removal(with)?
+        .ok_or_else(|| OrgError::NotFound(format!("share of {} with {with}", scope.coll.name)))?;
+    Ok(store.remove_share(scope.coll.id, grantee)?)
+}
+
+/// Applies the changes of one sharing request to the collection at `path`, all or nothing:
+/// at most [`MAX_CHANGES`]; every sharee is resolved and checked before anything is written
+/// (see [`add`]; stopping to share with someone it is not shared with changes nothing), a
+/// grantee named several times gets its last change, and the changes are written in one
+/// transaction.
+pub fn apply(
+    store: &dyn Store,
+    actor: Actor<'_>,
+    path: &CollectionPath,
+    changes: &[ShareChange],
+) -> Result<(), OrgError> {
+    if changes.len() > MAX_CHANGES {
+        return Err(OrgError::TooManyShareChanges {
+            asked: changes.len(),
+            max: MAX_CHANGES,
+        });
+    }
+    let scope = Scope::load(store, actor, path, changes.iter().map(|c| &c.with))?;
+    // In request order, the last change of each grantee.
+    let mut decided: Vec<(Grantee, Option<(i64, ShareAccess)>)> = Vec::new();
+    for change in changes {
+        let decision = match change.access {
+            Some(access) => {
+                let (grantee, org) = scope.grantee(store, &change.with)?;
+                Some((grantee, Some((org, access))))
+            }
+            None => scope.removal(&change.with)?.map(|g| (g, None)),
+        };
+        if let Some((grantee, what)) = decision {
+            decided.retain(|(g, _)| *g != grantee);
+            decided.push((grantee, what));
+        }
+    }
+    let removals: Vec<Grantee> = decided
+        .iter()
+        .filter(|(_, what)| what.is_none())
+        .map(|(g, _)| *g)
+        .collect();
+    let puts: Vec<NewShare> = decided
+        .iter()
+        .filter_map(|(grantee, what)| {
+            what.map(|(org, access)| NewShare {
+                collection: scope.coll.id,
+                org,
+                grantee: *grantee,
+                access,
+            })
+        })
+        .collect();
+    Ok(store.apply_shares(scope.coll.id, &removals, &puts)?)
 }
 
 /// The shares `actor` may see: of the collection at `path`, or all of its collections (every
@@ -438,25 +595,6 @@ pub fn reply(
         .ok_or_else(|| OrgError::NotFound(format!("{kind} {collection} shared with you")))?;
     store.set_share_hidden(sharee.id, collection, !accept)?;
     Ok(shared)
-}
-
-/// The login of the member of one of `owner`'s organisations with this e-mail address
-/// (compared without case): the sharee a client names by `mailto:` address.
-pub fn member_by_address(
-    store: &dyn Store,
-    owner: &Account,
-    email: &str,
-) -> Result<Option<String>, OrgError> {
-    for (org, _) in store.orgs_of(owner.id)? {
-        if let Some(m) = store.members(org.id)?.into_iter().find(|m| {
-            m.email
-                .as_deref()
-                .is_some_and(|e| e.eq_ignore_ascii_case(email))
-        }) {
-            return Ok(Some(m.login));
-        }
-    }
-    Ok(None)
 }
 
 #[cfg(test)]

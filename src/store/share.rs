@@ -59,6 +59,10 @@ pub enum Sharee {
         id: i64,
         /// Its login.
         login: String,
+        /// Its display name.
+        display_name: String,
+        /// Its e-mail address (clients name sharees by it).
+        email: Option<String>,
     },
     /// A team.
     Team {
@@ -164,24 +168,6 @@ pub struct SharedCollection {
     pub view: ShareView,
 }
 
-/// One account that has a collection through its shares, for the list of sharees a client
-/// shows (CalendarServer's `invite`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShareeAccount {
-    /// Account id.
-    pub id: i64,
-    /// Login.
-    pub login: String,
-    /// Display name.
-    pub display_name: String,
-    /// E-mail address.
-    pub email: Option<String>,
-    /// The strongest access its shares give.
-    pub access: ShareAccess,
-    /// It removed the collection from its home (or declined it).
-    pub hidden: bool,
-}
-
 /// A public link: one calendar published read-only under an unguessable token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicLink {
@@ -263,6 +249,16 @@ pub trait ShareStore {
     /// Removes the share of `collection` with `grantee` ([`super::StoreError::NotFound`] when
     /// there is none), and the views of the accounts it was their last way to the collection.
     fn remove_share(&self, collection: i64, grantee: Grantee) -> StoreResult<()>;
+    /// Changes several shares of `collection` in one transaction, all or nothing: the shares
+    /// of `removals` go (a grantee without one is skipped), with the views they were the last
+    /// way to, then each of `puts` (shares of `collection`) is applied as by
+    /// [`ShareStore::put_share`].
+    fn apply_shares(
+        &self,
+        collection: i64,
+        removals: &[Grantee],
+        puts: &[NewShare],
+    ) -> StoreResult<()>;
     /// The shares `filter` names.
     fn shares(&self, filter: ShareFilter) -> StoreResult<Vec<Share>>;
     /// The collections of `kind` shared with `account` now, through shares with it or with a
@@ -277,8 +273,14 @@ pub trait ShareStore {
         account: i64,
         collection: i64,
     ) -> StoreResult<Option<SharedCollection>>;
-    /// Every account `collection` is shared with now, by login.
-    fn sharees(&self, collection: i64) -> StoreResult<Vec<ShareeAccount>>;
+    /// The logins of the accounts that share an organisation with `account` and have one of
+    /// these e-mail addresses (compared without ASCII case), by address in lower case (the
+    /// first login in order when several have it): how clients name sharees.
+    fn co_members_by_email(
+        &self,
+        account: i64,
+        emails: &[String],
+    ) -> StoreResult<Vec<(String, String)>>;
     /// Hides (the sharee removed or declined it) or shows again the collection in the
     /// account's home. Only for a collection shared with it now
     /// ([`super::StoreError::NotFound`] otherwise).

@@ -19,6 +19,8 @@ macro_rules! share_contract_tests {
             leaving_the_organisation_ends_a_share,
             sharing_again_changes_access_and_keeps_a_decline,
             removing_a_share_removes_the_last_route_only,
+            several_changes_apply_in_one_transaction,
+            co_members_are_found_by_email,
             sharee_views_are_private_and_all_or_nothing,
             hidden_collections_stay_shared,
             shares_listed_by_filter,
@@ -175,14 +177,15 @@ pub(crate) fn shares_reach_accounts_and_teams_of_the_organisation(store: &dyn St
             .expect("read")
             .is_none()
     );
-    let sharees: Vec<(String, ShareAccess)> = store
-        .sharees(cal.id)
-        .expect("sharees")
+    let routes: Vec<(String, ShareAccess)> = [&ann, &bob]
         .into_iter()
-        .map(|s| (s.login, s.access))
+        .filter_map(|a| {
+            let shared = store.shared_collection(a.id, cal.id).expect("read")?;
+            Some((a.login.clone(), shared.access))
+        })
         .collect();
     assert_eq!(
-        sharees,
+        routes,
         vec![
             ("ann".into(), ShareAccess::Read),
             ("bob".into(), ShareAccess::ReadWrite)
@@ -412,6 +415,94 @@ pub(crate) fn removing_a_share_removes_the_last_route_only(store: &dyn Store) {
     assert_eq!(ann_view.view.display_name, None);
 }
 
+/// Several changes of one collection's shares apply together, removals first, or not at all.
+pub(crate) fn several_changes_apply_in_one_transaction(store: &dyn Store) {
+    let owner = account(store, "owner");
+    let (ann, bob, out) = (
+        account(store, "ann"),
+        account(store, "bob"),
+        account(store, "out"),
+    );
+    let org = acme(store, &owner, &[&ann, &bob]);
+    let cal = calendar(store, owner.id, "work");
+    let team = store.create_team(org.id, "crew").expect("team");
+    share(
+        store,
+        &cal,
+        &org,
+        Grantee::Account(ann.id),
+        ShareAccess::Read,
+    );
+    let put = |grantee, access| NewShare {
+        collection: cal.id,
+        org: org.id,
+        grantee,
+        access,
+    };
+    store
+        .apply_shares(
+            cal.id,
+            &[Grantee::Account(ann.id), Grantee::Account(out.id)],
+            &[
+                put(Grantee::Account(bob.id), ShareAccess::ReadWrite),
+                put(Grantee::Team(team.id), ShareAccess::Read),
+            ],
+        )
+        .expect("apply");
+    assert!(shared_ids(store, &ann).is_empty());
+    assert_eq!(
+        shared_ids(store, &bob),
+        vec![(cal.id, ShareAccess::ReadWrite)]
+    );
+    assert_eq!(
+        store
+            .shares(ShareFilter::Collection(cal.id))
+            .expect("shares")
+            .len(),
+        2
+    );
+    // One impossible share (out is not in acme) and nothing changes.
+    let refused = store.apply_shares(
+        cal.id,
+        &[Grantee::Account(bob.id)],
+        &[
+            put(Grantee::Account(ann.id), ShareAccess::Read),
+            put(Grantee::Account(out.id), ShareAccess::Read),
+        ],
+    );
+    assert!(
+        matches!(refused, Err(StoreError::NotFound(_))),
+        "{refused:?}"
+    );
+    assert!(shared_ids(store, &ann).is_empty());
+    assert_eq!(
+        shared_ids(store, &bob),
+        vec![(cal.id, ShareAccess::ReadWrite)]
+    );
+}
+
+/// Accounts are found by e-mail address, without ASCII case, among the members of the
+/// organisations of the one asking only.
+pub(crate) fn co_members_are_found_by_email(store: &dyn Store) {
+    let owner = account(store, "owner");
+    let (ann, out) = (account(store, "ann"), account(store, "out"));
+    acme(store, &owner, &[&ann]);
+    let found = store
+        .co_members_by_email(
+            owner.id,
+            &strings(&["ANN@example.org", "out@example.org", "none@example.org"]),
+        )
+        .expect("lookup");
+    assert_eq!(found, vec![("ann@example.org".into(), "ann".into())]);
+    assert_eq!(out.email.as_deref(), Some("out@example.org"));
+    assert!(
+        store
+            .co_members_by_email(owner.id, &[])
+            .expect("nothing")
+            .is_empty()
+    );
+}
+
 /// A sharee's view changes only its own view, all together; others and the collection keep
 /// theirs; only a sharee has a view.
 pub(crate) fn sharee_views_are_private_and_all_or_nothing(store: &dyn Store) {
@@ -522,7 +613,12 @@ pub(crate) fn hidden_collections_stay_shared(store: &dyn Store) {
         .expect("shared with");
     assert_eq!(listed.len(), 1);
     assert!(listed[0].view.hidden);
-    assert!(store.sharees(cal.id).expect("sharees")[0].hidden);
+    assert!(
+        store
+            .shares(ShareFilter::Collection(cal.id))
+            .expect("shares")[0]
+            .declined
+    );
     store.set_share_hidden(ann.id, cal.id, false).expect("show");
     assert!(
         !store
@@ -588,7 +684,9 @@ pub(crate) fn shares_listed_by_filter(store: &dyn Store) {
         mine[1].sharee,
         Sharee::Account {
             id: ann.id,
-            login: "ann".into()
+            login: "ann".into(),
+            display_name: ann.display_name.clone(),
+            email: ann.email.clone(),
         }
     );
     assert_eq!(
