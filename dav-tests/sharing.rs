@@ -1287,3 +1287,122 @@ fn sharing_requests_are_capped_deduplicated_and_written_together() {
     assert_eq!(post_xml(&s, &alice, &cal, &body).status, 200);
     assert!(shared_paths(&s, &bob).is_empty());
 }
+
+/// Regression: when the owner left the organisation a share was made in, the share was only
+/// suspended: `share list` and `GET /shares` still showed it, the owner's calendar kept
+/// `CS:shared-owner` with an empty `CS:invite`, and it came back when the owner rejoined. A
+/// share lasts while both stay: it ends when either leaves.
+#[test]
+fn a_share_ends_when_its_owner_leaves_the_organisation() {
+    let (s, alice, bob, carol) = acme();
+    s.new_user_in("bea", "beta");
+    s.cli_ok(&["member", "add", "beta", &alice.login], None);
+    s.cli_ok(
+        &["member", "set-role", "acme", &bob.login, "legal-owner"],
+        None,
+    );
+    team_of(&s, "acme", "crew", &[&carol]);
+    let cal = calendar_url(&alice);
+    share_with(&s, &cal, &bob.login, "read");
+    share_with(&s, &cal, "team:crew", "read");
+    let bob_cal = shared_path(&s, &bob);
+    let token = token_of(&report_req(&s, &bob, &bob_cal, None, &sync_body("")));
+
+    let r = api(
+        &s,
+        Some(&alice),
+        "POST",
+        &org_path(org_id_of(&s, &alice, "acme"), "/leave"),
+        None,
+    );
+    assert_eq!(r.status(), 204, "{}", r.resp.text());
+    for u in [&bob, &carol] {
+        assert!(shared_paths(&s, u).is_empty(), "{}", u.login);
+        assert_eq!(listed(&s, u, &cal_home(u)), vec![calendar_url(u)]);
+    }
+    assert_eq!(
+        report_req(&s, &bob, &bob_cal, None, &sync_body(&token)).status,
+        404
+    );
+    assert_eq!(s.cli_json(&["share", "list", &cal], None), json!([]));
+    assert_eq!(
+        api_ok(&s, &alice, "GET", "/api/v1/shares", None, 200),
+        json!([])
+    );
+    let m = props_at(
+        &s,
+        &alice,
+        &cal,
+        &[(NS_DAV, "resourcetype"), (CS, "invite")],
+    );
+    assert!(!has_type(&m, CS, "shared-owner"), "no share left");
+    assert!(m.ok_prop(CS, "invite").is_none());
+
+    // Coming back brings nothing back.
+    s.cli_ok(&["member", "add", "acme", &alice.login], None);
+    assert!(shared_paths(&s, &bob).is_empty());
+    assert!(shared_paths(&s, &carol).is_empty());
+    assert_eq!(s.cli_json(&["share", "list", &cal], None), json!([]));
+}
+
+/// A sharee leaving the organisation loses the collection, also when it comes back, and the
+/// owner's listings forget it.
+#[test]
+fn a_share_ends_when_its_sharee_leaves_the_organisation() {
+    let (s, alice, bob, carol) = acme();
+    team_of(&s, "acme", "crew", &[&carol]);
+    let cal = calendar_url(&alice);
+    share_with(&s, &cal, &bob.login, "read-write");
+    share_with(&s, &cal, "team:crew", "read");
+    let bob_cal = shared_path(&s, &bob);
+    let carol_cal = shared_path(&s, &carol);
+    for u in [&bob, &carol] {
+        let r = api(
+            &s,
+            Some(u),
+            "POST",
+            &org_path(org_id_of(&s, u, "acme"), "/leave"),
+            None,
+        );
+        assert_eq!(r.status(), 204, "{}", r.resp.text());
+    }
+    let before = collection_state(&s, &alice, &cal);
+    for (u, mount) in [(&bob, &bob_cal), (&carol, &carol_cal)] {
+        // Out of every organisation, it has no home at all; back in one, no share.
+        s.cli_ok(&["member", "add", "acme", &u.login], None);
+        assert!(shared_paths(&s, u).is_empty(), "{}", u.login);
+        assert_eq!(bare_propfind(&s, u, mount, "0", b"").status, 404);
+        let r = put_req(&s, u, &format!("{mount}x.ics"), event("x", "X").as_bytes());
+        assert_eq!(r.status, 409, "{}", r.text());
+    }
+    assert_eq!(collection_state(&s, &alice, &cal), before);
+    // Only the team share is left: carol left the team with the organisation.
+    let shares = s.cli_json(&["share", "list", &cal], None);
+    assert_eq!(shares.as_array().unwrap().len(), 1, "{shares}");
+    assert_eq!(shares[0]["with"], "team:acme/crew");
+    assert!(
+        !invite_hrefs(&s, &alice, &cal)
+            .iter()
+            .any(|h| h.contains(&bob.login))
+    );
+}
+
+/// Deleting a team takes the collection from its members and the share from the listings.
+#[test]
+fn deleting_a_team_ends_its_shares() {
+    let (s, alice, bob, _) = acme();
+    team_of(&s, "acme", "crew", &[&bob]);
+    let cal = calendar_url(&alice);
+    share_with(&s, &cal, "team:crew", "read-write");
+    let bob_cal = shared_path(&s, &bob);
+    let token = token_of(&report_req(&s, &bob, &bob_cal, None, &sync_body("")));
+    s.cli_ok(&["team", "delete", "acme", "crew"], None);
+    assert!(shared_paths(&s, &bob).is_empty());
+    assert_eq!(
+        report_req(&s, &bob, &bob_cal, None, &sync_body(&token)).status,
+        404
+    );
+    assert_eq!(s.cli_json(&["share", "list", &cal], None), json!([]));
+    let m = props_at(&s, &alice, &cal, &[(NS_DAV, "resourcetype")]);
+    assert!(!has_type(&m, CS, "shared-owner"));
+}

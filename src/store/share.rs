@@ -3,8 +3,9 @@
 //!
 //! A share grants one collection to one account or to one team of an organisation, `read` or
 //! `read-write`. Who actually has access is decided from the current memberships at every
-//! read (see [`ShareStore::shared_with`]): a team share reaches whoever is in the team now, and
-//! a share stops working when the owner or the sharee leaves the organisation it was made in.
+//! read (see [`ShareStore::shared_with`]): a team share reaches whoever is in the team now. A
+//! share ends (is deleted) when the owner or the sharee leaves the organisation it was made
+//! in, in the transaction that removes the membership.
 //! A public link publishes one calendar under an unguessable token.
 //!
 //! The store keeps the invariants that must hold whoever asks, inside the write's transaction:

@@ -243,8 +243,8 @@ pub(crate) fn team_shares_follow_team_membership(store: &dyn Store) {
     );
 }
 
-/// A sharee leaving the organisation ends its share; an owner leaving it suspends every share
-/// made there.
+/// A sharee leaving the organisation ends its share; an owner leaving it ends every share
+/// made there, for good: they do not come back when it returns.
 pub(crate) fn leaving_the_organisation_ends_a_share(store: &dyn Store) {
     let owner = account(store, "owner");
     let (ann, bob) = (account(store, "ann"), account(store, "bob"));
@@ -288,6 +288,16 @@ pub(crate) fn leaving_the_organisation_ends_a_share(store: &dyn Store) {
             },
         )
         .expect("bob legal owner");
+    let team = store.create_team(org.id, "crew").expect("team");
+    store.add_team_member(org.id, "crew", bob.id).expect("bob");
+    share(store, &cal, &org, Grantee::Team(team.id), ShareAccess::Read);
+    store
+        .update_share_view(
+            bob.id,
+            cal.id,
+            &[PropChange::Live(LiveProp::DisplayName, Some("Mine".into()))],
+        )
+        .expect("bob's view");
     store
         .remove_members(org.id, &[(owner.id, Role::LegalOwner)])
         .expect("owner leaves");
@@ -295,6 +305,38 @@ pub(crate) fn leaving_the_organisation_ends_a_share(store: &dyn Store) {
         shared_ids(store, &bob).is_empty(),
         "owner no longer in acme"
     );
+    assert!(
+        store
+            .shares(ShareFilter::Collection(cal.id))
+            .expect("shares")
+            .is_empty(),
+        "the owner's shares in acme ended"
+    );
+    store
+        .add_member(
+            org.id,
+            owner.id,
+            &NewMember {
+                role: Role::User,
+                access: ProductAccess::ALL,
+                notices: Notices::default(),
+            },
+            None,
+        )
+        .expect("owner back");
+    assert!(shared_ids(store, &bob).is_empty(), "nothing comes back");
+    share(
+        store,
+        &cal,
+        &org,
+        Grantee::Account(bob.id),
+        ShareAccess::Read,
+    );
+    let view = store
+        .shared_collection(bob.id, cal.id)
+        .expect("read")
+        .expect("shared anew");
+    assert_eq!(view.view.display_name, None, "a fresh view");
 }
 
 /// Sharing again with the same grantee changes the access (no second share) and leaves a

@@ -1083,6 +1083,48 @@ mod tests {
         assert_eq!(again.id, 8);
     }
 
+    /// Schema 009 ends the shares version 5 kept suspended (their owner had left the
+    /// organisation they were made in) and keeps the others.
+    #[test]
+    fn an_upgraded_database_ends_suspended_shares() {
+        let dir = TempDir::new().expect("tempdir");
+        let path = dir.path().join("davsuite.sqlite3");
+        {
+            let conn = Connection::open(&path).expect("raw open");
+            for script in &migrations::MIGRATIONS[..5] {
+                conn.execute_batch(script).expect("schema 5");
+            }
+            conn.execute_batch(
+                "PRAGMA user_version = 5; \
+                 INSERT INTO accounts (id, login, display_name, password_hash, created) \
+                 VALUES (1, 'owner', 'O', 'x', 0), (2, 'ann', 'A', 'x', 0); \
+                 INSERT INTO organisations (id, name, plan, created) \
+                 VALUES (1, 'left', 'pro', 0), (2, 'kept', 'pro', 0); \
+                 INSERT INTO memberships (account_id, org_id, role) \
+                 VALUES (2, 1, 'user'), (1, 2, 'legal-owner'), (2, 2, 'user'); \
+                 INSERT INTO collections (id, owner, kind, name, created) \
+                 VALUES (1, 1, 'calendar', 'gone', 0), (2, 1, 'calendar', 'stays', 0); \
+                 INSERT INTO shares (collection, org_id, account_id, access, created) \
+                 VALUES (1, 1, 2, 'read', 0), (2, 2, 2, 'read', 0); \
+                 INSERT INTO share_views (account_id, collection, display_name) \
+                 VALUES (2, 1, 'x'), (2, 2, 'y');",
+            )
+            .expect("old data");
+        }
+        let store = SqliteStore::open(&path).expect("upgrade");
+        let shares = crate::store::ShareStore::shares(&store, crate::store::ShareFilter::All)
+            .expect("shares");
+        assert_eq!(shares.len(), 1);
+        assert_eq!(shares[0].collection, 2);
+        let views: i64 = store
+            .writer
+            .lock()
+            .expect("writer")
+            .query_row("SELECT COUNT(*) FROM share_views", [], |row| row.get(0))
+            .expect("views");
+        assert_eq!(views, 1);
+    }
+
     #[test]
     fn refuses_a_newer_schema() {
         let dir = TempDir::new().expect("tempdir");

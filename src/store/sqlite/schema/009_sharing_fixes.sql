@@ -17,3 +17,30 @@ CREATE TABLE collection_serials (
 ) STRICT;
 INSERT INTO collection_serials (id) SELECT MAX(id) FROM collections HAVING MAX(id) IS NOT NULL;
 DELETE FROM collection_serials;
+
+-- A share lasts while both its owner and its sharee stay in the organisation it was made in.
+-- The sharee leaving deletes its shares through the foreign keys of `shares` (and its team
+-- memberships through those of `team_members`); the owner leaving deletes here every share of
+-- its collections made in that organisation, in the same transaction, whoever removes the
+-- membership (a departure, a removal, the account's deletion). Before, such shares were only
+-- suspended (`share_routes` skipped them) and came back when the owner rejoined. The views
+-- nobody reaches any more go with them (as when a share is removed), and so do the leaver's.
+CREATE TRIGGER memberships_end_shares AFTER DELETE ON memberships
+BEGIN
+    DELETE FROM shares WHERE org_id = OLD.org_id
+        AND collection IN (SELECT id FROM collections WHERE owner = OLD.account_id);
+    DELETE FROM share_views
+        WHERE (account_id = OLD.account_id
+               OR collection IN (SELECT id FROM collections WHERE owner = OLD.account_id))
+          AND NOT EXISTS (SELECT 1 FROM share_routes r
+                          WHERE r.account = share_views.account_id
+                            AND r.collection = share_views.collection);
+END;
+
+-- The shares suspended so far end now.
+DELETE FROM shares WHERE NOT EXISTS (
+    SELECT 1 FROM collections c
+    JOIN memberships m ON m.account_id = c.owner AND m.org_id = shares.org_id
+    WHERE c.id = shares.collection);
+DELETE FROM share_views WHERE NOT EXISTS (
+    SELECT 1 FROM shares s WHERE s.collection = share_views.collection);
