@@ -1406,3 +1406,41 @@ fn deleting_a_team_ends_its_shares() {
     let m = props_at(&s, &alice, &cal, &[(NS_DAV, "resourcetype")]);
     assert!(!has_type(&m, CS, "shared-owner"));
 }
+
+/// Regression: `GET /api/v1/shared-with-me` listed collections DAV does not serve: those whose
+/// owner has the product off, and those of a product the caller has off.
+#[test]
+fn shared_with_me_lists_what_dav_serves() {
+    let (s, alice, bob, _) = acme();
+    share_with(&s, &calendar_url(&alice), &bob.login, "read");
+    share_with(&s, &addressbook_url(&alice), &bob.login, "read");
+    let kinds = |u: &User| -> Vec<String> {
+        let v = api_ok(&s, u, "GET", "/api/v1/shared-with-me", None, 200);
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["kind"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(kinds(&bob), vec!["calendar", "addressbook"]);
+    let switch = |who: &User, product: &str, state: &str| {
+        s.cli_ok(
+            &["member", "set-access", "acme", &who.login, product, state],
+            None,
+        );
+    };
+    switch(&alice, "--calendar", "off");
+    assert_eq!(
+        kinds(&bob),
+        vec!["addressbook"],
+        "the owner's calendars are off"
+    );
+    assert_eq!(listed(&s, &bob, &cal_home(&bob)), vec![calendar_url(&bob)]);
+    switch(&alice, "--calendar", "on");
+    switch(&bob, "--contacts", "off");
+    assert_eq!(
+        kinds(&bob),
+        vec!["calendar"],
+        "the caller's contacts are off"
+    );
+}

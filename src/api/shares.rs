@@ -77,9 +77,9 @@ pub(super) fn remove(ctx: &ApiCtx<'_>, user: &Account, id: i64) -> ApiResult {
     Ok(ApiResponse::no_content())
 }
 
-/// `GET /shared-with-me`: the collections shared with the caller that are in its homes.
+/// `GET /shared-with-me`: the collections shared with the caller that its homes list.
 pub(super) fn shared_with_me(ctx: &ApiCtx<'_>, user: &Account) -> ApiResult {
-    let views: Vec<SharedCollectionView> = share::shared_with(ctx.store, user)?
+    let views: Vec<SharedCollectionView> = share::shared_with(ctx.store, ctx.plans, user)?
         .iter()
         .map(|s| SharedCollectionView::new(&user.login, s))
         .collect();

@@ -17,10 +17,16 @@
 //!
 //! Collections are named by their DAV path, as clients see it ([`CollectionPath`]).
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
+use super::access::{Product, product_on};
 use super::actor::Actor;
 use super::error::OrgError;
+use super::home::{Home, home};
+use super::plan::Plans;
 use crate::store::{
     Account, Collection, CollectionKind, Grantee, NewShare, Org, Share, ShareAccess, ShareFilter,
     SharedCollection, Sharee, Store, StoreError, Team,
@@ -560,20 +566,33 @@ pub fn remove_by_id(store: &dyn Store, actor: Actor<'_>, id: i64) -> Result<(), 
         })
 }
 
-/// The collections shared with `account` that are in its homes (not removed by it), calendars
-/// first.
+/// The collections shared with `account` that its homes list, calendars first: not removed by
+/// it, and available, as DAV serves them (its own product is on, and so is the owner's).
 pub fn shared_with(
     store: &dyn Store,
+    plans: &Plans,
     account: &Account,
 ) -> Result<Vec<SharedCollection>, OrgError> {
+    let own = home(store, plans, account.id)?;
+    let mut owners: HashMap<i64, Option<Home>> = HashMap::new();
     let mut out = Vec::new();
     for kind in [CollectionKind::Calendar, CollectionKind::AddressBook] {
-        out.extend(
-            store
-                .shared_with(account.id, kind)?
-                .into_iter()
-                .filter(|s| !s.view.hidden),
-        );
+        let product = Product::of(kind);
+        if !product_on(own.as_ref(), product) {
+            continue;
+        }
+        for shared in store.shared_with(account.id, kind)? {
+            if shared.view.hidden {
+                continue;
+            }
+            let owner = match owners.entry(shared.owner.id) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => e.insert(home(store, plans, shared.owner.id)?),
+            };
+            if product_on(owner.as_ref(), product) {
+                out.push(shared);
+            }
+        }
     }
     Ok(out)
 }
