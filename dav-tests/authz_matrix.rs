@@ -51,6 +51,8 @@ const SECRETS: [&str; 5] = [
 /// Everything the rows use.
 struct World {
     s: Server,
+    /// The time the server reads: a week after the links were made.
+    _clock: TestClock,
     /// Each actor's credentials (`None`: no credentials).
     users: Vec<Option<User>>,
     /// The calendar URL each actor uses.
@@ -620,9 +622,13 @@ fn secret_event() -> String {
 
 /// Builds the world described at the top of the file.
 fn world() -> World {
-    let s = Server::start_with_config(Some(
-        "[server]\npublic_url = \"https://dav.example.com/\"\n",
-    ));
+    // 2030-03-17T17:46:40Z.
+    let start = 1_900_000_000;
+    let clock = TestClock::new(start);
+    let s = Server::start_with_config(Some(&format!(
+        "{}[server]\npublic_url = \"https://dav.example.com/\"\n",
+        clock.config()
+    )));
     let alice = s.new_user_in("alice", "acme");
     let rita = s.new_user_in("rita", "acme");
     let walt = s.new_user_in("walt", "acme");
@@ -726,12 +732,12 @@ fn world() -> World {
     let links = s.cli_json(&["link", "list"], None);
     let links = links.as_array().unwrap();
     // Newest first: the spare, the one to expire, the live one.
-    let (spare_link, expired_id, link) = (
+    let (spare_link, link) = (
         links[0]["id"].as_i64().unwrap(),
-        links[1]["id"].as_i64().unwrap(),
         links[2]["id"].as_i64().unwrap(),
     );
-    expire_link(&s, expired_id);
+    // A week later: the seven-day link has expired.
+    clock.set(start + 7 * 86_400);
     let made_up = "/public/0123456789abcdefghijklmnopqrstuv.ics".to_owned();
 
     let users = vec![
@@ -776,6 +782,7 @@ fn world() -> World {
         ],
         public: public_paths,
         s,
+        _clock: clock,
         users,
         alice,
         oscar,

@@ -14,6 +14,15 @@ fn config(links: u32) -> String {
     )
 }
 
+/// 2030-03-17T17:46:40Z: the time of the tests' clocks.
+const T0: i64 = 1_900_000_000;
+const DAY: i64 = 86_400;
+
+/// [`config`] on a server (and command line) reading the time from `clock`.
+fn config_at(clock: &TestClock, links: u32) -> String {
+    format!("{}{}", clock.config(), config(links))
+}
+
 /// The path part of a link URL printed under https://dav.example.com.
 fn path_of(url: &str) -> String {
     url.strip_prefix("https://dav.example.com")
@@ -132,7 +141,8 @@ fn a_link_serves_the_whole_calendar_as_one_vcalendar_with_etag_and_caching() {
 
 #[test]
 fn revoked_expired_and_unknown_links_answer_the_same_404() {
-    let s = Server::start_with_config(Some(&config(20)));
+    let clock = TestClock::new(T0);
+    let s = Server::start_with_config(Some(&config_at(&clock, 20)));
     let alice = s.new_user("alice");
     let cal = calendar_url(&alice);
     put_created(
@@ -141,8 +151,8 @@ fn revoked_expired_and_unknown_links_answer_the_same_404() {
         &format!("{cal}a.ics"),
         event("a", "Secret").as_bytes(),
     );
-    let revoked = path_of(&create_link(&s, &cal, "7d"));
-    let expired = path_of(&create_link(&s, &cal, "1y"));
+    let revoked = path_of(&create_link(&s, &cal, "30d"));
+    let expired = path_of(&create_link(&s, &cal, "7d"));
     let links = s.cli_json(&["link", "list"], None);
     let id_of = |path: &str| {
         links
@@ -158,7 +168,10 @@ fn revoked_expired_and_unknown_links_answer_the_same_404() {
     assert_eq!(fetch(&s, &expired, &[]).status, 200);
 
     s.cli_ok(&["link", "revoke", &revoked_id.to_string()], None);
-    expire_link(&s, expired_id);
+    // Valid up to the last second of its seven days.
+    clock.set(T0 + 7 * DAY - 1);
+    assert_eq!(fetch(&s, &expired, &[]).status, 200);
+    clock.set(T0 + 7 * DAY);
     let unknown = "/public/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics";
     let answers: Vec<Resp> = [revoked.as_str(), expired.as_str(), unknown, "/public/x.ics"]
         .iter()
@@ -177,6 +190,10 @@ fn revoked_expired_and_unknown_links_answer_the_same_404() {
         .map(|l| l["status"].as_str().unwrap().to_owned())
         .collect();
     assert!(statuses.contains(&"revoked".into()) && statuses.contains(&"expired".into()));
+    let path = format!("/api/v1/links/{expired_id}");
+    let api_view = api_ok(&s, &alice, "GET", &path, None, 200);
+    assert_eq!(api_view["status"], "expired");
+    assert_eq!(api_view["expires"], rfc3339(T0 + 7 * DAY).as_str());
     // Deleting the calendar ends its links too.
     let live = path_of(&create_link(&s, &cal, "unlimited"));
     assert_eq!(fetch(&s, &live, &[]).status, 200);
@@ -184,36 +201,42 @@ fn revoked_expired_and_unknown_links_answer_the_same_404() {
     assert_eq!(fetch(&s, &live, &[]).status, 404);
 }
 
+/// Regression: the store set a link's creation time itself while its end was computed from
+/// another reading of the clock, so a link could show 6 days and 23:59:59 for "7d".
 #[test]
 fn validity_is_chosen_at_creation() {
-    let s = Server::start_with_config(Some(&config(20)));
+    let clock = TestClock::new(T0);
+    let s = Server::start_with_config(Some(&config_at(&clock, 20)));
     let alice = s.new_user("alice");
     let cal = calendar_url(&alice);
-    let day = 86_400;
+    // From 2030-03-17T17:46:40Z: six calendar months are 184 days, a year 365.
     for (valid, days) in [
         ("7d", Some(7)),
         ("30d", Some(30)),
-        ("6m", Some(181)),
+        ("6m", Some(184)),
         ("1y", Some(365)),
         ("unlimited", None),
     ] {
         let v = s.cli_json(&["link", "create", &cal, "--valid", valid], None);
-        let created = chrono::DateTime::parse_from_rfc3339(v["created"].as_str().unwrap())
-            .unwrap()
-            .timestamp();
+        assert_eq!(v["created"], rfc3339(T0).as_str(), "{v}");
         match days {
             None => assert!(v["expires"].is_null(), "{v}"),
-            Some(d) => {
-                let expires = chrono::DateTime::parse_from_rfc3339(v["expires"].as_str().unwrap())
-                    .unwrap()
-                    .timestamp();
-                let length = (expires - created) / day;
-                // Months are calendar months: 181 to 184 days for six, 365 or 366 for a year.
-                assert!((d..=d + 3).contains(&length), "{valid}: {length} days");
-            }
+            Some(d) => assert_eq!(v["expires"], rfc3339(T0 + d * DAY).as_str(), "{valid}"),
         }
         assert_eq!(v["status"], "active");
     }
+    let r = api_ok(
+        &s,
+        &alice,
+        "POST",
+        "/api/v1/links",
+        Some(json!({"calendar": cal, "valid": "7d"})),
+        201,
+    );
+    assert_eq!(
+        (&r["created"], &r["expires"]),
+        (&json!(rfc3339(T0)), &json!(rfc3339(T0 + 7 * DAY)))
+    );
     let err = s.cli_err(&["link", "create", &cal, "--valid", "2w"], None);
     assert!(
         err.contains("unknown validity") && err.contains("7d"),

@@ -1444,3 +1444,40 @@ fn shared_with_me_lists_what_dav_serves() {
         "the caller's contacts are off"
     );
 }
+
+/// Shares are dated by the server's clock (`testing.clock_file` in tests), whichever way they
+/// are made, and a change of access keeps the date.
+#[test]
+fn shares_are_dated_by_the_servers_clock() {
+    let t0 = 1_900_000_000;
+    let clock = TestClock::new(t0);
+    let s = Server::start_with_config(Some(&clock.config()));
+    let alice = s.new_user_in("alice", "acme");
+    let bob = s.new_user_in("bob", "acme");
+    let carol = s.new_user_in("carol", "acme");
+    let cal = calendar_url(&alice);
+    let created = |with: &str| -> String {
+        s.cli_json(&["share", "list", &cal], None)
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["with"] == with)
+            .map(|v| v["created"].as_str().unwrap().to_owned())
+            .unwrap_or_else(|| panic!("no share with {with}"))
+    };
+    share_with(&s, &cal, &bob.login, "read");
+    assert_eq!(created(&bob.login), rfc3339(t0));
+    clock.set(t0 + 60);
+    let v = api_ok(
+        &s,
+        &alice,
+        "POST",
+        "/api/v1/shares",
+        Some(json!({"collection": cal, "with": carol.login})),
+        201,
+    );
+    assert_eq!(v["created"], rfc3339(t0 + 60).as_str());
+    clock.set(t0 + 120);
+    share_with(&s, &cal, &bob.login, "read-write");
+    assert_eq!(created(&bob.login), rfc3339(t0), "a change keeps the date");
+}

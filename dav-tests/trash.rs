@@ -8,7 +8,6 @@
 //! it instead of sleeping.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 use crate::common::*;
 
@@ -17,42 +16,9 @@ const T0: i64 = 1_900_000_000;
 const HOUR: i64 = 3_600;
 const DAY: i64 = 86_400;
 
-/// The time the server and the CLI read (`testing.clock_file`).
-struct TestClock {
-    dir: tempfile::TempDir,
-}
-
-impl TestClock {
-    fn new(t: i64) -> TestClock {
-        let clock = TestClock {
-            dir: tempfile::tempdir().expect("tempdir"),
-        };
-        clock.set(t);
-        clock
-    }
-
-    fn path(&self) -> PathBuf {
-        self.dir.path().join("now")
-    }
-
-    fn set(&self, t: i64) {
-        std::fs::write(self.path(), t.to_string()).expect("write clock");
-    }
-}
-
 /// A server reading time from `clock`, with more configuration `extra`.
 fn server(clock: &TestClock, extra: &str) -> Server {
-    Server::start_with_config(Some(&format!(
-        "[testing]\nclock_file = \"{}\"\n{extra}",
-        clock.path().display()
-    )))
-}
-
-fn rfc3339(t: i64) -> String {
-    chrono::DateTime::from_timestamp(t, 0)
-        .expect("time")
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
+    Server::start_with_config(Some(&format!("{}{extra}", clock.config())))
 }
 
 /// `trash list LOGIN --json`.

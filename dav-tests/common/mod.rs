@@ -923,3 +923,43 @@ impl Server {
         self.new_user_with(prefix, &["--org", org])
     }
 }
+
+/// The time a server and its command line read (configuration `testing.clock_file`): tests
+/// set it instead of sleeping.
+pub struct TestClock {
+    dir: tempfile::TempDir,
+}
+
+impl TestClock {
+    /// A clock showing `t` (Unix seconds).
+    pub fn new(t: i64) -> TestClock {
+        let clock = TestClock {
+            dir: tempfile::tempdir().expect("tempdir"),
+        };
+        clock.set(t);
+        clock
+    }
+
+    /// The file the time is read from.
+    pub fn path(&self) -> PathBuf {
+        self.dir.path().join("now")
+    }
+
+    /// Sets the time (Unix seconds).
+    pub fn set(&self, t: i64) {
+        std::fs::write(self.path(), t.to_string()).expect("write clock");
+    }
+
+    /// The configuration that makes a server read this clock.
+    pub fn config(&self) -> String {
+        format!("[testing]\nclock_file = \"{}\"\n", self.path().display())
+    }
+}
+
+/// A Unix time as the API and the CLI print it (RFC 3339, UTC).
+pub fn rfc3339(t: i64) -> String {
+    chrono::DateTime::from_timestamp(t, 0)
+        .expect("time")
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}

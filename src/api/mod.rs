@@ -42,6 +42,13 @@ pub struct ApiCtx<'a> {
     pub public_base: String,
 }
 
+impl ApiCtx<'_> {
+    /// The current time, Unix seconds: the store's clock (`store::clock`), which tests move.
+    pub fn now(&self) -> i64 {
+        self.store.now()
+    }
+}
+
 /// An authenticated API request.
 #[derive(Debug)]
 pub struct ApiRequest<'a> {

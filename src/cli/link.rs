@@ -34,7 +34,7 @@ pub(super) fn run(common: &Common, format: Format, action: LinkAction) -> CliRes
     let base = state.config.server.public_base();
     let op = Actor::Operator;
     let text = |e: OrgError| e.to_string();
-    let now = chrono::Utc::now().timestamp();
+    let now = store.now();
     match action {
         LinkAction::Create { path, valid } => {
             let path = CollectionPath::parse(&path).map_err(text)?;

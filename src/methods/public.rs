@@ -45,14 +45,8 @@ fn etag(coll: &Collection, name: &str) -> String {
     )
 }
 
-/// Answers a request for `path` under the public prefix at `now` (Unix seconds).
-pub fn public(
-    ctx: &Ctx<'_>,
-    method: Method,
-    path: &str,
-    headers: &Headers,
-    now: i64,
-) -> DavResponse {
+/// Answers a request for `path` under the public prefix, at the time of the store's clock.
+pub fn public(ctx: &Ctx<'_>, method: Method, path: &str, headers: &Headers) -> DavResponse {
     match method {
         Method::Get | Method::Head => {}
         Method::Options => return DavResponse::empty(200).with("allow", ALLOW),
@@ -65,7 +59,7 @@ pub fn public(
             .with("allow", ALLOW);
         }
     }
-    match serve(ctx, path, headers, now) {
+    match serve(ctx, path, headers, ctx.now()) {
         Ok(Some(r)) => r,
         Ok(None) => not_found(),
         Err(e) => {

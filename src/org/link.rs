@@ -151,6 +151,7 @@ pub fn create(
         collection: coll.id,
         org: home.org.id,
         token: new_token()?,
+        created: now,
         expires: validity.expires(now),
         limit: Some(LinkLimit {
             since: month_start(now),

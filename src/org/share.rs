@@ -439,6 +439,7 @@ pub fn add(
         org,
         grantee,
         access,
+        created: store.now(),
     })?)
 }
 
@@ -494,6 +495,7 @@ pub fn apply(
         .filter(|(_, what)| what.is_none())
         .map(|(g, _)| *g)
         .collect();
+    let created = store.now();
     let puts: Vec<NewShare> = decided
         .iter()
         .filter_map(|(grantee, what)| {
@@ -502,6 +504,7 @@ pub fn apply(
                 org,
                 grantee: *grantee,
                 access,
+                created,
             })
         })
         .collect();
@@ -551,6 +554,7 @@ pub fn set_access(
             org: share.org,
             grantee: share.sharee.grantee(),
             access,
+            created: share.created,
         })?
         .0)
 }

@@ -125,6 +125,9 @@ pub struct NewShare {
     pub grantee: Grantee,
     /// What to allow.
     pub access: ShareAccess,
+    /// Creation time, Unix seconds, kept only when the share is new (the caller's clock, so
+    /// the times it shows agree with the ones it computes).
+    pub created: i64,
 }
 
 /// Which shares [`ShareStore::shares`] lists, each ordered by collection then sharee.
@@ -210,6 +213,9 @@ pub struct NewLink {
     pub org: i64,
     /// The token (random, from the caller).
     pub token: String,
+    /// Creation time, Unix seconds (the caller's clock: `expires` and `limit` are computed
+    /// from the same time).
+    pub created: i64,
     /// End of validity, Unix seconds (`None`: unlimited).
     pub expires: Option<i64>,
     /// At most `max` links of `org` created since `since` (Unix seconds), this one included;

@@ -74,6 +74,9 @@ fn acme(store: &dyn Store, owner: &Account, members: &[&Account]) -> Org {
     org
 }
 
+/// The creation time of the shares and links the tests make.
+const CREATED: i64 = 1_700_000_000;
+
 fn share(
     store: &dyn Store,
     coll: &Collection,
@@ -87,6 +90,7 @@ fn share(
             org: org.id,
             grantee,
             access,
+            created: CREATED,
         })
         .expect("put share")
         .1
@@ -197,6 +201,7 @@ pub(crate) fn shares_reach_accounts_and_teams_of_the_organisation(store: &dyn St
         org: org.id,
         grantee: Grantee::Account(out.id),
         access: ShareAccess::Read,
+        created: CREATED,
     }) {
         Err(StoreError::NotFound(_)) => {}
         other => panic!("sharee outside the organisation: {other:?}"),
@@ -206,6 +211,7 @@ pub(crate) fn shares_reach_accounts_and_teams_of_the_organisation(store: &dyn St
         org: org.id,
         grantee: Grantee::Account(ann.id),
         access: ShareAccess::Read,
+        created: CREATED,
     }) {
         Err(StoreError::NotFound(_)) => {}
         other => panic!("missing collection: {other:?}"),
@@ -358,13 +364,17 @@ pub(crate) fn sharing_again_changes_access_and_keeps_a_decline(store: &dyn Store
         .shares(ShareFilter::Collection(cal.id))
         .expect("shares");
     assert!(shares[0].declined);
-    assert!(!share(
-        store,
-        &cal,
-        &org,
-        Grantee::Account(ann.id),
-        ShareAccess::ReadWrite
-    ));
+    let (changed, created) = store
+        .put_share(&NewShare {
+            collection: cal.id,
+            org: org.id,
+            grantee: Grantee::Account(ann.id),
+            access: ShareAccess::ReadWrite,
+            created: CREATED + 60,
+        })
+        .expect("change");
+    assert!(!created);
+    assert_eq!(changed.created, CREATED, "a change keeps the creation time");
     let shares = store
         .shares(ShareFilter::Collection(cal.id))
         .expect("shares");
@@ -480,6 +490,7 @@ pub(crate) fn several_changes_apply_in_one_transaction(store: &dyn Store) {
         org: org.id,
         grantee,
         access,
+        created: CREATED,
     };
     store
         .apply_shares(
@@ -721,6 +732,7 @@ pub(crate) fn shares_listed_by_filter(store: &dyn Store) {
         }
     );
     assert_eq!(mine[1].owner_login, "owner");
+    assert_eq!(mine[1].created, CREATED);
     assert_eq!(mine[1].kind, CollectionKind::Calendar);
     assert_eq!(
         mine[1].sharee,
@@ -754,6 +766,7 @@ fn new_link(coll: &Collection, org: &Org, token: &str, limit: Option<LinkLimit>)
         collection: coll.id,
         org: org.id,
         token: token.into(),
+        created: CREATED,
         expires: Some(4_000_000_000),
         limit,
     }
@@ -773,6 +786,7 @@ pub(crate) fn links_round_trip_and_revoke(store: &dyn Store) {
     assert_eq!(link.name, "work");
     assert_eq!(link.owner_login, "owner");
     assert_eq!(link.expires, Some(4_000_000_000));
+    assert_eq!(link.created, CREATED, "the caller's time");
     assert_eq!(link.revoked, None);
     let second = store
         .create_link(&NewLink {

@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use sha2::{Digest, Sha256};
 
 use super::SqliteStore;
-use super::rows::{ACCOUNT_COLUMNS, Context, account_from_row, load_collection, now};
+use super::rows::{ACCOUNT_COLUMNS, Context, account_from_row, load_collection};
 use crate::store::{
     Account, CollectionKind, DeadProp, Grantee, LinkFilter, LiveProp, NewLink, NewShare,
     PropChange, PublicLink, Share, ShareAccess, ShareFilter, ShareStore, ShareView,
@@ -252,7 +252,7 @@ fn write_share(tx: &Transaction<'_>, op: &str, new: &NewShare) -> StoreResult<bo
             account,
             team,
             new.access.as_str(),
-            now()
+            new.created
         ])
     })
     .map_err(|e| match e {
@@ -591,7 +591,7 @@ impl ShareStore for SqliteStore {
                     new.org,
                     new.token,
                     token_hash(&new.token),
-                    now(),
+                    new.created,
                     new.expires
                 ])
             })
