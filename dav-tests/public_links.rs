@@ -489,3 +489,38 @@ PRODID:-//tests//EN
     let own = get_req(&s, &alice, &format!("{cal}private.ics"));
     assert_eq!(own.body, secret("private", "CLASS:PRIVATE\r\n").as_bytes());
 }
+
+/// Regression: without `server.public_url`, `link create` and `link list` printed
+/// `http://127.0.0.1:8008/...` without a word, whatever `serve --listen` the server runs with.
+#[test]
+fn the_cli_warns_when_no_public_url_is_configured() {
+    let s = Server::start();
+    let alice = s.new_user("alice");
+    let cal = calendar_url(&alice);
+    for args in [
+        vec!["link", "create", cal.as_str(), "--valid", "7d"],
+        vec!["link", "list"],
+    ] {
+        let out = s.cli_ok(&args, None);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("warning") && stderr.contains("server.public_url"),
+            "{args:?}: {stderr}"
+        );
+        // The output itself stays what scripts read.
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(!stdout.contains("warning"), "{stdout}");
+    }
+    // Configured, no warning.
+    let s = Server::start_with_config(Some(&config(20)));
+    let alice = s.new_user("alice");
+    let out = s.cli_ok(
+        &["link", "create", &calendar_url(&alice), "--valid", "7d"],
+        None,
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

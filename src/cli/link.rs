@@ -1,5 +1,8 @@
 //! `davsuite link create|list|revoke`: public calendar links, as the operator. `create` prints
-//! the link's full URL, built from `server.public_url` (default: the listen address).
+//! the link's full URL, built from `server.public_url`. Without it the URL is built from
+//! `server.listen` of the configuration file, which says nothing of a `serve --listen` given on
+//! another command line, so `create` and `list` warn on standard error that the printed URLs
+//! may not be the ones clients reach.
 
 use clap::Subcommand;
 
@@ -32,6 +35,13 @@ pub(super) fn run(common: &Common, format: Format, action: LinkAction) -> CliRes
     let state = state(common)?;
     let store = state.store.as_ref();
     let base = state.config.server.public_base();
+    if state.config.server.public_url.is_none() && !matches!(action, LinkAction::Revoke { .. }) {
+        eprintln!(
+            "warning: server.public_url is not configured, so link URLs are built from \
+             server.listen ({base}), not from a serve --listen the command line cannot know: \
+             set server.public_url to the URL clients reach (e.g. https://dav.example.com/)"
+        );
+    }
     let op = Actor::Operator;
     let text = |e: OrgError| e.to_string();
     let now = store.now();
