@@ -268,6 +268,8 @@ pub trait ShareStore {
     ) -> StoreResult<()>;
     /// The shares `filter` names.
     fn shares(&self, filter: ShareFilter) -> StoreResult<Vec<Share>>;
+    /// True when `collection` has a share (declined ones count: the owner still shares it).
+    fn is_shared(&self, collection: i64) -> StoreResult<bool>;
     /// The collections of `kind` shared with `account` now, through shares with it or with a
     /// team it is in, made in an organisation both it and the owner still belong to; hidden
     /// ones included (see [`ShareView::hidden`]); ordered by owner login, then name.

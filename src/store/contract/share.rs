@@ -667,6 +667,10 @@ pub(crate) fn hidden_collections_stay_shared(store: &dyn Store) {
     assert_eq!(listed.len(), 1);
     assert!(listed[0].view.hidden);
     assert!(
+        store.is_shared(cal.id).expect("shared"),
+        "declined, still shared"
+    );
+    assert!(
         store
             .shares(ShareFilter::Collection(cal.id))
             .expect("shares")[0]
@@ -751,6 +755,9 @@ pub(crate) fn shares_listed_by_filter(store: &dyn Store) {
         1
     );
     assert_eq!(store.shares(ShareFilter::All).expect("all").len(), 3);
+    let spare = calendar(store, owner.id, "spare");
+    assert!(store.is_shared(work.id).expect("work") && store.is_shared(home.id).expect("home"));
+    assert!(!store.is_shared(spare.id).expect("spare"));
     let one = store.shares(ShareFilter::Id(mine[0].id)).expect("id");
     assert_eq!(one, vec![mine[0].clone()]);
     assert!(

@@ -193,9 +193,20 @@ fn load_shared(
     account: i64,
     collection: i64,
 ) -> StoreResult<Option<SharedCollection>> {
-    let Some(access) = route_access(conn, op, account, collection)? else {
-        return Ok(None);
-    };
+    match route_access(conn, op, account, collection)? {
+        Some(access) => shared_collection_with(conn, op, account, collection, access),
+        None => Ok(None),
+    }
+}
+
+/// `collection`, which `account` has with `access`, with its owner and the account's view.
+fn shared_collection_with(
+    conn: &Connection,
+    op: &str,
+    account: i64,
+    collection: i64,
+    access: ShareAccess,
+) -> StoreResult<Option<SharedCollection>> {
     let Some(coll) = load_collection(conn, collection).ctx(op)? else {
         return Ok(None);
     };
@@ -414,6 +425,15 @@ impl ShareStore for SqliteStore {
         self.read(OP, |tx| load_shares(tx, OP, condition, param))
     }
 
+    fn is_shared(&self, collection: i64) -> StoreResult<bool> {
+        const OP: &str = "is_shared";
+        self.read(OP, |tx| {
+            tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM shares WHERE collection = ?1)")
+                .and_then(|mut stmt| stmt.query_row([collection], |row| row.get(0)))
+                .ctx(OP)
+        })
+    }
+
     fn shared_with(
         &self,
         account: i64,
@@ -421,22 +441,31 @@ impl ShareStore for SqliteStore {
     ) -> StoreResult<Vec<SharedCollection>> {
         const OP: &str = "shared_with";
         self.read(OP, |tx| {
-            let ids: Vec<i64> = tx
+            // Each collection with the strongest access of its routes, in one query.
+            let routes: Vec<(i64, i64)> = tx
                 .prepare_cached(
-                    "SELECT r.collection FROM share_routes r \
+                    "SELECT r.collection, MAX(r.rank) FROM share_routes r \
                      JOIN collections c ON c.id = r.collection \
                      JOIN accounts o ON o.id = c.owner \
                      WHERE r.account = ?1 AND c.kind = ?2 \
                      GROUP BY r.collection ORDER BY o.login, c.name",
                 )
                 .and_then(|mut stmt| {
-                    stmt.query_map(params![account, kind.as_str()], |row| row.get(0))?
-                        .collect()
+                    stmt.query_map(params![account, kind.as_str()], |row| {
+                        Ok((row.get(0)?, row.get(1)?))
+                    })?
+                    .collect()
                 })
                 .ctx(OP)?;
-            let mut out = Vec::with_capacity(ids.len());
-            for id in ids {
-                out.extend(load_shared(tx, OP, account, id)?);
+            let mut out = Vec::with_capacity(routes.len());
+            for (id, rank) in routes {
+                out.extend(shared_collection_with(
+                    tx,
+                    OP,
+                    account,
+                    id,
+                    access_of_rank(rank),
+                )?);
             }
             Ok(out)
         })
