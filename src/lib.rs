@@ -6,7 +6,8 @@
 //! |---|---|---|
 //! | `cli`, `app`, `config` | command line, composition root, typed configuration | everything |
 //! | `http` | hyper: accept loop, auth header, throttling, body limits, logging, shutdown; routes `/api/v1/` to `api`, `/public/` (public links, unauthenticated) and the rest to `methods` | `app` (the shared state), `config`, `api`, `methods`, `org`, `dav`, `store` (trait) |
-//! | `api` | the JSON API: routes, request bodies, JSON views, error bodies | `org`, `store`, `config`, `trash` |
+//! | `api` | the JSON API: routes, request bodies, JSON views, error bodies | `org`, `store`, `config`, `trash`, `views` |
+//! | `views` | JSON shapes the API and the command line both print (shares, public links) | `org`, `store` |
 //! | `trash` | the trash, the version history and restores: windows from plans, who may restore what, restored objects re-indexed like a PUT | `caldav`, `carddav`, `ical`, `methods::target` (hrefs), `org`, `store` |
 //! | `methods` | one file per DAV method / report: the resource model over the store (own and shared collections), the organisation directory, sharing requests, public links | `config`, `dav`, `caldav`, `carddav`, `query`, `org`, `ical`, `store` |
 //! | `caldav`, `carddav` | what is specific to calendars / address books (properties, content rules) | `dav`, `ical`, `store` (records) |
@@ -33,3 +34,4 @@ pub mod org;
 pub mod query;
 pub mod store;
 pub mod trash;
+pub mod views;

@@ -5,13 +5,13 @@
 use serde::Deserialize;
 
 use super::input::parse;
-use super::share_views::LinkView;
 use super::views::to_json;
 use super::{ApiCtx, ApiResponse, ApiResult, PREFIX};
 use crate::org::Actor;
 use crate::org::link::{self, Validity};
 use crate::org::share::CollectionPath;
 use crate::store::{Account, PublicLink};
+use crate::views::share::LinkView;
 
 /// `POST /links`.
 #[derive(Debug, Deserialize)]

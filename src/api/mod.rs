@@ -12,7 +12,6 @@ mod links;
 mod members;
 mod orgs;
 pub mod routes;
-pub mod share_views;
 mod shares;
 mod teams;
 pub mod trash;

@@ -5,12 +5,12 @@
 use serde::Deserialize;
 
 use super::input::parse;
-use super::share_views::{ShareItemView, SharedCollectionView};
 use super::views::to_json;
 use super::{ApiCtx, ApiResponse, ApiResult, PREFIX};
 use crate::org::Actor;
 use crate::org::share::{self, CollectionPath, ShareWith, parse_access};
 use crate::store::Account;
+use crate::views::share::{ShareItemView, SharedCollectionView};
 
 /// `POST /shares`.
 #[derive(Debug, Deserialize)]

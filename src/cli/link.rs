@@ -7,10 +7,10 @@
 use clap::Subcommand;
 
 use super::{CliResult, Common, Format, state};
-use crate::api::share_views::LinkView;
 use crate::org::link::{self, Validity};
 use crate::org::share::CollectionPath;
 use crate::org::{Actor, OrgError};
+use crate::views::share::LinkView;
 
 #[derive(Debug, Subcommand)]
 pub(super) enum LinkAction {

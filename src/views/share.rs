@@ -1,5 +1,4 @@
-//! The JSON shapes of shares, collections shared with the caller and public links, shared by
-//! the API's answers and the command line's `--json` output (see docs/openapi.yaml).
+//! The JSON shapes of shares, collections shared with someone, and public links.
 
 use serde::Serialize;
 
