@@ -133,6 +133,13 @@ fn layers_only_import_downwards() {
             ],
         ),
         (
+            "href",
+            &[
+                "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "dav",
+                "ical", "store", "query", "api", "trash", "views",
+            ],
+        ),
+        (
             "views",
             &[
                 "app", "cli", "config", "http", "methods", "caldav", "carddav", "dav", "ical",

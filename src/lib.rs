@@ -9,11 +9,12 @@
 //! | `api` | the JSON API: routes, request bodies, JSON views, error bodies | `org`, `store`, `config`, `trash`, `views` |
 //! | `views` | JSON shapes the API and the command line both print (shares, public links) | `org`, `store` |
 //! | `trash` | the trash, the version history and restores: windows from plans, who may restore what, restored objects re-indexed like a PUT | `caldav`, `carddav`, `ical`, `methods::target` (hrefs), `org`, `store` |
-//! | `methods` | one file per DAV method / report: the resource model over the store (own and shared collections), the organisation directory, sharing requests, public links | `config`, `dav`, `caldav`, `carddav`, `query`, `org`, `ical`, `store` |
+//! | `methods` | one file per DAV method / report: the resource model over the store (own and shared collections), the organisation directory, sharing requests, public links | `config`, `dav`, `href`, `caldav`, `carddav`, `query`, `org`, `ical`, `store` |
 //! | `caldav`, `carddav` | what is specific to calendars / address books (properties, content rules) | `dav`, `ical`, `store` (records) |
 //! | `query` | evaluating calendar-query / addressbook-query filters on object trees | `dav`, `ical` |
-//! | `org` | accounts, passwords, login rules; organisations, roles, teams, plans and their rules; sharing and public links; `access`: who may do what | `store` |
+//! | `org` | accounts, passwords, login rules; organisations, roles, teams, plans and their rules; sharing and public links; `access`: who may do what | `store`, `href` |
 //! | `dav` | generic WebDAV: XML, property names and values, conditions, request parsing | nothing from the crate |
+//! | `href` | the one encoder and decoder of path segments (hrefs) | nothing from the crate |
 //! | `ical` | iCalendar / vCard validation, index extraction (calcard) and generated vCards | nothing from the crate |
 //! | `store` | records and the `Store` / `OrgStore` / `ShareStore` / `TrashStore` traits; `store::sqlite` implements them | nothing above it |
 //!
@@ -27,6 +28,7 @@ pub mod carddav;
 pub mod cli;
 pub mod config;
 pub mod dav;
+pub mod href;
 pub mod http;
 pub mod ical;
 pub mod methods;

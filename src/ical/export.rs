@@ -43,20 +43,25 @@ fn boundary(line: &str, keyword: &str) -> Option<String> {
         .then(|| value.trim().to_ascii_uppercase())
 }
 
-/// The TZID of a VTIMEZONE block (its unfolded lines, BEGIN and END included): the TZID
-/// property at the block's top level.
-fn tzid(block: &[String]) -> Option<String> {
+/// The value of the first property `name` (upper case) at the top level of a component
+/// (its unfolded lines, BEGIN and END included), not in its sub-components.
+fn top_level_value<'l>(block: &'l [String], name: &str) -> Option<&'l str> {
     let mut depth = 0usize;
     for line in block {
         if boundary(line, "BEGIN").is_some() {
             depth += 1;
         } else if boundary(line, "END").is_some() {
             depth = depth.saturating_sub(1);
-        } else if depth == 1 && property_name(line) == "TZID" {
-            return line.split_once(':').map(|(_, v)| v.trim().to_owned());
+        } else if depth == 1 && property_name(line) == name {
+            return line.split_once(':').map(|(_, v)| v.trim());
         }
     }
     None
+}
+
+/// The TZID of a VTIMEZONE block.
+fn tzid(block: &[String]) -> Option<String> {
+    top_level_value(block, "TZID").map(str::to_owned)
 }
 
 /// What a component reduced to busy time keeps (besides its BEGIN and END): when it is, how
@@ -85,19 +90,7 @@ const BUSY_SUMMARY: &str = "SUMMARY:Busy";
 /// True when the component `block` (its unfolded lines) shows only as busy time: its CLASS,
 /// at its top level, is not PUBLIC.
 fn is_private(block: &[String]) -> bool {
-    let mut depth = 0usize;
-    for line in block {
-        if boundary(line, "BEGIN").is_some() {
-            depth += 1;
-        } else if boundary(line, "END").is_some() {
-            depth = depth.saturating_sub(1);
-        } else if depth == 1 && property_name(line) == "CLASS" {
-            return line
-                .split_once(':')
-                .is_some_and(|(_, v)| !v.trim().eq_ignore_ascii_case("PUBLIC"));
-        }
-    }
-    false
+    top_level_value(block, "CLASS").is_some_and(|class| !class.eq_ignore_ascii_case("PUBLIC"))
 }
 
 /// What of the component `block` a link shows: without its alarms; its busy time only when it

@@ -13,6 +13,7 @@ use crate::dav::prop::{
 };
 use crate::dav::xml::{NS_CALDAV, NS_CALENDARSERVER, NS_CARDDAV, NS_DAV};
 use crate::org::access::{Access, Product, home_access};
+use crate::store::clock::rfc3339;
 use crate::store::{Account, Collection, CollectionKind, DeadProp, ShareAccess};
 use crate::{caldav, carddav};
 
@@ -72,13 +73,6 @@ fn http_date(ts: i64) -> String {
     chrono::DateTime::from_timestamp(ts, 0)
         .unwrap_or_default()
         .format("%a, %d %b %Y %H:%M:%S GMT")
-        .to_string()
-}
-
-fn rfc3339(ts: i64) -> String {
-    chrono::DateTime::from_timestamp(ts, 0)
-        .unwrap_or_default()
-        .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string()
 }
 

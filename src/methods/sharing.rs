@@ -26,10 +26,10 @@ use super::resource::{Mount, collection, home_owner};
 use super::target::{Target, collection_href, principal_href};
 use super::{Ctx, DavRequest, DavResponse, Failure, Outcome};
 use crate::dav::condition::{Condition, DavError};
-use crate::dav::href::href_path;
 use crate::dav::prop::{CsProp, PropValue, XmlNode};
 use crate::dav::request::parse_body;
 use crate::dav::xml::{Element, NS_CALENDARSERVER, NS_DAV, XmlWriter};
+use crate::href::href_path;
 use crate::org::Actor;
 use crate::org::access::{Access, Action};
 use crate::org::share::{

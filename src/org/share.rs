@@ -20,13 +20,12 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
-
 use super::access::{Product, product_on};
-use super::actor::Actor;
+use super::actor::{Actor, owned_record};
 use super::error::OrgError;
 use super::home::{Home, home};
 use super::plan::Plans;
+use crate::href::{decode_path, encode_segment, href_path};
 use crate::store::{
     Account, Collection, CollectionKind, Grantee, NewShare, Org, Share, ShareAccess, ShareFilter,
     SharedCollection, Sharee, Store, StoreError, Team,
@@ -66,71 +65,35 @@ pub struct CollectionPath {
     pub name: String,
 }
 
-/// The characters a path segment keeps as they are: the same set as the DAV layer's href
-/// encoder (`dav::href`), so paths printed here are the hrefs clients see.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b'@')
-    .remove(b'+')
-    .remove(b'=')
-    .remove(b'!')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')')
-    .remove(b'*')
-    .remove(b',')
-    .remove(b';')
-    .remove(b':');
+/// The path segment under `/dav/` of the homes of `kind`.
+pub fn homes_segment(kind: CollectionKind) -> &'static str {
+    match kind {
+        CollectionKind::Calendar => "calendars",
+        CollectionKind::AddressBook => "addressbooks",
+    }
+}
 
-fn encode(segment: &str) -> String {
-    utf8_percent_encode(segment, SEGMENT).to_string()
+/// The kind of collection the homes under `/dav/SEGMENT/` hold, if SEGMENT names homes.
+pub fn homes_kind(segment: &str) -> Option<CollectionKind> {
+    [CollectionKind::Calendar, CollectionKind::AddressBook]
+        .into_iter()
+        .find(|k| homes_segment(*k) == segment)
 }
 
 impl CollectionPath {
-    /// Reads a collection path (or URL).
+    /// Reads a collection path (or URL), with any equivalent encoding.
     pub fn parse(text: &str) -> Result<CollectionPath, OrgError> {
         let invalid = || OrgError::InvalidPath(text.to_owned());
-        let trimmed = text.trim();
-        let path = match trimmed
-            .strip_prefix("http://")
-            .or_else(|| trimmed.strip_prefix("https://"))
-        {
-            Some(rest) => rest.find('/').map_or("/", |i| &rest[i..]),
-            None => trimmed,
-        };
-        let path = path.split(['?', '#']).next().unwrap_or_default();
-        let segments: Vec<String> = path
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(|s| {
-                percent_decode_str(s)
-                    .decode_utf8()
-                    .map(|d| d.into_owned())
-                    .map_err(|_| invalid())
-            })
-            .collect::<Result<_, _>>()?;
-        let s: Vec<&str> = segments.iter().map(String::as_str).collect();
-        let (kind, login, name) = match s.as_slice() {
-            ["dav", "calendars", login, name] => (CollectionKind::Calendar, *login, *name),
-            ["dav", "addressbooks", login, name] => (CollectionKind::AddressBook, *login, *name),
-            _ => return Err(invalid()),
-        };
-        if [login, name]
-            .iter()
-            .any(|x| *x == "." || *x == ".." || x.chars().any(char::is_control))
-        {
-            return Err(invalid());
+        let path = href_path(text).split(['?', '#']).next().unwrap_or_default();
+        let (segments, _) = decode_path(path).map_err(|_| invalid())?;
+        match segments.as_slice() {
+            [dav, homes, login, name] if dav == "dav" => Ok(CollectionPath {
+                kind: homes_kind(homes).ok_or_else(invalid)?,
+                login: login.clone(),
+                name: name.clone(),
+            }),
+            _ => Err(invalid()),
         }
-        Ok(CollectionPath {
-            kind,
-            login: login.to_owned(),
-            name: name.to_owned(),
-        })
     }
 
     /// The path of the collection `name` of `kind` in `login`'s home.
@@ -142,16 +105,13 @@ impl CollectionPath {
         }
     }
 
-    /// The canonical href.
+    /// The canonical href: the one DAV clients see (`crate::href`'s encoding).
     pub fn href(&self) -> String {
-        let segment = match self.kind {
-            CollectionKind::Calendar => "calendars",
-            CollectionKind::AddressBook => "addressbooks",
-        };
         format!(
-            "/dav/{segment}/{}/{}/",
-            encode(&self.login),
-            encode(&self.name)
+            "/dav/{}/{}/{}/",
+            homes_segment(self.kind),
+            encode_segment(&self.login),
+            encode_segment(&self.name)
         )
     }
 }
@@ -530,14 +490,12 @@ pub fn list(
 
 /// The share with id `id`, if `actor` owns its collection (or is the operator).
 pub fn find(store: &dyn Store, actor: Actor<'_>, id: i64) -> Result<Share, OrgError> {
-    store
-        .shares(ShareFilter::Id(id))?
-        .into_iter()
-        .find(|s| match actor {
-            Actor::Operator => true,
-            Actor::Account(a) => s.owner == a.id,
-        })
-        .ok_or_else(|| OrgError::NotFound(format!("share {id}")))
+    owned_record(
+        store.shares(ShareFilter::Id(id))?,
+        actor,
+        |s| s.owner,
+        || format!("share {id}"),
+    )
 }
 
 /// Changes the access of the share `id`.

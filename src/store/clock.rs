@@ -75,6 +75,15 @@ impl FileClock {
     }
 }
 
+/// A Unix time as RFC 3339 UTC (`2025-01-07T10:00:00Z`), as every front end prints times;
+/// a time chrono cannot represent prints as the epoch.
+pub fn rfc3339(ts: i64) -> String {
+    chrono::DateTime::from_timestamp(ts, 0)
+        .unwrap_or_default()
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
 /// Reads a time written as Unix seconds or RFC 3339.
 pub fn parse_instant(text: &str) -> Option<i64> {
     let text = text.trim();

@@ -4,15 +4,8 @@ use serde::Serialize;
 
 use crate::org::link::url;
 use crate::org::share::{CollectionPath, mount_name, team_label};
+use crate::store::clock::rfc3339;
 use crate::store::{CollectionKind, PublicLink, Share, SharedCollection, Sharee};
-
-/// A Unix time as RFC 3339 UTC.
-fn rfc3339(ts: i64) -> String {
-    chrono::DateTime::from_timestamp(ts, 0)
-        .unwrap_or_default()
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
-}
 
 fn kind_name(kind: CollectionKind) -> &'static str {
     match kind {

@@ -1055,10 +1055,9 @@ mod tests {
         }
     }
 
-    /// Schema 009 seeds the collection id counter from the ids in use: an upgraded database
-    /// never gives the highest one again.
-    #[test]
-    fn an_upgraded_database_never_reuses_the_highest_collection_id() {
+    /// A database written at schema version 5 with `data`, then opened (so upgraded) by this
+    /// build.
+    fn upgraded_from_version_5(data: &str) -> (TempDir, SqliteStore) {
         let dir = TempDir::new().expect("tempdir");
         let path = dir.path().join("davsuite.sqlite3");
         {
@@ -1066,16 +1065,24 @@ mod tests {
             for script in &migrations::MIGRATIONS[..5] {
                 conn.execute_batch(script).expect("schema 5");
             }
-            conn.execute_batch(
-                "PRAGMA user_version = 5; \
-                 INSERT INTO accounts (id, login, display_name, password_hash, created) \
-                 VALUES (1, 'old', 'Old', 'x', 0); \
-                 INSERT INTO collections (id, owner, kind, name, created) \
-                 VALUES (7, 1, 'calendar', 'cal', 0);",
-            )
-            .expect("old data");
+            conn.pragma_update(None, "user_version", 5)
+                .expect("version 5");
+            conn.execute_batch(data).expect("old data");
         }
         let store = SqliteStore::open(&path).expect("upgrade");
+        (dir, store)
+    }
+
+    /// Schema 009 seeds the collection id counter from the ids in use: an upgraded database
+    /// never gives the highest one again.
+    #[test]
+    fn an_upgraded_database_never_reuses_the_highest_collection_id() {
+        let (_dir, store) = upgraded_from_version_5(
+            "INSERT INTO accounts (id, login, display_name, password_hash, created) \
+             VALUES (1, 'old', 'Old', 'x', 0); \
+             INSERT INTO collections (id, owner, kind, name, created) \
+             VALUES (7, 1, 'calendar', 'cal', 0);",
+        );
         store.delete_collection(7).expect("delete");
         let mut new = new_account("x").collections.remove(0);
         new.name = "again".into();
@@ -1087,31 +1094,20 @@ mod tests {
     /// organisation they were made in) and keeps the others.
     #[test]
     fn an_upgraded_database_ends_suspended_shares() {
-        let dir = TempDir::new().expect("tempdir");
-        let path = dir.path().join("davsuite.sqlite3");
-        {
-            let conn = Connection::open(&path).expect("raw open");
-            for script in &migrations::MIGRATIONS[..5] {
-                conn.execute_batch(script).expect("schema 5");
-            }
-            conn.execute_batch(
-                "PRAGMA user_version = 5; \
-                 INSERT INTO accounts (id, login, display_name, password_hash, created) \
-                 VALUES (1, 'owner', 'O', 'x', 0), (2, 'ann', 'A', 'x', 0); \
-                 INSERT INTO organisations (id, name, plan, created) \
-                 VALUES (1, 'left', 'pro', 0), (2, 'kept', 'pro', 0); \
-                 INSERT INTO memberships (account_id, org_id, role) \
-                 VALUES (2, 1, 'user'), (1, 2, 'legal-owner'), (2, 2, 'user'); \
-                 INSERT INTO collections (id, owner, kind, name, created) \
-                 VALUES (1, 1, 'calendar', 'gone', 0), (2, 1, 'calendar', 'stays', 0); \
-                 INSERT INTO shares (collection, org_id, account_id, access, created) \
-                 VALUES (1, 1, 2, 'read', 0), (2, 2, 2, 'read', 0); \
-                 INSERT INTO share_views (account_id, collection, display_name) \
-                 VALUES (2, 1, 'x'), (2, 2, 'y');",
-            )
-            .expect("old data");
-        }
-        let store = SqliteStore::open(&path).expect("upgrade");
+        let (_dir, store) = upgraded_from_version_5(
+            "INSERT INTO accounts (id, login, display_name, password_hash, created) \
+             VALUES (1, 'owner', 'O', 'x', 0), (2, 'ann', 'A', 'x', 0); \
+             INSERT INTO organisations (id, name, plan, created) \
+             VALUES (1, 'left', 'pro', 0), (2, 'kept', 'pro', 0); \
+             INSERT INTO memberships (account_id, org_id, role) \
+             VALUES (2, 1, 'user'), (1, 2, 'legal-owner'), (2, 2, 'user'); \
+             INSERT INTO collections (id, owner, kind, name, created) \
+             VALUES (1, 1, 'calendar', 'gone', 0), (2, 1, 'calendar', 'stays', 0); \
+             INSERT INTO shares (collection, org_id, account_id, access, created) \
+             VALUES (1, 1, 2, 'read', 0), (2, 2, 2, 'read', 0); \
+             INSERT INTO share_views (account_id, collection, display_name) \
+             VALUES (2, 1, 'x'), (2, 2, 'y');",
+        );
         let shares = crate::store::ShareStore::shares(&store, crate::store::ShareFilter::All)
             .expect("shares");
         assert_eq!(shares.len(), 1);
