@@ -861,7 +861,7 @@ fn the_share_api_is_for_the_owner() {
     );
     let r = api(&s, Some(&alice), "PUT", &path, None);
     assert_api_error(&r, 405, "method-not-allowed");
-    assert_eq!(r.resp.header("allow"), Some("GET, PATCH, DELETE"));
+    assert_eq!(r.resp.header("allow"), Some("GET, HEAD, PATCH, DELETE"));
     assert_eq!(api(&s, Some(&alice), "DELETE", &path, None).status(), 204);
     assert_eq!(
         api_ok(&s, &bob, "GET", "/api/v1/shared-with-me", None, 200),

@@ -5,7 +5,7 @@
 //! | module | owns | may import |
 //! |---|---|---|
 //! | `cli`, `app`, `config` | command line, composition root, typed configuration | everything |
-//! | `http` | hyper: accept loop, auth header, throttling, body limits, logging, shutdown; routes `/api/v1/` to `api`, `/public/` (public links, unauthenticated) and the rest to `methods` | `app` (the shared state), `config`, `api`, `methods`, `org`, `dav`, `store` (trait) |
+//! | `http` | hyper: accept loop, auth header, throttling, body limits, logging, shutdown; routes `/api` and below to `api`, `/public/` (public links, unauthenticated) and the rest to `methods` | `app` (the shared state), `config`, `api`, `methods`, `org`, `dav`, `store` (trait) |
 //! | `api` | the JSON API: routes, request bodies, JSON views, error bodies | `org`, `store`, `config`, `trash`, `views` |
 //! | `views` | JSON shapes the API and the command line both print (shares, public links) | `org`, `store` |
 //! | `trash` | the trash, the version history and restores: windows from plans, who may restore what, restored objects re-indexed like a PUT | `caldav`, `carddav`, `ical`, `methods::target` (hrefs), `org`, `store` |

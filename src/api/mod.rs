@@ -8,6 +8,7 @@
 
 mod error;
 mod input;
+mod invitations;
 mod links;
 mod members;
 mod orgs;
@@ -18,7 +19,7 @@ pub mod trash;
 pub mod views;
 
 pub use error::ApiError;
-pub use routes::PREFIX;
+pub use routes::{PREFIX, is_api_path};
 
 use crate::org::Actor;
 use crate::org::accounts::DefaultCollections;
@@ -138,12 +139,17 @@ fn dispatch(
     let body = req.body;
     Some(match (route, method) {
         (Route::Plans, Get) => orgs::plans(ctx),
+        (Route::Invitations, Get) => invitations::mine(ctx, user),
         (Route::Orgs, Get) => orgs::list(ctx, user),
         (Route::Orgs, Post) => orgs::create(ctx, user, body),
         (Route::Org(id), Get) => orgs::show(ctx, user, *id),
         (Route::Contact(id), Put) => orgs::set_contact(ctx, user, *id, body),
         (Route::Plan(id), Put) => orgs::set_plan(ctx, user, *id, body),
         (Route::Leave(id), Post) => members::leave(ctx, user, *id),
+        (Route::Join(id), Post) => invitations::accept(ctx, user, *id),
+        (Route::Decline(id), Post) => invitations::decline(ctx, user, *id),
+        (Route::OrgInvitations(id), Get) => invitations::list(ctx, user, *id),
+        (Route::Invitation(id, login), Delete) => invitations::withdraw(ctx, user, *id, login),
         (Route::Members(id), Get) => members::list(ctx, user, *id),
         (Route::Members(id), Post) => members::add(ctx, user, *id, body),
         (Route::RemoveMembers(id), Post) => members::remove_several(ctx, user, *id, body),

@@ -81,7 +81,7 @@ pub(super) fn remove(ctx: &ApiCtx<'_>, user: &Account, id: i64) -> ApiResult {
 pub(super) fn shared_with_me(ctx: &ApiCtx<'_>, user: &Account) -> ApiResult {
     let views: Vec<SharedCollectionView> = share::shared_with(ctx.store, ctx.plans, user)?
         .iter()
-        .map(|s| SharedCollectionView::new(&user.login, s))
+        .map(|(s, access)| SharedCollectionView::new(&user.login, s, *access))
         .collect();
     Ok(ApiResponse::json(200, to_json(&views)))
 }

@@ -13,7 +13,7 @@ use crate::api::trash::{
 };
 use crate::app::AppState;
 use crate::org::Actor;
-use crate::trash::{self, Item, TrashError, rfc3339};
+use crate::trash::{self, Item, rfc3339};
 
 #[derive(Debug, Subcommand)]
 pub(super) enum TrashAction {
@@ -45,10 +45,6 @@ pub(super) enum TrashAction {
     },
 }
 
-fn failed(e: TrashError) -> String {
-    e.to_string()
-}
-
 fn item_line(i: &Item) -> String {
     let mut line = format!(
         "{}\t{}\t{}\tdeleted {}",
@@ -77,7 +73,7 @@ pub(super) fn run(common: &Common, format: Format, action: TrashAction) -> CliRe
     let plans = &state.config.plans;
     match action {
         TrashAction::List { login } => {
-            let items = trash::list(store, plans, Actor::Operator, &login).map_err(failed)?;
+            let items = trash::list(store, plans, Actor::Operator, &login)?;
             let views: Vec<TrashItemView> = items.iter().map(TrashItemView::from).collect();
             format.emit(&views, || {
                 if items.is_empty() {
@@ -88,8 +84,8 @@ pub(super) fn run(common: &Common, format: Format, action: TrashAction) -> CliRe
             });
         }
         TrashAction::Restore { id, into, as_copy } => {
-            let done = trash::restore(store, plans, Actor::Operator, &id, into.as_deref(), as_copy)
-                .map_err(failed)?;
+            let done =
+                trash::restore(store, plans, Actor::Operator, &id, into.as_deref(), as_copy)?;
             format.emit(&RestoredView::from(&done), || {
                 match (done.objects, &done.uid) {
                     (Some(n), _) => format!("restored {} with {n} object(s)", done.href),
@@ -99,7 +95,7 @@ pub(super) fn run(common: &Common, format: Format, action: TrashAction) -> CliRe
             });
         }
         TrashAction::Purge => {
-            let report = trash::purge(store, plans).map_err(failed)?;
+            let report = trash::purge(store, plans)?;
             let p = report.purged;
             format.emit(&PurgeView::from(&report), || {
                 format!(
@@ -110,7 +106,7 @@ pub(super) fn run(common: &Common, format: Format, action: TrashAction) -> CliRe
             });
         }
         TrashAction::Usage { login } => {
-            let s = trash::usage(store, plans, Actor::Operator, &login).map_err(failed)?;
+            let s = trash::usage(store, plans, Actor::Operator, &login)?;
             format.emit(&StorageView::from(&s), || {
                 let quota = s
                     .quota_bytes
@@ -133,15 +129,14 @@ pub(super) fn run(common: &Common, format: Format, action: TrashAction) -> CliRe
 /// `davsuite restore PATH --at TIME`.
 pub(super) fn restore_at(common: &Common, format: Format, path: &str, at: &str) -> CliResult {
     let state = state(common)?;
-    let at = trash::parse_time(at).map_err(failed)?;
+    let at = trash::parse_time(at)?;
     let done = trash::restore_at(
         state.store.as_ref(),
         &state.config.plans,
         Actor::Operator,
         path,
         at,
-    )
-    .map_err(failed)?;
+    )?;
     format.emit(&PointInTimeView::from(&done), || {
         format!(
             "restored {} as it was at {}: {} brought back, {} removed (to the trash), {} unchanged",
@@ -163,8 +158,7 @@ pub(super) fn versions(common: &Common, format: Format, path: &str) -> CliResult
         &state.config.plans,
         Actor::Operator,
         path,
-    )
-    .map_err(failed)?;
+    )?;
     let views: Vec<VersionView> = items.iter().map(VersionView::from).collect();
     format.emit(&views, || {
         items

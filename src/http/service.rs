@@ -1,5 +1,5 @@
-//! One request: path and method classification (the DAV URL space, the JSON API under
-//! `/api/v1/`, or a public calendar link under `/public/`), RFC 6764 redirects, authentication
+//! One request: path and method classification (the DAV URL space, the JSON API (`/api` and
+//! below), or a public calendar link under `/public/`), RFC 6764 redirects, authentication
 //! and throttling (the same for DAV and the API; public links take none), bounded body reading,
 //! then the DAV method, the API call or the public link on a blocking thread; one log line per
 //! request with method, path, status, duration and user.
@@ -104,7 +104,7 @@ pub async fn handle(
 enum FrontEnd {
     /// The DAV URL space.
     Dav(Target),
-    /// The JSON API under `/api/v1/`.
+    /// The JSON API: `/api` and below (see `api::is_api_path`).
     Api,
     /// Public calendar links under `/public/`: no authentication.
     Public,
@@ -165,7 +165,7 @@ async fn respond(
     let method = Method::parse(req.method().as_str());
     let method_token = req.method().as_str().to_owned();
     let path = req.uri().path().to_owned();
-    let front = if path.starts_with(api::PREFIX) {
+    let front = if api::is_api_path(&path) {
         FrontEnd::Api
     } else if path.starts_with(PUBLIC_PREFIX) {
         FrontEnd::Public
@@ -195,8 +195,20 @@ async fn respond(
     // body is unread makes hyper drop the keep-alive connection, and clients that retry with
     // credentials on it then fail at random.
     let limit = state.config.limits.max_request_body;
+    // Each front end answers in its own format; the body stays unread, so the connection closes.
+    let refuse_body = |status: u16, code: &'static str, message: &str| {
+        match front {
+            FrontEnd::Api => api_error(status, code, message),
+            FrontEnd::Dav(_) | FrontEnd::Public => text(status, message),
+        }
+        .with("connection", "close")
+    };
     let too_large = || {
-        text(413, &format!("request body larger than {limit} bytes")).with("connection", "close")
+        refuse_body(
+            413,
+            "too-large",
+            &format!("request body larger than {limit} bytes"),
+        )
     };
     let declared = header(req.headers(), "content-length").and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > limit) {
@@ -212,7 +224,7 @@ async fn respond(
         }
         Err(_) => {
             return (
-                text(400, "could not read the request body").with("connection", "close"),
+                refuse_body(400, "bad-request", "could not read the request body"),
                 None,
             );
         }

@@ -6,7 +6,7 @@
 //! enforce them whoever asks. A member acting through the JSON API is held to their role.
 
 use super::error::OrgError;
-use crate::store::{Account, Member, Org, Role, Store};
+use crate::store::{Account, Authority, Member, Org, Role, Store};
 
 /// Who asks.
 #[derive(Debug, Clone, Copy)]
@@ -50,6 +50,18 @@ impl Standing {
         match self {
             Standing::Operator => None,
             Standing::Member(m) => Some(m.role),
+        }
+    }
+
+    /// The authority a write decided on this standing must still have when it applies
+    /// (`None` for the operator, who is above roles).
+    pub fn authority(&self) -> Option<Authority> {
+        match self {
+            Standing::Operator => None,
+            Standing::Member(m) => Some(Authority {
+                account: m.account,
+                role: m.role,
+            }),
         }
     }
 

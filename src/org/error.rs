@@ -2,6 +2,7 @@
 //! stable code (what programs match on, e.g. the JSON API's `error`), a message a person can
 //! read (its `Display`), and a [`ErrorKind`] from which each front end picks its own status.
 
+use super::access::Product;
 use crate::store::StoreError;
 
 /// The class of a refusal; front ends map it to their status codes (HTTP 422/403/404/409/500).
@@ -51,6 +52,19 @@ pub enum OrgError {
         "country {0:?} is not supported: give the ISO 3166 code of a supported country (e.g. FR, CH, DE)"
     )]
     UnsupportedCountry(String),
+    /// An e-mail address without the shape of one.
+    #[error(
+        "e-mail address {0:?} is not valid: use the form name@example.com (at most 254 characters)"
+    )]
+    InvalidEmail(String),
+    /// A free-text field too long or with control characters.
+    #[error("{field} must be at most {max} characters on one line, without control characters")]
+    InvalidText {
+        /// The field, as people call it.
+        field: &'static str,
+        /// Its maximum length, in characters.
+        max: usize,
+    },
     /// The phone number is not one.
     #[error(
         "phone number {0:?} is not valid: use digits, optionally starting with + (e.g. +41 79 123 45 67)"
@@ -82,6 +96,14 @@ pub enum OrgError {
     /// An admin tried to make someone legal owner.
     #[error("admins cannot make anyone legal owner; ask a legal owner of {0}")]
     CannotNameLegalOwner(String),
+    /// A member tried to add an existing account without its consent.
+    #[error("{login} joins {org} only by accepting an invitation: invite the account instead")]
+    ConsentRequired {
+        /// The account.
+        login: String,
+        /// The organisation.
+        org: String,
+    },
     /// Someone tried to raise their own role.
     #[error("no one can raise their own role (you are {0})")]
     OwnRoleRaise(&'static str),
@@ -111,6 +133,24 @@ pub enum OrgError {
     #[error("{login} is already a member of {org}")]
     AlreadyMember {
         /// The account.
+        login: String,
+        /// The organisation.
+        org: String,
+    },
+    /// The account already has an invitation to this organisation.
+    #[error("{login} already has an invitation to {org}; withdraw it first to offer other terms")]
+    AlreadyInvited {
+        /// The account.
+        login: String,
+        /// The organisation.
+        org: String,
+    },
+    /// A product switched off where it gates nothing.
+    #[error("{}", not_applicable(*.product, .login, .org))]
+    AccessNotApplicable {
+        /// The product.
+        product: Product,
+        /// The member.
         login: String,
         /// The organisation.
         org: String,
@@ -238,6 +278,8 @@ impl OrgError {
             UnknownRole(_) => "unknown-role",
             UnsupportedCountry(_) => "unsupported-country",
             InvalidPhone(_) => "invalid-phone",
+            InvalidEmail(_) => "invalid-email",
+            InvalidText { .. } => "invalid-text",
             PhoneRequired(_) => "phone-required",
             CountryRequired(_) => "country-required",
             LegalOwnerOnly { .. } => "legal-owner-only",
@@ -245,10 +287,13 @@ impl OrgError {
             LegalOwnerProtected(_) => "legal-owner-protected",
             CannotNameLegalOwner(_) => "cannot-name-legal-owner",
             OwnRoleRaise(_) => "own-role-raise",
+            ConsentRequired { .. } => "consent-required",
             LastLegalOwner(_) => "last-legal-owner",
             Downgrade { .. } => "plan-downgrade",
             PersonalPlanSingleAccount { .. } => "personal-plan-single-account",
             AlreadyMember { .. } => "already-member",
+            AlreadyInvited { .. } => "already-invited",
+            AccessNotApplicable { .. } => "access-not-applicable",
             AlreadyExists(_) => "already-exists",
             ExistingOrganisation(_) => "existing-organisation",
             Changed => "changed-meanwhile",
@@ -280,6 +325,8 @@ impl OrgError {
             | UnknownRole(_)
             | UnsupportedCountry(_)
             | InvalidPhone(_)
+            | InvalidEmail(_)
+            | InvalidText { .. }
             | PhoneRequired(_)
             | CountryRequired(_)
             | InvalidPath(_)
@@ -295,11 +342,14 @@ impl OrgError {
             | ManagersOnly(_)
             | LegalOwnerProtected(_)
             | CannotNameLegalOwner(_)
+            | ConsentRequired { .. }
             | OwnRoleRaise(_) => ErrorKind::Forbidden,
             LastLegalOwner(_)
             | Downgrade { .. }
             | PersonalPlanSingleAccount { .. }
             | AlreadyMember { .. }
+            | AlreadyInvited { .. }
+            | AccessNotApplicable { .. }
             | AlreadyExists(_)
             | ExistingOrganisation(_)
             | Changed
@@ -309,6 +359,22 @@ impl OrgError {
             NotFound(_) => ErrorKind::NotFound,
             UnconfiguredPlan { .. } | Hash(_) | Random(_) | Store(_) => ErrorKind::Internal,
         }
+    }
+}
+
+/// The message of [`OrgError::AccessNotApplicable`]: what the organisation does not serve.
+fn not_applicable(product: Product, login: &str, org: &str) -> String {
+    match product {
+        Product::Calendar => format!(
+            "{org} does not govern {login}'s calendars (the first organisation {login} joined \
+             does) and shares none with {login}, so calendar access cannot be turned off in \
+             {org}: it would change nothing"
+        ),
+        Product::Contacts => format!(
+            "{org} neither governs {login}'s address books, has a directory nor shares an \
+             address book with {login}, so contacts access cannot be turned off in {org}: it \
+             would change nothing"
+        ),
     }
 }
 
@@ -358,12 +424,30 @@ mod tests {
             OrgError::UnknownRole("x".into()),
             OrgError::UnsupportedCountry("XX".into()),
             OrgError::InvalidPhone("x".into()),
+            OrgError::InvalidEmail("x".into()),
+            OrgError::InvalidText {
+                field: "address",
+                max: 1,
+            },
             OrgError::PhoneRequired("p".into()),
             OrgError::CountryRequired("p".into()),
             OrgError::ManagersOnly("o".into()),
             OrgError::LegalOwnerProtected("l".into()),
             OrgError::CannotNameLegalOwner("o".into()),
             OrgError::OwnRoleRaise("user"),
+            OrgError::ConsentRequired {
+                login: "l".into(),
+                org: "o".into(),
+            },
+            OrgError::AlreadyInvited {
+                login: "l".into(),
+                org: "o".into(),
+            },
+            OrgError::AccessNotApplicable {
+                product: Product::Calendar,
+                login: "l".into(),
+                org: "o".into(),
+            },
             OrgError::LastLegalOwner("o".into()),
             OrgError::AlreadyExists("x".into()),
             OrgError::Changed,

@@ -20,7 +20,7 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use super::access::{Product, product_on};
+use super::access::{Access, Product, home_access, shared_access};
 use super::actor::{Actor, owned_record};
 use super::error::OrgError;
 use super::home::{Home, home};
@@ -528,21 +528,21 @@ pub fn remove_by_id(store: &dyn Store, actor: Actor<'_>, id: i64) -> Result<(), 
         })
 }
 
-/// The collections shared with `account` that its homes list, calendars first: not removed by
-/// it, and available, as DAV serves them (its own product is on, and so is the owner's).
+/// The collections shared with `account` that its homes list, calendars first, each with the
+/// access it may use: not removed by it, and available as DAV serves them (its own product is
+/// on in its governing organisation, the owner's is on, and so is its own in an organisation
+/// the collection is shared through: [`shared_access`]).
 pub fn shared_with(
     store: &dyn Store,
     plans: &Plans,
     account: &Account,
-) -> Result<Vec<SharedCollection>, OrgError> {
+) -> Result<Vec<(SharedCollection, ShareAccess)>, OrgError> {
     let own = home(store, plans, account.id)?;
     let mut owners: HashMap<i64, Option<Home>> = HashMap::new();
     let mut out = Vec::new();
     for kind in [CollectionKind::Calendar, CollectionKind::AddressBook] {
         let product = Product::of(kind);
-        if !product_on(own.as_ref(), product) {
-            continue;
-        }
+        let own_access = home_access(account, account.id, product, own.as_ref());
         for shared in store.shared_with(account.id, kind)? {
             if shared.view.hidden {
                 continue;
@@ -551,8 +551,9 @@ pub fn shared_with(
                 Entry::Occupied(e) => e.into_mut(),
                 Entry::Vacant(e) => e.insert(home(store, plans, shared.owner.id)?),
             };
-            if product_on(owner.as_ref(), product) {
-                out.push(shared);
+            let access = shared_access(own_access.clone(), &shared.routes, product, owner.as_ref());
+            if let Access::Shared(access) = access {
+                out.push((shared, access));
             }
         }
     }

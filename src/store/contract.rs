@@ -17,8 +17,9 @@ use sha2::{Digest, Sha256};
 pub(crate) use self::org::*;
 use crate::store::{
     Account, BusyKind, Change, Changes, Collection, CollectionKind, CollectionProps, DeadProp,
-    LegalContact, LiveProp, NewAccount, NewCollection, NewOrg, ObjectFilter, ObjectIndex,
-    Placement, PropChange, PutObject, Store, StoreError, WriteCondition,
+    LegalContact, LiveProp, NewAccount, NewCollection, NewMember, NewOrg, Notices, ObjectFilter,
+    ObjectIndex, Placement, ProductAccess, PropChange, PutObject, Role, Store, StoreError,
+    WriteCondition,
 };
 
 /// Generates one `#[test]` per contract function for a backend.
@@ -71,8 +72,11 @@ macro_rules! store_contract_tests {
             legal_contact_round_trips,
             teams_hold_only_members_of_their_organisation,
             directory_changes_follow_joins_roles_and_departures,
+            directory_entries_are_never_reused,
             remove_account_keeps_a_legal_owner_in_shared_organisations,
             collection_limit_counts_one_kind,
+            writes_need_the_authority_they_were_decided_on,
+            invitations_wait_for_consent,
         );
         #[test]
         fn changes_below_min_revision() {
@@ -103,11 +107,18 @@ fn new_account(login: &str, collections: Vec<NewCollection>) -> NewAccount {
         display_name: format!("{login} Example"),
         email: Some(format!("{login}@example.org")),
         password_hash: format!("$argon2id$v=19$m=19456,t=2,p=1${login}"),
-        organisation: Placement::NewOrg(NewOrg {
-            name: format!("{login}'s organisation"),
-            plan: "standard".to_owned(),
-            contact: LegalContact::default(),
-        }),
+        organisation: Placement::NewOrg {
+            org: NewOrg {
+                name: format!("{login}'s organisation"),
+                plan: "standard".to_owned(),
+                contact: LegalContact::default(),
+            },
+            founder: NewMember {
+                role: Role::LegalOwner,
+                access: ProductAccess::ALL,
+                notices: Notices::ALL,
+            },
+        },
         collections,
     }
 }
@@ -1329,7 +1340,8 @@ pub(crate) fn find_candidates_by_time_span(store: &dyn Store) {
     );
 }
 
-/// A quota counts every collection of the owner; replacing an object counts only the growth.
+/// A quota counts every collection of the owner; replacing an object counts only the growth,
+/// and an edit that does not grow the object passes even over the quota.
 pub(crate) fn quota_refuses_growth_but_allows_shrinking(store: &dyn Store) {
     let coll = setup(store);
     let mut a = object("a.ics", "A", "aaaa");
@@ -1354,6 +1366,21 @@ pub(crate) fn quota_refuses_growth_but_allows_shrinking(store: &dyn Store) {
         store.put_object(coll.id, &small_b, &WriteCondition::None),
         Err(StoreError::QuotaExceeded { .. })
     ));
+    // Over the quota already (it was lowered): a smaller or same-size edit still passes, and
+    // growth does not.
+    let mut smaller_a = object("a.ics", "A", "aaaaaaa");
+    smaller_a.quota = Some(5);
+    put(store, coll.id, &smaller_a);
+    let mut same_a = object("a.ics", "A", "AAAAAAA");
+    same_a.quota = Some(5);
+    put(store, coll.id, &same_a);
+    let mut grown_a = object("a.ics", "A", "aaaaaaaa");
+    grown_a.quota = Some(5);
+    assert!(matches!(
+        store.put_object(coll.id, &grown_a, &WriteCondition::None),
+        Err(StoreError::QuotaExceeded { used: 7, quota: 5 })
+    ));
+    assert_eq!(reload(store, &coll).used_bytes, 7);
 }
 
 // ---------------------------------------------------------------------------------------------

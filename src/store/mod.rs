@@ -16,12 +16,12 @@ pub mod trash;
 use std::fmt;
 
 pub use org::{
-    DirectoryChanges, LegalContact, Member, MemberUpdate, NewMember, NewOrg, Notices, Org,
-    OrgStore, Placement, ProductAccess, Role, Team,
+    Authority, DirectoryChanges, Invitation, LegalContact, Member, MemberUpdate, NewMember, NewOrg,
+    Notices, Org, OrgStore, Placement, ProductAccess, Role, Team,
 };
 pub use share::{
     Grantee, LinkFilter, LinkLimit, NewLink, NewShare, PublicLink, Share, ShareAccess, ShareFilter,
-    ShareStore, ShareView, SharedCollection, Sharee,
+    ShareRoute, ShareStore, ShareView, SharedCollection, Sharee,
 };
 pub use trash::{
     Purged, RestoreOutcome, RestorePlan, RestoredObject, Trash, TrashStore, TrashUsage,

@@ -12,7 +12,9 @@
 //! one share per (collection, account) and per (collection, team), and a monthly number of
 //! links per organisation. Who may share what is `org::share`'s and `org::link`'s job.
 
-use super::{Account, Collection, CollectionKind, DeadProp, PropChange, StoreResult};
+use super::{
+    Account, Collection, CollectionKind, DeadProp, ProductAccess, PropChange, StoreResult,
+};
 
 /// What a share allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -166,10 +168,29 @@ pub struct SharedCollection {
     pub collection: Collection,
     /// Its owner.
     pub owner: Account,
-    /// The strongest access any of the account's shares (direct or through teams) gives.
+    /// The strongest access any of the account's shares (direct or through teams) gives,
+    /// whatever the account's product access in their organisations: what it may use is
+    /// decided from [`SharedCollection::routes`] (`org::access`).
     pub access: ShareAccess,
+    /// Every share that gives the account the collection now, strongest first.
+    pub routes: Vec<ShareRoute>,
     /// The account's own view of it.
     pub view: ShareView,
+}
+
+/// One share through which an account has a collection (made with it or with one of its
+/// teams), with what the share's organisation lets the account use: a membership's product
+/// switches gate what that organisation serves the member, shares included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareRoute {
+    /// The share's organisation.
+    pub org: i64,
+    /// Its name, for messages.
+    pub org_name: String,
+    /// The access the share gives.
+    pub access: ShareAccess,
+    /// The account's product access in that organisation.
+    pub member_access: ProductAccess,
 }
 
 /// A public link: one calendar published read-only under an unguessable token.

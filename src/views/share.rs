@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::org::link::url;
 use crate::org::share::{CollectionPath, mount_name, team_label};
 use crate::store::clock::rfc3339;
-use crate::store::{CollectionKind, PublicLink, Share, SharedCollection, Sharee};
+use crate::store::{CollectionKind, PublicLink, Share, ShareAccess, SharedCollection, Sharee};
 
 fn kind_name(kind: CollectionKind) -> &'static str {
     match kind {
@@ -71,14 +71,14 @@ pub struct SharedCollectionView {
 }
 
 impl SharedCollectionView {
-    /// The view of `shared` in the home of `login`.
-    pub fn new(login: &str, shared: &SharedCollection) -> Self {
+    /// The view of `shared` in the home of `login`, which may use it with `access`.
+    pub fn new(login: &str, shared: &SharedCollection, access: ShareAccess) -> Self {
         let c = &shared.collection;
         SharedCollectionView {
             path: CollectionPath::of(c.kind, login, &mount_name(c.id)).href(),
             kind: kind_name(c.kind),
             owner: shared.owner.login.clone(),
-            access: shared.access.as_str(),
+            access: access.as_str(),
             display_name: shared
                 .view
                 .display_name

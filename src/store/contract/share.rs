@@ -4,9 +4,9 @@
 
 use super::{account, calendar, new_account, strings};
 use crate::store::{
-    Account, Collection, CollectionKind, Grantee, LinkFilter, LinkLimit, LiveProp, NewLink,
-    NewMember, NewOrg, NewShare, Notices, Org, ProductAccess, PropChange, Role, ShareAccess,
-    ShareFilter, Sharee, Store, StoreError,
+    Account, Collection, CollectionKind, Grantee, LinkFilter, LinkLimit, LiveProp, MemberUpdate,
+    NewLink, NewMember, NewOrg, NewShare, Notices, Org, ProductAccess, PropChange, Role,
+    ShareAccess, ShareFilter, ShareRoute, Sharee, Store, StoreError,
 };
 
 /// Generates one `#[test]` per share contract function for a backend (`$fresh` as in
@@ -26,6 +26,7 @@ macro_rules! share_contract_tests {
             shares_listed_by_filter,
             links_round_trip_and_revoke,
             link_allowance_counts_an_organisation_per_period,
+            routes_name_their_organisation_and_the_sharees_switches_there,
         );
     };
     (@each $fresh:path; $($name:ident),* $(,)?) => {
@@ -117,12 +118,12 @@ pub(crate) fn shares_reach_accounts_and_teams_of_the_organisation(store: &dyn St
     );
     let org = acme(store, &owner, &[&ann, &bob]);
     let cal = calendar(store, owner.id, "work");
-    let team = store.create_team(org.id, "crew").expect("team");
+    let team = store.create_team(org.id, "crew", None).expect("team");
     store
-        .add_team_member(org.id, "crew", bob.id)
+        .add_team_member(org.id, "crew", bob.id, None)
         .expect("bob in crew");
     store
-        .add_team_member(org.id, "crew", owner.id)
+        .add_team_member(org.id, "crew", owner.id, None)
         .expect("owner in crew");
 
     assert!(share(
@@ -225,21 +226,25 @@ pub(crate) fn team_shares_follow_team_membership(store: &dyn Store) {
     let (ann, bob) = (account(store, "ann"), account(store, "bob"));
     let org = acme(store, &owner, &[&ann, &bob]);
     let cal = calendar(store, owner.id, "work");
-    let team = store.create_team(org.id, "crew").expect("team");
-    store.add_team_member(org.id, "crew", ann.id).expect("ann");
+    let team = store.create_team(org.id, "crew", None).expect("team");
+    store
+        .add_team_member(org.id, "crew", ann.id, None)
+        .expect("ann");
     share(store, &cal, &org, Grantee::Team(team.id), ShareAccess::Read);
     assert_eq!(shared_ids(store, &ann).len(), 1);
     assert!(shared_ids(store, &bob).is_empty());
 
     store
-        .add_team_member(org.id, "crew", bob.id)
+        .add_team_member(org.id, "crew", bob.id, None)
         .expect("bob joins");
     assert_eq!(shared_ids(store, &bob).len(), 1, "joined later, gets it");
     store
-        .remove_team_member(org.id, "crew", ann.id)
+        .remove_team_member(org.id, "crew", ann.id, None)
         .expect("ann leaves");
     assert!(shared_ids(store, &ann).is_empty(), "left, loses it");
-    store.delete_team(org.id, "crew").expect("delete team");
+    store
+        .delete_team(org.id, "crew", None)
+        .expect("delete team");
     assert!(shared_ids(store, &bob).is_empty());
     assert!(
         store
@@ -271,7 +276,7 @@ pub(crate) fn leaving_the_organisation_ends_a_share(store: &dyn Store) {
         ShareAccess::Read,
     );
     store
-        .remove_members(org.id, &[(ann.id, Role::User)])
+        .remove_members(org.id, &[(ann.id, Role::User)], None)
         .expect("ann leaves");
     assert!(shared_ids(store, &ann).is_empty());
     assert_eq!(
@@ -292,10 +297,13 @@ pub(crate) fn leaving_the_organisation_ends_a_share(store: &dyn Store) {
                 role: Some(Role::LegalOwner),
                 ..Default::default()
             },
+            None,
         )
         .expect("bob legal owner");
-    let team = store.create_team(org.id, "crew").expect("team");
-    store.add_team_member(org.id, "crew", bob.id).expect("bob");
+    let team = store.create_team(org.id, "crew", None).expect("team");
+    store
+        .add_team_member(org.id, "crew", bob.id, None)
+        .expect("bob");
     share(store, &cal, &org, Grantee::Team(team.id), ShareAccess::Read);
     store
         .update_share_view(
@@ -305,7 +313,7 @@ pub(crate) fn leaving_the_organisation_ends_a_share(store: &dyn Store) {
         )
         .expect("bob's view");
     store
-        .remove_members(org.id, &[(owner.id, Role::LegalOwner)])
+        .remove_members(org.id, &[(owner.id, Role::LegalOwner)], None)
         .expect("owner leaves");
     assert!(
         shared_ids(store, &bob).is_empty(),
@@ -411,8 +419,10 @@ pub(crate) fn removing_a_share_removes_the_last_route_only(store: &dyn Store) {
     let (ann, bob) = (account(store, "ann"), account(store, "bob"));
     let org = acme(store, &owner, &[&ann, &bob]);
     let cal = calendar(store, owner.id, "work");
-    let team = store.create_team(org.id, "crew").expect("team");
-    store.add_team_member(org.id, "crew", bob.id).expect("bob");
+    let team = store.create_team(org.id, "crew", None).expect("team");
+    store
+        .add_team_member(org.id, "crew", bob.id, None)
+        .expect("bob");
     share(
         store,
         &cal,
@@ -477,7 +487,7 @@ pub(crate) fn several_changes_apply_in_one_transaction(store: &dyn Store) {
     );
     let org = acme(store, &owner, &[&ann, &bob]);
     let cal = calendar(store, owner.id, "work");
-    let team = store.create_team(org.id, "crew").expect("team");
+    let team = store.create_team(org.id, "crew", None).expect("team");
     share(
         store,
         &cal,
@@ -702,7 +712,7 @@ pub(crate) fn shares_listed_by_filter(store: &dyn Store) {
     let work = calendar(store, owner.id, "work");
     let home = calendar(store, owner.id, "home");
     let zed_cal = calendar(store, other.id, "zcal");
-    let team = store.create_team(org.id, "crew").expect("team");
+    let team = store.create_team(org.id, "crew", None).expect("team");
     share(
         store,
         &work,
@@ -885,4 +895,75 @@ pub(crate) fn link_allowance_counts_an_organisation_per_period(store: &dyn Store
         )),
         Err(StoreError::PublicLinkLimit(0))
     ));
+}
+
+/// Every share that gives an account a collection is listed as a route, strongest first, with
+/// its organisation and the account's product switches in that organisation as they are now.
+pub(crate) fn routes_name_their_organisation_and_the_sharees_switches_there(store: &dyn Store) {
+    let owner = account(store, "owner");
+    let ann = account(store, "ann");
+    let org = acme(store, &owner, &[&ann]);
+    let cal = calendar(store, owner.id, "work");
+    let team = store.create_team(org.id, "crew", None).expect("team");
+    store
+        .add_team_member(org.id, "crew", ann.id, None)
+        .expect("ann in crew");
+    share(
+        store,
+        &cal,
+        &org,
+        Grantee::Account(ann.id),
+        ShareAccess::Read,
+    );
+    share(
+        store,
+        &cal,
+        &org,
+        Grantee::Team(team.id),
+        ShareAccess::ReadWrite,
+    );
+    let route = |access, calendar| ShareRoute {
+        org: org.id,
+        org_name: "acme".into(),
+        access,
+        member_access: ProductAccess {
+            calendar,
+            contacts: true,
+        },
+    };
+    let shared = store
+        .shared_collection(ann.id, cal.id)
+        .expect("load")
+        .expect("shared");
+    assert_eq!(
+        shared.routes,
+        vec![
+            route(ShareAccess::ReadWrite, true),
+            route(ShareAccess::Read, true)
+        ]
+    );
+    assert_eq!(shared.access, ShareAccess::ReadWrite);
+    store
+        .update_member(
+            org.id,
+            ann.id,
+            Role::User,
+            &MemberUpdate {
+                calendar: Some(false),
+                ..Default::default()
+            },
+            None,
+        )
+        .expect("calendar off");
+    let listed = store
+        .shared_with(ann.id, CollectionKind::Calendar)
+        .expect("shared with");
+    assert_eq!(listed.len(), 1, "the store still lists it; org decides");
+    assert_eq!(
+        listed[0].routes,
+        vec![
+            route(ShareAccess::ReadWrite, false),
+            route(ShareAccess::Read, false)
+        ]
+    );
 }

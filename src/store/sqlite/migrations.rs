@@ -24,7 +24,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("schema/004_organisations.sql"),
     include_str!("schema/005_shares.sql"),
     include_str!("schema/006_trash.sql"),
-    include_str!("schema/007_placeholder.sql"),
+    include_str!("schema/007_organisation_fixes.sql"),
     include_str!("schema/008_placeholder.sql"),
     include_str!("schema/009_sharing_fixes.sql"),
 ];

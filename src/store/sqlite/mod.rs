@@ -9,6 +9,7 @@
 pub(crate) mod migrations;
 
 mod connections;
+mod invitations;
 mod orgs;
 mod rows;
 mod shares;
@@ -30,9 +31,9 @@ use self::rows::{
 use crate::store::clock::{Clock, SystemClock};
 use crate::store::{
     Account, BusyScan, Candidate, Change, Changes, Collection, CollectionKind, NewAccount,
-    NewCollection, NewMember, Notices, Object, ObjectFilter, ObjectIndex, ObjectMeta, Placement,
-    PrincipalKind, ProductAccess, PropChange, PutObject, PutOutcome, Role, Store, StoreError,
-    StoreResult, TextMatchType, VersionEnd, WriteCondition,
+    NewCollection, Object, ObjectFilter, ObjectIndex, ObjectMeta, Placement, PrincipalKind,
+    PropChange, PutObject, PutOutcome, Store, StoreError, StoreResult, TextMatchType, VersionEnd,
+    WriteCondition,
 };
 
 /// Idle read connections kept for reuse. Requests beyond this still get a (fresh) connection,
@@ -338,20 +339,19 @@ impl Store for SqliteStore {
             .map_err(insert_error(OP, format!("account {}", new.login)))?;
             let id = tx.last_insert_rowid();
             match &new.organisation {
-                Placement::NewOrg(org) => {
+                Placement::NewOrg { org, founder } => {
                     let org = orgs::insert_org(tx, OP, org, created)?;
-                    let owner = NewMember {
-                        role: Role::LegalOwner,
-                        access: ProductAccess::ALL,
-                        notices: Notices::ALL,
-                    };
-                    orgs::insert_member(tx, OP, org, id, &owner, None)?;
+                    orgs::insert_member(tx, OP, org, id, founder, None)?;
                 }
                 Placement::Join {
                     org,
                     member,
                     max_members,
-                } => orgs::insert_member(tx, OP, *org, id, member, *max_members)?,
+                    by,
+                } => {
+                    orgs::check_authority(tx, OP, *org, *by)?;
+                    orgs::insert_member(tx, OP, *org, id, member, *max_members)?;
+                }
             }
             for collection in &new.collections {
                 insert_collection(tx, OP, id, collection, created)?;
@@ -422,8 +422,11 @@ impl Store for SqliteStore {
                 .ok_or_else(|| StoreError::NotFound(format!("account {login}")))?;
             // Organisations this account is the only member of are "everything it owns" too;
             // organisations shared with other accounts stay, each still with a legal owner, and
-            // see the departure in their directory.
+            // see the departure in their directory (recorded while the account still exists).
             let orgs = orgs::org_ids_of(tx, OP, id)?;
+            for org in &orgs {
+                orgs::touch_directory(tx, OP, *org, id, orgs::CardChange::Left)?;
+            }
             tx.prepare_cached(
                 "DELETE FROM organisations WHERE id IN \
                  (SELECT m.org_id FROM memberships m WHERE m.account_id = ?1) \
@@ -440,7 +443,6 @@ impl Store for SqliteStore {
             for org in orgs {
                 if orgs::org_exists(tx, OP, org)? {
                     orgs::check_legal_owner_remains(tx, OP, org)?;
-                    orgs::touch_directory(tx, OP, org, id)?;
                 }
             }
             Ok(())
@@ -765,7 +767,9 @@ impl Store for SqliteStore {
                     existing,
                 });
             }
-            if let Some(quota) = object.quota {
+            // Only growth is refused: an edit that keeps or shrinks the object always passes,
+            // even for an owner already over the quota (a smaller plan, a lowered quota).
+            if let Some(quota) = object.quota.filter(|_| size > old_size) {
                 // The owner's usage from the per-collection counters: a handful of rows.
                 let used: i64 = tx
                     .prepare_cached(
@@ -940,11 +944,18 @@ mod tests {
             display_name: login.to_owned(),
             email: None,
             password_hash: "$argon2id$test".to_owned(),
-            organisation: Placement::NewOrg(crate::store::NewOrg {
-                name: format!("{login} org"),
-                plan: "free".to_owned(),
-                contact: crate::store::LegalContact::default(),
-            }),
+            organisation: Placement::NewOrg {
+                org: crate::store::NewOrg {
+                    name: format!("{login} org"),
+                    plan: "free".to_owned(),
+                    contact: crate::store::LegalContact::default(),
+                },
+                founder: crate::store::NewMember {
+                    role: crate::store::Role::LegalOwner,
+                    access: crate::store::ProductAccess::ALL,
+                    notices: crate::store::Notices::ALL,
+                },
+            },
             collections: vec![NewCollection {
                 kind: CollectionKind::Calendar,
                 name: "default".to_owned(),

@@ -11,8 +11,8 @@ use super::SqliteStore;
 use super::rows::{ACCOUNT_COLUMNS, Context, account_from_row, load_collection};
 use crate::store::{
     Account, CollectionKind, DeadProp, Grantee, LinkFilter, LiveProp, NewLink, NewShare,
-    PropChange, PublicLink, Share, ShareAccess, ShareFilter, ShareStore, ShareView,
-    SharedCollection, Sharee, StoreError, StoreResult,
+    ProductAccess, PropChange, PublicLink, Share, ShareAccess, ShareFilter, ShareRoute, ShareStore,
+    ShareView, SharedCollection, Sharee, StoreError, StoreResult,
 };
 
 /// Columns read by [`share_from_row`], from `shares s JOIN collections c JOIN accounts o JOIN
@@ -186,6 +186,39 @@ fn load_account(conn: &Connection, op: &str, id: i64) -> StoreResult<Account> {
     .ok_or_else(|| StoreError::NotFound(format!("account {id}")))
 }
 
+/// The shares through which `account` has `collection` now, strongest first, each with the
+/// account's product access in the share's organisation (a sharee is always a member of it:
+/// the foreign keys of `shares` and `team_members` say so).
+fn load_routes(
+    conn: &Connection,
+    op: &str,
+    account: i64,
+    collection: i64,
+) -> StoreResult<Vec<ShareRoute>> {
+    conn.prepare_cached(
+        "SELECT s.org_id, o.name, r.rank, m.calendar, m.contacts FROM share_routes r \
+         JOIN shares s ON s.id = r.share_id \
+         JOIN organisations o ON o.id = s.org_id \
+         JOIN memberships m ON m.account_id = r.account AND m.org_id = s.org_id \
+         WHERE r.account = ?1 AND r.collection = ?2 ORDER BY r.rank DESC, s.id",
+    )
+    .and_then(|mut stmt| {
+        stmt.query_map([account, collection], |row| {
+            Ok(ShareRoute {
+                org: row.get(0)?,
+                org_name: row.get(1)?,
+                access: access_of_rank(row.get(2)?),
+                member_access: ProductAccess {
+                    calendar: row.get(3)?,
+                    contacts: row.get(4)?,
+                },
+            })
+        })?
+        .collect()
+    })
+    .ctx(op)
+}
+
 /// `collection` as `account` has it now, if it does.
 fn load_shared(
     conn: &Connection,
@@ -193,20 +226,10 @@ fn load_shared(
     account: i64,
     collection: i64,
 ) -> StoreResult<Option<SharedCollection>> {
-    match route_access(conn, op, account, collection)? {
-        Some(access) => shared_collection_with(conn, op, account, collection, access),
-        None => Ok(None),
-    }
-}
-
-/// `collection`, which `account` has with `access`, with its owner and the account's view.
-fn shared_collection_with(
-    conn: &Connection,
-    op: &str,
-    account: i64,
-    collection: i64,
-    access: ShareAccess,
-) -> StoreResult<Option<SharedCollection>> {
+    let routes = load_routes(conn, op, account, collection)?;
+    let Some(access) = routes.iter().map(|r| r.access).max() else {
+        return Ok(None);
+    };
     let Some(coll) = load_collection(conn, collection).ctx(op)? else {
         return Ok(None);
     };
@@ -215,6 +238,7 @@ fn shared_collection_with(
         view: load_view(conn, op, account, collection)?,
         collection: coll,
         access,
+        routes,
     }))
 }
 
@@ -441,31 +465,22 @@ impl ShareStore for SqliteStore {
     ) -> StoreResult<Vec<SharedCollection>> {
         const OP: &str = "shared_with";
         self.read(OP, |tx| {
-            // Each collection with the strongest access of its routes, in one query.
-            let routes: Vec<(i64, i64)> = tx
+            let ids: Vec<i64> = tx
                 .prepare_cached(
-                    "SELECT r.collection, MAX(r.rank) FROM share_routes r \
+                    "SELECT r.collection FROM share_routes r \
                      JOIN collections c ON c.id = r.collection \
                      JOIN accounts o ON o.id = c.owner \
                      WHERE r.account = ?1 AND c.kind = ?2 \
                      GROUP BY r.collection ORDER BY o.login, c.name",
                 )
                 .and_then(|mut stmt| {
-                    stmt.query_map(params![account, kind.as_str()], |row| {
-                        Ok((row.get(0)?, row.get(1)?))
-                    })?
-                    .collect()
+                    stmt.query_map(params![account, kind.as_str()], |row| row.get(0))?
+                        .collect()
                 })
                 .ctx(OP)?;
-            let mut out = Vec::with_capacity(routes.len());
-            for (id, rank) in routes {
-                out.extend(shared_collection_with(
-                    tx,
-                    OP,
-                    account,
-                    id,
-                    access_of_rank(rank),
-                )?);
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                out.extend(load_shared(tx, OP, account, id)?);
             }
             Ok(out)
         })
