@@ -211,6 +211,15 @@ impl Row {
 const READS: [u16; 10] = [207, 207, 207, 207, 404, 403, 403, 401, 401, 401];
 /// Writing members: the read sharee is refused.
 const WRITES_NEW: [u16; 10] = [201, 403, 201, 201, 409, 403, 403, 401, 401, 401];
+/// Writing over a member: the read sharee is refused; the ex-team member's old URL has no
+/// parent any more (409).
+const WRITES_OVER: [u16; 10] = [204, 403, 204, 204, 409, 403, 403, 401, 401, 401];
+/// Deleting a member: as writing, and the ex-team member's old URL is gone (404).
+const DELETES: [u16; 10] = [204, 403, 204, 204, 404, 403, 403, 401, 401, 401];
+/// A PROPPATCH of one's view of the collection: every actor that has it.
+const VIEW_PROPPATCH: [u16; 10] = [200, 200, 200, 200, 404, 403, 403, 401, 401, 401];
+/// A PROPPATCH of the owner's own properties.
+const OWNER_PROPPATCH: [u16; 10] = [200, 403, 403, 403, 404, 403, 403, 401, 401, 401];
 /// What only the owner may do on its collection (API: others do not see it at all).
 const OWNER_API: [u16; 10] = [200, 404, 404, 404, 404, 404, 404, 401, 401, 401];
 /// An API route every authenticated actor may call (about itself).
@@ -396,7 +405,7 @@ fn rows() -> Vec<Row> {
         }),
         row(
             "PUT over a member",
-            [204, 403, 204, 204, 409, 403, 403, 401, 401, 401],
+            WRITES_OVER,
             |w, a| {
                 let path = format!("{}secret.ics", w.cal[a]);
                 w.req(
@@ -410,12 +419,12 @@ fn rows() -> Vec<Row> {
         ),
         row(
             "DELETE member",
-            [204, 403, 204, 204, 404, 403, 403, 401, 401, 401],
+            DELETES,
             |w, a| w.req(a, "DELETE", &format!("{}del-{a}.ics", w.cal[a]), &[], b""),
         ),
         row(
             "PROPPATCH displayname (a sharee's own view)",
-            [200, 200, 200, 200, 404, 403, 403, 401, 401, 401],
+            VIEW_PROPPATCH,
             |w, a| {
                 let name = if a == OWNER { "Hush Plans" } else { "Mine" };
                 let body = proppatch_body(NS_DAV, "displayname", name);
@@ -424,7 +433,7 @@ fn rows() -> Vec<Row> {
         ),
         row(
             "PROPPATCH calendar-description (the owner's)",
-            [200, 403, 403, 403, 404, 403, 403, 401, 401, 401],
+            OWNER_PROPPATCH,
             |w, a| {
                 let body = proppatch_body(NS_CALDAV, "calendar-description", "Quarterly");
                 proppatch_cell(w.xml(a, "PROPPATCH", &w.cal[a], None, &body))
@@ -437,7 +446,7 @@ fn rows() -> Vec<Row> {
         }),
         row(
             "PUT over a card",
-            [204, 403, 204, 204, 409, 403, 403, 401, 401, 401],
+            WRITES_OVER,
             |w, a| {
                 let path = format!("{}secret.vcf", w.book[a]);
                 w.req(
@@ -451,12 +460,12 @@ fn rows() -> Vec<Row> {
         ),
         row(
             "DELETE card",
-            [204, 403, 204, 204, 404, 403, 403, 401, 401, 401],
+            DELETES,
             |w, a| w.req(a, "DELETE", &format!("{}del-{a}.vcf", w.book[a]), &[], b""),
         ),
         row(
             "PROPPATCH address book displayname (a sharee's own view)",
-            [200, 200, 200, 200, 404, 403, 403, 401, 401, 401],
+            VIEW_PROPPATCH,
             |w, a| {
                 let name = if a == OWNER { "Hush Cards" } else { "Mine" };
                 let body = proppatch_body(NS_DAV, "displayname", name);
@@ -465,7 +474,7 @@ fn rows() -> Vec<Row> {
         ),
         row(
             "PROPPATCH addressbook-description (the owner's)",
-            [200, 403, 403, 403, 404, 403, 403, 401, 401, 401],
+            OWNER_PROPPATCH,
             |w, a| {
                 let body = proppatch_body(NS_CARDDAV, "addressbook-description", "Ours");
                 proppatch_cell(w.xml(a, "PROPPATCH", &w.book[a], None, &body))
