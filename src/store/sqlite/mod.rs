@@ -1084,7 +1084,7 @@ mod tests {
         (dir, store)
     }
 
-    /// Schema 009 seeds the collection id counter from the ids in use: an upgraded database
+    /// Schema 008 seeds the collection id counter from the ids in use: an upgraded database
     /// never gives the highest one again.
     #[test]
     fn an_upgraded_database_never_reuses_the_highest_collection_id() {
@@ -1101,7 +1101,7 @@ mod tests {
         assert_eq!(again.id, 8);
     }
 
-    /// Schema 009 ends the shares version 5 kept suspended (their owner had left the
+    /// Schema 008 ends the shares version 5 kept suspended (their owner had left the
     /// organisation they were made in) and keeps the others.
     #[test]
     fn an_upgraded_database_ends_suspended_shares() {

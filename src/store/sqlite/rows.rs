@@ -268,7 +268,7 @@ pub(super) fn collection_revisions(
         .optional()
 }
 
-/// A collection id never given before (schema 009): sync tokens and sharees' mount names name
+/// A collection id never given before (schema 008): sync tokens and sharees' mount names name
 /// collections by id, so a deleted collection's id must never name another one.
 fn next_collection_id(conn: &Connection, op: &str) -> StoreResult<i64> {
     let id = conn

@@ -1,6 +1,6 @@
--- davsuite schema, version 9: fixes to sharing (version 5).
+-- davsuite schema, version 8: fixes to sharing (version 5).
 --
--- Applied by migrations.rs inside one transaction together with `PRAGMA user_version = 9`.
+-- Applied by migrations.rs inside one transaction together with `PRAGMA user_version = 8`.
 -- Nothing here rebuilds a table: with foreign keys on (always), dropping `collections` would
 -- cascade to everything stored in it.
 

@@ -1,4 +1,0 @@
--- davsuite schema, version 8: a placeholder.
---
--- Version 8 belongs to the import branch, developed in parallel. This script, comments only,
--- keeps the numbering contiguous on the sharefix branch; that migration replaces it at merge.
