@@ -154,7 +154,23 @@ fn layers_only_import_downwards() {
                 "app", "cli", "http", "methods", "caldav", "carddav", "dav", "ical", "query",
             ],
         ),
+        (
+            "href",
+            &[
+                "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "dav",
+                "ical", "store", "query", "api", "trash", "views",
+            ],
+        ),
+        (
+            "views",
+            &[
+                "app", "cli", "config", "http", "methods", "caldav", "carddav", "dav", "ical",
+                "query", "api", "trash",
+            ],
+        ),
     ];
+    // crate module -> the only modules that may name it (besides itself).
+    let named_only_by: &[(&str, &[&str])] = &[("views", &["api", "cli"])];
     let external: &[(&str, &[&str])] = &[
         ("hyper", &["http"]),
         ("quick_xml", &["dav"]),
@@ -171,6 +187,11 @@ fn layers_only_import_downwards() {
                         violations.push(format!("{}: {module} imports {b}", file.display()));
                     }
                 }
+            }
+        }
+        for (m, allowed) in named_only_by {
+            if module != *m && !allowed.contains(&module.as_str()) && imports(&code, m) {
+                violations.push(format!("{}: {module} imports {m}", file.display()));
             }
         }
         for (name, allowed) in external {

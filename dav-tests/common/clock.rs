@@ -30,14 +30,16 @@ impl TestClock {
     pub fn set(&self, t: i64) {
         std::fs::write(self.path(), t.to_string()).expect("write clock");
     }
+
+    /// The configuration that makes a server read this clock.
+    pub fn config(&self) -> String {
+        format!("[testing]\nclock_file = \"{}\"\n", self.path().display())
+    }
 }
 
 /// A server reading time from `clock`, with more configuration `extra`.
 pub fn clocked_server(clock: &TestClock, extra: &str) -> Server {
-    Server::start_with_config(Some(&format!(
-        "[testing]\nclock_file = \"{}\"\n{extra}",
-        clock.path().display()
-    )))
+    Server::start_with_config(Some(&format!("{}{extra}", clock.config())))
 }
 
 /// A Unix time as the CLI and the API take it.

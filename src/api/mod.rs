@@ -17,7 +17,6 @@ mod links;
 mod members;
 mod orgs;
 pub mod routes;
-pub mod share_views;
 mod shares;
 mod teams;
 pub mod trash;
@@ -46,6 +45,13 @@ pub struct ApiCtx<'a> {
     pub defaults: DefaultCollections,
     /// The server's public base URL (no trailing slash), for the URLs of public links.
     pub public_base: String,
+}
+
+impl ApiCtx<'_> {
+    /// The current time, Unix seconds: the store's clock (`store::clock`), which tests move.
+    pub fn now(&self) -> i64 {
+        self.store.now()
+    }
 }
 
 /// An authenticated API request.

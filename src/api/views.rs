@@ -4,15 +4,8 @@
 use serde::Serialize;
 
 use crate::org::plan::{Limit, Plan};
+use crate::store::clock::rfc3339;
 use crate::store::{Invitation, LegalContact, Member, Notices, Org, ProductAccess, Team};
-
-/// A Unix time as RFC 3339 UTC.
-fn rfc3339(ts: i64) -> String {
-    chrono::DateTime::from_timestamp(ts, 0)
-        .unwrap_or_default()
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
-}
 
 /// Legal contact details.
 #[derive(Debug, Serialize)]

@@ -5,10 +5,10 @@
 use clap::Subcommand;
 
 use super::{CliResult, Common, Format, state};
-use crate::api::share_views::ShareItemView;
 use crate::org::Actor;
 use crate::org::share::{self, CollectionPath, ShareWith, parse_access};
 use crate::store::Share;
+use crate::views::share::ShareItemView;
 
 #[derive(Debug, Subcommand)]
 pub(super) enum ShareAction {

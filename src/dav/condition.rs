@@ -74,6 +74,9 @@ pub enum Condition {
     /// davsuite:valid-sharee: a sharing request names someone the collection cannot be
     /// shared with (unknown, outside the owner's organisations, or the owner).
     ValidSharee,
+    /// davsuite:share-changes-within-limits: a sharing request changes more shares than one
+    /// request may (it never will: the client must split it).
+    ShareChangesWithinLimits,
     /// A request body that is not what the method expects (davsuite:invalid-request, 400).
     InvalidRequest,
     /// A path or resource name that cannot be used (davsuite:valid-resource-name, 400).
@@ -107,7 +110,8 @@ impl Condition {
             | CalValidFilter
             | CollectionLimitReached
             | ValidDestination
-            | ValidSharee => 403,
+            | ValidSharee
+            | ShareChangesWithinLimits => 403,
             CalNoUidConflict(_) | CardNoUidConflict(_) => 409,
             ResourceMustBeNull => 405,
             NumberOfMatchesWithinLimits | QuotaNotExceeded => 507,
@@ -150,6 +154,7 @@ impl Condition {
             CollectionLimitReached => (NS_DAVSUITE, "collection-limit-reached"),
             ValidDestination => (NS_DAVSUITE, "valid-destination"),
             ValidSharee => (NS_DAVSUITE, "valid-sharee"),
+            ShareChangesWithinLimits => (NS_DAVSUITE, "share-changes-within-limits"),
             InvalidRequest => (NS_DAVSUITE, "invalid-request"),
             ValidResourceName => (NS_DAVSUITE, "valid-resource-name"),
         }

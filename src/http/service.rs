@@ -251,8 +251,7 @@ async fn respond(
         let state = state.clone();
         let work = tokio::task::spawn_blocking(move || {
             let ctx = Ctx::new(state.store.as_ref(), &state.config.plans);
-            let now = chrono::Utc::now().timestamp();
-            methods::public::public(&ctx, method, &path, &headers, now)
+            methods::public::public(&ctx, method, &path, &headers)
         });
         return match work.await {
             Ok(r) => (r, None),

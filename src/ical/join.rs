@@ -2,23 +2,57 @@
 //! in pieces: a calendar becomes one VCALENDAR holding every object's components and each
 //! VTIMEZONE once (RFC 5545 §3.6.5), an address book the concatenation of its cards. Lines are
 //! copied as stored (only line ends become CRLF), and [`super::split`] cuts the result back
-//! into the same objects.
+//! into the same objects. A joiner with a [`ComponentFilter`] (public links,
+//! [`super::export`]) writes each component's unfolded lines through it, re-folded.
 
 use std::collections::HashSet;
 
-use super::blocks::{Piece, Text, scan};
+use super::blocks::{Block, Piece, Text, scan};
+use super::lines::{Format, unfold};
 use super::split::calendar_header;
+use super::write::{escape_text, fold_into};
+
+/// What a joiner makes of one component (its unfolded lines, BEGIN and END included) before
+/// writing it: public links leave out what is the owner's alone.
+pub type ComponentFilter = fn(Vec<String>) -> Vec<String>;
 
 /// Writes calendar objects into one VCALENDAR; remembers which VTIMEZONEs are written.
 #[derive(Debug, Default)]
 pub struct CalendarJoiner {
     zones: HashSet<String>,
+    filter: Option<ComponentFilter>,
 }
 
 impl CalendarJoiner {
-    /// A joiner that has written nothing yet.
+    /// A joiner that has written nothing yet and copies components as stored.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A joiner that writes every component through `filter`, re-folded.
+    pub fn filtered(filter: ComponentFilter) -> Self {
+        Self {
+            zones: HashSet::new(),
+            filter: Some(filter),
+        }
+    }
+
+    /// Writes one component: as stored, or through the filter.
+    fn write(&self, text: &Text<'_>, b: &Block, out: &mut Vec<u8>) {
+        let Some(filter) = self.filter else {
+            text.write_raw(b.begin, b.end, out);
+            return;
+        };
+        let mut raw = Vec::new();
+        text.write_raw(b.begin, b.end, &mut raw);
+        let Ok(lines) = unfold(&String::from_utf8_lossy(&raw), Format::ICalendar) else {
+            return;
+        };
+        let mut folded = String::new();
+        for line in filter(lines.into_iter().map(|l| l.text).collect()) {
+            fold_into(&mut folded, &line);
+        }
+        out.extend_from_slice(folded.as_bytes());
     }
 
     /// The start of the file: the VCALENDAR header, with the calendar's name
@@ -51,12 +85,12 @@ impl CalendarJoiner {
                 } else if let Some(tzid) = b.property(&text, "TZID")
                     && self.zones.insert(tzid)
                 {
-                    text.write_raw(b.begin, b.end, out);
+                    self.write(&text, &b, out);
                 }
             }
         }
         for b in components {
-            text.write_raw(b.begin, b.end, out);
+            self.write(&text, &b, out);
         }
     }
 
@@ -76,23 +110,6 @@ pub fn push_card(body: &[u8], out: &mut Vec<u8>) {
     if !text.logical.is_empty() {
         text.write_raw(0, text.logical.len() - 1, out);
     }
-}
-
-/// A TEXT value escaped (RFC 5545 §3.3.11).
-pub(super) fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' | ';' | ',' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

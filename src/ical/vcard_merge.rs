@@ -9,7 +9,8 @@ use std::collections::HashSet;
 use super::blocks::Text;
 use super::contact::{address_key, email_key, member_uid, phone_key};
 use super::tree::Property;
-use super::vcard_convert::{Version, address_data, fold_into};
+use super::vcard_convert::{Version, address_data};
+use super::write::fold_into;
 
 /// The comparison key of a value (`None`: the value is unusable).
 type KeyOf = fn(&str) -> Option<String>;

@@ -10,7 +10,7 @@ use super::resource::collection;
 use super::target::Target;
 use super::{Ctx, DavRequest, DavResponse, Failure, Outcome, write_condition};
 use crate::dav::condition::{Condition, DavError};
-use crate::dav::href::href_path;
+use crate::href::href_path;
 use crate::org::access::Action;
 use crate::org::share::CollectionPath;
 use crate::store::{Account, CollectionKind};

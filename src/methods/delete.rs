@@ -9,6 +9,7 @@ use super::resource::{collection, forbidden};
 use super::target::Target;
 use super::{Ctx, DavRequest, DavResponse, Failure, Outcome, write_condition};
 use crate::org::access::Action;
+use crate::org::share as org_share;
 
 /// Handles DELETE.
 pub fn delete(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
@@ -26,7 +27,7 @@ pub fn delete(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         Target::Collection(kind, login, name) => {
             let (mount, coll) = collection(ctx, req.user, *kind, login, name, Action::Remove)?;
             if mount.is_shared() {
-                ctx.store.set_share_hidden(mount.home.id, coll.id, true)?;
+                org_share::reply(ctx.store, &mount.home, coll.kind, coll.id, false)?;
             } else {
                 ctx.store.delete_collection_by(coll.id, Some(req.user.id))?;
             }

@@ -246,6 +246,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The current time, Unix seconds: the store's clock (`store::clock`), which tests move, so
+    /// what a request records and what it compares agree.
+    pub fn now(&self) -> i64 {
+        self.store.now()
+    }
+
     /// The organisation governing `account`'s data, `None` when it belongs to none.
     pub fn home(&self, account: i64) -> Result<Option<Home>, Failure> {
         if let Some(h) = self.homes.borrow().get(&account) {

@@ -9,7 +9,7 @@ use crate::org::access::Action;
 use crate::transfer::content::{prepare, refusal};
 
 /// Checks a member name: not empty, no leading dot, at most 255 bytes (control characters,
-/// `/` and `..` never get this far: `dav::href::decode_path` refuses them).
+/// `/` and `..` never get this far: `href::decode_path` refuses them).
 pub fn valid_member_name(name: &str) -> Result<(), DavError> {
     if name.is_empty() || name.len() > 255 || name.starts_with('.') {
         return Err(DavError::new(

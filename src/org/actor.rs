@@ -17,6 +17,24 @@ pub enum Actor<'a> {
     Account(&'a Account),
 }
 
+/// The record among `found` (what a lookup by id gave) whose owner `actor` answers for: the
+/// owner itself, or the operator. Anything else is "not found" (`what`), so someone else's
+/// record looks like a missing one.
+pub fn owned_record<T>(
+    found: Vec<T>,
+    actor: Actor<'_>,
+    owner: impl Fn(&T) -> i64,
+    what: impl FnOnce() -> String,
+) -> Result<T, OrgError> {
+    found
+        .into_iter()
+        .find(|record| match actor {
+            Actor::Operator => true,
+            Actor::Account(a) => owner(record) == a.id,
+        })
+        .ok_or_else(|| OrgError::NotFound(what()))
+}
+
 /// What the actor is in one organisation, once it is known that it may see it.
 #[derive(Debug, Clone)]
 pub enum Standing {

@@ -174,9 +174,44 @@ pub enum OrgError {
          left out)"
     )]
     InvalidPath(String),
-    /// A share target that is neither a login nor `team:NAME`.
-    #[error("{0:?} names no one to share with: give a login, or team:NAME for a team")]
+    /// A share target that is neither a login nor `team:NAME` / `team:ORG/NAME`.
+    #[error(
+        "{0:?} names no one to share with: give a login, or team:NAME (team:ORG/NAME) for a team"
+    )]
     InvalidShareTarget(String),
+    /// A team name several of the owner's organisations have.
+    #[error(
+        "team {team} is ambiguous: the owner's organisations {} each have one; name it as \
+         team:ORG/{team}",
+        orgs.join(", ")
+    )]
+    AmbiguousTeam {
+        /// The name given.
+        team: String,
+        /// The organisations that have a team of that name.
+        orgs: Vec<String>,
+    },
+    /// A sharing request with too many changes.
+    #[error(
+        "a sharing request may change at most {max} shares, not {asked}: send several requests, or share with a team"
+    )]
+    TooManyShareChanges {
+        /// The number of changes asked for.
+        asked: usize,
+        /// The most allowed.
+        max: usize,
+    },
+    /// Stopping to share with a person who has the collection through teams only.
+    #[error(
+        "{login} has this collection through {}, not through a share of their own: stop sharing with the team or take {login} out of it",
+        teams.join(", ")
+    )]
+    SharedThroughTeam {
+        /// The person.
+        login: String,
+        /// The teams, as `team:ORG/NAME`.
+        teams: Vec<String>,
+    },
     /// An access level that does not exist.
     #[error("unknown access {0:?} (known: read, read-write)")]
     UnknownAccess(String),
@@ -266,6 +301,9 @@ impl OrgError {
             Changed => "changed-meanwhile",
             InvalidPath(_) => "invalid-path",
             InvalidShareTarget(_) => "invalid-sharee",
+            AmbiguousTeam { .. } => "ambiguous-team",
+            TooManyShareChanges { .. } => "too-many-changes",
+            SharedThroughTeam { .. } => "shared-through-team",
             UnknownAccess(_) => "unknown-access",
             UnknownValidity(_) => "unknown-validity",
             NotShareable(_) => "not-shareable",
@@ -295,6 +333,8 @@ impl OrgError {
             | CountryRequired(_)
             | InvalidPath(_)
             | InvalidShareTarget(_)
+            | AmbiguousTeam { .. }
+            | TooManyShareChanges { .. }
             | UnknownAccess(_)
             | UnknownValidity(_)
             | NotShareable(_)
@@ -316,6 +356,7 @@ impl OrgError {
             | ExistingOrganisation(_)
             | Changed
             | PublicLinkLimit { .. }
+            | SharedThroughTeam { .. }
             | NoOrganisation(_) => ErrorKind::Conflict,
             NotFound(_) => ErrorKind::NotFound,
             UnconfiguredPlan { .. } | Hash(_) | Random(_) | Store(_) => ErrorKind::Internal,
@@ -415,6 +456,15 @@ mod tests {
             OrgError::NotFound("x".into()),
             OrgError::InvalidPath("x".into()),
             OrgError::InvalidShareTarget("x".into()),
+            OrgError::AmbiguousTeam {
+                team: "t".into(),
+                orgs: vec!["a".into(), "b".into()],
+            },
+            OrgError::TooManyShareChanges { asked: 2, max: 1 },
+            OrgError::SharedThroughTeam {
+                login: "l".into(),
+                teams: vec!["team:o/t".into()],
+            },
             OrgError::UnknownAccess("x".into()),
             OrgError::UnknownValidity("x".into()),
             OrgError::NotShareable("x".into()),

@@ -42,6 +42,7 @@ macro_rules! store_contract_tests {
             collection_props_and_dead_props_round_trip,
             update_collection_applies_all_changes,
             delete_collection_removes_members,
+            collection_ids_are_never_reused,
             put_creates_then_updates,
             put_conditions,
             delete_conditions_and_tombstones,
@@ -619,6 +620,23 @@ pub(crate) fn update_collection_applies_all_changes(store: &dyn Store) {
         other => panic!("unknown collection: {other:?}"),
     }
     assert_eq!(reload(store, &coll), updated);
+}
+
+/// A deleted collection's id is never given to another one, not even after the deletion of the
+/// collection with the highest id, nor of its owner: sync tokens and sharees' mount names name
+/// collections by id.
+pub(crate) fn collection_ids_are_never_reused(store: &dyn Store) {
+    let owner = account(store, "owner");
+    let first = calendar(store, owner.id, "first");
+    let last = calendar(store, owner.id, "last");
+    store.delete_collection(last.id).expect("delete last");
+    let next = calendar(store, owner.id, "next");
+    assert!(next.id > last.id, "{} reused {}", next.id, last.id);
+    let other = account(store, "other");
+    let theirs = calendar(store, other.id, "theirs");
+    store.remove_account("other").expect("remove other");
+    let after = calendar(store, owner.id, "after");
+    assert!(after.id > theirs.id && first.id < last.id);
 }
 
 /// delete_collection removes the collection and its members; the name can be reused from scratch.

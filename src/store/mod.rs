@@ -21,7 +21,7 @@ pub use org::{
 };
 pub use share::{
     Grantee, LinkFilter, LinkLimit, NewLink, NewShare, PublicLink, Share, ShareAccess, ShareFilter,
-    ShareRoute, ShareStore, ShareView, SharedCollection, Sharee, ShareeAccount,
+    ShareRoute, ShareStore, ShareView, SharedCollection, Sharee,
 };
 pub use trash::{
     Purged, RestoreOutcome, RestorePlan, RestoredObject, Trash, TrashStore, TrashUsage,

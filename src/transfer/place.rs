@@ -5,7 +5,7 @@
 //! `org::share::mount_name`) as far as the share's access allows the action; the operator
 //! opens any.
 
-use crate::dav::href::encode_segment;
+use crate::href::encode_segment;
 use crate::org::Actor;
 use crate::org::access::{Access, Action, Denial, Product, home_access, shared_access};
 use crate::org::home::home;

@@ -1084,6 +1084,72 @@ mod tests {
         }
     }
 
+    /// A database written at schema version 5 with `data`, then opened (so upgraded) by this
+    /// build.
+    fn upgraded_from_version_5(data: &str) -> (TempDir, SqliteStore) {
+        let dir = TempDir::new().expect("tempdir");
+        let path = dir.path().join("davsuite.sqlite3");
+        {
+            let conn = Connection::open(&path).expect("raw open");
+            for script in &migrations::MIGRATIONS[..5] {
+                conn.execute_batch(script).expect("schema 5");
+            }
+            conn.pragma_update(None, "user_version", 5)
+                .expect("version 5");
+            conn.execute_batch(data).expect("old data");
+        }
+        let store = SqliteStore::open(&path).expect("upgrade");
+        (dir, store)
+    }
+
+    /// Schema 008 seeds the collection id counter from the ids in use: an upgraded database
+    /// never gives the highest one again.
+    #[test]
+    fn an_upgraded_database_never_reuses_the_highest_collection_id() {
+        let (_dir, store) = upgraded_from_version_5(
+            "INSERT INTO accounts (id, login, display_name, password_hash, created) \
+             VALUES (1, 'old', 'Old', 'x', 0); \
+             INSERT INTO collections (id, owner, kind, name, created) \
+             VALUES (7, 1, 'calendar', 'cal', 0);",
+        );
+        store.delete_collection(7).expect("delete");
+        let mut new = new_account("x").collections.remove(0);
+        new.name = "again".into();
+        let again = store.create_collection(1, &new).expect("create");
+        assert_eq!(again.id, 8);
+    }
+
+    /// Schema 008 ends the shares version 5 kept suspended (their owner had left the
+    /// organisation they were made in) and keeps the others.
+    #[test]
+    fn an_upgraded_database_ends_suspended_shares() {
+        let (_dir, store) = upgraded_from_version_5(
+            "INSERT INTO accounts (id, login, display_name, password_hash, created) \
+             VALUES (1, 'owner', 'O', 'x', 0), (2, 'ann', 'A', 'x', 0); \
+             INSERT INTO organisations (id, name, plan, created) \
+             VALUES (1, 'left', 'pro', 0), (2, 'kept', 'pro', 0); \
+             INSERT INTO memberships (account_id, org_id, role) \
+             VALUES (2, 1, 'user'), (1, 2, 'legal-owner'), (2, 2, 'user'); \
+             INSERT INTO collections (id, owner, kind, name, created) \
+             VALUES (1, 1, 'calendar', 'gone', 0), (2, 1, 'calendar', 'stays', 0); \
+             INSERT INTO shares (collection, org_id, account_id, access, created) \
+             VALUES (1, 1, 2, 'read', 0), (2, 2, 2, 'read', 0); \
+             INSERT INTO share_views (account_id, collection, display_name) \
+             VALUES (2, 1, 'x'), (2, 2, 'y');",
+        );
+        let shares = crate::store::ShareStore::shares(&store, crate::store::ShareFilter::All)
+            .expect("shares");
+        assert_eq!(shares.len(), 1);
+        assert_eq!(shares[0].collection, 2);
+        let views: i64 = store
+            .writer
+            .lock()
+            .expect("writer")
+            .query_row("SELECT COUNT(*) FROM share_views", [], |row| row.get(0))
+            .expect("views");
+        assert_eq!(views, 1);
+    }
+
     #[test]
     fn refuses_a_newer_schema() {
         let dir = TempDir::new().expect("tempdir");

@@ -268,7 +268,22 @@ pub(super) fn collection_revisions(
         .optional()
 }
 
-/// Inserts a collection and its dead properties; the caller owns the transaction.
+/// A collection id never given before (schema 008): sync tokens and sharees' mount names name
+/// collections by id, so a deleted collection's id must never name another one.
+fn next_collection_id(conn: &Connection, op: &str) -> StoreResult<i64> {
+    let id = conn
+        .prepare_cached("INSERT INTO collection_serials DEFAULT VALUES RETURNING id")
+        .and_then(|mut stmt| stmt.query_row([], |row| row.get(0)))
+        .ctx(op)?;
+    // The counter lives on in sqlite_sequence; the row itself is not needed.
+    conn.prepare_cached("DELETE FROM collection_serials WHERE id = ?1")
+        .and_then(|mut stmt| stmt.execute([id]))
+        .ctx(op)?;
+    Ok(id)
+}
+
+/// Inserts a collection and its dead properties; the caller owns the transaction. Its id comes
+/// from [`next_collection_id`].
 ///
 /// A duplicate (owner, kind, name) becomes [`StoreError::AlreadyExists`]; an owner already at
 /// [`NewCollection::limit`] collections of the kind, [`StoreError::CollectionLimit`].
@@ -290,11 +305,12 @@ pub(super) fn insert_collection(
             return Err(StoreError::CollectionLimit(limit));
         }
     }
+    let id = next_collection_id(conn, op)?;
     let p = &new.props;
     conn.prepare_cached(
-        "INSERT INTO collections (owner, kind, name, components, display_name, description, \
-         color, ord, timezone, position, created) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO collections (id, owner, kind, name, components, display_name, \
+         description, color, ord, timezone, position, created) \
+         VALUES (?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )
     .and_then(|mut stmt| {
         stmt.execute(params![
@@ -309,10 +325,10 @@ pub(super) fn insert_collection(
             p.timezone,
             new.position,
             created,
+            id,
         ])
     })
     .map_err(insert_error(op, format!("collection {}", new.name)))?;
-    let id = conn.last_insert_rowid();
     for dead in &new.dead {
         set_dead_prop(conn, id, &dead.namespace, &dead.name, Some(&dead.value)).ctx(op)?;
     }
