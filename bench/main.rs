@@ -176,6 +176,26 @@ impl Checks {
         eprintln!("CHECK FAILED: {what}");
         self.failures.push(what);
     }
+
+    /// Prints the verdict of a run; on failure keeps the server's data directory and log for
+    /// inspection. True when every check passed.
+    fn conclude(&self, server: &mut Server) -> bool {
+        println!();
+        if self.failures.is_empty() {
+            println!("All correctness checks passed.");
+            return true;
+        }
+        println!("{} correctness check(s) FAILED:", self.failures.len());
+        for f in &self.failures {
+            println!("  - {f}");
+        }
+        server.keep = true;
+        println!(
+            "The data directory and the server log are kept in {}",
+            server.dir.display()
+        );
+        false
+    }
 }
 
 /// One latency measurement: client-side samples and the server's own figures.
@@ -729,22 +749,7 @@ fn run(args: &Args) -> Result<bool, String> {
         );
     }
 
-    println!();
-    if checks.failures.is_empty() {
-        println!("All correctness checks passed.");
-        Ok(true)
-    } else {
-        println!("{} correctness check(s) FAILED:", checks.failures.len());
-        for f in &checks.failures {
-            println!("  - {f}");
-        }
-        server.keep = true;
-        println!(
-            "The data directory and the server log are kept in {}",
-            server.dir.display()
-        );
-        Ok(false)
-    }
+    Ok(checks.conclude(&mut server))
 }
 
 /// PROPFIND body asking for `getetag` only.
