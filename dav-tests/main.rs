@@ -33,3 +33,4 @@ mod sync;
 mod time_ranges;
 mod transfer_history;
 mod trash;
+mod web_session;
