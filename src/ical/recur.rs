@@ -194,6 +194,28 @@ impl Zone {
         });
         found.filter(|tz| !tz.is_floating()).map(Zone)
     }
+
+    /// The zone's name (`Europe/Zurich`, `UTC`, or an offset such as `+05:30`), for pages
+    /// that say which zone they show times in.
+    #[must_use]
+    pub fn name(self) -> String {
+        self.0.name().map_or_else(|| "UTC".to_owned(), |n| n.into_owned())
+    }
+
+    /// Unix seconds of the wall-clock time `local` in this zone, with the conventions of
+    /// instances (a time in a DST gap moves on, an ambiguous one takes the earlier instant):
+    /// what a calendar page needs to turn the days it shows into a time range.
+    #[must_use]
+    pub fn instant(self, local: NaiveDateTime) -> i64 {
+        instant(ZoneRef::Known(self.0), local)
+    }
+
+    /// The wall-clock time in this zone at Unix seconds `ts` (`None` past chrono's range),
+    /// to show an instance where the reader lives.
+    #[must_use]
+    pub fn local_at(self, ts: i64) -> Option<NaiveDateTime> {
+        local_at(ZoneRef::Known(self.0), ts)
+    }
 }
 
 /// [`instances`] for a calendar already parsed by calcard (free-busy parses each object
@@ -1507,6 +1529,28 @@ fn end_of(zone: ZoneRef<'_>, local: NaiveDateTime, start: i64, len: Length) -> i
 mod tests {
     use super::*;
     use std::time::{Duration, Instant};
+
+    /// A wall-clock time written `YYYY-MM-DDTHH:MM`.
+    fn local(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+            .unwrap_or_else(|err| panic!("{text}: {err}"))
+    }
+
+    #[test]
+    fn a_zone_converts_wall_clock_times_both_ways() {
+        let zurich = Zone::named("Europe/Zurich").expect("known zone");
+        assert_eq!(zurich.name(), "Europe/Zurich");
+        assert_eq!(Zone::UTC.name(), "UTC");
+        // Winter: UTC+1; summer: UTC+2.
+        assert_eq!(zurich.instant(local("2025-01-15T10:00")), at("2025-01-15T09:00"));
+        assert_eq!(zurich.instant(local("2025-07-15T10:00")), at("2025-07-15T08:00"));
+        assert_eq!(zurich.local_at(at("2025-07-15T08:00")), Some(local("2025-07-15T10:00")));
+        // 02:30 on 30 March 2025 does not exist in Zurich: it moves one hour on.
+        assert_eq!(zurich.instant(local("2025-03-30T02:30")), at("2025-03-30T01:30"));
+        // 02:30 on 26 October 2025 happens twice: the first (summer time) is taken.
+        assert_eq!(zurich.instant(local("2025-10-26T02:30")), at("2025-10-26T00:30"));
+        assert_eq!(zurich.local_at(i64::MAX), None);
+    }
 
     /// Unix seconds of a UTC time written `YYYY-MM-DDTHH:MM`.
     fn at(text: &str) -> i64 {

@@ -1,0 +1,69 @@
+//! The agenda view: the events of the coming days (30 unless `days=` says otherwise), day by
+//! day, each with its time, colour, summary, place and calendar. Also the week view's form on
+//! phones.
+
+use chrono::NaiveDate;
+use maud::{Markup, html};
+
+use super::Shown;
+use super::events::Occurrence;
+use super::links;
+use super::texts::time;
+
+/// The agenda of the page's period.
+pub fn render(s: &Shown<'_>) -> Markup {
+    let dates: Vec<NaiveDate> = s.period.dates().collect();
+    html! { div.cal-agenda { (days(s, &dates)) } }
+}
+
+/// The days among `dates` that hold events, as headed lists; a message when none does.
+pub fn days(s: &Shown<'_>, dates: &[NaiveDate]) -> Markup {
+    let t = s.t;
+    let mut any = false;
+    let listed = html! {
+        @for &d in dates {
+            @let on_day: Vec<&Occurrence> = s.events_on(d).collect();
+            @if !on_day.is_empty() {
+                @let _ = { any = true; };
+                section.agenda-day.today[d == s.today] {
+                    h2 {
+                        (t.date(d))
+                        @if d == s.today { " " span.badge { (t.today) } }
+                    }
+                    ul.agenda-list {
+                        @for e in on_day { li { (line(s, e, d)) } }
+                    }
+                }
+            }
+        }
+    };
+    html! {
+        @if any { (listed) } @else { p.empty { (t.nothing) } }
+    }
+}
+
+/// One event on day `d`.
+fn line(s: &Shown<'_>, e: &Occurrence, d: NaiveDate) -> Markup {
+    let t = s.t;
+    let cal = &s.cals[e.cal];
+    let summary = e.summary.as_deref().unwrap_or(t.untitled);
+    let when = if e.spans_days() || (e.first_day() < d && e.last_day() > d) {
+        t.all_day.to_owned()
+    } else {
+        let from = if e.start.date() == d { time(e.start.time()) } else { "00:00".to_owned() };
+        let to = if e.end.date() == d { time(e.end.time()) } else { "24:00".to_owned() };
+        if from == to { from } else { format!("{from}–{to}") }
+    };
+    html! {
+        div.agenda-item data-cal=(cal.name) style={ "--c:" (cal.color) } {
+            span.when { (when) }
+            span.dot aria-hidden="true" {}
+            span.what {
+                a.ev-link.cancelled[e.cancelled] href=(links::event(&cal.name, &e.object, e.first_day())) { (summary) }
+                @if e.cancelled { " " span.muted { "(" (t.cancelled) ")" } }
+                @if let Some(place) = &e.location { span.where { (place) } }
+                span.in-cal { (cal.label) }
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! The events a calendar page shows: for each calendar shown, one indexed query of the store
+//! (`find_candidates` over the page's time range: the span index leaves out, unread, every
+//! object that cannot meet it), then each candidate's instances from `ical::recur` (the
+//! expansion and override merge calendar-query and `CALDAV:expand` use: RRULE, RDATE, EXDATE,
+//! overrides), in the reader's time zone, which is also the zone DATE values and floating
+//! times are read in, so all-day and floating events stay on their dates.
+
+use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
+
+use crate::ical::recur::{self, Zone};
+use crate::ical::tree::{self, Component};
+use crate::store::{Candidate, ObjectFilter, StoreResult};
+
+/// Most instances of one object a page lists (a minutely series stops there).
+const INSTANCES_PER_OBJECT: usize = 500;
+
+/// One instance of an event, in the reader's time zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    /// Index of its calendar in the list the page was given.
+    pub cal: usize,
+    /// The object's member name (the event page's `obj=`).
+    pub object: String,
+    /// SUMMARY, if any.
+    pub summary: Option<String>,
+    /// LOCATION, if any.
+    pub location: Option<String>,
+    /// Local start.
+    pub start: NaiveDateTime,
+    /// Local end (exclusive), never before `start`.
+    pub end: NaiveDateTime,
+    /// A DATE event (no time of day).
+    pub all_day: bool,
+    /// STATUS:CANCELLED.
+    pub cancelled: bool,
+}
+
+impl Occurrence {
+    /// The first day it covers.
+    pub fn first_day(&self) -> NaiveDate {
+        self.start.date()
+    }
+
+    /// The last day it covers: an event ending at midnight does not reach the next day.
+    pub fn last_day(&self) -> NaiveDate {
+        if self.end > self.start && self.end.time() == NaiveTime::MIN {
+            self.end.date() - Days::new(1)
+        } else {
+            self.end.date()
+        }
+    }
+
+    /// True when it covers day `d`.
+    pub fn covers(&self, d: NaiveDate) -> bool {
+        self.first_day() <= d && d <= self.last_day()
+    }
+
+    /// True when it belongs in an all-day row: a DATE event, or one lasting a day or more.
+    pub fn spans_days(&self) -> bool {
+        self.all_day || self.end - self.start >= chrono::TimeDelta::days(1)
+    }
+}
+
+/// The calendars' events overlapping `[from, to)` (local days in `zone`), sorted by start
+/// (longer first at the same start). `calendars` pairs each calendar's index (echoed in
+/// [`Occurrence::cal`]) with its store id; `candidates` is the store's
+/// [`find_candidates`](crate::store::Store::find_candidates), called once per calendar.
+pub fn read(
+    calendars: &[(usize, i64)],
+    from: NaiveDate,
+    to: NaiveDate,
+    zone: Zone,
+    candidates: &mut dyn FnMut(i64, &ObjectFilter) -> StoreResult<Vec<Candidate>>,
+) -> StoreResult<Vec<Occurrence>> {
+    let start = zone.instant(from.and_time(NaiveTime::MIN));
+    let end = zone.instant(to.and_time(NaiveTime::MIN));
+    let filter = ObjectFilter {
+        components: vec!["VEVENT".to_owned()],
+        start: Some(start),
+        end: Some(end),
+        bodies: true,
+    };
+    let mut out = Vec::new();
+    for &(cal, id) in calendars {
+        for candidate in candidates(id, &filter)? {
+            let Some(body) = candidate.body.as_deref() else {
+                continue;
+            };
+            out.extend(occurrences(cal, &candidate.meta.name, body, start, end, zone));
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.start, std::cmp::Reverse(a.end), &a.summary).cmp(&(b.start, std::cmp::Reverse(b.end), &b.summary))
+    });
+    Ok(out)
+}
+
+/// The instances of one stored object in `[start, end)`.
+fn occurrences(
+    cal: usize,
+    object: &str,
+    body: &[u8],
+    start: i64,
+    end: i64,
+    zone: Zone,
+) -> Vec<Occurrence> {
+    let instances = recur::instances(body, start, end, INSTANCES_PER_OBJECT, Some(zone));
+    if instances.is_empty() {
+        return Vec::new();
+    }
+    let Some(root) = tree::parse(body) else {
+        return Vec::new();
+    };
+    instances
+        .iter()
+        .filter_map(|i| {
+            let comp = root.components.get(i.component_index)?;
+            let local_start = zone.local_at(i.start)?;
+            let local_end = zone.local_at(i.end)?.max(local_start);
+            Some(Occurrence {
+                cal,
+                object: object.to_owned(),
+                summary: text(comp, "SUMMARY"),
+                location: text(comp, "LOCATION"),
+                start: local_start,
+                end: local_end,
+                all_day: is_date(comp),
+                cancelled: text(comp, "STATUS")
+                    .is_some_and(|s| s.eq_ignore_ascii_case("CANCELLED")),
+            })
+        })
+        .collect()
+}
+
+/// The text of the first property `name`, unless empty.
+fn text(comp: &Component, name: &str) -> Option<String> {
+    comp.properties_named(name)
+        .next()
+        .map(|p| p.text().trim().to_owned())
+        .filter(|t| !t.is_empty())
+}
+
+/// True when DTSTART is a DATE (`VALUE=DATE`, or a value without a time).
+fn is_date(comp: &Component) -> bool {
+    comp.properties_named("DTSTART").next().is_some_and(|p| {
+        p.param("VALUE")
+            .is_some_and(|v| v.iter().any(|v| v.eq_ignore_ascii_case("DATE")))
+            || !p.value.contains('T')
+    })
+}
