@@ -19,26 +19,24 @@ pub fn render(s: &Shown<'_>) -> Markup {
 /// The days among `dates` that hold events, as headed lists; a message when none does.
 pub fn days(s: &Shown<'_>, dates: &[NaiveDate]) -> Markup {
     let t = s.t;
-    let mut any = false;
-    let listed = html! {
-        @for &d in dates {
-            @let on_day: Vec<&Occurrence> = s.events_on(d).collect();
-            @if !on_day.is_empty() {
-                @let _ = { any = true; };
-                section.agenda-day.today[d == s.today] {
-                    h2 {
-                        (t.date(d))
-                        @if d == s.today { " " span.badge { (t.today) } }
-                    }
-                    ul.agenda-list {
-                        @for e in on_day { li { (line(s, e, d)) } }
-                    }
+    let listed: Vec<(NaiveDate, Vec<&Occurrence>)> = dates
+        .iter()
+        .map(|&d| (d, s.events_on(d).collect::<Vec<_>>()))
+        .filter(|(_, on_day)| !on_day.is_empty())
+        .collect();
+    html! {
+        @if listed.is_empty() { p.empty { (t.nothing) } }
+        @for (d, on_day) in listed {
+            section.agenda-day.today[d == s.today] data-day=(d.format("%Y-%m-%d").to_string()) {
+                h2 {
+                    (t.date(d))
+                    @if d == s.today { " " span.badge { (t.today) } }
+                }
+                ul.agenda-list {
+                    @for e in on_day { li { (line(s, e, d)) } }
                 }
             }
         }
-    };
-    html! {
-        @if any { (listed) } @else { p.empty { (t.nothing) } }
     }
 }
 
@@ -50,9 +48,21 @@ fn line(s: &Shown<'_>, e: &Occurrence, d: NaiveDate) -> Markup {
     let when = if e.spans_days() || (e.first_day() < d && e.last_day() > d) {
         t.all_day.to_owned()
     } else {
-        let from = if e.start.date() == d { time(e.start.time()) } else { "00:00".to_owned() };
-        let to = if e.end.date() == d { time(e.end.time()) } else { "24:00".to_owned() };
-        if from == to { from } else { format!("{from}–{to}") }
+        let from = if e.start.date() == d {
+            time(e.start.time())
+        } else {
+            "00:00".to_owned()
+        };
+        let to = if e.end.date() == d {
+            time(e.end.time())
+        } else {
+            "24:00".to_owned()
+        };
+        if from == to {
+            from
+        } else {
+            format!("{from}–{to}")
+        }
     };
     html! {
         div.agenda-item data-cal=(cal.name) style={ "--c:" (cal.color) } {

@@ -101,8 +101,17 @@ pub fn list(ctx: &WebCtx<'_>, v: &Viewer, hidden: &[String]) -> Result<Vec<Cal>,
         {
             cals.push(Cal {
                 name: c.name.clone(),
-                label: c.props.display_name.clone().unwrap_or_else(|| c.name.clone()),
-                color: c.props.color.as_deref().and_then(css_color).unwrap_or_default(),
+                label: c
+                    .props
+                    .display_name
+                    .clone()
+                    .unwrap_or_else(|| c.name.clone()),
+                color: c
+                    .props
+                    .color
+                    .as_deref()
+                    .and_then(css_color)
+                    .unwrap_or_default(),
                 shared_by: None,
                 writable: true,
                 hidden: false,
@@ -153,7 +162,9 @@ mod tests {
     fn apple_colours_lose_their_alpha_and_nothing_else_passes() {
         assert_eq!(css_color("#FF8800CC").as_deref(), Some("#ff8800"));
         assert_eq!(css_color("#1f77b4").as_deref(), Some("#1f77b4"));
-        for bad in ["red", "#12345", "#12345g", "#1234567", "", "#fff;x:y", "1f77b4"] {
+        for bad in [
+            "red", "#12345", "#12345g", "#1234567", "", "#fff;x:y", "1f77b4",
+        ] {
             assert_eq!(css_color(bad), None, "{bad}");
         }
     }

@@ -86,11 +86,22 @@ pub fn read(
             let Some(body) = candidate.body.as_deref() else {
                 continue;
             };
-            out.extend(occurrences(cal, &candidate.meta.name, body, start, end, zone));
+            out.extend(occurrences(
+                cal,
+                &candidate.meta.name,
+                body,
+                start,
+                end,
+                zone,
+            ));
         }
     }
     out.sort_by(|a, b| {
-        (a.start, std::cmp::Reverse(a.end), &a.summary).cmp(&(b.start, std::cmp::Reverse(b.end), &b.summary))
+        (a.start, std::cmp::Reverse(a.end), &a.summary).cmp(&(
+            b.start,
+            std::cmp::Reverse(b.end),
+            &b.summary,
+        ))
     });
     Ok(out)
 }
@@ -147,4 +158,130 @@ fn is_date(comp: &Component) -> bool {
             .is_some_and(|v| v.iter().any(|v| v.eq_ignore_ascii_case("DATE")))
             || !p.value.contains('T')
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+    use crate::transfer::import::import;
+    use crate::transfer::testing::{place, store};
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+    }
+
+    /// A calendar file of `events` (UID, DTSTART in UTC, extra lines).
+    fn file(events: &[(String, String, &str)]) -> Vec<u8> {
+        let mut text = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n");
+        for (uid, start, extra) in events {
+            text.push_str(&format!(
+                "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20250101T000000Z\r\nDTSTART:{start}\r\n\
+                 DURATION:PT1H\r\nSUMMARY:{uid}\r\n{extra}END:VEVENT\r\n"
+            ));
+        }
+        text.push_str("END:VCALENDAR\r\n");
+        text.into_bytes()
+    }
+
+    #[test]
+    fn a_month_costs_one_indexed_query_per_calendar_whatever_it_holds() {
+        let (_dir, store) = store();
+        let cal = place(&store, "calendars/al/cal");
+        let mut events = Vec::new();
+        for d in 1..=28 {
+            for h in 8..18 {
+                events.push((
+                    format!("march-{d}-{h}"),
+                    format!("202503{d:02}T{h:02}0000Z"),
+                    "",
+                ));
+            }
+        }
+        for d in 1..=28 {
+            for h in 8..18 {
+                events.push((
+                    format!("july-{d}-{h}"),
+                    format!("202507{d:02}T{h:02}0000Z"),
+                    "",
+                ));
+            }
+        }
+        events.push((
+            "weekly".into(),
+            "20240101T060000Z".into(),
+            "RRULE:FREQ=WEEKLY\r\n",
+        ));
+        import(&store, &cal, &file(&events), &mut |_| {}).expect("import");
+
+        let zone = Zone::named("Europe/Zurich").expect("zone");
+        let (mut calls, mut candidates) = (0, 0);
+        let found = read(
+            &[(3, cal.collection.id)],
+            day(2025, 3, 1),
+            day(2025, 4, 1),
+            zone,
+            &mut |id, filter| {
+                calls += 1;
+                let found = store.find_candidates(id, filter)?;
+                candidates += found.len();
+                Ok(found)
+            },
+        )
+        .expect("read");
+        assert_eq!(calls, 1, "one query for the calendar");
+        // March's 280 events and the series: July's are left out by the index, unread.
+        assert_eq!(candidates, 281);
+        assert_eq!(
+            found
+                .iter()
+                .filter(|o| o.object.starts_with("march-"))
+                .count(),
+            280
+        );
+        // The series on the five Mondays of March 2025, at 07:00 in Zurich (06:00 UTC).
+        let weekly: Vec<NaiveDateTime> = found
+            .iter()
+            .filter(|o| o.summary.as_deref() == Some("weekly"))
+            .map(|o| o.start)
+            .collect();
+        assert_eq!(weekly.len(), 5);
+        assert_eq!(
+            weekly[0],
+            day(2025, 3, 3).and_hms_opt(7, 0, 0).expect("time")
+        );
+        assert!(found.iter().all(|o| o.cal == 3));
+        assert!(found.windows(2).all(|w| w[0].start <= w[1].start), "sorted");
+    }
+
+    #[test]
+    fn all_day_events_cover_their_dates_and_end_at_midnight() {
+        let (_dir, store) = store();
+        let cal = place(&store, "calendars/al/cal");
+        let body = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:a\r\n\
+                    DTSTAMP:20250101T000000Z\r\nDTSTART;VALUE=DATE:20250310\r\n\
+                    DTEND;VALUE=DATE:20250312\r\nSUMMARY:Trip\r\nSTATUS:CANCELLED\r\n\
+                    END:VEVENT\r\nEND:VCALENDAR\r\n";
+        import(&store, &cal, body.as_bytes(), &mut |_| {}).expect("import");
+        for zone in ["Pacific/Auckland", "America/Los_Angeles"] {
+            let zone = Zone::named(zone).expect("zone");
+            let found = read(
+                &[(0, cal.collection.id)],
+                day(2025, 3, 1),
+                day(2025, 4, 1),
+                zone,
+                &mut |id, f| store.find_candidates(id, f),
+            )
+            .expect("read");
+            let [trip] = found.as_slice() else {
+                panic!("{found:?}")
+            };
+            assert!(trip.all_day && trip.cancelled && trip.spans_days());
+            assert_eq!(
+                (trip.first_day(), trip.last_day()),
+                (day(2025, 3, 10), day(2025, 3, 11))
+            );
+            assert!(trip.covers(day(2025, 3, 11)) && !trip.covers(day(2025, 3, 12)));
+        }
+    }
 }

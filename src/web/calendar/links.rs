@@ -73,6 +73,9 @@ mod tests {
             new_event(d, Some(nine), Some("work")),
             "/web/calendar/event/new?date=2025-03-03&time=09%3A00&cal=work"
         );
-        assert_eq!(view(View::Agenda, d, Some(1)), "/web/calendar?view=agenda&date=2025-03-03&days=1");
+        assert_eq!(
+            view(View::Agenda, d, Some(1)),
+            "/web/calendar?view=agenda&date=2025-03-03&days=1"
+        );
     }
 }

@@ -38,6 +38,12 @@ pub fn route(
     v: &Viewer,
     tail: &[&str],
 ) -> Result<WebResponse, StoreError> {
+    if !matches!(req.method, "GET" | "HEAD") && matches!(tail, [] | ["calendars"]) {
+        return Ok(
+            WebResponse::bytes(405, "text/plain; charset=utf-8", b"GET only\n".to_vec())
+                .with("allow", "GET, HEAD"),
+        );
+    }
     match tail {
         [] => page::calendar(ctx, req, v),
         ["calendars"] => page::visibility(ctx, req, v),
@@ -100,7 +106,10 @@ fn zone_of(req: &WebRequest<'_>, cals: &[Cal]) -> Zone {
 /// The period a request asks for (`view=`, `date=`, `days=`), around `today` by default.
 fn period_of(req: &WebRequest<'_>, today: NaiveDate) -> Period {
     let query = req.query_form();
-    let view = query.get("view").and_then(View::parse).unwrap_or(View::Month);
+    let view = query
+        .get("view")
+        .and_then(View::parse)
+        .unwrap_or(View::Month);
     let date = query.get("date").and_then(parse_date).unwrap_or(today);
     let days = query
         .get("days")

@@ -5,11 +5,11 @@
 use chrono::{Datelike, NaiveDate};
 use maud::{Markup, html};
 
+use super::Shown;
 use super::events::Occurrence;
 use super::links;
 use super::period::View;
 use super::texts::time;
-use super::Shown;
 
 /// Chips a day shows before "+N more".
 const CHIPS_PER_DAY: usize = 3;
@@ -76,6 +76,7 @@ fn day(s: &Shown<'_>, d: NaiveDate) -> Markup {
     let more = on_day.len() - shown;
     html! {
         td.today[d == s.today].outside[!s.period.in_month(d)]
+            data-date=(d.format("%Y-%m-%d").to_string())
             aria-current=[(d == s.today).then_some("date")] {
             div.day-head {
                 a.daynum href=(links::view(View::Week, d, None)) aria-label=(t.date(d)) { (d.day()) }

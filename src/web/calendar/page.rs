@@ -10,10 +10,10 @@ use super::links;
 use super::period::View;
 use super::texts::Texts;
 use super::{Shown, agenda, month, period_of, today_in, week, zone_of};
+use crate::store::StoreError;
 use crate::web::form::cookie;
 use crate::web::layout::{Area, page};
 use crate::web::{Viewer, WebCtx, WebRequest, WebResponse};
-use crate::store::StoreError;
 
 /// `GET /web/calendar`: the chosen view of the person's shown calendars.
 pub fn calendar(
@@ -33,9 +33,13 @@ pub fn calendar(
         .filter(|(_, c)| !c.hidden)
         .map(|(i, c)| (i, c.collection.id))
         .collect();
-    let events = events::read(&shown, period.first, period.end(), zone, &mut |id, filter| {
-        ctx.store.find_candidates(id, filter)
-    })?;
+    let events = events::read(
+        &shown,
+        period.first,
+        period.end(),
+        zone,
+        &mut |id, filter| ctx.store.find_candidates(id, filter),
+    )?;
     let s = Shown {
         period,
         today,
@@ -61,14 +65,23 @@ pub fn calendar(
             }
         }
     };
-    Ok(WebResponse::html(200, page(v, Area::Calendar, &title, content)))
+    Ok(WebResponse::html(
+        200,
+        page(v, Area::Calendar, &title, content),
+    ))
 }
 
 /// Navigation, title, view switch and the new-event button.
 fn toolbar(s: &Shown<'_>, title: &str) -> Markup {
     let t = s.t;
     let p = &s.period;
-    let new_on = if p.view == View::Month && !p.in_month(s.today) { p.month_start() } else if p.dates().any(|d| d == s.today) { s.today } else { p.first };
+    let new_on = if p.view == View::Month && !p.in_month(s.today) {
+        p.month_start()
+    } else if p.dates().any(|d| d == s.today) {
+        s.today
+    } else {
+        p.first
+    };
     html! {
         div.cal-toolbar {
             nav.cal-nav.no-print aria-label=(t.calendars) {
@@ -156,7 +169,11 @@ pub fn visibility(
         "set-cookie",
         format!(
             "{HIDDEN_COOKIE}={value}; Path=/web/; Max-Age=31536000; SameSite=Lax{}",
-            if ctx.settings.secure_cookies { "; Secure" } else { "" }
+            if ctx.settings.secure_cookies {
+                "; Secure"
+            } else {
+                ""
+            }
         ),
     ))
 }

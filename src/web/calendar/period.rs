@@ -65,7 +65,10 @@ impl Period {
     /// length of an agenda.
     pub fn new(view: View, anchor: NaiveDate, agenda_days: u32) -> Period {
         let (first, days) = match view {
-            View::Month => (monday_of(anchor.with_day(1).unwrap_or(anchor)), MONTH_GRID_DAYS),
+            View::Month => (
+                monday_of(anchor.with_day(1).unwrap_or(anchor)),
+                MONTH_GRID_DAYS,
+            ),
             View::Week => (monday_of(anchor), 7),
             View::Agenda => (anchor, agenda_days.clamp(1, MAX_AGENDA_DAYS)),
         };
@@ -140,19 +143,31 @@ mod tests {
         assert_eq!(p.next(), day(2025, 4, 1));
         assert!(p.in_month(day(2025, 3, 31)) && !p.in_month(day(2025, 4, 1)));
         // A month starting on a Monday starts the grid that day.
-        assert_eq!(Period::new(View::Month, day(2025, 9, 30), 1).first, day(2025, 9, 1));
+        assert_eq!(
+            Period::new(View::Month, day(2025, 9, 30), 1).first,
+            day(2025, 9, 1)
+        );
         // The next of 31 January is February, not March.
-        assert_eq!(Period::new(View::Month, day(2025, 1, 31), 1).next(), day(2025, 2, 1));
+        assert_eq!(
+            Period::new(View::Month, day(2025, 1, 31), 1).next(),
+            day(2025, 2, 1)
+        );
     }
 
     #[test]
     fn weeks_and_agendas_move_by_their_length() {
         let w = Period::new(View::Week, day(2025, 1, 1), AGENDA_DAYS);
         assert_eq!((w.first, w.last()), (day(2024, 12, 30), day(2025, 1, 5)));
-        assert_eq!((w.previous(), w.next()), (day(2024, 12, 25), day(2025, 1, 8)));
+        assert_eq!(
+            (w.previous(), w.next()),
+            (day(2024, 12, 25), day(2025, 1, 8))
+        );
         let a = Period::new(View::Agenda, day(2025, 3, 3), 10);
         assert_eq!((a.first, a.end()), (day(2025, 3, 3), day(2025, 3, 13)));
-        assert_eq!((a.previous(), a.next()), (day(2025, 2, 21), day(2025, 3, 13)));
+        assert_eq!(
+            (a.previous(), a.next()),
+            (day(2025, 2, 21), day(2025, 3, 13))
+        );
         assert_eq!(Period::new(View::Agenda, day(2025, 3, 3), 0).days, 1);
         assert_eq!(Period::new(View::Agenda, day(2025, 3, 3), 9999).days, 366);
         assert_eq!(View::parse("week"), Some(View::Week));

@@ -234,7 +234,10 @@ mod tests {
         assert_eq!(EN.date(day(2025, 3, 3)), "Monday 3 March 2025");
         assert_eq!(FR.date(day(2025, 3, 3)), "lundi 3 mars 2025");
         assert_eq!(FR.month_year(day(2025, 8, 1)), "août 2025");
-        assert_eq!(EN.range(day(2025, 3, 3), day(2025, 3, 9)), "3 – 9 March 2025");
+        assert_eq!(
+            EN.range(day(2025, 3, 3), day(2025, 3, 9)),
+            "3 – 9 March 2025"
+        );
         assert_eq!(
             FR.range(day(2025, 2, 24), day(2025, 3, 2)),
             "24 février – 2 mars 2025"

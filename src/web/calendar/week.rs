@@ -47,8 +47,16 @@ fn pieces(events: &[Occurrence], d: NaiveDate) -> Vec<Piece> {
         .enumerate()
         .filter(|(_, e)| !e.spans_days() && e.covers(d))
         .map(|(i, e)| {
-            let from = if e.first_day() == d { minutes(e.start.time()) } else { 0 };
-            let to = if e.end.date() == d { minutes(e.end.time()) } else { DAY_MINUTES };
+            let from = if e.first_day() == d {
+                minutes(e.start.time())
+            } else {
+                0
+            };
+            let to = if e.end.date() == d {
+                minutes(e.end.time())
+            } else {
+                DAY_MINUTES
+            };
             Piece {
                 event: i,
                 from,
@@ -120,7 +128,7 @@ pub fn render(s: &Shown<'_>) -> Markup {
                     }
                     div.wk-allday-label { (t.all_day) }
                     @for &d in &days {
-                        div.wk-allday.today[d == s.today] {
+                        div.wk-allday.today[d == s.today] data-allday=(d.format("%Y-%m-%d").to_string()) {
                             @for e in s.events_on(d).filter(|e| e.spans_days()) { (chip(s, e, d)) }
                         }
                     }
@@ -142,7 +150,7 @@ pub fn render(s: &Shown<'_>) -> Markup {
 fn column(s: &Shown<'_>, d: NaiveDate) -> Markup {
     let placed = place(pieces(s.events, d));
     html! {
-        div.wk-col.today[d == s.today] {
+        div.wk-col.today[d == s.today] data-col=(d.format("%Y-%m-%d").to_string()) {
             @for h in 0..24u32 {
                 a.slot href=(links::new_event(d, NaiveTime::from_hms_opt(h, 0, 0), None))
                     tabindex="-1" aria-hidden="true" {}
@@ -195,17 +203,20 @@ mod tests {
     #[test]
     fn overlapping_events_go_side_by_side_and_others_take_the_full_width() {
         let placed = place(vec![
-            piece(0, 540, 600),  // 09:00-10:00
-            piece(1, 570, 660),  // 09:30-11:00, overlaps 0
-            piece(2, 600, 630),  // 10:00-10:30, overlaps 1, reuses 0's lane
-            piece(3, 720, 780),  // 12:00-13:00, alone
-            piece(4, 780, 780),  // 13:00 instant: drawn 20 minutes, after 3
+            piece(0, 540, 600), // 09:00-10:00
+            piece(1, 570, 660), // 09:30-11:00, overlaps 0
+            piece(2, 600, 630), // 10:00-10:30, overlaps 1, reuses 0's lane
+            piece(3, 720, 780), // 12:00-13:00, alone
+            piece(4, 780, 780), // 13:00 instant: drawn 20 minutes, after 3
         ]);
         let lanes: Vec<(usize, usize, usize)> = placed
             .iter()
             .map(|p| (p.piece.event, p.lane, p.lanes))
             .collect();
-        assert_eq!(lanes, [(0, 0, 2), (1, 1, 2), (2, 0, 2), (3, 0, 1), (4, 0, 1)]);
+        assert_eq!(
+            lanes,
+            [(0, 0, 2), (1, 1, 2), (2, 0, 2), (3, 0, 1), (4, 0, 1)]
+        );
         assert!(place(Vec::new()).is_empty());
     }
 }
