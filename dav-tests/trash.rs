@@ -862,3 +862,35 @@ fn a_sharee_s_delete_goes_to_the_owner_s_trash_and_the_owner_restores_it() {
     assert!(trash_list(&s, &alice.login).is_empty());
     assert_eq!(get_req(&s, &alice, &own).status, 200);
 }
+
+/// Regression: trash ids were reused once their row was gone, so a stale `cN` restored a
+/// collection deleted later, even another account's.
+#[test]
+fn a_stale_trash_id_never_restores_a_later_deletion() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "");
+    let al = s.new_user("stale");
+    let bo = s.new_user("later");
+    let al_cal = calendar_url(&al);
+    assert_eq!(delete_req(&s, &al, &al_cal).status, 204);
+    let stale = id_of(&trash_list(&s, &al.login), &al_cal);
+    s.cli_json(&["trash", "restore", &stale], None);
+    let bo_cal = calendar_url(&bo);
+    put_created(
+        &s,
+        &bo,
+        &format!("{bo_cal}b.ics"),
+        event("b", "Bo").as_bytes(),
+    );
+    assert_eq!(delete_req(&s, &bo, &bo_cal).status, 204);
+    let bo_id = id_of(&trash_list(&s, &bo.login), &bo_cal);
+    assert_ne!(bo_id, stale);
+    let err = s.cli_err(&["trash", "restore", &stale], None);
+    assert!(err.contains(&stale), "{err}");
+    assert_eq!(
+        getetag_listing(&s, &bo, &bo_cal).status,
+        404,
+        "still deleted"
+    );
+    assert_eq!(trash_list(&s, &bo.login).len(), 1);
+}

@@ -26,6 +26,7 @@ macro_rules! trash_contract_tests {
             purge_removes_what_ended_before_the_cutoff,
             removing_an_account_removes_its_trash,
             a_new_database_has_a_complete_history_and_finds_accounts_by_id,
+            trash_ids_are_never_reused,
         );
     };
     (@each $fresh:path; $($name:ident),* $(,)?) => {
@@ -671,4 +672,42 @@ pub(crate) fn a_new_database_has_a_complete_history_and_finds_accounts_by_id(
         Some(&owner)
     );
     assert!(store.account_by_id(owner.id + 1).expect("by id").is_none());
+}
+
+/// A trash id names one deletion forever: once restored or purged, its id is never given to
+/// a later deletion (of the same account or another), so a stale id finds nothing rather than
+/// something else.
+pub(crate) fn trash_ids_are_never_reused(store: &dyn Store, clock: &ManualClock) {
+    clock.set(1_000);
+    let coll = setup(store);
+    let first = store.delete_collection_by(coll.id, None).expect("delete");
+    let new = new_collection(CollectionKind::Calendar, "cal", 0);
+    store
+        .restore_collection(first, &new, &[], None)
+        .expect("restore");
+    let other = account(store, "other");
+    let theirs = calendar(store, other.id, "theirs");
+    let second = store.delete_collection_by(theirs.id, None).expect("delete");
+    assert_ne!(
+        second, first,
+        "a restored collection's trash id is not reused"
+    );
+    assert!(store.trashed_collection(first).expect("load").is_none());
+
+    let back = store
+        .collection(coll.owner, CollectionKind::Calendar, "cal")
+        .expect("load")
+        .expect("restored");
+    put(store, back.id, &object("a.ics", "A", "a"));
+    let entry = store
+        .delete_object_by(back.id, "a.ics", &WriteCondition::None, None)
+        .expect("delete");
+    clock.set(2_000);
+    store.purge(coll.owner, 1_500).expect("purge");
+    assert!(store.version(entry).expect("version").is_none());
+    put(store, back.id, &object("b.ics", "B", "b"));
+    let later = store
+        .delete_object_by(back.id, "b.ics", &WriteCondition::None, None)
+        .expect("delete");
+    assert_ne!(later, entry, "a purged object's trash id is not reused");
 }

@@ -15,9 +15,10 @@
 
 -- Deleted calendars and address books: the collection row as it was, until it is restored
 -- or purged. `revision` is the revision it had, so a restored collection starts above it and
--- every sync token issued before the deletion stays invalid.
+-- every sync token issued before the deletion stays invalid. AUTOINCREMENT: an id (`cN` in the
+-- trash listing) names one deletion forever, never a later one after a restore or a purge.
 CREATE TABLE trashed_collections (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     owner        INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
     kind         TEXT    NOT NULL CHECK (kind IN ('calendar', 'addressbook')),
     name         TEXT    NOT NULL,
@@ -50,8 +51,9 @@ CREATE TABLE trashed_collection_dead_props (
 -- or to a trashed one (`trashed_collection`), never both: deleting a collection moves its rows
 -- to the trashed collection, restoring it moves them to the new collection, so a row never
 -- names a collection id that was reused. `body` is the last column, as in `objects`.
+-- AUTOINCREMENT: a trash entry's id (`oN`) is never given to a later row once purged.
 CREATE TABLE object_versions (
-    id                 INTEGER PRIMARY KEY,
+    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
     owner              INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
     collection         INTEGER REFERENCES collections(id) ON DELETE CASCADE,
     trashed_collection INTEGER REFERENCES trashed_collections(id) ON DELETE CASCADE,
