@@ -129,6 +129,17 @@ fn quota_used(s: &Server, u: &User) -> i64 {
         .expect("a number")
 }
 
+/// `POST /api/v1/trash/ID/restore` as `u`.
+fn restore_api(s: &Server, u: &User, id: &str, body: Option<Value>) -> ApiResp {
+    api(
+        s,
+        Some(u),
+        "POST",
+        &format!("/api/v1/trash/{id}/restore"),
+        body,
+    )
+}
+
 fn storage(s: &Server, u: &User) -> Value {
     api_ok(s, u, "GET", "/api/v1/storage", None, 200)
 }
@@ -243,9 +254,11 @@ fn a_restored_object_comes_back_with_a_new_etag_as_a_new_change() {
     assert!(next.removed.is_empty());
     assert_eq!(quota_used(&s, &u), used);
     assert!(trash_list(&s, &u.login).is_empty());
-    // Restoring the same entry twice finds nothing.
+    // Restoring the same entry twice says it was restored already.
     let err = s.cli_err(&["trash", "restore", &id], None);
-    assert!(err.contains("not found"), "{err}");
+    assert!(err.contains("already restored"), "{err}");
+    let r = restore_api(&s, &u, &id, None);
+    assert_api_error(&r, 409, "already-restored");
 }
 
 #[test]
@@ -274,13 +287,7 @@ fn a_uid_used_again_refuses_the_restore_and_offers_a_copy() {
     assert_eq!(get_req(&s, &u, &old).status, 404, "nothing restored");
     assert_eq!(trash_list(&s, &u.login).len(), 1, "still in the trash");
     // Through the API the refusal is a 409 with a code.
-    let r = api(
-        &s,
-        Some(&u),
-        "POST",
-        &format!("/api/v1/trash/{id}/restore"),
-        None,
-    );
+    let r = restore_api(&s, &u, &id, None);
     assert_api_error(&r, 409, "uid-conflict");
 
     let copy = s.cli_json(&["trash", "restore", &id, "--as-copy"], None);
@@ -336,13 +343,7 @@ fn a_deleted_calendar_comes_back_with_all_its_objects() {
     let loose_id = loose_entry["id"].as_str().expect("id").to_owned();
     let err = s.cli_err(&["trash", "restore", &loose_id], None);
     assert!(err.contains(&coll_id) && err.contains("--into"), "{err}");
-    let r = api(
-        &s,
-        Some(&u),
-        "POST",
-        &format!("/api/v1/trash/{loose_id}/restore"),
-        None,
-    );
+    let r = restore_api(&s, &u, &loose_id, None);
     assert_api_error(&r, 409, "collection-deleted");
 
     // Restored through the API, with its three objects.
@@ -633,13 +634,7 @@ fn history_and_trash_stay_outside_the_quota() {
     assert_eq!(figures["quota_bytes"], 3000);
     // A restore is a write: it must fit.
     let id = id_of(&trash_list(&s, &u.login), &big);
-    let r = api(
-        &s,
-        Some(&u),
-        "POST",
-        &format!("/api/v1/trash/{id}/restore"),
-        Some(json!({})),
-    );
+    let r = restore_api(&s, &u, &id, Some(json!({})));
     assert_api_error(&r, 409, "quota-exceeded");
     assert_eq!(delete_req(&s, &u, &other).status, 204);
     api_ok(
@@ -718,13 +713,7 @@ fn the_api_deletes_to_the_trash_and_shows_each_account_only_its_own() {
             .is_empty()
     );
     // Al restores it; bad requests are named.
-    let r = api(
-        &s,
-        Some(&al),
-        "POST",
-        &format!("/api/v1/trash/{id}/restore"),
-        Some(json!({"as_copy": false, "onto": "x"})),
-    );
+    let r = restore_api(&s, &al, &id, Some(json!({"as_copy": false, "onto": "x"})));
     assert_api_error(&r, 400, "bad-request");
     let r = api(
         &s,
@@ -787,22 +776,10 @@ fn a_product_turned_off_hides_its_trash() {
             .expect("array")
             .is_empty()
     );
-    let r = api(
-        &s,
-        Some(&u),
-        "POST",
-        &format!("/api/v1/trash/{id}/restore"),
-        None,
-    );
+    let r = restore_api(&s, &u, &id, None);
     assert_api_error(&r, 403, "product-off");
     // Admins of the organisation do not see members' trash either.
-    let r = api(
-        &s,
-        Some(&owner),
-        "POST",
-        &format!("/api/v1/trash/{id}/restore"),
-        None,
-    );
+    let r = restore_api(&s, &owner, &id, None);
     assert_api_error(&r, 404, "not-found");
     // The operator still does.
     assert_eq!(trash_list(&s, &u.login).len(), 1);
@@ -835,13 +812,7 @@ fn a_sharee_s_delete_goes_to_the_owner_s_trash_and_the_owner_restores_it() {
         "not in the sharee's trash"
     );
     let id = e["id"].as_str().expect("id").to_owned();
-    let r = api(
-        &s,
-        Some(&bob),
-        "POST",
-        &format!("/api/v1/trash/{id}/restore"),
-        None,
-    );
+    let r = restore_api(&s, &bob, &id, None);
     assert_api_error(&r, 404, "not-found");
     api_ok(
         &s,
@@ -893,4 +864,60 @@ fn a_stale_trash_id_never_restores_a_later_deletion() {
         "still deleted"
     );
     assert_eq!(trash_list(&s, &bo.login).len(), 1);
+}
+
+/// Regression: two concurrent restores of one trash entry both succeeded (the check and the
+/// write were separate), duplicating the object into two collections. Exactly one wins; the
+/// other is 409 `already-restored` and writes nothing.
+#[test]
+fn concurrent_restores_of_one_entry_succeed_once() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "");
+    let u = s.new_user("race");
+    let cal = calendar_url(&u);
+    let other = format!("/dav/calendars/{}/other/", u.login);
+    assert_eq!(mkcalendar(&s, &u, &other, "").status, 201);
+    for round in 0..20 {
+        let path = format!("{cal}r{round}.ics");
+        put_created(
+            &s,
+            &u,
+            &path,
+            event(&format!("race-{round}"), "Race").as_bytes(),
+        );
+        assert_eq!(delete_req(&s, &u, &path).status, 204);
+        let id = id_of(&trash_list(&s, &u.login), &path);
+        let start = std::sync::Barrier::new(2);
+        let (home, away) = std::thread::scope(|scope| {
+            let home = scope.spawn(|| {
+                start.wait();
+                restore_api(&s, &u, &id, Some(json!({})))
+            });
+            let away = scope.spawn(|| {
+                start.wait();
+                restore_api(&s, &u, &id, Some(json!({"into": other})))
+            });
+            (
+                home.join().expect("home thread"),
+                away.join().expect("away thread"),
+            )
+        });
+        let mut statuses = [home.status(), away.status()];
+        statuses.sort();
+        assert_eq!(
+            statuses,
+            [200, 409],
+            "round {round}: {} / {}",
+            home.json,
+            away.json
+        );
+        let loser = if home.status() == 409 { &home } else { &away };
+        assert_api_error(loser, 409, "already-restored");
+        let copies = [&path, &format!("{other}r{round}.ics")]
+            .into_iter()
+            .filter(|p| get_req(&s, &u, p).status == 200)
+            .count();
+        assert_eq!(copies, 1, "round {round}: restored exactly once");
+    }
+    assert!(trash_list(&s, &u.login).is_empty());
 }

@@ -24,8 +24,8 @@ pub use share::{
     ShareStore, ShareView, SharedCollection, Sharee, ShareeAccount,
 };
 pub use trash::{
-    Purged, RestoreOutcome, RestorePlan, RestoredObject, Trash, TrashStore, TrashUsage,
-    TrashedCollection, Version, VersionEnd, VersionPlace,
+    Purged, RestoreOutcome, RestorePlan, RestoreSource, RestoredObject, Trash, TrashStore,
+    TrashUsage, TrashedCollection, Version, VersionEnd, VersionPlace,
 };
 
 /// Which content a collection holds; decides its URL namespace and its validation rules.
@@ -448,6 +448,10 @@ pub enum StoreError {
     /// A sync token names a revision the change log cannot answer.
     #[error("sync token out of range")]
     InvalidSyncToken,
+    /// A restore's trash entry is no longer in the trash: another restore took it out, or the
+    /// purge removed it, since it was read (see [`RestoreSource::Trash`]).
+    #[error("{0} was already restored or purged")]
+    AlreadyRestored(String),
     /// The backend failed (I/O, corruption, ...).
     #[error("storage failure: {0}")]
     Backend(String),

@@ -174,11 +174,25 @@ pub struct Trash {
     pub collections: Vec<TrashedCollection>,
 }
 
+/// The version a restored object brings back, and what the restore does to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RestoreSource {
+    /// A trash entry restored as such (an object, or a member of a trashed collection): it must
+    /// still be in the trash when the restore is applied, and leaves it; otherwise nothing is
+    /// done and the answer is [`super::StoreError::AlreadyRestored`]. This is what makes two
+    /// concurrent restores of one entry (or a restore racing the purge) succeed at most once.
+    Trash(i64),
+    /// A version a point-in-time restore brings back: a deletion still in the trash leaves
+    /// it; a replaced version, or a deletion restored before, stays as it is (a point-in-time
+    /// restore may legitimately bring back content restored before).
+    Version(i64),
+}
+
 /// An object a restore writes.
 #[derive(Debug, Clone)]
 pub struct RestoredObject {
-    /// The version it brings back: when that is a deletion, it leaves the trash.
-    pub from: Option<i64>,
+    /// The version it brings back.
+    pub from: RestoreSource,
     /// Name, body, ETag and index to write (`quota` is ignored: the plan's is).
     pub object: PutObject,
 }
@@ -293,7 +307,9 @@ pub trait TrashStore {
     fn apply_restore(&self, collection: i64, plan: &RestorePlan) -> StoreResult<RestoreOutcome>;
     /// Brings a trashed collection back as `new` (its name may differ; `new.limit` is checked)
     /// with `objects`, and moves its history and remaining trash entries to it. Its revision
-    /// starts above the one it had, so sync tokens from before the deletion are refused.
+    /// starts above the one it had, so sync tokens from before the deletion are refused. A
+    /// trashed collection that is gone (restored or purged meanwhile) is
+    /// [`super::StoreError::AlreadyRestored`].
     fn restore_collection(
         &self,
         trashed: i64,

@@ -100,6 +100,9 @@ pub enum TrashError {
         /// "calendar" or "address book".
         kind: &'static str,
     },
+    /// The trash entry was restored already, or purged (possibly by a concurrent request).
+    #[error("{0} was already restored or purged")]
+    AlreadyRestored(String),
     /// The collection kept changing while a restore was being decided.
     #[error("{0} kept changing during the restore; try again")]
     Busy(String),
@@ -136,6 +139,7 @@ impl TrashError {
             OutsideWindow { .. } => "outside-restore-window",
             QuotaExceeded { .. } => "quota-exceeded",
             CollectionLimit { .. } => "collection-limit-reached",
+            AlreadyRestored(_) => "already-restored",
             Busy(_) => "changed-meanwhile",
             Org(e) => e.code(),
             Store(_) => "internal",
@@ -157,6 +161,7 @@ impl TrashError {
             | CollectionGone { .. }
             | QuotaExceeded { .. }
             | CollectionLimit { .. }
+            | AlreadyRestored(_)
             | Busy(_) => ErrorKind::Conflict,
             Org(e) => e.kind(),
             Store(_) => ErrorKind::Internal,

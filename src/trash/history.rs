@@ -17,8 +17,8 @@ use crate::methods::target::{collection_href, object_href};
 use crate::org::Actor;
 use crate::org::plan::Plans;
 use crate::store::{
-    Collection, ObjectMeta, PutObject, RestorePlan, RestoredObject, Store, StoreError, Version,
-    VersionEnd,
+    Collection, ObjectMeta, PutObject, RestorePlan, RestoreSource, RestoredObject, Store,
+    StoreError, Version,
 };
 
 /// How many times a point-in-time restore is decided again when the collection changed while
@@ -207,7 +207,7 @@ pub fn restore_at(
                     .collection(collection.owner, kind, &collection.name)?
                     .ok_or_else(|| TrashError::NotFound(path.to_owned()))?;
             }
-            Err(e) => return Err(refused(e, &located.collection_href, &limits, kind)),
+            Err(e) => return Err(refused(e, &located.collection_href, &limits, kind, &href)),
         }
     }
     Err(TrashError::Busy(href))
@@ -289,9 +289,8 @@ fn decide(
         let index = index(collection, href, &body, &v.uid, &v.component, false)?;
         // A trash entry brought back leaves the trash; a replaced version just gives its
         // content back.
-        let from = (v.ended != VersionEnd::Replaced).then_some(v.id);
         plan.write.push(RestoredObject {
-            from,
+            from: RestoreSource::Version(v.id),
             object: PutObject {
                 name: n,
                 etag: restored_etag(&body, v.id, now),

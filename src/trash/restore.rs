@@ -12,8 +12,8 @@ use crate::org::Actor;
 use crate::org::home::home;
 use crate::org::plan::Plans;
 use crate::store::{
-    Account, Collection, CollectionKind, NewCollection, PutObject, RestorePlan, RestoredObject,
-    Store, StoreError, TrashedCollection, VersionPlace,
+    Account, Collection, CollectionKind, NewCollection, PutObject, RestorePlan, RestoreSource,
+    RestoredObject, Store, StoreError, TrashedCollection, VersionEnd, VersionPlace,
 };
 
 /// What a restore brought back, and where.
@@ -96,14 +96,17 @@ pub(super) fn limits(
     })
 }
 
-/// The store's refusals of a restore in `collection_href`, in the trash's words.
+/// The store's refusals of a restore in `collection_href`, in the trash's words; `what` names
+/// the trash entry restored, if any.
 pub(super) fn refused(
     e: StoreError,
     collection_href: &str,
     limits: &Limits,
     kind: CollectionKind,
+    what: &str,
 ) -> TrashError {
     match e {
+        StoreError::AlreadyRestored(_) => TrashError::AlreadyRestored(what.to_owned()),
         StoreError::UidConflict { uid, existing } => TrashError::UidConflict {
             uid,
             existing: object_href(collection_href, &existing),
@@ -164,13 +167,16 @@ fn restore_object(
     let what = format!("trash entry {}", TrashId::Object(entry));
     let (version, body) = store
         .version(entry)?
-        .filter(|(v, _)| v.in_trash())
+        .filter(|(v, _)| v.ended == VersionEnd::Deleted)
         .ok_or_else(|| TrashError::NotFound(what.clone()))?;
     let owner = store
         .account_by_id(version.owner)?
         .ok_or_else(|| TrashError::NotFound(what.clone()))?;
     let kind = version.place.kind();
     check_owner(store, plans, actor, &owner, kind, &what)?;
+    if version.restored {
+        return Err(TrashError::AlreadyRestored(what));
+    }
     let (target, target_href) = match (into, &version.place) {
         (Some(path), _) => chosen_collection(store, plans, actor, &owner, path)?,
         (None, VersionPlace::Collection { id, kind, name }) => {
@@ -211,7 +217,7 @@ fn restore_object(
     let limits = limits(store, plans, owner.id, target.kind)?;
     let plan = RestorePlan {
         write: vec![RestoredObject {
-            from: Some(entry),
+            from: RestoreSource::Trash(entry),
             object: PutObject {
                 name: name.clone(),
                 body,
@@ -226,7 +232,7 @@ fn restore_object(
     };
     store
         .apply_restore(target.id, &plan)
-        .map_err(|e| refused(e, &target_href, &limits, target.kind))?;
+        .map_err(|e| refused(e, &target_href, &limits, target.kind, &what))?;
     Ok(Restored {
         id: TrashId::Object(entry),
         kind: kind_of_component(&version.component),
@@ -282,7 +288,7 @@ fn restore_collection(
     for (v, body) in store.trashed_collection_objects(entry)? {
         let index = index(&standin, &href, &body, &v.uid, &v.component, false)?;
         objects.push(RestoredObject {
-            from: Some(v.id),
+            from: RestoreSource::Trash(v.id),
             object: PutObject {
                 name: v.name,
                 etag: restored_etag(&body, v.id, now),
@@ -305,7 +311,7 @@ fn restore_collection(
     let count = objects.len() as i64;
     store
         .restore_collection(entry, &new, &objects, limits.quota)
-        .map_err(|e| refused(e, &href, &limits, tc.kind))?;
+        .map_err(|e| refused(e, &href, &limits, tc.kind, &what))?;
     Ok(Restored {
         id: TrashId::Collection(entry),
         kind: kind_of_collection(tc.kind),

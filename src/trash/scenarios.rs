@@ -225,8 +225,11 @@ fn accounts_see_and_restore_their_own_trash_only() {
     assert_eq!(done.href, "/dav/calendars/al/personal/a.ics");
     assert_ne!(done.etag, Some(etag_of(event("A", "one").as_bytes())));
     assert_eq!(f.body(&cal, "a.ics"), Some(event("A", "one")));
-    // Restored once: the entry is gone.
+    // Restored once: the owner is told so, others still find nothing.
     let e = restore(&f.store, &f.plans, Actor::Account(&al), &id, None, false).unwrap_err();
+    assert_eq!(e.code(), "already-restored");
+    assert!(e.to_string().contains("already restored"), "{e}");
+    let e = restore(&f.store, &f.plans, as_bo, &id, None, false).unwrap_err();
     assert_eq!(e.code(), "not-found");
 }
 

@@ -5,8 +5,8 @@
 use super::{account, calendar, names, new_collection, object, put, reload, setup, summary};
 use crate::store::clock::ManualClock;
 use crate::store::{
-    Change, CollectionKind, NewCollection, PropChange, RestorePlan, RestoredObject, Store,
-    StoreError, TrashedCollection, VersionEnd, VersionPlace, WriteCondition,
+    Change, CollectionKind, NewCollection, PropChange, RestorePlan, RestoreSource, RestoredObject,
+    Store, StoreError, TrashedCollection, VersionEnd, VersionPlace, WriteCondition,
 };
 
 /// Generates one `#[test]` per trash contract function. `$fresh` is a
@@ -27,6 +27,7 @@ macro_rules! trash_contract_tests {
             removing_an_account_removes_its_trash,
             a_new_database_has_a_complete_history_and_finds_accounts_by_id,
             trash_ids_are_never_reused,
+            a_trash_entry_is_restored_at_most_once,
         );
     };
     (@each $fresh:path; $($name:ident),* $(,)?) => {
@@ -43,7 +44,7 @@ pub(crate) use trash_contract_tests;
 
 const DAY: i64 = 86_400;
 
-fn restored(from: Option<i64>, name: &str, uid: &str, body: &str) -> RestoredObject {
+fn restored(from: RestoreSource, name: &str, uid: &str, body: &str) -> RestoredObject {
     let mut o = object(name, uid, body);
     // A restored object gets an ETag of its own (the trash module salts it).
     o.etag = format!("\"restored-{name}-{body}\"");
@@ -211,7 +212,7 @@ pub(crate) fn restore_brings_an_object_back_as_a_new_change(
     // A plan made at an older revision changes nothing.
     let mut plan = RestorePlan {
         revision: Some(token - 1),
-        write: vec![restored(Some(id), "a.ics", "A", "aaaa")],
+        write: vec![restored(RestoreSource::Trash(id), "a.ics", "A", "aaaa")],
         ..RestorePlan::default()
     };
     assert!(matches!(
@@ -273,7 +274,7 @@ pub(crate) fn restore_refuses_uid_and_name_clashes_and_changes_nothing(
     put(store, coll.id, &object("c.ics", "C", "c"));
     let before = reload(store, &coll);
     let plan = |name: &str, uid: &str| RestorePlan {
-        write: vec![restored(Some(id), name, uid, "aaaa")],
+        write: vec![restored(RestoreSource::Trash(id), name, uid, "aaaa")],
         ..RestorePlan::default()
     };
     match store.apply_restore(coll.id, &plan("a.ics", "A")) {
@@ -305,7 +306,12 @@ pub(crate) fn restore_checks_the_quota(store: &dyn Store, clock: &ManualClock) {
         .expect("delete");
     put(store, coll.id, &object("b.ics", "B", "0123456789"));
     let plan = RestorePlan {
-        write: vec![restored(Some(id), "a.ics", "A", "0123456789")],
+        write: vec![restored(
+            RestoreSource::Trash(id),
+            "a.ics",
+            "A",
+            "0123456789",
+        )],
         quota: Some(15),
         ..RestorePlan::default()
     };
@@ -370,7 +376,7 @@ pub(crate) fn point_in_time_state_and_restore(store: &dyn Store, clock: &ManualC
             .iter()
             .map(|(v, body)| {
                 restored(
-                    Some(v.id),
+                    RestoreSource::Version(v.id),
                     &v.name,
                     &v.uid,
                     std::str::from_utf8(body).expect("utf-8"),
@@ -503,7 +509,7 @@ pub(crate) fn deleting_a_collection_keeps_it_with_its_objects_and_history(
             tid,
             &new,
             &[restored(
-                Some(bv.id),
+                RestoreSource::Trash(bv.id),
                 "b.ics",
                 "B",
                 std::str::from_utf8(&body).expect("utf-8"),
@@ -540,7 +546,7 @@ pub(crate) fn deleting_a_collection_keeps_it_with_its_objects_and_history(
     );
     assert!(matches!(
         store.restore_collection(tid, &new, &[], None),
-        Err(StoreError::NotFound(_))
+        Err(StoreError::AlreadyRestored(_))
     ));
     assert!(matches!(
         store.delete_collection_by(back.id + 1000, None),
@@ -710,4 +716,55 @@ pub(crate) fn trash_ids_are_never_reused(store: &dyn Store, clock: &ManualClock)
         .delete_object_by(back.id, "b.ics", &WriteCondition::None, None)
         .expect("delete");
     assert_ne!(later, entry, "a purged object's trash id is not reused");
+}
+
+/// A trash entry leaves the trash once: a second restore of it (into any collection), or one
+/// after the purge removed it, changes nothing and says so; a point-in-time restore may bring
+/// back content that was restored before.
+pub(crate) fn a_trash_entry_is_restored_at_most_once(store: &dyn Store, clock: &ManualClock) {
+    clock.set(1_000);
+    let coll = setup(store);
+    let elsewhere = calendar(store, coll.owner, "elsewhere");
+    put(store, coll.id, &object("a.ics", "A", "aaaa"));
+    let id = store
+        .delete_object_by(coll.id, "a.ics", &WriteCondition::None, None)
+        .expect("delete");
+    let plan = RestorePlan {
+        write: vec![restored(RestoreSource::Trash(id), "a.ics", "A", "aaaa")],
+        ..RestorePlan::default()
+    };
+    store.apply_restore(coll.id, &plan).expect("first restore");
+    let before = reload(store, &elsewhere);
+    match store.apply_restore(elsewhere.id, &plan) {
+        Err(StoreError::AlreadyRestored(_)) => {}
+        other => panic!("expected AlreadyRestored: {other:?}"),
+    }
+    assert_eq!(reload(store, &elsewhere), before, "nothing written");
+    assert!(names(store, elsewhere.id).is_empty());
+    // Content restored before can come back by a point-in-time restore.
+    let again = RestorePlan {
+        write: vec![restored(RestoreSource::Version(id), "a.ics", "A", "aaaa")],
+        replace: true,
+        ..RestorePlan::default()
+    };
+    store
+        .apply_restore(elsewhere.id, &again)
+        .expect("a version restored before");
+    // An entry the purge removed is gone for good.
+    put(store, coll.id, &object("b.ics", "B", "bb"));
+    let purged = store
+        .delete_object_by(coll.id, "b.ics", &WriteCondition::None, None)
+        .expect("delete");
+    clock.set(2_000);
+    store.purge(coll.owner, 1_500).expect("purge");
+    let late = RestorePlan {
+        write: vec![restored(RestoreSource::Trash(purged), "b.ics", "B", "bb")],
+        ..RestorePlan::default()
+    };
+    let before = reload(store, &coll);
+    assert!(matches!(
+        store.apply_restore(coll.id, &late),
+        Err(StoreError::AlreadyRestored(_))
+    ));
+    assert_eq!(reload(store, &coll), before);
 }

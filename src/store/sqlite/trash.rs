@@ -15,8 +15,8 @@ use super::rows::{
 use super::{SqliteStore, bump_collection, collection_not_found, upsert_change_row, upsert_object};
 use crate::store::{
     Account, Collection, CollectionProps, DeadProp, NewCollection, Purged, RestoreOutcome,
-    RestorePlan, RestoredObject, StoreError, StoreResult, Trash, TrashStore, TrashUsage,
-    TrashedCollection, Version, VersionEnd, VersionPlace, WriteCondition,
+    RestorePlan, RestoreSource, RestoredObject, StoreError, StoreResult, Trash, TrashStore,
+    TrashUsage, TrashedCollection, Version, VersionEnd, VersionPlace, WriteCondition,
 };
 
 /// Columns read by [`version_from_row`], from [`VERSION_FROM`]; `v.body` is appended where a
@@ -270,14 +270,23 @@ fn owner_usage(tx: &Transaction<'_>, op: &str, collection: i64) -> StoreResult<i
     .ctx(op)
 }
 
-/// A trash entry that a restore brought back leaves the trash (the version stays as history).
-fn mark_restored(tx: &Transaction<'_>, op: &str, from: Option<i64>) -> StoreResult<()> {
-    if let Some(id) = from {
-        tx.prepare_cached(
-            "UPDATE object_versions SET restored = 1 WHERE id = ?1 AND ended <> 'replaced'",
+/// What a restore does to the version it brings back (see [`RestoreSource`]): a trash entry
+/// restored as such is claimed, and must still be in the trash; a version of a point-in-time
+/// restore leaves the trash if it is in it.
+fn mark_restored(tx: &Transaction<'_>, op: &str, from: RestoreSource) -> StoreResult<()> {
+    let (id, claim) = match from {
+        RestoreSource::Trash(id) => (id, true),
+        RestoreSource::Version(id) => (id, false),
+    };
+    let marked = tx
+        .prepare_cached(
+            "UPDATE object_versions SET restored = 1 \
+             WHERE id = ?1 AND ended <> 'replaced' AND restored = 0",
         )
         .and_then(|mut stmt| stmt.execute([id]))
         .ctx(op)?;
+    if claim && marked == 0 {
+        return Err(StoreError::AlreadyRestored(format!("trash entry {id}")));
     }
     Ok(())
 }
@@ -591,7 +600,9 @@ impl TrashStore for SqliteStore {
                         .optional()
                 })
                 .ctx(OP)?
-                .ok_or_else(|| StoreError::NotFound(format!("trashed collection {trashed}")))?;
+                .ok_or_else(|| {
+                    StoreError::AlreadyRestored(format!("trashed collection {trashed}"))
+                })?;
             let id = insert_collection(tx, OP, owner, new, created)?;
             let used = owner_usage(tx, OP, id)?;
             // Above every revision a token of the deleted collection could name.
