@@ -24,8 +24,8 @@ use self::connections::ReadPool;
 use self::rows::{
     ACCOUNT_COLUMNS, CollectionFilter, Context, META_COLUMNS, META_COLUMNS_O, account_from_row,
     collection_revisions, condition_holds, insert_collection, insert_error, json_string_array,
-    live_prop_update_sql, load_collection, load_collections, meta_from_row, now, object_from_row,
-    principal_kind_str, set_dead_prop,
+    live_prop_update_sql, load_collection, load_collections, member_state, meta_from_row, now,
+    object_from_row, owner_usage, principal_kind_str, set_dead_prop, uid_clash,
 };
 use crate::store::clock::{Clock, SystemClock};
 use crate::store::{
@@ -733,47 +733,15 @@ impl Store for SqliteStore {
             let (revision, _) = collection_revisions(tx, collection)
                 .ctx(OP)?
                 .ok_or_else(|| collection_not_found(collection))?;
-            let current: Option<(String, i64)> = tx
-                .prepare_cached(
-                    "SELECT etag, size FROM objects WHERE collection = ?1 AND name = ?2",
-                )
-                .and_then(|mut stmt| {
-                    stmt.query_row(params![collection, object.name], |row| {
-                        Ok((row.get(0)?, row.get(1)?))
-                    })
-                    .optional()
-                })
-                .ctx(OP)?;
+            let current = member_state(tx, OP, collection, &object.name)?;
             let old_size = current.as_ref().map_or(0, |(_, size)| *size);
             if !condition_holds(current.as_ref().map(|(etag, _)| etag.as_str()), condition) {
                 return Err(StoreError::PreconditionFailed);
             }
-            let clash: Option<String> = tx
-                .prepare_cached(
-                    "SELECT name FROM objects WHERE collection = ?1 AND uid = ?2 AND name <> ?3",
-                )
-                .and_then(|mut stmt| {
-                    stmt.query_row(params![collection, object.index.uid, object.name], |row| {
-                        row.get(0)
-                    })
-                    .optional()
-                })
-                .ctx(OP)?;
-            if let Some(existing) = clash {
-                return Err(StoreError::UidConflict {
-                    uid: object.index.uid.clone(),
-                    existing,
-                });
-            }
+            uid_clash(tx, OP, collection, &object.index.uid, &object.name)?;
             if let Some(quota) = object.quota {
                 // The owner's usage from the per-collection counters: a handful of rows.
-                let used: i64 = tx
-                    .prepare_cached(
-                        "SELECT COALESCE(SUM(used_bytes), 0) FROM collections \
-                         WHERE owner = (SELECT owner FROM collections WHERE id = ?1)",
-                    )
-                    .and_then(|mut stmt| stmt.query_row(params![collection], |row| row.get(0)))
-                    .ctx(OP)?;
+                let used = owner_usage(tx, OP, collection)?;
                 if used - old_size + size > quota {
                     return Err(StoreError::QuotaExceeded { used, quota });
                 }

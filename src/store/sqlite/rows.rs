@@ -411,6 +411,59 @@ pub(super) fn condition_holds(current: Option<&str>, condition: &WriteCondition)
     }
 }
 
+/// Etag and size of a live member.
+pub(super) fn member_state(
+    conn: &Connection,
+    op: &str,
+    collection: i64,
+    name: &str,
+) -> StoreResult<Option<(String, i64)>> {
+    conn.prepare_cached("SELECT etag, size FROM objects WHERE collection = ?1 AND name = ?2")
+        .and_then(|mut stmt| {
+            stmt.query_row(params![collection, name], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .optional()
+        })
+        .ctx(op)
+}
+
+/// The UID clash a write of `uid` under `name` would cause, as an error.
+pub(super) fn uid_clash(
+    conn: &Connection,
+    op: &str,
+    collection: i64,
+    uid: &str,
+    name: &str,
+) -> StoreResult<()> {
+    let clash: Option<String> = conn
+        .prepare_cached(
+            "SELECT name FROM objects WHERE collection = ?1 AND uid = ?2 AND name <> ?3",
+        )
+        .and_then(|mut stmt| {
+            stmt.query_row(params![collection, uid, name], |row| row.get(0))
+                .optional()
+        })
+        .ctx(op)?;
+    match clash {
+        Some(existing) => Err(StoreError::UidConflict {
+            uid: uid.to_owned(),
+            existing,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Bytes the owner of `collection` uses in live objects.
+pub(super) fn owner_usage(conn: &Connection, op: &str, collection: i64) -> StoreResult<i64> {
+    conn.prepare_cached(
+        "SELECT COALESCE(SUM(used_bytes), 0) FROM collections \
+         WHERE owner = (SELECT owner FROM collections WHERE id = ?1)",
+    )
+    .and_then(|mut stmt| stmt.query_row([collection], |row| row.get(0)))
+    .ctx(op)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,8 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::rows::{
     ACCOUNT_COLUMNS, Context, account_from_row, collection_revisions, condition_holds,
-    insert_collection, load_collection, parse_kind, split_components,
+    insert_collection, load_collection, member_state, owner_usage, parse_kind, split_components,
+    uid_clash,
 };
 use super::{SqliteStore, bump_collection, collection_not_found, upsert_change_row, upsert_object};
 use crate::store::{
@@ -194,23 +195,6 @@ pub(super) fn keep_version(
     Ok((copied > 0).then(|| tx.last_insert_rowid()))
 }
 
-/// Etag and size of a live member.
-fn member_state(
-    tx: &Transaction<'_>,
-    op: &str,
-    collection: i64,
-    name: &str,
-) -> StoreResult<Option<(String, i64)>> {
-    tx.prepare_cached("SELECT etag, size FROM objects WHERE collection = ?1 AND name = ?2")
-        .and_then(|mut stmt| {
-            stmt.query_row(params![collection, name], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })
-            .optional()
-        })
-        .ctx(op)
-}
-
 /// Moves member `name` to the trash inside the caller's write: the version row, the row's
 /// removal (its index rows cascade) and the tombstone at `revision`. Returns its size and the
 /// trash entry's id.
@@ -232,42 +216,6 @@ fn trash_member(
     // Deleted.
     upsert_change_row(tx, op, collection, name, revision)?;
     Ok(id)
-}
-
-/// The UID clash a write of `uid` under `name` would cause, as an error.
-fn uid_clash(
-    tx: &Transaction<'_>,
-    op: &str,
-    collection: i64,
-    uid: &str,
-    name: &str,
-) -> StoreResult<()> {
-    let clash: Option<String> = tx
-        .prepare_cached(
-            "SELECT name FROM objects WHERE collection = ?1 AND uid = ?2 AND name <> ?3",
-        )
-        .and_then(|mut stmt| {
-            stmt.query_row(params![collection, uid, name], |row| row.get(0))
-                .optional()
-        })
-        .ctx(op)?;
-    match clash {
-        Some(existing) => Err(StoreError::UidConflict {
-            uid: uid.to_owned(),
-            existing,
-        }),
-        None => Ok(()),
-    }
-}
-
-/// Bytes the owner of `collection` uses in live objects.
-fn owner_usage(tx: &Transaction<'_>, op: &str, collection: i64) -> StoreResult<i64> {
-    tx.prepare_cached(
-        "SELECT COALESCE(SUM(used_bytes), 0) FROM collections \
-         WHERE owner = (SELECT owner FROM collections WHERE id = ?1)",
-    )
-    .and_then(|mut stmt| stmt.query_row([collection], |row| row.get(0)))
-    .ctx(op)
 }
 
 /// What a restore does to the version it brings back (see [`RestoreSource`]): a trash entry
