@@ -921,3 +921,33 @@ fn concurrent_restores_of_one_entry_succeed_once() {
     }
     assert!(trash_list(&s, &u.login).is_empty());
 }
+
+/// Regression: PUT of identical bytes wrote a version every time (80 PUTs of a large event
+/// took the history past the quota); now the same bytes again are a no-op: 204 with the same
+/// ETag, no version, and the sync token does not move.
+#[test]
+fn putting_the_same_bytes_again_keeps_no_version_and_changes_no_token() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "");
+    let u = s.new_user("same");
+    let cal = calendar_url(&u);
+    let path = format!("{cal}big.ics");
+    let body = big_event("same", 50_000);
+    let etag = put_created(&s, &u, &path, body.as_bytes())
+        .header("etag")
+        .expect("etag")
+        .to_owned();
+    let token = sync(&s, &u, &cal, "").token;
+    for n in 1..=20 {
+        clock.set(T0 + n * HOUR);
+        let r = put_req(&s, &u, &path, body.as_bytes());
+        assert_eq!(r.status, 204);
+        assert_eq!(r.header("etag"), Some(etag.as_str()));
+    }
+    let after = sync(&s, &u, &cal, &token);
+    assert_eq!(after.token, token, "nothing changed");
+    assert!(after.present.is_empty() && after.removed.is_empty());
+    assert_eq!(storage(&s, &u)["history_bytes"], 0);
+    let versions = s.cli_json(&["versions", &path], None);
+    assert_eq!(versions.as_array().expect("array").len(), 1, "{versions}");
+}

@@ -1562,7 +1562,8 @@ pub(crate) fn find_candidates_decides_only_what_the_index_knows(store: &dyn Stor
 }
 
 fn card(name: &str, text: &[(&str, &str)]) -> PutObject {
-    let mut object = object_with(name, name, "VCARD", &format!("BEGIN:VCARD {name}"));
+    // The body says what the index holds: other text is other bytes (and another ETag).
+    let mut object = object_with(name, name, "VCARD", &format!("BEGIN:VCARD {name} {text:?}"));
     object.index.first_start = None;
     object.index.last_end = None;
     object.index.span_exact = false;

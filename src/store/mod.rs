@@ -536,7 +536,9 @@ pub trait Store: OrgStore + ShareStore + TrashStore + Send + Sync {
     fn get_objects(&self, collection: i64, names: &[String]) -> StoreResult<Vec<Object>>;
     /// Creates or replaces a member, checking `condition` and UID uniqueness, writing the change
     /// log row and bumping the collection revision, all in one transaction. A replaced member's
-    /// previous content is kept as a [`Version`]; a new member costs nothing more.
+    /// previous content is kept as a [`Version`]; a new member costs nothing more. Writing the
+    /// ETag the member already has (the same bytes) changes nothing at all: no version, no
+    /// revision, no change for sync-collection (RFC 6578 reports changed members only).
     fn put_object(
         &self,
         collection: i64,

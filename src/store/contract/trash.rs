@@ -28,6 +28,7 @@ macro_rules! trash_contract_tests {
             a_new_database_has_a_complete_history_and_finds_accounts_by_id,
             trash_ids_are_never_reused,
             a_trash_entry_is_restored_at_most_once,
+            writing_the_same_bytes_again_changes_nothing,
         );
     };
     (@each $fresh:path; $($name:ident),* $(,)?) => {
@@ -767,4 +768,50 @@ pub(crate) fn a_trash_entry_is_restored_at_most_once(store: &dyn Store, clock: &
         Err(StoreError::AlreadyRestored(_))
     ));
     assert_eq!(reload(store, &coll), before);
+}
+
+/// Regression: a PUT of the bytes a member already has kept a version (and bumped the
+/// revision) every time, so a client re-sending an object filled the disk. Now it changes
+/// nothing: no version, no revision, no change reported to sync.
+pub(crate) fn writing_the_same_bytes_again_changes_nothing(store: &dyn Store, clock: &ManualClock) {
+    clock.set(1_000);
+    let coll = setup(store);
+    let a = object("a.ics", "A", "the same bytes");
+    put(store, coll.id, &a);
+    let before = reload(store, &coll);
+    for t in 1..=5 {
+        clock.set(1_000 + t * 100);
+        let outcome = store
+            .put_object(coll.id, &a, &WriteCondition::None)
+            .expect("put again");
+        assert_eq!(
+            (outcome.created, outcome.etag.as_str()),
+            (false, a.etag.as_str())
+        );
+    }
+    assert_eq!(reload(store, &coll), before);
+    let changes = store
+        .changes_since(coll.id, before.revision, None)
+        .expect("changes");
+    assert!(changes.changes.is_empty(), "{changes:?}");
+    assert!(
+        store
+            .versions(coll.id, "a.ics")
+            .expect("versions")
+            .is_empty()
+    );
+    assert_eq!(
+        store.trash_usage(coll.owner).expect("usage"),
+        crate::store::TrashUsage::default()
+    );
+    let live = store.get_object(coll.id, "a.ics").expect("get").expect("a");
+    assert_eq!(live.meta.modified, 1_000, "last written at 1000");
+    // Conditions still hold a no-op write to them.
+    assert!(matches!(
+        store.put_object(coll.id, &a, &WriteCondition::MustNotExist),
+        Err(StoreError::PreconditionFailed)
+    ));
+    // Other bytes are a change, and the previous content is kept.
+    put(store, coll.id, &object("a.ics", "A", "other bytes"));
+    assert_eq!(store.versions(coll.id, "a.ics").expect("versions").len(), 1);
 }

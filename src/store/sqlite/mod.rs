@@ -738,6 +738,16 @@ impl Store for SqliteStore {
             if !condition_holds(current.as_ref().map(|(etag, _)| etag.as_str()), condition) {
                 return Err(StoreError::PreconditionFailed);
             }
+            if current
+                .as_ref()
+                .is_some_and(|(etag, _)| *etag == object.etag)
+            {
+                // The same bytes again: nothing to keep, nothing for clients to fetch.
+                return Ok(PutOutcome {
+                    created: false,
+                    etag: object.etag.clone(),
+                });
+            }
             uid_clash(tx, OP, collection, &object.index.uid, &object.name)?;
             if let Some(quota) = object.quota {
                 // The owner's usage from the per-collection counters: a handful of rows.
