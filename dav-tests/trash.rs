@@ -466,11 +466,14 @@ fn point_in_time_restore_of_a_calendar_and_of_one_event() {
         .unwrap_or_else(|| panic!("Tuesday's version: {versions:?}"));
     assert_eq!(tuesday["ended"], "replaced");
     let at = tuesday["from"].as_str().expect("from");
+    // A minute later (content replaced within its second is not kept as a version).
+    clock.set(T0 + 2 * DAY + 60);
     let one = s.cli_json(&["restore", &a, "--at", at], None);
     assert_eq!(one["restored"], 1);
     assert_eq!(get_req(&s, &u, &a).text(), event("a", "Tuesday"));
     assert_eq!(get_req(&s, &u, &b).status, 200, "others untouched");
     // The same through the API.
+    clock.set(T0 + 2 * DAY + 120);
     let r = api_ok(
         &s,
         &u,
@@ -613,7 +616,8 @@ fn history_and_trash_stay_outside_the_quota() {
     let cal = calendar_url(&u);
     let big = format!("{cal}big.ics");
     put_created(&s, &u, &big, big_event("big", 2_000).as_bytes());
-    // A new version of it does not count the old one.
+    // A new version of it (a minute later) does not count the old one.
+    clock.set(T0 + 60);
     assert_eq!(
         put_req(&s, &u, &big, big_event("big", 2_100).as_bytes()).status,
         204

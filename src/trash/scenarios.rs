@@ -345,12 +345,15 @@ fn point_in_time_restores_stay_within_the_window() {
     assert_eq!((done.restored, done.deleted, done.unchanged), (1, 1, 0));
     assert_eq!(f.body(&cal, "a.ics"), Some(event("A", "monday")));
     assert_eq!(f.body(&cal, "b.ics"), None);
-    // Undo: back to just before the restore.
+    // Undo: back to just before the restore, a minute later (content replaced within its
+    // second is not kept as a version).
+    f.clock.set(T0 + 2 * DAY + 60);
     let undo =
         restore_at(&f.store, &f.plans, Actor::Operator, path, T0 + 2 * DAY - 1).expect("undo");
     assert_eq!((undo.restored, undo.deleted), (2, 0));
     assert_eq!(f.body(&cal, "a.ics"), Some(event("A", "tuesday")));
     // One object only, to an earlier version.
+    f.clock.set(T0 + 2 * DAY + 120);
     let one = restore_at(
         &f.store,
         &f.plans,

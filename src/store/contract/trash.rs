@@ -29,6 +29,7 @@ macro_rules! trash_contract_tests {
             trash_ids_are_never_reused,
             a_trash_entry_is_restored_at_most_once,
             writing_the_same_bytes_again_changes_nothing,
+            content_replaced_within_its_second_keeps_no_version,
         );
     };
     (@each $fresh:path; $($name:ident),* $(,)?) => {
@@ -814,4 +815,38 @@ pub(crate) fn writing_the_same_bytes_again_changes_nothing(store: &dyn Store, cl
     // Other bytes are a change, and the previous content is kept.
     put(store, coll.id, &object("a.ics", "A", "other bytes"));
     assert_eq!(store.versions(coll.id, "a.ics").expect("versions").len(), 1);
+}
+
+/// Content written and replaced within the same second was current at no whole second: it
+/// is overwritten, not kept, so rewriting an object many times a second adds no versions. A
+/// deletion in the second of the write is still kept: it is the trash.
+pub(crate) fn content_replaced_within_its_second_keeps_no_version(
+    store: &dyn Store,
+    clock: &ManualClock,
+) {
+    clock.set(1_000);
+    let coll = setup(store);
+    put(store, coll.id, &object("a.ics", "A", "a1"));
+    clock.set(2_000);
+    for n in 2..10 {
+        put(store, coll.id, &object("a.ics", "A", &format!("a{n}")));
+    }
+    let versions = store.versions(coll.id, "a.ics").expect("versions");
+    let kept: Vec<(i64, i64)> = versions
+        .iter()
+        .map(|v| (v.valid_from, v.valid_to))
+        .collect();
+    assert_eq!(kept, vec![(1_000, 2_000)], "only a1, current 1000-2000");
+    assert_eq!(
+        store.trash_usage(coll.owner).expect("usage").history_bytes,
+        2
+    );
+    assert_eq!(body_of(store, coll.id, "a.ics").as_deref(), Some("a9"));
+    let id = store
+        .delete_object_by(coll.id, "a.ics", &WriteCondition::None, None)
+        .expect("delete");
+    let (deleted, body) = store.version(id).expect("version").expect("kept");
+    assert_eq!((deleted.valid_from, deleted.valid_to), (2_000, 2_000));
+    assert_eq!(body, b"a9");
+    assert!(deleted.in_trash());
 }

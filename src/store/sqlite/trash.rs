@@ -172,6 +172,11 @@ fn login_of(tx: &Transaction<'_>, op: &str, by: Option<i64>) -> StoreResult<Opti
 /// Copies member `name` of `collection` into the version history as ended by `ended` at `at`
 /// (by login `by`, for deletions); the id of the new version, `None` when there is no such
 /// member. Runs inside the caller's write, before the member is replaced or deleted.
+///
+/// Content replaced in the second it was written (`valid_from == valid_to`) was the member's
+/// content at no time a point-in-time restore can name: the write simply overwrites it, and
+/// a client rewriting an object many times a second adds no versions. A deletion is always
+/// kept (it is the trash).
 pub(super) fn keep_version(
     tx: &Transaction<'_>,
     op: &str,
@@ -188,7 +193,8 @@ pub(super) fn keep_version(
              SELECT c.owner, o.collection, o.name, o.uid, o.etag, o.size, o.component, \
              o.created, o.modified, ?3, ?4, ?5, o.body \
              FROM objects o JOIN collections c ON c.id = o.collection \
-             WHERE o.collection = ?1 AND o.name = ?2",
+             WHERE o.collection = ?1 AND o.name = ?2 \
+             AND (?4 <> 'replaced' OR o.modified <> ?3)",
         )
         .and_then(|mut stmt| stmt.execute(params![collection, name, at, ended.as_str(), by]))
         .ctx(op)?;
