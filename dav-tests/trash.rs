@@ -615,24 +615,26 @@ fn history_and_trash_stay_outside_the_quota() {
     let u = s.new_user("quota");
     let cal = calendar_url(&u);
     let big = format!("{cal}big.ics");
-    put_created(&s, &u, &big, big_event("big", 2_000).as_bytes());
+    put_created(&s, &u, &big, big_event("big", 1_000).as_bytes());
     // A new version of it (a minute later) does not count the old one.
     clock.set(T0 + 60);
     assert_eq!(
-        put_req(&s, &u, &big, big_event("big", 2_100).as_bytes()).status,
+        put_req(&s, &u, &big, big_event("big", 1_100).as_bytes()).status,
         204
     );
     assert_eq!(delete_req(&s, &u, &big).status, 204);
     assert_eq!(quota_used(&s, &u), 0);
     let other = format!("{cal}other.ics");
-    put_created(&s, &u, &other, big_event("other", 2_000).as_bytes());
+    let filler = format!("{cal}filler.ics");
+    put_created(&s, &u, &other, big_event("other", 1_200).as_bytes());
+    put_created(&s, &u, &filler, big_event("filler", 800).as_bytes());
     let figures = storage(&s, &u);
     assert!(
-        figures["trash_bytes"].as_i64().expect("trash") >= 2_100,
+        figures["trash_bytes"].as_i64().expect("trash") >= 1_100,
         "{figures}"
     );
     assert!(
-        figures["history_bytes"].as_i64().expect("history") >= 2_000,
+        figures["history_bytes"].as_i64().expect("history") >= 1_000,
         "{figures}"
     );
     assert_eq!(figures["quota_bytes"], 3000);
@@ -640,7 +642,11 @@ fn history_and_trash_stay_outside_the_quota() {
     let id = id_of(&trash_list(&s, &u.login), &big);
     let r = restore_api(&s, &u, &id, Some(json!({})));
     assert_api_error(&r, 409, "quota-exceeded");
-    assert_eq!(delete_req(&s, &u, &other).status, 204);
+    assert_eq!(delete_req(&s, &u, &filler).status, 204);
+    let figures = storage(&s, &u);
+    let kept = figures["trash_bytes"].as_i64().expect("trash")
+        + figures["history_bytes"].as_i64().expect("history");
+    assert!(kept <= 3000, "kept within the quota: {figures}");
     api_ok(
         &s,
         &u,
@@ -649,7 +655,7 @@ fn history_and_trash_stay_outside_the_quota() {
         None,
         200,
     );
-    assert!(quota_used(&s, &u) >= 2_100);
+    assert!(quota_used(&s, &u) >= 2_300);
     // The purge shrinks the kept figures, never the quota's.
     clock.set(T0 + 31 * DAY);
     let used = quota_used(&s, &u);
@@ -663,6 +669,73 @@ fn history_and_trash_stay_outside_the_quota() {
     assert_eq!(quota_used(&s, &u), used);
     let usage = s.cli_json(&["trash", "usage", &u.login], None);
     assert_eq!(usage["used_bytes"], used);
+}
+
+/// Regression: the history and the trash had no cap: 80 rewrites of a large event took the
+/// history past the plan's quota and filled the disk. They keep at most the quota, the oldest
+/// going first, whether rewrites or deletions (DAV or API) add to them.
+#[test]
+fn history_and_trash_keep_at_most_the_quota_oldest_first() {
+    const QUOTA: i64 = 20_000;
+    let clock = TestClock::new(T0);
+    let s = server(
+        &clock,
+        &format!(
+            "[trash]\npurge_interval_seconds = 0\n[plans.ksuite-standard]\nquota_bytes = {QUOTA}\n"
+        ),
+    );
+    let u = s.new_user("capped");
+    let cal = calendar_url(&u);
+    let kept = |s: &Server| {
+        let f = storage(s, &u);
+        f["trash_bytes"].as_i64().expect("trash") + f["history_bytes"].as_i64().expect("history")
+    };
+    let path = format!("{cal}rewritten.ics");
+    let body =
+        |n: i64| big_event("rewritten", 4_000).replace("SUMMARY:Big", &format!("SUMMARY:Big {n}"));
+    put_created(&s, &u, &path, body(0).as_bytes());
+    for n in 1..=30 {
+        clock.set(T0 + n * 60);
+        assert_eq!(put_req(&s, &u, &path, body(n).as_bytes()).status, 204);
+        assert!(kept(&s) <= QUOTA, "after {n} rewrites: {}", storage(&s, &u));
+    }
+    // The newest versions are the ones kept.
+    let versions = s.cli_json(&["versions", &path], None);
+    let versions = versions.as_array().expect("array");
+    assert!(versions.len() >= 4, "{versions:?}");
+    assert_eq!(versions[1]["from"], rfc3339(T0 + 29 * 60));
+    // Deleting, through DAV or the API, is capped the same way.
+    for round in 0..3 {
+        for n in 0..4 {
+            let p = format!("{cal}d{round}-{n}.ics");
+            put_created(
+                &s,
+                &u,
+                &p,
+                big_event(&format!("d{round}-{n}"), 3_000).as_bytes(),
+            );
+            clock.set(T0 + DAY + round * 600 + n * 60);
+            if n % 2 == 0 {
+                assert_eq!(delete_req(&s, &u, &p).status, 204);
+            } else {
+                api_ok(
+                    &s,
+                    &u,
+                    "DELETE",
+                    &format!("/api/v1/resources{p}"),
+                    None,
+                    200,
+                );
+            }
+            assert!(kept(&s) <= QUOTA, "round {round}: {}", storage(&s, &u));
+        }
+    }
+    // The latest deletion is still in the trash.
+    let items = trash_list(&s, &u.login);
+    assert!(
+        items.iter().any(|i| i["href"] == format!("{cal}d2-3.ics")),
+        "{items:?}"
+    );
 }
 
 #[test]

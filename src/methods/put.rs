@@ -68,7 +68,7 @@ pub fn put(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         CollectionKind::AddressBook => carddav::validate(req.body, ct)?,
     };
     let etag = etag_of(req.body);
-    let quota = Some(i64::try_from(plan.quota_bytes).unwrap_or(i64::MAX));
+    let quota = Some(plan.quota());
     let put = PutObject {
         name: name.clone(),
         body: req.body.to_vec(),

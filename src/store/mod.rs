@@ -304,6 +304,8 @@ pub struct PutObject {
     pub index: ObjectIndex,
     /// Most bytes the collection owner's objects (all collections) may take after this write;
     /// checked inside the write's transaction so concurrent writes cannot both slip past it.
+    /// Also the most the owner's trash and history keep: the write trims them to it
+    /// ([`TrashStore::trim_kept`]).
     pub quota: Option<i64>,
 }
 

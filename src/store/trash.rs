@@ -214,7 +214,8 @@ pub struct RestorePlan {
     /// Account doing it (recorded on what `delete` sends to the trash).
     pub by: Option<i64>,
     /// Most bytes the owner's live objects may take afterwards
-    /// ([`super::StoreError::QuotaExceeded`]).
+    /// ([`super::StoreError::QuotaExceeded`]); also the most its trash and history keep
+    /// ([`TrashStore::trim_kept`]).
     pub quota: Option<i64>,
 }
 
@@ -324,6 +325,13 @@ pub trait TrashStore {
     /// Removes everything of `owner` that ended at or before `cutoff`: versions, trash entries
     /// and trashed collections with their objects.
     fn purge(&self, owner: i64, cutoff: i64) -> StoreResult<Purged>;
+    /// Brings `owner`'s trash and history within `cap` bytes (its plan's storage quota, see
+    /// README "Trash and restore"), and says what went: the oldest history versions first,
+    /// then the oldest trash entries (a deleted collection as one, with all it holds).
+    /// `put_object` ([`super::PutObject::quota`]) and `apply_restore` ([`RestorePlan::quota`])
+    /// do the same inside their write; a deletion cannot (it does not know the plan), so
+    /// whoever deletes calls this afterwards, and the purge does for every account.
+    fn trim_kept(&self, owner: i64, cap: i64) -> StoreResult<Purged>;
     /// What an account's trash and history take.
     fn trash_usage(&self, owner: i64) -> StoreResult<TrashUsage>;
 }

@@ -14,7 +14,9 @@
 //!   sync-collection reports. The restored object's index is rebuilt from its content with the
 //!   same validation as a PUT.
 //! - **Quota.** The trash and the history do not count against the storage quota (deleting
-//!   makes room at once); restores do, as writes. [`usage`] reports both figures.
+//!   makes room at once); restores do, as writes. [`usage`] reports both figures. Together
+//!   they keep at most the quota's worth (the store trims the oldest on writes; deletions and
+//!   the purge call [`TrashStore::trim_kept`](crate::store::TrashStore::trim_kept)).
 //!
 //! May import `caldav`, `carddav`, `ical` (content), `methods::target` (canonical hrefs),
 //! `org` (plans, homes, access) and `store`.
@@ -392,18 +394,20 @@ pub fn delete(
         .ok_or_else(not_found)?;
     let by = restore::actor_id(actor);
     let window = window(store, plans, owner.id)?.seconds();
-    match &p.object {
+    let item = match &p.object {
         Some(name) => {
             let id = store.delete_object_by(coll.id, name, &WriteCondition::None, by)?;
             let (v, _) = store.version(id)?.ok_or_else(not_found)?;
-            Ok(object_item(&owner.login, v, window))
+            object_item(&owner.login, v, window)
         }
         None => {
             let id = store.delete_collection_by(coll.id, by)?;
             let c = store.trashed_collection(id)?.ok_or_else(not_found)?;
-            Ok(collection_item(&owner.login, c, window))
+            collection_item(&owner.login, c, window)
         }
-    }
+    };
+    trim(store, plans, owner.id)?;
+    Ok(item)
 }
 
 /// An account's storage figures: live data against the quota, and what the trash and the
@@ -454,23 +458,36 @@ pub struct PurgeReport {
 }
 
 /// Removes, for every account, what ended before its window (its plan's as it is now): trash
-/// entries, trashed collections and history versions. The background task runs it on an
-/// interval; `davsuite trash purge` on demand.
+/// entries, trashed collections and history versions; then what takes its trash and history
+/// beyond its plan's quota, oldest first (a plan change may have lowered it). The background
+/// task runs it on an interval; `davsuite trash purge` on demand.
 pub fn purge(store: &dyn Store, plans: &Plans) -> Result<PurgeReport, TrashError> {
     let now = store.now();
     let mut report = PurgeReport::default();
     for (owner, oldest) in store.retention_owners()? {
         let cutoff = now.saturating_sub(window(store, plans, owner)?.seconds());
-        if oldest > cutoff {
-            continue;
-        }
-        let purged = store.purge(owner, cutoff)?;
+        let mut purged = if oldest <= cutoff {
+            store.purge(owner, cutoff)?
+        } else {
+            Purged::default()
+        };
+        purged += trim(store, plans, owner)?;
         if purged != Purged::default() {
             report.accounts += 1;
             report.purged += purged;
         }
     }
     Ok(report)
+}
+
+/// Keeps `owner`'s trash and history within its plan's storage quota (no limit outside any
+/// organisation), the oldest going first; what went. Deletions call it: they add to the trash
+/// in a write that does not know the plan.
+fn trim(store: &dyn Store, plans: &Plans, owner: i64) -> Result<Purged, TrashError> {
+    Ok(match home(store, plans, owner)? {
+        Some(h) => store.trim_kept(owner, h.plan.quota())?,
+        None => Purged::default(),
+    })
 }
 
 #[cfg(test)]

@@ -80,7 +80,7 @@ pub(super) fn limits(
 ) -> Result<Limits, TrashError> {
     Ok(match home(store, plans, owner)? {
         Some(h) => Limits {
-            quota: Some(i64::try_from(h.plan.quota_bytes).unwrap_or(i64::MAX)),
+            quota: Some(h.plan.quota()),
             collections: match kind {
                 CollectionKind::Calendar => h.plan.calendars,
                 CollectionKind::AddressBook => h.plan.address_books,

@@ -5,8 +5,8 @@
 use super::{account, calendar, names, new_collection, object, put, reload, setup, summary};
 use crate::store::clock::ManualClock;
 use crate::store::{
-    Change, CollectionKind, NewCollection, PropChange, RestorePlan, RestoreSource, RestoredObject,
-    Store, StoreError, TrashedCollection, VersionEnd, VersionPlace, WriteCondition,
+    Change, CollectionKind, NewCollection, PropChange, Purged, RestorePlan, RestoreSource,
+    RestoredObject, Store, StoreError, TrashedCollection, VersionEnd, VersionPlace, WriteCondition,
 };
 
 /// Generates one `#[test]` per trash contract function. `$fresh` is a
@@ -30,6 +30,7 @@ macro_rules! trash_contract_tests {
             a_trash_entry_is_restored_at_most_once,
             writing_the_same_bytes_again_changes_nothing,
             content_replaced_within_its_second_keeps_no_version,
+            the_trash_and_history_are_capped_oldest_first,
         );
     };
     (@each $fresh:path; $($name:ident),* $(,)?) => {
@@ -849,4 +850,102 @@ pub(crate) fn content_replaced_within_its_second_keeps_no_version(
     assert_eq!((deleted.valid_from, deleted.valid_to), (2_000, 2_000));
     assert_eq!(body, b"a9");
     assert!(deleted.in_trash());
+}
+
+/// Regression: the history and the trash had no cap, so rewriting objects filled the disk.
+/// They keep at most the cap (the plan's quota): a write with a quota trims them to it, the
+/// oldest history first, then the oldest trash entries (a deleted collection as one entry with
+/// all it holds); `trim_kept` does the same after a deletion.
+pub(crate) fn the_trash_and_history_are_capped_oldest_first(
+    store: &dyn Store,
+    clock: &ManualClock,
+) {
+    let capped = |name: &str, body: &str| {
+        let mut o = object(name, &name.to_uppercase(), body);
+        o.quota = Some(25);
+        o
+    };
+    clock.set(1_000);
+    let coll = setup(store);
+    let owner = coll.owner;
+    put(store, coll.id, &capped("a", "a1________"));
+    put(store, coll.id, &capped("b", "b1________"));
+    for (t, body) in [(2_000, "a2________"), (3_000, "a3________")] {
+        clock.set(t);
+        put(store, coll.id, &capped("a", body));
+    }
+    assert_eq!(store.trash_usage(owner).expect("usage").history_bytes, 20);
+    // A third replacement would keep 30 bytes: the oldest version (a1) goes.
+    clock.set(4_000);
+    put(store, coll.id, &capped("a", "a4________"));
+    let kept: Vec<i64> = store
+        .versions(coll.id, "a")
+        .expect("versions")
+        .iter()
+        .map(|v| v.valid_from)
+        .collect();
+    assert_eq!(kept, vec![3_000, 2_000]);
+    // A deletion adds to the trash; trimming after it takes the oldest history first...
+    clock.set(5_000);
+    store
+        .delete_object(coll.id, "b", &WriteCondition::None)
+        .expect("delete");
+    assert_eq!(
+        store.trim_kept(owner, 25).expect("trim"),
+        Purged {
+            objects: 0,
+            collections: 0,
+            versions: 1,
+            bytes: 10,
+        }
+    );
+    assert_eq!(store.versions(coll.id, "a").expect("versions").len(), 1);
+    assert_eq!(store.trash(owner).expect("trash").objects.len(), 1);
+    // ...then the trash, oldest first.
+    assert_eq!(
+        store.trim_kept(owner, 5).expect("trim"),
+        Purged {
+            objects: 1,
+            collections: 0,
+            versions: 2,
+            bytes: 20,
+        }
+    );
+    assert!(store.versions(coll.id, "a").expect("versions").is_empty());
+    assert!(store.trash(owner).expect("trash").objects.is_empty());
+    assert_eq!(
+        store.trim_kept(owner, 5).expect("nothing to trim"),
+        Purged::default()
+    );
+    // A deleted collection is one entry, with the objects deleted from it before.
+    clock.set(6_000);
+    let other = calendar(store, owner, "other");
+    put(store, other.id, &object("c", "C", "c_________"));
+    put(store, other.id, &object("d", "D", "d_________"));
+    put(store, coll.id, &object("x", "X", "x_________"));
+    clock.set(6_500);
+    store
+        .delete_object(other.id, "c", &WriteCondition::None)
+        .expect("delete c");
+    clock.set(7_000);
+    store.delete_collection(other.id).expect("delete other");
+    clock.set(8_000);
+    store
+        .delete_object(coll.id, "x", &WriteCondition::None)
+        .expect("delete x");
+    assert_eq!(
+        store.trim_kept(owner, 10).expect("trim"),
+        Purged {
+            objects: 0,
+            collections: 1,
+            versions: 2,
+            bytes: 20,
+        }
+    );
+    let trash = store.trash(owner).expect("trash");
+    assert!(trash.collections.is_empty());
+    let names: Vec<&str> = trash.objects.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, vec!["x"]);
+    let usage = store.trash_usage(owner).expect("usage");
+    assert_eq!((usage.trash_bytes, usage.history_bytes), (10, 0));
 }

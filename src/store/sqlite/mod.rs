@@ -23,9 +23,9 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use self::connections::ReadPool;
 use self::rows::{
     ACCOUNT_COLUMNS, CollectionFilter, Context, META_COLUMNS, META_COLUMNS_O, account_from_row,
-    collection_revisions, condition_holds, insert_collection, insert_error, json_string_array,
-    live_prop_update_sql, load_collection, load_collections, member_state, meta_from_row, now,
-    object_from_row, owner_usage, principal_kind_str, set_dead_prop, uid_clash,
+    collection_owner, collection_revisions, condition_holds, insert_collection, insert_error,
+    json_string_array, live_prop_update_sql, load_collection, load_collections, member_state,
+    meta_from_row, now, object_from_row, owner_usage, principal_kind_str, set_dead_prop, uid_clash,
 };
 use crate::store::clock::{Clock, SystemClock};
 use crate::store::{
@@ -782,6 +782,10 @@ impl Store for SqliteStore {
             )?;
             bump_collection(tx, OP, collection, revision, size - old_size)?;
             upsert_change_row(tx, OP, collection, &object.name, revision)?;
+            if let Some(cap) = object.quota {
+                let owner = collection_owner(tx, OP, collection)?;
+                trash::trim_kept(tx, OP, owner, cap)?;
+            }
             Ok(PutOutcome {
                 created: current.is_none(),
                 etag: object.etag.clone(),

@@ -454,6 +454,14 @@ pub(super) fn uid_clash(
     }
 }
 
+/// The account that owns `collection`.
+pub(super) fn collection_owner(conn: &Connection, op: &str, collection: i64) -> StoreResult<i64> {
+    conn.prepare_cached("SELECT owner FROM collections WHERE id = ?1")
+        .and_then(|mut stmt| stmt.query_row([collection], |row| row.get(0)).optional())
+        .ctx(op)?
+        .ok_or_else(|| StoreError::NotFound(format!("collection {collection}")))
+}
+
 /// Bytes the owner of `collection` uses in live objects.
 pub(super) fn owner_usage(conn: &Connection, op: &str, collection: i64) -> StoreResult<i64> {
     conn.prepare_cached(

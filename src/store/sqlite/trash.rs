@@ -9,9 +9,9 @@
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::rows::{
-    ACCOUNT_COLUMNS, Context, account_from_row, collection_revisions, condition_holds,
-    insert_collection, load_collection, member_state, owner_usage, parse_kind, split_components,
-    uid_clash,
+    ACCOUNT_COLUMNS, Context, account_from_row, collection_owner, collection_revisions,
+    condition_holds, insert_collection, load_collection, member_state, owner_usage, parse_kind,
+    split_components, uid_clash,
 };
 use super::{SqliteStore, bump_collection, collection_not_found, upsert_change_row, upsert_object};
 use crate::store::{
@@ -243,6 +243,103 @@ fn mark_restored(tx: &Transaction<'_>, op: &str, from: RestoreSource) -> StoreRe
         return Err(StoreError::AlreadyRestored(format!("trash entry {id}")));
     }
     Ok(())
+}
+
+/// Bytes `owner`'s trash and history take (the `kept_bytes` counter of schema 006).
+fn kept_bytes(tx: &Transaction<'_>, op: &str, owner: i64) -> StoreResult<i64> {
+    tx.prepare_cached("SELECT bytes FROM kept_bytes WHERE owner = ?1")
+        .and_then(|mut stmt| stmt.query_row([owner], |row| row.get(0)).optional())
+        .map(Option::unwrap_or_default)
+        .ctx(op)
+}
+
+/// Brings `owner`'s trash and history within `cap` bytes inside the caller's write, and says
+/// what went: the oldest history versions first (replaced content, restored deletions), then
+/// the oldest trash entries, a deleted collection as one entry with everything it holds.
+pub(super) fn trim_kept(
+    tx: &Transaction<'_>,
+    op: &str,
+    owner: i64,
+    cap: i64,
+) -> StoreResult<Purged> {
+    let mut excess = kept_bytes(tx, op, owner)?.saturating_sub(cap);
+    let mut purged = Purged::default();
+    if excess <= 0 {
+        return Ok(purged);
+    }
+    let mut versions = Vec::new();
+    {
+        // In the order of the owner index: no sort, and only the rows that go are read.
+        let mut stmt = tx
+            .prepare_cached(
+                "SELECT id, size FROM object_versions \
+                 WHERE owner = ?1 AND (ended = 'replaced' OR restored = 1) \
+                 ORDER BY valid_to, id",
+            )
+            .ctx(op)?;
+        let mut rows = stmt.query([owner]).ctx(op)?;
+        while excess > 0 {
+            let Some(row) = rows.next().ctx(op)? else {
+                break;
+            };
+            let (id, size): (i64, i64) = (row.get(0).ctx(op)?, row.get(1).ctx(op)?);
+            versions.push(id);
+            excess -= size;
+            purged.versions += 1;
+            purged.bytes += size;
+        }
+    }
+    let mut collections = Vec::new();
+    if excess > 0 {
+        // The trash, oldest deletion first: deleted objects of live collections, and deleted
+        // collections with what they hold (their objects deleted before them included).
+        let mut stmt = tx
+            .prepare_cached(
+                "SELECT 0, id, size, 1, ended = 'deleted', valid_to AS at FROM object_versions \
+                 WHERE owner = ?1 AND restored = 0 AND ended <> 'replaced' \
+                 AND trashed_collection IS NULL \
+                 UNION ALL \
+                 SELECT 1, t.id, COALESCE(SUM(v.size), 0), COUNT(v.id), 0, t.deleted_at \
+                 FROM trashed_collections t LEFT JOIN object_versions v \
+                 ON v.trashed_collection = t.id AND v.restored = 0 AND v.ended <> 'replaced' \
+                 WHERE t.owner = ?1 GROUP BY t.id \
+                 ORDER BY at, 1, 2",
+            )
+            .ctx(op)?;
+        let mut rows = stmt.query([owner]).ctx(op)?;
+        while excess > 0 {
+            let Some(row) = rows.next().ctx(op)? else {
+                break;
+            };
+            let collection: bool = row.get(0).ctx(op)?;
+            let id: i64 = row.get(1).ctx(op)?;
+            let size: i64 = row.get(2).ctx(op)?;
+            if collection {
+                collections.push(id);
+                purged.collections += 1;
+            } else {
+                versions.push(id);
+                purged.objects += i64::from(row.get::<_, bool>(4).ctx(op)?);
+            }
+            excess -= size;
+            purged.versions += row.get::<_, i64>(3).ctx(op)?;
+            purged.bytes += size;
+        }
+    }
+    for (sql, ids) in [
+        ("DELETE FROM object_versions WHERE id = ?1", &versions),
+        // Cascades to the rows it holds.
+        (
+            "DELETE FROM trashed_collections WHERE id = ?1",
+            &collections,
+        ),
+    ] {
+        let mut stmt = tx.prepare_cached(sql).ctx(op)?;
+        for id in ids {
+            stmt.execute([id]).ctx(op)?;
+        }
+    }
+    Ok(purged)
 }
 
 fn size_of(op: &str, object: &RestoredObject) -> StoreResult<i64> {
@@ -528,6 +625,10 @@ impl TrashStore for SqliteStore {
                 return Err(StoreError::QuotaExceeded { used, quota });
             }
             bump_collection(tx, OP, collection, revision, delta)?;
+            if let Some(cap) = plan.quota {
+                let owner = collection_owner(tx, OP, collection)?;
+                trim_kept(tx, OP, owner, cap)?;
+            }
             Ok(RestoreOutcome {
                 revision,
                 deleted: plan.delete.len(),
@@ -676,6 +777,11 @@ impl TrashStore for SqliteStore {
             };
             Ok(purged)
         })
+    }
+
+    fn trim_kept(&self, owner: i64, cap: i64) -> StoreResult<Purged> {
+        const OP: &str = "trim_kept";
+        self.write(OP, |tx| trim_kept(tx, OP, owner, cap))
     }
 
     fn trash_usage(&self, owner: i64) -> StoreResult<TrashUsage> {

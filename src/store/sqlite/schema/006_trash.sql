@@ -82,6 +82,22 @@ CREATE INDEX object_versions_owner ON object_versions(owner, valid_to);
 CREATE INDEX object_versions_trash ON object_versions(owner, valid_to)
     WHERE ended = 'deleted' AND restored = 0;
 
+-- What each account's trash and history take in bytes (the sum of its `object_versions` sizes),
+-- kept by the triggers below so that every path adding or removing rows counts (writes,
+-- deletions, restores, the purge, an account's removal) and the cap on them (README "Trash and
+-- restore": at most the plan's storage quota) is checked on each write without summing rows.
+CREATE TABLE kept_bytes (
+    owner INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+    bytes INTEGER NOT NULL
+) STRICT;
+CREATE TRIGGER object_versions_kept_insert AFTER INSERT ON object_versions BEGIN
+    INSERT INTO kept_bytes (owner, bytes) VALUES (NEW.owner, NEW.size)
+        ON CONFLICT (owner) DO UPDATE SET bytes = bytes + excluded.bytes;
+END;
+CREATE TRIGGER object_versions_kept_delete AFTER DELETE ON object_versions BEGIN
+    UPDATE kept_bytes SET bytes = bytes - OLD.size WHERE owner = OLD.owner;
+END;
+
 -- Since when the history is complete: 0 for a database that had no objects yet, else the time
 -- of this migration (what was replaced before it was not kept, so a point-in-time restore to an
 -- earlier time could not be exact and is refused).
