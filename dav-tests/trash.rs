@@ -1028,3 +1028,42 @@ fn putting_the_same_bytes_again_keeps_no_version_and_changes_no_token() {
     let versions = s.cli_json(&["versions", &path], None);
     assert_eq!(versions.as_array().expect("array").len(), 1, "{versions}");
 }
+
+/// The purge gives the space of what it removed back to the file system (a new database frees
+/// pages incrementally); `trash purge --vacuum` rewrites the whole database for one that does
+/// not.
+#[test]
+fn the_purge_gives_the_space_back() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "[trash]\npurge_interval_seconds = 0\n");
+    let u = s.new_user("space");
+    let cal = calendar_url(&u);
+    for n in 0..3 {
+        let path = format!("{cal}big{n}.ics");
+        put_created(
+            &s,
+            &u,
+            &path,
+            big_event(&format!("big{n}"), 300_000).as_bytes(),
+        );
+        assert_eq!(delete_req(&s, &u, &path).status, 204);
+    }
+    clock.set(T0 + 31 * DAY);
+    let report = s.cli_json(&["trash", "purge"], None);
+    assert_eq!(report["objects"], 3);
+    assert!(
+        report["released_bytes"].as_i64().expect("released") >= 600_000,
+        "{report}"
+    );
+    let again = s.cli_json(&["trash", "purge", "--vacuum"], None);
+    assert_eq!(again["objects"], 0);
+    assert!(
+        again["released_bytes"].as_i64().expect("released") >= 0,
+        "{again}"
+    );
+    let out = s.cli_ok(&["trash", "purge", "--vacuum"], None);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("bytes back"),
+        "{out:?}"
+    );
+}

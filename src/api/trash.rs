@@ -222,6 +222,8 @@ pub struct PurgeView {
     pub versions: i64,
     /// Bytes freed.
     pub bytes: i64,
+    /// Bytes the database file gave back to the file system.
+    pub released_bytes: i64,
 }
 
 impl From<&PurgeReport> for PurgeView {
@@ -238,6 +240,7 @@ impl From<&PurgeReport> for PurgeView {
             collections,
             versions,
             bytes,
+            released_bytes: r.released_bytes,
         }
     }
 }

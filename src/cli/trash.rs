@@ -36,8 +36,15 @@ pub(super) enum TrashAction {
         as_copy: bool,
     },
     /// Remove from every account what is older than its restore window (its plan's
-    /// trash_days now); the server does it on its own every `trash.purge_interval_seconds`.
-    Purge,
+    /// trash_days now) or beyond its plan's quota; the server does it on its own every
+    /// `trash.purge_interval_seconds`.
+    Purge {
+        /// Then rewrite the whole database to give its free space back to the file system
+        /// (needed once for a database created before davsuite freed space at each purge;
+        /// slow on a large database, which is blocked for writes meanwhile).
+        #[arg(long)]
+        vacuum: bool,
+    },
     /// Show an account's storage: live data against the quota, trash and history outside it.
     Usage {
         /// The account.
@@ -98,14 +105,22 @@ pub(super) fn run(common: &Common, format: Format, action: TrashAction) -> CliRe
                 }
             });
         }
-        TrashAction::Purge => {
-            let report = trash::purge(store, plans).map_err(failed)?;
+        TrashAction::Purge { vacuum } => {
+            let mut report = trash::purge(store, plans).map_err(failed)?;
+            if vacuum {
+                report.released_bytes += trash::vacuum(store).map_err(failed)?;
+            }
             let p = report.purged;
             format.emit(&PurgeView::from(&report), || {
                 format!(
                     "purged {} object(s), {} collection(s) and {} stored version(s) in all \
-                     ({} bytes) from {} account(s)",
-                    p.objects, p.collections, p.versions, p.bytes, report.accounts
+                     ({} bytes) from {} account(s); the database gave {} bytes back",
+                    p.objects,
+                    p.collections,
+                    p.versions,
+                    p.bytes,
+                    report.accounts,
+                    report.released_bytes
                 )
             });
         }
@@ -212,6 +227,7 @@ pub(super) fn background_purge(state: Arc<AppState>) -> Option<tokio::task::Join
                         collections = p.collections,
                         versions = p.versions,
                         bytes = p.bytes,
+                        released_bytes = report.released_bytes,
                         "trash purged"
                     );
                 }

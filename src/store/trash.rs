@@ -334,6 +334,12 @@ pub trait TrashStore {
     fn trim_kept(&self, owner: i64, cap: i64) -> StoreResult<Purged>;
     /// What an account's trash and history take.
     fn trash_usage(&self, owner: i64) -> StoreResult<TrashUsage>;
+    /// Gives the space of removed rows back to the file system; the bytes the database shrank
+    /// by. Without `full` only a database that frees pages incrementally does (every database
+    /// this version creates), which is cheap; with `full` the whole database is rewritten
+    /// (VACUUM: it takes a while, blocks writes meanwhile and needs as much free disk as the
+    /// database), which also switches an older database to freeing pages incrementally.
+    fn release_space(&self, full: bool) -> StoreResult<i64>;
 }
 
 #[cfg(test)]

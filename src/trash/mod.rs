@@ -455,12 +455,16 @@ pub struct PurgeReport {
     pub accounts: usize,
     /// What was removed.
     pub purged: Purged,
+    /// Bytes the database file gave back to the file system.
+    pub released_bytes: i64,
 }
 
 /// Removes, for every account, what ended before its window (its plan's as it is now): trash
 /// entries, trashed collections and history versions; then what takes its trash and history
-/// beyond its plan's quota, oldest first (a plan change may have lowered it). The background
-/// task runs it on an interval; `davsuite trash purge` on demand.
+/// beyond its plan's quota, oldest first (a plan change may have lowered it). The space goes
+/// back to the file system when the database frees pages incrementally (see
+/// [`vacuum`] for one that does not). The background task runs it on an interval;
+/// `davsuite trash purge` on demand.
 pub fn purge(store: &dyn Store, plans: &Plans) -> Result<PurgeReport, TrashError> {
     let now = store.now();
     let mut report = PurgeReport::default();
@@ -477,7 +481,18 @@ pub fn purge(store: &dyn Store, plans: &Plans) -> Result<PurgeReport, TrashError
             report.purged += purged;
         }
     }
+    if report.accounts > 0 {
+        report.released_bytes = store.release_space(false)?;
+    }
     Ok(report)
+}
+
+/// Rewrites the whole database to give all its free space back to the file system, and
+/// switches a database created before this version to freeing it at each purge from then on;
+/// the bytes released. Slow on a large database, which is blocked for writes meanwhile, and
+/// needs as much free disk as it takes (`davsuite trash purge --vacuum`).
+pub fn vacuum(store: &dyn Store) -> Result<i64, TrashError> {
+    Ok(store.release_space(true)?)
 }
 
 /// Keeps `owner`'s trash and history within its plan's storage quota (no limit outside any

@@ -16,7 +16,7 @@ mod spans;
 mod trash;
 
 use std::path::Path;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
@@ -86,19 +86,36 @@ impl SqliteStore {
         op: &str,
         f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>,
     ) -> StoreResult<T> {
-        // A panic while holding the lock unwinds through the Transaction's Drop, which rolls back;
-        // the connection is therefore consistent and the guard can be recovered.
-        let mut conn = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
-        if !conn.is_autocommit() {
-            // Defensive: never let a stray open transaction swallow this write.
-            conn.execute_batch("ROLLBACK").ctx(op)?;
-        }
+        let mut conn = self.idle_writer(op)?;
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .ctx(op)?;
         let out = f(&tx)?;
         tx.commit().ctx(op)?;
         Ok(out)
+    }
+
+    /// Runs `f` on the writer outside any transaction, for the statements SQLite refuses
+    /// inside one (VACUUM), serialized with every write.
+    fn outside_transaction<T>(
+        &self,
+        op: &str,
+        f: impl FnOnce(&Connection) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let conn = self.idle_writer(op)?;
+        f(&conn)
+    }
+
+    /// The writer, locked, with no transaction open.
+    fn idle_writer(&self, op: &str) -> StoreResult<MutexGuard<'_, Connection>> {
+        // A panic while holding the lock unwinds through the Transaction's Drop, which rolls back;
+        // the connection is therefore consistent and the guard can be recovered.
+        let conn = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        if !conn.is_autocommit() {
+            // Defensive: never let a stray open transaction swallow this write.
+            conn.execute_batch("ROLLBACK").ctx(op)?;
+        }
+        Ok(conn)
     }
 
     /// Runs `f` in a read transaction on a pooled reader, so every statement of one store call

@@ -784,6 +784,37 @@ impl TrashStore for SqliteStore {
         self.write(OP, |tx| trim_kept(tx, OP, owner, cap))
     }
 
+    fn release_space(&self, full: bool) -> StoreResult<i64> {
+        const OP: &str = "release_space";
+        self.outside_transaction(OP, |conn| {
+            let size = |conn: &rusqlite::Connection| -> StoreResult<i64> {
+                let pages: i64 = conn
+                    .pragma_query_value(None, "page_count", |row| row.get(0))
+                    .ctx(OP)?;
+                let page_size: i64 = conn
+                    .pragma_query_value(None, "page_size", |row| row.get(0))
+                    .ctx(OP)?;
+                Ok(pages * page_size)
+            };
+            let before = size(conn)?;
+            if full {
+                conn.execute_batch("VACUUM").ctx(OP)?;
+            } else {
+                // 2: INCREMENTAL (0: none, 1: full, which frees pages at every commit).
+                let mode: i64 = conn
+                    .pragma_query_value(None, "auto_vacuum", |row| row.get(0))
+                    .ctx(OP)?;
+                if mode == 2 {
+                    // Each step frees one page: step until done.
+                    let mut stmt = conn.prepare("PRAGMA incremental_vacuum").ctx(OP)?;
+                    let mut steps = stmt.query([]).ctx(OP)?;
+                    while steps.next().ctx(OP)?.is_some() {}
+                }
+            }
+            Ok(before - size(conn)?)
+        })
+    }
+
     fn trash_usage(&self, owner: i64) -> StoreResult<TrashUsage> {
         const OP: &str = "trash_usage";
         self.read(OP, |tx| {
@@ -825,6 +856,116 @@ mod tests {
     }
 
     crate::store::contract::trash::trash_contract_tests!(fresh_with_clock);
+
+    /// Writes a large object `versions` times (a minute apart) and deletes it, in a new
+    /// calendar of a new account of `store`; its owner.
+    fn fill_history(store: &SqliteStore, clock: &ManualClock, versions: i64) -> i64 {
+        use crate::store::{
+            CollectionKind, CollectionProps, NewAccount, NewCollection, ObjectIndex, Placement,
+            PutObject, Store, WriteCondition,
+        };
+        let account = store
+            .create_account(&NewAccount {
+                login: "filler".into(),
+                display_name: "Filler".into(),
+                email: None,
+                password_hash: "x".into(),
+                organisation: Placement::NewOrg(crate::store::NewOrg {
+                    name: "filler".into(),
+                    plan: "free".into(),
+                    contact: crate::store::LegalContact::default(),
+                }),
+                collections: vec![NewCollection {
+                    kind: CollectionKind::Calendar,
+                    name: "cal".into(),
+                    components: vec!["VEVENT".into()],
+                    props: CollectionProps::default(),
+                    dead: Vec::new(),
+                    position: 0,
+                    limit: None,
+                }],
+            })
+            .expect("account");
+        let coll = store
+            .collection(account.id, CollectionKind::Calendar, "cal")
+            .expect("load")
+            .expect("cal");
+        for n in 0..versions {
+            clock.set(1_000 + n * 60);
+            let body = format!("{n:08}").repeat(16_384).into_bytes();
+            let object = PutObject {
+                name: "big.ics".into(),
+                etag: format!("\"{n}\""),
+                body,
+                index: ObjectIndex {
+                    uid: "BIG".into(),
+                    component: "VEVENT".into(),
+                    ..ObjectIndex::default()
+                },
+                quota: None,
+            };
+            store
+                .put_object(coll.id, &object, &WriteCondition::None)
+                .expect("put");
+        }
+        store
+            .delete_object(coll.id, "big.ics", &WriteCondition::None)
+            .expect("delete");
+        account.id
+    }
+
+    fn freelist(store: &SqliteStore) -> i64 {
+        let conn = store.writer.lock().expect("writer");
+        conn.pragma_query_value(None, "freelist_count", |row| row.get(0))
+            .expect("freelist_count")
+    }
+
+    /// A new database frees the pages of purged rows incrementally: the purge's space goes
+    /// back to the file system at once.
+    #[test]
+    fn a_new_database_gives_purged_space_back() {
+        use crate::store::TrashStore;
+        let (_dir, store, clock) = fresh_with_clock();
+        let owner = fill_history(&store, &clock, 8);
+        let purged = store.purge(owner, i64::MAX).expect("purge");
+        assert!(purged.bytes >= 8 * 131_072, "{purged:?}");
+        assert!(freelist(&store) > 0, "purged rows leave free pages");
+        let released = store.release_space(false).expect("release");
+        assert!(released >= 7 * 131_072, "{released}");
+        assert_eq!(freelist(&store), 0);
+        assert_eq!(store.release_space(false).expect("again"), 0);
+    }
+
+    /// A database created before (no auto_vacuum) keeps its free pages until a full vacuum,
+    /// which also switches it to freeing them incrementally from then on.
+    #[test]
+    fn an_older_database_gives_space_back_after_a_full_vacuum() {
+        use crate::store::TrashStore;
+        let dir = TempDir::new().expect("tempdir");
+        let path = dir.path().join("davsuite.sqlite3");
+        {
+            let conn = rusqlite::Connection::open(&path).expect("open");
+            conn.execute_batch("PRAGMA auto_vacuum = NONE; CREATE TABLE early (x INTEGER);")
+                .expect("an older file");
+        }
+        let clock = Arc::new(ManualClock::new(0));
+        let store = SqliteStore::open_with_clock(&path, clock.clone()).expect("open");
+        let owner = fill_history(&store, &clock, 8);
+        store.purge(owner, i64::MAX).expect("purge");
+        let free = freelist(&store);
+        assert!(free > 0);
+        assert_eq!(store.release_space(false).expect("release"), 0);
+        assert_eq!(freelist(&store), free, "kept until a vacuum");
+        assert!(store.release_space(true).expect("vacuum") > 0);
+        assert_eq!(freelist(&store), 0);
+        let mode: i64 = store
+            .writer
+            .lock()
+            .expect("writer")
+            .pragma_query_value(None, "auto_vacuum", |row| row.get(0))
+            .expect("auto_vacuum");
+        assert_eq!(mode, 2, "incremental from now on");
+    }
 
     /// A database that already had objects before the history existed cannot answer a
     /// point-in-time restore to before the upgrade: history_since says from when it can.
