@@ -1067,3 +1067,30 @@ fn the_purge_gives_the_space_back() {
         "{out:?}"
     );
 }
+
+/// Regression: a point-in-time restore refused with a false UID conflict when UIDs had moved
+/// between members since (the first write was checked against the half-restored calendar).
+#[test]
+fn a_point_in_time_restore_moves_uids_back_between_members() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "");
+    let u = s.new_user("moved");
+    let cal = calendar_url(&u);
+    let (a, b) = (format!("{cal}a.ics"), format!("{cal}b.ics"));
+    put_created(&s, &u, &a, event("uid-x", "A").as_bytes());
+    put_created(&s, &u, &b, event("uid-y", "B").as_bytes());
+    clock.set(T0 + DAY);
+    assert_eq!(
+        put_req(&s, &u, &a, event("uid-z", "A").as_bytes()).status,
+        204
+    );
+    assert_eq!(
+        put_req(&s, &u, &b, event("uid-x", "B").as_bytes()).status,
+        204
+    );
+    clock.set(T0 + 2 * DAY);
+    let done = s.cli_json(&["restore", &cal, "--at", &rfc3339(T0 + HOUR)], None);
+    assert_eq!(done["restored"], 2, "{done}");
+    assert_eq!(get_req(&s, &u, &a).text(), event("uid-x", "A"));
+    assert_eq!(get_req(&s, &u, &b).text(), event("uid-y", "B"));
+}

@@ -31,6 +31,7 @@ macro_rules! trash_contract_tests {
             writing_the_same_bytes_again_changes_nothing,
             content_replaced_within_its_second_keeps_no_version,
             the_trash_and_history_are_capped_oldest_first,
+            a_point_in_time_restore_may_move_uids_between_members,
         );
     };
     (@each $fresh:path; $($name:ident),* $(,)?) => {
@@ -52,6 +53,23 @@ fn restored(from: RestoreSource, name: &str, uid: &str, body: &str) -> RestoredO
     // A restored object gets an ETag of its own (the trash module salts it).
     o.etag = format!("\"restored-{name}-{body}\"");
     RestoredObject { from, object: o }
+}
+
+/// The writes of a point-in-time restore of `collection` to `at`: the versions current then.
+fn writes_back_to(store: &dyn Store, collection: i64, at: i64) -> Vec<RestoredObject> {
+    store
+        .versions_at(collection, at, None)
+        .expect("versions_at")
+        .into_iter()
+        .map(|(v, body)| {
+            restored(
+                RestoreSource::Version(v.id),
+                &v.name,
+                &v.uid,
+                std::str::from_utf8(&body).expect("utf-8"),
+            )
+        })
+        .collect()
 }
 
 fn body_of(store: &dyn Store, collection: i64, name: &str) -> Option<String> {
@@ -368,24 +386,11 @@ pub(crate) fn point_in_time_state_and_restore(store: &dyn Store, clock: &ManualC
     assert!(at(3_000, None).is_empty());
     assert!(at(999, None).is_empty());
     // Back to 1500: c goes (to the trash), a is rewritten, b comes back.
-    let versions = store
-        .versions_at(coll.id, 1_500, None)
-        .expect("versions_at");
     let token = reload(store, &coll).revision;
     let plan = RestorePlan {
         revision: Some(token),
         delete: vec!["c.ics".into()],
-        write: versions
-            .iter()
-            .map(|(v, body)| {
-                restored(
-                    RestoreSource::Version(v.id),
-                    &v.name,
-                    &v.uid,
-                    std::str::from_utf8(body).expect("utf-8"),
-                )
-            })
-            .collect(),
+        write: writes_back_to(store, coll.id, 1_500),
         replace: true,
         by: Some(coll.owner),
         quota: None,
@@ -948,4 +953,70 @@ pub(crate) fn the_trash_and_history_are_capped_oldest_first(
     assert_eq!(names, vec!["x"]);
     let usage = store.trash_usage(owner).expect("usage");
     assert_eq!((usage.trash_bytes, usage.history_bytes), (10, 0));
+}
+
+/// Regression: a point-in-time restore checked each write's UID against the half-restored
+/// collection, in name order, so UIDs that moved between members since (a's is b's now) made a
+/// false conflict. Each write is checked against the collection as the restore leaves it; a
+/// real clash with a member the restore does not rewrite is still refused, changing nothing.
+pub(crate) fn a_point_in_time_restore_may_move_uids_between_members(
+    store: &dyn Store,
+    clock: &ManualClock,
+) {
+    clock.set(1_000);
+    let coll = setup(store);
+    put(store, coll.id, &object("a.ics", "X", "a had X"));
+    put(store, coll.id, &object("b.ics", "Y", "b had Y"));
+    clock.set(2_000);
+    put(store, coll.id, &object("a.ics", "Z", "a has Z"));
+    put(store, coll.id, &object("b.ics", "X", "b has X"));
+    let write = writes_back_to(store, coll.id, 1_500);
+    assert_eq!(write.len(), 2);
+    let both = RestorePlan {
+        write: write.clone(),
+        replace: true,
+        ..RestorePlan::default()
+    };
+    clock.set(3_000);
+    store
+        .apply_restore(coll.id, &both)
+        .expect("UIDs moved back");
+    let uids: Vec<(String, String)> = store
+        .list_objects(coll.id)
+        .expect("list")
+        .into_iter()
+        .map(|m| (m.name, m.uid))
+        .collect();
+    assert_eq!(
+        uids,
+        vec![("a.ics".into(), "X".into()), ("b.ics".into(), "Y".into())]
+    );
+    // a alone back to Z while b keeps X: a real clash, and nothing changes.
+    clock.set(4_000);
+    put(store, coll.id, &object("b.ics", "Z", "b takes Z"));
+    let before = reload(store, &coll);
+    let a_then = store
+        .versions(coll.id, "a.ics")
+        .expect("versions")
+        .into_iter()
+        .find(|v| v.uid == "Z")
+        .expect("a's Z version");
+    let one = RestorePlan {
+        write: vec![restored(
+            RestoreSource::Version(a_then.id),
+            "a.ics",
+            "Z",
+            "a has Z",
+        )],
+        replace: true,
+        ..RestorePlan::default()
+    };
+    match store.apply_restore(coll.id, &one) {
+        Err(StoreError::UidConflict { uid, existing }) => {
+            assert_eq!((uid.as_str(), existing.as_str()), ("Z", "b.ics"));
+        }
+        other => panic!("expected a UID conflict: {other:?}"),
+    }
+    assert_eq!(reload(store, &coll), before);
+    assert_eq!(body_of(store, coll.id, "a.ics").as_deref(), Some("a had X"));
 }

@@ -342,6 +342,31 @@ pub(super) fn trim_kept(
     Ok(purged)
 }
 
+/// Gives the live members a restore rewrites a UID no object can have (a NUL and their row
+/// id) until their write, inside the restore's write. A point-in-time restore may move UIDs
+/// between members (a's UID is b's now, b gets it back): this way each write's UID is checked
+/// against the collection as the restore leaves it (members it does not rewrite, and those
+/// already written), never against a half-restored one, and UNIQUE (collection, uid) never
+/// sees a transient clash.
+fn park_uids(
+    tx: &Transaction<'_>,
+    op: &str,
+    collection: i64,
+    writes: &[RestoredObject],
+) -> StoreResult<()> {
+    let mut stmt = tx
+        .prepare_cached(
+            "UPDATE objects SET uid = char(0) || 'restoring ' || id \
+             WHERE collection = ?1 AND name = ?2",
+        )
+        .ctx(op)?;
+    for restored in writes {
+        stmt.execute(params![collection, restored.object.name])
+            .ctx(op)?;
+    }
+    Ok(())
+}
+
 fn size_of(op: &str, object: &RestoredObject) -> StoreResult<i64> {
     i64::try_from(object.object.body.len())
         .map_err(|_| StoreError::Backend(format!("{op}: body too large")))
@@ -585,25 +610,26 @@ impl TrashStore for SqliteStore {
                 trash_member(tx, OP, collection, name, revision, at, by.as_deref())?;
                 delta -= size;
             }
+            // What each write replaces is kept first, as it is (UIDs included).
+            let mut replaced = Vec::with_capacity(plan.write.len());
             for restored in &plan.write {
+                let name = &restored.object.name;
+                let current = member_state(tx, OP, collection, name)?.map(|(_, size)| size);
+                if current.is_some() {
+                    if !plan.replace {
+                        return Err(StoreError::AlreadyExists(format!("object {name}")));
+                    }
+                    keep_version(tx, OP, collection, name, VersionEnd::Replaced, at, None)?;
+                }
+                replaced.push(current);
+            }
+            if plan.replace {
+                park_uids(tx, OP, collection, &plan.write)?;
+            }
+            for (restored, current) in plan.write.iter().zip(replaced) {
                 let object = &restored.object;
                 let size = size_of(OP, restored)?;
-                let current = member_state(tx, OP, collection, &object.name)?;
-                if current.is_some() && !plan.replace {
-                    return Err(StoreError::AlreadyExists(format!("object {}", object.name)));
-                }
                 uid_clash(tx, OP, collection, &object.index.uid, &object.name)?;
-                if current.is_some() {
-                    keep_version(
-                        tx,
-                        OP,
-                        collection,
-                        &object.name,
-                        VersionEnd::Replaced,
-                        at,
-                        None,
-                    )?;
-                }
                 upsert_object(
                     tx,
                     OP,
@@ -616,7 +642,7 @@ impl TrashStore for SqliteStore {
                 )?;
                 upsert_change_row(tx, OP, collection, &object.name, revision)?;
                 mark_restored(tx, OP, restored.from)?;
-                delta += size - current.map_or(0, |(_, old)| old);
+                delta += size - current.unwrap_or(0);
             }
             if let Some(quota) = plan.quota
                 && delta > 0
