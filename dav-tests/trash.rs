@@ -1094,3 +1094,47 @@ fn a_point_in_time_restore_moves_uids_back_between_members() {
     assert_eq!(get_req(&s, &u, &a).text(), event("uid-x", "A"));
     assert_eq!(get_req(&s, &u, &b).text(), event("uid-y", "B"));
 }
+
+/// Regression: the UID clash of a point-in-time restore offered `--as-copy`, which `restore`
+/// does not take. It names the object that holds the UID now and what to do instead.
+#[test]
+fn a_point_in_time_uid_clash_names_the_holder() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "");
+    let u = s.new_user("holder");
+    let cal = calendar_url(&u);
+    let (a, b) = (format!("{cal}a.ics"), format!("{cal}b.ics"));
+    put_created(&s, &u, &a, event("shared-uid", "A then").as_bytes());
+    clock.set(T0 + DAY);
+    assert_eq!(
+        put_req(&s, &u, &a, event("a-now", "A now").as_bytes()).status,
+        204
+    );
+    put_created(&s, &u, &b, event("shared-uid", "B now").as_bytes());
+    let token = sync(&s, &u, &cal, "").token;
+    let err = s.cli_err(&["restore", &a, "--at", &rfc3339(T0 + HOUR)], None);
+    assert!(
+        err.contains("shared-uid") && err.contains(&b) && err.contains(&a),
+        "{err}"
+    );
+    assert!(
+        !err.contains("as-copy"),
+        "restore takes no --as-copy: {err}"
+    );
+    let r = api(
+        &s,
+        Some(&u),
+        "POST",
+        &format!("/api/v1/restore{a}"),
+        Some(json!({"at": rfc3339(T0 + HOUR)})),
+    );
+    assert_api_error(&r, 409, "uid-conflict");
+    assert!(
+        !r.json["message"]
+            .as_str()
+            .expect("message")
+            .contains("as_copy")
+    );
+    assert_eq!(get_req(&s, &u, &a).text(), event("a-now", "A now"));
+    assert_eq!(sync(&s, &u, &cal, &token).token, token, "nothing changed");
+}

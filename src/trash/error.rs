@@ -39,6 +39,22 @@ pub enum TrashError {
         /// Href of the object that holds it.
         existing: String,
     },
+    /// A point-in-time restore would give an object back a UID another object holds now.
+    #[error(
+        "{object} as it was at {at} has UID {uid}, which {existing} has now: change or delete \
+         {existing} first, or restore the whole collection to that time (each member gets back \
+         the UID it had then)"
+    )]
+    PointInTimeUidConflict {
+        /// Href of the object restored.
+        object: String,
+        /// The time restored to (RFC 3339).
+        at: String,
+        /// The UID.
+        uid: String,
+        /// Href of the object that holds it now.
+        existing: String,
+    },
     /// The object's collection is in the trash and no other was chosen.
     #[error(
         "{collection} was deleted too: restore it first (trash entry {entry}), or choose \
@@ -133,7 +149,7 @@ impl TrashError {
             InvalidTime(_) => "invalid-time",
             Invalid(_) => "invalid-request",
             Denied(_) => "product-off",
-            UidConflict { .. } => "uid-conflict",
+            UidConflict { .. } | PointInTimeUidConflict { .. } => "uid-conflict",
             CollectionGone { .. } => "collection-deleted",
             Unsupported { .. } => "unsupported-content",
             OutsideWindow { .. } => "outside-restore-window",
@@ -158,6 +174,7 @@ impl TrashError {
             | OutsideWindow { .. } => ErrorKind::Invalid,
             Denied(_) => ErrorKind::Forbidden,
             UidConflict { .. }
+            | PointInTimeUidConflict { .. }
             | CollectionGone { .. }
             | QuotaExceeded { .. }
             | CollectionLimit { .. }
@@ -182,6 +199,23 @@ mod tests {
         assert_eq!((e.code(), e.kind()), ("uid-conflict", ErrorKind::Conflict));
         let text = e.to_string();
         assert!(text.contains("u1") && text.contains("x.ics") && text.contains("--as-copy"));
+    }
+
+    #[test]
+    fn a_point_in_time_uid_clash_names_the_holder_and_offers_no_copy() {
+        let e = TrashError::PointInTimeUidConflict {
+            object: "/dav/calendars/al/personal/a.ics".into(),
+            at: "2025-01-07T10:00:00Z".into(),
+            uid: "u1".into(),
+            existing: "/dav/calendars/al/personal/b.ics".into(),
+        };
+        assert_eq!((e.code(), e.kind()), ("uid-conflict", ErrorKind::Conflict));
+        let text = e.to_string();
+        assert!(text.contains("u1") && text.contains("b.ics") && text.contains("a.ics"));
+        assert!(
+            !text.contains("as-copy") && !text.contains("as_copy"),
+            "{text}"
+        );
     }
 
     #[test]

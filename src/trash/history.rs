@@ -207,6 +207,22 @@ pub fn restore_at(
                     .collection(collection.owner, kind, &collection.name)?
                     .ok_or_else(|| TrashError::NotFound(path.to_owned()))?;
             }
+            Err(StoreError::UidConflict { uid, existing }) => {
+                let object = plan
+                    .write
+                    .iter()
+                    .find(|w| w.object.index.uid == uid)
+                    .map_or_else(
+                        || href.clone(),
+                        |w| object_href(&located.collection_href, &w.object.name),
+                    );
+                return Err(TrashError::PointInTimeUidConflict {
+                    object,
+                    at: rfc3339(at),
+                    uid,
+                    existing: object_href(&located.collection_href, &existing),
+                });
+            }
             Err(e) => return Err(refused(e, &located.collection_href, &limits, kind, &href)),
         }
     }
