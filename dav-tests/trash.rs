@@ -1138,3 +1138,50 @@ fn a_point_in_time_uid_clash_names_the_holder() {
     assert_eq!(get_req(&s, &u, &a).text(), event("a-now", "A now"));
     assert_eq!(sync(&s, &u, &cal, &token).token, token, "nothing changed");
 }
+
+/// Regression: a point-in-time restore to before the collection existed silently emptied it
+/// (nothing was there then). It is refused, naming the deleted collection of that name the
+/// owner probably means.
+#[test]
+fn a_point_in_time_restore_to_before_the_collection_existed_is_refused() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "");
+    let u = s.new_user("before");
+    let work = format!("/dav/calendars/{}/work/", u.login);
+    assert_eq!(mkcalendar(&s, &u, &work, "").status, 201);
+    put_created(
+        &s,
+        &u,
+        &format!("{work}old.ics"),
+        event("old", "Old").as_bytes(),
+    );
+    clock.set(T0 + HOUR);
+    assert_eq!(delete_req(&s, &u, &work).status, 204);
+    let old_id = id_of(&trash_list(&s, &u.login), &work);
+    clock.set(T0 + 2 * HOUR);
+    assert_eq!(mkcalendar(&s, &u, &work, "").status, 201);
+    let new = format!("{work}new.ics");
+    put_created(&s, &u, &new, event("new", "New").as_bytes());
+    let token = sync(&s, &u, &work, "").token;
+    clock.set(T0 + 3 * HOUR);
+    let err = s.cli_err(&["restore", &work, "--at", &rfc3339(T0 + HOUR / 2)], None);
+    assert!(
+        err.contains("did not exist")
+            && err.contains(&old_id)
+            && err.contains(&rfc3339(T0 + 2 * HOUR)),
+        "{err}"
+    );
+    let r = api(
+        &s,
+        Some(&u),
+        "POST",
+        &format!("/api/v1/restore{work}"),
+        Some(json!({"at": rfc3339(T0 + HOUR / 2)})),
+    );
+    assert_api_error(&r, 422, "before-collection-created");
+    assert_eq!(get_req(&s, &u, &new).status, 200, "not emptied");
+    assert_eq!(sync(&s, &u, &work, &token).token, token, "nothing changed");
+    // From its creation on, it is fine.
+    let done = s.cli_json(&["restore", &work, "--at", &rfc3339(T0 + 2 * HOUR)], None);
+    assert_eq!(done["unchanged"], 1, "{done}");
+}

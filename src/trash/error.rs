@@ -91,6 +91,18 @@ pub enum TrashError {
         /// Its window in days.
         days: u32,
     },
+    /// A point-in-time restore to before the collection was created.
+    #[error("{collection} did not exist at {at}: it was created at {created}{trashed}")]
+    BeforeCollection {
+        /// Href of the collection.
+        collection: String,
+        /// The time asked for (RFC 3339).
+        at: String,
+        /// When it was created (RFC 3339).
+        created: String,
+        /// What the trash holds of that name: empty, or a sentence naming the entries.
+        trashed: String,
+    },
     /// The restore would exceed the owner's storage quota.
     #[error(
         "restoring would exceed the {plan} plan's storage quota of {quota} bytes ({used} bytes \
@@ -153,6 +165,7 @@ impl TrashError {
             CollectionGone { .. } => "collection-deleted",
             Unsupported { .. } => "unsupported-content",
             OutsideWindow { .. } => "outside-restore-window",
+            BeforeCollection { .. } => "before-collection-created",
             QuotaExceeded { .. } => "quota-exceeded",
             CollectionLimit { .. } => "collection-limit-reached",
             AlreadyRestored(_) => "already-restored",
@@ -171,7 +184,8 @@ impl TrashError {
             | InvalidTime(_)
             | Invalid(_)
             | Unsupported { .. }
-            | OutsideWindow { .. } => ErrorKind::Invalid,
+            | OutsideWindow { .. }
+            | BeforeCollection { .. } => ErrorKind::Invalid,
             Denied(_) => ErrorKind::Forbidden,
             UidConflict { .. }
             | PointInTimeUidConflict { .. }

@@ -12,7 +12,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::content::{index, restored_etag};
 use super::restore::{actor_id, limits, refused};
-use super::{DavPath, TrashError, check_owner, kind_of_component, owner_named, rfc3339, window};
+use super::{
+    DavPath, TrashError, TrashId, check_owner, kind_of_component, kind_words, owner_named, rfc3339,
+    window,
+};
 use crate::methods::target::{collection_href, object_href};
 use crate::org::Actor;
 use crate::org::plan::Plans;
@@ -184,6 +187,9 @@ pub fn restore_at(
             rfc3339(now)
         )));
     }
+    if at < located.collection.created {
+        return Err(before_collection(store, &located, at)?);
+    }
     let name = located.path.object.clone();
     let kind = located.collection.kind;
     let href = match &name {
@@ -227,6 +233,45 @@ pub fn restore_at(
         }
     }
     Err(TrashError::Busy(href))
+}
+
+/// The refusal of a restore to `at`, before `located`'s collection was created (it would
+/// empty it): names the calendars or address books of that name in the trash, one of which
+/// may be what the owner means.
+fn before_collection(
+    store: &dyn Store,
+    located: &Located,
+    at: i64,
+) -> Result<TrashError, TrashError> {
+    let c = &located.collection;
+    let trashed: Vec<String> = store
+        .trash(c.owner)?
+        .collections
+        .into_iter()
+        .filter(|t| t.kind == c.kind && t.name == c.name)
+        .map(|t| {
+            format!(
+                "{} (deleted at {})",
+                TrashId::Collection(t.id),
+                rfc3339(t.deleted_at)
+            )
+        })
+        .collect();
+    let trashed = match trashed.first() {
+        None => String::new(),
+        Some(_) => format!(
+            "; the trash holds an earlier {} of that name: {} (bring it back with \
+             `trash restore ID`, or POST /api/v1/trash/ID/restore)",
+            kind_words(c.kind),
+            trashed.join(", ")
+        ),
+    };
+    Ok(TrashError::BeforeCollection {
+        collection: located.collection_href.clone(),
+        at: rfc3339(at),
+        created: rfc3339(c.created),
+        trashed,
+    })
 }
 
 /// A point-in-time restore decided on one snapshot of the collection.

@@ -370,8 +370,10 @@ impl Store for SqliteStore {
                     max_members,
                 } => orgs::insert_member(tx, OP, *org, id, member, *max_members)?,
             }
+            // On the store's clock, like everything a point-in-time restore compares.
+            let collections_created = self.clock.now();
             for collection in &new.collections {
-                insert_collection(tx, OP, id, collection, created)?;
+                insert_collection(tx, OP, id, collection, collections_created)?;
             }
             Ok(Account {
                 id,
@@ -468,7 +470,8 @@ impl Store for SqliteStore {
         const OP: &str = "create_collection";
         self.write(OP, |tx| {
             orgs::check_account(tx, OP, owner)?;
-            let id = insert_collection(tx, OP, owner, new, now())?;
+            // On the store's clock, like everything a point-in-time restore compares.
+            let id = insert_collection(tx, OP, owner, new, self.clock.now())?;
             load_collection(tx, id)
                 .ctx(OP)?
                 .ok_or_else(|| StoreError::Backend(format!("{OP}: collection {id} vanished")))
