@@ -1185,3 +1185,81 @@ fn a_point_in_time_restore_to_before_the_collection_existed_is_refused() {
     let done = s.cli_json(&["restore", &work, "--at", &rfc3339(T0 + 2 * HOUR)], None);
     assert_eq!(done["unchanged"], 1, "{done}");
 }
+
+/// Versions are listed with their ids and restored by id (CLI `restore PATH --version ID`,
+/// API `{"version": ID}`), which names one version whatever the times.
+#[test]
+fn a_version_is_restored_by_its_id() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "");
+    let u = s.new_user("byid");
+    let cal = calendar_url(&u);
+    let (a, b) = (format!("{cal}a.ics"), format!("{cal}b.ics"));
+    for (n, summary) in ["one", "two", "three"].iter().enumerate() {
+        clock.set(T0 + n as i64 * HOUR);
+        put_req(&s, &u, &a, event("a", summary).as_bytes());
+    }
+    put_created(&s, &u, &b, event("b", "B").as_bytes());
+    let listed = api_ok(&s, &u, "GET", &format!("/api/v1/versions{a}"), None, 200);
+    let listed = listed.as_array().expect("array");
+    assert_eq!(listed.len(), 3, "{listed:?}");
+    assert!(listed[0]["id"].is_null() && listed[0]["current"] == true);
+    let id_of_from = |t: i64| {
+        listed
+            .iter()
+            .find(|v| v["from"] == rfc3339(t))
+            .and_then(|v| v["id"].as_i64())
+            .unwrap_or_else(|| panic!("a version from {t}: {listed:?}"))
+    };
+    let (one, two) = (id_of_from(T0), id_of_from(T0 + HOUR));
+    let out = s.cli_ok(&["versions", &a], None);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(&format!("version {one}")),
+        "{out:?}"
+    );
+    clock.set(T0 + 3 * HOUR);
+    let done = s.cli_json(&["restore", &a, "--version", &one.to_string()], None);
+    assert_eq!(
+        (&done["restored"], &done["at"]),
+        (&json!(1), &json!(rfc3339(T0)))
+    );
+    assert_eq!(get_req(&s, &u, &a).text(), event("a", "one"));
+    clock.set(T0 + 4 * HOUR);
+    let r = api_ok(
+        &s,
+        &u,
+        "POST",
+        &format!("/api/v1/restore{a}"),
+        Some(json!({"version": two})),
+        200,
+    );
+    assert_eq!(r["restored"], 1);
+    assert_eq!(get_req(&s, &u, &a).text(), event("a", "two"));
+    // Another object's version, a collection's path, both or neither of at/version: refused.
+    let r = api(
+        &s,
+        Some(&u),
+        "POST",
+        &format!("/api/v1/restore{b}"),
+        Some(json!({"version": one})),
+    );
+    assert_api_error(&r, 404, "not-found");
+    for (path, body) in [
+        (&cal, json!({"version": one})),
+        (&a, json!({"version": one, "at": rfc3339(T0)})),
+        (&a, json!({})),
+    ] {
+        let r = api(
+            &s,
+            Some(&u),
+            "POST",
+            &format!("/api/v1/restore{path}"),
+            Some(body),
+        );
+        assert_api_error(&r, 422, "invalid-request");
+    }
+    let err = s.cli_err(&["restore", &a], None);
+    assert!(err.contains("--at") || err.contains("--version"), "{err}");
+    assert_eq!(get_req(&s, &u, &a).text(), event("a", "two"), "unchanged");
+    assert_eq!(get_req(&s, &u, &b).text(), event("b", "B"));
+}

@@ -146,6 +146,8 @@ impl From<&PointInTime> for PointInTimeView {
 /// One version of an object.
 #[derive(Debug, Serialize)]
 pub struct VersionView {
+    /// The version's id, to restore it by (`null` for the current content).
+    pub id: Option<i64>,
     /// True for the current content.
     pub current: bool,
     /// Its kind.
@@ -167,6 +169,7 @@ pub struct VersionView {
 impl From<&VersionItem> for VersionView {
     fn from(v: &VersionItem) -> Self {
         VersionView {
+            id: v.id,
             current: v.current,
             kind: v.kind,
             uid: v.uid.clone(),
@@ -254,11 +257,12 @@ struct RestoreInput {
     as_copy: bool,
 }
 
-/// `POST /restore/{path}`.
+/// `POST /restore/{path}`: a time, or an object's version by id.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RestoreAtInput {
-    at: String,
+    at: Option<String>,
+    version: Option<i64>,
 }
 
 /// `GET /trash`: the caller's trash, most recent deletion first.
@@ -299,11 +303,24 @@ pub(super) fn versions(ctx: &ApiCtx<'_>, user: &Account, path: &str) -> ApiResul
     Ok(ApiResponse::json(200, to_json(&views)))
 }
 
-/// `POST /restore/{path}` with `{"at": TIME}`: a point-in-time restore.
+/// `POST /restore/{path}` with `{"at": TIME}` (a point-in-time restore) or `{"version": ID}`
+/// (an object back to one of its versions).
 pub(super) fn restore_at(ctx: &ApiCtx<'_>, user: &Account, path: &str, body: &[u8]) -> ApiResult {
     let input: RestoreAtInput = parse(body)?;
-    let at = trash::parse_time(&input.at)?;
-    let done = trash::restore_at(ctx.store, ctx.plans, Actor::Account(user), path, at)?;
+    let actor = Actor::Account(user);
+    let done = match (input.at, input.version) {
+        (Some(at), None) => {
+            let at = trash::parse_time(&at)?;
+            trash::restore_at(ctx.store, ctx.plans, actor, path, at)?
+        }
+        (None, Some(id)) => trash::restore_version(ctx.store, ctx.plans, actor, path, id)?,
+        _ => {
+            return Err(TrashError::Invalid(
+                "give either \"at\" (a time) or \"version\" (an id from GET /versions/...)".into(),
+            )
+            .into());
+        }
+    };
     Ok(ApiResponse::json(
         200,
         to_json(&PointInTimeView::from(&done)),

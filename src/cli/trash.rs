@@ -145,17 +145,23 @@ pub(super) fn run(common: &Common, format: Format, action: TrashAction) -> CliRe
     Ok(())
 }
 
-/// `davsuite restore PATH --at TIME`.
-pub(super) fn restore_at(common: &Common, format: Format, path: &str, at: &str) -> CliResult {
+/// `davsuite restore PATH --at TIME` and `davsuite restore OBJECT-PATH --version ID` (clap
+/// makes sure one of them is given).
+pub(super) fn restore_at(
+    common: &Common,
+    format: Format,
+    path: &str,
+    at: Option<&str>,
+    version: Option<i64>,
+) -> CliResult {
     let state = state(common)?;
-    let at = trash::parse_time(at).map_err(failed)?;
-    let done = trash::restore_at(
-        state.store.as_ref(),
-        &state.config.plans,
-        Actor::Operator,
-        path,
-        at,
-    )
+    let (store, plans) = (state.store.as_ref(), &state.config.plans);
+    let done = match (version, at) {
+        (Some(id), _) => trash::restore_version(store, plans, Actor::Operator, path, id),
+        (None, Some(at)) => trash::parse_time(at)
+            .and_then(|at| trash::restore_at(store, plans, Actor::Operator, path, at)),
+        (None, None) => Err(TrashError::Invalid("give --at TIME or --version ID".into())),
+    }
     .map_err(failed)?;
     format.emit(&PointInTimeView::from(&done), || {
         format!(
@@ -189,8 +195,10 @@ pub(super) fn versions(common: &Common, format: Format, path: &str) -> CliResult
                     (Some(to), Some(how)) => format!("until {} ({how})", rfc3339(to)),
                     _ => "current".to_owned(),
                 };
+                let id =
+                    v.id.map_or_else(|| "current".to_owned(), |id| format!("version {id}"));
                 format!(
-                    "from {}\t{until}\t{}\t{} bytes",
+                    "{id}\tfrom {}\t{until}\t{}\t{} bytes",
                     rfc3339(v.from),
                     v.etag,
                     v.size

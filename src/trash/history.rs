@@ -110,8 +110,17 @@ fn locate(
     })
 }
 
+/// The object `path` names; a collection's path is refused, versions being per object.
+fn object_name<'a>(located: &'a Located, path: &str) -> Result<&'a str, TrashError> {
+    located.path.object.as_deref().ok_or_else(|| {
+        TrashError::Invalid(format!(
+            "{path} is a collection; versions are kept per object (give an object's path)"
+        ))
+    })
+}
+
 /// The versions of the object at `path`, its current content first, then the newest first.
-/// Restoring one is `restore_at` its `from` time.
+/// Restoring one is [`restore_version`] its id (or [`restore_at`] its `from` time).
 pub fn versions(
     store: &dyn Store,
     plans: &Plans,
@@ -119,11 +128,7 @@ pub fn versions(
     path: &str,
 ) -> Result<Vec<VersionItem>, TrashError> {
     let at = locate(store, plans, actor, path)?;
-    let name = at.path.object.as_deref().ok_or_else(|| {
-        TrashError::Invalid(format!(
-            "{path} is a collection; versions are kept per object (give an object's path)"
-        ))
-    })?;
+    let name = object_name(&at, path)?;
     let mut items: Vec<VersionItem> = store
         .get_object(at.collection.id, name)?
         .map(|o| VersionItem::current(&o.meta))
@@ -190,6 +195,61 @@ pub fn restore_at(
     if at < located.collection.created {
         return Err(before_collection(store, &located, at)?);
     }
+    bring_back(store, plans, actor, located, &Point::At(at))
+}
+
+/// Gives the object at `path` back the content of its version `id` (from [`versions`]),
+/// which must be one of that object's.
+pub fn restore_version(
+    store: &dyn Store,
+    plans: &Plans,
+    actor: Actor<'_>,
+    path: &str,
+    id: i64,
+) -> Result<PointInTime, TrashError> {
+    let located = locate(store, plans, actor, path)?;
+    let not_found = || TrashError::NotFound(format!("version {id} of {path}"));
+    let name = object_name(&located, path)?;
+    let (version, body) = store
+        .version(id)?
+        .filter(|(v, _)| v.place.live() == Some(located.collection.id) && v.name == name)
+        .ok_or_else(not_found)?;
+    bring_back(
+        store,
+        plans,
+        actor,
+        located,
+        &Point::Version(Box::new((version, body))),
+    )
+}
+
+/// What a point-in-time restore brings back.
+enum Point {
+    /// What the collection (or the object) was at this time.
+    At(i64),
+    /// This version of the object, with its body.
+    Version(Box<(Version, Vec<u8>)>),
+}
+
+impl Point {
+    /// The time it stands for: the version's from when it was the content.
+    fn time(&self) -> i64 {
+        match self {
+            Point::At(at) => *at,
+            Point::Version(v) => v.0.valid_from,
+        }
+    }
+}
+
+/// Brings `located` back to `point`, deciding again when the collection changed meanwhile.
+fn bring_back(
+    store: &dyn Store,
+    plans: &Plans,
+    actor: Actor<'_>,
+    located: Located,
+    point: &Point,
+) -> Result<PointInTime, TrashError> {
+    let at = point.time();
     let name = located.path.object.clone();
     let kind = located.collection.kind;
     let href = match &name {
@@ -199,7 +259,7 @@ pub fn restore_at(
     let limits = limits(store, plans, located.owner, kind)?;
     let mut collection = located.collection;
     for _ in 0..ATTEMPTS {
-        let decided = decide(store, &collection, at, name.as_deref(), &href)?;
+        let decided = decide(store, &collection, point, name.as_deref(), &href)?;
         if decided.plan.delete.is_empty() && decided.plan.write.is_empty() {
             return Ok(decided.outcome(&href, at));
         }
@@ -211,7 +271,7 @@ pub fn restore_at(
             Err(StoreError::PreconditionFailed) => {
                 collection = store
                     .collection(collection.owner, kind, &collection.name)?
-                    .ok_or_else(|| TrashError::NotFound(path.to_owned()))?;
+                    .ok_or_else(|| TrashError::NotFound(href.clone()))?;
             }
             Err(StoreError::UidConflict { uid, existing }) => {
                 let object = plan
@@ -292,15 +352,16 @@ impl Decided {
     }
 }
 
-/// What it takes to bring `collection` (only member `name`, when given) back to time `at`, as
+/// What it takes to bring `collection` (only member `name`, when given) back to `point`, as
 /// a plan to apply at the collection's current revision.
 fn decide(
     store: &dyn Store,
     collection: &Collection,
-    at: i64,
+    point: &Point,
     name: Option<&str>,
     href: &str,
 ) -> Result<Decided, TrashError> {
+    let at = point.time();
     let live: Vec<ObjectMeta> = match name {
         Some(n) => store
             .get_object(collection.id, n)?
@@ -310,14 +371,23 @@ fn decide(
         None => store.list_objects(collection.id)?,
     };
     let live: HashMap<&str, &ObjectMeta> = live.iter().map(|m| (m.name.as_str(), m)).collect();
-    // The version current at `at` for each name (the latest written, should a clock have
-    // gone backwards); a member last written at or before `at` is its own state then.
     let mut past: BTreeMap<String, (Version, Vec<u8>)> = BTreeMap::new();
-    for (v, body) in store.versions_at(collection.id, at, name)? {
-        if live.get(v.name.as_str()).is_some_and(|m| m.modified <= at) {
-            continue;
+    match point {
+        Point::Version(version) => {
+            let (v, body) = version.as_ref();
+            past.insert(v.name.clone(), (v.clone(), body.clone()));
         }
-        past.insert(v.name.clone(), (v, body));
+        Point::At(_) => {
+            // The version current at `at` for each name (the latest written, should a clock
+            // have gone backwards); a member last written at or before `at` is its own state
+            // then.
+            for (v, body) in store.versions_at(collection.id, at, name)? {
+                if live.get(v.name.as_str()).is_some_and(|m| m.modified <= at) {
+                    continue;
+                }
+                past.insert(v.name.clone(), (v, body));
+            }
+        }
     }
     if let Some(n) = name
         && past.is_empty()
@@ -335,9 +405,12 @@ fn decide(
     };
     let mut unchanged = 0;
     for (n, m) in &live {
+        if past.contains_key(*n) {
+            continue;
+        }
         if m.modified <= at {
             unchanged += 1;
-        } else if !past.contains_key(*n) {
+        } else {
             plan.delete.push((*n).to_owned());
         }
     }

@@ -30,7 +30,7 @@ mod scenarios;
 use std::fmt;
 
 pub use error::TrashError;
-pub use history::{PointInTime, VersionItem, restore_at, versions};
+pub use history::{PointInTime, VersionItem, restore_at, restore_version, versions};
 pub use restore::{Restored, restore};
 
 use crate::methods::target::{Target, collection_href, home_href, object_href};
