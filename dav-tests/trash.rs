@@ -1263,3 +1263,29 @@ fn a_version_is_restored_by_its_id() {
     assert_eq!(get_req(&s, &u, &a).text(), event("a", "two"), "unchanged");
     assert_eq!(get_req(&s, &u, &b).text(), event("b", "B"));
 }
+
+/// Regression: restoring one object to a time before its deletion left that deletion in the
+/// trash, next to the live object.
+#[test]
+fn a_point_in_time_restore_of_a_deleted_object_takes_it_out_of_the_trash() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "");
+    let u = s.new_user("stale");
+    let cal = calendar_url(&u);
+    let a = format!("{cal}a.ics");
+    put_created(&s, &u, &a, event("a", "Monday").as_bytes());
+    clock.set(T0 + DAY);
+    assert_eq!(
+        put_req(&s, &u, &a, event("a", "Tuesday").as_bytes()).status,
+        204
+    );
+    clock.set(T0 + 2 * DAY);
+    assert_eq!(delete_req(&s, &u, &a).status, 204);
+    assert_eq!(trash_list(&s, &u.login).len(), 1);
+    clock.set(T0 + 3 * DAY);
+    let done = s.cli_json(&["restore", &a, "--at", &rfc3339(T0 + HOUR)], None);
+    assert_eq!(done["restored"], 1);
+    assert_eq!(get_req(&s, &u, &a).text(), event("a", "Monday"));
+    let items = trash_list(&s, &u.login);
+    assert!(items.is_empty(), "the deletion was undone: {items:?}");
+}

@@ -211,6 +211,10 @@ pub struct RestorePlan {
     /// Whether a write may replace a live member of the same name (a point-in-time restore);
     /// otherwise a name in use is [`super::StoreError::AlreadyExists`].
     pub replace: bool,
+    /// The time a point-in-time restore brings its members back to: the deletions of the names
+    /// it writes that happened after it are undone, so their trash entries leave the trash
+    /// (they stay in the history) instead of offering to restore what is live again.
+    pub at: Option<i64>,
     /// Account doing it (recorded on what `delete` sends to the trash).
     pub by: Option<i64>,
     /// Most bytes the owner's live objects may take afterwards

@@ -401,6 +401,7 @@ fn decide(
     let mut plan = RestorePlan {
         revision: Some(collection.revision),
         replace: true,
+        at: Some(at),
         ..RestorePlan::default()
     };
     let mut unchanged = 0;

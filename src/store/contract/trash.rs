@@ -32,6 +32,7 @@ macro_rules! trash_contract_tests {
             content_replaced_within_its_second_keeps_no_version,
             the_trash_and_history_are_capped_oldest_first,
             a_point_in_time_restore_may_move_uids_between_members,
+            a_point_in_time_restore_undoes_later_deletions_of_what_it_writes,
         );
     };
     (@each $fresh:path; $($name:ident),* $(,)?) => {
@@ -392,6 +393,7 @@ pub(crate) fn point_in_time_state_and_restore(store: &dyn Store, clock: &ManualC
         delete: vec!["c.ics".into()],
         write: writes_back_to(store, coll.id, 1_500),
         replace: true,
+        at: Some(1_500),
         by: Some(coll.owner),
         quota: None,
     };
@@ -1019,4 +1021,51 @@ pub(crate) fn a_point_in_time_restore_may_move_uids_between_members(
     }
     assert_eq!(reload(store, &coll), before);
     assert_eq!(body_of(store, coll.id, "a.ics").as_deref(), Some("a had X"));
+}
+
+/// Regression: a single-object point-in-time restore to before a deletion left that deletion
+/// in the trash, offering to restore an object that was live again. The deletions after the
+/// time restored to, of the names written, leave the trash (they stay as history); an earlier
+/// deletion of another incarnation stays in the trash.
+pub(crate) fn a_point_in_time_restore_undoes_later_deletions_of_what_it_writes(
+    store: &dyn Store,
+    clock: &ManualClock,
+) {
+    clock.set(1_000);
+    let coll = setup(store);
+    put(store, coll.id, &object("a.ics", "A", "first a"));
+    let early = store
+        .delete_object_by(coll.id, "a.ics", &WriteCondition::None, None)
+        .expect("delete the first a");
+    clock.set(2_000);
+    put(store, coll.id, &object("a.ics", "A", "second a"));
+    clock.set(3_000);
+    put(store, coll.id, &object("a.ics", "A", "second a, changed"));
+    clock.set(4_000);
+    let late = store
+        .delete_object_by(coll.id, "a.ics", &WriteCondition::None, None)
+        .expect("delete the second a");
+    let plan = RestorePlan {
+        write: writes_back_to(store, coll.id, 2_500),
+        replace: true,
+        at: Some(2_500),
+        ..RestorePlan::default()
+    };
+    assert_eq!(plan.write.len(), 1);
+    clock.set(5_000);
+    store.apply_restore(coll.id, &plan).expect("restore");
+    assert_eq!(
+        body_of(store, coll.id, "a.ics").as_deref(),
+        Some("second a")
+    );
+    let trash: Vec<i64> = store
+        .trash(coll.owner)
+        .expect("trash")
+        .objects
+        .iter()
+        .map(|v| v.id)
+        .collect();
+    assert_eq!(trash, vec![early], "the later deletion is undone");
+    let (undone, _) = store.version(late).expect("version").expect("kept");
+    assert!(undone.restored, "kept as history");
 }

@@ -342,6 +342,24 @@ pub(super) fn trim_kept(
     Ok(purged)
 }
 
+/// Takes out of the trash the deletions of member `name` after `since`, which a
+/// point-in-time restore to `since` undoes (they stay as history), inside its write.
+fn undo_deletions(
+    tx: &Transaction<'_>,
+    op: &str,
+    collection: i64,
+    name: &str,
+    since: i64,
+) -> StoreResult<()> {
+    tx.prepare_cached(
+        "UPDATE object_versions SET restored = 1 WHERE collection = ?1 AND name = ?2 \
+         AND ended = 'deleted' AND restored = 0 AND valid_to > ?3",
+    )
+    .and_then(|mut stmt| stmt.execute(params![collection, name, since]))
+    .ctx(op)?;
+    Ok(())
+}
+
 /// Gives the live members a restore rewrites a UID no object can have (a NUL and their row
 /// id) until their write, inside the restore's write. A point-in-time restore may move UIDs
 /// between members (a's UID is b's now, b gets it back): this way each write's UID is checked
@@ -642,6 +660,9 @@ impl TrashStore for SqliteStore {
                 )?;
                 upsert_change_row(tx, OP, collection, &object.name, revision)?;
                 mark_restored(tx, OP, restored.from)?;
+                if let Some(since) = plan.at {
+                    undo_deletions(tx, OP, collection, &object.name, since)?;
+                }
                 delta += size - current.unwrap_or(0);
             }
             if let Some(quota) = plan.quota
