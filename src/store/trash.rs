@@ -290,6 +290,9 @@ pub trait TrashStore {
 
     /// An account's trash.
     fn trash(&self, owner: i64) -> StoreResult<Trash>;
+    /// Whether a live collection has a member called `name` (a restore looking for a free
+    /// name asks this of each candidate, rather than listing the collection).
+    fn member_exists(&self, collection: i64, name: &str) -> StoreResult<bool>;
     /// One version with its body.
     fn version(&self, id: i64) -> StoreResult<Option<(Version, Vec<u8>)>>;
     /// The versions of member `name` of a live collection, newest first (no bodies).

@@ -280,7 +280,9 @@ fn restore_collection(
         .into_iter()
         .map(|c| c.name)
         .collect();
-    let name = first_free(&tc.name, "-restored", |n| taken.iter().any(|t| t == n));
+    let name = first_free(&tc.name, "-restored", |n| {
+        Ok::<_, TrashError>(taken.iter().any(|t| t == n))
+    })?;
     let href = collection_href(tc.kind, &owner.login, &name);
     let standin = as_collection(&tc);
     let now = store.now();

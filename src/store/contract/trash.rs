@@ -586,6 +586,30 @@ pub(crate) fn restoring_a_collection_respects_the_collection_limit(
     ));
     assert_eq!(store.trash(coll.owner).expect("trash").collections.len(), 1);
     new.limit = Some(2);
+    // The objects it comes back with must have distinct names and UIDs among themselves.
+    let a = restored(RestoreSource::Version(1), "a.ics", "A", "a");
+    for (second, clash) in [
+        (
+            restored(RestoreSource::Version(2), "a.ics", "B", "b"),
+            "name",
+        ),
+        (
+            restored(RestoreSource::Version(2), "b.ics", "A", "b"),
+            "uid",
+        ),
+    ] {
+        match (
+            store.restore_collection(tid, &new, &[a.clone(), second], None),
+            clash,
+        ) {
+            (Err(StoreError::AlreadyExists(_)), "name") => {}
+            (Err(StoreError::UidConflict { uid, existing }), "uid") => {
+                assert_eq!((uid.as_str(), existing.as_str()), ("A", "a.ics"));
+            }
+            (other, _) => panic!("expected a {clash} clash: {other:?}"),
+        }
+    }
+    assert_eq!(store.trash(coll.owner).expect("trash").collections.len(), 1);
     store
         .restore_collection(tid, &new, &[], None)
         .expect("within the limit");

@@ -6,6 +6,8 @@
 //! trash), and the restores, which write objects through the same helpers as `put_object` so
 //! the query indexes and the change log are kept the same way.
 
+use std::collections::{HashMap, HashSet};
+
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::rows::{
@@ -224,23 +226,40 @@ fn trash_member(
     Ok(id)
 }
 
-/// What a restore does to the version it brings back (see [`RestoreSource`]): a trash entry
-/// restored as such is claimed, and must still be in the trash; a version of a point-in-time
-/// restore leaves the trash if it is in it.
-fn mark_restored(tx: &Transaction<'_>, op: &str, from: RestoreSource) -> StoreResult<()> {
-    let (id, claim) = match from {
-        RestoreSource::Trash(id) => (id, true),
-        RestoreSource::Version(id) => (id, false),
-    };
-    let marked = tx
-        .prepare_cached(
-            "UPDATE object_versions SET restored = 1 \
-             WHERE id = ?1 AND ended <> 'replaced' AND restored = 0",
-        )
-        .and_then(|mut stmt| stmt.execute([id]))
-        .ctx(op)?;
-    if claim && marked == 0 {
-        return Err(StoreError::AlreadyRestored(format!("trash entry {id}")));
+/// What a restore does to the versions it brings back (see [`RestoreSource`]), in one
+/// statement per kind whatever their number: trash entries restored as such are claimed, and
+/// must all still be in the trash ([`StoreError::AlreadyRestored`] otherwise); versions of a
+/// point-in-time restore leave the trash if they are in it.
+fn mark_restored<'a>(
+    tx: &Transaction<'_>,
+    op: &str,
+    restored: impl IntoIterator<Item = &'a RestoredObject>,
+) -> StoreResult<()> {
+    let (mut claimed, mut versions) = (Vec::new(), Vec::new());
+    for r in restored {
+        match r.from {
+            RestoreSource::Trash(id) => claimed.push(id.to_string()),
+            RestoreSource::Version(id) => versions.push(id.to_string()),
+        }
+    }
+    for (ids, claim) in [(claimed, true), (versions, false)] {
+        if ids.is_empty() {
+            continue;
+        }
+        let marked = tx
+            .prepare_cached(
+                "UPDATE object_versions SET restored = 1 \
+                 WHERE id IN (SELECT value FROM json_each(?1)) \
+                 AND ended <> 'replaced' AND restored = 0",
+            )
+            .and_then(|mut stmt| stmt.execute([format!("[{}]", ids.join(","))]))
+            .ctx(op)?;
+        if claim && marked != ids.len() {
+            return Err(StoreError::AlreadyRestored(format!(
+                "trash entry among {}",
+                ids.join(", ")
+            )));
+        }
     }
     Ok(())
 }
@@ -536,6 +555,13 @@ impl TrashStore for SqliteStore {
         })
     }
 
+    fn member_exists(&self, collection: i64, name: &str) -> StoreResult<bool> {
+        const OP: &str = "member_exists";
+        self.read(OP, |tx| {
+            Ok(member_state(tx, OP, collection, name)?.is_some())
+        })
+    }
+
     fn version(&self, id: i64) -> StoreResult<Option<(Version, Vec<u8>)>> {
         const OP: &str = "version";
         self.read(OP, |tx| {
@@ -659,12 +685,12 @@ impl TrashStore for SqliteStore {
                     current.is_some(),
                 )?;
                 upsert_change_row(tx, OP, collection, &object.name, revision)?;
-                mark_restored(tx, OP, restored.from)?;
                 if let Some(since) = plan.at {
                     undo_deletions(tx, OP, collection, &object.name, since)?;
                 }
                 delta += size - current.unwrap_or(0);
             }
+            mark_restored(tx, OP, &plan.write)?;
             if let Some(quota) = plan.quota
                 && delta > 0
                 && used + delta > quota
@@ -720,20 +746,31 @@ impl TrashStore for SqliteStore {
             )
             .and_then(|mut stmt| stmt.execute(params![id, trashed]))
             .ctx(OP)?;
+            // The collection is new and empty: names and UIDs need only be unique among the
+            // objects themselves.
+            let (mut names, mut uids) = (HashSet::new(), HashMap::new());
+            for restored in objects {
+                let object = &restored.object;
+                if !names.insert(object.name.as_str()) {
+                    return Err(StoreError::AlreadyExists(format!("object {}", object.name)));
+                }
+                if let Some(existing) = uids.insert(object.index.uid.as_str(), &object.name) {
+                    return Err(StoreError::UidConflict {
+                        uid: object.index.uid.clone(),
+                        existing: existing.clone(),
+                    });
+                }
+            }
             let at = self.clock.now();
             let mut size = 0;
             for restored in objects {
                 let object = &restored.object;
-                if member_state(tx, OP, id, &object.name)?.is_some() {
-                    return Err(StoreError::AlreadyExists(format!("object {}", object.name)));
-                }
-                uid_clash(tx, OP, id, &object.index.uid, &object.name)?;
                 let bytes = size_of(OP, restored)?;
                 upsert_object(tx, OP, id, object, bytes, revision, at, false)?;
                 upsert_change_row(tx, OP, id, &object.name, revision)?;
-                mark_restored(tx, OP, restored.from)?;
                 size += bytes;
             }
+            mark_restored(tx, OP, objects)?;
             if let Some(quota) = quota
                 && size > 0
                 && used + size > quota
