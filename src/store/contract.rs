@@ -12,13 +12,11 @@ mod org;
 pub(crate) mod share;
 pub(crate) mod trash;
 
-use sha2::{Digest, Sha256};
-
 pub(crate) use self::org::*;
 use crate::store::{
     Account, BusyKind, Change, Changes, Collection, CollectionKind, CollectionProps, DeadProp,
     LegalContact, LiveProp, NewAccount, NewCollection, NewOrg, ObjectFilter, ObjectIndex,
-    Placement, PropChange, PutObject, Store, StoreError, WriteCondition,
+    Placement, PropChange, PutObject, Store, StoreError, WriteCondition, etag_of,
 };
 
 /// Generates one `#[test]` per contract function for a backend.
@@ -142,12 +140,6 @@ fn calendar(store: &dyn Store, owner: i64, name: &str) -> Collection {
 fn setup(store: &dyn Store) -> Collection {
     let owner = account(store, "owner");
     calendar(store, owner.id, "cal")
-}
-
-fn etag_of(body: &[u8]) -> String {
-    let digest = Sha256::digest(body);
-    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-    format!("\"{hex}\"")
 }
 
 fn object(name: &str, uid: &str, body: &str) -> PutObject {

@@ -8,6 +8,7 @@
 pub mod clock;
 #[cfg(test)]
 pub(crate) mod contract;
+pub mod etag;
 pub mod org;
 pub mod share;
 pub mod sqlite;
@@ -15,6 +16,7 @@ pub mod trash;
 
 use std::fmt;
 
+pub use etag::etag_of;
 pub use org::{
     DirectoryChanges, LegalContact, Member, MemberUpdate, NewMember, NewOrg, Notices, Org,
     OrgStore, Placement, ProductAccess, Role, Team,

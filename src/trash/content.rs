@@ -2,8 +2,7 @@
 //! UID and name for a copy, a new ETag, and a free name.
 
 use super::TrashError;
-use crate::methods::etag_of;
-use crate::store::{Collection, CollectionKind, ObjectIndex, Store};
+use crate::store::{Collection, CollectionKind, ObjectIndex, Store, etag_of};
 use crate::{caldav, carddav};
 
 /// The index of `body` for collection `target`, with the validation a PUT there would make.

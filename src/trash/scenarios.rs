@@ -9,12 +9,11 @@ use std::sync::Arc;
 use tempfile::TempDir;
 
 use super::*;
-use crate::methods::etag_of;
 use crate::store::clock::ManualClock;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{
     Collection, CollectionProps, LegalContact, NewAccount, NewCollection, NewOrg, OrgStore,
-    Placement, PutObject, TrashStore, WriteCondition,
+    Placement, PutObject, TrashStore, WriteCondition, etag_of,
 };
 
 const T0: i64 = 1_736_244_000; // 2025-01-07T10:00:00Z
