@@ -8,9 +8,7 @@
 //! how a restore is decided (names, UIDs, target collection) is the `trash` module's business.
 //! Times come from the store's [`super::clock::Clock`].
 
-use super::{
-    Account, CollectionKind, CollectionProps, DeadProp, NewCollection, PutObject, StoreResult,
-};
+use super::{Account, CollectionKind, NewCollection, PutObject, StoreResult};
 
 /// How a version stopped being the object's content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,32 +135,16 @@ impl Version {
 pub struct TrashedCollection {
     /// Id of the trash entry (not the id the collection had).
     pub id: i64,
-    /// Owner account id.
-    pub owner: i64,
-    /// Calendar or address book.
-    pub kind: CollectionKind,
-    /// Its name.
-    pub name: String,
-    /// Accepted components (calendars).
-    pub components: Vec<String>,
-    /// Live properties.
-    pub props: CollectionProps,
-    /// Dead properties.
-    pub dead: Vec<DeadProp>,
-    /// Listing position.
-    pub position: i64,
-    /// Creation time, Unix seconds.
-    pub created: i64,
-    /// Revision when it was deleted.
-    pub revision: i64,
+    /// The collection as it was when deleted, with its dead properties. Its `id` is 0 (it has
+    /// none while in the trash), `revision` and `min_revision` are the revision it had, and
+    /// `used_bytes` what the objects that come back with it take.
+    pub collection: super::Collection,
     /// When it was deleted.
     pub deleted_at: i64,
     /// Login of the account that deleted it.
     pub deleted_by: Option<String>,
     /// Objects that come back with it.
     pub objects: i64,
-    /// Their bytes.
-    pub size: i64,
 }
 
 /// An account's trash.

@@ -308,7 +308,7 @@ fn before_collection(
         .trash(c.owner)?
         .collections
         .into_iter()
-        .filter(|t| t.kind == c.kind && t.name == c.name)
+        .filter(|t| t.collection.kind == c.kind && t.collection.name == c.name)
         .map(|t| {
             format!(
                 "{} (deleted at {})",

@@ -325,7 +325,7 @@ pub fn list(
         }
     }
     for c in trash.collections {
-        if kinds.contains(&c.kind) {
+        if kinds.contains(&c.collection.kind) {
             items.push(collection_item(&owner.login, c, window));
         }
     }
@@ -359,9 +359,10 @@ fn object_item(login: &str, v: Version, window: i64) -> Item {
 }
 
 /// A deleted collection of `login` as a trash item, its window `window` seconds.
-fn collection_item(login: &str, c: TrashedCollection, window: i64) -> Item {
+fn collection_item(login: &str, t: TrashedCollection, window: i64) -> Item {
+    let c = t.collection;
     Item {
-        id: TrashId::Collection(c.id),
+        id: TrashId::Collection(t.id),
         kind: kind_of_collection(c.kind),
         uid: None,
         href: collection_href(c.kind, login, &c.name),
@@ -369,11 +370,11 @@ fn collection_item(login: &str, c: TrashedCollection, window: i64) -> Item {
         display_name: c.props.display_name,
         collection: home_href(c.kind, login),
         collection_deleted: None,
-        deleted_at: c.deleted_at,
-        deleted_by: c.deleted_by,
-        purge_at: c.deleted_at.saturating_add(window),
-        size: c.size,
-        objects: Some(c.objects),
+        deleted_at: t.deleted_at,
+        deleted_by: t.deleted_by,
+        purge_at: t.deleted_at.saturating_add(window),
+        size: c.used_bytes,
+        objects: Some(t.objects),
     }
 }
 

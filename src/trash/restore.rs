@@ -13,7 +13,7 @@ use crate::org::home::home;
 use crate::org::plan::Plans;
 use crate::store::{
     Account, Collection, CollectionKind, NewCollection, PutObject, RestorePlan, RestoreSource,
-    RestoredObject, Store, StoreError, TrashedCollection, VersionEnd, VersionPlace,
+    RestoredObject, Store, StoreError, VersionEnd, VersionPlace,
 };
 
 /// What a restore brought back, and where.
@@ -243,24 +243,6 @@ fn restore_object(
     })
 }
 
-/// A collection record standing for a trashed collection, for validating its objects.
-fn as_collection(tc: &TrashedCollection) -> Collection {
-    Collection {
-        id: 0,
-        owner: tc.owner,
-        kind: tc.kind,
-        name: tc.name.clone(),
-        components: tc.components.clone(),
-        props: tc.props.clone(),
-        dead: Vec::new(),
-        revision: tc.revision,
-        min_revision: 0,
-        position: tc.position,
-        created: tc.created,
-        used_bytes: 0,
-    }
-}
-
 fn restore_collection(
     store: &dyn Store,
     plans: &Plans,
@@ -271,24 +253,25 @@ fn restore_collection(
     let tc = store
         .trashed_collection(entry)?
         .ok_or_else(|| TrashError::NotFound(what.clone()))?;
+    let old = &tc.collection;
     let owner = store
-        .account_by_id(tc.owner)?
+        .account_by_id(old.owner)?
         .ok_or_else(|| TrashError::NotFound(what.clone()))?;
-    check_owner(store, plans, actor, &owner, tc.kind, &what)?;
+    check_owner(store, plans, actor, &owner, old.kind, &what)?;
     let taken: Vec<String> = store
-        .list_collections(owner.id, tc.kind)?
+        .list_collections(owner.id, old.kind)?
         .into_iter()
         .map(|c| c.name)
         .collect();
-    let name = first_free(&tc.name, "-restored", |n| {
+    let name = first_free(&old.name, "-restored", |n| {
         Ok::<_, TrashError>(taken.iter().any(|t| t == n))
     })?;
-    let href = collection_href(tc.kind, &owner.login, &name);
-    let standin = as_collection(&tc);
+    let href = collection_href(old.kind, &owner.login, &name);
     let now = store.now();
     let mut objects = Vec::new();
     for (v, body) in store.trashed_collection_objects(entry)? {
-        let index = index(&standin, &href, &body, &v.uid, &v.component, false)?;
+        // Validated against the collection as it was (its components).
+        let index = index(old, &href, &body, &v.uid, &v.component, false)?;
         objects.push(RestoredObject {
             from: RestoreSource::Trash(v.id),
             object: PutObject {
@@ -300,23 +283,23 @@ fn restore_collection(
             },
         });
     }
-    let limits = limits(store, plans, owner.id, tc.kind)?;
+    let limits = limits(store, plans, owner.id, old.kind)?;
     let new = NewCollection {
-        kind: tc.kind,
+        kind: old.kind,
         name,
-        components: tc.components.clone(),
-        props: tc.props.clone(),
-        dead: tc.dead.clone(),
-        position: tc.position,
+        components: old.components.clone(),
+        props: old.props.clone(),
+        dead: old.dead.clone(),
+        position: old.position,
         limit: limits.collections,
     };
     let count = objects.len() as i64;
     store
         .restore_collection(entry, &new, &objects, limits.quota)
-        .map_err(|e| refused(e, &href, &limits, tc.kind, &what))?;
+        .map_err(|e| refused(e, &href, &limits, old.kind, &what))?;
     Ok(Restored {
         id: TrashId::Collection(entry),
-        kind: kind_of_collection(tc.kind),
+        kind: kind_of_collection(old.kind),
         href,
         uid: None,
         etag: None,

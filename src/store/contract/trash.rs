@@ -467,18 +467,23 @@ pub(crate) fn deleting_a_collection_keeps_it_with_its_objects_and_history(
     let trash = store.trash(coll.owner).expect("trash");
     assert_eq!(trash.collections.len(), 1);
     let tc: &TrashedCollection = &trash.collections[0];
+    let was = &tc.collection;
     assert_eq!(tc.id, tid);
     assert_eq!(
-        (tc.name.as_str(), tc.kind, tc.objects, tc.size),
+        (was.name.as_str(), was.kind, tc.objects, was.used_bytes),
         ("cal", CollectionKind::Calendar, 1, 2)
     );
     assert_eq!(
         (tc.deleted_at, tc.deleted_by.as_deref()),
         (3_000, Some("owner"))
     );
-    assert_eq!(tc.revision, old_revision);
-    assert_eq!(tc.components, coll.components);
-    assert_eq!(tc.dead.len(), 1);
+    assert_eq!(
+        (was.id, was.owner, was.created),
+        (0, coll.owner, coll.created)
+    );
+    assert_eq!(was.revision, old_revision);
+    assert_eq!(was.components, coll.components);
+    assert_eq!(was.dead.len(), 1);
     assert_eq!(
         store.trashed_collection(tid).expect("load").as_ref(),
         Some(tc)
@@ -500,12 +505,12 @@ pub(crate) fn deleting_a_collection_keeps_it_with_its_objects_and_history(
 
     // Back, under its name, with b.
     let new = NewCollection {
-        kind: tc.kind,
-        name: tc.name.clone(),
-        components: tc.components.clone(),
-        props: tc.props.clone(),
-        dead: tc.dead.clone(),
-        position: tc.position,
+        kind: was.kind,
+        name: was.name.clone(),
+        components: was.components.clone(),
+        props: was.props.clone(),
+        dead: was.dead.clone(),
+        position: was.position,
         limit: None,
     };
     let (bv, body) = store
@@ -530,7 +535,7 @@ pub(crate) fn deleting_a_collection_keeps_it_with_its_objects_and_history(
     assert_eq!(back.revision, old_revision + 1);
     assert_eq!(back.min_revision, old_revision + 1);
     assert_eq!((back.used_bytes, back.created), (2, coll.created));
-    assert_eq!(back.dead, tc.dead);
+    assert_eq!(back.dead, was.dead);
     assert_eq!(names(store, back.id), vec!["b.ics"]);
     let initial = store.changes_since(back.id, 0, None).expect("initial");
     assert_eq!(summary(&initial), vec![("b.ics".to_owned(), true)]);

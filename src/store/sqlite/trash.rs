@@ -11,15 +11,15 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::rows::{
-    ACCOUNT_COLUMNS, Context, account_from_row, collection_owner, collection_revisions,
-    condition_holds, insert_collection, load_collection, member_state, owner_usage, parse_kind,
-    split_components, uid_clash,
+    ACCOUNT_COLUMNS, Context, account_from_row, collection_from_row, collection_owner,
+    collection_revisions, condition_holds, insert_collection, load_collection, member_state,
+    owner_usage, parse_kind, uid_clash,
 };
 use super::{SqliteStore, bump_collection, collection_not_found, upsert_change_row, upsert_object};
 use crate::store::{
-    Account, Collection, CollectionProps, DeadProp, NewCollection, Purged, RestoreOutcome,
-    RestorePlan, RestoreSource, RestoredObject, StoreError, StoreResult, Trash, TrashStore,
-    TrashUsage, TrashedCollection, Version, VersionEnd, VersionPlace, WriteCondition,
+    Account, Collection, DeadProp, NewCollection, Purged, RestoreOutcome, RestorePlan,
+    RestoreSource, RestoredObject, StoreError, StoreResult, Trash, TrashStore, TrashUsage,
+    TrashedCollection, Version, VersionEnd, VersionPlace, WriteCondition,
 };
 
 /// Columns read by [`version_from_row`], from [`VERSION_FROM`]; `v.body` is appended where a
@@ -88,40 +88,25 @@ fn version_with_body(row: &Row<'_>) -> rusqlite::Result<(Version, Vec<u8>)> {
     Ok((version_from_row(row)?, row.get(17)?))
 }
 
-/// Columns of a trashed collection, from `trashed_collections t`, then its object count and
-/// bytes.
-const TRASHED_COLUMNS: &str = "t.id, t.owner, t.kind, t.name, t.components, t.display_name, \
-     t.description, t.color, t.ord, t.timezone, t.position, t.created, t.revision, \
-     t.deleted_at, t.deleted_by, \
-     (SELECT COUNT(*) FROM object_versions v \
-      WHERE v.trashed_collection = t.id AND v.ended = 'collection-deleted'), \
+/// Columns of a trashed collection, from `trashed_collections t`: first in the order of
+/// [`collection_from_row`] (id 0, its revision as both revisions, the bytes of the objects
+/// that come back with it as `used_bytes`), then the trash entry's id, when and by whom it was
+/// deleted, and how many objects come back with it.
+const TRASHED_COLUMNS: &str = "0, t.owner, t.kind, t.name, t.components, t.display_name, \
+     t.description, t.color, t.ord, t.timezone, t.revision, t.revision, t.position, t.created, \
      (SELECT COALESCE(SUM(v.size), 0) FROM object_versions v \
+      WHERE v.trashed_collection = t.id AND v.ended = 'collection-deleted'), \
+     t.id, t.deleted_at, t.deleted_by, \
+     (SELECT COUNT(*) FROM object_versions v \
       WHERE v.trashed_collection = t.id AND v.ended = 'collection-deleted')";
 
 fn trashed_from_row(row: &Row<'_>) -> rusqlite::Result<TrashedCollection> {
-    let kind: String = row.get(2)?;
-    let components: String = row.get(4)?;
     Ok(TrashedCollection {
-        id: row.get(0)?,
-        owner: row.get(1)?,
-        kind: parse_kind(2, &kind)?,
-        name: row.get(3)?,
-        components: split_components(&components),
-        props: CollectionProps {
-            display_name: row.get(5)?,
-            description: row.get(6)?,
-            color: row.get(7)?,
-            order: row.get(8)?,
-            timezone: row.get(9)?,
-        },
-        dead: Vec::new(),
-        position: row.get(10)?,
-        created: row.get(11)?,
-        revision: row.get(12)?,
-        deleted_at: row.get(13)?,
-        deleted_by: row.get(14)?,
-        objects: row.get(15)?,
-        size: row.get(16)?,
+        collection: collection_from_row(row)?,
+        id: row.get(15)?,
+        deleted_at: row.get(16)?,
+        deleted_by: row.get(17)?,
+        objects: row.get(18)?,
     })
 }
 
@@ -141,7 +126,7 @@ fn load_trashed(
         .and_then(|mut stmt| stmt.query_map([param], trashed_from_row)?.collect())
         .ctx(op)?;
     for trashed in &mut found {
-        trashed.dead = tx
+        trashed.collection.dead = tx
             .prepare_cached(
                 "SELECT namespace, name, value FROM trashed_collection_dead_props \
                  WHERE trashed_collection = ?1 ORDER BY namespace, name",
