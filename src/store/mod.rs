@@ -26,7 +26,7 @@ pub use share::{
     ShareStore, ShareView, SharedCollection, Sharee, ShareeAccount,
 };
 pub use trash::{
-    Purged, RestoreOutcome, RestorePlan, RestoreSource, RestoredObject, Trash, TrashStore,
+    Deleter, Purged, RestoreOutcome, RestorePlan, RestoreSource, RestoredObject, Trash, TrashStore,
     TrashUsage, TrashedCollection, Version, VersionEnd, VersionPlace,
 };
 

@@ -170,6 +170,21 @@ pub enum RestoreSource {
     Version(i64),
 }
 
+/// Who a restore acts for, recorded on what it sends to the trash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deleter {
+    /// An account (recorded by its login).
+    Account(i64),
+    /// The operator, on the command line (recorded as [`Deleter::OPERATOR`]).
+    Operator,
+}
+
+impl Deleter {
+    /// What the trash records as who deleted something the operator deleted: no login can
+    /// be this (logins have no parentheses), so it never names an account.
+    pub const OPERATOR: &'static str = "(operator)";
+}
+
 /// An object a restore writes.
 #[derive(Debug, Clone)]
 pub struct RestoredObject {
@@ -197,8 +212,8 @@ pub struct RestorePlan {
     /// it writes that happened after it are undone, so their trash entries leave the trash
     /// (they stay in the history) instead of offering to restore what is live again.
     pub at: Option<i64>,
-    /// Account doing it (recorded on what `delete` sends to the trash).
-    pub by: Option<i64>,
+    /// Who does it (recorded on what `delete` sends to the trash; `None`: unknown).
+    pub by: Option<Deleter>,
     /// Most bytes the owner's live objects may take afterwards
     /// ([`super::StoreError::QuotaExceeded`]); also the most its trash and history keep
     /// ([`TrashStore::trim_kept`]).

@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::content::{index, restored_etag};
-use super::restore::{actor_id, limits, refused};
+use super::restore::{deleter, limits, refused};
 use super::{
     DavPath, TrashError, TrashId, check_owner, kind_of_component, kind_words, owner_named, rfc3339,
     window,
@@ -264,7 +264,7 @@ fn bring_back(
             return Ok(decided.outcome(&href, at));
         }
         let mut plan = decided.plan.clone();
-        plan.by = actor_id(actor);
+        plan.by = Some(deleter(actor));
         plan.quota = limits.quota;
         match store.apply_restore(collection.id, &plan) {
             Ok(_) => return Ok(decided.outcome(&href, at)),

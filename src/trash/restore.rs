@@ -12,8 +12,8 @@ use crate::org::Actor;
 use crate::org::home::home;
 use crate::org::plan::Plans;
 use crate::store::{
-    Account, Collection, CollectionKind, NewCollection, PutObject, RestorePlan, RestoreSource,
-    RestoredObject, Store, StoreError, VersionEnd, VersionPlace,
+    Account, Collection, CollectionKind, Deleter, NewCollection, PutObject, RestorePlan,
+    RestoreSource, RestoredObject, Store, StoreError, VersionEnd, VersionPlace,
 };
 
 /// What a restore brought back, and where.
@@ -57,12 +57,17 @@ pub fn restore(
     }
 }
 
-/// The account doing a restore, recorded on what it sends to the trash.
+/// The account acting, if any (the trash records who deleted something by account).
 pub(super) fn actor_id(actor: Actor<'_>) -> Option<i64> {
     match actor {
         Actor::Account(user) => Some(user.id),
         Actor::Operator => None,
     }
+}
+
+/// Who a restore acts for, recorded on what it sends to the trash.
+pub(super) fn deleter(actor: Actor<'_>) -> Deleter {
+    actor_id(actor).map_or(Deleter::Operator, Deleter::Account)
 }
 
 /// The owner's plan name, storage quota and collection limit for `kind`.
@@ -226,7 +231,7 @@ fn restore_object(
                 quota: None,
             },
         }],
-        by: actor_id(actor),
+        by: Some(deleter(actor)),
         quota: limits.quota,
         ..RestorePlan::default()
     };

@@ -5,7 +5,7 @@
 use super::{account, calendar, names, new_collection, object, put, reload, setup, summary};
 use crate::store::clock::ManualClock;
 use crate::store::{
-    Change, CollectionKind, NewCollection, PropChange, Purged, RestorePlan, RestoreSource,
+    Change, CollectionKind, Deleter, NewCollection, PropChange, Purged, RestorePlan, RestoreSource,
     RestoredObject, Store, StoreError, TrashedCollection, VersionEnd, VersionPlace, WriteCondition,
 };
 
@@ -394,7 +394,7 @@ pub(crate) fn point_in_time_state_and_restore(store: &dyn Store, clock: &ManualC
         write: writes_back_to(store, coll.id, 1_500),
         replace: true,
         at: Some(1_500),
-        by: Some(coll.owner),
+        by: Some(Deleter::Account(coll.owner)),
         quota: None,
     };
     clock.set(5_000);

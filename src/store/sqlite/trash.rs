@@ -17,7 +17,7 @@ use super::rows::{
 };
 use super::{SqliteStore, bump_collection, collection_not_found, upsert_change_row, upsert_object};
 use crate::store::{
-    Account, Collection, DeadProp, NewCollection, Purged, RestoreOutcome, RestorePlan,
+    Account, Collection, DeadProp, Deleter, NewCollection, Purged, RestoreOutcome, RestorePlan,
     RestoreSource, RestoredObject, StoreError, StoreResult, Trash, TrashStore, TrashUsage,
     TrashedCollection, Version, VersionEnd, VersionPlace, WriteCondition,
 };
@@ -630,7 +630,11 @@ impl TrashStore for SqliteStore {
             }
             let used = owner_usage(tx, OP, collection)?;
             let at = self.clock.now();
-            let by = login_of(tx, OP, plan.by)?;
+            let by = match plan.by {
+                Some(Deleter::Account(id)) => login_of(tx, OP, Some(id))?,
+                Some(Deleter::Operator) => Some(Deleter::OPERATOR.to_owned()),
+                None => None,
+            };
             let revision = revision + 1;
             let mut delta = 0;
             for name in &plan.delete {
