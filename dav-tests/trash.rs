@@ -1291,3 +1291,73 @@ fn a_point_in_time_restore_of_a_deleted_object_takes_it_out_of_the_trash() {
     let items = trash_list(&s, &u.login);
     assert!(items.is_empty(), "the deletion was undone: {items:?}");
 }
+
+/// Regression: a read-write sharee got 404 from `DELETE /api/v1/resources/...` although DAV
+/// DELETE works for it. The API has the rights DAV has: a read-write sharee deletes an object
+/// (to the owner's trash, 204: the owner restores it), a read-only one is refused (403), and a
+/// sharee deleting the shared collection only takes it out of its own home.
+#[test]
+fn a_sharee_deletes_through_the_api_with_the_rights_of_dav() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "");
+    let alice = s.new_user_in("owner", "apisharers");
+    let writer = s.new_user_in("writer", "apisharers");
+    let reader = s.new_user_in("reader", "apisharers");
+    let cal = calendar_url(&alice);
+    for n in 1..=2 {
+        put_created(
+            &s,
+            &alice,
+            &format!("{cal}e{n}.ics"),
+            event(&format!("e{n}"), "Shared").as_bytes(),
+        );
+    }
+    share_with(&s, &cal, &writer.login, "read-write");
+    share_with(&s, &cal, &reader.login, "read");
+    let (as_writer, as_reader) = (shared_path(&s, &writer), shared_path(&s, &reader));
+    let resource = |path: &str| format!("/api/v1/resources{path}");
+
+    let r = api(
+        &s,
+        Some(&reader),
+        "DELETE",
+        &resource(&format!("{as_reader}e1.ics")),
+        None,
+    );
+    assert_api_error(&r, 403, "read-only-share");
+    assert_eq!(
+        get_req(&s, &alice, &format!("{cal}e1.ics")).status,
+        200,
+        "not deleted"
+    );
+
+    let r = api(
+        &s,
+        Some(&writer),
+        "DELETE",
+        &resource(&format!("{as_writer}e1.ics")),
+        None,
+    );
+    assert_eq!(r.status(), 204, "{}", r.json);
+    assert_eq!(get_req(&s, &alice, &format!("{cal}e1.ics")).status, 404);
+    let items = trash_list(&s, &alice.login);
+    let e = entry(&items, &format!("{cal}e1.ics"));
+    assert_eq!(e["deleted_by"], writer.login.as_str());
+    assert!(trash_list(&s, &writer.login).is_empty());
+    // Another's path stays not found, as in DAV.
+    let r = api(
+        &s,
+        Some(&writer),
+        "DELETE",
+        &resource(&format!("{cal}e2.ics")),
+        None,
+    );
+    assert_api_error(&r, 404, "not-found");
+
+    // The shared calendar itself: out of the sharee's home, the owner's data untouched.
+    let r = api(&s, Some(&writer), "DELETE", &resource(&as_writer), None);
+    assert_eq!(r.status(), 204, "{}", r.json);
+    assert!(shared_paths(&s, &writer).is_empty());
+    assert_eq!(get_req(&s, &alice, &format!("{cal}e2.ics")).status, 200);
+    assert_eq!(trash_list(&s, &alice.login).len(), 1);
+}

@@ -12,7 +12,8 @@ use super::{ApiCtx, ApiResponse, ApiResult};
 use crate::org::{Actor, ErrorKind};
 use crate::store::{Account, Purged};
 use crate::trash::{
-    self, Item, PointInTime, PurgeReport, Restored, Storage, TrashError, VersionItem, rfc3339,
+    self, Deleted, Item, PointInTime, PurgeReport, Restored, Storage, TrashError, VersionItem,
+    rfc3339,
 };
 
 impl From<TrashError> for ApiError {
@@ -327,8 +328,11 @@ pub(super) fn restore_at(ctx: &ApiCtx<'_>, user: &Account, path: &str, body: &[u
     ))
 }
 
-/// `DELETE /resources/{path}`: to the trash; the trash entry, to offer an undo.
+/// `DELETE /resources/{path}`: to the trash; the trash entry, to offer an undo (204 in a
+/// collection shared with the caller, whose owner restores what a sharee deletes).
 pub(super) fn delete(ctx: &ApiCtx<'_>, user: &Account, path: &str) -> ApiResult {
-    let item = trash::delete(ctx.store, ctx.plans, Actor::Account(user), path)?;
-    Ok(ApiResponse::json(200, to_json(&TrashItemView::from(&item))))
+    Ok(match trash::delete(ctx.store, ctx.plans, user, path)? {
+        Deleted::ToTrash(item) => ApiResponse::json(200, to_json(&TrashItemView::from(&*item))),
+        Deleted::Shared => ApiResponse::no_content(),
+    })
 }

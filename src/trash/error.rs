@@ -1,6 +1,7 @@
 //! Why a trash, restore or history operation was refused: each variant has a stable code, a
 //! message a person can act on, and an [`ErrorKind`] from which each front end picks a status.
 
+use crate::org::access::Denial;
 use crate::org::{ErrorKind, OrgError};
 use crate::store::StoreError;
 
@@ -25,9 +26,9 @@ pub enum TrashError {
     /// A request that cannot be done as asked.
     #[error("{0}")]
     Invalid(String),
-    /// The actor's product access is off.
-    #[error("{0}")]
-    Denied(String),
+    /// The actor may not: its product access is off, or a share does not allow it.
+    #[error("{}", .0.message())]
+    Denied(Denial),
     /// The UID is used by another object of the collection, created since the deletion.
     #[error(
         "UID {uid} is already used by {existing}, created since; restore it as a copy with a \
@@ -160,6 +161,9 @@ impl TrashError {
             InvalidPath(_) => "invalid-path",
             InvalidTime(_) => "invalid-time",
             Invalid(_) => "invalid-request",
+            Denied(Denial::ReadOnlyShare) => "read-only-share",
+            Denied(Denial::OwnerOnly) => "owner-only",
+            Denied(Denial::OwnerUnavailable { .. }) => "owner-unavailable",
             Denied(_) => "product-off",
             UidConflict { .. } | PointInTimeUidConflict { .. } => "uid-conflict",
             CollectionGone { .. } => "collection-deleted",

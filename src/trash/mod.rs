@@ -22,6 +22,7 @@
 //! `org` (plans, homes, access) and `store`.
 
 mod content;
+mod delete;
 mod error;
 mod history;
 mod restore;
@@ -29,6 +30,7 @@ mod scenarios;
 
 use std::fmt;
 
+pub use delete::{Deleted, delete};
 pub use error::TrashError;
 pub use history::{PointInTime, VersionItem, restore_at, restore_version, versions};
 pub use restore::{Restored, restore};
@@ -40,7 +42,6 @@ use crate::org::home::home;
 use crate::org::plan::Plans;
 use crate::store::{
     Account, CollectionKind, Purged, Store, TrashUsage, TrashedCollection, Version, VersionPlace,
-    WriteCondition,
 };
 
 /// Seconds in a day: windows are whole days.
@@ -282,7 +283,7 @@ fn check_owner(
         home(store, plans, user.id)?.as_ref(),
     ) {
         Access::Owner => Ok(()),
-        Access::Denied(d) => Err(TrashError::Denied(d.message())),
+        Access::Denied(d) => Err(TrashError::Denied(d)),
         // Never for one's own homes; a sharee does not see the owner's trash.
         Access::Shared(_) => Err(TrashError::NotFound(what.to_owned())),
     }
@@ -376,39 +377,6 @@ fn collection_item(login: &str, t: TrashedCollection, window: i64) -> Item {
         size: c.used_bytes,
         objects: Some(t.objects),
     }
-}
-
-/// Deletes the calendar, address book or object at `path` as `actor` (the JSON API's delete):
-/// like a DAV DELETE, it goes to the trash, whose item is returned (so it can be undone).
-pub fn delete(
-    store: &dyn Store,
-    plans: &Plans,
-    actor: Actor<'_>,
-    path: &str,
-) -> Result<Item, TrashError> {
-    let p = DavPath::parse(path)?;
-    let owner = owner_named(store, actor, &p.login)?;
-    check_owner(store, plans, actor, &owner, p.kind, path)?;
-    let not_found = || TrashError::NotFound(path.to_owned());
-    let coll = store
-        .collection(owner.id, p.kind, &p.collection)?
-        .ok_or_else(not_found)?;
-    let by = restore::actor_id(actor);
-    let window = window(store, plans, owner.id)?.seconds();
-    let item = match &p.object {
-        Some(name) => {
-            let id = store.delete_object_by(coll.id, name, &WriteCondition::None, by)?;
-            let (v, _) = store.version(id)?.ok_or_else(not_found)?;
-            object_item(&owner.login, v, window)
-        }
-        None => {
-            let id = store.delete_collection_by(coll.id, by)?;
-            let c = store.trashed_collection(id)?.ok_or_else(not_found)?;
-            collection_item(&owner.login, c, window)
-        }
-    };
-    trim(store, plans, owner.id)?;
-    Ok(item)
 }
 
 /// An account's storage figures: live data against the quota, and what the trash and the

@@ -57,17 +57,12 @@ pub fn restore(
     }
 }
 
-/// The account acting, if any (the trash records who deleted something by account).
-pub(super) fn actor_id(actor: Actor<'_>) -> Option<i64> {
-    match actor {
-        Actor::Account(user) => Some(user.id),
-        Actor::Operator => None,
-    }
-}
-
 /// Who a restore acts for, recorded on what it sends to the trash.
 pub(super) fn deleter(actor: Actor<'_>) -> Deleter {
-    actor_id(actor).map_or(Deleter::Operator, Deleter::Account)
+    match actor {
+        Actor::Account(user) => Deleter::Account(user.id),
+        Actor::Operator => Deleter::Operator,
+    }
 }
 
 /// The owner's plan name, storage quota and collection limit for `kind`.
