@@ -1361,3 +1361,87 @@ fn a_sharee_deletes_through_the_api_with_the_rights_of_dav() {
     assert_eq!(get_req(&s, &alice, &format!("{cal}e2.ics")).status, 200);
     assert_eq!(trash_list(&s, &alice.login).len(), 1);
 }
+
+/// The trash and version listings of the API come in pages: `?limit=N` (100 by default), and a
+/// `Link: <...>; rel="next"` header to the next page while there is one.
+#[test]
+fn the_api_lists_the_trash_and_the_versions_in_pages() {
+    let clock = TestClock::new(T0);
+    let s = server(&clock, "");
+    let u = s.new_user("pages");
+    let cal = calendar_url(&u);
+    let work = format!("/dav/calendars/{}/work/", u.login);
+    assert_eq!(mkcalendar(&s, &u, &work, "").status, 201);
+    for n in 0..5 {
+        let path = format!("{cal}p{n}.ics");
+        put_created(&s, &u, &path, event(&format!("p{n}"), "Page").as_bytes());
+        clock.set(T0 + n / 2 * HOUR);
+        assert_eq!(delete_req(&s, &u, &path).status, 204);
+    }
+    assert_eq!(delete_req(&s, &u, &work).status, 204);
+    let everything: Vec<Value> = api_ok(&s, &u, "GET", "/api/v1/trash", None, 200)
+        .as_array()
+        .expect("array")
+        .clone();
+    assert_eq!(everything.len(), 6);
+    let mut paged = Vec::new();
+    let mut route = "/api/v1/trash?limit=2".to_owned();
+    loop {
+        let r = api(&s, Some(&u), "GET", &route, None);
+        assert_eq!(r.status(), 200, "{}", r.json);
+        let page = r.json.as_array().expect("array").clone();
+        assert!(!page.is_empty() && page.len() <= 2, "{page:?}");
+        paged.extend(page);
+        match r.resp.header("link") {
+            Some(link) => {
+                let next = link
+                    .strip_prefix('<')
+                    .and_then(|l| l.split_once(">; rel=\"next\""))
+                    .map(|(url, _)| url.to_owned())
+                    .unwrap_or_else(|| panic!("a next link: {link}"));
+                assert!(next.starts_with("/api/v1/trash?limit=2&cursor="), "{next}");
+                route = next;
+            }
+            None => break,
+        }
+    }
+    assert_eq!(
+        paged, everything,
+        "the pages together are the whole trash, in order"
+    );
+    // The versions of an object, the current content on the first page only.
+    let path = format!("{cal}versioned.ics");
+    for n in 0..4 {
+        clock.set(T0 + DAY + n * HOUR);
+        put_req(
+            &s,
+            &u,
+            &path,
+            event("versioned", &format!("v{n}")).as_bytes(),
+        );
+    }
+    let route = format!("/api/v1/versions{path}?limit=2");
+    let first = api(&s, Some(&u), "GET", &route, None);
+    let items = first.json.as_array().expect("array");
+    assert_eq!(
+        items.len(),
+        3,
+        "the current content and two versions: {items:?}"
+    );
+    assert_eq!(items[0]["current"], true);
+    let link = first.resp.header("link").expect("a next page").to_owned();
+    let next = &link[1..link.find('>').expect("<url>")];
+    let rest = api_ok(&s, &u, "GET", next, None, 200);
+    assert_eq!(rest.as_array().expect("array").len(), 1);
+    assert_eq!(rest[0]["from"], rfc3339(T0 + DAY));
+    // Bad paging parameters.
+    for (query, status, code) in [
+        ("limit=0", 400, "bad-request"),
+        ("limit=1001", 400, "bad-request"),
+        ("size=2", 400, "bad-request"),
+        ("cursor=yesterday", 422, "invalid-request"),
+    ] {
+        let r = api(&s, Some(&u), "GET", &format!("/api/v1/trash?{query}"), None);
+        assert_api_error(&r, status, code);
+    }
+}

@@ -13,7 +13,7 @@ use crate::api::trash::{
 };
 use crate::app::AppState;
 use crate::org::Actor;
-use crate::trash::{self, Item, TrashError, rfc3339};
+use crate::trash::{self, Item, Paging, TrashError, rfc3339};
 
 #[derive(Debug, Subcommand)]
 pub(super) enum TrashAction {
@@ -84,7 +84,9 @@ pub(super) fn run(common: &Common, format: Format, action: TrashAction) -> CliRe
     let plans = &state.config.plans;
     match action {
         TrashAction::List { login } => {
-            let items = trash::list(store, plans, Actor::Operator, &login).map_err(failed)?;
+            let items = trash::list(store, plans, Actor::Operator, &login, &Paging::default())
+                .map_err(failed)?
+                .items;
             let views: Vec<TrashItemView> = items.iter().map(TrashItemView::from).collect();
             format.emit(&views, || {
                 if items.is_empty() {
@@ -184,8 +186,10 @@ pub(super) fn versions(common: &Common, format: Format, path: &str) -> CliResult
         &state.config.plans,
         Actor::Operator,
         path,
+        &Paging::default(),
     )
-    .map_err(failed)?;
+    .map_err(failed)?
+    .items;
     let views: Vec<VersionView> = items.iter().map(VersionView::from).collect();
     format.emit(&views, || {
         items

@@ -26,8 +26,8 @@ pub use share::{
     ShareStore, ShareView, SharedCollection, Sharee, ShareeAccount,
 };
 pub use trash::{
-    Deleter, Purged, RestoreOutcome, RestorePlan, RestoreSource, RestoredObject, Trash, TrashStore,
-    TrashUsage, TrashedCollection, Version, VersionEnd, VersionPlace,
+    Deleter, Page, PageKey, Purged, RestoreOutcome, RestorePlan, RestoreSource, RestoredObject,
+    Trash, TrashStore, TrashUsage, TrashedCollection, Version, VersionEnd, VersionPlace,
 };
 
 /// Which content a collection holds; decides its URL namespace and its validation rules.

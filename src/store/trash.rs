@@ -147,6 +147,29 @@ pub struct TrashedCollection {
     pub objects: i64,
 }
 
+/// Where an entry stands in a newest-first listing: listings are ordered by `at` (when it
+/// was deleted or replaced), then deleted collections before deleted objects, then `id`, all
+/// descending, so a page can resume after the last entry of the previous one (the field
+/// order is that order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PageKey {
+    /// The entry's time, Unix seconds.
+    pub at: i64,
+    /// A deleted collection (ids of collections and of versions are apart).
+    pub collection: bool,
+    /// Its id.
+    pub id: i64,
+}
+
+/// A page of a newest-first listing ([`TrashStore::trash`], [`TrashStore::versions`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Page {
+    /// At most this many entries (of each kind, for the trash); `None`: all.
+    pub limit: Option<usize>,
+    /// Only the entries after this one.
+    pub after: Option<PageKey>,
+}
+
 /// An account's trash.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Trash {
@@ -285,15 +308,17 @@ pub trait TrashStore {
     /// returns the trash entry's id.
     fn delete_collection_by(&self, id: i64, by: Option<i64>) -> StoreResult<i64>;
 
-    /// An account's trash.
-    fn trash(&self, owner: i64) -> StoreResult<Trash>;
+    /// A page of an account's trash, of the collections of `kinds` only: each list newest
+    /// first and at most `page.limit` long (the caller merges them).
+    fn trash(&self, owner: i64, kinds: &[CollectionKind], page: &Page) -> StoreResult<Trash>;
     /// Whether a live collection has a member called `name` (a restore looking for a free
     /// name asks this of each candidate, rather than listing the collection).
     fn member_exists(&self, collection: i64, name: &str) -> StoreResult<bool>;
     /// One version with its body.
     fn version(&self, id: i64) -> StoreResult<Option<(Version, Vec<u8>)>>;
-    /// The versions of member `name` of a live collection, newest first (no bodies).
-    fn versions(&self, collection: i64, name: &str) -> StoreResult<Vec<Version>>;
+    /// A page of the versions of member `name` of a live collection, newest first (no
+    /// bodies).
+    fn versions(&self, collection: i64, name: &str, page: &Page) -> StoreResult<Vec<Version>>;
     /// The versions (with bodies) that were the content of a live collection's members at
     /// time `at` (valid_from <= at < valid_to), only member `name` when given, by name.
     fn versions_at(

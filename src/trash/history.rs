@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::content::{index, restored_etag};
+use super::paging::{Listed, Paging};
 use super::restore::{deleter, limits, refused};
 use super::{
     DavPath, TrashError, TrashId, check_owner, kind_of_component, kind_words, owner_named, rfc3339,
@@ -20,8 +21,8 @@ use crate::methods::target::{collection_href, object_href};
 use crate::org::Actor;
 use crate::org::plan::Plans;
 use crate::store::{
-    Collection, ObjectMeta, PutObject, RestorePlan, RestoreSource, RestoredObject, Store,
-    StoreError, Version,
+    Collection, ObjectMeta, Page, PageKey, PutObject, RestorePlan, RestoreSource, RestoredObject,
+    Store, StoreError, Version,
 };
 
 /// How many times a point-in-time restore is decided again when the collection changed while
@@ -119,31 +120,40 @@ fn object_name<'a>(located: &'a Located, path: &str) -> Result<&'a str, TrashErr
     })
 }
 
-/// The versions of the object at `path`, its current content first, then the newest first.
-/// Restoring one is [`restore_version`] its id (or [`restore_at`] its `from` time).
+/// A page of the versions of the object at `path`, newest first, after its current content
+/// (on the first page). Restoring one is [`restore_version`] its id (or [`restore_at`] its
+/// `from` time).
 pub fn versions(
     store: &dyn Store,
     plans: &Plans,
     actor: Actor<'_>,
     path: &str,
-) -> Result<Vec<VersionItem>, TrashError> {
+    paging: &Paging,
+) -> Result<Listed<VersionItem>, TrashError> {
     let at = locate(store, plans, actor, path)?;
     let name = object_name(&at, path)?;
-    let mut items: Vec<VersionItem> = store
-        .get_object(at.collection.id, name)?
-        .map(|o| VersionItem::current(&o.meta))
-        .into_iter()
-        .collect();
-    items.extend(
-        store
-            .versions(at.collection.id, name)?
-            .iter()
-            .map(VersionItem::of),
-    );
-    if items.is_empty() {
+    let kept = store.versions(at.collection.id, name, &paging.page()?)?;
+    let mut listed = paging.cut(kept, |v| PageKey {
+        at: v.valid_to,
+        collection: false,
+        id: v.id,
+    });
+    let current = match paging.cursor {
+        None => store.get_object(at.collection.id, name)?,
+        Some(_) => None,
+    };
+    if paging.cursor.is_none() && current.is_none() && listed.items.is_empty() {
         return Err(TrashError::NotFound(path.to_owned()));
     }
-    Ok(items)
+    let items = current
+        .map(|o| VersionItem::current(&o.meta))
+        .into_iter()
+        .chain(listed.items.iter().map(VersionItem::of))
+        .collect();
+    Ok(Listed {
+        items,
+        next: listed.next.take(),
+    })
 }
 
 /// What a point-in-time restore did.
@@ -305,7 +315,7 @@ fn before_collection(
 ) -> Result<TrashError, TrashError> {
     let c = &located.collection;
     let trashed: Vec<String> = store
-        .trash(c.owner)?
+        .trash(c.owner, &[c.kind], &Page::default())?
         .collections
         .into_iter()
         .filter(|t| t.collection.kind == c.kind && t.collection.name == c.name)

@@ -25,6 +25,7 @@ mod content;
 mod delete;
 mod error;
 mod history;
+mod paging;
 mod restore;
 mod scenarios;
 
@@ -33,6 +34,7 @@ use std::fmt;
 pub use delete::{Deleted, delete};
 pub use error::TrashError;
 pub use history::{PointInTime, VersionItem, restore_at, restore_version, versions};
+pub use paging::{Listed, Paging};
 pub use restore::{Restored, restore};
 
 use crate::methods::target::{Target, collection_href, home_href, object_href};
@@ -307,31 +309,33 @@ fn visible_kinds(
     Ok(kinds)
 }
 
-/// The trash of account `login`, most recent deletion first: objects and collections, each with
-/// when the purge removes it under the owner's plan as it is now.
+/// A page of the trash of account `login`, most recent deletion first: objects and
+/// collections, each with when the purge removes it under the owner's plan as it is now.
 pub fn list(
     store: &dyn Store,
     plans: &Plans,
     actor: Actor<'_>,
     login: &str,
-) -> Result<Vec<Item>, TrashError> {
+    paging: &Paging,
+) -> Result<Listed<Item>, TrashError> {
     let owner = owner_named(store, actor, login)?;
     let kinds = visible_kinds(store, plans, actor, &owner)?;
     let window = window(store, plans, owner.id)?.seconds();
-    let trash = store.trash(owner.id)?;
-    let mut items = Vec::new();
-    for v in trash.objects {
-        if kinds.contains(&v.place.kind()) {
-            items.push(object_item(&owner.login, v, window));
-        }
-    }
-    for c in trash.collections {
-        if kinds.contains(&c.collection.kind) {
-            items.push(collection_item(&owner.login, c, window));
-        }
-    }
-    items.sort_by_key(|item| std::cmp::Reverse(item.deleted_at));
-    Ok(items)
+    let trash = store.trash(owner.id, &kinds, &paging.page()?)?;
+    let mut items: Vec<Item> = trash
+        .objects
+        .into_iter()
+        .map(|v| object_item(&owner.login, v, window))
+        .chain(
+            trash
+                .collections
+                .into_iter()
+                .map(|c| collection_item(&owner.login, c, window)),
+        )
+        .collect();
+    let key = |item: &Item| paging::trash_key(item.id, item.deleted_at);
+    items.sort_by_key(|item| std::cmp::Reverse(key(item)));
+    Ok(paging.cut(items, key))
 }
 
 /// A deleted object of `login` as a trash item, its window `window` seconds.

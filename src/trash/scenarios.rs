@@ -108,6 +108,13 @@ impl Fixture {
             .expect("delete")
     }
 
+    /// The whole trash of `login`, as `actor` sees it.
+    fn trash(&self, actor: Actor<'_>, login: &str) -> Vec<Item> {
+        list(&self.store, &self.plans, actor, login, &Paging::default())
+            .expect("list")
+            .items
+    }
+
     fn body(&self, coll: &Collection, name: &str) -> Option<String> {
         self.store
             .get_object(coll.id, name)
@@ -138,7 +145,7 @@ fn the_window_is_the_plan_s_when_it_is_used() {
     let cal = f.coll(&al, CollectionKind::Calendar, "personal");
     f.put(&cal, "a.ics", &event("A", "one"));
     f.delete(&cal, "a.ics", &al);
-    let items = list(&f.store, &f.plans, Actor::Operator, "al").expect("list");
+    let items = f.trash(Actor::Operator, "al");
     assert_eq!(items.len(), 1);
     assert_eq!(items[0].purge_at, T0 + 7 * DAY);
     assert_eq!(items[0].deleted_by.as_deref(), Some("al"));
@@ -150,7 +157,7 @@ fn the_window_is_the_plan_s_when_it_is_used() {
     f.store
         .set_plan(org.id, "my-ksuite", "my-ksuite-plus", None)
         .expect("upgrade");
-    let items = list(&f.store, &f.plans, Actor::Operator, "al").expect("list");
+    let items = f.trash(Actor::Operator, "al");
     assert_eq!(items[0].purge_at, T0 + 30 * DAY);
     assert_eq!(
         purge(&f.store, &f.plans).expect("purge"),
@@ -159,11 +166,7 @@ fn the_window_is_the_plan_s_when_it_is_used() {
     f.clock.set(T0 + 30 * DAY);
     let report = purge(&f.store, &f.plans).expect("purge");
     assert_eq!((report.accounts, report.purged.objects), (1, 1));
-    assert!(
-        list(&f.store, &f.plans, Actor::Operator, "al")
-            .expect("list")
-            .is_empty()
-    );
+    assert!(f.trash(Actor::Operator, "al").is_empty());
 }
 
 #[test]
@@ -181,17 +184,8 @@ fn a_seven_day_window_purges_after_seven_days() {
     f.clock.set(T0 + 7 * DAY);
     let report = purge(&f.store, &f.plans).expect("purge");
     assert_eq!((report.accounts, report.purged.objects), (1, 1));
-    assert!(
-        list(&f.store, &f.plans, Actor::Operator, "al")
-            .expect("list")
-            .is_empty()
-    );
-    assert_eq!(
-        list(&f.store, &f.plans, Actor::Operator, "bo")
-            .expect("list")
-            .len(),
-        1
-    );
+    assert!(f.trash(Actor::Operator, "al").is_empty());
+    assert_eq!(f.trash(Actor::Operator, "bo").len(), 1);
 }
 
 #[test]
@@ -204,22 +198,15 @@ fn accounts_see_and_restore_their_own_trash_only() {
     let id = TrashId::Object(f.delete(&cal, "a.ics", &al)).to_string();
     let as_bo = Actor::Account(&bo);
     assert_eq!(
-        list(&f.store, &f.plans, as_bo, "al").unwrap_err().code(),
+        list(&f.store, &f.plans, as_bo, "al", &Paging::default())
+            .unwrap_err()
+            .code(),
         "not-found"
     );
-    assert!(
-        list(&f.store, &f.plans, as_bo, "bo")
-            .expect("own")
-            .is_empty()
-    );
+    assert!(f.trash(as_bo, "bo").is_empty());
     let e = restore(&f.store, &f.plans, as_bo, &id, None, false).unwrap_err();
     assert_eq!(e.code(), "not-found");
-    assert_eq!(
-        list(&f.store, &f.plans, Actor::Account(&al), "al")
-            .expect("own")
-            .len(),
-        1
-    );
+    assert_eq!(f.trash(Actor::Account(&al), "al").len(), 1);
     let done = restore(&f.store, &f.plans, Actor::Account(&al), &id, None, false).expect("own");
     assert_eq!(done.href, "/dav/calendars/al/personal/a.ics");
     assert_ne!(done.etag, Some(etag_of(event("A", "one").as_bytes())));
@@ -271,7 +258,7 @@ fn an_object_whose_collection_is_gone_goes_into_a_chosen_one_of_its_kind() {
     let gone = restore(&f.store, &f.plans, Actor::Operator, &t, None, false).unwrap_err();
     assert_eq!(gone.code(), "collection-deleted");
     assert!(gone.to_string().contains(&format!("c{c}")), "{gone}");
-    let items = list(&f.store, &f.plans, Actor::Operator, "al").expect("list");
+    let items = f.trash(Actor::Operator, "al");
     assert_eq!(
         items
             .iter()
@@ -382,8 +369,10 @@ fn point_in_time_restores_stay_within_the_window() {
         &f.plans,
         Actor::Operator,
         "/dav/calendars/al/personal/a.ics",
+        &Paging::default(),
     )
-    .expect("versions");
+    .expect("versions")
+    .items;
     assert!(versions[0].current);
     assert_eq!(versions.len(), 5, "{versions:?}");
     // Outside the 7-day window, and in the future.

@@ -5,8 +5,9 @@
 use super::{account, calendar, names, new_collection, object, put, reload, setup, summary};
 use crate::store::clock::ManualClock;
 use crate::store::{
-    Change, CollectionKind, Deleter, NewCollection, PropChange, Purged, RestorePlan, RestoreSource,
-    RestoredObject, Store, StoreError, TrashedCollection, VersionEnd, VersionPlace, WriteCondition,
+    Change, CollectionKind, Deleter, NewCollection, Page, PageKey, PropChange, Purged, RestorePlan,
+    RestoreSource, RestoredObject, Store, StoreError, Trash, TrashedCollection, Version,
+    VersionEnd, VersionPlace, WriteCondition,
 };
 
 /// Generates one `#[test]` per trash contract function. `$fresh` is a
@@ -33,6 +34,7 @@ macro_rules! trash_contract_tests {
             the_trash_and_history_are_capped_oldest_first,
             a_point_in_time_restore_may_move_uids_between_members,
             a_point_in_time_restore_undoes_later_deletions_of_what_it_writes,
+            the_trash_and_the_versions_are_read_in_pages,
         );
     };
     (@each $fresh:path; $($name:ident),* $(,)?) => {
@@ -48,6 +50,9 @@ macro_rules! trash_contract_tests {
 pub(crate) use trash_contract_tests;
 
 const DAY: i64 = 86_400;
+
+/// Both kinds of collection, for a listing of the whole trash.
+const BOTH: [CollectionKind; 2] = [CollectionKind::Calendar, CollectionKind::AddressBook];
 
 fn restored(from: RestoreSource, name: &str, uid: &str, body: &str) -> RestoredObject {
     let mut o = object(name, uid, body);
@@ -73,6 +78,18 @@ fn writes_back_to(store: &dyn Store, collection: i64, at: i64) -> Vec<RestoredOb
         .collect()
 }
 
+/// Every version of member `name`, newest first.
+fn versions_of(store: &dyn Store, collection: i64, name: &str) -> Vec<Version> {
+    store
+        .versions(collection, name, &Page::default())
+        .expect("versions")
+}
+
+/// The whole trash of `owner`.
+fn trash_of(store: &dyn Store, owner: i64) -> Trash {
+    store.trash(owner, &BOTH, &Page::default()).expect("trash")
+}
+
 fn body_of(store: &dyn Store, collection: i64, name: &str) -> Option<String> {
     store
         .get_object(collection, name)
@@ -89,12 +106,7 @@ pub(crate) fn replacing_keeps_the_previous_version_creating_keeps_none(
     clock.set(1_000);
     let coll = setup(store);
     put(store, coll.id, &object("a.ics", "A", "version one"));
-    assert!(
-        store
-            .versions(coll.id, "a.ics")
-            .expect("versions")
-            .is_empty()
-    );
+    assert!(versions_of(store, coll.id, "a.ics").is_empty());
     assert_eq!(
         store.trash_usage(coll.owner).expect("usage").history_bytes,
         0
@@ -103,7 +115,7 @@ pub(crate) fn replacing_keeps_the_previous_version_creating_keeps_none(
     put(store, coll.id, &object("a.ics", "A", "version two"));
     let live = store.get_object(coll.id, "a.ics").expect("get").expect("a");
     assert_eq!((live.meta.modified, live.meta.created), (2_000, 1_000));
-    let versions = store.versions(coll.id, "a.ics").expect("versions");
+    let versions = versions_of(store, coll.id, "a.ics");
     assert_eq!(versions.len(), 1, "{versions:?}");
     let v = &versions[0];
     assert_eq!(
@@ -117,7 +129,7 @@ pub(crate) fn replacing_keeps_the_previous_version_creating_keeps_none(
     assert!(!v.in_trash());
     let (again, body) = store.version(v.id).expect("version").expect("exists");
     assert_eq!((&again, body.as_slice()), (v, b"version one".as_slice()));
-    assert!(store.trash(coll.owner).expect("trash").objects.is_empty());
+    assert!(trash_of(store, coll.owner).objects.is_empty());
     let usage = store.trash_usage(coll.owner).expect("usage");
     assert_eq!((usage.trash_bytes, usage.history_bytes), (0, 11));
     assert!(store.version(v.id + 1000).expect("version").is_none());
@@ -144,7 +156,7 @@ pub(crate) fn deleting_moves_an_object_to_the_trash(store: &dyn Store, clock: &M
     store
         .delete_object(coll.id, "b.ics", &WriteCondition::None)
         .expect("delete");
-    let trash = store.trash(coll.owner).expect("trash");
+    let trash = trash_of(store, coll.owner);
     assert!(trash.collections.is_empty());
     let entries: Vec<(&str, i64, Option<&str>)> = trash
         .objects
@@ -184,14 +196,14 @@ pub(crate) fn deleting_moves_an_object_to_the_trash(store: &dyn Store, clock: &M
         store.delete_object_by(coll.id, "zz.ics", &WriteCondition::None, None),
         Err(StoreError::NotFound(_))
     ));
-    assert_eq!(store.trash(coll.owner).expect("trash").objects.len(), 2);
+    assert_eq!(trash_of(store, coll.owner).objects.len(), 2);
     // Who deleted it is kept by name: it outlives that account.
     let helper = account(store, "helper");
     store
         .delete_object_by(coll.id, "c.ics", &WriteCondition::None, Some(helper.id))
         .expect("delete");
     store.remove_account("helper").expect("remove helper");
-    let trash = store.trash(coll.owner).expect("trash");
+    let trash = trash_of(store, coll.owner);
     assert_eq!(trash.objects[0].deleted_by.as_deref(), Some("helper"));
 }
 
@@ -260,7 +272,7 @@ pub(crate) fn restore_brings_an_object_back_as_a_new_change(
     assert_eq!((coll_now.revision, coll_now.used_bytes), (token + 1, 4));
     let changes = store.changes_since(coll.id, token, None).expect("changes");
     assert_eq!(summary(&changes), vec![("a.ics".to_owned(), true)]);
-    assert!(store.trash(coll.owner).expect("trash").objects.is_empty());
+    assert!(trash_of(store, coll.owner).objects.is_empty());
     let (version, _) = store.version(id).expect("version").expect("kept");
     assert!(version.restored && !version.in_trash());
     let usage = store.trash_usage(coll.owner).expect("usage");
@@ -310,12 +322,12 @@ pub(crate) fn restore_refuses_uid_and_name_clashes_and_changes_nothing(
         other => panic!("expected the name to be taken: {other:?}"),
     }
     assert_eq!(reload(store, &coll), before);
-    assert_eq!(store.trash(coll.owner).expect("trash").objects.len(), 1);
+    assert_eq!(trash_of(store, coll.owner).objects.len(), 1);
     store
         .apply_restore(coll.id, &plan("copy.ics", "A-copy"))
         .expect("a copy");
     assert_eq!(names(store, coll.id), vec!["b.ics", "c.ics", "copy.ics"]);
-    assert!(store.trash(coll.owner).expect("trash").objects.is_empty());
+    assert!(trash_of(store, coll.owner).objects.is_empty());
 }
 
 /// A restore that would take the owner past the quota is refused.
@@ -414,7 +426,7 @@ pub(crate) fn point_in_time_state_and_restore(store: &dyn Store, clock: &ManualC
             ("c.ics".to_owned(), false)
         ]
     );
-    let trash = store.trash(coll.owner).expect("trash");
+    let trash = trash_of(store, coll.owner);
     let trashed: Vec<(&str, Option<&str>)> = trash
         .objects
         .iter()
@@ -464,7 +476,7 @@ pub(crate) fn deleting_a_collection_keeps_it_with_its_objects_and_history(
             .is_none()
     );
     assert!(store.get_object(coll.id, "b.ics").expect("get").is_none());
-    let trash = store.trash(coll.owner).expect("trash");
+    let trash = trash_of(store, coll.owner);
     assert_eq!(trash.collections.len(), 1);
     let tc: &TrashedCollection = &trash.collections[0];
     let was = &tc.collection;
@@ -543,11 +555,13 @@ pub(crate) fn deleting_a_collection_keeps_it_with_its_objects_and_history(
         store.changes_since(back.id, old_revision, None),
         Err(StoreError::InvalidSyncToken)
     ));
-    let trash = store.trash(coll.owner).expect("trash");
+    let trash = trash_of(store, coll.owner);
     assert!(trash.collections.is_empty());
     assert_eq!(trash.objects.len(), 1, "a stays in the trash");
     assert_eq!(trash.objects[0].place.live(), Some(back.id));
-    let history = store.versions(back.id, "b.ics").expect("history");
+    let history = store
+        .versions(back.id, "b.ics", &Page::default())
+        .expect("history");
     let ended: Vec<(i64, VersionEnd, bool)> = history
         .iter()
         .map(|v| (v.valid_to, v.ended, v.restored))
@@ -589,7 +603,7 @@ pub(crate) fn restoring_a_collection_respects_the_collection_limit(
         store.restore_collection(tid, &new, &[], None),
         Err(StoreError::CollectionLimit(1))
     ));
-    assert_eq!(store.trash(coll.owner).expect("trash").collections.len(), 1);
+    assert_eq!(trash_of(store, coll.owner).collections.len(), 1);
     new.limit = Some(2);
     // The objects it comes back with must have distinct names and UIDs among themselves.
     let a = restored(RestoreSource::Version(1), "a.ics", "A", "a");
@@ -614,17 +628,11 @@ pub(crate) fn restoring_a_collection_respects_the_collection_limit(
             (other, _) => panic!("expected a {clash} clash: {other:?}"),
         }
     }
-    assert_eq!(store.trash(coll.owner).expect("trash").collections.len(), 1);
+    assert_eq!(trash_of(store, coll.owner).collections.len(), 1);
     store
         .restore_collection(tid, &new, &[], None)
         .expect("within the limit");
-    assert!(
-        store
-            .trash(coll.owner)
-            .expect("trash")
-            .collections
-            .is_empty()
-    );
+    assert!(trash_of(store, coll.owner).collections.is_empty());
 }
 
 /// The purge removes every row of an owner that ended at or before the cutoff and reports it;
@@ -663,8 +671,8 @@ pub(crate) fn purge_removes_what_ended_before_the_cutoff(store: &dyn Store, cloc
         ),
         (1, 0, 0, 2)
     );
-    assert!(store.versions(coll.id, "a.ics").expect("versions").len() == 1);
-    assert_eq!(store.trash(coll.owner).expect("trash").objects.len(), 1);
+    assert!(versions_of(store, coll.id, "a.ics").len() == 1);
+    assert_eq!(trash_of(store, coll.owner).objects.len(), 1);
     let nothing = store.purge(bystander.id, 10 * DAY).expect("purge");
     assert_eq!(nothing, crate::store::Purged::default());
     let second = store.purge(coll.owner, 4 * DAY).expect("purge");
@@ -677,7 +685,7 @@ pub(crate) fn purge_removes_what_ended_before_the_cutoff(store: &dyn Store, cloc
         ),
         (2, 1, 1, 9 + 4)
     );
-    let trash = store.trash(coll.owner).expect("trash");
+    let trash = trash_of(store, coll.owner);
     assert!(trash.objects.is_empty() && trash.collections.is_empty());
     assert_eq!(
         store.trash_usage(coll.owner).expect("usage"),
@@ -832,12 +840,7 @@ pub(crate) fn writing_the_same_bytes_again_changes_nothing(store: &dyn Store, cl
         .changes_since(coll.id, before.revision, None)
         .expect("changes");
     assert!(changes.changes.is_empty(), "{changes:?}");
-    assert!(
-        store
-            .versions(coll.id, "a.ics")
-            .expect("versions")
-            .is_empty()
-    );
+    assert!(versions_of(store, coll.id, "a.ics").is_empty());
     assert_eq!(
         store.trash_usage(coll.owner).expect("usage"),
         crate::store::TrashUsage::default()
@@ -851,7 +854,7 @@ pub(crate) fn writing_the_same_bytes_again_changes_nothing(store: &dyn Store, cl
     ));
     // Other bytes are a change, and the previous content is kept.
     put(store, coll.id, &object("a.ics", "A", "other bytes"));
-    assert_eq!(store.versions(coll.id, "a.ics").expect("versions").len(), 1);
+    assert_eq!(versions_of(store, coll.id, "a.ics").len(), 1);
 }
 
 /// Content written and replaced within the same second was current at no whole second: it
@@ -868,7 +871,7 @@ pub(crate) fn content_replaced_within_its_second_keeps_no_version(
     for n in 2..10 {
         put(store, coll.id, &object("a.ics", "A", &format!("a{n}")));
     }
-    let versions = store.versions(coll.id, "a.ics").expect("versions");
+    let versions = versions_of(store, coll.id, "a.ics");
     let kept: Vec<(i64, i64)> = versions
         .iter()
         .map(|v| (v.valid_from, v.valid_to))
@@ -914,9 +917,7 @@ pub(crate) fn the_trash_and_history_are_capped_oldest_first(
     // A third replacement would keep 30 bytes: the oldest version (a1) goes.
     clock.set(4_000);
     put(store, coll.id, &capped("a", "a4________"));
-    let kept: Vec<i64> = store
-        .versions(coll.id, "a")
-        .expect("versions")
+    let kept: Vec<i64> = versions_of(store, coll.id, "a")
         .iter()
         .map(|v| v.valid_from)
         .collect();
@@ -935,8 +936,8 @@ pub(crate) fn the_trash_and_history_are_capped_oldest_first(
             bytes: 10,
         }
     );
-    assert_eq!(store.versions(coll.id, "a").expect("versions").len(), 1);
-    assert_eq!(store.trash(owner).expect("trash").objects.len(), 1);
+    assert_eq!(versions_of(store, coll.id, "a").len(), 1);
+    assert_eq!(trash_of(store, owner).objects.len(), 1);
     // ...then the trash, oldest first.
     assert_eq!(
         store.trim_kept(owner, 5).expect("trim"),
@@ -947,8 +948,8 @@ pub(crate) fn the_trash_and_history_are_capped_oldest_first(
             bytes: 20,
         }
     );
-    assert!(store.versions(coll.id, "a").expect("versions").is_empty());
-    assert!(store.trash(owner).expect("trash").objects.is_empty());
+    assert!(versions_of(store, coll.id, "a").is_empty());
+    assert!(trash_of(store, owner).objects.is_empty());
     assert_eq!(
         store.trim_kept(owner, 5).expect("nothing to trim"),
         Purged::default()
@@ -978,7 +979,7 @@ pub(crate) fn the_trash_and_history_are_capped_oldest_first(
             bytes: 20,
         }
     );
-    let trash = store.trash(owner).expect("trash");
+    let trash = trash_of(store, owner);
     assert!(trash.collections.is_empty());
     let names: Vec<&str> = trash.objects.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(names, vec!["x"]);
@@ -1026,9 +1027,7 @@ pub(crate) fn a_point_in_time_restore_may_move_uids_between_members(
     clock.set(4_000);
     put(store, coll.id, &object("b.ics", "Z", "b takes Z"));
     let before = reload(store, &coll);
-    let a_then = store
-        .versions(coll.id, "a.ics")
-        .expect("versions")
+    let a_then = versions_of(store, coll.id, "a.ics")
         .into_iter()
         .find(|v| v.uid == "Z")
         .expect("a's Z version");
@@ -1087,9 +1086,7 @@ pub(crate) fn a_point_in_time_restore_undoes_later_deletions_of_what_it_writes(
         body_of(store, coll.id, "a.ics").as_deref(),
         Some("second a")
     );
-    let trash: Vec<i64> = store
-        .trash(coll.owner)
-        .expect("trash")
+    let trash: Vec<i64> = trash_of(store, coll.owner)
         .objects
         .iter()
         .map(|v| v.id)
@@ -1097,4 +1094,93 @@ pub(crate) fn a_point_in_time_restore_undoes_later_deletions_of_what_it_writes(
     assert_eq!(trash, vec![early], "the later deletion is undone");
     let (undone, _) = store.version(late).expect("version").expect("kept");
     assert!(undone.restored, "kept as history");
+}
+
+/// The trash and the versions are read a page at a time, newest first: at most `limit`
+/// entries of each kind after a key (time, then deleted collections before objects, then id,
+/// descending), and only the kinds of collection asked for.
+pub(crate) fn the_trash_and_the_versions_are_read_in_pages(store: &dyn Store, clock: &ManualClock) {
+    clock.set(1_000);
+    let coll = setup(store);
+    let owner = coll.owner;
+    let first = calendar(store, owner, "first");
+    let second = calendar(store, owner, "second");
+    for name in ["a.ics", "b.ics", "c.ics"] {
+        put(store, coll.id, &object(name, &name.to_uppercase(), name));
+    }
+    clock.set(2_000);
+    let delete = |name: &str| {
+        store
+            .delete_object_by(coll.id, name, &WriteCondition::None, None)
+            .expect("delete")
+    };
+    let a = delete("a.ics");
+    let t1 = store.delete_collection_by(first.id, None).expect("delete");
+    clock.set(3_000);
+    let b = delete("b.ics");
+    let c = delete("c.ics");
+    let t2 = store.delete_collection_by(second.id, None).expect("delete");
+    let page = |limit: usize, after: Option<PageKey>| {
+        let trash = store
+            .trash(
+                owner,
+                &BOTH,
+                &Page {
+                    limit: Some(limit),
+                    after,
+                },
+            )
+            .expect("trash");
+        let objects: Vec<i64> = trash.objects.iter().map(|v| v.id).collect();
+        let collections: Vec<i64> = trash.collections.iter().map(|t| t.id).collect();
+        (objects, collections)
+    };
+    assert_eq!(page(10, None), (vec![c, b, a], vec![t2, t1]));
+    assert_eq!(page(1, None), (vec![c], vec![t2]));
+    // After c (3000, an object): b, and of the collections only the one deleted before.
+    let after_c = PageKey {
+        at: 3_000,
+        collection: false,
+        id: c,
+    };
+    assert_eq!(page(1, Some(after_c)), (vec![b], vec![t1]));
+    // After the collection t2 (3000): every object of 3000 still comes, it ranks below.
+    let after_t2 = PageKey {
+        at: 3_000,
+        collection: true,
+        id: t2,
+    };
+    assert_eq!(page(10, Some(after_t2)), (vec![c, b, a], vec![t1]));
+    let books = store
+        .trash(owner, &[CollectionKind::AddressBook], &Page::default())
+        .expect("trash");
+    assert!(books.objects.is_empty() && books.collections.is_empty());
+
+    // An object's versions, newest first.
+    for t in [4_000, 5_000, 6_000, 7_000] {
+        clock.set(t);
+        put(store, coll.id, &object("v.ics", "V", &format!("v{t}")));
+    }
+    let versions = |page: Page| -> Vec<i64> {
+        store
+            .versions(coll.id, "v.ics", &page)
+            .expect("versions")
+            .iter()
+            .map(|v| v.valid_to)
+            .collect()
+    };
+    assert_eq!(versions(Page::default()), vec![7_000, 6_000, 5_000]);
+    let newest = versions_of(store, coll.id, "v.ics");
+    let after = PageKey {
+        at: newest[0].valid_to,
+        collection: false,
+        id: newest[0].id,
+    };
+    assert_eq!(
+        versions(Page {
+            limit: Some(1),
+            after: Some(after)
+        }),
+        vec![6_000]
+    );
 }

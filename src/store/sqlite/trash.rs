@@ -8,18 +8,18 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{OptionalExtension, Row, ToSql, Transaction, params};
 
 use super::rows::{
     ACCOUNT_COLUMNS, Context, account_from_row, collection_from_row, collection_owner,
-    collection_revisions, condition_holds, insert_collection, load_collection, member_state,
-    owner_usage, parse_kind, uid_clash,
+    collection_revisions, condition_holds, insert_collection, json_string_array, load_collection,
+    member_state, owner_usage, parse_kind, uid_clash,
 };
 use super::{SqliteStore, bump_collection, collection_not_found, upsert_change_row, upsert_object};
 use crate::store::{
-    Account, Collection, DeadProp, Deleter, NewCollection, Purged, RestoreOutcome, RestorePlan,
-    RestoreSource, RestoredObject, StoreError, StoreResult, Trash, TrashStore, TrashUsage,
-    TrashedCollection, Version, VersionEnd, VersionPlace, WriteCondition,
+    Account, Collection, CollectionKind, DeadProp, Deleter, NewCollection, Page, Purged,
+    RestoreOutcome, RestorePlan, RestoreSource, RestoredObject, StoreError, StoreResult, Trash,
+    TrashStore, TrashUsage, TrashedCollection, Version, VersionEnd, VersionPlace, WriteCondition,
 };
 
 /// Columns read by [`version_from_row`], from [`VERSION_FROM`]; `v.body` is appended where a
@@ -110,20 +110,27 @@ fn trashed_from_row(row: &Row<'_>) -> rusqlite::Result<TrashedCollection> {
     })
 }
 
-/// Loads trashed collections matching `condition` (on `t`, binding `param`) with their dead
-/// properties, most recent deletion first.
+/// Loads trashed collections matching `condition` (on `t`, binding `params`) with their dead
+/// properties, most recent deletion first, at most `limit` (-1: all).
 fn load_trashed(
     tx: &Transaction<'_>,
     op: &str,
     condition: &str,
-    param: i64,
+    params: &[&dyn ToSql],
+    limit: i64,
 ) -> StoreResult<Vec<TrashedCollection>> {
+    let mut bound = params.to_vec();
+    bound.push(&limit);
     let mut found: Vec<TrashedCollection> = tx
         .prepare_cached(&format!(
             "SELECT {TRASHED_COLUMNS} FROM trashed_collections t WHERE {condition} \
-             ORDER BY t.deleted_at DESC, t.id DESC"
+             ORDER BY t.deleted_at DESC, t.id DESC LIMIT ?{}",
+            bound.len()
         ))
-        .and_then(|mut stmt| stmt.query_map([param], trashed_from_row)?.collect())
+        .and_then(|mut stmt| {
+            stmt.query_map(bound.as_slice(), trashed_from_row)?
+                .collect()
+        })
         .ctx(op)?;
     for trashed in &mut found {
         trashed.collection.dead = tx
@@ -144,6 +151,21 @@ fn load_trashed(
             .ctx(op)?;
     }
     Ok(found)
+}
+
+/// A page's key as bound parameters: time, rank (1 for a collection) and id, all NULL for
+/// the first page.
+fn page_after(page: &Page) -> (Option<i64>, Option<i64>, Option<i64>) {
+    match page.after {
+        Some(k) => (Some(k.at), Some(i64::from(k.collection)), Some(k.id)),
+        None => (None, None, None),
+    }
+}
+
+/// A page's limit as SQLite's LIMIT (-1: none).
+fn page_limit(page: &Page) -> i64 {
+    page.limit
+        .map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 /// The login of account `by`, recorded as who deleted something.
@@ -521,18 +543,40 @@ impl TrashStore for SqliteStore {
         self.delete_whole_collection(id, by)
     }
 
-    fn trash(&self, owner: i64) -> StoreResult<Trash> {
+    fn trash(&self, owner: i64, kinds: &[CollectionKind], page: &Page) -> StoreResult<Trash> {
         const OP: &str = "trash";
+        let kinds = json_string_array(
+            &kinds
+                .iter()
+                .map(|k| k.as_str().to_owned())
+                .collect::<Vec<_>>(),
+        );
+        let (at, rank, id) = page_after(page);
+        let limit = page_limit(page);
         self.read(OP, |tx| {
+            // The deleted objects of the kinds asked, after the page key: (time, 0, id), as
+            // deleted collections rank above objects of the same second.
             let objects = tx
                 .prepare_cached(&format!(
                     "SELECT {VERSION_COLUMNS} FROM {VERSION_FROM} \
                      WHERE v.owner = ?1 AND v.ended = 'deleted' AND v.restored = 0 \
-                     ORDER BY v.valid_to DESC, v.id DESC"
+                     AND COALESCE(c.kind, t.kind) IN (SELECT value FROM json_each(?2)) \
+                     AND (?3 IS NULL OR (v.valid_to, 0, v.id) < (?3, ?4, ?5)) \
+                     ORDER BY v.valid_to DESC, v.id DESC LIMIT ?6"
                 ))
-                .and_then(|mut stmt| stmt.query_map([owner], version_from_row)?.collect())
+                .and_then(|mut stmt| {
+                    stmt.query_map(params![owner, kinds, at, rank, id, limit], version_from_row)?
+                        .collect()
+                })
                 .ctx(OP)?;
-            let collections = load_trashed(tx, OP, "t.owner = ?1", owner)?;
+            let collections = load_trashed(
+                tx,
+                OP,
+                "t.owner = ?1 AND t.kind IN (SELECT value FROM json_each(?2)) \
+                 AND (?3 IS NULL OR (t.deleted_at, 1, t.id) < (?3, ?4, ?5))",
+                &[&owner, &kinds, &at, &rank, &id],
+                limit,
+            )?;
             Ok(Trash {
                 objects,
                 collections,
@@ -558,15 +602,19 @@ impl TrashStore for SqliteStore {
         })
     }
 
-    fn versions(&self, collection: i64, name: &str) -> StoreResult<Vec<Version>> {
+    fn versions(&self, collection: i64, name: &str, page: &Page) -> StoreResult<Vec<Version>> {
         const OP: &str = "versions";
+        let (at, _, id) = page_after(page);
+        let limit = page_limit(page);
         self.read(OP, |tx| {
             tx.prepare_cached(&format!(
                 "SELECT {VERSION_COLUMNS} FROM {VERSION_FROM} \
-                 WHERE v.collection = ?1 AND v.name = ?2 ORDER BY v.valid_to DESC, v.id DESC"
+                 WHERE v.collection = ?1 AND v.name = ?2 \
+                 AND (?3 IS NULL OR (v.valid_to, v.id) < (?3, ?4)) \
+                 ORDER BY v.valid_to DESC, v.id DESC LIMIT ?5"
             ))
             .and_then(|mut stmt| {
-                stmt.query_map(params![collection, name], version_from_row)?
+                stmt.query_map(params![collection, name, at, id, limit], version_from_row)?
                     .collect()
             })
             .ctx(OP)
@@ -596,7 +644,9 @@ impl TrashStore for SqliteStore {
 
     fn trashed_collection(&self, id: i64) -> StoreResult<Option<TrashedCollection>> {
         const OP: &str = "trashed_collection";
-        self.read(OP, |tx| Ok(load_trashed(tx, OP, "t.id = ?1", id)?.pop()))
+        self.read(OP, |tx| {
+            Ok(load_trashed(tx, OP, "t.id = ?1", &[&id], 1)?.pop())
+        })
     }
 
     fn trashed_collection_objects(&self, id: i64) -> StoreResult<Vec<(Version, Vec<u8>)>> {
