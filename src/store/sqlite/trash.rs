@@ -153,6 +153,11 @@ fn load_trashed(
     Ok(found)
 }
 
+/// The latest time there is: a page without a key starts at it. Each page's query bounds the
+/// time by `<= COALESCE(?3, LAST)` (which an index seeks to, so a later page does not read
+/// the earlier ones) besides the exact row-value comparison with the key.
+const LAST: i64 = i64::MAX;
+
 /// A page's key as bound parameters: time, rank (1 for a collection) and id, all NULL for
 /// the first page.
 fn page_after(page: &Page) -> (Option<i64>, Option<i64>, Option<i64>) {
@@ -561,6 +566,7 @@ impl TrashStore for SqliteStore {
                     "SELECT {VERSION_COLUMNS} FROM {VERSION_FROM} \
                      WHERE v.owner = ?1 AND v.ended = 'deleted' AND v.restored = 0 \
                      AND COALESCE(c.kind, t.kind) IN (SELECT value FROM json_each(?2)) \
+                     AND v.valid_to <= COALESCE(?3, {LAST}) \
                      AND (?3 IS NULL OR (v.valid_to, 0, v.id) < (?3, ?4, ?5)) \
                      ORDER BY v.valid_to DESC, v.id DESC LIMIT ?6"
                 ))
@@ -572,8 +578,11 @@ impl TrashStore for SqliteStore {
             let collections = load_trashed(
                 tx,
                 OP,
-                "t.owner = ?1 AND t.kind IN (SELECT value FROM json_each(?2)) \
-                 AND (?3 IS NULL OR (t.deleted_at, 1, t.id) < (?3, ?4, ?5))",
+                &format!(
+                    "t.owner = ?1 AND t.kind IN (SELECT value FROM json_each(?2)) \
+                     AND t.deleted_at <= COALESCE(?3, {LAST}) \
+                     AND (?3 IS NULL OR (t.deleted_at, 1, t.id) < (?3, ?4, ?5))"
+                ),
                 &[&owner, &kinds, &at, &rank, &id],
                 limit,
             )?;
@@ -610,6 +619,7 @@ impl TrashStore for SqliteStore {
             tx.prepare_cached(&format!(
                 "SELECT {VERSION_COLUMNS} FROM {VERSION_FROM} \
                  WHERE v.collection = ?1 AND v.name = ?2 \
+                 AND v.valid_to <= COALESCE(?3, {LAST}) \
                  AND (?3 IS NULL OR (v.valid_to, v.id) < (?3, ?4)) \
                  ORDER BY v.valid_to DESC, v.id DESC LIMIT ?5"
             ))
