@@ -36,7 +36,8 @@
 //!
 //! With `--queries` it measures calendar-query, free-busy-query and addressbook-query on a
 //! large account instead (100,000 events, 50,000 contacts, then twice as many; see
-//! `queries.rs`).
+//! `queries.rs`). With `--import` it measures importing and exporting files of `--events`
+//! events and `--contacts` contacts through the API and the command line (see `import.rs`).
 //!
 //! The client is a minimal HTTP/1.1 keep-alive client on `std::net::TcpStream` with one thread
 //! per connection (see `http.rs`), so it costs little next to the server. Client and server
@@ -44,6 +45,7 @@
 
 mod data;
 mod http;
+mod import;
 mod qdata;
 mod queries;
 mod server;
@@ -117,6 +119,10 @@ struct Args {
     /// account, then on twice as much) instead of the default measurements.
     #[arg(long)]
     queries: bool,
+    /// Measure importing and exporting a file of --events events and one of --contacts
+    /// contacts (API, GET, command line) instead of the default measurements.
+    #[arg(long)]
+    import: bool,
     /// Events of the query benchmark (one in twenty recurring).
     #[arg(long, default_value_t = 100_000)]
     query_events: usize,
@@ -143,6 +149,8 @@ fn main() -> ExitCode {
     }
     let result = if args.queries {
         queries::run(&args)
+    } else if args.import {
+        import::run(&args)
     } else {
         run(&args)
     };
@@ -167,6 +175,26 @@ impl Checks {
     fn fail(&mut self, what: String) {
         eprintln!("CHECK FAILED: {what}");
         self.failures.push(what);
+    }
+
+    /// Prints the verdict of a run; on failure keeps the server's data directory and log for
+    /// inspection. True when every check passed.
+    fn conclude(&self, server: &mut Server) -> bool {
+        println!();
+        if self.failures.is_empty() {
+            println!("All correctness checks passed.");
+            return true;
+        }
+        println!("{} correctness check(s) FAILED:", self.failures.len());
+        for f in &self.failures {
+            println!("  - {f}");
+        }
+        server.keep = true;
+        println!(
+            "The data directory and the server log are kept in {}",
+            server.dir.display()
+        );
+        false
     }
 }
 
@@ -721,22 +749,7 @@ fn run(args: &Args) -> Result<bool, String> {
         );
     }
 
-    println!();
-    if checks.failures.is_empty() {
-        println!("All correctness checks passed.");
-        Ok(true)
-    } else {
-        println!("{} correctness check(s) FAILED:", checks.failures.len());
-        for f in &checks.failures {
-            println!("  - {f}");
-        }
-        server.keep = true;
-        println!(
-            "The data directory and the server log are kept in {}",
-            server.dir.display()
-        );
-        Ok(false)
-    }
+    Ok(checks.conclude(&mut server))
 }
 
 /// PROPFIND body asking for `getetag` only.

@@ -534,21 +534,7 @@ pub fn run(args: &Args) -> Result<bool, String> {
         checks.fail("the server exited during the benchmark".into());
     }
     report(args, &phases);
-    println!();
-    if checks.failures.is_empty() {
-        println!("All correctness checks passed.");
-        return Ok(true);
-    }
-    println!("{} correctness check(s) FAILED:", checks.failures.len());
-    for f in &checks.failures {
-        println!("  - {f}");
-    }
-    server.keep = true;
-    println!(
-        "The data directory and the server log are kept in {}",
-        server.dir.display()
-    );
-    Ok(false)
+    Ok(checks.conclude(&mut server))
 }
 
 /// Prints the figures of every phase side by side, then the targets.

@@ -4,15 +4,25 @@
 //! One world is built once: alice owns a calendar and an address book, both shared with rita
 //! (read), walt (read-write) and the team crew (read-write: tess, and xena until she was taken
 //! out of it); oscar is another member of alice's organisation, mallory a member of another
-//! one; the calendar has a public link and an expired one. Each actor uses the URL it would:
+//! one; the calendar has a public link and an expired one. alice also has a spare calendar,
+//! the "own calendar" of her COPY/MOVE and import cells (every other account uses its own
+//! `personal`). Each actor uses the URL it would:
 //! alice her own, the sharees the shared collection in their own home, xena the one she had,
 //! and the others alice's (they have nothing else). Rows run in order, each over the ten
 //! actors; rows that change what later cells see run with the owner last (`reverse`), on
 //! resources of their own (every actor deletes its own member, for instance).
 //!
+//! The calendar's link was made a week before the rows run (the server's clock is a file,
+//! `testing.clock_file`), so the seven-day one has expired; the link holder and the expired
+//! link holder differ from anonymous on the public rows. Besides `.shared-ID` under the URLs
+//! each actor uses, every actor also probes the mounts in its own home (the calendar's, and
+//! the address book's under the calendar home: the wrong kind).
+//!
 //! Besides its status, every cell of an actor that may not see the data is checked for the
 //! data's secrets (an event summary and UID, a card's name, the collections' names), so a 403
-//! or 404 that says too much fails too. A failure prints the whole table.
+//! or 404 that says too much fails too; a successful cell of an actor that may see it must
+//! show the data itself (`Row::showing`), and a DAV 403 must name its reason
+//! (`DAV:need-privileges` unless the row says otherwise). A failure prints the whole table.
 
 use crate::common::*;
 
@@ -51,14 +61,22 @@ const SECRETS: [&str; 5] = [
 /// Everything the rows use.
 struct World {
     s: Server,
+    /// The time the server reads: a week after the links were made.
+    _clock: TestClock,
     /// Each actor's credentials (`None`: no credentials).
     users: Vec<Option<User>>,
     /// The calendar URL each actor uses.
     cal: Vec<String>,
     /// The address book URL each actor uses.
     book: Vec<String>,
+    /// A calendar of each actor's own besides alice's shared one (alice's spare calendar for
+    /// alice and the actors without an account), for COPY and MOVE in and out.
+    own: Vec<String>,
     /// The public link path each actor holds, or a made-up one.
     public: Vec<String>,
+    /// The ids of the calendar and the address book (their mounts are `.shared-ID`).
+    cal_id: i64,
+    book_id: i64,
     alice: User,
     oscar: User,
     org: i64,
@@ -123,6 +141,19 @@ impl World {
     fn org_path(&self, rest: &str) -> String {
         org_path(self.org, rest)
     }
+
+    /// COPY or MOVE of `from` to `to` (both paths), as actor `a`.
+    fn relocate(&self, a: usize, method: &str, from: &str, to: &str) -> Cell {
+        let destination = format!("{}{to}", self.s.url());
+        self.req(a, method, from, &[("Destination", &destination)], b"")
+    }
+}
+
+/// The JSON API path of a collection at DAV path `dav` (`/dav/calendars/L/N/` →
+/// `/api/v1/calendars/L/N`), followed by `rest`.
+fn api_collection(dav: &str, rest: &str) -> String {
+    let path = dav.strip_prefix("/dav/").expect("a DAV path");
+    format!("/api/v1/{}{rest}", path.trim_end_matches('/'))
 }
 
 /// The status of a PROPPATCH answer's property, or of the answer when it is no multistatus.
@@ -150,6 +181,11 @@ struct Row {
     /// Run with the owner last (the row changes what the owner's cell would change for the
     /// others).
     reverse: bool,
+    /// What the answer of an actor that may see the data must hold when it succeeds (the
+    /// data itself, not just a status).
+    shows: Option<&'static str>,
+    /// The `DAV:error` element of a DAV cell answered 403.
+    refusal: &'static str,
 }
 
 const fn row(name: &'static str, expect: [u16; 10], run: Run) -> Row {
@@ -158,15 +194,33 @@ const fn row(name: &'static str, expect: [u16; 10], run: Run) -> Row {
         expect,
         run,
         reverse: false,
+        shows: None,
+        refusal: "need-privileges",
     }
 }
 
 const fn last_for_owner(name: &'static str, expect: [u16; 10], run: Run) -> Row {
     Row {
-        name,
-        expect,
-        run,
         reverse: true,
+        ..row(name, expect, run)
+    }
+}
+
+impl Row {
+    /// Successful cells of actors that may see the data must show `data`.
+    const fn showing(self, data: &'static str) -> Row {
+        Row {
+            shows: Some(data),
+            ..self
+        }
+    }
+
+    /// 403 cells answer this `DAV:error` element instead of `need-privileges`.
+    const fn refused_with(self, element: &'static str) -> Row {
+        Row {
+            refusal: element,
+            ..self
+        }
     }
 }
 
@@ -175,6 +229,15 @@ const fn last_for_owner(name: &'static str, expect: [u16; 10], run: Run) -> Row 
 const READS: [u16; 10] = [207, 207, 207, 207, 404, 403, 403, 401, 401, 401];
 /// Writing members: the read sharee is refused.
 const WRITES_NEW: [u16; 10] = [201, 403, 201, 201, 409, 403, 403, 401, 401, 401];
+/// Writing over a member: the read sharee is refused; the ex-team member's old URL has no
+/// parent any more (409).
+const WRITES_OVER: [u16; 10] = [204, 403, 204, 204, 409, 403, 403, 401, 401, 401];
+/// Deleting a member: as writing, and the ex-team member's old URL is gone (404).
+const DELETES: [u16; 10] = [204, 403, 204, 204, 404, 403, 403, 401, 401, 401];
+/// A PROPPATCH of one's view of the collection: every actor that has it.
+const VIEW_PROPPATCH: [u16; 10] = [200, 200, 200, 200, 404, 403, 403, 401, 401, 401];
+/// A PROPPATCH of the owner's own properties.
+const OWNER_PROPPATCH: [u16; 10] = [200, 403, 403, 403, 404, 403, 403, 401, 401, 401];
 /// What only the owner may do on its collection (API: others do not see it at all).
 const OWNER_API: [u16; 10] = [200, 404, 404, 404, 404, 404, 404, 401, 401, 401];
 /// An API route every authenticated actor may call (about itself).
@@ -198,7 +261,8 @@ fn rows() -> Vec<Row> {
                 Some("0"),
                 &propfind_body(&[(NS_DAV, "displayname"), (CS, "getctag")]),
             )
-        }),
+        })
+        .showing("Hush Plans"),
         row("PROPFIND Depth 1 collection", READS, |w, a| {
             w.xml(
                 a,
@@ -207,7 +271,8 @@ fn rows() -> Vec<Row> {
                 Some("1"),
                 &propfind_body(&[(NS_DAV, "getetag"), (NS_DAV, "displayname")]),
             )
-        }),
+        })
+        .showing("secret.ics"),
         row(
             "PROPFIND Depth 1 the owner's calendar home",
             [207, 403, 403, 403, 403, 403, 403, 401, 401, 401],
@@ -237,32 +302,33 @@ fn rows() -> Vec<Row> {
                     Some("1"),
                     &propfind_body(&[(NS_DAV, "displayname")]),
                 );
-                // Its own calendar, and alice's only when shared with it.
+                // Its own calendar (alice's two), and alice's only when shared with it.
                 let listed = listed(&w.s, u, &home);
-                let expected = if a != OWNER && SEES.contains(&a) {
-                    2
-                } else {
-                    1
-                };
+                let own = if a == OWNER { 2 } else { 1 };
+                let expected = own + usize::from(a != OWNER && SEES.contains(&a));
                 assert_eq!(listed.len(), expected, "{} lists {listed:?}", ACTORS[a]);
                 c
             },
         ),
         row("REPORT sync-collection", READS, |w, a| {
             w.xml(a, "REPORT", &w.cal[a], None, &sync_body(""))
-        }),
+        })
+        .showing("secret.ics"),
         row("REPORT calendar-multiget", READS, |w, a| {
             let href = format!("{}secret.ics", w.cal[a]);
             w.xml(a, "REPORT", &w.cal[a], Some("1"), &multiget_body(&[&href]))
-        }),
+        })
+        .showing("Quarterly secret"),
         row("REPORT calendar-query", READS, |w, a| {
             w.xml(a, "REPORT", &w.cal[a], Some("1"), &query_body())
-        }),
+        })
+        .showing("Quarterly secret"),
         row(
             "REPORT free-busy-query",
             [200, 200, 200, 200, 404, 403, 403, 401, 401, 401],
             |w, a| w.xml(a, "REPORT", &w.cal[a], Some("1"), &free_busy_body()),
-        ),
+        )
+        .showing("20240102T100000Z"),
         row(
             "GET ?freebusy of the owner's calendar home",
             [200, 403, 403, 403, 403, 403, 403, 401, 401, 401],
@@ -273,22 +339,68 @@ fn rows() -> Vec<Row> {
         ),
         row("REPORT sync-collection (address book)", READS, |w, a| {
             w.xml(a, "REPORT", &w.book[a], None, &sync_body(""))
-        }),
+        })
+        .showing("secret.vcf"),
         row("REPORT addressbook-multiget", READS, |w, a| {
             let body = format!(
                 r#"<CR:addressbook-multiget xmlns:D="DAV:" xmlns:CR="urn:ietf:params:xml:ns:carddav"><D:prop><D:getetag/><CR:address-data/></D:prop><D:href>{}secret.vcf</D:href></CR:addressbook-multiget>"#,
                 w.book[a]
             );
             w.xml(a, "REPORT", &w.book[a], Some("1"), body.as_bytes())
-        }),
+        })
+        .showing("Secret Contact"),
         row("REPORT addressbook-query", READS, |w, a| {
             let body = br#"<CR:addressbook-query xmlns:D="DAV:" xmlns:CR="urn:ietf:params:xml:ns:carddav"><D:prop><D:getetag/><CR:address-data/></D:prop><CR:filter><CR:prop-filter name="FN"><CR:text-match collation="i;unicode-casemap" match-type="contains">secret</CR:text-match></CR:prop-filter></CR:filter></CR:addressbook-query>"#;
             w.xml(a, "REPORT", &w.book[a], Some("1"), body)
-        }),
+        })
+        .showing("Secret Contact"),
         row(
             "GET member",
             [200, 200, 200, 200, 404, 403, 403, 401, 401, 401],
             |w, a| w.req(a, "GET", &format!("{}secret.ics", w.cal[a]), &[], b""),
+        )
+        .showing("Quarterly secret"),
+        row(
+            "GET collection",
+            [200, 200, 200, 200, 404, 403, 403, 401, 401, 401],
+            |w, a| w.req(a, "GET", &w.cal[a], &[], b""),
+        ),
+        row(
+            "HEAD collection",
+            [200, 200, 200, 200, 404, 403, 403, 401, 401, 401],
+            |w, a| w.req(a, "HEAD", &w.cal[a], &[], b""),
+        ),
+        row(
+            "PROPFIND .shared-ID of the calendar in one's own home",
+            [404, 207, 207, 207, 404, 404, 404, 401, 401, 401],
+            |w, a| {
+                let path = w.own_mount(a, cal_home, w.cal_id);
+                w.xml(
+                    a,
+                    "PROPFIND",
+                    &path,
+                    Some("0"),
+                    &propfind_body(&[(NS_DAV, "displayname")]),
+                )
+            },
+        )
+        .showing("Hush Plans"),
+        row(
+            "GET a member through .shared-ID in one's own home",
+            [404, 200, 200, 200, 404, 404, 404, 401, 401, 401],
+            |w, a| {
+                let path = w.own_mount(a, cal_home, w.cal_id);
+                w.req(a, "GET", &format!("{path}secret.ics"), &[], b"")
+            },
+        )
+        .showing("Quarterly secret"),
+        row(
+            "PROPFIND the address book's .shared-ID under the calendar home",
+            [404, 404, 404, 404, 404, 404, 404, 401, 401, 401],
+            |w, a| {
+                let path = w.own_mount(a, cal_home, w.book_id);
+                w.xml(a, "PROPFIND", &path, Some("0"), b"")
+            },
         ),
         row(
             "HEAD member",
@@ -308,7 +420,7 @@ fn rows() -> Vec<Row> {
         }),
         row(
             "PUT over a member",
-            [204, 403, 204, 204, 409, 403, 403, 401, 401, 401],
+            WRITES_OVER,
             |w, a| {
                 let path = format!("{}secret.ics", w.cal[a]);
                 w.req(
@@ -322,12 +434,51 @@ fn rows() -> Vec<Row> {
         ),
         row(
             "DELETE member",
-            [204, 403, 204, 204, 404, 403, 403, 401, 401, 401],
+            DELETES,
             |w, a| w.req(a, "DELETE", &format!("{}del-{a}.ics", w.cal[a]), &[], b""),
+        ),
+        // COPY needs read access to the source, MOVE write access to it; the destination always
+        // needs write access. A destination collection one cannot see is 409 (RFC 4918
+        // §9.8.5), like a PUT's.
+        row(
+            "COPY member out to one's own calendar",
+            [201, 201, 201, 201, 404, 403, 403, 401, 401, 401],
+            |w, a| {
+                let from = format!("{}cp-{a}.ics", w.cal[a]);
+                let to = format!("{}copied-{a}.ics", w.own[a]);
+                w.relocate(a, "COPY", &from, &to)
+            },
+        ),
+        row(
+            "COPY member in from one's own calendar",
+            WRITES_NEW,
+            |w, a| {
+                let from = format!("{}in-{a}.ics", w.own[a]);
+                let to = format!("{}in-{a}.ics", w.cal[a]);
+                w.relocate(a, "COPY", &from, &to)
+            },
+        ),
+        row(
+            "MOVE member out to one's own calendar",
+            [201, 403, 201, 201, 404, 403, 403, 401, 401, 401],
+            |w, a| {
+                let from = format!("{}mv-{a}.ics", w.cal[a]);
+                let to = format!("{}moved-{a}.ics", w.own[a]);
+                w.relocate(a, "MOVE", &from, &to)
+            },
+        ),
+        row(
+            "MOVE member in from one's own calendar",
+            WRITES_NEW,
+            |w, a| {
+                let from = format!("{}mvin-{a}.ics", w.own[a]);
+                let to = format!("{}mvin-{a}.ics", w.cal[a]);
+                w.relocate(a, "MOVE", &from, &to)
+            },
         ),
         row(
             "PROPPATCH displayname (a sharee's own view)",
-            [200, 200, 200, 200, 404, 403, 403, 401, 401, 401],
+            VIEW_PROPPATCH,
             |w, a| {
                 let name = if a == OWNER { "Hush Plans" } else { "Mine" };
                 let body = proppatch_body(NS_DAV, "displayname", name);
@@ -336,12 +487,62 @@ fn rows() -> Vec<Row> {
         ),
         row(
             "PROPPATCH calendar-description (the owner's)",
-            [200, 403, 403, 403, 404, 403, 403, 401, 401, 401],
+            OWNER_PROPPATCH,
             |w, a| {
                 let body = proppatch_body(NS_CALDAV, "calendar-description", "Quarterly");
                 proppatch_cell(w.xml(a, "PROPPATCH", &w.cal[a], None, &body))
             },
         ),
+        row("PUT new card", WRITES_NEW, |w, a| {
+            let path = format!("{}new-{a}.vcf", w.book[a]);
+            let body = vcard(&format!("new-card-{a}"), "New");
+            w.req(a, "PUT", &path, &[("Content-Type", "text/vcard")], body.as_bytes())
+        }),
+        row(
+            "PUT over a card",
+            WRITES_OVER,
+            |w, a| {
+                let path = format!("{}secret.vcf", w.book[a]);
+                w.req(
+                    a,
+                    "PUT",
+                    &path,
+                    &[("Content-Type", "text/vcard")],
+                    secret_card().as_bytes(),
+                )
+            },
+        ),
+        row(
+            "DELETE card",
+            DELETES,
+            |w, a| w.req(a, "DELETE", &format!("{}del-{a}.vcf", w.book[a]), &[], b""),
+        ),
+        row(
+            "PROPPATCH address book displayname (a sharee's own view)",
+            VIEW_PROPPATCH,
+            |w, a| {
+                let name = if a == OWNER { "Hush Cards" } else { "Mine" };
+                let body = proppatch_body(NS_DAV, "displayname", name);
+                proppatch_cell(w.xml(a, "PROPPATCH", &w.book[a], None, &body))
+            },
+        ),
+        row(
+            "PROPPATCH addressbook-description (the owner's)",
+            OWNER_PROPPATCH,
+            |w, a| {
+                let body = proppatch_body(NS_CARDDAV, "addressbook-description", "Ours");
+                proppatch_cell(w.xml(a, "PROPPATCH", &w.book[a], None, &body))
+            },
+        ),
+        row(
+            "MKCALENDAR inside the collection",
+            [403, 403, 403, 403, 403, 403, 403, 401, 401, 401],
+            |w, a| {
+                let path = format!("{}inner/", w.cal[a]);
+                w.xml(a, "MKCALENDAR", &path, None, b"")
+            },
+        )
+        .refused_with("calendar-collection-location-ok"),
         row(
             "MKCALENDAR in the owner's home",
             [201, 403, 403, 403, 403, 403, 403, 401, 401, 401],
@@ -371,6 +572,17 @@ fn rows() -> Vec<Row> {
             },
         ),
         row(
+            "POST DAV:share-resource",
+            [200, 403, 403, 403, 404, 403, 403, 401, 401, 401],
+            |w, a| {
+                let body = format!(
+                    r#"<D:share-resource xmlns:D="DAV:"><D:sharee><D:href>{}</D:href><D:share-access><D:read-write/></D:share-access></D:sharee></D:share-resource>"#,
+                    principal_url(&w.sam)
+                );
+                w.xml(a, "POST", &w.cal[a], None, body.as_bytes())
+            },
+        ),
+        row(
             "POST CS:invite-reply (accept) in one's own home",
             [404, 200, 200, 200, 404, 404, 404, 401, 401, 401],
             |w, a| {
@@ -385,10 +597,28 @@ fn rows() -> Vec<Row> {
         row(
             "GET the public link one holds",
             [404, 404, 404, 404, 404, 404, 404, 404, 200, 404],
-            |w, a| w.s_public(a, "GET"),
+            |w, a| w.s_public(a, "GET", ""),
+        )
+        .showing("Quarterly secret"),
+        row(
+            "HEAD the public link one holds",
+            [404, 404, 404, 404, 404, 404, 404, 404, 200, 404],
+            |w, a| {
+                let c = w.s_public(a, "HEAD", "");
+                assert!(c.body.is_empty(), "{}: HEAD with a body", ACTORS[a]);
+                c
+            },
         ),
+        row(
+            "GET a member under the public link one holds",
+            [404; 10],
+            |w, a| w.s_public(a, "GET", "/secret.ics"),
+        ),
+        row("PROPFIND the public link one holds", [405; 10], |w, a| {
+            w.s_public(a, "PROPFIND", "")
+        }),
         row("PUT to the public link one holds", [405; 10], |w, a| {
-            w.s_public(a, "PUT")
+            w.s_public(a, "PUT", "")
         }),
         // ---- JSON API: shares and links ----
         row("GET /shares", ANYONE_API, |w, a| {
@@ -475,11 +705,117 @@ fn rows() -> Vec<Row> {
                 )
             },
         ),
+        // ---- JSON API: calendars and address books (import, export, copy, move, contacts) ----
+        row(
+            "GET calendars/.../export",
+            [200, 200, 200, 200, 404, 403, 403, 401, 401, 401],
+            |w, a| w.api(a, "GET", &api_collection(&w.cal[a], "/export"), None),
+        ),
+        row(
+            "POST calendars/.../import",
+            [200, 403, 200, 200, 404, 403, 403, 401, 401, 401],
+            |w, a| {
+                let file = event(&format!("imported-{a}"), "Imported");
+                w.req(
+                    a,
+                    "POST",
+                    &api_collection(&w.cal[a], "/import"),
+                    &[("Content-Type", "text/calendar")],
+                    file.as_bytes(),
+                )
+            },
+        ),
+        row(
+            "POST calendars/.../objects/OBJECT/copy (out)",
+            [201, 201, 201, 201, 404, 403, 403, 401, 401, 401],
+            |w, a| {
+                let path = api_collection(&w.cal[a], &format!("/objects/apicp-{a}.ics/copy"));
+                let to = w.own[a].clone();
+                w.api(a, "POST", &path, Some(json!({ "to": to })))
+            },
+        ),
+        row(
+            "POST calendars/.../objects/OBJECT/move (in)",
+            [201, 403, 201, 201, 404, 403, 403, 401, 401, 401],
+            |w, a| {
+                let path = api_collection(&w.own[a], &format!("/objects/apiin-{a}.ics/move"));
+                let to = w.cal[a].clone();
+                w.api(a, "POST", &path, Some(json!({ "to": to })))
+            },
+        ),
+        row(
+            "GET addressbooks/.../duplicates",
+            [200, 200, 200, 200, 404, 403, 403, 401, 401, 401],
+            |w, a| w.api(a, "GET", &api_collection(&w.book[a], "/duplicates"), None),
+        ),
+        row(
+            "POST addressbooks/.../duplicates/merge",
+            [200, 403, 200, 200, 404, 403, 403, 401, 401, 401],
+            |w, a| {
+                let body =
+                    json!({"objects": [format!("twin-a-{a}.vcf"), format!("twin-b-{a}.vcf")]});
+                w.api(
+                    a,
+                    "POST",
+                    &api_collection(&w.book[a], "/duplicates/merge"),
+                    Some(body),
+                )
+            },
+        ),
+        row(
+            "GET addressbooks/.../groups",
+            [200, 200, 200, 200, 404, 403, 403, 401, 401, 401],
+            |w, a| w.api(a, "GET", &api_collection(&w.book[a], "/groups"), None),
+        ),
+        row(
+            "GET addressbooks/.../groups/OBJECT",
+            [200, 200, 200, 200, 404, 403, 403, 401, 401, 401],
+            |w, a| {
+                w.api(
+                    a,
+                    "GET",
+                    &api_collection(&w.book[a], "/groups/crew.vcf"),
+                    None,
+                )
+            },
+        ),
+        row(
+            "GET addressbooks/.../objects/OBJECT/groups",
+            [200, 200, 200, 200, 404, 403, 403, 401, 401, 401],
+            |w, a| {
+                w.api(
+                    a,
+                    "GET",
+                    &api_collection(&w.book[a], "/objects/secret.vcf/groups"),
+                    None,
+                )
+            },
+        ),
         // ---- DAV: the last change to the collection ----
         last_for_owner(
             "DELETE collection",
             [204, 204, 204, 204, 404, 403, 403, 401, 401, 401],
             |w, a| w.req(a, "DELETE", &w.cal[a], &[], b""),
+        ),
+        row(
+            "POST CS:invite-reply (decline the address book) in one's own home",
+            [404, 204, 204, 204, 404, 404, 404, 401, 401, 401],
+            |w, a| {
+                let home = w.user(a).map_or_else(|| card_home(&w.alice), card_home);
+                let body = format!(
+                    r#"<CS:invite-reply xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/"><D:href>mailto:x@example.com</D:href><CS:invite-declined/><CS:hosturl><D:href>{}</D:href></CS:hosturl></CS:invite-reply>"#,
+                    w.book[OWNER]
+                );
+                let c = w.xml(a, "POST", &home, None, body.as_bytes());
+                if let Some(u) = w.user(a).filter(|_| c.status == 204) {
+                    assert!(
+                        !shared_paths(&w.s, u).iter().any(|p| p.starts_with(&card_home(u))),
+                        "{} still has the address book",
+                        ACTORS[a]
+                    );
+                }
+                c
+            },
         ),
         // ---- JSON API: organisations ----
         row("GET /plans", ANYONE_API, |w, a| {
@@ -604,9 +940,14 @@ fn rows() -> Vec<Row> {
 }
 
 impl World {
-    /// A request to the public link actor `a` holds (a made-up one when it holds none).
-    fn s_public(&self, a: usize, method: &str) -> Cell {
-        let r = self.s.request(method, &self.public[a], None, &[], b"");
+    /// A request to the public link actor `a` holds (a made-up one when it holds none),
+    /// followed by `suffix`.
+    fn s_public(&self, a: usize, method: &str, suffix: &str) -> Cell {
+        let path = match suffix {
+            "" => self.public[a].clone(),
+            _ => format!("{}{suffix}", self.public[a].trim_end_matches(".ics")),
+        };
+        let r = self.s.request(method, &path, None, &[], b"");
         Cell {
             status: r.status,
             body: r.text(),
@@ -618,11 +959,27 @@ fn secret_event() -> String {
     event("secret-uid-7731", "Quarterly secret")
 }
 
+fn secret_card() -> String {
+    vcard("card-1", "Secret Contact")
+}
+
+impl World {
+    /// Where collection `id` would be mounted in actor `a`'s own home of the kind `home`
+    /// gives (in the owner's home for an actor without credentials).
+    fn own_mount(&self, a: usize, home: fn(&User) -> String, id: i64) -> String {
+        format!("{}.shared-{id}/", home(self.user(a).unwrap_or(&self.alice)))
+    }
+}
+
 /// Builds the world described at the top of the file.
 fn world() -> World {
-    let s = Server::start_with_config(Some(
-        "[server]\npublic_url = \"https://dav.example.com/\"\n",
-    ));
+    // 2030-03-17T17:46:40Z.
+    let start = 1_900_000_000;
+    let clock = TestClock::new(start);
+    let s = Server::start_with_config(Some(&format!(
+        "{}[server]\npublic_url = \"https://dav.example.com/\"\n",
+        clock.config()
+    )));
     let alice = s.new_user_in("alice", "acme");
     let rita = s.new_user_in("rita", "acme");
     let walt = s.new_user_in("walt", "acme");
@@ -673,8 +1030,42 @@ fn world() -> World {
         &s,
         &alice,
         &format!("{book}secret.vcf"),
-        vcard("card-1", "Secret Contact").as_bytes(),
+        secret_card().as_bytes(),
     );
+    put_created(
+        &s,
+        &alice,
+        &format!("{book}crew.vcf"),
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nUID:crew-group\r\nFN:Crew\r\nKIND:group\r\nMEMBER:urn:uuid:card-1\r\nEND:VCARD\r\n",
+    );
+    let spare = format!("{}spare/", cal_home(&alice));
+    assert_eq!(mkcalendar(&s, &alice, &spare, "").status, 201);
+    for a in 0..ACTORS.len() {
+        put_created(
+            &s,
+            &alice,
+            &format!("{book}del-{a}.vcf"),
+            vcard(&format!("del-card-{a}"), "Doomed").as_bytes(),
+        );
+        // What each actor copies or moves out of alice's calendar...
+        for name in ["cp", "mv", "apicp"] {
+            put_created(
+                &s,
+                &alice,
+                &format!("{cal}{name}-{a}.ics"),
+                event(&format!("{name}-{a}"), "Movable").as_bytes(),
+            );
+        }
+        // ...and the twins it may merge in her address book.
+        for twin in ["a", "b"] {
+            put_created(
+                &s,
+                &alice,
+                &format!("{book}twin-{twin}-{a}.vcf"),
+                vcard(&format!("twin-{twin}-{a}"), &format!("Twin {a}")).as_bytes(),
+            );
+        }
+    }
 
     team_of(&s, "acme", "crew", &[&tess, &xena]);
     team_of(&s, "acme", "spare", &[]);
@@ -709,6 +1100,15 @@ fn world() -> World {
         (find(&cal_home(u)), find(&card_home(u)))
     };
     let (rita_cal, rita_book) = mounts(&rita);
+    let id_of = |mount: &str| -> i64 {
+        mount
+            .trim_end_matches('/')
+            .rsplit(".shared-")
+            .next()
+            .and_then(|id| id.parse().ok())
+            .unwrap_or_else(|| panic!("no id in {mount}"))
+    };
+    let (cal_id, book_id) = (id_of(&rita_cal), id_of(&rita_book));
     let (walt_cal, walt_book) = mounts(&walt);
     let (tess_cal, tess_book) = mounts(&tess);
     let (xena_cal, xena_book) = mounts(&xena);
@@ -726,12 +1126,12 @@ fn world() -> World {
     let links = s.cli_json(&["link", "list"], None);
     let links = links.as_array().unwrap();
     // Newest first: the spare, the one to expire, the live one.
-    let (spare_link, expired_id, link) = (
+    let (spare_link, link) = (
         links[0]["id"].as_i64().unwrap(),
-        links[1]["id"].as_i64().unwrap(),
         links[2]["id"].as_i64().unwrap(),
     );
-    expire_link(&s, expired_id);
+    // A week later: the seven-day link has expired.
+    clock.set(start + 7 * 86_400);
     let made_up = "/public/0123456789abcdefghijklmnopqrstuv.ics".to_owned();
 
     let users = vec![
@@ -746,6 +1146,26 @@ fn world() -> World {
         None,
         None,
     ];
+    // What each actor copies or moves into alice's calendar, from a calendar of its own.
+    let own: Vec<String> = users
+        .iter()
+        .enumerate()
+        .map(|(a, u)| match u {
+            Some(u) if a != OWNER => calendar_url(u),
+            _ => spare.clone(),
+        })
+        .collect();
+    for (a, u) in users.iter().enumerate() {
+        let Some(u) = u else { continue };
+        for name in ["in", "mvin", "apiin"] {
+            put_created(
+                &s,
+                u,
+                &format!("{}{name}-{a}.ics", own[a]),
+                event(&format!("{name}-{a}"), "Incoming").as_bytes(),
+            );
+        }
+    }
     let mut public_paths = vec![made_up; ACTORS.len()];
     public_paths[LINK] = public;
     public_paths[EXPIRED] = expired;
@@ -774,8 +1194,12 @@ fn world() -> World {
             book.clone(),
             book,
         ],
+        own,
         public: public_paths,
+        cal_id,
+        book_id,
         s,
+        _clock: clock,
         users,
         alice,
         oscar,
@@ -817,6 +1241,30 @@ fn authorisation_matrix() {
                 ));
             }
             let may_see = SEES.contains(&a) || (a == LINK && row.name.contains("public link"));
+            let succeeded = (200..300).contains(&cell.status) && cell.status == row.expect[a];
+            if let Some(data) = row.shows.filter(|_| may_see && succeeded)
+                && !cell.body.contains(data)
+            {
+                failures.push(format!(
+                    "{} / {}: the answer lacks {data:?}: {}",
+                    row.name,
+                    ACTORS[a],
+                    cell.body.chars().take(300).collect::<String>()
+                ));
+            }
+            // A DAV refusal names its reason (an API one is JSON with its code; HEAD has no
+            // body).
+            if cell.status == 403
+                && row.expect[a] == 403
+                && !row.name.starts_with("HEAD ")
+                && !cell.body.trim_start().starts_with('{')
+                && !cell.body.contains(row.refusal)
+            {
+                failures.push(format!(
+                    "{} / {}: 403 without {}: {}",
+                    row.name, ACTORS[a], row.refusal, cell.body
+                ));
+            }
             if !may_see {
                 for secret in SECRETS {
                     if cell.body.contains(secret) {

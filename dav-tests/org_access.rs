@@ -149,30 +149,193 @@ fn without_contacts_access_the_address_book_home_is_403_and_the_data_comes_back(
     assert_eq!((r.status, r.body.as_slice()), (200, body.as_bytes()));
 }
 
-#[test]
-fn product_access_follows_the_organisation_that_governs_the_account() {
-    // bob's own organisation governs his data; turning his calendar off in another
-    // organisation he joined later does not touch his calendars.
-    let s = Server::start();
-    let bob = s.new_user("bob");
-    let owner = s.new_user_in("owner", "acme");
-    let org = org_id_of(&s, &owner, "acme");
+/// bob, governed by his own organisation, invited to and joined acme; acme's id.
+fn bob_joins_acme(s: &Server, bob: &User, owner: &User) -> i64 {
+    let org = org_id_of(s, owner, "acme");
     api_ok(
-        &s,
-        &owner,
+        s,
+        owner,
         "POST",
         &org_path(org, "/members"),
         Some(json!({"login": bob.login})),
-        201,
+        202,
     );
-    set_access(&s, &owner, org, &bob, "calendar", false);
-    assert_eq!(
-        bare_propfind(&s, &bob, &calendar_url(&bob), "0", b"").status,
-        207
+    api_ok(s, bob, "POST", &org_path(org, "/join"), None, 200);
+    org
+}
+
+#[test]
+fn calendar_access_is_switched_where_it_governs_and_refused_where_it_would_change_nothing() {
+    // bob's own organisation governs his calendars; acme, which he joined later, serves him
+    // no calendar, so switching his calendar off there is refused rather than kept without
+    // effect.
+    let s = Server::start();
+    let bob = s.new_user("bob");
+    let owner = s.new_user_in("owner", "acme");
+    let org = bob_joins_acme(&s, &bob, &owner);
+    let me = org_path(org, &format!("/members/{}", bob.login));
+    let r = api(
+        &s,
+        Some(&owner),
+        "PATCH",
+        &me,
+        Some(json!({"access": {"calendar": false}})),
     );
-    // In his own organisation it does.
+    assert_api_error(&r, 409, "access-not-applicable");
+    assert!(
+        r.json["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("acme") && m.contains(&bob.login)),
+        "{}",
+        r.json
+    );
+    let members = api_ok(&s, &owner, "GET", &org_path(org, "/members"), None, 200);
+    let bob_in_acme = members
+        .as_array()
+        .and_then(|m| m.iter().find(|m| m["login"] == bob.login.as_str()))
+        .expect("bob");
+    assert_eq!(bob_in_acme["access"]["calendar"], true, "nothing changed");
+    // An invitation cannot offer it either.
+    let carl = s.new_user("carl");
+    let r = api(
+        &s,
+        Some(&owner),
+        "POST",
+        &org_path(org, "/members"),
+        Some(json!({"login": carl.login, "access": {"calendar": false}})),
+    );
+    assert_api_error(&r, 409, "access-not-applicable");
+    // In his own organisation it applies.
     let own = org_id_of(&s, &bob, &bob.login);
     set_access(&s, &bob, own, &bob, "calendar", false);
     let r = bare_propfind(&s, &bob, &calendar_url(&bob), "0", b"");
     assert_dav_error(&r, 403, NS_DAV, "need-privileges");
+}
+
+#[test]
+fn contacts_access_in_an_organisation_gates_its_directory_whichever_governs() {
+    let s = Server::start();
+    let bob = s.new_user("bob");
+    let owner = s.new_user_in("owner", "acme");
+    let org = bob_joins_acme(&s, &bob, &owner);
+    let home = format!("/dav/addressbooks/{}/", bob.login);
+    let directory = format!("{home}.directory-{org}/");
+    let listed = |s: &Server| -> Vec<String> {
+        multistatus(&bare_propfind(s, &bob, &home, "1", b""))
+            .into_iter()
+            .map(|m| m.href)
+            .collect()
+    };
+    assert!(listed(&s).contains(&directory));
+    set_access(&s, &owner, org, &bob, "contacts", false);
+    assert!(!listed(&s).contains(&directory), "{:?}", listed(&s));
+    let r = bare_propfind(&s, &bob, &directory, "0", b"");
+    assert_dav_error(&r, 403, NS_DAV, "need-privileges");
+    assert!(
+        r.text().contains("contacts access is turned off") && r.text().contains("acme"),
+        "{}",
+        r.text()
+    );
+    // His own address books and his own organisation's directory stay.
+    assert_eq!(
+        bare_propfind(&s, &bob, &addressbook_url(&bob), "0", b"").status,
+        207
+    );
+    let own = org_id_of(&s, &bob, &bob.login);
+    assert!(listed(&s).contains(&format!("{home}.directory-{own}/")));
+    set_access(&s, &owner, org, &bob, "contacts", true);
+    assert_eq!(bare_propfind(&s, &bob, &directory, "0", b"").status, 207);
+}
+
+#[test]
+fn contacts_access_is_refused_where_there_is_neither_home_nor_directory() {
+    let s = Server::start_with_config(Some("[plans.ksuite-pro]\ndirectory = false\n"));
+    let bob = s.new_user("bob");
+    let owner = s.new_user_in("owner", "acme");
+    s.cli_ok(&["org", "set-plan", "acme", "ksuite-pro"], None);
+    let org = bob_joins_acme(&s, &bob, &owner);
+    let r = api(
+        &s,
+        Some(&owner),
+        "PATCH",
+        &org_path(org, &format!("/members/{}", bob.login)),
+        Some(json!({"access": {"contacts": false}})),
+    );
+    assert_api_error(&r, 409, "access-not-applicable");
+    // The operator is held to it too.
+    let err = s.cli_err(
+        &[
+            "member",
+            "set-access",
+            "acme",
+            &bob.login,
+            "--contacts",
+            "off",
+        ],
+        None,
+    );
+    assert!(err.contains("would change nothing"), "{err}");
+}
+
+#[test]
+fn calendar_access_in_an_organisation_gates_the_calendars_shared_through_it() {
+    // bob is governed by his own organisation; alice shares her calendar with him through
+    // acme, so acme's calendar switch for bob now gates something: that share.
+    let s = Server::start();
+    let bob = s.new_user("bob");
+    let alice = s.new_user_in("alice", "acme");
+    let org = bob_joins_acme(&s, &bob, &alice);
+    let cal = calendar_url(&alice);
+    let object = format!("{cal}e1.ics");
+    put_created(&s, &alice, &object, event("e1", "Shared").as_bytes());
+    share_with(&s, &cal, &bob.login, "read-write");
+    let mount = shared_path(&s, &bob);
+    let home = cal_home(&bob);
+    assert!(listed(&s, &bob, &home).contains(&mount));
+
+    set_access(&s, &alice, org, &bob, "calendar", false);
+    // Left out of his home and of shared-with-me, refused when asked for, naming acme.
+    assert!(!listed(&s, &bob, &home).contains(&mount));
+    assert!(shared_paths(&s, &bob).is_empty());
+    let new_object = format!("{mount}new.ics");
+    for (what, r) in [
+        ("PROPFIND", bare_propfind(&s, &bob, &mount, "0", b"")),
+        ("GET", get_req(&s, &bob, &format!("{mount}e1.ics"))),
+        (
+            "PUT",
+            put_req(&s, &bob, &new_object, event("n1", "New").as_bytes()),
+        ),
+    ] {
+        assert_dav_error(&r, 403, NS_DAV, "need-privileges");
+        let text = r.text();
+        assert!(
+            text.contains("calendar access is turned off") && text.contains("acme"),
+            "{what}: {text}"
+        );
+    }
+    assert_eq!(
+        members_of(&s, &alice, &cal),
+        vec![object.clone()],
+        "nothing written"
+    );
+    // His own calendars are his own organisation's to gate.
+    assert_eq!(
+        bare_propfind(&s, &bob, &calendar_url(&bob), "0", b"").status,
+        207
+    );
+
+    set_access(&s, &alice, org, &bob, "calendar", true);
+    assert_eq!(shared_path(&s, &bob), mount);
+    let r = get_req(&s, &bob, &format!("{mount}e1.ics"));
+    assert_eq!(r.status, 200, "{}", r.text());
+    // With nothing shared through acme any more, the switch would gate nothing again.
+    unshare(&s, &cal, &bob.login);
+    let r = api(
+        &s,
+        Some(&alice),
+        "PATCH",
+        &org_path(org, &format!("/members/{}", bob.login)),
+        Some(json!({"access": {"calendar": false}})),
+    );
+    assert_api_error(&r, 409, "access-not-applicable");
 }

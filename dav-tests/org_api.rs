@@ -201,28 +201,37 @@ fn legal_owners_and_admins_add_members_with_role_access_and_notices() {
     let s = Server::start();
     let c = company(&s);
     let members = org_path(c.id, "/members");
-    // An existing account extended to this organisation, by an admin.
+    // An existing account is invited by an admin, and joins with the terms offered once it
+    // accepts.
     let outsider = s.new_user("outsider");
-    let added = api_ok(
-        &s,
-        &c.admin,
-        "POST",
-        &members,
-        Some(json!({"login": outsider.login, "role": "admin",
-                    "access": {"contacts": false}, "notices": {"technical": true}})),
-        201,
+    let offer = json!({"login": outsider.login, "role": "admin",
+                       "access": {"contacts": false}, "notices": {"technical": true}});
+    let invited = api_ok(&s, &c.admin, "POST", &members, Some(offer.clone()), 202);
+    assert_eq!(invited["organisation"], json!({"id": c.id, "name": "acme"}));
+    assert_eq!(invited["invited_by"], c.admin.login.as_str());
+    assert_eq!(invited["role"], "admin");
+    assert!(
+        !invited.to_string().contains("@example.com"),
+        "the invitation shows nothing of the account: {invited}"
     );
-    assert_eq!(added["account_created"], false);
-    assert_eq!(added["member"]["role"], "admin");
     assert_eq!(
-        added["member"]["access"],
+        role_of(&snapshot(&s, &c), &outsider.login),
+        "not a member",
+        "not before it accepts"
+    );
+    let r = api(&s, Some(&c.owner), "POST", &members, Some(offer));
+    assert_api_error(&r, 409, "already-invited");
+    let joined = api_ok(&s, &outsider, "POST", &org_path(c.id, "/join"), None, 200);
+    assert_eq!(joined["role"], "admin");
+    assert_eq!(
+        joined["access"],
         json!({"calendar": true, "contacts": false})
     );
     assert_eq!(
-        added["member"]["notices"],
+        joined["notices"],
         json!({"billing": false, "technical": true, "security": false})
     );
-    assert!(added.get("password").is_none());
+    assert_eq!(role_of(&snapshot(&s, &c), &outsider.login), "admin");
     let r = api(
         &s,
         Some(&c.owner),
@@ -644,8 +653,9 @@ fn a_my_ksuite_organisation_takes_one_account() {
         "POST",
         &members,
         Some(json!({"login": friend.login})),
-        201,
+        202,
     );
+    api_ok(&s, &friend, "POST", &org_path(id, "/join"), None, 200);
 }
 
 #[test]
@@ -769,7 +779,7 @@ fn malformed_requests_are_400_405_and_404_in_json() {
     );
     let r = api(&s, Some(&u), "DELETE", &org_path(id, ""), None);
     assert_api_error(&r, 405, "method-not-allowed");
-    assert_eq!(r.resp.header("allow"), Some("GET"));
+    assert_eq!(r.resp.header("allow"), Some("GET, HEAD"));
     assert_api_error(
         &api(&s, Some(&u), "GET", "/api/v1/nothing", None),
         404,
@@ -788,4 +798,177 @@ fn malformed_requests_are_400_405_and_404_in_json() {
         Some(json!({"role": "owner"})),
     );
     assert_api_error(&r, 422, "unknown-role");
+}
+
+#[test]
+fn refusals_name_logins_and_a_login_named_twice_is_removed_once() {
+    let s = Server::start();
+    let c = company(&s);
+    let team = org_path(c.id, "/teams/Sales");
+    api_ok(
+        &s,
+        &c.owner,
+        "POST",
+        &org_path(c.id, "/teams"),
+        Some(json!({"name": "Sales"})),
+        201,
+    );
+    let member = format!("{team}/members/{}", c.user.login);
+    // Not in the team, then already in it: the messages name the login, never an id.
+    let no_digits = |r: &ApiResp| {
+        let message = r.json["message"].as_str().unwrap_or_default();
+        assert!(message.contains(&c.user.login), "{message}");
+        assert!(
+            !message
+                .replace(&c.user.login, "")
+                .contains(|ch: char| ch.is_ascii_digit()),
+            "an internal id in {message:?}"
+        );
+    };
+    let r = api(&s, Some(&c.admin), "DELETE", &member, None);
+    assert_api_error(&r, 404, "not-found");
+    no_digits(&r);
+    api_ok(&s, &c.admin, "PUT", &member, None, 200);
+    let r = api(&s, Some(&c.admin), "PUT", &member, None);
+    assert_api_error(&r, 409, "already-exists");
+    no_digits(&r);
+    // The same login twice in one removal: removed once, not refused.
+    let r = api(
+        &s,
+        Some(&c.admin),
+        "POST",
+        &org_path(c.id, "/members/remove"),
+        Some(json!({"logins": [c.user.login, c.user.login]})),
+    );
+    assert_eq!(r.status(), 204, "{}", r.resp.text());
+    assert_eq!(role_of(&snapshot(&s, &c), &c.user.login), "not a member");
+}
+
+#[test]
+fn contact_details_display_names_and_e_mail_addresses_are_checked() {
+    let s = Server::start();
+    let c = company(&s);
+    let contact = org_path(c.id, "/contact");
+    let before = snapshot(&s, &c);
+    for (body, code) in [
+        (json!({"email": "not an address"}), "invalid-email"),
+        (json!({"email": "legal@localhost"}), "invalid-email"),
+        (json!({"address": "Rue 1\u{7}"}), "invalid-text"),
+        (json!({"address": "Line one\nLine two"}), "invalid-text"),
+        (json!({"address": "x".repeat(301)}), "invalid-text"),
+    ] {
+        let r = api(&s, Some(&c.owner), "PUT", &contact, Some(body.clone()));
+        assert_api_error(&r, 422, code);
+    }
+    let r = api(
+        &s,
+        Some(&c.owner),
+        "POST",
+        "/api/v1/organisations",
+        Some(json!({"name": "Bad Mail", "contact": {"email": "a@b"}})),
+    );
+    assert_api_error(&r, 422, "invalid-email");
+    let members = org_path(c.id, "/members");
+    for (account, code) in [
+        (json!({"email": "newbie"}), "invalid-email"),
+        (json!({"display_name": "New\r\nBie"}), "invalid-text"),
+        (json!({"display_name": "n".repeat(101)}), "invalid-text"),
+    ] {
+        let r = api(
+            &s,
+            Some(&c.owner),
+            "POST",
+            &members,
+            Some(json!({"login": "newbie", "account": account})),
+        );
+        assert_api_error(&r, 422, code);
+    }
+    assert_eq!(snapshot(&s, &c), before, "nothing changed");
+    // Values are trimmed; an empty display name falls back to the login.
+    let org = api_ok(
+        &s,
+        &c.owner,
+        "PUT",
+        &contact,
+        Some(json!({"email": " legal@acme.example ", "address": "Rue du Lac 1, Genève"})),
+        200,
+    );
+    assert_eq!(org["contact"]["email"], "legal@acme.example");
+    let added = api_ok(
+        &s,
+        &c.owner,
+        "POST",
+        &members,
+        Some(json!({"login": "newbie", "account": {"display_name": "  "}})),
+        201,
+    );
+    assert_eq!(added["member"]["display_name"], "newbie");
+}
+
+#[test]
+fn an_oversized_api_body_is_413_in_json() {
+    let config = format!(
+        "[limits]\nmax_request_body = 1000\n{}",
+        every_plan("max_object_size = 500")
+    );
+    let s = Server::start_with_config(Some(&config));
+    let u = s.new_user("big");
+    let before = api_ok(&s, &u, "GET", "/api/v1/organisations", None, 200);
+    let r = api(
+        &s,
+        Some(&u),
+        "POST",
+        "/api/v1/organisations",
+        Some(json!({"name": "x".repeat(2000)})),
+    );
+    assert_api_error(&r, 413, "too-large");
+    // Without a declared length too (chunked), and the DAV space keeps its own format.
+    let chunk = "y".repeat(1500);
+    let raw = format!(
+        "POST /api/v1/organisations HTTP/1.1\r\nHost: x\r\nAuthorization: {}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{:x}\r\n{chunk}\r\n0\r\n\r\n",
+        basic_auth(&u),
+        chunk.len()
+    );
+    let r = raw_exchange(s.port, raw.as_bytes());
+    assert_eq!(r.status, 413, "{}", r.text());
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    let body: Value = serde_json::from_slice(&r.body).expect("JSON");
+    assert_eq!(body["error"], "too-large");
+    let dav = put_req(
+        &s,
+        &u,
+        &format!("{}big.ics", calendar_url(&u)),
+        "z".repeat(2000).as_bytes(),
+    );
+    assert_eq!(dav.status, 413);
+    assert_ne!(dav.header("content-type"), Some("application/json"));
+    assert_eq!(
+        api_ok(&s, &u, "GET", "/api/v1/organisations", None, 200),
+        before,
+        "nothing was created"
+    );
+}
+
+#[test]
+fn the_whole_api_space_answers_in_json_and_head_is_allowed_with_get() {
+    let s = Server::start();
+    let u = s.new_user("edge");
+    for path in [
+        "/api/v1",
+        "/api",
+        "/api/",
+        "/api/v2/organisations",
+        "/api/v1/",
+    ] {
+        assert_api_error(&api(&s, Some(&u), "GET", path, None), 404, "not-found");
+        assert_api_error(&api(&s, None, "GET", path, None), 401, "unauthorized");
+    }
+    let head = s.request("HEAD", "/api/v1/plans", Some(&u), &[], b"");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    let r = api(&s, Some(&u), "PUT", "/api/v1/organisations", None);
+    assert_api_error(&r, 405, "method-not-allowed");
+    assert_eq!(r.resp.header("allow"), Some("GET, HEAD, POST"));
+    let r = api(&s, Some(&u), "GET", "/api/v1/organisations/1/leave", None);
+    assert_eq!(r.resp.header("allow"), Some("POST"), "no GET, no HEAD");
 }

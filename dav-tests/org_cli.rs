@@ -357,3 +357,127 @@ fn team_commands() {
     assert_eq!(deleted["deleted"], "Platform");
     assert_eq!(s.cli_json(&["team", "list", "Hooli"], None), json!([]));
 }
+
+#[test]
+fn user_add_without_org_picks_a_free_name_when_the_login_is_taken_as_an_organisation() {
+    let s = Server::start();
+    s.cli_ok(&["org", "create", "dana", "--owner", "admin"], None);
+    let dana = s.cli_json(&["user", "add", "dana"], None);
+    assert_eq!(dana["organisation_created"], true);
+    assert_eq!(dana["organisation"]["name"], "dana-2");
+    assert_eq!(
+        roles(&show(&s, "dana-2")),
+        pairs(&[("dana", "legal-owner")])
+    );
+    assert_eq!(
+        roles(&show(&s, "dana")),
+        pairs(&[("admin", "legal-owner")]),
+        "the existing organisation was not joined"
+    );
+    let other = s.cli_json(&["user", "add", "dana-2"], None);
+    assert_eq!(other["organisation"]["name"], "dana-2-2");
+}
+
+#[test]
+fn user_add_checks_the_e_mail_address_and_display_name() {
+    let s = Server::start();
+    let err = s.cli_err(&["user", "add", "erin", "--email", "erin"], None);
+    assert!(err.contains("e-mail address"), "{err}");
+    let err = s.cli_err(&["user", "add", "erin", "--display-name", "Erin\tE."], None);
+    assert!(err.contains("display name"), "{err}");
+    let list = s.cli_json(&["user", "list"], None);
+    assert_eq!(list.as_array().map(Vec::len), Some(1), "only admin: {list}");
+}
+
+#[test]
+fn with_json_errors_are_json_too_and_every_user_command_answers_in_json() {
+    let s = Server::start();
+    s.cli_ok(
+        &["user", "add", "ann", "--password-stdin"],
+        Some("a long password"),
+    );
+    s.cli_ok(&["user", "add", "ben"], None);
+    let failure = |args: &[&str], stdin: Option<&str>| s.cli_json_err(args, stdin);
+    let err = failure(&["org", "show", "nowhere", "--json"], None);
+    assert_eq!(err["error"], "not-found");
+    assert!(
+        err["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("nowhere"))
+    );
+    let err = failure(
+        &["member", "set-role", "ann", "ann", "boss", "--json"],
+        None,
+    );
+    assert_eq!(err["error"], "unknown-role");
+    let err = failure(&["member", "leave", "ann", "ann", "--json"], None);
+    assert_eq!(err["error"], "last-legal-owner");
+    let err = failure(
+        &["user", "passwd", "ann", "--password-stdin", "--json"],
+        Some("short"),
+    );
+    assert_eq!(err["error"], "weak-password");
+    let err = failure(
+        &["user", "passwd", "nobody", "--password-stdin", "--json"],
+        Some("a long password"),
+    );
+    assert_eq!(err["error"], "not-found");
+    // Without --json, a line for people.
+    let text = s.cli_err(&["org", "show", "nowhere"], None);
+    assert!(text.starts_with("davsuite: "), "{text}");
+
+    let changed = s.cli_json(
+        &["user", "passwd", "ann", "--password-stdin"],
+        Some("another long password"),
+    );
+    assert_eq!(changed, json!({"login": "ann", "password_changed": true}));
+    let ann = User {
+        login: "ann".into(),
+        password: "another long password".into(),
+    };
+    assert_eq!(cup_propfind(&s, Some(&ann), "/", "0").status, 207);
+    let removed = s.cli_json(&["user", "remove", "ben"], None);
+    assert_eq!(removed, json!({"removed": ["ben"]}));
+}
+
+#[test]
+fn share_link_trash_restore_and_versions_failures_are_json_with_json() {
+    let s = Server::start();
+    let ann = s.new_user_in("ann", "acme");
+    let cal = format!("/dav/calendars/{}/personal/", ann.login);
+    let failures: [(&[&str], &str); 6] = [
+        (
+            &["share", "add", &cal, "--with", "nobody", "--json"],
+            "not-found",
+        ),
+        (&["share", "list", "/elsewhere/", "--json"], "invalid-path"),
+        (
+            &["link", "create", &cal, "--valid", "2w", "--json"],
+            "unknown-validity",
+        ),
+        (&["trash", "restore", "o999999", "--json"], "not-found"),
+        (
+            &["restore", &cal, "--at", "last Tuesday", "--json"],
+            "invalid-time",
+        ),
+        (&["versions", &cal, "--json"], "invalid-request"),
+    ];
+    for (args, code) in failures {
+        let err = s.cli_json_err(args, None);
+        assert_eq!(err["error"], code, "{args:?}: {err}");
+        assert!(err["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    assert!(
+        s.cli_json(&["share", "list"], None)
+            .as_array()
+            .is_some_and(Vec::is_empty)
+    );
+    assert!(
+        s.cli_json(&["link", "list"], None)
+            .as_array()
+            .is_some_and(Vec::is_empty)
+    );
+    // Without --json, a line for people.
+    let text = s.cli_err(&["trash", "restore", "o999999"], None);
+    assert!(text.starts_with("davsuite: "), "{text}");
+}

@@ -419,3 +419,39 @@ fn the_directory_follows_contacts_access() {
         207
     );
 }
+
+#[test]
+fn a_departure_is_reported_even_when_the_next_account_reuses_the_departed_ones_id() {
+    let s = Server::start();
+    let a = acme(&s);
+    let dir = a.directory(&a.owner);
+    // hank is the newest account: removing it frees the highest account id, which the next
+    // account created takes again.
+    let hank = s.new_user_in("hank", "acme");
+    let (all, token) = sync(&s, &a.owner, &dir, "");
+    let hank_href = all
+        .iter()
+        .find(|(_, card)| card.as_deref().is_some_and(|c| c.contains(&hank.login)))
+        .map(|(href, _)| href.clone())
+        .expect("hank's card");
+    s.cli_ok(&["user", "remove", &hank.login], None);
+    let ivy = s.new_user_in("ivy", "acme");
+    let (changes, _) = sync(&s, &a.owner, &dir, &token);
+    assert!(
+        changes.contains(&(hank_href.clone(), None)),
+        "hank's departure: {changes:?}"
+    );
+    let ivy_cards: Vec<&(String, Option<String>)> =
+        changes.iter().filter(|(_, card)| card.is_some()).collect();
+    assert_eq!(people(&changes), vec![person(&ivy, "user")]);
+    assert_ne!(ivy_cards[0].0, hank_href, "ivy has a card of her own");
+    assert_eq!(get_req(&s, &a.owner, &hank_href).status, 404);
+    let uid = |card: &str| field(card, "UID").unwrap_or_default();
+    let hank_uid = all
+        .iter()
+        .find(|(href, _)| *href == hank_href)
+        .and_then(|(_, c)| c.as_deref())
+        .map(uid)
+        .expect("hank's UID");
+    assert_ne!(uid(ivy_cards[0].1.as_deref().unwrap_or_default()), hank_uid);
+}

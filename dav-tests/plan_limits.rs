@@ -216,3 +216,44 @@ fn the_object_size_limit_is_the_plans() {
         card.as_bytes(),
     );
 }
+
+#[test]
+fn the_server_refuses_to_start_while_an_organisation_has_a_plan_the_configuration_lacks() {
+    let gold = "[plans.gold]\nrank = 9\npersonal = false\ndirectory = true\ncalendars = \"unlimited\"\naddress_books = \"unlimited\"\ntrash_days = 30\nquota_bytes = 1000000\nmax_object_size = 100000\npublic_links_per_month = 10\n";
+    let s = Server::start_with_config(Some(gold));
+    s.cli_ok(&["user", "add", "goldie", "--plan", "gold"], None);
+    let without = s.dir.path().join("without-gold.toml");
+    std::fs::write(&without, "").expect("write config");
+    let mut child = std::process::Command::new(binary())
+        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(s.data_dir())
+        .arg("--config")
+        .arg(&without)
+        .env_remove("DAVSUITE_CONFIG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start davsuite");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the server started although organisation goldie has an unknown plan");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let out = child.wait_with_output().expect("output");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!status.success());
+    assert!(
+        stderr.contains("goldie") && stderr.contains("gold"),
+        "names the organisation and its plan: {stderr}"
+    );
+    // The server that knows the plan still serves the organisation.
+    let r = s.request("GET", "/api/v1/plans", Some(&s.admin), &[], b"");
+    assert_eq!(r.status, 200);
+}

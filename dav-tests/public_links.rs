@@ -14,6 +14,15 @@ fn config(links: u32) -> String {
     )
 }
 
+/// 2030-03-17T17:46:40Z: the time of the tests' clocks.
+const T0: i64 = 1_900_000_000;
+const DAY: i64 = 86_400;
+
+/// [`config`] on a server (and command line) reading the time from `clock`.
+fn config_at(clock: &TestClock, links: u32) -> String {
+    format!("{}{}", clock.config(), config(links))
+}
+
 /// The path part of a link URL printed under https://dav.example.com.
 fn path_of(url: &str) -> String {
     url.strip_prefix("https://dav.example.com")
@@ -132,7 +141,8 @@ fn a_link_serves_the_whole_calendar_as_one_vcalendar_with_etag_and_caching() {
 
 #[test]
 fn revoked_expired_and_unknown_links_answer_the_same_404() {
-    let s = Server::start_with_config(Some(&config(20)));
+    let clock = TestClock::new(T0);
+    let s = Server::start_with_config(Some(&config_at(&clock, 20)));
     let alice = s.new_user("alice");
     let cal = calendar_url(&alice);
     put_created(
@@ -141,8 +151,8 @@ fn revoked_expired_and_unknown_links_answer_the_same_404() {
         &format!("{cal}a.ics"),
         event("a", "Secret").as_bytes(),
     );
-    let revoked = path_of(&create_link(&s, &cal, "7d"));
-    let expired = path_of(&create_link(&s, &cal, "1y"));
+    let revoked = path_of(&create_link(&s, &cal, "30d"));
+    let expired = path_of(&create_link(&s, &cal, "7d"));
     let links = s.cli_json(&["link", "list"], None);
     let id_of = |path: &str| {
         links
@@ -158,7 +168,10 @@ fn revoked_expired_and_unknown_links_answer_the_same_404() {
     assert_eq!(fetch(&s, &expired, &[]).status, 200);
 
     s.cli_ok(&["link", "revoke", &revoked_id.to_string()], None);
-    expire_link(&s, expired_id);
+    // Valid up to the last second of its seven days.
+    clock.set(T0 + 7 * DAY - 1);
+    assert_eq!(fetch(&s, &expired, &[]).status, 200);
+    clock.set(T0 + 7 * DAY);
     let unknown = "/public/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics";
     let answers: Vec<Resp> = [revoked.as_str(), expired.as_str(), unknown, "/public/x.ics"]
         .iter()
@@ -177,6 +190,10 @@ fn revoked_expired_and_unknown_links_answer_the_same_404() {
         .map(|l| l["status"].as_str().unwrap().to_owned())
         .collect();
     assert!(statuses.contains(&"revoked".into()) && statuses.contains(&"expired".into()));
+    let path = format!("/api/v1/links/{expired_id}");
+    let api_view = api_ok(&s, &alice, "GET", &path, None, 200);
+    assert_eq!(api_view["status"], "expired");
+    assert_eq!(api_view["expires"], rfc3339(T0 + 7 * DAY).as_str());
     // Deleting the calendar ends its links too.
     let live = path_of(&create_link(&s, &cal, "unlimited"));
     assert_eq!(fetch(&s, &live, &[]).status, 200);
@@ -184,36 +201,42 @@ fn revoked_expired_and_unknown_links_answer_the_same_404() {
     assert_eq!(fetch(&s, &live, &[]).status, 404);
 }
 
+/// Regression: the store set a link's creation time itself while its end was computed from
+/// another reading of the clock, so a link could show 6 days and 23:59:59 for "7d".
 #[test]
 fn validity_is_chosen_at_creation() {
-    let s = Server::start_with_config(Some(&config(20)));
+    let clock = TestClock::new(T0);
+    let s = Server::start_with_config(Some(&config_at(&clock, 20)));
     let alice = s.new_user("alice");
     let cal = calendar_url(&alice);
-    let day = 86_400;
+    // From 2030-03-17T17:46:40Z: six calendar months are 184 days, a year 365.
     for (valid, days) in [
         ("7d", Some(7)),
         ("30d", Some(30)),
-        ("6m", Some(181)),
+        ("6m", Some(184)),
         ("1y", Some(365)),
         ("unlimited", None),
     ] {
         let v = s.cli_json(&["link", "create", &cal, "--valid", valid], None);
-        let created = chrono::DateTime::parse_from_rfc3339(v["created"].as_str().unwrap())
-            .unwrap()
-            .timestamp();
+        assert_eq!(v["created"], rfc3339(T0).as_str(), "{v}");
         match days {
             None => assert!(v["expires"].is_null(), "{v}"),
-            Some(d) => {
-                let expires = chrono::DateTime::parse_from_rfc3339(v["expires"].as_str().unwrap())
-                    .unwrap()
-                    .timestamp();
-                let length = (expires - created) / day;
-                // Months are calendar months: 181 to 184 days for six, 365 or 366 for a year.
-                assert!((d..=d + 3).contains(&length), "{valid}: {length} days");
-            }
+            Some(d) => assert_eq!(v["expires"], rfc3339(T0 + d * DAY).as_str(), "{valid}"),
         }
         assert_eq!(v["status"], "active");
     }
+    let r = api_ok(
+        &s,
+        &alice,
+        "POST",
+        "/api/v1/links",
+        Some(json!({"calendar": cal, "valid": "7d"})),
+        201,
+    );
+    assert_eq!(
+        (&r["created"], &r["expires"]),
+        (&json!(rfc3339(T0)), &json!(rfc3339(T0 + 7 * DAY)))
+    );
     let err = s.cli_err(&["link", "create", &cal, "--valid", "2w"], None);
     assert!(
         err.contains("unknown validity") && err.contains("7d"),
@@ -366,5 +389,138 @@ fn the_links_api_is_for_the_owner() {
     assert_eq!(
         api_ok(&s, &alice, "GET", &path, None, 200)["status"],
         "revoked"
+    );
+}
+
+/// Regression: a folded line before the zone's TZID (`X-LIC-LOCATION`, as Thunderbird writes
+/// it) hid the TZID, so a link sent that VTIMEZONE once per event.
+#[test]
+fn a_zone_with_a_folded_line_before_its_tzid_is_sent_once() {
+    let s = Server::start_with_config(Some(&config(20)));
+    let alice = s.new_user("alice");
+    let cal = calendar_url(&alice);
+    for uid in ["a", "b"] {
+        let body = zurich_event(uid, "Standup").replace(
+            "BEGIN:VTIMEZONE\r\n",
+            "BEGIN:VTIMEZONE\r\nX-LIC-LOCATION:Europe/Zu\r\n rich\r\n",
+        );
+        put_created(&s, &alice, &format!("{cal}{uid}.ics"), body.as_bytes());
+    }
+    let r = fetch(&s, &path_of(&create_link(&s, &cal, "7d")), &[]);
+    assert_eq!(r.status, 200);
+    let text = r.text();
+    assert_eq!(text.matches("BEGIN:VTIMEZONE").count(), 1, "{text}");
+    assert_eq!(text.matches("TZID:Europe/Zurich\r\n").count(), 1, "{text}");
+    assert_eq!(text.matches("BEGIN:VEVENT").count(), 2);
+}
+
+/// A link shows no alarms and only the busy time of private and confidential events, and
+/// names the calendar's time zone.
+#[test]
+fn a_link_keeps_alarms_and_private_details_to_the_owner() {
+    let s = Server::start_with_config(Some(&config(20)));
+    let alice = s.new_user("alice");
+    let cal = calendar_url(&alice);
+    let secret = |uid: &str, class: &str| {
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tests//EN\r\nBEGIN:VEVENT\r\n\
+             UID:{uid}\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240301T090000Z\r\n\
+             DTEND:20240301T100000Z\r\n{class}SUMMARY:Doctor {uid}\r\n\
+             DESCRIPTION:Results of the biopsy\r\nLOCATION:Clinic\r\n\
+             ATTENDEE;CN=Dr Who:mailto:dr@example.com\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\n\
+             TRIGGER:-PT15M\r\nDESCRIPTION:Leave now\r\nEND:VALARM\r\nEND:VEVENT\r\n\
+             END:VCALENDAR\r\n"
+        )
+    };
+    for (uid, class) in [
+        ("private", "CLASS:PRIVATE\r\n"),
+        ("confidential", "CLASS:CONFIDENTIAL\r\n"),
+        ("public", ""),
+    ] {
+        put_created(
+            &s,
+            &alice,
+            &format!("{cal}{uid}.ics"),
+            secret(uid, class).as_bytes(),
+        );
+    }
+    let zone = zurich_event("z", "Z");
+    let zone = &zone[zone.find("BEGIN:VTIMEZONE").unwrap()..zone.find("BEGIN:VEVENT").unwrap()];
+    let body = format!(
+        r#"<D:propertyupdate xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop><C:calendar-timezone>BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//tests//EN
+{}END:VCALENDAR
+</C:calendar-timezone></D:prop></D:set></D:propertyupdate>"#,
+        zone.replace("\r\n", "\n")
+    );
+    let r = proppatch_req(&s, &alice, &cal, body.as_bytes());
+    assert_eq!(proppatch_status(&r), 200, "{}", r.text());
+
+    let r = fetch(&s, &path_of(&create_link(&s, &cal, "7d")), &[]);
+    assert_eq!(r.status, 200);
+    let text = r.text();
+    assert!(text.contains("X-WR-TIMEZONE:Europe/Zurich\r\n"), "{text}");
+    assert!(
+        !text.contains("VALARM") && !text.contains("Leave now"),
+        "{text}"
+    );
+    for uid in ["private", "confidential"] {
+        let event = text
+            .split("BEGIN:VEVENT\r\n")
+            .find(|e| e.starts_with(&format!("UID:{uid}\r\n")))
+            .unwrap_or_else(|| panic!("no {uid}: {text}"));
+        assert!(event.contains("DTSTART:20240301T090000Z"), "{event}");
+        assert!(event.contains("DTEND:20240301T100000Z"), "{event}");
+        assert!(event.contains("SUMMARY:Busy\r\n"), "{event}");
+        for gone in [
+            &format!("Doctor {uid}") as &str,
+            "biopsy",
+            "Clinic",
+            "ATTENDEE",
+            "dr@example.com",
+        ] {
+            assert!(!event.contains(gone), "{gone}: {event}");
+        }
+    }
+    // A public event keeps its details (but not its alarm).
+    assert!(text.contains("SUMMARY:Doctor public") && text.contains("LOCATION:Clinic"));
+    // The owner's own copy is untouched.
+    let own = get_req(&s, &alice, &format!("{cal}private.ics"));
+    assert_eq!(own.body, secret("private", "CLASS:PRIVATE\r\n").as_bytes());
+}
+
+/// Regression: without `server.public_url`, `link create` and `link list` printed
+/// `http://127.0.0.1:8008/...` without a word, whatever `serve --listen` the server runs with.
+#[test]
+fn the_cli_warns_when_no_public_url_is_configured() {
+    let s = Server::start();
+    let alice = s.new_user("alice");
+    let cal = calendar_url(&alice);
+    for args in [
+        vec!["link", "create", cal.as_str(), "--valid", "7d"],
+        vec!["link", "list"],
+    ] {
+        let out = s.cli_ok(&args, None);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("warning") && stderr.contains("server.public_url"),
+            "{args:?}: {stderr}"
+        );
+        // The output itself stays what scripts read.
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(!stdout.contains("warning"), "{stdout}");
+    }
+    // Configured, no warning.
+    let s = Server::start_with_config(Some(&config(20)));
+    let alice = s.new_user("alice");
+    let out = s.cli_ok(
+        &["link", "create", &calendar_url(&alice), "--valid", "7d"],
+        None,
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }

@@ -344,7 +344,8 @@ fn deleting_the_shared_calendar_removes_it_for_the_sharee_only() {
         .unwrap()
         .clone();
     assert_eq!(bob_share["declined"], true);
-    // Sharing again brings it back.
+    // A new share brings it back.
+    unshare(&s, &cal, &bob.login);
     share_with(&s, &cal, &bob.login, "read-write");
     assert_eq!(shared_paths(&s, &bob), vec![bob_cal]);
 }
@@ -601,12 +602,7 @@ fn apple_shares_with_the_calendarserver_post_and_replies_to_invites() {
     );
 
     // The sharee declines (it leaves its home), then accepts (it comes back).
-    let reply = |status: &str, host: &str| {
-        format!(
-            r#"<CS:invite-reply xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/"><D:href>mailto:{}@example.com</D:href><CS:{status}/><CS:hosturl><D:href>{host}</D:href></CS:hosturl><CS:in-reply-to>x</CS:in-reply-to></CS:invite-reply>"#,
-            alice.login
-        )
-    };
+    let reply = |status: &str, host: &str| invite_reply(&alice, status, host);
     let r = post_xml(&s, &bob, &cal_home(&bob), &reply("invite-declined", &cal));
     assert_eq!(r.status, 204, "{}", r.text());
     assert!(shared_paths(&s, &bob).is_empty());
@@ -707,7 +703,10 @@ fn the_share_cli_adds_changes_lists_and_removes() {
     assert_eq!(one[0]["with"], bob.login.as_str());
     assert_eq!(one[0]["kind"], "calendar");
     let text = String::from_utf8_lossy(&s.cli_ok(&["share", "list"], None).stdout).into_owned();
-    assert!(text.contains("team:crew") && text.contains(&cal), "{text}");
+    assert!(
+        text.contains("team:acme/crew") && text.contains(&cal),
+        "{text}"
+    );
     s.cli_ok(&["share", "remove", &cal, "--with", &bob.login], None);
     assert_eq!(s.cli_json(&["share", "list", &cal], None), json!([]));
 
@@ -862,7 +861,7 @@ fn the_share_api_is_for_the_owner() {
     );
     let r = api(&s, Some(&alice), "PUT", &path, None);
     assert_api_error(&r, 405, "method-not-allowed");
-    assert_eq!(r.resp.header("allow"), Some("GET, PATCH, DELETE"));
+    assert_eq!(r.resp.header("allow"), Some("GET, HEAD, PATCH, DELETE"));
     assert_eq!(api(&s, Some(&alice), "DELETE", &path, None).status(), 204);
     assert_eq!(
         api_ok(&s, &bob, "GET", "/api/v1/shared-with-me", None, 200),
@@ -904,4 +903,581 @@ fn a_sharees_writes_count_against_the_owners_plan() {
         &format!("{mount}c.ics"),
         event("c", "Small").as_bytes(),
     );
+}
+
+/// Regression: collection ids were reused, so after alice deleted her shared calendar, the
+/// next calendar created (carol's) took its id: bob's old sync token was accepted on it (a
+/// delta instead of 403 `DAV:valid-sync-token`) and it came back under the same name in his
+/// home.
+#[test]
+fn a_deleted_shared_calendars_sync_token_is_refused_on_later_calendars() {
+    let (s, alice, bob, carol) = acme();
+    let project = format!("{}project/", cal_home(&alice));
+    assert_eq!(mkcalendar(&s, &alice, &project, "").status, 201);
+    put_created(
+        &s,
+        &alice,
+        &format!("{project}p.ics"),
+        event("p", "Plan").as_bytes(),
+    );
+    share_with(&s, &project, &bob.login, "read");
+    let old_mount = shared_path(&s, &bob);
+    let token = token_of(&report_req(&s, &bob, &old_mount, None, &sync_body("")));
+    assert_eq!(delete_req(&s, &alice, &project).status, 204);
+
+    let fresh = format!("{}fresh/", cal_home(&carol));
+    assert_eq!(mkcalendar(&s, &carol, &fresh, "").status, 201);
+    put_created(
+        &s,
+        &carol,
+        &format!("{fresh}c.ics"),
+        event("c", "Carol's").as_bytes(),
+    );
+    share_with(&s, &fresh, &bob.login, "read");
+    let new_mount = shared_path(&s, &bob);
+    assert_ne!(new_mount, old_mount, "a new place in bob's home");
+    assert_eq!(bare_propfind(&s, &bob, &old_mount, "0", b"").status, 404);
+    let r = report_req(&s, &bob, &new_mount, None, &sync_body(&token));
+    assert_dav_error(&r, 403, NS_DAV, "valid-sync-token");
+    // Nor on carol's own URL.
+    let r = report_req(&s, &carol, &fresh, None, &sync_body(&token));
+    assert_dav_error(&r, 403, NS_DAV, "valid-sync-token");
+}
+
+/// Regression: `.shared-ID` accepted any spelling of the number, so one shared collection had
+/// many URLs in a home.
+#[test]
+fn a_shared_collection_has_one_url_in_the_sharees_home() {
+    let (s, alice, bob, _) = acme();
+    share_with(&s, &calendar_url(&alice), &bob.login, "read");
+    let mount = shared_path(&s, &bob);
+    assert_eq!(bare_propfind(&s, &bob, &mount, "0", b"").status, 207);
+    let id = mount
+        .trim_end_matches('/')
+        .rsplit("-")
+        .next()
+        .expect("id")
+        .to_owned();
+    for spelling in [format!("0{id}"), format!("+{id}"), format!("00{id}")] {
+        let other = mount.replace(&format!("-{id}/"), &format!("-{spelling}/"));
+        assert_ne!(other, mount);
+        assert_eq!(
+            bare_propfind(&s, &bob, &other, "0", b"").status,
+            404,
+            "{other}"
+        );
+        let r = get_req(&s, &bob, &format!("{other}e1.ics"));
+        assert_eq!(r.status, 404, "{other}");
+    }
+}
+
+/// A CS:invite-reply to `owner`'s invitation to the collection at `host`.
+fn invite_reply(owner: &User, status: &str, host: &str) -> String {
+    format!(
+        r#"<CS:invite-reply xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/"><D:href>mailto:{}@example.com</D:href><CS:{status}/><CS:hosturl><D:href>{host}</D:href></CS:hosturl><CS:in-reply-to>x</CS:in-reply-to></CS:invite-reply>"#,
+        owner.login
+    )
+}
+
+/// Regression: an invite-reply on the calendar home naming `.shared-ID` of an address book
+/// declined the address book (or accepted it, answering a calendar URL that did not exist).
+#[test]
+fn an_invite_reply_answers_only_collections_of_its_homes_kind() {
+    let (s, alice, bob, _) = acme();
+    share_with(&s, &addressbook_url(&alice), &bob.login, "read");
+    let book = shared_path(&s, &bob);
+    let as_calendar = book.replace("/addressbooks/", "/calendars/");
+    for status in ["invite-declined", "invite-accepted"] {
+        let r = post_xml(
+            &s,
+            &bob,
+            &cal_home(&bob),
+            &invite_reply(&alice, status, &as_calendar),
+        );
+        assert_eq!(r.status, 404, "{status}: {}", r.text());
+        assert_eq!(shared_paths(&s, &bob), vec![book.clone()], "{status}");
+    }
+    // Through the address book home, it is answered.
+    let r = post_xml(
+        &s,
+        &bob,
+        &card_home(&bob),
+        &invite_reply(&alice, "invite-declined", &book),
+    );
+    assert_eq!(r.status, 204, "{}", r.text());
+    assert!(shared_paths(&s, &bob).is_empty());
+}
+
+/// Regression: an owner changing the access of a share (CLI, API, CS:share) brought back a
+/// collection the sharee had declined.
+#[test]
+fn changing_the_access_keeps_a_sharees_decline() {
+    let (s, alice, bob, _) = acme();
+    let cal = calendar_url(&alice);
+    share_with(&s, &cal, &bob.login, "read");
+    let mount = shared_path(&s, &bob);
+    let r = post_xml(
+        &s,
+        &bob,
+        &cal_home(&bob),
+        &invite_reply(&alice, "invite-declined", &mount),
+    );
+    assert_eq!(r.status, 204, "{}", r.text());
+    share_with(&s, &cal, &bob.login, "read-write");
+    let id = s.cli_json(&["share", "list", &cal], None)[0]["id"]
+        .as_i64()
+        .expect("id");
+    api_ok(
+        &s,
+        &alice,
+        "PATCH",
+        &format!("/api/v1/shares/{id}"),
+        Some(json!({"access": "read"})),
+        200,
+    );
+    let cs_set = format!(
+        r#"<CS:share xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/"><CS:set><D:href>{}</D:href><CS:read-write/></CS:set></CS:share>"#,
+        principal_url(&bob)
+    );
+    assert_eq!(post_xml(&s, &alice, &cal, &cs_set).status, 200);
+    assert!(shared_paths(&s, &bob).is_empty(), "still declined");
+    assert_eq!(listed(&s, &bob, &cal_home(&bob)), vec![calendar_url(&bob)]);
+    let share = &s.cli_json(&["share", "list", &cal], None)[0];
+    assert_eq!(share["declined"], true);
+    assert_eq!(share["access"], "read-write");
+    // Shared anew, it is back.
+    unshare(&s, &cal, &bob.login);
+    share_with(&s, &cal, &bob.login, "read");
+    assert_eq!(shared_paths(&s, &bob), vec![mount]);
+}
+
+/// Regression: a team name two of the owner's organisations have resolved to the first one
+/// (join order) without a word, and listings named teams without their organisation.
+#[test]
+fn a_team_name_several_organisations_have_must_name_its_organisation() {
+    let (s, alice, bob, carol) = acme();
+    let bea = s.new_user_in("bea", "beta");
+    for u in [&alice, &carol] {
+        s.cli_ok(&["member", "add", "beta", &u.login], None);
+    }
+    team_of(&s, "acme", "crew", &[&bob]);
+    team_of(&s, "beta", "crew", &[&carol]);
+    let cal = calendar_url(&alice);
+
+    // CLI
+    let err = s.cli_err(&["share", "add", &cal, "--with", "team:crew"], None);
+    assert!(
+        err.contains("ambiguous") && err.contains("acme") && err.contains("beta"),
+        "{err}"
+    );
+    assert_eq!(s.cli_json(&["share", "list", &cal], None), json!([]));
+    share_with(&s, &cal, "team:beta/crew", "read");
+    let listed = s.cli_json(&["share", "list", &cal], None);
+    assert_eq!(listed[0]["with"], "team:beta/crew", "{listed}");
+    assert_eq!(listed[0]["org"], "beta");
+    assert!(shared_paths(&s, &bob).is_empty());
+    assert_eq!(shared_paths(&s, &carol).len(), 1);
+    let text =
+        String::from_utf8_lossy(&s.cli_ok(&["share", "list", &cal], None).stdout).into_owned();
+    assert!(text.contains("team:beta/crew"), "{text}");
+
+    // API
+    let r = api(
+        &s,
+        Some(&alice),
+        "POST",
+        "/api/v1/shares",
+        Some(json!({"collection": cal, "with": "team:crew", "access": "read"})),
+    );
+    assert_api_error(&r, 422, "ambiguous-team");
+    assert!(
+        r.json["message"].as_str().unwrap().contains("beta"),
+        "{}",
+        r.json
+    );
+    let made = api_ok(
+        &s,
+        &alice,
+        "POST",
+        "/api/v1/shares",
+        Some(json!({"collection": cal, "with": "team:acme/crew", "access": "read"})),
+        201,
+    );
+    assert_eq!(
+        (&made["with"], &made["org"]),
+        (&json!("team:acme/crew"), &json!("acme"))
+    );
+    assert_eq!(shared_paths(&s, &bob).len(), 1);
+
+    // Removing by the bare name is ambiguous too, now that both are shared.
+    let err = s.cli_err(&["share", "remove", &cal, "--with", "team:crew"], None);
+    assert!(err.contains("ambiguous"), "{err}");
+    assert_eq!(
+        s.cli_json(&["share", "list", &cal], None)
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+
+    // DAV: urn:davsuite:team:NAME is refused with the organisations, ORG/NAME is taken.
+    let remove = |spec: &str| {
+        format!(
+            r#"<CS:share xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/"><CS:remove><D:href>urn:davsuite:team:{spec}</D:href></CS:remove></CS:share>"#
+        )
+    };
+    let r = post_xml(&s, &alice, &cal, &remove("crew"));
+    assert_refused(&r, 403, NS_DAVSUITE, "valid-sharee");
+    assert!(
+        r.text().contains("acme") && r.text().contains("beta"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(
+        s.cli_json(&["share", "list", &cal], None)
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(post_xml(&s, &alice, &cal, &remove("acme/crew")).status, 200);
+    assert!(shared_paths(&s, &bob).is_empty());
+    assert_eq!(shared_paths(&s, &carol).len(), 1);
+    // A name only one organisation has needs no organisation.
+    team_of(&s, "beta", "solo", &[&bea]);
+    share_with(&s, &cal, "team:solo", "read");
+    assert_eq!(shared_paths(&s, &bea).len(), 1);
+}
+
+/// The `CS:user` hrefs of the owner's `CS:invite` of `cal`.
+fn invite_hrefs(s: &Server, owner: &User, cal: &str) -> Vec<String> {
+    let mut hrefs: Vec<String> = invitees(&props_at(s, owner, cal, &[(CS, "invite")]))
+        .into_iter()
+        .map(|(href, _, _)| href)
+        .collect();
+    hrefs.sort();
+    hrefs
+}
+
+/// Regression: removing a sharee who has the collection through a team answered 200 and
+/// changed nothing, and CS:invite listed the team's members as if each had a share. Now
+/// CS:invite lists the shares (teams as teams), and removing a person reached only through a
+/// team is refused, naming the team.
+#[test]
+fn a_person_reached_through_a_team_is_not_removed_in_its_place() {
+    let (s, alice, bob, _) = acme();
+    team_of(&s, "acme", "crew", &[&bob]);
+    let cal = calendar_url(&alice);
+    share_with(&s, &cal, "team:crew", "read-write");
+    let team_href = "urn:davsuite:team:acme/crew".to_owned();
+    assert_eq!(invite_hrefs(&s, &alice, &cal), vec![team_href.clone()]);
+    let m = props_at(&s, &alice, &cal, &[(CS, "invite")]);
+    let invite = m.ok_prop(CS, "invite").expect("invite");
+    let team = invite
+        .elements()
+        .find(|u| u.is(CS, "user"))
+        .expect("the team");
+    assert_eq!(
+        team.child(CS, "common-name").map(|n| n.text()),
+        Some("crew (acme)".to_owned())
+    );
+
+    let remove_bob = format!(
+        r#"<CS:share xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/"><CS:remove><D:href>mailto:{}@example.com</D:href></CS:remove></CS:share>"#,
+        bob.login
+    );
+    let before = s.cli_json(&["share", "list", &cal], None);
+    let r = post_xml(&s, &alice, &cal, &remove_bob);
+    assert_refused(&r, 403, NS_DAVSUITE, "valid-sharee");
+    assert!(r.text().contains("team:acme/crew"), "{}", r.text());
+    assert_eq!(s.cli_json(&["share", "list", &cal], None), before);
+    assert_eq!(shared_paths(&s, &bob).len(), 1);
+    let err = s.cli_err(&["share", "remove", &cal, "--with", &bob.login], None);
+    assert!(err.contains("team:acme/crew"), "{err}");
+
+    // A share of bob's own is listed and removed on its own; the team's stays.
+    share_with(&s, &cal, &bob.login, "read");
+    let bob_href = format!("mailto:{}@example.com", bob.login);
+    assert_eq!(
+        invite_hrefs(&s, &alice, &cal),
+        vec![bob_href, team_href.clone()]
+    );
+    assert_eq!(post_xml(&s, &alice, &cal, &remove_bob).status, 200);
+    assert_eq!(invite_hrefs(&s, &alice, &cal), vec![team_href.clone()]);
+    assert_eq!(shared_paths(&s, &bob).len(), 1, "still through crew");
+    // Removing the team is what takes it away.
+    let remove_team = format!(
+        r#"<CS:share xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/"><CS:remove><D:href>{team_href}</D:href></CS:remove></CS:share>"#
+    );
+    assert_eq!(post_xml(&s, &alice, &cal, &remove_team).status, 200);
+    assert!(shared_paths(&s, &bob).is_empty());
+    let m = props_at(
+        &s,
+        &alice,
+        &cal,
+        &[(NS_DAV, "resourcetype"), (CS, "invite")],
+    );
+    assert!(m.ok_prop(CS, "invite").is_none() && !has_type(&m, CS, "shared-owner"));
+}
+
+/// Regression: a CS:share of 20,000 entries took seconds, wrote one transaction per entry and
+/// was not all or nothing. Requests are capped, duplicates collapse, and the changes are
+/// written together.
+#[test]
+fn sharing_requests_are_capped_deduplicated_and_written_together() {
+    let (s, alice, bob, carol) = acme();
+    let cal = calendar_url(&alice);
+    let cs_share = |entries: &str| {
+        format!(
+            r#"<CS:share xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/">{entries}</CS:share>"#
+        )
+    };
+    let set = |href: &str, access: &str| {
+        format!("<CS:set><D:href>{href}</D:href><CS:{access}/></CS:set>")
+    };
+    let bob_mail = format!("mailto:{}@example.com", bob.login);
+    for n in [101, 20_000] {
+        let body = cs_share(&set(&bob_mail, "read").repeat(n));
+        let started = std::time::Instant::now();
+        let r = post_xml(&s, &alice, &cal, &body);
+        assert_refused(&r, 403, NS_DAVSUITE, "share-changes-within-limits");
+        assert!(r.text().contains("at most 100"), "{}", r.text());
+        assert!(
+            started.elapsed().as_secs() < 5,
+            "{n}: {:?}",
+            started.elapsed()
+        );
+        assert_eq!(s.cli_json(&["share", "list", &cal], None), json!([]));
+    }
+    // 100 entries naming bob both ways and carol: one share each, the last access wins.
+    let mut entries = String::new();
+    for i in 0..49 {
+        let access = if i % 2 == 0 { "read" } else { "read-write" };
+        entries.push_str(&set(&bob_mail, access));
+        entries.push_str(&set(&principal_url(&bob), access));
+    }
+    entries.push_str(&set(&principal_url(&carol), "read"));
+    entries.push_str(&set(&bob_mail, "read"));
+    let r = post_xml(&s, &alice, &cal, &cs_share(&entries));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let shares = s.cli_json(&["share", "list", &cal], None);
+    let mut got: Vec<(String, String)> = shares
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["with"].as_str().unwrap().to_owned(),
+                v["access"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    got.sort();
+    let mut want = vec![
+        (bob.login.clone(), "read".to_owned()),
+        (carol.login.clone(), "read".to_owned()),
+    ];
+    want.sort();
+    assert_eq!(got, want);
+    // Setting and removing the same person: the last one wins.
+    let body = cs_share(&format!(
+        "{}<CS:remove><D:href>{bob_mail}</D:href></CS:remove>",
+        set(&bob_mail, "read-write")
+    ));
+    assert_eq!(post_xml(&s, &alice, &cal, &body).status, 200);
+    assert!(shared_paths(&s, &bob).is_empty());
+}
+
+/// Regression: when the owner left the organisation a share was made in, the share was only
+/// suspended: `share list` and `GET /shares` still showed it, the owner's calendar kept
+/// `CS:shared-owner` with an empty `CS:invite`, and it came back when the owner rejoined. A
+/// share lasts while both stay: it ends when either leaves.
+#[test]
+fn a_share_ends_when_its_owner_leaves_the_organisation() {
+    let (s, alice, bob, carol) = acme();
+    s.new_user_in("bea", "beta");
+    s.cli_ok(&["member", "add", "beta", &alice.login], None);
+    s.cli_ok(
+        &["member", "set-role", "acme", &bob.login, "legal-owner"],
+        None,
+    );
+    team_of(&s, "acme", "crew", &[&carol]);
+    let cal = calendar_url(&alice);
+    share_with(&s, &cal, &bob.login, "read");
+    share_with(&s, &cal, "team:crew", "read");
+    let bob_cal = shared_path(&s, &bob);
+    let token = token_of(&report_req(&s, &bob, &bob_cal, None, &sync_body("")));
+
+    let r = api(
+        &s,
+        Some(&alice),
+        "POST",
+        &org_path(org_id_of(&s, &alice, "acme"), "/leave"),
+        None,
+    );
+    assert_eq!(r.status(), 204, "{}", r.resp.text());
+    for u in [&bob, &carol] {
+        assert!(shared_paths(&s, u).is_empty(), "{}", u.login);
+        assert_eq!(listed(&s, u, &cal_home(u)), vec![calendar_url(u)]);
+    }
+    assert_eq!(
+        report_req(&s, &bob, &bob_cal, None, &sync_body(&token)).status,
+        404
+    );
+    assert_eq!(s.cli_json(&["share", "list", &cal], None), json!([]));
+    assert_eq!(
+        api_ok(&s, &alice, "GET", "/api/v1/shares", None, 200),
+        json!([])
+    );
+    let m = props_at(
+        &s,
+        &alice,
+        &cal,
+        &[(NS_DAV, "resourcetype"), (CS, "invite")],
+    );
+    assert!(!has_type(&m, CS, "shared-owner"), "no share left");
+    assert!(m.ok_prop(CS, "invite").is_none());
+
+    // Coming back brings nothing back.
+    s.cli_ok(&["member", "add", "acme", &alice.login], None);
+    assert!(shared_paths(&s, &bob).is_empty());
+    assert!(shared_paths(&s, &carol).is_empty());
+    assert_eq!(s.cli_json(&["share", "list", &cal], None), json!([]));
+}
+
+/// A sharee leaving the organisation loses the collection, also when it comes back, and the
+/// owner's listings forget it.
+#[test]
+fn a_share_ends_when_its_sharee_leaves_the_organisation() {
+    let (s, alice, bob, carol) = acme();
+    team_of(&s, "acme", "crew", &[&carol]);
+    let cal = calendar_url(&alice);
+    share_with(&s, &cal, &bob.login, "read-write");
+    share_with(&s, &cal, "team:crew", "read");
+    let bob_cal = shared_path(&s, &bob);
+    let carol_cal = shared_path(&s, &carol);
+    for u in [&bob, &carol] {
+        let r = api(
+            &s,
+            Some(u),
+            "POST",
+            &org_path(org_id_of(&s, u, "acme"), "/leave"),
+            None,
+        );
+        assert_eq!(r.status(), 204, "{}", r.resp.text());
+    }
+    let before = collection_state(&s, &alice, &cal);
+    for (u, mount) in [(&bob, &bob_cal), (&carol, &carol_cal)] {
+        // Out of every organisation, it has no home at all; back in one, no share.
+        s.cli_ok(&["member", "add", "acme", &u.login], None);
+        assert!(shared_paths(&s, u).is_empty(), "{}", u.login);
+        assert_eq!(bare_propfind(&s, u, mount, "0", b"").status, 404);
+        let r = put_req(&s, u, &format!("{mount}x.ics"), event("x", "X").as_bytes());
+        assert_eq!(r.status, 409, "{}", r.text());
+    }
+    assert_eq!(collection_state(&s, &alice, &cal), before);
+    // Only the team share is left: carol left the team with the organisation.
+    let shares = s.cli_json(&["share", "list", &cal], None);
+    assert_eq!(shares.as_array().unwrap().len(), 1, "{shares}");
+    assert_eq!(shares[0]["with"], "team:acme/crew");
+    assert!(
+        !invite_hrefs(&s, &alice, &cal)
+            .iter()
+            .any(|h| h.contains(&bob.login))
+    );
+}
+
+/// Deleting a team takes the collection from its members and the share from the listings.
+#[test]
+fn deleting_a_team_ends_its_shares() {
+    let (s, alice, bob, _) = acme();
+    team_of(&s, "acme", "crew", &[&bob]);
+    let cal = calendar_url(&alice);
+    share_with(&s, &cal, "team:crew", "read-write");
+    let bob_cal = shared_path(&s, &bob);
+    let token = token_of(&report_req(&s, &bob, &bob_cal, None, &sync_body("")));
+    s.cli_ok(&["team", "delete", "acme", "crew"], None);
+    assert!(shared_paths(&s, &bob).is_empty());
+    assert_eq!(
+        report_req(&s, &bob, &bob_cal, None, &sync_body(&token)).status,
+        404
+    );
+    assert_eq!(s.cli_json(&["share", "list", &cal], None), json!([]));
+    let m = props_at(&s, &alice, &cal, &[(NS_DAV, "resourcetype")]);
+    assert!(!has_type(&m, CS, "shared-owner"));
+}
+
+/// Regression: `GET /api/v1/shared-with-me` listed collections DAV does not serve: those whose
+/// owner has the product off, and those of a product the caller has off.
+#[test]
+fn shared_with_me_lists_what_dav_serves() {
+    let (s, alice, bob, _) = acme();
+    share_with(&s, &calendar_url(&alice), &bob.login, "read");
+    share_with(&s, &addressbook_url(&alice), &bob.login, "read");
+    let kinds = |u: &User| -> Vec<String> {
+        let v = api_ok(&s, u, "GET", "/api/v1/shared-with-me", None, 200);
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["kind"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(kinds(&bob), vec!["calendar", "addressbook"]);
+    let switch = |who: &User, product: &str, state: &str| {
+        s.cli_ok(
+            &["member", "set-access", "acme", &who.login, product, state],
+            None,
+        );
+    };
+    switch(&alice, "--calendar", "off");
+    assert_eq!(
+        kinds(&bob),
+        vec!["addressbook"],
+        "the owner's calendars are off"
+    );
+    assert_eq!(listed(&s, &bob, &cal_home(&bob)), vec![calendar_url(&bob)]);
+    switch(&alice, "--calendar", "on");
+    switch(&bob, "--contacts", "off");
+    assert_eq!(
+        kinds(&bob),
+        vec!["calendar"],
+        "the caller's contacts are off"
+    );
+}
+
+/// Shares are dated by the server's clock (`testing.clock_file` in tests), whichever way they
+/// are made, and a change of access keeps the date.
+#[test]
+fn shares_are_dated_by_the_servers_clock() {
+    let t0 = 1_900_000_000;
+    let clock = TestClock::new(t0);
+    let s = Server::start_with_config(Some(&clock.config()));
+    let alice = s.new_user_in("alice", "acme");
+    let bob = s.new_user_in("bob", "acme");
+    let carol = s.new_user_in("carol", "acme");
+    let cal = calendar_url(&alice);
+    let created = |with: &str| -> String {
+        s.cli_json(&["share", "list", &cal], None)
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["with"] == with)
+            .map(|v| v["created"].as_str().unwrap().to_owned())
+            .unwrap_or_else(|| panic!("no share with {with}"))
+    };
+    share_with(&s, &cal, &bob.login, "read");
+    assert_eq!(created(&bob.login), rfc3339(t0));
+    clock.set(t0 + 60);
+    let v = api_ok(
+        &s,
+        &alice,
+        "POST",
+        "/api/v1/shares",
+        Some(json!({"collection": cal, "with": carol.login})),
+        201,
+    );
+    assert_eq!(v["created"], rfc3339(t0 + 60).as_str());
+    clock.set(t0 + 120);
+    share_with(&s, &cal, &bob.login, "read-write");
+    assert_eq!(created(&bob.login), rfc3339(t0), "a change keeps the date");
 }

@@ -4,11 +4,10 @@
 //! windows from the plan, purged by the CLI and by the server's background task; the storage
 //! figures; and who sees what.
 //!
-//! Time is the file clock of `testing.clock_file`, shared by the server and the CLI: tests set
-//! it instead of sleeping.
+//! Time is the file clock of `testing.clock_file` ([`TestClock`]), shared by the server and
+//! the CLI: tests set it instead of sleeping.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 use crate::common::*;
 
@@ -17,63 +16,11 @@ const T0: i64 = 1_900_000_000;
 const HOUR: i64 = 3_600;
 const DAY: i64 = 86_400;
 
-/// The time the server and the CLI read (`testing.clock_file`).
-struct TestClock {
-    dir: tempfile::TempDir,
-}
-
-impl TestClock {
-    fn new(t: i64) -> TestClock {
-        let clock = TestClock {
-            dir: tempfile::tempdir().expect("tempdir"),
-        };
-        clock.set(t);
-        clock
-    }
-
-    fn path(&self) -> PathBuf {
-        self.dir.path().join("now")
-    }
-
-    fn set(&self, t: i64) {
-        std::fs::write(self.path(), t.to_string()).expect("write clock");
-    }
-}
-
-/// A server reading time from `clock`, with more configuration `extra`.
-fn server(clock: &TestClock, extra: &str) -> Server {
-    Server::start_with_config(Some(&format!(
-        "[testing]\nclock_file = \"{}\"\n{extra}",
-        clock.path().display()
-    )))
-}
-
-fn rfc3339(t: i64) -> String {
-    chrono::DateTime::from_timestamp(t, 0)
-        .expect("time")
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
-}
-
-/// `trash list LOGIN --json`.
-fn trash_list(s: &Server, login: &str) -> Vec<Value> {
-    s.cli_json(&["trash", "list", login], None)
-        .as_array()
-        .expect("an array")
-        .clone()
-}
-
-/// The trash entry with this href.
-#[track_caller]
-fn entry<'a>(items: &'a [Value], href: &str) -> &'a Value {
-    items
-        .iter()
-        .find(|i| i["href"] == href)
-        .unwrap_or_else(|| panic!("no trash entry for {href}: {items:?}"))
-}
-
 fn id_of(items: &[Value], href: &str) -> String {
-    entry(items, href)["id"].as_str().expect("id").to_owned()
+    trash_entry(items, href)["id"]
+        .as_str()
+        .expect("id")
+        .to_owned()
 }
 
 /// One sync-collection answer: present members (href → ETag), removed ones, the new token.
@@ -162,7 +109,7 @@ fn my_ksuite_user(s: &Server, prefix: &str) -> User {
 #[test]
 fn deleted_events_tasks_and_contacts_vanish_from_dav_into_the_trash() {
     let clock = TestClock::new(T0);
-    let s = server(&clock, "");
+    let s = clocked_server(&clock, "");
     let u = s.new_user("del");
     let cal = calendar_url(&u);
     let book = addressbook_url(&u);
@@ -195,7 +142,7 @@ fn deleted_events_tasks_and_contacts_vanish_from_dav_into_the_trash() {
         (&td, "task", "todo-uid", &cal),
         (&card, "contact", "card-uid", &book),
     ] {
-        let e = entry(&items, href);
+        let e = trash_entry(&items, href);
         assert_eq!(e["kind"], kind);
         assert_eq!(e["uid"], uid);
         assert_eq!(&e["collection"], coll.as_str());
@@ -218,7 +165,7 @@ fn deleted_events_tasks_and_contacts_vanish_from_dav_into_the_trash() {
 #[test]
 fn a_restored_object_comes_back_with_a_new_etag_as_a_new_change() {
     let clock = TestClock::new(T0);
-    let s = server(&clock, "");
+    let s = clocked_server(&clock, "");
     let u = s.new_user("back");
     let cal = calendar_url(&u);
     let path = format!("{cal}ev.ics");
@@ -264,7 +211,7 @@ fn a_restored_object_comes_back_with_a_new_etag_as_a_new_change() {
 #[test]
 fn a_uid_used_again_refuses_the_restore_and_offers_a_copy() {
     let clock = TestClock::new(T0);
-    let s = server(&clock, "");
+    let s = clocked_server(&clock, "");
     let u = s.new_user("clash");
     let cal = calendar_url(&u);
     let old = format!("{cal}old.ics");
@@ -307,7 +254,7 @@ fn a_uid_used_again_refuses_the_restore_and_offers_a_copy() {
 #[test]
 fn a_deleted_calendar_comes_back_with_all_its_objects() {
     let clock = TestClock::new(T0);
-    let s = server(&clock, "");
+    let s = clocked_server(&clock, "");
     let u = s.new_user("coll");
     let work = format!("/dav/calendars/{}/work/", u.login);
     assert_eq!(mkcalendar(&s, &u, &work, "").status, 201);
@@ -330,7 +277,7 @@ fn a_deleted_calendar_comes_back_with_all_its_objects() {
     assert_eq!(get_req(&s, &u, &format!("{work}e0.ics")).status, 404);
 
     let items = trash_list(&s, &u.login);
-    let coll = entry(&items, &work);
+    let coll = trash_entry(&items, &work);
     assert_eq!(coll["kind"], "calendar");
     assert_eq!(coll["objects"], 3);
     assert_eq!(coll["collection"], format!("/dav/calendars/{}/", u.login));
@@ -338,7 +285,7 @@ fn a_deleted_calendar_comes_back_with_all_its_objects() {
     let coll_id = coll["id"].as_str().expect("id").to_owned();
     assert!(coll_id.starts_with('c'));
     // The object deleted before it is its own entry, whose collection is in the trash.
-    let loose_entry = entry(&items, &loose);
+    let loose_entry = trash_entry(&items, &loose);
     assert_eq!(loose_entry["collection_deleted"], coll_id.as_str());
     let loose_id = loose_entry["id"].as_str().expect("id").to_owned();
     let err = s.cli_err(&["trash", "restore", &loose_id], None);
@@ -384,7 +331,7 @@ fn a_deleted_calendar_comes_back_with_all_its_objects() {
 #[test]
 fn an_object_whose_collection_is_gone_can_go_into_another_of_its_kind() {
     let clock = TestClock::new(T0);
-    let s = server(&clock, "");
+    let s = clocked_server(&clock, "");
     let u = s.new_user("into");
     let book = format!("/dav/addressbooks/{}/old/", u.login);
     let body = r#"<?xml version="1.0" encoding="utf-8"?>
@@ -416,7 +363,7 @@ fn an_object_whose_collection_is_gone_can_go_into_another_of_its_kind() {
 #[test]
 fn point_in_time_restore_of_a_calendar_and_of_one_event() {
     let clock = TestClock::new(T0);
-    let s = server(&clock, "");
+    let s = clocked_server(&clock, "");
     let u = s.new_user("pit");
     let cal = calendar_url(&u);
     let (a, b, c) = (
@@ -456,7 +403,7 @@ fn point_in_time_restore_of_a_calendar_and_of_one_event() {
     // What the restore removed is in the trash: it can be undone. The command line is the
     // operator, recorded as who deleted it (no login looks like that).
     let items = trash_list(&s, &u.login);
-    assert_eq!(entry(&items, &c)["deleted_by"], "(operator)");
+    assert_eq!(trash_entry(&items, &c)["deleted_by"], "(operator)");
 
     // One event back to an earlier version, through its history.
     let versions = s.cli_json(&["versions", &a], None);
@@ -511,7 +458,7 @@ fn point_in_time_restore_of_a_calendar_and_of_one_event() {
 #[test]
 fn the_window_expires_with_the_plan_and_the_purge_frees_the_trash() {
     let clock = TestClock::new(T0);
-    let s = server(&clock, "[trash]\npurge_interval_seconds = 0\n");
+    let s = clocked_server(&clock, "[trash]\npurge_interval_seconds = 0\n");
     let short = my_ksuite_user(&s, "short");
     let long = s.new_user("long");
     for u in [&short, &long] {
@@ -565,7 +512,7 @@ fn the_window_expires_with_the_plan_and_the_purge_frees_the_trash() {
 #[test]
 fn a_plan_change_recomputes_the_window() {
     let clock = TestClock::new(T0);
-    let s = server(&clock, "[trash]\npurge_interval_seconds = 0\n");
+    let s = clocked_server(&clock, "[trash]\npurge_interval_seconds = 0\n");
     let u = my_ksuite_user(&s, "upgrade");
     let path = format!("{}ev.ics", calendar_url(&u));
     put_created(&s, &u, &path, event("up", "Up").as_bytes());
@@ -586,7 +533,7 @@ fn a_plan_change_recomputes_the_window() {
 #[test]
 fn the_server_purges_on_its_own() {
     let clock = TestClock::new(T0);
-    let s = server(&clock, "[trash]\npurge_interval_seconds = 1\n");
+    let s = clocked_server(&clock, "[trash]\npurge_interval_seconds = 1\n");
     let u = s.new_user("auto");
     let path = format!("{}ev.ics", calendar_url(&u));
     put_created(&s, &u, &path, event("auto", "Auto").as_bytes());
@@ -610,7 +557,7 @@ fn the_server_purges_on_its_own() {
 #[test]
 fn history_and_trash_stay_outside_the_quota() {
     let clock = TestClock::new(T0);
-    let s = server(
+    let s = clocked_server(
         &clock,
         "[trash]\npurge_interval_seconds = 0\n[plans.ksuite-standard]\nquota_bytes = 3000\n",
     );
@@ -680,7 +627,7 @@ fn history_and_trash_stay_outside_the_quota() {
 fn history_and_trash_keep_at_most_the_quota_oldest_first() {
     const QUOTA: i64 = 20_000;
     let clock = TestClock::new(T0);
-    let s = server(
+    let s = clocked_server(
         &clock,
         &format!(
             "[trash]\npurge_interval_seconds = 0\n[plans.ksuite-standard]\nquota_bytes = {QUOTA}\n"
@@ -743,7 +690,7 @@ fn history_and_trash_keep_at_most_the_quota_oldest_first() {
 #[test]
 fn the_api_deletes_to_the_trash_and_shows_each_account_only_its_own() {
     let clock = TestClock::new(T0);
-    let s = server(&clock, "");
+    let s = clocked_server(&clock, "");
     let al = s.new_user("al");
     let bo = s.new_user("bo");
     let path = format!("{}ev.ics", calendar_url(&al));
@@ -831,7 +778,7 @@ fn the_api_deletes_to_the_trash_and_shows_each_account_only_its_own() {
 #[test]
 fn a_product_turned_off_hides_its_trash() {
     let clock = TestClock::new(T0);
-    let s = server(&clock, "");
+    let s = clocked_server(&clock, "");
     let owner = s.new_user_in("boss", "Trashco");
     let u = s.new_user_in("worker", "Trashco");
     let path = format!("{}ev.ics", calendar_url(&u));
@@ -867,7 +814,7 @@ fn a_product_turned_off_hides_its_trash() {
 #[test]
 fn a_sharee_s_delete_goes_to_the_owner_s_trash_and_the_owner_restores_it() {
     let clock = TestClock::new(T0);
-    let s = server(&clock, "");
+    let s = clocked_server(&clock, "");
     let alice = s.new_user_in("alice", "sharers");
     let bob = s.new_user_in("bob", "sharers");
     let cal = calendar_url(&alice);
@@ -884,7 +831,7 @@ fn a_sharee_s_delete_goes_to_the_owner_s_trash_and_the_owner_restores_it() {
     );
     // In the owner's trash, under the owner's href, deleted by the sharee.
     let items = trash_list(&s, &alice.login);
-    let e = entry(&items, &own);
+    let e = trash_entry(&items, &own);
     assert_eq!(e["deleted_by"], bob.login.as_str());
     assert!(
         trash_list(&s, &bob.login).is_empty(),
@@ -918,7 +865,7 @@ fn a_sharee_s_delete_goes_to_the_owner_s_trash_and_the_owner_restores_it() {
 #[test]
 fn a_stale_trash_id_never_restores_a_later_deletion() {
     let clock = TestClock::new(T0);
-    let s = server(&clock, "");
+    let s = clocked_server(&clock, "");
     let al = s.new_user("stale");
     let bo = s.new_user("later");
     let al_cal = calendar_url(&al);
@@ -951,7 +898,7 @@ fn a_stale_trash_id_never_restores_a_later_deletion() {
 #[test]
 fn concurrent_restores_of_one_entry_succeed_once() {
     let clock = TestClock::new(T0);
-    let s = server(&clock, "");
+    let s = clocked_server(&clock, "");
     let u = s.new_user("race");
     let cal = calendar_url(&u);
     let other = format!("/dav/calendars/{}/other/", u.login);
@@ -1007,7 +954,7 @@ fn concurrent_restores_of_one_entry_succeed_once() {
 #[test]
 fn putting_the_same_bytes_again_keeps_no_version_and_changes_no_token() {
     let clock = TestClock::new(T0);
-    let s = server(&clock, "");
+    let s = clocked_server(&clock, "");
     let u = s.new_user("same");
     let cal = calendar_url(&u);
     let path = format!("{cal}big.ics");
@@ -1037,7 +984,7 @@ fn putting_the_same_bytes_again_keeps_no_version_and_changes_no_token() {
 #[test]
 fn the_purge_gives_the_space_back() {
     let clock = TestClock::new(T0);
-    let s = server(&clock, "[trash]\npurge_interval_seconds = 0\n");
+    let s = clocked_server(&clock, "[trash]\npurge_interval_seconds = 0\n");
     let u = s.new_user("space");
     let cal = calendar_url(&u);
     for n in 0..3 {
@@ -1075,7 +1022,7 @@ fn the_purge_gives_the_space_back() {
 #[test]
 fn a_point_in_time_restore_moves_uids_back_between_members() {
     let clock = TestClock::new(T0);
-    let s = server(&clock, "");
+    let s = clocked_server(&clock, "");
     let u = s.new_user("moved");
     let cal = calendar_url(&u);
     let (a, b) = (format!("{cal}a.ics"), format!("{cal}b.ics"));
@@ -1102,7 +1049,7 @@ fn a_point_in_time_restore_moves_uids_back_between_members() {
 #[test]
 fn a_point_in_time_uid_clash_names_the_holder() {
     let clock = TestClock::new(T0);
-    let s = server(&clock, "");
+    let s = clocked_server(&clock, "");
     let u = s.new_user("holder");
     let cal = calendar_url(&u);
     let (a, b) = (format!("{cal}a.ics"), format!("{cal}b.ics"));
@@ -1147,7 +1094,7 @@ fn a_point_in_time_uid_clash_names_the_holder() {
 #[test]
 fn a_point_in_time_restore_to_before_the_collection_existed_is_refused() {
     let clock = TestClock::new(T0);
-    let s = server(&clock, "");
+    let s = clocked_server(&clock, "");
     let u = s.new_user("before");
     let work = format!("/dav/calendars/{}/work/", u.login);
     assert_eq!(mkcalendar(&s, &u, &work, "").status, 201);
@@ -1193,7 +1140,7 @@ fn a_point_in_time_restore_to_before_the_collection_existed_is_refused() {
 #[test]
 fn a_version_is_restored_by_its_id() {
     let clock = TestClock::new(T0);
-    let s = server(&clock, "");
+    let s = clocked_server(&clock, "");
     let u = s.new_user("byid");
     let cal = calendar_url(&u);
     let (a, b) = (format!("{cal}a.ics"), format!("{cal}b.ics"));
@@ -1271,7 +1218,7 @@ fn a_version_is_restored_by_its_id() {
 #[test]
 fn a_point_in_time_restore_of_a_deleted_object_takes_it_out_of_the_trash() {
     let clock = TestClock::new(T0);
-    let s = server(&clock, "");
+    let s = clocked_server(&clock, "");
     let u = s.new_user("stale");
     let cal = calendar_url(&u);
     let a = format!("{cal}a.ics");
@@ -1299,7 +1246,7 @@ fn a_point_in_time_restore_of_a_deleted_object_takes_it_out_of_the_trash() {
 #[test]
 fn a_sharee_deletes_through_the_api_with_the_rights_of_dav() {
     let clock = TestClock::new(T0);
-    let s = server(&clock, "");
+    let s = clocked_server(&clock, "");
     let alice = s.new_user_in("owner", "apisharers");
     let writer = s.new_user_in("writer", "apisharers");
     let reader = s.new_user_in("reader", "apisharers");
@@ -1341,7 +1288,7 @@ fn a_sharee_deletes_through_the_api_with_the_rights_of_dav() {
     assert_eq!(r.status(), 204, "{}", r.json);
     assert_eq!(get_req(&s, &alice, &format!("{cal}e1.ics")).status, 404);
     let items = trash_list(&s, &alice.login);
-    let e = entry(&items, &format!("{cal}e1.ics"));
+    let e = trash_entry(&items, &format!("{cal}e1.ics"));
     assert_eq!(e["deleted_by"], writer.login.as_str());
     assert!(trash_list(&s, &writer.login).is_empty());
     // Another's path stays not found, as in DAV.
@@ -1367,7 +1314,7 @@ fn a_sharee_deletes_through_the_api_with_the_rights_of_dav() {
 #[test]
 fn the_api_lists_the_trash_and_the_versions_in_pages() {
     let clock = TestClock::new(T0);
-    let s = server(&clock, "");
+    let s = clocked_server(&clock, "");
     let u = s.new_user("pages");
     let cal = calendar_url(&u);
     let work = format!("/dav/calendars/{}/work/", u.login);

@@ -52,8 +52,8 @@ impl Default for TrashConfig {
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct TestingConfig {
-    /// A file holding the time (Unix seconds or RFC 3339) the store records and the trash
-    /// reads, read again on every use: protocol tests move the time of a running server and
+    /// A file holding the time (Unix seconds or RFC 3339) the store records and the trash,
+    /// shares and public links read, read again on every use: protocol tests move the time of a running server and
     /// of the command line together without sleeping (see `store::clock::FileClock`). Unset:
     /// the system clock.
     pub clock_file: Option<PathBuf>,

@@ -5,14 +5,18 @@
 //! | module | owns | may import |
 //! |---|---|---|
 //! | `cli`, `app`, `config` | command line, composition root, typed configuration | everything |
-//! | `http` | hyper: accept loop, auth header, throttling, body limits, logging, shutdown; routes `/api/v1/` to `api`, `/public/` (public links, unauthenticated) and the rest to `methods` | `app` (the shared state), `config`, `api`, `methods`, `org`, `dav`, `store` (trait) |
-//! | `api` | the JSON API: routes, request bodies, JSON views, error bodies | `org`, `store`, `config`, `trash` |
+//! | `http` | hyper: accept loop, auth header, throttling, body limits, logging, shutdown, streamed exports; routes `/api` and below to `api`, `/public/` (public links, unauthenticated) and the rest to `methods` | `app` (the shared state), `config`, `api`, `methods`, `transfer` (export readers), `org`, `dav`, `store` (trait) |
+//! | `api` | the JSON API: routes, request bodies, JSON views, error bodies | `transfer`, `contacts`, `trash`, `views`, `org`, `store`, `config` |
+//! | `views` | JSON shapes the API and the command line both print (shares, public links) | `org`, `store` |
 //! | `trash` | the trash, the version history and restores: windows from plans, who may restore what, restored objects re-indexed like a PUT | `caldav`, `carddav`, `ical`, `methods::target` (hrefs), `org`, `store` |
-//! | `methods` | one file per DAV method / report: the resource model over the store (own and shared collections), the organisation directory, sharing requests, public links | `config`, `dav`, `caldav`, `carddav`, `query`, `org`, `ical`, `store` |
+//! | `methods` | one file per DAV method / report: the resource model over the store (own and shared collections), the organisation directory, sharing requests, public links | `config`, `dav`, `href`, `caldav`, `carddav`, `query`, `transfer`, `org`, `ical`, `store` |
+//! | `transfer` | import, export, copy and move of objects, for DAV, the API and the command line alike | `dav`, `href`, `caldav`, `carddav`, `ical`, `org`, `store` |
+//! | `contacts` | contact tools: probable duplicates and their merge, contact groups | `transfer`, `ical`, `store` |
 //! | `caldav`, `carddav` | what is specific to calendars / address books (properties, content rules) | `dav`, `ical`, `store` (records) |
 //! | `query` | evaluating calendar-query / addressbook-query filters on object trees | `dav`, `ical` |
-//! | `org` | accounts, passwords, login rules; organisations, roles, teams, plans and their rules; sharing and public links; `access`: who may do what | `store` |
+//! | `org` | accounts, passwords, login rules; organisations, roles, teams, plans and their rules; sharing and public links; `access`: who may do what | `store`, `href` |
 //! | `dav` | generic WebDAV: XML, property names and values, conditions, request parsing | nothing from the crate |
+//! | `href` | the one encoder and decoder of path segments (hrefs) | nothing from the crate |
 //! | `ical` | iCalendar / vCard validation, index extraction (calcard) and generated vCards | nothing from the crate |
 //! | `store` | records and the `Store` / `OrgStore` / `ShareStore` / `TrashStore` traits; `store::sqlite` implements them | nothing above it |
 //!
@@ -25,11 +29,15 @@ pub mod caldav;
 pub mod carddav;
 pub mod cli;
 pub mod config;
+pub mod contacts;
 pub mod dav;
+pub mod href;
 pub mod http;
 pub mod ical;
 pub mod methods;
 pub mod org;
 pub mod query;
 pub mod store;
+pub mod transfer;
 pub mod trash;
+pub mod views;

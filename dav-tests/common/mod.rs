@@ -4,7 +4,9 @@
 
 #![allow(dead_code)]
 
+mod clock;
 mod share;
+pub use clock::*;
 pub use share::*;
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -288,12 +290,41 @@ fn parse_response(raw: &[u8]) -> Resp {
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    // The server always answers with Content-Length, never chunked.
-    let body = raw[split + 4..].to_vec();
+    // Answers carry Content-Length, except streamed exports, which are chunked.
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
+    let body = if chunked {
+        dechunk(&raw[split + 4..])
+    } else {
+        raw[split + 4..].to_vec()
+    };
     Resp {
         status,
         headers,
         body,
+    }
+}
+
+/// The payload of a chunked body (RFC 9112 §7.1), failing the test when it is cut short: a
+/// complete chunked body ends with a zero-size chunk.
+fn dechunk(mut raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = raw
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .expect("chunk size line");
+        let size_text = String::from_utf8_lossy(&raw[..line_end]);
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+            .unwrap_or_else(|_| panic!("bad chunk size {size_text:?}"));
+        raw = &raw[line_end + 2..];
+        if size == 0 {
+            return out;
+        }
+        assert!(raw.len() >= size + 2, "chunked body cut short");
+        out.extend_from_slice(&raw[..size]);
+        raw = &raw[size + 2..];
     }
 }
 
@@ -633,6 +664,28 @@ pub fn sync_token_of(r: &Resp) -> Option<String> {
         .map(|t| t.text().trim().to_owned())
 }
 
+/// The DAV:sync-token of a collection (PROPFIND Depth 0).
+pub fn collection_sync_token(s: &Server, u: &User, coll: &str) -> String {
+    let r = propfind_req(s, u, coll, "0", &propfind_body(&[(NS_DAV, "sync-token")]));
+    multistatus(&r)[0]
+        .ok_prop(NS_DAV, "sync-token")
+        .map(|t| t.text())
+        .unwrap_or_else(|| panic!("no sync-token: {}", r.text()))
+}
+
+/// (href, present?) of each member an incremental sync-collection from `token` reports:
+/// `false` for a member reported deleted (404).
+pub fn sync_changes(s: &Server, u: &User, coll: &str, token: &str) -> Vec<(String, bool)> {
+    let body = format!(
+        r#"<D:sync-collection xmlns:D="DAV:"><D:sync-token>{token}</D:sync-token><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>"#
+    );
+    let r = report_req(s, u, coll, None, body.as_bytes());
+    multistatus(&r)
+        .into_iter()
+        .map(|m| (m.href.clone(), m.status != Some(404)))
+        .collect()
+}
+
 /// Sends a PROPFIND with this Depth and body.
 pub fn propfind_req(s: &Server, u: &User, path: &str, depth: &str, body: &[u8]) -> Resp {
     let h = [
@@ -915,6 +968,21 @@ impl Server {
             String::from_utf8_lossy(&out.stdout)
         );
         String::from_utf8_lossy(&out.stderr).into_owned()
+    }
+
+    /// Runs a command that must fail, with nothing on standard output, and reads its JSON
+    /// error (the command line's `--json` failures are the API's error body).
+    #[track_caller]
+    pub fn cli_json_err(&self, args: &[&str], stdin: Option<&str>) -> Value {
+        let out = self.cli(args, stdin);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert!(out.stdout.is_empty(), "{args:?}: nothing on stdout");
+        serde_json::from_slice(&out.stderr).unwrap_or_else(|e| {
+            panic!(
+                "{args:?}: stderr is not JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })
     }
 
     /// Creates an account in organisation `org` (joined as user when it exists, created with

@@ -156,18 +156,3 @@ pub fn cal_home(u: &User) -> String {
 pub fn card_home(u: &User) -> String {
     format!("/dav/addressbooks/{}/", u.login)
 }
-
-/// Makes public link `id` expired, as time would (the shortest validity is a week).
-#[track_caller]
-pub fn expire_link(s: &Server, id: i64) {
-    let db = rusqlite::Connection::open(s.data_dir().join("davsuite.sqlite3")).expect("open db");
-    db.busy_timeout(std::time::Duration::from_secs(5))
-        .expect("busy timeout");
-    let n = db
-        .execute(
-            "UPDATE public_links SET expires = strftime('%s', 'now') - 1 WHERE id = ?1",
-            [id],
-        )
-        .expect("expire");
-    assert_eq!(n, 1, "no link {id}");
-}

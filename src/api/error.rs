@@ -1,10 +1,8 @@
 //! API errors: a status and the JSON body `{"error": code, "message": text}`, where `code` is
 //! stable (programs match on it) and `message` is for people.
 
-use serde::Serialize;
-
 use super::ApiResponse;
-use super::views::to_json;
+use super::views::{ErrorView, to_json};
 use crate::org::{ErrorKind, OrgError};
 
 /// A refused API request.
@@ -16,12 +14,6 @@ pub struct ApiError {
     pub code: &'static str,
     /// Human-readable message.
     pub message: String,
-}
-
-#[derive(Serialize)]
-struct Body<'a> {
-    error: &'a str,
-    message: &'a str,
 }
 
 impl ApiError {
@@ -48,7 +40,7 @@ impl ApiError {
     pub fn response(&self) -> ApiResponse {
         ApiResponse::json(
             self.status,
-            to_json(&Body {
+            to_json(&ErrorView {
                 error: self.code,
                 message: &self.message,
             }),

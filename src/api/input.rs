@@ -128,6 +128,31 @@ pub struct TeamInput {
     pub name: String,
 }
 
+/// `POST KIND/LOGIN/NAME/objects/OBJECT/copy|move`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelocateInput {
+    /// The destination collection (`calendars/LOGIN/NAME` or its DAV href).
+    pub to: String,
+    /// Replace an object of the same name there (default); false refuses with 412.
+    #[serde(default = "yes")]
+    pub overwrite: bool,
+}
+
+/// `POST addressbooks/LOGIN/NAME/duplicates/merge`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergeInput {
+    /// The object names of the cards to merge (two or more).
+    pub objects: Vec<String>,
+    /// The one to keep (default: the first).
+    pub keep: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
 fn role(text: &str) -> Result<Role, ApiError> {
     Role::parse(text).ok_or_else(|| OrgError::UnknownRole(text.to_owned()).into())
 }

@@ -5,13 +5,13 @@
 use serde::Deserialize;
 
 use super::input::parse;
-use super::share_views::LinkView;
 use super::views::to_json;
 use super::{ApiCtx, ApiResponse, ApiResult, PREFIX};
 use crate::org::Actor;
 use crate::org::link::{self, Validity};
 use crate::org::share::CollectionPath;
 use crate::store::{Account, PublicLink};
+use crate::views::share::LinkView;
 
 /// `POST /links`.
 #[derive(Debug, Deserialize)]
@@ -23,17 +23,16 @@ struct LinkInput {
     valid: String,
 }
 
-fn now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
 fn link_json(ctx: &ApiCtx<'_>, status: u16, l: &PublicLink) -> ApiResponse {
-    ApiResponse::json(status, to_json(&LinkView::new(l, &ctx.public_base, now())))
+    ApiResponse::json(
+        status,
+        to_json(&LinkView::new(l, &ctx.public_base, ctx.now())),
+    )
 }
 
 /// `GET /links`: the caller's links, newest first.
 pub(super) fn list(ctx: &ApiCtx<'_>, user: &Account) -> ApiResult {
-    let at = now();
+    let at = ctx.now();
     let views: Vec<LinkView> = link::list(ctx.store, Actor::Account(user))?
         .iter()
         .map(|l| LinkView::new(l, &ctx.public_base, at))
@@ -52,7 +51,7 @@ pub(super) fn create(ctx: &ApiCtx<'_>, user: &Account, body: &[u8]) -> ApiResult
         Actor::Account(user),
         &path,
         validity,
-        now(),
+        ctx.now(),
     )?;
     Ok(link_json(ctx, 201, &l).with("location", format!("{PREFIX}links/{}", l.id)))
 }
@@ -68,6 +67,6 @@ pub(super) fn show(ctx: &ApiCtx<'_>, user: &Account, id: i64) -> ApiResult {
 
 /// `DELETE /links/{id}`: revokes the link (it answers 404 from then on).
 pub(super) fn revoke(ctx: &ApiCtx<'_>, user: &Account, id: i64) -> ApiResult {
-    link::revoke(ctx.store, Actor::Account(user), id, now())?;
+    link::revoke(ctx.store, Actor::Account(user), id, ctx.now())?;
     Ok(ApiResponse::no_content())
 }

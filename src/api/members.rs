@@ -1,11 +1,11 @@
-//! Members: listing, adding (an existing account or a new one), changing, removing one or
-//! several at once, and leaving.
+//! Members: listing, adding (inviting an existing account, or creating a new one), changing,
+//! removing one or several at once, and leaving.
 
 use super::error::ApiError;
 use super::input::{AddMemberInput, MemberPatch, RemoveInput, parse};
-use super::views::{AddedView, MemberView, to_json};
+use super::views::{AddedView, InvitationView, MemberView, to_json};
 use super::{ApiCtx, ApiResponse, ApiResult, org_of};
-use crate::org::{AccountSpec, Actor, membership, password};
+use crate::org::{AccountSpec, Actor, invitation, membership, password};
 use crate::store::Account;
 
 /// `GET /organisations/{id}/members`.
@@ -16,45 +16,44 @@ pub(super) fn list(ctx: &ApiCtx<'_>, user: &Account, id: i64) -> ApiResult {
     Ok(ApiResponse::json(200, to_json(&views)))
 }
 
-/// `POST /organisations/{id}/members`: an existing account is extended to the organisation;
-/// with an `account` object, a new account is created in it (its password generated and
-/// returned once when none is given).
+/// `POST /organisations/{id}/members`: an existing account is invited (it joins when it
+/// accepts, 202); with an `account` object, a new account is created in the organisation (its
+/// password generated and returned once when none is given, 201). The caller's right to add
+/// this member is checked before the login is looked up, so no one else learns which exist.
 pub(super) fn add(ctx: &ApiCtx<'_>, user: &Account, id: i64, body: &[u8]) -> ApiResult {
     let input: AddMemberInput = parse(body)?;
     let member = input.membership()?;
-    let actor = Actor::Account(user);
     let org = org_of(ctx, user, id)?;
+    let grant =
+        membership::authorise_join(ctx.store, ctx.plans, Actor::Account(user), &org, &member)?;
     let existing = ctx
         .store
         .account_by_login(&input.login)
         .map_err(crate::org::OrgError::from)?;
-    let view = match (existing, input.account) {
-        (Some(account), None) => AddedView {
-            member: (&membership::add(ctx.store, ctx.plans, actor, &org, &account, &member)?)
-                .into(),
-            account_created: false,
-            password: None,
-        },
-        (Some(_), Some(_)) => {
-            return Err(ApiError::new(
-                409,
-                "already-exists",
-                format!(
-                    "account {} already exists; leave out `account` to add it",
-                    input.login
-                ),
-            ));
+    match (existing, input.account) {
+        (Some(account), None) => {
+            let offered = invitation::invite(ctx.store, &grant, &account)?;
+            Ok(ApiResponse::json(
+                202,
+                to_json(&InvitationView::from(&offered)),
+            ))
         }
-        (None, None) => {
-            return Err(ApiError::new(
-                404,
-                "not-found",
-                format!(
-                    "account {} not found; give an `account` object to create it",
-                    input.login
-                ),
-            ));
-        }
+        (Some(_), Some(_)) => Err(ApiError::new(
+            409,
+            "already-exists",
+            format!(
+                "account {} already exists; leave out `account` to invite it",
+                input.login
+            ),
+        )),
+        (None, None) => Err(ApiError::new(
+            404,
+            "not-found",
+            format!(
+                "account {} not found; give an `account` object to create it",
+                input.login
+            ),
+        )),
         (None, Some(new)) => {
             let generated = new.password.is_none();
             let spec = AccountSpec {
@@ -63,23 +62,16 @@ pub(super) fn add(ctx: &ApiCtx<'_>, user: &Account, id: i64, body: &[u8]) -> Api
                 email: new.email,
                 display_name: new.display_name,
             };
-            let m = membership::add_new_account(
-                ctx.store,
-                ctx.plans,
-                actor,
-                &org,
-                &spec,
-                &member,
-                &ctx.defaults,
-            )?;
-            AddedView {
+            let m =
+                membership::add_new_account(ctx.store, ctx.plans, &grant, &spec, &ctx.defaults)?;
+            let view = AddedView {
                 member: (&m).into(),
                 account_created: true,
                 password: generated.then_some(spec.password),
-            }
+            };
+            Ok(ApiResponse::json(201, to_json(&view)))
         }
-    };
-    Ok(ApiResponse::json(201, to_json(&view)))
+    }
 }
 
 /// `PATCH /organisations/{id}/members/{login}`: role, access and notices.
@@ -92,7 +84,14 @@ pub(super) fn update(
 ) -> ApiResult {
     let update = parse::<MemberPatch>(body)?.update()?;
     let org = org_of(ctx, user, id)?;
-    let m = membership::update(ctx.store, Actor::Account(user), &org, login, &update)?;
+    let m = membership::update(
+        ctx.store,
+        ctx.plans,
+        Actor::Account(user),
+        &org,
+        login,
+        &update,
+    )?;
     Ok(ApiResponse::json(200, to_json(&MemberView::from(&m))))
 }
 

@@ -1,31 +1,36 @@
 //! The JSON API under `/api/v1/`: organisations, members and teams, for the members of those
 //! organisations, with exactly the rules of `org` held to the caller's role (the command line
-//! is the operator and skips them); the caller's shares and public links; and the caller's
-//! trash, version history and restores (`trash`, with the rules of the `trash` module).
-//! Authentication is the HTTP layer's (Basic, throttled, as for DAV); this module sees an
-//! authenticated account. Documented in `docs/openapi.yaml`.
-//! May import `org`, `store`, `config` and `trash`; knows nothing of hyper or DAV.
+//! is the operator and skips them); the caller's shares and public links; the caller's trash,
+//! version history and restores (`trash`, with the rules of the `trash` module); and the
+//! caller's calendars and address books: import, export, copy and move (`transfer`), duplicate
+//! contacts and contact groups (`contacts`). Authentication is the HTTP layer's (Basic,
+//! throttled, as for DAV); this module sees an authenticated account. Documented in
+//! `docs/openapi.yaml`. May import `transfer`, `contacts`, `org`, `store`, `config` and
+//! `trash`; knows nothing of hyper or DAV.
 
+mod collections;
+mod contacts;
 mod error;
 mod input;
+mod invitations;
 mod links;
 mod members;
 mod orgs;
 pub mod routes;
-pub mod share_views;
 mod shares;
 mod teams;
 pub mod trash;
 pub mod views;
 
 pub use error::ApiError;
-pub use routes::PREFIX;
+pub use routes::{PREFIX, is_api_path};
 
 use crate::org::Actor;
 use crate::org::accounts::DefaultCollections;
 use crate::org::organisation::find;
 use crate::org::plan::Plans;
 use crate::store::{Account, Org, Store};
+use crate::transfer::export::Export;
 use routes::{ApiMethod, Route};
 
 /// Everything a handler needs besides the request.
@@ -40,6 +45,13 @@ pub struct ApiCtx<'a> {
     pub defaults: DefaultCollections,
     /// The server's public base URL (no trailing slash), for the URLs of public links.
     pub public_base: String,
+}
+
+impl ApiCtx<'_> {
+    /// The current time, Unix seconds: the store's clock (`store::clock`), which tests move.
+    pub fn now(&self) -> i64 {
+        self.store.now()
+    }
 }
 
 /// An authenticated API request.
@@ -66,6 +78,8 @@ pub struct ApiResponse {
     pub headers: Vec<(&'static str, String)>,
     /// Body (JSON, or empty for 204).
     pub body: Vec<u8>,
+    /// A collection exported as the body (instead of `body`), streamed by the HTTP layer.
+    pub stream: Option<Export>,
 }
 
 impl ApiResponse {
@@ -75,6 +89,7 @@ impl ApiResponse {
             status,
             headers: vec![("content-type", "application/json".into())],
             body,
+            stream: None,
         }
     }
 
@@ -84,6 +99,7 @@ impl ApiResponse {
             status: 204,
             headers: Vec::new(),
             body: Vec::new(),
+            stream: None,
         }
     }
 
@@ -134,12 +150,17 @@ fn dispatch(
     let body = req.body;
     Some(match (route, method) {
         (Route::Plans, Get) => orgs::plans(ctx),
+        (Route::Invitations, Get) => invitations::mine(ctx, user),
         (Route::Orgs, Get) => orgs::list(ctx, user),
         (Route::Orgs, Post) => orgs::create(ctx, user, body),
         (Route::Org(id), Get) => orgs::show(ctx, user, *id),
         (Route::Contact(id), Put) => orgs::set_contact(ctx, user, *id, body),
         (Route::Plan(id), Put) => orgs::set_plan(ctx, user, *id, body),
         (Route::Leave(id), Post) => members::leave(ctx, user, *id),
+        (Route::Join(id), Post) => invitations::accept(ctx, user, *id),
+        (Route::Decline(id), Post) => invitations::decline(ctx, user, *id),
+        (Route::OrgInvitations(id), Get) => invitations::list(ctx, user, *id),
+        (Route::Invitation(id, login), Delete) => invitations::withdraw(ctx, user, *id, login),
         (Route::Members(id), Get) => members::list(ctx, user, *id),
         (Route::Members(id), Post) => members::add(ctx, user, *id, body),
         (Route::RemoveMembers(id), Post) => members::remove_several(ctx, user, *id, body),
@@ -167,6 +188,16 @@ fn dispatch(
         (Route::Versions(path), Get) => trash::versions(ctx, req, path),
         (Route::RestoreAt(path), Post) => trash::restore_at(ctx, user, path, body),
         (Route::Resource(path), Delete) => trash::delete(ctx, user, path),
+        (Route::Import(at), Post) => collections::import(ctx, user, at, body),
+        (Route::Export(at), Get) => collections::export(ctx, user, at),
+        (Route::Relocate(at, object, mode), Post) => {
+            collections::relocate(ctx, user, at, object, *mode, body)
+        }
+        (Route::Duplicates(at), Get) => contacts::list_duplicates(ctx, user, at),
+        (Route::Merge(at), Post) => contacts::merge_duplicates(ctx, user, at, body),
+        (Route::Groups(at), Get) => contacts::list_groups(ctx, user, at),
+        (Route::Group(at, object), Get) => contacts::show_group(ctx, user, at, object),
+        (Route::ContactGroups(at, object), Get) => contacts::groups_of(ctx, user, at, object),
         _ => return None,
     })
 }

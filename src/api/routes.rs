@@ -2,11 +2,16 @@
 //!
 //! ```text
 //! plans                                        GET
+//! invitations                                  GET
 //! organisations                                GET, POST
 //! organisations/ID                             GET
 //! organisations/ID/contact                     PUT
 //! organisations/ID/plan                        PUT
 //! organisations/ID/leave                       POST
+//! organisations/ID/join                        POST
+//! organisations/ID/decline                     POST
+//! organisations/ID/invitations                 GET
+//! organisations/ID/invitations/LOGIN           DELETE
 //! organisations/ID/members                     GET, POST
 //! organisations/ID/members/remove              POST
 //! organisations/ID/members/LOGIN               PATCH, DELETE
@@ -14,33 +19,62 @@
 //! organisations/ID/teams/TEAM                  GET, DELETE
 //! organisations/ID/teams/TEAM/members/LOGIN    PUT, DELETE
 //! shares                                       GET, POST
-//! shares/ID                                    GET, PATCH, DELETE
+//! shares/SHARE-ID                              GET, PATCH, DELETE
 //! shared-with-me                               GET
 //! links                                        GET, POST
-//! links/ID                                     GET, DELETE
+//! links/LINK-ID                                GET, DELETE
 //! trash                                        GET
-//! trash/ID/restore                             POST
+//! trash/ENTRY/restore                          POST
 //! storage                                      GET
-//! versions/DAV-PATH                            GET
-//! restore/DAV-PATH                             POST
-//! resources/DAV-PATH                           DELETE
+//! versions/OBJECT-PATH                         GET
+//! restore/COLLECTION-PATH                      POST
+//! restore/OBJECT-PATH                          POST
+//! resources/COLLECTION-PATH                    DELETE
+//! resources/OBJECT-PATH                        DELETE
+//! KIND/LOGIN/NAME/import                       POST
+//! KIND/LOGIN/NAME/export                       GET
+//! KIND/LOGIN/NAME/objects/OBJECT/copy          POST
+//! KIND/LOGIN/NAME/objects/OBJECT/move          POST
+//! addressbooks/LOGIN/NAME/duplicates           GET
+//! addressbooks/LOGIN/NAME/duplicates/merge     POST
+//! addressbooks/LOGIN/NAME/groups               GET
+//! addressbooks/LOGIN/NAME/groups/OBJECT        GET
+//! addressbooks/LOGIN/NAME/objects/OBJECT/groups GET
 //! ```
 //!
-//! `DAV-PATH` is the path of a calendar, address book or object without its leading slash
-//! (`dav/calendars/LOGIN/NAME/EVENT.ics`), passed on as it is (still percent-encoded).
+//! `ID` is an organisation's id, `SHARE-ID` and `LINK-ID` a share's and a public link's, `ENTRY`
+//! a trash entry's (`o12`: an object, `c3`: a collection). `COLLECTION-PATH` is the DAV path of
+//! a calendar or address book without its leading slash (`dav/calendars/LOGIN/NAME/`),
+//! `OBJECT-PATH` that of an object in one (`dav/calendars/LOGIN/NAME/EVENT.ics`); both are
+//! passed on as they are (still percent-encoded), and the handler refuses a path that names
+//! neither. `KIND` is `calendars` or `addressbooks`: `KIND/LOGIN/NAME` is a collection's DAV
+//! path without the `dav/` prefix, `OBJECT` the name of an object in it; import takes the file
+//! as the body. `dav-tests/openapi.rs` checks this table against `docs/openapi.yaml` and the
+//! server.
 
 use percent_encoding::percent_decode_str;
 
 use super::error::ApiError;
+use crate::org::share::CollectionPath;
+use crate::store::CollectionKind;
+use crate::transfer::relocate::Mode;
 
 /// Path prefix of the API.
 pub const PREFIX: &str = "/api/v1/";
+
+/// True for every path of the API's space, `/api` and below: the API answers them all (a path
+/// it does not have is its JSON 404), so none falls through to the DAV front end.
+pub fn is_api_path(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/")
+}
 
 /// A parsed API path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     /// The plan catalogue.
     Plans,
+    /// The caller's pending invitations.
+    Invitations,
     /// The caller's organisations; creating one.
     Orgs,
     /// One organisation with its members and teams.
@@ -51,6 +85,14 @@ pub enum Route {
     Plan(i64),
     /// Leaving it.
     Leave(i64),
+    /// Accepting the caller's invitation to it.
+    Join(i64),
+    /// Declining the caller's invitation to it.
+    Decline(i64),
+    /// Its pending invitations.
+    OrgInvitations(i64),
+    /// One pending invitation, by the invitee's login.
+    Invitation(i64, String),
     /// Its members; adding one.
     Members(i64),
     /// Removing several members at once.
@@ -85,6 +127,22 @@ pub enum Route {
     RestoreAt(String),
     /// The calendar, address book or object at a DAV path (to delete).
     Resource(String),
+    /// Importing a file into a collection.
+    Import(CollectionPath),
+    /// A collection as one file.
+    Export(CollectionPath),
+    /// Copying or moving one object of a collection.
+    Relocate(CollectionPath, String, Mode),
+    /// The groups of probable duplicate contacts of an address book.
+    Duplicates(CollectionPath),
+    /// Merging one such group.
+    Merge(CollectionPath),
+    /// The contact groups of an address book.
+    Groups(CollectionPath),
+    /// One contact group.
+    Group(CollectionPath, String),
+    /// The groups one contact belongs to.
+    ContactGroups(CollectionPath, String),
 }
 
 /// The API's methods.
@@ -161,6 +219,7 @@ impl Route {
         let s: Vec<&str> = segs.iter().map(String::as_str).collect();
         Ok(match s.as_slice() {
             ["plans"] => Route::Plans,
+            ["invitations"] => Route::Invitations,
             ["shares"] => Route::Shares,
             ["shares", id] => Route::Share(item_id(id, "share")?),
             ["shared-with-me"] => Route::SharedWithMe,
@@ -177,6 +236,10 @@ impl Route {
                     ["contact"] => Route::Contact(id),
                     ["plan"] => Route::Plan(id),
                     ["leave"] => Route::Leave(id),
+                    ["join"] => Route::Join(id),
+                    ["decline"] => Route::Decline(id),
+                    ["invitations"] => Route::OrgInvitations(id),
+                    ["invitations", login] => Route::Invitation(id, (*login).to_owned()),
                     ["members"] => Route::Members(id),
                     ["members", "remove"] => Route::RemoveMembers(id),
                     ["members", login] => Route::Member(id, (*login).to_owned()),
@@ -188,30 +251,80 @@ impl Route {
                     _ => return Err(ApiError::no_route(path)),
                 }
             }
+            [
+                kind @ ("calendars" | "addressbooks"),
+                login,
+                name,
+                rest @ ..,
+            ] => {
+                let kind = if *kind == "calendars" {
+                    CollectionKind::Calendar
+                } else {
+                    CollectionKind::AddressBook
+                };
+                let at = CollectionPath {
+                    kind,
+                    login: (*login).to_owned(),
+                    name: (*name).to_owned(),
+                };
+                let book = kind == CollectionKind::AddressBook;
+                match rest {
+                    ["import"] => Route::Import(at),
+                    ["export"] => Route::Export(at),
+                    ["objects", object, "copy"] => {
+                        Route::Relocate(at, (*object).to_owned(), Mode::Copy)
+                    }
+                    ["objects", object, "move"] => {
+                        Route::Relocate(at, (*object).to_owned(), Mode::Move)
+                    }
+                    ["duplicates"] if book => Route::Duplicates(at),
+                    ["duplicates", "merge"] if book => Route::Merge(at),
+                    ["groups"] if book => Route::Groups(at),
+                    ["groups", object] if book => Route::Group(at, (*object).to_owned()),
+                    ["objects", object, "groups"] if book => {
+                        Route::ContactGroups(at, (*object).to_owned())
+                    }
+                    _ => return Err(ApiError::no_route(path)),
+                }
+            }
             _ => return Err(ApiError::no_route(path)),
         })
     }
 
-    /// The methods this resource answers (the `Allow` header of a 405).
+    /// The methods this resource answers (the `Allow` header of a 405); HEAD wherever GET.
     pub fn allow(&self) -> &'static str {
         match self {
             Route::Plans
+            | Route::Invitations
             | Route::Org(_)
+            | Route::OrgInvitations(_)
             | Route::SharedWithMe
             | Route::Trash
             | Route::Storage
-            | Route::Versions(_) => "GET",
+            | Route::Versions(_)
+            | Route::Export(_)
+            | Route::Duplicates(_)
+            | Route::Groups(_)
+            | Route::Group(..)
+            | Route::ContactGroups(..) => "GET, HEAD",
             Route::Orgs | Route::Members(_) | Route::Teams(_) | Route::Shares | Route::Links => {
-                "GET, POST"
+                "GET, HEAD, POST"
             }
-            Route::Share(_) => "GET, PATCH, DELETE",
-            Route::Link(_) => "GET, DELETE",
+            Route::Share(_) => "GET, HEAD, PATCH, DELETE",
+            Route::Link(_) => "GET, HEAD, DELETE",
             Route::TrashRestore(_) | Route::RestoreAt(_) => "POST",
             Route::Resource(_) => "DELETE",
             Route::Contact(_) | Route::Plan(_) => "PUT",
-            Route::Leave(_) | Route::RemoveMembers(_) => "POST",
+            Route::Leave(_)
+            | Route::Join(_)
+            | Route::Decline(_)
+            | Route::RemoveMembers(_)
+            | Route::Import(_)
+            | Route::Relocate(..)
+            | Route::Merge(_) => "POST",
+            Route::Invitation(..) => "DELETE",
             Route::Member(..) => "PATCH, DELETE",
-            Route::Team(..) => "GET, DELETE",
+            Route::Team(..) => "GET, HEAD, DELETE",
             Route::TeamMember(..) => "PUT, DELETE",
         }
     }
@@ -224,6 +337,18 @@ mod tests {
     #[test]
     fn parses_the_api_paths() {
         assert_eq!(Route::parse("/api/v1/plans").unwrap(), Route::Plans);
+        assert_eq!(
+            Route::parse("/api/v1/invitations").unwrap(),
+            Route::Invitations
+        );
+        assert_eq!(
+            Route::parse("/api/v1/organisations/7/join").unwrap(),
+            Route::Join(7)
+        );
+        assert_eq!(
+            Route::parse("/api/v1/organisations/7/invitations/bob").unwrap(),
+            Route::Invitation(7, "bob".into())
+        );
         assert_eq!(Route::parse("/api/v1/organisations/").unwrap(), Route::Orgs);
         assert_eq!(
             Route::parse("/api/v1/organisations/7").unwrap(),
@@ -246,6 +371,29 @@ mod tests {
             400
         );
         assert_eq!(Route::parse("/api/v1/nothing").unwrap_err().status, 404);
+        let book = CollectionPath {
+            kind: CollectionKind::AddressBook,
+            login: "al".into(),
+            name: "my book".into(),
+        };
+        assert_eq!(
+            Route::parse("/api/v1/addressbooks/al/my%20book/objects/a.vcf/move").unwrap(),
+            Route::Relocate(book.clone(), "a.vcf".into(), Mode::Move)
+        );
+        assert_eq!(
+            Route::parse("/api/v1/addressbooks/al/my%20book/duplicates/merge").unwrap(),
+            Route::Merge(book)
+        );
+        assert_eq!(
+            Route::parse("/api/v1/calendars/al/work/duplicates")
+                .unwrap_err()
+                .status,
+            404,
+            "contact tools are for address books"
+        );
+        assert_eq!(Route::parse("/api/v1").unwrap_err().status, 404);
+        assert!(is_api_path("/api") && is_api_path("/api/v1") && is_api_path("/api/v2/x"));
+        assert!(!is_api_path("/apiary") && !is_api_path("/dav/api/"));
         assert_eq!(Route::parse("/api/v1/shares").unwrap(), Route::Shares);
         assert_eq!(Route::parse("/api/v1/shares/4").unwrap(), Route::Share(4));
         assert_eq!(Route::parse("/api/v1/shares/x").unwrap_err().status, 400);

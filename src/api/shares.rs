@@ -5,12 +5,12 @@
 use serde::Deserialize;
 
 use super::input::parse;
-use super::share_views::{ShareItemView, SharedCollectionView};
 use super::views::to_json;
 use super::{ApiCtx, ApiResponse, ApiResult, PREFIX};
 use crate::org::Actor;
 use crate::org::share::{self, CollectionPath, ShareWith, parse_access};
 use crate::store::Account;
+use crate::views::share::{ShareItemView, SharedCollectionView};
 
 /// `POST /shares`.
 #[derive(Debug, Deserialize)]
@@ -77,11 +77,11 @@ pub(super) fn remove(ctx: &ApiCtx<'_>, user: &Account, id: i64) -> ApiResult {
     Ok(ApiResponse::no_content())
 }
 
-/// `GET /shared-with-me`: the collections shared with the caller that are in its homes.
+/// `GET /shared-with-me`: the collections shared with the caller that its homes list.
 pub(super) fn shared_with_me(ctx: &ApiCtx<'_>, user: &Account) -> ApiResult {
-    let views: Vec<SharedCollectionView> = share::shared_with(ctx.store, user)?
+    let views: Vec<SharedCollectionView> = share::shared_with(ctx.store, ctx.plans, user)?
         .iter()
-        .map(|s| SharedCollectionView::new(&user.login, s))
+        .map(|(s, access)| SharedCollectionView::new(&user.login, s, *access))
         .collect();
     Ok(ApiResponse::json(200, to_json(&views)))
 }

@@ -4,15 +4,8 @@
 use serde::Serialize;
 
 use crate::org::plan::{Limit, Plan};
-use crate::store::{LegalContact, Member, Notices, Org, ProductAccess, Team};
-
-/// A Unix time as RFC 3339 UTC.
-fn rfc3339(ts: i64) -> String {
-    chrono::DateTime::from_timestamp(ts, 0)
-        .unwrap_or_default()
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
-}
+use crate::store::clock::rfc3339;
+use crate::store::{Invitation, LegalContact, Member, Notices, Org, ProductAccess, Team};
 
 /// Legal contact details.
 #[derive(Debug, Serialize)]
@@ -102,25 +95,82 @@ pub struct MemberView {
     pub notices: NoticesView,
 }
 
-impl From<&Member> for MemberView {
-    fn from(m: &Member) -> Self {
-        let ProductAccess { calendar, contacts } = m.access;
+impl From<ProductAccess> for AccessView {
+    fn from(a: ProductAccess) -> Self {
+        let ProductAccess { calendar, contacts } = a;
+        AccessView { calendar, contacts }
+    }
+}
+
+impl From<Notices> for NoticesView {
+    fn from(n: Notices) -> Self {
         let Notices {
             billing,
             technical,
             security,
-        } = m.notices;
+        } = n;
+        NoticesView {
+            billing,
+            technical,
+            security,
+        }
+    }
+}
+
+impl From<&Member> for MemberView {
+    fn from(m: &Member) -> Self {
         MemberView {
             login: m.login.clone(),
             display_name: m.display_name.clone(),
             email: m.email.clone(),
             role: m.role.as_str(),
-            access: AccessView { calendar, contacts },
-            notices: NoticesView {
-                billing,
-                technical,
-                security,
+            access: m.access.into(),
+            notices: m.notices.into(),
+        }
+    }
+}
+
+/// The organisation an invitation is to.
+#[derive(Debug, Serialize)]
+pub struct InvitingOrgView {
+    /// Id (used in API paths: `POST /organisations/{id}/join`).
+    pub id: i64,
+    /// Name.
+    pub name: String,
+}
+
+/// An invitation waiting for the invitee's answer: the membership offered.
+#[derive(Debug, Serialize)]
+pub struct InvitationView {
+    /// The organisation.
+    pub organisation: InvitingOrgView,
+    /// The invitee's login.
+    pub login: String,
+    /// Role offered.
+    pub role: &'static str,
+    /// Product access offered.
+    pub access: AccessView,
+    /// Notices offered.
+    pub notices: NoticesView,
+    /// Login of the member who invited (`null`: the operator, or a removed account).
+    pub invited_by: Option<String>,
+    /// Creation time, RFC 3339.
+    pub created: String,
+}
+
+impl From<&Invitation> for InvitationView {
+    fn from(i: &Invitation) -> Self {
+        InvitationView {
+            organisation: InvitingOrgView {
+                id: i.org,
+                name: i.org_name.clone(),
             },
+            login: i.login.clone(),
+            role: i.member.role.as_str(),
+            access: i.member.access.into(),
+            notices: i.member.notices.into(),
+            invited_by: i.invited_by.clone(),
+            created: rfc3339(i.created),
         }
     }
 }
@@ -229,6 +279,16 @@ pub struct AddedView {
     /// The generated password of a created account, when none was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
+}
+
+/// An error: `{"error": code, "message": text}`, the body of every JSON API refusal and of the
+/// command line's failures under `--json`.
+#[derive(Debug, Serialize)]
+pub struct ErrorView<'a> {
+    /// Stable code, for programs.
+    pub error: &'a str,
+    /// Text for people.
+    pub message: &'a str,
 }
 
 /// Serializes a view; these shapes always serialize, so a failure is a bug worth a clear text.

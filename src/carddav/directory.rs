@@ -4,13 +4,20 @@
 use crate::ical::vcard_write::{CardFields, write_card};
 use crate::store::{Member, Org};
 
-/// The vCard of `member` in `org`'s directory. Its UID is stable for the membership, so a
-/// role change updates the same card.
+/// The vCard of `member` in `org`'s directory. Its UID is the membership's directory entry,
+/// stable while the membership lasts (a role change updates the same card) and never given to
+/// another membership.
 pub fn member_card(org: &Org, member: &Member) -> Vec<u8> {
-    let uid = format!("urn:davsuite:member:{}:{}", org.id, member.account);
+    let uid = format!("urn:davsuite:member:{}:{}", org.id, member.entry);
+    // FN is required (RFC 6350 §6.2.1) and what clients list: never empty.
+    let full_name = if member.display_name.trim().is_empty() {
+        &member.login
+    } else {
+        &member.display_name
+    };
     write_card(&CardFields {
         uid: &uid,
-        full_name: &member.display_name,
+        full_name,
         email: member.email.as_deref(),
         org: Some(&org.name),
         categories: &[member.role.as_str()],
@@ -40,5 +47,14 @@ mod tests {
         ] {
             assert!(text.contains(&format!("{line}\r\n")), "{line}: {text}");
         }
+    }
+
+    #[test]
+    fn a_member_without_a_display_name_is_listed_by_login() {
+        let org = fixtures::org(4, "ksuite-pro");
+        let mut member = fixtures::member(9, Role::User);
+        member.display_name = " ".into();
+        let text = String::from_utf8(member_card(&org, &member)).unwrap();
+        assert!(text.contains("FN:u9\r\n"), "{text}");
     }
 }

@@ -1,9 +1,9 @@
 //! `davsuite member add|remove|set-role|set-access|leave`.
 
 use clap::{Args, Subcommand, ValueEnum};
-use serde::Serialize;
 
 use super::org::named;
+use super::output::Removed;
 use super::{CliResult, Common, Format, new_account, state};
 use crate::org::membership::{self, default_membership};
 use crate::org::{Actor, OrgError};
@@ -12,7 +12,8 @@ use crate::store::{MemberUpdate, NewMember, Role};
 #[derive(Debug, Subcommand)]
 pub(super) enum MemberAction {
     /// Add an account to an organisation; a login that does not exist yet becomes a new
-    /// account (password generated and printed once, or read with --password-stdin).
+    /// account (password generated and printed once, or read with --password-stdin). The
+    /// operator adds an existing account directly; through the API it is invited instead.
     Add {
         /// Organisation name.
         org: String,
@@ -117,14 +118,8 @@ impl Switches {
     }
 }
 
-fn role(text: &str) -> Result<Role, String> {
-    Role::parse(text).ok_or_else(|| OrgError::UnknownRole(text.to_owned()).to_string())
-}
-
-/// `member remove --json` and `member leave --json`: who is no longer a member.
-#[derive(Serialize)]
-struct Removed<'a> {
-    removed: &'a [String],
+fn role(text: &str) -> Result<Role, OrgError> {
+    Role::parse(text).ok_or_else(|| OrgError::UnknownRole(text.to_owned()))
 }
 
 pub(super) fn run(common: &Common, format: Format, action: MemberAction) -> CliResult {
@@ -132,7 +127,6 @@ pub(super) fn run(common: &Common, format: Format, action: MemberAction) -> CliR
     let store = state.store.as_ref();
     let plans = &state.config.plans;
     let op = Actor::Operator;
-    let text = |e: OrgError| e.to_string();
     match action {
         MemberAction::Add {
             org,
@@ -145,11 +139,11 @@ pub(super) fn run(common: &Common, format: Format, action: MemberAction) -> CliR
         } => {
             let org = named(&state, &org)?;
             let member = switches.membership(role(&role_name)?);
-            match store.account_by_login(&login).map_err(|e| e.to_string())? {
+            let grant = membership::authorise_join(store, plans, op, &org, &member)?;
+            match store.account_by_login(&login)? {
+                // The operator extends an existing account directly; members invite it.
                 Some(account) => {
-                    let m =
-                        membership::add(store, plans, op, &org, &account, &member).map_err(text)?;
-                    format.member(&m);
+                    format.member(&membership::add(store, &grant, &account)?);
                 }
                 None => {
                     let (spec, generated) =
@@ -157,13 +151,10 @@ pub(super) fn run(common: &Common, format: Format, action: MemberAction) -> CliR
                     let m = membership::add_new_account(
                         store,
                         plans,
-                        op,
-                        &org,
+                        &grant,
                         &spec,
-                        &member,
                         &state.default_collections(),
-                    )
-                    .map_err(text)?;
+                    )?;
                     let view = crate::api::views::AddedView {
                         member: (&m).into(),
                         account_created: true,
@@ -182,7 +173,7 @@ pub(super) fn run(common: &Common, format: Format, action: MemberAction) -> CliR
         }
         MemberAction::Remove { org, logins } => {
             let org = named(&state, &org)?;
-            membership::remove(store, op, &org, &logins).map_err(text)?;
+            membership::remove(store, op, &org, &logins)?;
             format.emit(&Removed { removed: &logins }, || {
                 format!("removed {} from {}", logins.join(", "), org.name)
             });
@@ -197,7 +188,9 @@ pub(super) fn run(common: &Common, format: Format, action: MemberAction) -> CliR
                 role: Some(role(&role_name)?),
                 ..MemberUpdate::default()
             };
-            format.member(&membership::update(store, op, &org, &login, &update).map_err(text)?);
+            format.member(&membership::update(
+                store, plans, op, &org, &login, &update,
+            )?);
         }
         MemberAction::SetAccess {
             org,
@@ -206,15 +199,16 @@ pub(super) fn run(common: &Common, format: Format, action: MemberAction) -> CliR
         } => {
             let org = named(&state, &org)?;
             let update = switches.update();
-            format.member(&membership::update(store, op, &org, &login, &update).map_err(text)?);
+            format.member(&membership::update(
+                store, plans, op, &org, &login, &update,
+            )?);
         }
         MemberAction::Leave { org, login } => {
             let org = named(&state, &org)?;
             let account = store
-                .account_by_login(&login)
-                .map_err(|e| e.to_string())?
-                .ok_or_else(|| format!("no account {login}"))?;
-            membership::leave(store, &account, &org).map_err(text)?;
+                .account_by_login(&login)?
+                .ok_or_else(|| OrgError::NotFound(format!("account {login}")))?;
+            membership::leave(store, &account, &org)?;
             let left = [login];
             format.emit(&Removed { removed: &left }, || {
                 format!("{} left {}", left[0], org.name)

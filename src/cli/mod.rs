@@ -1,5 +1,6 @@
-//! The command line: `serve`, and the operator's commands `user`, `org`, `member`, `team`,
-//! `share`, `link`, `trash`, `restore` and `versions`.
+//! The command line: `serve`, the operator's commands `user`, `org`, `member`, `team`,
+//! `share`, `link`, `trash`, `restore` and `versions`, `import` / `export` of calendars and
+//! address books, and the `contacts` tools.
 //! Every subcommand takes `--config` and `--data` like `serve`, so the same database is found
 //! the same way.
 //!
@@ -8,12 +9,15 @@
 //! plans are only upgraded, and the personal plans keep one account with a phone number and a
 //! supported country. Every organisation command prints JSON with `--json` (the API's shapes).
 
+mod contacts;
+mod error;
 mod link;
 mod member;
 mod org;
 mod output;
 mod share;
 mod team;
+mod transfer;
 mod trash;
 mod user;
 
@@ -23,8 +27,10 @@ use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
 
+use self::error::CliError;
 use crate::app::AppState;
 use crate::config::Config;
+use crate::org::organisation;
 use crate::org::{AccountSpec, Signup, password, sign_up};
 
 /// davsuite: CalDAV/CardDAV sync server.
@@ -155,34 +161,70 @@ enum Command {
         #[command(flatten)]
         format: Format,
     },
+    /// Import an .ics file into a calendar or a .vcf file into an address book (objects with
+    /// a UID already there are updated, identical ones left alone).
+    Import {
+        /// The file (`-`: standard input).
+        file: PathBuf,
+        /// The collection: /dav/calendars/LOGIN/NAME/ or /dav/addressbooks/LOGIN/NAME/.
+        #[arg(long)]
+        into: String,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// Contact tools: probable duplicates and their merge, contact groups.
+    Contacts {
+        #[command(subcommand)]
+        action: contacts::ContactsAction,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// Export a calendar as one .ics file or an address book as one .vcf file.
+    Export {
+        /// The collection: /dav/calendars/LOGIN/NAME/ or /dav/addressbooks/LOGIN/NAME/.
+        collection: String,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+        /// `--json`: a failure as the JSON API's error body (the export itself is the file).
+        #[command(flatten)]
+        format: Format,
+    },
 }
 
-/// What a command fails with: the message printed after `davsuite: `.
-type CliResult = Result<(), String>;
+/// What a command fails with.
+type CliResult = Result<(), CliError>;
 
-fn load(common: &Common) -> Result<Config, String> {
-    let mut config = Config::load(common.config.as_deref()).map_err(|e| e.to_string())?;
+fn load(common: &Common) -> Result<Config, CliError> {
+    let mut config = Config::load(common.config.as_deref())
+        .map_err(|e| CliError::new("invalid-config", e.to_string()))?;
     if let Some(d) = &common.data {
         config.server.data_dir = d.clone();
     }
     Ok(config)
 }
 
-fn open(config: Config) -> Result<AppState, String> {
-    AppState::open(config).map_err(|e| e.to_string())
+fn open(config: Config) -> Result<AppState, CliError> {
+    Ok(AppState::open(config)?)
 }
 
 /// Loads the configuration and opens the store, for every command but `serve`.
-fn state(common: &Common) -> Result<AppState, String> {
+fn state(common: &Common) -> Result<AppState, CliError> {
     open(load(common)?)
 }
 
-fn read_password() -> Result<String, String> {
+fn read_password() -> Result<String, CliError> {
     let mut line = String::new();
     std::io::stdin()
         .lock()
         .read_line(&mut line)
-        .map_err(|e| format!("cannot read password: {e}"))?;
+        .map_err(|e| CliError::new("bad-input", format!("cannot read password: {e}")))?;
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
@@ -193,7 +235,7 @@ fn new_account(
     email: Option<String>,
     display_name: Option<String>,
     password_stdin: bool,
-) -> Result<(AccountSpec, Option<String>), String> {
+) -> Result<(AccountSpec, Option<String>), CliError> {
     let (password, generated) = if password_stdin {
         (read_password()?, None)
     } else {
@@ -212,60 +254,86 @@ fn new_account(
 /// Parses the command line and runs it; returns the process exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Serve { listen, common } => serve(&common, listen),
+    let (json, result) = match cli.command {
+        Command::Serve { listen, common } => (false, serve(&common, listen)),
         Command::User {
             action,
             common,
             format,
-        } => user::run(&common, format, action),
+        } => (format.json, user::run(&common, format, action)),
         Command::Org {
             action,
             common,
             format,
-        } => org::run(&common, format, action),
+        } => (format.json, org::run(&common, format, action)),
         Command::Member {
             action,
             common,
             format,
-        } => member::run(&common, format, action),
+        } => (format.json, member::run(&common, format, action)),
         Command::Team {
             action,
             common,
             format,
-        } => team::run(&common, format, action),
+        } => (format.json, team::run(&common, format, action)),
         Command::Share {
             action,
             common,
             format,
-        } => share::run(&common, format, action),
+        } => (format.json, share::run(&common, format, action)),
         Command::Link {
             action,
             common,
             format,
-        } => link::run(&common, format, action),
+        } => (format.json, link::run(&common, format, action)),
         Command::Trash {
             action,
             common,
             format,
-        } => trash::run(&common, format, action),
+        } => (format.json, trash::run(&common, format, action)),
         Command::Restore {
             path,
             at,
             version,
             common,
             format,
-        } => trash::restore_at(&common, format, &path, at.as_deref(), version),
+        } => (
+            format.json,
+            trash::restore_at(&common, format, &path, at.as_deref(), version),
+        ),
         Command::Versions {
             path,
             common,
             format,
-        } => trash::versions(&common, format, &path),
+        } => (format.json, trash::versions(&common, format, &path)),
+        Command::Import {
+            file,
+            into,
+            common,
+            format,
+        } => (
+            format.json,
+            transfer::run_import(&common, format, &file, &into),
+        ),
+        Command::Export {
+            collection,
+            out,
+            common,
+            format,
+        } => (
+            format.json,
+            transfer::run_export(&common, &collection, out.as_ref()),
+        ),
+        Command::Contacts {
+            action,
+            common,
+            format,
+        } => (format.json, contacts::run(&common, format, action)),
     };
     match result {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("davsuite: {e}");
+            e.print(json);
             1
         }
     }
@@ -274,7 +342,7 @@ pub fn main() -> i32 {
 /// Creates the first account on an empty database, in an organisation of its own (like any
 /// account created without `--org`), and prints its password once.
 fn bootstrap(state: &AppState) -> CliResult {
-    if state.store.count_accounts().map_err(|e| e.to_string())? > 0 {
+    if state.store.count_accounts()? > 0 {
         return Ok(());
     }
     let pw = password::generate();
@@ -291,11 +359,33 @@ fn bootstrap(state: &AppState) -> CliResult {
         &Signup::default(),
         &state.config.defaults.plan,
         &state.default_collections(),
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     println!("created the first account: login admin, password {pw}");
     println!("(shown once; change it with `davsuite user passwd admin --password-stdin`)");
     Ok(())
+}
+
+/// Refuses to serve while an organisation's plan is missing from the configuration: every
+/// request of its members would fail. Names each organisation with its plan.
+fn check_plans(state: &AppState) -> CliResult {
+    let plans = &state.config.plans;
+    let missing = organisation::unconfigured(state.store.as_ref(), plans)?;
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let named: Vec<String> = missing
+        .iter()
+        .map(|o| format!("{} ({})", o.name, o.plan))
+        .collect();
+    Err(CliError::new(
+        "unconfigured-plan",
+        format!(
+            "the configuration does not define the plan of these organisations: {}; add a \
+             [plans.NAME] table for each (known plans: {})",
+            named.join(", "),
+            plans.names()
+        ),
+    ))
 }
 
 fn serve(common: &Common, listen: Option<std::net::SocketAddr>) -> CliResult {
@@ -305,24 +395,26 @@ fn serve(common: &Common, listen: Option<std::net::SocketAddr>) -> CliResult {
     }
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .or_else(|_| tracing_subscriber::EnvFilter::try_new(&config.server.log))
-        .map_err(|e| format!("server.log: {e}"))?;
+        .map_err(|e| CliError::new("invalid-config", format!("server.log: {e}")))?;
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .init();
     let state = open(config)?;
+    check_plans(&state)?;
     bootstrap(&state)?;
+    let failed = |e: std::io::Error| CliError::new("startup", e.to_string());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| e.to_string())?;
+        .map_err(failed)?;
     runtime.block_on(async move {
         let addr = state.config.server.listen;
         let listener = tokio::net::TcpListener::bind(addr)
             .await
-            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-        let local = listener.local_addr().map_err(|e| e.to_string())?;
+            .map_err(|e| CliError::new("startup", format!("cannot listen on {addr}: {e}")))?;
+        let local = listener.local_addr().map_err(failed)?;
         // Tests and scripts read this line to find the port when listening on port 0.
         println!("davsuite listening on http://{local}/");
         let _ = std::io::stdout().flush();
@@ -332,7 +424,7 @@ fn serve(common: &Common, listen: Option<std::net::SocketAddr>) -> CliResult {
         if let Some(task) = purge {
             task.abort();
         }
-        Ok::<(), String>(())
+        Ok::<(), CliError>(())
     })?;
     tracing::info!("stopped");
     Ok(())

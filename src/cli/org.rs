@@ -77,17 +77,14 @@ impl ContactArgs {
 }
 
 /// The organisation named `name` (the operator sees every organisation).
-pub(super) fn named(state: &AppState, name: &str) -> Result<Org, String> {
-    find_by_name(state.store.as_ref(), Actor::Operator, name)
-        .map(|(org, _)| org)
-        .map_err(|e| e.to_string())
+pub(super) fn named(state: &AppState, name: &str) -> Result<Org, OrgError> {
+    find_by_name(state.store.as_ref(), Actor::Operator, name).map(|(org, _)| org)
 }
 
 pub(super) fn run(common: &Common, format: Format, action: OrgAction) -> CliResult {
     let state = state(common)?;
     let store = state.store.as_ref();
     let plans = &state.config.plans;
-    let text = |e: OrgError| e.to_string();
     match action {
         OrgAction::Create {
             name,
@@ -96,36 +93,33 @@ pub(super) fn run(common: &Common, format: Format, action: OrgAction) -> CliResu
             contact,
         } => {
             let owner = store
-                .account_by_login(&owner)
-                .map_err(|e| e.to_string())?
-                .ok_or_else(|| format!("no account {owner}"))?;
+                .account_by_login(&owner)?
+                .ok_or_else(|| OrgError::NotFound(format!("account {owner}")))?;
             let new = NewOrg {
                 name,
                 plan: plan.unwrap_or_else(|| state.config.defaults.plan.clone()),
                 contact: contact.over(&LegalContact::default()),
             };
-            format.org(&organisation::create(store, plans, &owner, &new).map_err(text)?);
+            format.org(&organisation::create(store, plans, &owner, &new)?);
         }
         OrgAction::Show { name } => {
             let org = named(&state, &name)?;
-            let members = store.members(org.id).map_err(|e| e.to_string())?;
-            let teams = store.teams(org.id).map_err(|e| e.to_string())?;
+            let members = store.members(org.id)?;
+            let teams = store.teams(org.id)?;
             format.org_detail(&org, &members, &teams);
         }
         OrgAction::List => {
-            format.orgs(&organisation::visible(store, Actor::Operator).map_err(text)?);
+            format.orgs(&organisation::visible(store, Actor::Operator)?);
         }
         OrgAction::SetPlan { name, plan } => {
             let org = named(&state, &name)?;
-            let org =
-                organisation::set_plan(store, plans, Actor::Operator, &org, &plan).map_err(text)?;
+            let org = organisation::set_plan(store, plans, Actor::Operator, &org, &plan)?;
             format.org(&org);
         }
         OrgAction::SetContact { name, contact } => {
             let org = named(&state, &name)?;
             let contact = contact.over(&org.contact);
-            let org = organisation::set_contact(store, plans, Actor::Operator, &org, &contact)
-                .map_err(text)?;
+            let org = organisation::set_contact(store, plans, Actor::Operator, &org, &contact)?;
             format.org(&org);
         }
     }

@@ -8,6 +8,13 @@ use super::Format;
 use crate::api::views::{MemberView, OrgDetailView, OrgView, TeamView, to_json};
 use crate::store::{Member, Org, Team};
 
+/// `--json` of the commands that take accounts or members away: who is gone.
+#[derive(Serialize)]
+pub struct Removed<'a> {
+    /// Their logins.
+    pub removed: &'a [String],
+}
+
 impl Format {
     /// Prints `view` as JSON, or the text `human` builds.
     pub fn emit<V: Serialize>(self, view: &V, human: impl FnOnce() -> String) {

@@ -5,10 +5,10 @@
 use clap::Subcommand;
 
 use super::{CliResult, Common, Format, state};
-use crate::api::share_views::ShareItemView;
+use crate::org::Actor;
 use crate::org::share::{self, CollectionPath, ShareWith, parse_access};
-use crate::org::{Actor, OrgError};
 use crate::store::Share;
+use crate::views::share::ShareItemView;
 
 #[derive(Debug, Subcommand)]
 pub(super) enum ShareAction {
@@ -55,34 +55,29 @@ pub(super) fn run(common: &Common, format: Format, action: ShareAction) -> CliRe
     let state = state(common)?;
     let store = state.store.as_ref();
     let op = Actor::Operator;
-    let text = |e: OrgError| e.to_string();
     match action {
         ShareAction::Add { path, with, access } => {
-            let path = CollectionPath::parse(&path).map_err(text)?;
-            let with = ShareWith::parse(&with).map_err(text)?;
-            let access = parse_access(&access).map_err(text)?;
-            let (s, created) = share::add(store, op, &path, &with, access).map_err(text)?;
+            let path = CollectionPath::parse(&path)?;
+            let with = ShareWith::parse(&with)?;
+            let access = parse_access(&access)?;
+            let (s, created) = share::add(store, op, &path, &with, access)?;
             format.emit(&ShareItemView::from(&s), || {
                 let verb = if created { "shared" } else { "now sharing" };
                 format!("{verb} {} with {with} ({})", path.href(), access.as_str())
             });
         }
         ShareAction::Remove { path, with } => {
-            let path = CollectionPath::parse(&path).map_err(text)?;
-            let with = ShareWith::parse(&with).map_err(text)?;
-            share::remove(store, op, &path, &with).map_err(text)?;
+            let path = CollectionPath::parse(&path)?;
+            let with = ShareWith::parse(&with)?;
+            share::remove(store, op, &path, &with)?;
             format.emit(
                 &serde_json::json!({"unshared": path.href(), "with": with.to_string()}),
                 || format!("stopped sharing {} with {with}", path.href()),
             );
         }
         ShareAction::List { path } => {
-            let path = path
-                .as_deref()
-                .map(CollectionPath::parse)
-                .transpose()
-                .map_err(text)?;
-            let shares = share::list(store, op, path.as_ref()).map_err(text)?;
+            let path = path.as_deref().map(CollectionPath::parse).transpose()?;
+            let shares = share::list(store, op, path.as_ref())?;
             let views: Vec<ShareItemView> = shares.iter().map(ShareItemView::from).collect();
             format.emit(&views, || {
                 shares.iter().map(share_line).collect::<Vec<_>>().join("\n")

@@ -58,30 +58,29 @@ pub(super) fn run(common: &Common, format: Format, action: TeamAction) -> CliRes
     let state = state(common)?;
     let store = state.store.as_ref();
     let op = Actor::Operator;
-    let text = |e: crate::org::OrgError| e.to_string();
     match action {
         TeamAction::Create { org, team } => {
             let org = named(&state, &org)?;
-            format.team(&team::create(store, op, &org, &team).map_err(text)?);
+            format.team(&team::create(store, op, &org, &team)?);
         }
         TeamAction::Delete { org, team } => {
             let org = named(&state, &org)?;
-            team::delete(store, op, &org, &team).map_err(text)?;
+            team::delete(store, op, &org, &team)?;
             format.emit(&Deleted { deleted: &team }, || {
                 format!("deleted team {team}")
             });
         }
         TeamAction::Add { org, team, login } => {
             let org = named(&state, &org)?;
-            format.team(&team::add(store, op, &org, &team, &login).map_err(text)?);
+            format.team(&team::add(store, op, &org, &team, &login)?);
         }
         TeamAction::Remove { org, team, login } => {
             let org = named(&state, &org)?;
-            format.team(&team::remove(store, op, &org, &team, &login).map_err(text)?);
+            format.team(&team::remove(store, op, &org, &team, &login)?);
         }
         TeamAction::List { org } => {
             let org = named(&state, &org)?;
-            format.teams(&team::list(store, op, &org).map_err(text)?);
+            format.teams(&team::list(store, op, &org)?);
         }
     }
     Ok(())

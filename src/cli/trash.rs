@@ -52,10 +52,6 @@ pub(super) enum TrashAction {
     },
 }
 
-fn failed(e: TrashError) -> String {
-    e.to_string()
-}
-
 fn item_line(i: &Item) -> String {
     let mut line = format!(
         "{}\t{}\t{}\tdeleted {}",
@@ -84,9 +80,8 @@ pub(super) fn run(common: &Common, format: Format, action: TrashAction) -> CliRe
     let plans = &state.config.plans;
     match action {
         TrashAction::List { login } => {
-            let items = trash::list(store, plans, Actor::Operator, &login, &Paging::default())
-                .map_err(failed)?
-                .items;
+            let items =
+                trash::list(store, plans, Actor::Operator, &login, &Paging::default())?.items;
             let views: Vec<TrashItemView> = items.iter().map(TrashItemView::from).collect();
             format.emit(&views, || {
                 if items.is_empty() {
@@ -97,8 +92,8 @@ pub(super) fn run(common: &Common, format: Format, action: TrashAction) -> CliRe
             });
         }
         TrashAction::Restore { id, into, as_copy } => {
-            let done = trash::restore(store, plans, Actor::Operator, &id, into.as_deref(), as_copy)
-                .map_err(failed)?;
+            let done =
+                trash::restore(store, plans, Actor::Operator, &id, into.as_deref(), as_copy)?;
             format.emit(&RestoredView::from(&done), || {
                 match (done.objects, &done.uid) {
                     (Some(n), _) => format!("restored {} with {n} object(s)", done.href),
@@ -108,9 +103,9 @@ pub(super) fn run(common: &Common, format: Format, action: TrashAction) -> CliRe
             });
         }
         TrashAction::Purge { vacuum } => {
-            let mut report = trash::purge(store, plans).map_err(failed)?;
+            let mut report = trash::purge(store, plans)?;
             if vacuum {
-                report.released_bytes += trash::vacuum(store).map_err(failed)?;
+                report.released_bytes += trash::vacuum(store)?;
             }
             let p = report.purged;
             format.emit(&PurgeView::from(&report), || {
@@ -127,7 +122,7 @@ pub(super) fn run(common: &Common, format: Format, action: TrashAction) -> CliRe
             });
         }
         TrashAction::Usage { login } => {
-            let s = trash::usage(store, plans, Actor::Operator, &login).map_err(failed)?;
+            let s = trash::usage(store, plans, Actor::Operator, &login)?;
             format.emit(&StorageView::from(&s), || {
                 let quota = s
                     .quota_bytes
@@ -163,8 +158,7 @@ pub(super) fn restore_at(
         (None, Some(at)) => trash::parse_time(at)
             .and_then(|at| trash::restore_at(store, plans, Actor::Operator, path, at)),
         (None, None) => Err(TrashError::Invalid("give --at TIME or --version ID".into())),
-    }
-    .map_err(failed)?;
+    }?;
     format.emit(&PointInTimeView::from(&done), || {
         format!(
             "restored {} as it was at {}: {} brought back, {} removed (to the trash), {} unchanged",
@@ -187,8 +181,7 @@ pub(super) fn versions(common: &Common, format: Format, path: &str) -> CliResult
         Actor::Operator,
         path,
         &Paging::default(),
-    )
-    .map_err(failed)?
+    )?
     .items;
     let views: Vec<VersionView> = items.iter().map(VersionView::from).collect();
     format.emit(&views, || {

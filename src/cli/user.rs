@@ -3,6 +3,7 @@
 use clap::Subcommand;
 use serde::Serialize;
 
+use super::output::Removed;
 use super::{CliResult, Common, Format, new_account, read_password, state};
 use crate::api::views::OrgView;
 use crate::org::{Signup, password, sign_up};
@@ -12,7 +13,7 @@ use crate::store::LegalContact;
 pub(super) enum UserAction {
     /// Create an account with its default calendar and address book, in organisation --org
     /// (joined as user when it exists, created with this account as legal owner when not) or,
-    /// without --org, in a new organisation named after the login.
+    /// without --org, in a new organisation named after the login (LOGIN-2, ... when taken).
     Add {
         /// Login name (a-z, 0-9, '.', '_', '-').
         login: String,
@@ -66,6 +67,13 @@ struct AddedAccount {
     organisation_created: bool,
 }
 
+/// `user passwd --json`.
+#[derive(Serialize)]
+struct PasswordChanged<'a> {
+    login: &'a str,
+    password_changed: bool,
+}
+
 /// `user list --json`: one account.
 #[derive(Serialize)]
 struct AccountLine {
@@ -107,8 +115,7 @@ pub(super) fn run(common: &Common, format: Format, action: UserAction) -> CliRes
                 &signup,
                 &state.config.defaults.plan,
                 &state.default_collections(),
-            )
-            .map_err(|e| e.to_string())?;
+            )?;
             let view = AddedAccount {
                 login: account.login.clone(),
                 password: generated.clone(),
@@ -134,21 +141,19 @@ pub(super) fn run(common: &Common, format: Format, action: UserAction) -> CliRes
             Ok(())
         }
         UserAction::Passwd { login, .. } => {
-            let pw = read_password()?;
-            if !(8..=1024).contains(&pw.len()) {
-                return Err("password must be 8 to 1024 characters".into());
-            }
-            let hash = password::hash(&pw)?;
-            store
-                .set_password_hash(&login, &hash)
-                .map_err(|e| e.to_string())?;
-            println!("password changed for {login}");
+            let hash = password::hash_new(&read_password()?)?;
+            store.set_password_hash(&login, &hash)?;
+            let view = PasswordChanged {
+                login: &login,
+                password_changed: true,
+            };
+            format.emit(&view, || format!("password changed for {login}"));
             Ok(())
         }
         UserAction::List => {
             let mut lines = Vec::new();
-            for a in store.list_accounts().map_err(|e| e.to_string())? {
-                let home = store.home_membership(a.id).map_err(|e| e.to_string())?;
+            for a in store.list_accounts()? {
+                let home = store.home_membership(a.id)?;
                 lines.push(AccountLine {
                     login: a.login,
                     display_name: a.display_name,
@@ -176,8 +181,11 @@ pub(super) fn run(common: &Common, format: Format, action: UserAction) -> CliRes
             Ok(())
         }
         UserAction::Remove { login } => {
-            store.remove_account(&login).map_err(|e| e.to_string())?;
-            println!("removed account {login}");
+            store.remove_account(&login)?;
+            let removed = [login];
+            format.emit(&Removed { removed: &removed }, || {
+                format!("removed account {}", removed[0])
+            });
             Ok(())
         }
     }

@@ -68,9 +68,15 @@ pub enum Condition {
     /// davsuite:collection-limit-reached: the owner's plan allows no more calendars (or
     /// address books); deleting one or upgrading the plan lifts it.
     CollectionLimitReached,
+    /// davsuite:valid-destination: a COPY or MOVE whose Destination cannot take the source
+    /// (the source itself, or not the URL of an object in a collection; RFC 4918 §9.8.5).
+    ValidDestination,
     /// davsuite:valid-sharee: a sharing request names someone the collection cannot be
     /// shared with (unknown, outside the owner's organisations, or the owner).
     ValidSharee,
+    /// davsuite:share-changes-within-limits: a sharing request changes more shares than one
+    /// request may (it never will: the client must split it).
+    ShareChangesWithinLimits,
     /// A request body that is not what the method expects (davsuite:invalid-request, 400).
     InvalidRequest,
     /// A path or resource name that cannot be used (davsuite:valid-resource-name, 400).
@@ -103,7 +109,9 @@ impl Condition {
             | SupportedReport
             | CalValidFilter
             | CollectionLimitReached
-            | ValidSharee => 403,
+            | ValidDestination
+            | ValidSharee
+            | ShareChangesWithinLimits => 403,
             CalNoUidConflict(_) | CardNoUidConflict(_) => 409,
             ResourceMustBeNull => 405,
             NumberOfMatchesWithinLimits | QuotaNotExceeded => 507,
@@ -144,7 +152,9 @@ impl Condition {
             AddressbookCollectionLocationOk => (NS_CARDDAV, "addressbook-collection-location-ok"),
             CardSupportedFilter => (NS_CARDDAV, "supported-filter"),
             CollectionLimitReached => (NS_DAVSUITE, "collection-limit-reached"),
+            ValidDestination => (NS_DAVSUITE, "valid-destination"),
             ValidSharee => (NS_DAVSUITE, "valid-sharee"),
+            ShareChangesWithinLimits => (NS_DAVSUITE, "share-changes-within-limits"),
             InvalidRequest => (NS_DAVSUITE, "invalid-request"),
             ValidResourceName => (NS_DAVSUITE, "valid-resource-name"),
         }

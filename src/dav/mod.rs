@@ -1,9 +1,8 @@
 //! Generic WebDAV (RFC 4918, RFC 3744 subset, RFC 6578): XML model, property names and values,
-//! preconditions with their status codes, href encoding and request-body parsing.
+//! preconditions with their status codes and request-body parsing.
 //! Imports nothing from the crate.
 
 pub mod condition;
-pub mod href;
 pub mod media;
 pub mod multistatus;
 pub mod prop;

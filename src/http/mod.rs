@@ -3,6 +3,7 @@
 
 mod auth;
 mod service;
+mod stream;
 
 use std::future::Future;
 use std::sync::Arc;

@@ -1,5 +1,5 @@
-//! One request: path and method classification (the DAV URL space, the JSON API under
-//! `/api/v1/`, or a public calendar link under `/public/`), RFC 6764 redirects, authentication
+//! One request: path and method classification (the DAV URL space, the JSON API (`/api` and
+//! below), or a public calendar link under `/public/`), RFC 6764 redirects, authentication
 //! and throttling (the same for DAV and the API; public links take none), bounded body reading,
 //! then the DAV method, the API call or the public link on a blocking thread; one log line per
 //! request with method, path, status, duration and user.
@@ -10,12 +10,13 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::header::{HeaderMap, HeaderValue};
 use hyper::{Request, Response, StatusCode};
 
 use super::auth::basic_credentials;
+use super::stream::{self, Body};
 use crate::api::{self, ApiCtx, ApiError, ApiRequest, ApiResponse};
 use crate::app::AppState;
 use crate::dav::condition::{Condition, DavError};
@@ -23,6 +24,7 @@ use crate::methods::target::{DAV_ROOT, Target};
 use crate::methods::{self, Ctx, DavRequest, DavResponse, Headers, Method};
 use crate::org::auth::AuthError;
 use crate::org::link::PUBLIC_PREFIX;
+use crate::store::Store;
 
 fn header(h: &HeaderMap, name: &str) -> Option<String> {
     h.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
@@ -33,6 +35,7 @@ fn text(status: u16, body: &str) -> DavResponse {
         status,
         headers: vec![("content-type", "text/plain; charset=utf-8".into())],
         body: format!("{body}\n").into_bytes(),
+        stream: None,
     }
 }
 
@@ -52,14 +55,15 @@ fn unauthorized(state: &AppState) -> DavResponse {
     .with("www-authenticate", challenge(state))
 }
 
-fn into_hyper(r: DavResponse, head: bool) -> Response<Full<Bytes>> {
-    let len = r.body.len();
-    let body = if head {
-        Bytes::new()
-    } else {
-        Bytes::from(r.body)
+fn into_hyper(r: DavResponse, head: bool, store: &Arc<dyn Store>) -> Response<Body> {
+    // A streamed export has no length to announce; HEAD answers its headers only.
+    let len = r.stream.is_none().then_some(r.body.len());
+    let body = match r.stream {
+        Some(export) if !head => stream::export(store.clone(), export),
+        _ if head => stream::full(Bytes::new()),
+        _ => stream::full(Bytes::from(r.body)),
     };
-    let mut resp = Response::new(Full::new(body));
+    let mut resp = Response::new(body);
     *resp.status_mut() =
         StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = resp.headers_mut();
@@ -68,7 +72,7 @@ fn into_hyper(r: DavResponse, head: bool) -> Response<Full<Bytes>> {
             headers.append(name, v);
         }
     }
-    if head {
+    if let (true, Some(len)) = (head, len) {
         headers.insert(hyper::header::CONTENT_LENGTH, HeaderValue::from(len));
     }
     resp
@@ -79,7 +83,7 @@ pub async fn handle(
     state: Arc<AppState>,
     client: IpAddr,
     req: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
+) -> Result<Response<Body>, Infallible> {
     let started = Instant::now();
     let method_name = req.method().as_str().to_owned();
     let mut path = req.uri().path().to_owned();
@@ -97,14 +101,14 @@ pub async fn handle(
         user = user.as_deref().unwrap_or("-"),
         "request"
     );
-    Ok(into_hyper(resp, head))
+    Ok(into_hyper(resp, head, &state.store))
 }
 
 /// Which front end a path belongs to.
 enum FrontEnd {
     /// The DAV URL space.
     Dav(Target),
-    /// The JSON API under `/api/v1/`.
+    /// The JSON API: `/api` and below (see `api::is_api_path`).
     Api,
     /// Public calendar links under `/public/`: no authentication.
     Public,
@@ -129,6 +133,7 @@ fn into_dav(r: ApiResponse) -> DavResponse {
         status: r.status,
         headers: r.headers,
         body: r.body,
+        stream: r.stream,
     }
 }
 
@@ -165,7 +170,7 @@ async fn respond(
     let method = Method::parse(req.method().as_str());
     let method_token = req.method().as_str().to_owned();
     let path = req.uri().path().to_owned();
-    let front = if path.starts_with(api::PREFIX) {
+    let front = if api::is_api_path(&path) {
         FrontEnd::Api
     } else if path.starts_with(PUBLIC_PREFIX) {
         FrontEnd::Public
@@ -188,6 +193,8 @@ async fn respond(
         if_match: header(req.headers(), "if-match"),
         if_none_match: header(req.headers(), "if-none-match"),
         content_type: header(req.headers(), "content-type"),
+        destination: header(req.headers(), "destination"),
+        overwrite: header(req.headers(), "overwrite"),
     };
     let query = req.uri().query().map(str::to_owned);
     let credentials = header(req.headers(), "authorization").and_then(|h| basic_credentials(&h));
@@ -195,8 +202,20 @@ async fn respond(
     // body is unread makes hyper drop the keep-alive connection, and clients that retry with
     // credentials on it then fail at random.
     let limit = state.config.limits.max_request_body;
+    // Each front end answers in its own format; the body stays unread, so the connection closes.
+    let refuse_body = |status: u16, code: &'static str, message: &str| {
+        match front {
+            FrontEnd::Api => api_error(status, code, message),
+            FrontEnd::Dav(_) | FrontEnd::Public => text(status, message),
+        }
+        .with("connection", "close")
+    };
     let too_large = || {
-        text(413, &format!("request body larger than {limit} bytes")).with("connection", "close")
+        refuse_body(
+            413,
+            "too-large",
+            &format!("request body larger than {limit} bytes"),
+        )
     };
     let declared = header(req.headers(), "content-length").and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > limit) {
@@ -212,7 +231,7 @@ async fn respond(
         }
         Err(_) => {
             return (
-                text(400, "could not read the request body").with("connection", "close"),
+                refuse_body(400, "bad-request", "could not read the request body"),
                 None,
             );
         }
@@ -232,8 +251,7 @@ async fn respond(
         let state = state.clone();
         let work = tokio::task::spawn_blocking(move || {
             let ctx = Ctx::new(state.store.as_ref(), &state.config.plans);
-            let now = chrono::Utc::now().timestamp();
-            methods::public::public(&ctx, method, &path, &headers, now)
+            methods::public::public(&ctx, method, &path, &headers)
         });
         return match work.await {
             Ok(r) => (r, None),

@@ -25,6 +25,7 @@ use chrono_tz::Tz;
 use super::duration;
 use super::lines::{Format, unfold};
 use super::recur;
+use super::write::fold_into;
 
 /// Most instances one expanded object yields; a rule without end over a wide range stops here
 /// rather than building an answer no client can use.
@@ -293,33 +294,14 @@ fn parse(body: &[u8]) -> Option<Comp> {
 
 /// Writes a component, each line folded at 75 octets with CRLF.
 fn write(comp: &Comp, out: &mut String) {
-    push_folded(out, &comp.begin);
+    fold_into(out, &comp.begin);
     for item in &comp.items {
         match item {
-            Item::Prop(line) => push_folded(out, &line.text),
+            Item::Prop(line) => fold_into(out, &line.text),
             Item::Comp(c) => write(c, out),
         }
     }
-    push_folded(out, &comp.end);
-}
-
-/// Appends `line` folded as RFC 5545 §3.1 asks: at most 75 octets per physical line, the
-/// continuation lines starting with a space, never splitting a UTF-8 sequence.
-fn push_folded(out: &mut String, line: &str) {
-    let mut rest = line;
-    let mut limit = 75;
-    while rest.len() > limit {
-        let mut cut = limit;
-        while !rest.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        out.push_str(&rest[..cut]);
-        out.push_str("\r\n ");
-        rest = &rest[cut..];
-        limit = 74;
-    }
-    out.push_str(rest);
-    out.push_str("\r\n");
+    fold_into(out, &comp.end);
 }
 
 /// Partial retrieval of one component (RFC 4791 §9.6.1).

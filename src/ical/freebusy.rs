@@ -25,12 +25,12 @@
 //! only the part computed. Never panics: an object that cannot be read contributes nothing.
 
 use super::recur::{INSTANCE_CAP, Zone, instances_in, parse};
+use super::write::fold_into;
 use calcard::icalendar::{
     ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarDuration,
     ICalendarFreeBusyType, ICalendarParameterName, ICalendarParameterValue, ICalendarPeriod,
     ICalendarProperty, ICalendarStatus, ICalendarTransparency, ICalendarValue,
 };
-use std::fmt::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// The busy kinds a free-busy answer reports (RFC 5545 §3.2.9 FBTYPE, FREE left out since
@@ -323,22 +323,6 @@ fn utc_text(ts: i64) -> String {
         .unwrap_or_default()
         .format("%Y%m%dT%H%M%SZ")
         .to_string()
-}
-
-/// Appends `line` with CRLF, folded so that no physical line exceeds 75 octets (RFC 5545
-/// §3.1), never inside a UTF-8 sequence.
-fn fold_into(out: &mut String, line: &str) {
-    let mut used = 0;
-    for ch in line.chars() {
-        let len = ch.len_utf8();
-        if used + len > 75 {
-            out.push_str("\r\n ");
-            used = 1;
-        }
-        out.push(ch);
-        used += len;
-    }
-    let _ = write!(out, "\r\n");
 }
 
 #[cfg(test)]

@@ -6,22 +6,28 @@
 //! validation and indexing.
 
 pub mod alarm;
+mod blocks;
 mod calendar;
 pub mod calendar_data;
+pub mod contact;
 mod duration;
 pub mod export;
 pub mod fold;
 pub mod freebusy;
 pub mod index;
+pub mod join;
 mod lines;
 pub mod recur;
 mod span;
+pub mod split;
 pub mod tree;
 pub mod uid;
 mod vcard;
 pub mod vcard_convert;
+pub mod vcard_merge;
 pub mod vcard_write;
 mod vtimezone;
+mod write;
 
 pub use calendar::{CalendarInfo, validate_and_index, validate_calendar_object};
 pub use vcard::{VCardInfo, validate_vcard};

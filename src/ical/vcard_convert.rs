@@ -15,6 +15,7 @@
 use std::borrow::Cow;
 
 use super::lines::{Format, colon_outside_quotes, split_unquoted, unfold};
+use super::write::fold_into;
 
 /// A vCard version address data can be produced in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,9 +46,6 @@ pub struct KeepProp<'a> {
 
 /// Properties every partial answer keeps.
 const ALWAYS: [&str; 4] = ["BEGIN", "END", "VERSION", "UID"];
-
-/// Longest physical line written, in octets without the CRLF (RFC 6350 §3.2).
-const FOLD_OCTETS: usize = 75;
 
 /// The card as address-data asks: converted to `target` when it differs from the card's
 /// version, reduced to `keep` when given. Borrowed (the stored bytes) when nothing changes.
@@ -100,21 +98,6 @@ pub fn address_data<'b>(
         fold_into(&mut out, &rendered);
     }
     Cow::Owned(out.into_bytes())
-}
-
-/// Appends `line` folded at [`FOLD_OCTETS`] on character boundaries, with CRLF.
-pub(super) fn fold_into(out: &mut String, line: &str) {
-    let mut width = 0;
-    for ch in line.chars() {
-        let len = ch.len_utf8();
-        if width + len > FOLD_OCTETS {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(ch);
-        width += len;
-    }
-    out.push_str("\r\n");
 }
 
 /// A parameter: its name as written (`TYPE` for a vCard 2.1/3.0 bare type) and its values
@@ -546,6 +529,7 @@ fn basic_iso(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::write::FOLD_OCTETS;
     use super::*;
 
     fn fixture(name: &str) -> Vec<u8> {

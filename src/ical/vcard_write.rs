@@ -1,7 +1,7 @@
 //! Writing a vCard 3.0 from plain values, for cards the server generates itself (the
 //! organisation directory). vCard 3.0 because it is what every client reads, Apple's included.
 
-use super::vcard_convert::fold_into;
+use super::write::{escape_text as escape, fold_into};
 
 /// What a generated card says.
 #[derive(Debug, Clone, Copy)]
@@ -16,22 +16,6 @@ pub struct CardFields<'a> {
     pub org: Option<&'a str>,
     /// CATEGORIES.
     pub categories: &'a [&'a str],
-}
-
-/// Escapes a TEXT value (RFC 2426 §4, RFC 6350 §3.4): backslash, comma, semicolon, newline.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '\\' => out.push_str("\\\\"),
-            ',' => out.push_str("\\,"),
-            ';' => out.push_str("\\;"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The card as vCard 3.0 text, CRLF line ends, folded at 75 octets.

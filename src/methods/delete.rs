@@ -10,6 +10,7 @@ use super::resource::{collection, forbidden};
 use super::target::Target;
 use super::{Ctx, DavRequest, DavResponse, Failure, Outcome, write_condition};
 use crate::org::access::Action;
+use crate::org::share as org_share;
 use crate::store::Account;
 
 /// Handles DELETE.
@@ -30,7 +31,7 @@ pub fn delete(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         Target::Collection(kind, login, name) => {
             let (mount, coll) = collection(ctx, req.user, *kind, login, name, Action::Remove)?;
             if mount.is_shared() {
-                ctx.store.set_share_hidden(mount.home.id, coll.id, true)?;
+                org_share::reply(ctx.store, &mount.home, coll.kind, coll.id, false)?;
             } else {
                 ctx.store.delete_collection_by(coll.id, Some(req.user.id))?;
                 trim_trash(ctx, &mount.owner);

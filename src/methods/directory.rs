@@ -1,24 +1,25 @@
 //! The organisation directory in the DAV URL space: `/dav/addressbooks/LOGIN/.directory-ORG/`
-//! holds one generated vCard per member of organisation ORG (`member-ACCOUNT.vcf`). Nothing is
-//! stored: cards come from membership on each request, the sync token from the directory
-//! change log (`urn:davsuite:directory:ORG:REVISION`), so clients see joins, departures and
-//! role changes incrementally. Read-only: every write answers 403 DAV:need-privileges.
+//! holds one generated vCard per member of organisation ORG (`member-ENTRY.vcf`, named after the
+//! membership's directory entry, which no later membership reuses). Nothing is stored: cards
+//! come from membership on each request, the sync token from the directory entries' revisions
+//! (`urn:davsuite:directory:ORG:REVISION`), so clients see joins, departures and role changes
+//! incrementally. Read-only: every write answers 403 DAV:need-privileges.
 //!
 //! The collection name starts with a dot, which no client-created collection may
 //! (`put::valid_member_name`), so a directory can never hide an address book of the user's.
 
-use super::resource::{Res, home_owner};
+use super::resource::{Res, denied, home_owner};
 use super::target::{Target, collection_href, object_href};
 use super::{Ctx, DavResponse, Failure, Outcome, etag_of};
 use crate::carddav::directory::member_card;
 use crate::dav::condition::{Condition, DavError};
-use crate::dav::href::href_path;
 use crate::dav::multistatus::Multistatus;
 use crate::dav::request::{CardFilter, PropRequest, Report};
+use crate::href::href_path;
 use crate::ical::tree;
 use crate::methods::propfind::write_response;
 use crate::methods::props::PropCtx;
-use crate::org::directory as org_directory;
+use crate::org::directory::{self as org_directory, Lookup};
 use crate::query::card_matches;
 use crate::store::{Account, CollectionKind, Member, Org};
 
@@ -80,18 +81,18 @@ impl Card {
     fn of(org: &Org, member: &Member) -> Card {
         let body = member_card(org, member);
         Card {
-            name: card_name(member.account),
+            name: card_name(member.entry),
             etag: etag_of(&body),
             body,
         }
     }
 }
 
-fn card_name(account: i64) -> String {
-    format!("member-{account}.vcf")
+fn card_name(entry: i64) -> String {
+    format!("member-{entry}.vcf")
 }
 
-fn account_of_card(name: &str) -> Option<i64> {
+fn entry_of_card(name: &str) -> Option<i64> {
     name.strip_prefix("member-")?
         .strip_suffix(".vcf")?
         .parse()
@@ -139,18 +140,19 @@ impl Directory {
 
     /// The card named `name`, if it is a member's.
     pub fn card(&self, ctx: &Ctx<'_>, name: &str) -> Result<Option<Card>, Failure> {
-        let Some(account) = account_of_card(name) else {
+        let Some(entry) = entry_of_card(name) else {
             return Ok(None);
         };
         Ok(ctx
             .store
-            .member(self.org.id, account)?
+            .member_by_entry(self.org.id, entry)?
             .map(|m| Card::of(&self.org, &m)))
     }
 }
 
 /// The directory named `name` in the address book home of `login`, for `user`: the home's
-/// access rules first, then membership and the plan (404 otherwise).
+/// access rules first, then membership and the plan (404 otherwise), then the member's
+/// contacts access in that organisation (403 DAV:need-privileges when off).
 pub fn find(
     ctx: &Ctx<'_>,
     user: &Account,
@@ -160,8 +162,11 @@ pub fn find(
     let owner = home_owner(ctx, user, CollectionKind::AddressBook, login)?;
     let not_found = || Failure::Status(404, format!("no address book named {name}"));
     let org = org_of_name(name).ok_or_else(not_found)?;
-    let org = org_directory::find(ctx.store, ctx.plans, owner.id, org)?.ok_or_else(not_found)?;
-    Ok((owner, Directory { org }))
+    match org_directory::find(ctx.store, ctx.plans, owner.id, org)? {
+        Lookup::Visible(org) => Ok((owner, Directory { org })),
+        Lookup::Denied(why) => Err(denied(&why)),
+        Lookup::Missing => Err(not_found()),
+    }
 }
 
 /// The directories in `owner`'s address book home, listed after its own address books.
@@ -220,8 +225,8 @@ pub fn report(
                 .into());
             }
             let href = dir.href(owner);
-            for account in &changes.removed {
-                ms.status(&object_href(&href, &card_name(*account)), 404);
+            for entry in &changes.removed {
+                ms.status(&object_href(&href, &card_name(*entry)), 404);
             }
             for member in &changes.present {
                 write(&mut ms, &Card::of(&dir.org, member), props)?;
@@ -309,8 +314,8 @@ mod tests {
         assert_eq!(org_of_name(&collection_name(42)), Some(42));
         assert_eq!(org_of_name("contacts"), None);
         assert_eq!(org_of_name(".directory-x"), None);
-        assert_eq!(account_of_card(&card_name(7)), Some(7));
-        assert_eq!(account_of_card("member-7.ics"), None);
+        assert_eq!(entry_of_card(&card_name(7)), Some(7));
+        assert_eq!(entry_of_card("member-7.ics"), None);
     }
 
     #[test]

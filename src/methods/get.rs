@@ -1,5 +1,6 @@
 //! GET and HEAD of calendar objects and vCards: the exact bytes stored, with a strong ETag,
-//! and `If-None-Match` (304) / `If-Match` (412) honoured.
+//! and `If-None-Match` (304) / `If-Match` (412) honoured. GET of a calendar or address book
+//! exports it as one file.
 
 use super::directory;
 use super::report::free_busy;
@@ -7,7 +8,8 @@ use super::resource::{Resource, collection, resolve};
 use super::target::Target;
 use super::{Ctx, DavRequest, DavResponse, Failure, Outcome, entity_tags};
 use crate::org::access::Action;
-use crate::store::CollectionKind;
+use crate::store::{Collection, CollectionKind};
+use crate::transfer::export::Export;
 use crate::{caldav, carddav};
 
 /// Whether `etag` (or `*`) is in an If-Match (`weak` false) or If-None-Match (`weak` true) list.
@@ -15,6 +17,18 @@ fn etag_listed(header: &str, etag: &str, weak: bool) -> bool {
     entity_tags(header, weak)
         .iter()
         .any(|t| t == "*" || t == etag)
+}
+
+/// A calendar or address book as one `.ics` or `.vcf` file, as several clients and servers
+/// expect from a GET on a collection; streamed by the HTTP layer.
+fn export(coll: &Collection) -> DavResponse {
+    let export = Export::of(coll);
+    DavResponse {
+        status: 200,
+        headers: vec![("content-type", export.content_type().into())],
+        body: Vec::new(),
+        stream: Some(export),
+    }
 }
 
 /// Handles GET and HEAD (the HTTP layer drops the body of a HEAD answer).
@@ -27,12 +41,15 @@ pub fn get(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         return free_busy::home_free_busy(ctx, req.user, login, query);
     }
     let Target::Object(kind, login, coll, name) = &req.target else {
-        resolve(ctx, req.user, &req.target)?;
-        return Ok(DavResponse {
-            status: 200,
-            headers: vec![("content-type", "text/plain; charset=utf-8".into())],
-            body: b"davsuite: this is a CalDAV/CardDAV collection; use a calendar or contacts client.\n".to_vec(),
-        });
+        return match resolve(ctx, req.user, &req.target)? {
+            Resource::Collection(_, coll) => Ok(export(&coll)),
+            _ => Ok(DavResponse {
+                status: 200,
+                headers: vec![("content-type", "text/plain; charset=utf-8".into())],
+                body: b"davsuite: this is a CalDAV/CardDAV collection; use a calendar or contacts client.\n".to_vec(),
+                stream: None,
+            }),
+        };
     };
     // (etag, body, content type, last modification if known)
     let (etag, body, content_type, modified) = if directory::is_directory_target(&req.target) {
@@ -74,6 +91,7 @@ pub fn get(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         status: 200,
         headers: vec![("content-type", content_type)],
         body,
+        stream: None,
     }
     .with("etag", etag);
     Ok(match modified {

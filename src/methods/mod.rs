@@ -2,6 +2,7 @@
 //! resource. Synchronous: the HTTP layer runs [`handle`] on a blocking thread, so store calls
 //! are plain calls. Knows nothing of hyper; takes a [`DavRequest`] and gives a [`DavResponse`].
 
+mod copy_move;
 mod delete;
 mod directory;
 mod get;
@@ -25,6 +26,8 @@ use crate::org::home::{Home, home};
 use crate::org::plan::{Plan, Plans};
 use crate::org::{ErrorKind, OrgError};
 use crate::store::{Account, Store, StoreError, WriteCondition};
+use crate::transfer::export::Export;
+use crate::transfer::relocate::Mode;
 use target::Target;
 
 /// The methods the server understands.
@@ -50,6 +53,10 @@ pub enum Method {
     Mkcalendar,
     /// REPORT
     Report,
+    /// COPY (RFC 4918 §9.8)
+    Copy,
+    /// MOVE (RFC 4918 §9.9)
+    Move,
     /// POST (sharing requests)
     Post,
     /// Anything else (405).
@@ -70,6 +77,8 @@ impl Method {
             "MKCOL" => Method::Mkcol,
             "MKCALENDAR" => Method::Mkcalendar,
             "REPORT" => Method::Report,
+            "COPY" => Method::Copy,
+            "MOVE" => Method::Move,
             "POST" => Method::Post,
             _ => Method::Other,
         }
@@ -77,8 +86,8 @@ impl Method {
 }
 
 /// The `Allow` header value: what the server implements.
-pub const ALLOW: &str =
-    "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, MKCALENDAR, REPORT, POST";
+pub const ALLOW: &str = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, MKCALENDAR, REPORT, COPY, MOVE, \
+     POST";
 
 /// The request headers the methods look at.
 #[derive(Debug, Clone, Default)]
@@ -91,6 +100,10 @@ pub struct Headers {
     pub if_none_match: Option<String>,
     /// `Content-Type`, as sent.
     pub content_type: Option<String>,
+    /// `Destination` of a COPY or MOVE, as sent.
+    pub destination: Option<String>,
+    /// `Overwrite` of a COPY or MOVE, as sent.
+    pub overwrite: Option<String>,
 }
 
 /// A request as the methods see it: already authenticated, body already read (and bounded).
@@ -119,6 +132,9 @@ pub struct DavResponse {
     pub headers: Vec<(&'static str, String)>,
     /// Body bytes.
     pub body: Vec<u8>,
+    /// A collection exported as the body (instead of `body`), which the HTTP layer streams
+    /// page by page.
+    pub stream: Option<Export>,
 }
 
 impl DavResponse {
@@ -128,6 +144,7 @@ impl DavResponse {
             status,
             headers: Vec::new(),
             body: Vec::new(),
+            stream: None,
         }
     }
 
@@ -137,6 +154,7 @@ impl DavResponse {
             status,
             headers: vec![("content-type", "application/xml; charset=utf-8".into())],
             body: body.into_bytes(),
+            stream: None,
         }
     }
 
@@ -228,6 +246,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The current time, Unix seconds: the store's clock (`store::clock`), which tests move, so
+    /// what a request records and what it compares agree.
+    pub fn now(&self) -> i64 {
+        self.store.now()
+    }
+
     /// The organisation governing `account`'s data, `None` when it belongs to none.
     pub fn home(&self, account: i64) -> Result<Option<Home>, Failure> {
         if let Some(h) = self.homes.borrow().get(&account) {
@@ -264,6 +288,7 @@ pub fn handle(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> DavResponse {
             | Method::Proppatch
             | Method::Mkcol
             | Method::Mkcalendar
+            | Method::Move
             | Method::Post
     );
     let outcome = match req.method {
@@ -276,6 +301,8 @@ pub fn handle(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> DavResponse {
         Method::Proppatch => proppatch::proppatch(ctx, req),
         Method::Mkcol | Method::Mkcalendar => mkcol::mkcol(ctx, req),
         Method::Report => report::report(ctx, req),
+        Method::Copy => copy_move::copy_move(ctx, req, Mode::Copy),
+        Method::Move => copy_move::copy_move(ctx, req, Mode::Move),
         Method::Post => sharing::post(ctx, req),
         Method::Other => Err(Failure::Status(405, "method not allowed".into())),
     };
@@ -286,6 +313,7 @@ pub fn handle(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> DavResponse {
             status,
             headers: vec![("content-type", "text/plain; charset=utf-8".into())],
             body: format!("{reason}\n").into_bytes(),
+            stream: None,
         },
     };
     // RFC 9110 §15.5.6: every 405 names the methods that are allowed.

@@ -13,7 +13,8 @@ use crate::dav::prop::{
 };
 use crate::dav::xml::{NS_CALDAV, NS_CALENDARSERVER, NS_CARDDAV, NS_DAV};
 use crate::org::access::{Access, Product, home_access};
-use crate::store::{Account, Collection, CollectionKind, DeadProp, ShareAccess, ShareFilter};
+use crate::store::clock::rfc3339;
+use crate::store::{Account, Collection, CollectionKind, DeadProp, ShareAccess};
 use crate::{caldav, carddav};
 
 /// Per-request property context: caches what several resources of one answer share.
@@ -23,8 +24,6 @@ pub struct PropCtx<'a> {
     /// Bytes used per owner, computed at most once per owner and request (a listing may
     /// show collections of several owners once sharing exists).
     usage: RefCell<HashMap<i64, i64>>,
-    /// Per owner, the ids of its collections that are shared (for `CS:shared-owner`).
-    shared: RefCell<HashMap<i64, Vec<i64>>>,
 }
 
 /// The privileges `access` gives on a collection (`member` false) or on its members.
@@ -77,13 +76,6 @@ fn http_date(ts: i64) -> String {
         .to_string()
 }
 
-fn rfc3339(ts: i64) -> String {
-    chrono::DateTime::from_timestamp(ts, 0)
-        .unwrap_or_default()
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
-}
-
 const ALLPROP_COMMON: [PropName; 7] = [
     PropName::Dav(DavProp::ResourceType),
     PropName::Dav(DavProp::DisplayName),
@@ -127,25 +119,7 @@ impl<'a> PropCtx<'a> {
             ctx,
             user,
             usage: RefCell::new(HashMap::new()),
-            shared: RefCell::new(HashMap::new()),
         }
-    }
-
-    /// True when the owner's collection `coll` is shared with someone.
-    fn has_shares(&self, coll: &Collection) -> Result<bool, Failure> {
-        if let Some(ids) = self.shared.borrow().get(&coll.owner) {
-            return Ok(ids.contains(&coll.id));
-        }
-        let ids: Vec<i64> = self
-            .ctx
-            .store
-            .shares(ShareFilter::Owner(coll.owner))?
-            .into_iter()
-            .map(|s| s.collection)
-            .collect();
-        let found = ids.contains(&coll.id);
-        self.shared.borrow_mut().insert(coll.owner, ids);
-        Ok(found)
     }
 
     /// Bytes used by the owner's calendars and address books (computed once per request).
@@ -416,7 +390,7 @@ impl<'a> PropCtx<'a> {
                 // CalendarServer sharing: Apple tells shared calendars by these.
                 if mount.is_shared() {
                     types.push((NS_CALENDARSERVER, "shared"));
-                } else if self.has_shares(c)? {
+                } else if self.ctx.store.is_shared(c.id)? {
                     types.push((NS_CALENDARSERVER, "shared-owner"));
                 }
                 Some(V::Elements(types))

@@ -4,14 +4,15 @@
 //!
 //! - A token that is unknown, revoked or expired, or whose owner has no calendar access at
 //!   the moment, answers 404 with the same body: nothing tells them apart.
-//! - The ETag follows the calendar's revision and name, so `If-None-Match` answers 304 without
+//! - The ETag follows the calendar's revision, name and time zone, so `If-None-Match` answers 304 without
 //!   reading a single object; `Cache-Control` lets caches keep the answer five minutes (less
 //!   when the link expires sooner), after which they ask again.
 //! - Only GET and HEAD (and OPTIONS); anything else is 405.
 
-use super::{Ctx, DavResponse, Headers, Method, entity_tags};
+use super::{Ctx, DavResponse, Headers, Method, entity_tags, etag_of};
 use crate::ical::export::calendar_stream;
 use crate::org::link::{published, token_of_path};
+use crate::store::Collection;
 
 /// How long caches may keep an answer, seconds.
 const MAX_AGE: i64 = 300;
@@ -24,26 +25,29 @@ fn not_found() -> DavResponse {
         status: 404,
         headers: vec![("content-type", "text/plain; charset=utf-8".into())],
         body: b"no such calendar\n".to_vec(),
+        stream: None,
     }
 }
 
+/// The version of what a link shows of a calendar (see `ical::export`): raised whenever that
+/// changes, so subscribers holding an answer fetch the new one.
+const STREAM_VERSION: u32 = 2;
+
 /// The strong ETag of a published calendar: its bytes follow from the collection, its
-/// revision (every member change bumps it) and its name.
-fn etag(collection: i64, revision: i64, name: &str) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(format!("{collection}:{revision}:{name}").as_bytes());
-    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
-    format!("\"{hex}\"")
+/// revision (every member change bumps it), its name and time zone, and [`STREAM_VERSION`].
+fn etag(coll: &Collection, name: &str) -> String {
+    let timezone = coll.props.timezone.as_deref().unwrap_or_default();
+    etag_of(
+        format!(
+            "{STREAM_VERSION}:{}:{}:{name}:{timezone}",
+            coll.id, coll.revision
+        )
+        .as_bytes(),
+    )
 }
 
-/// Answers a request for `path` under the public prefix at `now` (Unix seconds).
-pub fn public(
-    ctx: &Ctx<'_>,
-    method: Method,
-    path: &str,
-    headers: &Headers,
-    now: i64,
-) -> DavResponse {
+/// Answers a request for `path` under the public prefix, at the time of the store's clock.
+pub fn public(ctx: &Ctx<'_>, method: Method, path: &str, headers: &Headers) -> DavResponse {
     match method {
         Method::Get | Method::Head => {}
         Method::Options => return DavResponse::empty(200).with("allow", ALLOW),
@@ -52,11 +56,12 @@ pub fn public(
                 status: 405,
                 headers: vec![("content-type", "text/plain; charset=utf-8".into())],
                 body: b"a public calendar can only be read\n".to_vec(),
+                stream: None,
             }
             .with("allow", ALLOW);
         }
     }
-    match serve(ctx, path, headers, now) {
+    match serve(ctx, path, headers, ctx.now()) {
         Ok(Some(r)) => r,
         Ok(None) => not_found(),
         Err(e) => {
@@ -65,6 +70,7 @@ pub fn public(
                 status: 500,
                 headers: vec![("content-type", "text/plain; charset=utf-8".into())],
                 body: b"internal error\n".to_vec(),
+                stream: None,
             }
         }
     }
@@ -85,7 +91,7 @@ fn serve(
         return Ok(None);
     };
     let name = coll.props.display_name.clone().unwrap_or(coll.name.clone());
-    let tag = etag(coll.id, coll.revision, &name);
+    let tag = etag(&coll, &name);
     let max_age = link
         .expires
         .map_or(MAX_AGE, |e| (e - now).clamp(0, MAX_AGE));
@@ -110,12 +116,17 @@ fn serve(
         .store
         .get_objects(coll.id, &names)
         .map_err(|e| e.to_string())?;
-    let body = calendar_stream(&name, objects.iter().map(|o| o.body.as_slice()));
+    let body = calendar_stream(
+        &name,
+        coll.props.timezone.as_deref(),
+        objects.iter().map(|o| o.body.as_slice()),
+    );
     Ok(Some(
         DavResponse {
             status: 200,
             headers: vec![("content-type", "text/calendar; charset=utf-8".into())],
             body,
+            stream: None,
         }
         .with("etag", tag)
         .with("cache-control", cache)

@@ -3,14 +3,13 @@
 
 use super::resource::{collection, forbidden};
 use super::target::{Target, object_href};
-use super::{Ctx, DavRequest, DavResponse, Failure, Outcome, etag_of, write_condition};
+use super::{Ctx, DavRequest, DavResponse, Failure, Outcome, write_condition};
 use crate::dav::condition::{Condition, DavError};
 use crate::org::access::Action;
-use crate::store::{CollectionKind, PutObject, StoreError};
-use crate::{caldav, carddav};
+use crate::transfer::content::{prepare, refusal};
 
 /// Checks a member name: not empty, no leading dot, at most 255 bytes (control characters,
-/// `/` and `..` never get this far: `dav::href::decode_path` refuses them).
+/// `/` and `..` never get this far: `href::decode_path` refuses them).
 pub fn valid_member_name(name: &str) -> Result<(), DavError> {
     if name.is_empty() || name.len() > 255 || name.starts_with('.') {
         return Err(DavError::new(
@@ -46,36 +45,8 @@ pub fn put(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
         };
     // The owner's plan sets the object size and the storage quota, whoever writes.
     let plan = ctx.plan(&mount.owner)?;
-    let max = plan.max_object_size;
-    if req.body.len() as u64 > max {
-        let cond = match kind {
-            CollectionKind::Calendar => Condition::CalMaxResourceSize,
-            CollectionKind::AddressBook => Condition::CardMaxResourceSize,
-        };
-        return Err(DavError::new(
-            cond,
-            format!(
-                "{} bytes is more than the {max}-byte limit per object of the {} plan",
-                req.body.len(),
-                plan.name
-            ),
-        )
-        .into());
-    }
     let ct = req.headers.content_type.as_deref();
-    let index = match kind {
-        CollectionKind::Calendar => caldav::validate(&coll, req.body, ct)?,
-        CollectionKind::AddressBook => carddav::validate(req.body, ct)?,
-    };
-    let etag = etag_of(req.body);
-    let quota = Some(plan.quota());
-    let put = PutObject {
-        name: name.clone(),
-        body: req.body.to_vec(),
-        etag,
-        index,
-        quota,
-    };
+    let put = prepare(&coll, &plan, name, req.body.to_vec(), ct)?;
     match ctx
         .store
         .put_object(coll.id, &put, &write_condition(&req.headers))
@@ -84,23 +55,9 @@ pub fn put(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
             Ok(DavResponse::empty(if outcome.created { 201 } else { 204 })
                 .with("etag", outcome.etag))
         }
-        Err(StoreError::UidConflict { uid, existing }) => {
-            let href = object_href(&mount.href(*kind), &existing);
-            let cond = match kind {
-                CollectionKind::Calendar => Condition::CalNoUidConflict(href.clone()),
-                CollectionKind::AddressBook => Condition::CardNoUidConflict(href.clone()),
-            };
-            Err(DavError::new(cond, format!("UID {uid} is already used by {href}")).into())
+        Err(e) => {
+            let href_of = |existing: &str| object_href(&mount.href(*kind), existing);
+            Err(refusal(e, *kind, &plan, href_of)?.into())
         }
-        // RFC 4331 §6: 507 with DAV:quota-not-exceeded.
-        Err(StoreError::QuotaExceeded { used, quota }) => Err(DavError::new(
-            Condition::QuotaNotExceeded,
-            format!(
-                "the {} plan's storage quota of {quota} bytes would be exceeded ({used} bytes used)",
-                plan.name
-            ),
-        )
-        .into()),
-        Err(e) => Err(e.into()),
     }
 }

@@ -51,7 +51,7 @@ impl Mount {
         Ok(Mount {
             home,
             name: mount_name(shared.collection.id),
-            access: shared_access(Access::Owner, shared.access, product, owner_home.as_ref()),
+            access: shared_access(Access::Owner, &shared.routes, product, owner_home.as_ref()),
             owner: shared.owner,
             view: Some(shared.view),
         })

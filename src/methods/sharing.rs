@@ -5,8 +5,15 @@
 //! - `CS:share` (caldav-sharing, Apple Calendar) and `DAV:share-resource`
 //!   (draft-pot-webdav-resource-sharing, sabre/dav) on a collection: its owner adds, changes or
 //!   removes sharees, named by `mailto:` address (a member of one of the owner's organisations),
-//!   by principal URL, or as `urn:davsuite:team:NAME` for a team. All or nothing: an unknown
-//!   sharee refuses the whole request with 403 `DS:valid-sharee`.
+//!   by principal URL, or as `urn:davsuite:team:NAME` (`urn:davsuite:team:ORG/NAME`) for a
+//!   team. All or nothing, at most `org::share::MAX_CHANGES` changes (403
+//!   `DS:share-changes-within-limits` beyond): a sharee it cannot be shared with refuses the
+//!   whole request with 403 `DS:valid-sharee`, and so does removing a person who has the
+//!   collection only through a team (it would change nothing).
+//! - `CS:invite` lists the shares as the owner made them: each person shared with (with its
+//!   address, access and whether it declined), and each team as `urn:davsuite:team:ORG/NAME`,
+//!   not its members; so whatever it lists can be removed, and removing it changes what it
+//!   lists.
 //! - `CS:invite-reply` on the sharee's calendar or address book home: accepting shows the
 //!   shared collection in the home again (answered with `CS:shared-as`), declining removes it
 //!   from there (like a DELETE of it). Shares are accepted from the start: a new share appears
@@ -19,15 +26,17 @@ use super::resource::{Mount, collection, home_owner};
 use super::target::{Target, collection_href, principal_href};
 use super::{Ctx, DavRequest, DavResponse, Failure, Outcome};
 use crate::dav::condition::{Condition, DavError};
-use crate::dav::href::href_path;
 use crate::dav::prop::{CsProp, PropValue, XmlNode};
 use crate::dav::request::parse_body;
 use crate::dav::xml::{Element, NS_CALENDARSERVER, NS_DAV, XmlWriter};
+use crate::href::href_path;
 use crate::org::Actor;
 use crate::org::access::{Access, Action};
-use crate::org::share::{self as org_share, CollectionPath, ShareWith, mounted_collection};
+use crate::org::share::{
+    self as org_share, CollectionPath, ShareChange, ShareWith, mounted_collection,
+};
 use crate::org::{ErrorKind, OrgError};
-use crate::store::{Account, Collection, CollectionKind, ShareAccess};
+use crate::store::{Account, Collection, CollectionKind, ShareAccess, ShareFilter, Sharee};
 
 const CS: &str = NS_CALENDARSERVER;
 
@@ -45,19 +54,16 @@ fn access_node(access: ShareAccess) -> XmlNode {
     XmlNode::parent(CS, "access", vec![XmlNode::empty(CS, level)])
 }
 
-/// One `CS:user` of `CS:invite`.
-fn user_node(
-    login: &str,
-    email: Option<&str>,
-    name: &str,
-    access: ShareAccess,
-    hidden: bool,
-) -> XmlNode {
+/// How a team is named in `CS:invite` and in sharing requests.
+const TEAM_URN: &str = "urn:davsuite:team:";
+
+/// One `CS:user` of `CS:invite`: its href, name, access and whether it declined.
+fn user_node(href: String, name: &str, access: ShareAccess, hidden: bool) -> XmlNode {
     XmlNode::parent(
         CS,
         "user",
         vec![
-            XmlNode::text(NS_DAV, "href", address(login, email)),
+            XmlNode::text(NS_DAV, "href", href),
             XmlNode::text(CS, "common-name", name),
             XmlNode::empty(
                 CS,
@@ -96,19 +102,29 @@ pub fn prop(
     );
     Ok(match (prop, &mount.access) {
         (CsProp::Invite, Access::Owner) => {
-            let sharees = ctx.store.sharees(coll.id)?;
-            if sharees.is_empty() {
+            let shares = ctx.store.shares(ShareFilter::Collection(coll.id))?;
+            if shares.is_empty() {
                 return Ok(None);
             }
             let mut nodes = vec![organizer];
-            nodes.extend(sharees.iter().map(|s| {
-                user_node(
-                    &s.login,
-                    s.email.as_deref(),
-                    &s.display_name,
+            nodes.extend(shares.iter().map(|s| match &s.sharee {
+                Sharee::Account {
+                    login,
+                    display_name,
+                    email,
+                    ..
+                } => user_node(
+                    address(login, email.as_deref()),
+                    display_name,
                     s.access,
-                    s.hidden,
-                )
+                    s.declined,
+                ),
+                Sharee::Team { name, .. } => user_node(
+                    format!("{TEAM_URN}{}/{name}", s.org_name),
+                    &format!("{name} ({})", s.org_name),
+                    s.access,
+                    false,
+                ),
             }));
             Some(PropValue::Tree(nodes))
         }
@@ -116,8 +132,7 @@ pub fn prop(
         (CsProp::Invite, Access::Shared(access)) => Some(PropValue::Tree(vec![
             organizer,
             user_node(
-                &user.login,
-                user.email.as_deref(),
+                address(&user.login, user.email.as_deref()),
                 &user.display_name,
                 *access,
                 false,
@@ -233,21 +248,15 @@ fn bad_sharee(message: impl Into<String>) -> Failure {
     DavError::new(Condition::ValidSharee, message).into()
 }
 
-/// The account or team an href names for a share by `owner`.
-fn sharee(ctx: &Ctx<'_>, owner: &Account, href: &str) -> Result<ShareWith, Failure> {
+/// The account or team an href names.
+fn sharee(href: &str) -> Result<ShareWith, Failure> {
     if let Some(email) = href
         .strip_prefix("mailto:")
         .or_else(|| href.strip_prefix("MAILTO:"))
     {
-        return org_share::member_by_address(ctx.store, owner, email.trim())?
-            .map(ShareWith::Login)
-            .ok_or_else(|| {
-                bad_sharee(format!(
-                    "{email} is not the address of a member of your organisations"
-                ))
-            });
+        return Ok(ShareWith::Address(email.trim().to_owned()));
     }
-    if let Some(team) = href.strip_prefix("urn:davsuite:team:") {
+    if let Some(team) = href.strip_prefix(TEAM_URN) {
         return Ok(ShareWith::Team(team.to_owned()));
     }
     match Target::parse(href_path(href)) {
@@ -258,7 +267,7 @@ fn sharee(ctx: &Ctx<'_>, owner: &Account, href: &str) -> Result<ShareWith, Failu
     }
 }
 
-/// Applies a sharing request of the owner to `coll`, all or nothing.
+/// Applies a sharing request of the owner to `coll`, all or nothing (see `org::share::apply`).
 fn share(
     ctx: &Ctx<'_>,
     user: &Account,
@@ -267,38 +276,33 @@ fn share(
     changes: &[Change],
 ) -> Outcome {
     let path = CollectionPath::of(coll.kind, &mount.owner.login, &coll.name);
-    let mut resolved = Vec::with_capacity(changes.len());
-    for (href, access) in changes {
-        let with = sharee(ctx, &mount.owner, href)?;
-        resolved.push((with, *access));
-    }
-    // Checked before anything is written: every sharee must be someone the owner can share
-    // with (a member or a team of its organisations, not itself).
-    for (with, access) in &resolved {
-        if access.is_some() {
-            org_share::resolve_grantee(ctx.store, &mount.owner, with).map_err(sharing_error)?;
-        }
-    }
-    let actor = Actor::Account(user);
-    for (with, access) in &resolved {
-        let result = match access {
-            Some(a) => org_share::add(ctx.store, actor, &path, with, *a).map(|_| ()),
-            None => match org_share::remove(ctx.store, actor, &path, with) {
-                // Removing someone it was not shared with changes nothing.
-                Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
-                other => other,
-            },
-        };
-        result.map_err(sharing_error)?;
-    }
+    let changes = changes
+        .iter()
+        .map(|(href, access)| {
+            Ok(ShareChange {
+                with: sharee(href)?,
+                access: *access,
+            })
+        })
+        .collect::<Result<Vec<_>, Failure>>()?;
+    org_share::apply(ctx.store, Actor::Account(user), &path, &changes).map_err(sharing_error)?;
     Ok(DavResponse::empty(200))
 }
 
 /// A refused share, as a DAV answer.
 fn sharing_error(e: OrgError) -> Failure {
-    match e.kind() {
-        ErrorKind::Invalid | ErrorKind::NotFound => bad_sharee(e.to_string()),
-        _ => e.into(),
+    match e {
+        OrgError::TooManyShareChanges { .. } => {
+            DavError::new(Condition::ShareChangesWithinLimits, e.to_string()).into()
+        }
+        e if matches!(
+            e.kind(),
+            ErrorKind::Invalid | ErrorKind::NotFound | ErrorKind::Conflict
+        ) =>
+        {
+            bad_sharee(e.to_string())
+        }
+        e => e.into(),
     }
 }
 
@@ -340,11 +344,11 @@ fn invite_reply(ctx: &Ctx<'_>, home: &Account, kind: CollectionKind, root: &Elem
         }
         _ => return Err(no_invitation()),
     };
-    let shared = ctx
-        .store
-        .shared_collection(home.id, id)?
-        .ok_or_else(no_invitation)?;
-    ctx.store.set_share_hidden(home.id, id, !accepted)?;
+    let shared =
+        org_share::reply(ctx.store, home, kind, id, accepted).map_err(|e| match e.kind() {
+            ErrorKind::NotFound => no_invitation(),
+            _ => e.into(),
+        })?;
     if !accepted {
         return Ok(DavResponse::empty(204));
     }

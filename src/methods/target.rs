@@ -10,7 +10,8 @@
 //! /dav/addressbooks/LOGIN/NAME/OBJECT address book home, address book, vCard
 //! ```
 
-use crate::dav::href::{PathError, decode_path, encode_segment};
+use crate::href::{PathError, decode_path, encode_segment};
+use crate::org::share::{CollectionPath, homes_kind, homes_segment};
 use crate::store::CollectionKind;
 
 /// Path prefix of everything DAV.
@@ -43,13 +44,6 @@ pub enum Target {
     Unknown,
 }
 
-fn kind_segment(kind: CollectionKind) -> &'static str {
-    match kind {
-        CollectionKind::Calendar => "calendars",
-        CollectionKind::AddressBook => "addressbooks",
-    }
-}
-
 impl Target {
     /// Parses a request path (without query string).
     pub fn parse(path: &str) -> Result<Target, PathError> {
@@ -64,11 +58,9 @@ impl Target {
             ["dav", "principals"] => Target::PrincipalsRoot,
             ["dav", "principals", "users"] => Target::PrincipalsUsers,
             ["dav", "principals", "users", login] => Target::Principal(owned(login)),
-            ["dav", kind, rest @ ..] => {
-                let kind = match *kind {
-                    "calendars" => CollectionKind::Calendar,
-                    "addressbooks" => CollectionKind::AddressBook,
-                    _ => return Ok(Target::Unknown),
+            ["dav", homes, rest @ ..] => {
+                let Some(kind) = homes_kind(homes) else {
+                    return Ok(Target::Unknown);
                 };
                 match rest {
                     [] => Target::HomeSet(kind),
@@ -100,17 +92,17 @@ pub fn principal_href(login: &str) -> String {
 
 /// Href of a home set (`/dav/calendars/`).
 pub fn home_set_href(kind: CollectionKind) -> String {
-    format!("/dav/{}/", kind_segment(kind))
+    format!("/dav/{}/", homes_segment(kind))
 }
 
 /// Href of a home.
 pub fn home_href(kind: CollectionKind, login: &str) -> String {
-    format!("/dav/{}/{}/", kind_segment(kind), encode_segment(login))
+    format!("/dav/{}/{}/", homes_segment(kind), encode_segment(login))
 }
 
 /// Href of a collection.
 pub fn collection_href(kind: CollectionKind, login: &str, name: &str) -> String {
-    format!("{}{}/", home_href(kind, login), encode_segment(name))
+    CollectionPath::of(kind, login, name).href()
 }
 
 /// Href of an object, given its collection's href.

@@ -2,10 +2,13 @@
 //! nothing else decides access. A home and the collections in it belong to its owner, and only
 //! while the owner's governing membership has the product turned on (data is kept while it is
 //! off). A collection shared with someone appears in that sharee's home too, with the share's
-//! access ([`shared_access`]); what each access allows is [`Access::allows`].
+//! access ([`shared_access`]), while the sharee's switch of the product is on in the share's
+//! organisation: a membership's switches gate what its organisation serves the member, its
+//! directory and the shares made through it as much as the governing organisation's own homes.
+//! What each access allows is [`Access::allows`].
 
 use super::home::Home;
-use crate::store::{Account, CollectionKind, ShareAccess};
+use crate::store::{Account, CollectionKind, ProductAccess, ShareAccess, ShareRoute};
 
 /// The two products a membership switches on or off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,11 +28,27 @@ impl Product {
         }
     }
 
+    /// The kind of collection the product serves.
+    pub fn kind(self) -> CollectionKind {
+        match self {
+            Product::Calendar => CollectionKind::Calendar,
+            Product::Contacts => CollectionKind::AddressBook,
+        }
+    }
+
     /// Name in messages.
     pub fn as_str(self) -> &'static str {
         match self {
             Product::Calendar => "calendar",
             Product::Contacts => "contacts",
+        }
+    }
+
+    /// Whether a membership's switches have this product on.
+    pub fn is_on(self, access: ProductAccess) -> bool {
+        match self {
+            Product::Calendar => access.calendar,
+            Product::Contacts => access.contacts,
         }
     }
 }
@@ -87,7 +106,9 @@ pub enum Denial {
     NotOwner,
     /// The user belongs to no organisation, so no product is on.
     NoOrganisation,
-    /// The user's governing membership has this product turned off.
+    /// The user's membership has this product turned off: the governing one (for its own
+    /// homes), or that of the organisation serving the resource (its directory, a share made
+    /// through it).
     ProductOff {
         /// The product.
         product: Product,
@@ -147,10 +168,7 @@ pub fn principal_access(user: &Account, owner: i64) -> Access {
 
 /// Whether the governing membership `home` (`None`: no organisation) has `product` on.
 pub fn product_on(home: Option<&Home>, product: Product) -> bool {
-    home.is_some_and(|h| match product {
-        Product::Calendar => h.member.access.calendar,
-        Product::Contacts => h.member.access.contacts,
-    })
+    home.is_some_and(|h| product.is_on(h.member.access))
 }
 
 /// Access of `user` to the `product` homes of the account with id `owner`, given the user's
@@ -172,13 +190,14 @@ pub fn home_access(user: &Account, owner: i64, product: Product, home: Option<&H
     }
 }
 
-/// Access of a sharee to a collection shared with it as `grant`, seen in the sharee's own
-/// home: `home` is the sharee's access to that home (its own product must be on), and
-/// `owner_home` the owner's governing organisation (the owner's product must be on too, or
-/// the data is kept but not served).
+/// Access of a sharee to a collection shared with it through `routes` (the shares that give
+/// it the collection), seen in the sharee's own home: `home` is the sharee's access to that
+/// home (its own product must be on), and `owner_home` the owner's governing organisation (the
+/// owner's product must be on too, or the data is kept but not served). The access is then the
+/// strongest of the routes whose organisation has the sharee's product on ([`route_access`]).
 pub fn shared_access(
     home: Access,
-    grant: ShareAccess,
+    routes: &[ShareRoute],
     product: Product,
     owner_home: Option<&Home>,
 ) -> Access {
@@ -186,8 +205,28 @@ pub fn shared_access(
         Access::Owner if !product_on(owner_home, product) => {
             Access::Denied(Denial::OwnerUnavailable { product })
         }
-        Access::Owner => Access::Shared(grant),
+        Access::Owner => route_access(routes, product),
         other => other,
+    }
+}
+
+/// The access the shares `routes` give a sharee to a collection of `product`: the strongest
+/// among those made through an organisation where the sharee's `product` is on. When it is off
+/// in all of them, the denial names the organisation of the strongest share; no route at all
+/// is no access.
+pub fn route_access(routes: &[ShareRoute], product: Product) -> Access {
+    let usable = routes
+        .iter()
+        .filter(|r| product.is_on(r.member_access))
+        .map(|r| r.access)
+        .max();
+    match (usable, routes.first()) {
+        (Some(access), _) => Access::Shared(access),
+        (None, Some(gated)) => Access::Denied(Denial::ProductOff {
+            product,
+            org: gated.org_name.clone(),
+        }),
+        (None, None) => Access::Denied(Denial::NotOwner),
     }
 }
 
@@ -258,29 +297,73 @@ mod tests {
         );
     }
 
+    /// A share through organisation `org` (named `oORG`) giving `access`, to a sharee whose
+    /// switches there are `calendar` and `contacts`.
+    fn route(org: i64, access: ShareAccess, calendar: bool, contacts: bool) -> ShareRoute {
+        ShareRoute {
+            org,
+            org_name: format!("o{org}"),
+            access,
+            member_access: ProductAccess { calendar, contacts },
+        }
+    }
+
     #[test]
     fn shared_collections_follow_the_grant_and_both_products() {
         let plans = Plans::builtin();
         let on = home(&plans, true, true);
         let off = home(&plans, false, true);
         let cal = Product::Calendar;
+        let read = [route(1, ShareAccess::Read, true, true)];
+        let write = [route(1, ShareAccess::ReadWrite, true, true)];
         assert_eq!(
-            shared_access(Access::Owner, ShareAccess::Read, cal, Some(&on)),
+            shared_access(Access::Owner, &read, cal, Some(&on)),
             Access::Shared(ShareAccess::Read)
         );
         assert_eq!(
-            shared_access(Access::Owner, ShareAccess::ReadWrite, cal, Some(&off)),
+            shared_access(Access::Owner, &write, cal, Some(&off)),
             Access::Denied(Denial::OwnerUnavailable { product: cal })
         );
         assert_eq!(
-            shared_access(Access::Owner, ShareAccess::ReadWrite, cal, None),
+            shared_access(Access::Owner, &write, cal, None),
             Access::Denied(Denial::OwnerUnavailable { product: cal })
         );
         let sharee_off = home_access(&account(1), 1, cal, Some(&off));
         assert_eq!(
-            shared_access(sharee_off.clone(), ShareAccess::ReadWrite, cal, Some(&on)),
+            shared_access(sharee_off.clone(), &write, cal, Some(&on)),
             sharee_off,
             "the sharee's own product decides first"
+        );
+    }
+
+    #[test]
+    fn a_share_works_while_the_product_is_on_in_its_organisation() {
+        let (cal, contacts) = (Product::Calendar, Product::Contacts);
+        // Calendar off in o2: its read-write share gives nothing, o3's read share still works.
+        let routes = [
+            route(2, ShareAccess::ReadWrite, false, true),
+            route(3, ShareAccess::Read, true, true),
+        ];
+        assert_eq!(
+            route_access(&routes, cal),
+            Access::Shared(ShareAccess::Read)
+        );
+        assert_eq!(
+            route_access(&routes[..1], cal),
+            Access::Denied(Denial::ProductOff {
+                product: cal,
+                org: "o2".into()
+            })
+        );
+        // Each product by its own switch.
+        assert_eq!(
+            route_access(&routes[..1], contacts),
+            Access::Shared(ShareAccess::ReadWrite)
+        );
+        assert_eq!(
+            route_access(&[], cal),
+            Access::Denied(Denial::NotOwner),
+            "no share, no access"
         );
     }
 

@@ -2,14 +2,15 @@
 //! organisation the account starts in (its own, or one it joins).
 
 use super::error::OrgError;
+use super::fields::{MAX_DISPLAY_NAME, email_field, text_field};
 use super::home::plan_of;
-use super::membership::join_error;
-use super::organisation::{check_new_org, member_limit};
+use super::membership::{default_membership, join_error};
+use super::organisation::{check_new_org, founder, member_limit};
 use super::password;
 use super::plan::Plans;
 use crate::store::{
-    Account, CollectionKind, CollectionProps, LegalContact, NewAccount, NewCollection, NewMember,
-    NewOrg, Notices, Org, Placement, ProductAccess, Role, Store,
+    Account, Authority, CollectionKind, CollectionProps, LegalContact, NewAccount, NewCollection,
+    NewMember, NewOrg, Org, Placement, Role, Store,
 };
 
 /// Checks a login name. Logins become path segments of principal and home URLs, so they are
@@ -35,9 +36,9 @@ pub struct AccountSpec {
     pub login: String,
     /// Password in clear (hashed here).
     pub password: String,
-    /// E-mail address.
+    /// E-mail address (checked for its shape).
     pub email: Option<String>,
-    /// Display name (defaults to the login).
+    /// Display name (defaults to the login; one line of at most 100 characters).
     pub display_name: Option<String>,
 }
 
@@ -62,6 +63,8 @@ pub enum Joining {
         org: Org,
         /// Role, access and notices.
         member: NewMember,
+        /// The authority the join relies on (`None`: the operator).
+        by: Option<Authority>,
     },
 }
 
@@ -76,18 +79,25 @@ pub fn create_account(
     defaults: &DefaultCollections,
 ) -> Result<Account, OrgError> {
     validate_login(&spec.login)?;
+    let display_name = text_field(
+        "the display name",
+        spec.display_name.as_deref(),
+        MAX_DISPLAY_NAME,
+    )?;
+    let email = email_field(spec.email.as_deref())?;
     let organisation = match joining {
-        Joining::NewOrg(new) => Placement::NewOrg(check_new_org(plans, new)?),
-        Joining::Existing { org, member } => Placement::Join {
+        Joining::NewOrg(new) => Placement::NewOrg {
+            org: check_new_org(plans, new)?,
+            founder: founder(),
+        },
+        Joining::Existing { org, member, by } => Placement::Join {
             org: org.id,
             member: *member,
             max_members: member_limit(plan_of(plans, org)?),
+            by: *by,
         },
     };
-    if !(8..=1024).contains(&spec.password.len()) {
-        return Err(OrgError::WeakPassword);
-    }
-    let hash = password::hash(&spec.password).map_err(OrgError::Hash)?;
+    let hash = password::hash_new(&spec.password)?;
     let collection =
         |kind, (name, display): &(String, String), components: &[&str]| NewCollection {
             kind,
@@ -103,11 +113,8 @@ pub fn create_account(
         };
     let new = NewAccount {
         login: spec.login.clone(),
-        display_name: spec
-            .display_name
-            .clone()
-            .unwrap_or_else(|| spec.login.clone()),
-        email: spec.email.clone(),
+        display_name: display_name.unwrap_or_else(|| spec.login.clone()),
+        email,
         password_hash: hash,
         organisation,
         collections: vec![
@@ -120,14 +127,14 @@ pub fn create_account(
         ],
     };
     store.create_account(&new).map_err(|e| match joining {
-        Joining::Existing { org, .. } => join_error(plans, org, e),
+        Joining::Existing { org, .. } => join_error(org, e),
         Joining::NewOrg(_) => e.into(),
     })
 }
 
 /// Where `user add` puts a new account: in organisation `org` (joined as `user` when it
 /// exists, created with the account as legal owner when it does not), or without `org` in a
-/// new organisation named after the login. `plan` and `contact` are for the organisation
+/// new organisation named after the login (`LOGIN-2`, ... when that name is taken). `plan` and `contact` are for the organisation
 /// created; naming them for an existing one is refused rather than ignored.
 #[derive(Debug, Clone, Default)]
 pub struct Signup {
@@ -137,6 +144,24 @@ pub struct Signup {
     pub plan: Option<String>,
     /// Legal contact of a created organisation (phone and country for the personal plans).
     pub contact: LegalContact,
+}
+
+/// Most names [`personal_org_name`] tries before giving up.
+const PERSONAL_NAME_TRIES: u32 = 100;
+
+/// The name of the organisation an account signing up alone gets: its login, or when an
+/// organisation already has that name, the first free one of `LOGIN-2`, `LOGIN-3`, ...
+fn personal_org_name(store: &dyn Store, login: &str) -> Result<String, OrgError> {
+    let candidates = std::iter::once(login.to_owned())
+        .chain((2..=PERSONAL_NAME_TRIES).map(|n| format!("{login}-{n}")));
+    for name in candidates {
+        if store.org_by_name(&name)?.is_none() {
+            return Ok(name);
+        }
+    }
+    Err(OrgError::AlreadyExists(format!(
+        "organisation {login} and {login}-2 to {login}-{PERSONAL_NAME_TRIES}"
+    )))
 }
 
 /// Signs an account up as `signup` says (the operator's `user add`): the account, its
@@ -149,36 +174,31 @@ pub fn sign_up(
     default_plan: &str,
     defaults: &DefaultCollections,
 ) -> Result<(Account, Org, bool), OrgError> {
-    let name = signup.org.clone().unwrap_or_else(|| spec.login.clone());
-    let existing = store.org_by_name(&name)?;
-    let joining = match existing {
-        Some(org) if signup.org.is_some() => {
-            if signup.plan.is_some() || signup.contact != LegalContact::default() {
-                return Err(OrgError::ExistingOrganisation(org.name));
-            }
-            Joining::Existing {
-                org,
-                member: NewMember {
-                    role: Role::User,
-                    access: ProductAccess::ALL,
-                    notices: Notices::default(),
-                },
-            }
-        }
-        Some(org) => {
-            return Err(OrgError::AlreadyExists(format!(
-                "organisation {}",
-                org.name
-            )));
-        }
-        None => Joining::NewOrg(NewOrg {
+    let new_org = |name: String| {
+        Joining::NewOrg(NewOrg {
             name,
             plan: signup
                 .plan
                 .clone()
                 .unwrap_or_else(|| default_plan.to_owned()),
             contact: signup.contact.clone(),
-        }),
+        })
+    };
+    let joining = match &signup.org {
+        None => new_org(personal_org_name(store, &spec.login)?),
+        Some(name) => match store.org_by_name(name)? {
+            None => new_org(name.clone()),
+            Some(org) => {
+                if signup.plan.is_some() || signup.contact != LegalContact::default() {
+                    return Err(OrgError::ExistingOrganisation(org.name));
+                }
+                Joining::Existing {
+                    org,
+                    member: default_membership(Role::User),
+                    by: None,
+                }
+            }
+        },
     };
     let created = matches!(joining, Joining::NewOrg(_));
     let account = create_account(store, plans, spec, &joining, defaults)?;

@@ -6,7 +6,7 @@
 //! enforce them whoever asks. A member acting through the JSON API is held to their role.
 
 use super::error::OrgError;
-use crate::store::{Account, Member, Org, Role, Store};
+use crate::store::{Account, Authority, Member, Org, Role, Store};
 
 /// Who asks.
 #[derive(Debug, Clone, Copy)]
@@ -15,6 +15,24 @@ pub enum Actor<'a> {
     Operator,
     /// An authenticated account, held to its role in the organisation.
     Account(&'a Account),
+}
+
+/// The record among `found` (what a lookup by id gave) whose owner `actor` answers for: the
+/// owner itself, or the operator. Anything else is "not found" (`what`), so someone else's
+/// record looks like a missing one.
+pub fn owned_record<T>(
+    found: Vec<T>,
+    actor: Actor<'_>,
+    owner: impl Fn(&T) -> i64,
+    what: impl FnOnce() -> String,
+) -> Result<T, OrgError> {
+    found
+        .into_iter()
+        .find(|record| match actor {
+            Actor::Operator => true,
+            Actor::Account(a) => owner(record) == a.id,
+        })
+        .ok_or_else(|| OrgError::NotFound(what()))
 }
 
 /// What the actor is in one organisation, once it is known that it may see it.
@@ -32,6 +50,18 @@ impl Standing {
         match self {
             Standing::Operator => None,
             Standing::Member(m) => Some(m.role),
+        }
+    }
+
+    /// The authority a write decided on this standing must still have when it applies
+    /// (`None` for the operator, who is above roles).
+    pub fn authority(&self) -> Option<Authority> {
+        match self {
+            Standing::Operator => None,
+            Standing::Member(m) => Some(Authority {
+                account: m.account,
+                role: m.role,
+            }),
         }
     }
 

@@ -2,6 +2,7 @@
 //! stable code (what programs match on, e.g. the JSON API's `error`), a message a person can
 //! read (its `Display`), and a [`ErrorKind`] from which each front end picks its own status.
 
+use super::access::Product;
 use crate::store::StoreError;
 
 /// The class of a refusal; front ends map it to their status codes (HTTP 422/403/404/409/500).
@@ -51,6 +52,19 @@ pub enum OrgError {
         "country {0:?} is not supported: give the ISO 3166 code of a supported country (e.g. FR, CH, DE)"
     )]
     UnsupportedCountry(String),
+    /// An e-mail address without the shape of one.
+    #[error(
+        "e-mail address {0:?} is not valid: use the form name@example.com (at most 254 characters)"
+    )]
+    InvalidEmail(String),
+    /// A free-text field too long or with control characters.
+    #[error("{field} must be at most {max} characters on one line, without control characters")]
+    InvalidText {
+        /// The field, as people call it.
+        field: &'static str,
+        /// Its maximum length, in characters.
+        max: usize,
+    },
     /// The phone number is not one.
     #[error(
         "phone number {0:?} is not valid: use digits, optionally starting with + (e.g. +41 79 123 45 67)"
@@ -82,6 +96,14 @@ pub enum OrgError {
     /// An admin tried to make someone legal owner.
     #[error("admins cannot make anyone legal owner; ask a legal owner of {0}")]
     CannotNameLegalOwner(String),
+    /// A member tried to add an existing account without its consent.
+    #[error("{login} joins {org} only by accepting an invitation: invite the account instead")]
+    ConsentRequired {
+        /// The account.
+        login: String,
+        /// The organisation.
+        org: String,
+    },
     /// Someone tried to raise their own role.
     #[error("no one can raise their own role (you are {0})")]
     OwnRoleRaise(&'static str),
@@ -115,6 +137,24 @@ pub enum OrgError {
         /// The organisation.
         org: String,
     },
+    /// The account already has an invitation to this organisation.
+    #[error("{login} already has an invitation to {org}; withdraw it first to offer other terms")]
+    AlreadyInvited {
+        /// The account.
+        login: String,
+        /// The organisation.
+        org: String,
+    },
+    /// A product switched off where it gates nothing.
+    #[error("{}", not_applicable(*.product, .login, .org))]
+    AccessNotApplicable {
+        /// The product.
+        product: Product,
+        /// The member.
+        login: String,
+        /// The organisation.
+        org: String,
+    },
     /// A name that must be unique is taken.
     #[error("{0} already exists")]
     AlreadyExists(String),
@@ -129,12 +169,49 @@ pub enum OrgError {
 
     /// A collection path that does not name a calendar or an address book.
     #[error(
-        "{0:?} is not the path of a calendar or an address book (like /dav/calendars/LOGIN/NAME/)"
+        "{0:?} is not a collection path (not the path of a calendar or an address book): use \
+         /dav/calendars/LOGIN/NAME/ or /dav/addressbooks/LOGIN/NAME/ (the /dav/ prefix may be \
+         left out)"
     )]
     InvalidPath(String),
-    /// A share target that is neither a login nor `team:NAME`.
-    #[error("{0:?} names no one to share with: give a login, or team:NAME for a team")]
+    /// A share target that is neither a login nor `team:NAME` / `team:ORG/NAME`.
+    #[error(
+        "{0:?} names no one to share with: give a login, or team:NAME (team:ORG/NAME) for a team"
+    )]
     InvalidShareTarget(String),
+    /// A team name several of the owner's organisations have.
+    #[error(
+        "team {team} is ambiguous: the owner's organisations {} each have one; name it as \
+         team:ORG/{team}",
+        orgs.join(", ")
+    )]
+    AmbiguousTeam {
+        /// The name given.
+        team: String,
+        /// The organisations that have a team of that name.
+        orgs: Vec<String>,
+    },
+    /// A sharing request with too many changes.
+    #[error(
+        "a sharing request may change at most {max} shares, not {asked}: send several requests, or share with a team"
+    )]
+    TooManyShareChanges {
+        /// The number of changes asked for.
+        asked: usize,
+        /// The most allowed.
+        max: usize,
+    },
+    /// Stopping to share with a person who has the collection through teams only.
+    #[error(
+        "{login} has this collection through {}, not through a share of their own: stop sharing with the team or take {login} out of it",
+        teams.join(", ")
+    )]
+    SharedThroughTeam {
+        /// The person.
+        login: String,
+        /// The teams, as `team:ORG/NAME`.
+        teams: Vec<String>,
+    },
     /// An access level that does not exist.
     #[error("unknown access {0:?} (known: read, read-write)")]
     UnknownAccess(String),
@@ -203,6 +280,8 @@ impl OrgError {
             UnknownRole(_) => "unknown-role",
             UnsupportedCountry(_) => "unsupported-country",
             InvalidPhone(_) => "invalid-phone",
+            InvalidEmail(_) => "invalid-email",
+            InvalidText { .. } => "invalid-text",
             PhoneRequired(_) => "phone-required",
             CountryRequired(_) => "country-required",
             LegalOwnerOnly { .. } => "legal-owner-only",
@@ -210,15 +289,21 @@ impl OrgError {
             LegalOwnerProtected(_) => "legal-owner-protected",
             CannotNameLegalOwner(_) => "cannot-name-legal-owner",
             OwnRoleRaise(_) => "own-role-raise",
+            ConsentRequired { .. } => "consent-required",
             LastLegalOwner(_) => "last-legal-owner",
             Downgrade { .. } => "plan-downgrade",
             PersonalPlanSingleAccount { .. } => "personal-plan-single-account",
             AlreadyMember { .. } => "already-member",
+            AlreadyInvited { .. } => "already-invited",
+            AccessNotApplicable { .. } => "access-not-applicable",
             AlreadyExists(_) => "already-exists",
             ExistingOrganisation(_) => "existing-organisation",
             Changed => "changed-meanwhile",
             InvalidPath(_) => "invalid-path",
             InvalidShareTarget(_) => "invalid-sharee",
+            AmbiguousTeam { .. } => "ambiguous-team",
+            TooManyShareChanges { .. } => "too-many-changes",
+            SharedThroughTeam { .. } => "shared-through-team",
             UnknownAccess(_) => "unknown-access",
             UnknownValidity(_) => "unknown-validity",
             NotShareable(_) => "not-shareable",
@@ -242,10 +327,14 @@ impl OrgError {
             | UnknownRole(_)
             | UnsupportedCountry(_)
             | InvalidPhone(_)
+            | InvalidEmail(_)
+            | InvalidText { .. }
             | PhoneRequired(_)
             | CountryRequired(_)
             | InvalidPath(_)
             | InvalidShareTarget(_)
+            | AmbiguousTeam { .. }
+            | TooManyShareChanges { .. }
             | UnknownAccess(_)
             | UnknownValidity(_)
             | NotShareable(_)
@@ -255,19 +344,39 @@ impl OrgError {
             | ManagersOnly(_)
             | LegalOwnerProtected(_)
             | CannotNameLegalOwner(_)
+            | ConsentRequired { .. }
             | OwnRoleRaise(_) => ErrorKind::Forbidden,
             LastLegalOwner(_)
             | Downgrade { .. }
             | PersonalPlanSingleAccount { .. }
             | AlreadyMember { .. }
+            | AlreadyInvited { .. }
+            | AccessNotApplicable { .. }
             | AlreadyExists(_)
             | ExistingOrganisation(_)
             | Changed
             | PublicLinkLimit { .. }
+            | SharedThroughTeam { .. }
             | NoOrganisation(_) => ErrorKind::Conflict,
             NotFound(_) => ErrorKind::NotFound,
             UnconfiguredPlan { .. } | Hash(_) | Random(_) | Store(_) => ErrorKind::Internal,
         }
+    }
+}
+
+/// The message of [`OrgError::AccessNotApplicable`]: what the organisation does not serve.
+fn not_applicable(product: Product, login: &str, org: &str) -> String {
+    match product {
+        Product::Calendar => format!(
+            "{org} does not govern {login}'s calendars (the first organisation {login} joined \
+             does) and shares none with {login}, so calendar access cannot be turned off in \
+             {org}: it would change nothing"
+        ),
+        Product::Contacts => format!(
+            "{org} neither governs {login}'s address books, has a directory nor shares an \
+             address book with {login}, so contacts access cannot be turned off in {org}: it \
+             would change nothing"
+        ),
     }
 }
 
@@ -317,18 +426,45 @@ mod tests {
             OrgError::UnknownRole("x".into()),
             OrgError::UnsupportedCountry("XX".into()),
             OrgError::InvalidPhone("x".into()),
+            OrgError::InvalidEmail("x".into()),
+            OrgError::InvalidText {
+                field: "address",
+                max: 1,
+            },
             OrgError::PhoneRequired("p".into()),
             OrgError::CountryRequired("p".into()),
             OrgError::ManagersOnly("o".into()),
             OrgError::LegalOwnerProtected("l".into()),
             OrgError::CannotNameLegalOwner("o".into()),
             OrgError::OwnRoleRaise("user"),
+            OrgError::ConsentRequired {
+                login: "l".into(),
+                org: "o".into(),
+            },
+            OrgError::AlreadyInvited {
+                login: "l".into(),
+                org: "o".into(),
+            },
+            OrgError::AccessNotApplicable {
+                product: Product::Calendar,
+                login: "l".into(),
+                org: "o".into(),
+            },
             OrgError::LastLegalOwner("o".into()),
             OrgError::AlreadyExists("x".into()),
             OrgError::Changed,
             OrgError::NotFound("x".into()),
             OrgError::InvalidPath("x".into()),
             OrgError::InvalidShareTarget("x".into()),
+            OrgError::AmbiguousTeam {
+                team: "t".into(),
+                orgs: vec!["a".into(), "b".into()],
+            },
+            OrgError::TooManyShareChanges { asked: 2, max: 1 },
+            OrgError::SharedThroughTeam {
+                login: "l".into(),
+                teams: vec!["team:o/t".into()],
+            },
             OrgError::UnknownAccess("x".into()),
             OrgError::UnknownValidity("x".into()),
             OrgError::NotShareable("x".into()),

@@ -18,7 +18,7 @@ use rand::TryRngCore;
 use rand::rngs::OsRng;
 
 use super::access::{Product, product_on};
-use super::actor::Actor;
+use super::actor::{Actor, owned_record};
 use super::error::OrgError;
 use super::home::home;
 use super::plan::Plans;
@@ -151,6 +151,7 @@ pub fn create(
         collection: coll.id,
         org: home.org.id,
         token: new_token()?,
+        created: now,
         expires: validity.expires(now),
         limit: Some(LinkLimit {
             since: month_start(now),
@@ -177,14 +178,12 @@ pub fn list(store: &dyn Store, actor: Actor<'_>) -> Result<Vec<PublicLink>, OrgE
 
 /// The link `id`, if `actor` owns it (or is the operator); others are "not found".
 pub fn find(store: &dyn Store, actor: Actor<'_>, id: i64) -> Result<PublicLink, OrgError> {
-    store
-        .links(LinkFilter::Id(id))?
-        .into_iter()
-        .find(|l| match actor {
-            Actor::Operator => true,
-            Actor::Account(a) => l.owner == a.id,
-        })
-        .ok_or_else(|| OrgError::NotFound(format!("public link {id}")))
+    owned_record(
+        store.links(LinkFilter::Id(id))?,
+        actor,
+        |l| l.owner,
+        || format!("public link {id}"),
+    )
 }
 
 /// Revokes the link `id` at `now`.

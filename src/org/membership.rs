@@ -6,11 +6,14 @@
 //! The rules are pure functions over roles, tested one by one; the operations below apply them
 //! and then write.
 
+use std::collections::BTreeSet;
+
+use super::access::Product;
 use super::accounts::{AccountSpec, DefaultCollections, Joining, create_account};
 use super::actor::{Actor, Standing, require_manager, standing};
 use super::error::OrgError;
 use super::home::plan_of;
-use super::organisation::member_limit;
+use super::organisation::{member_limit, member_limit_error};
 use super::plan::Plans;
 use crate::store::{
     Account, Member, MemberUpdate, NewMember, Notices, Org, ProductAccess, Role, Store, StoreError,
@@ -64,6 +67,70 @@ pub fn may_change_role(
     may_assign(actor, org, role)
 }
 
+/// The products `access` has off.
+pub fn off_in(access: ProductAccess) -> Vec<Product> {
+    [
+        (Product::Calendar, access.calendar),
+        (Product::Contacts, access.contacts),
+    ]
+    .into_iter()
+    .filter_map(|(product, on)| (!on).then_some(product))
+    .collect()
+}
+
+/// Refuses switching the products `off` off in `org` for the account `account` (`login`)
+/// where that would gate nothing, rather than keep a switch without effect. A membership's
+/// switches gate what its organisation serves the member: the governing organisation (the
+/// first joined, see `home`) its own calendars and address books, every organisation with
+/// a directory that directory, and every organisation the collections shared with the member
+/// through it (`access::route_access`). So `calendar` can be off only in the governing
+/// organisation or one that shares a calendar with the member now, `contacts` in those that
+/// share an address book, the governing one, or where the plan has a directory. An account in
+/// no organisation yet is governed by the one it joins. `directory` says whether `org`'s plan
+/// has one.
+pub fn check_switched_off(
+    store: &dyn Store,
+    org: &Org,
+    directory: bool,
+    account: i64,
+    login: &str,
+    off: &[Product],
+) -> Result<(), OrgError> {
+    if off.is_empty() {
+        return Ok(());
+    }
+    let governs = store
+        .home_membership(account)?
+        .is_none_or(|(home, _)| home.id == org.id);
+    for product in off {
+        let applies = governs
+            || (*product == Product::Contacts && directory)
+            || shares_through(store, org, account, *product)?;
+        if !applies {
+            return Err(OrgError::AccessNotApplicable {
+                product: *product,
+                login: login.to_owned(),
+                org: org.name.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether `account` has a collection of `product` through a share made in `org` now (one it
+/// removed from its home included: it can take it back).
+fn shares_through(
+    store: &dyn Store,
+    org: &Org,
+    account: i64,
+    product: Product,
+) -> Result<bool, OrgError> {
+    Ok(store
+        .shared_with(account, product.kind())?
+        .iter()
+        .any(|s| s.routes.iter().any(|r| r.org == org.id)))
+}
+
 /// The error for an account that is not a member.
 fn not_a_member(login: &str, org: &Org) -> OrgError {
     OrgError::NotFound(format!("member {login} of {}", org.name))
@@ -85,69 +152,112 @@ pub fn list(store: &dyn Store, actor: Actor<'_>, org: &Org) -> Result<Vec<Member
     Ok(store.members(org.id)?)
 }
 
-/// The join parameters for an organisation after checking that `actor` may add a member with
-/// this role: its member limit (one account for the personal plans).
+/// Proof that an actor may add a member with these terms to this organisation, made only by
+/// [`authorise_join`]: every way of joining takes one, so none runs unchecked.
+#[derive(Debug, Clone)]
+pub struct JoinGrant {
+    /// The organisation.
+    pub(super) org: Org,
+    /// The membership's terms.
+    pub(super) member: NewMember,
+    /// The organisation's member limit (one account for the personal plans).
+    pub(super) max_members: Option<i64>,
+    /// Whether the organisation's plan has a directory.
+    pub(super) directory: bool,
+    /// Who grants it.
+    pub(super) standing: Standing,
+}
+
+impl JoinGrant {
+    /// The organisation to join.
+    pub fn org(&self) -> &Org {
+        &self.org
+    }
+
+    /// Refuses the grant's terms for `account` where they switch off a product that would
+    /// gate nothing ([`check_switched_off`]).
+    pub(super) fn check_terms_for(
+        &self,
+        store: &dyn Store,
+        account: &Account,
+    ) -> Result<(), OrgError> {
+        check_switched_off(
+            store,
+            &self.org,
+            self.directory,
+            account.id,
+            &account.login,
+            &off_in(self.member.access),
+        )
+    }
+}
+
+/// Checks that `actor` may add a member with `member`'s terms to `org` (managers only; admins
+/// name no legal owner) and returns the grant the joins take. Front ends call it before they
+/// look up the login, so that no one else learns which logins exist.
 pub fn authorise_join(
     store: &dyn Store,
     plans: &Plans,
     actor: Actor<'_>,
     org: &Org,
     member: &NewMember,
-) -> Result<Option<i64>, OrgError> {
+) -> Result<JoinGrant, OrgError> {
     let standing = standing(store, actor, org)?;
     may_assign(&standing, org, member.role)?;
-    Ok(member_limit(plan_of(plans, org)?))
+    let plan = plan_of(plans, org)?;
+    Ok(JoinGrant {
+        org: org.clone(),
+        member: *member,
+        max_members: member_limit(plan),
+        directory: plan.directory,
+        standing,
+    })
 }
 
-/// Turns the store's member-limit refusal into the personal plan's rule, naming the plan.
-pub fn join_error(plans: &Plans, org: &Org, e: StoreError) -> OrgError {
-    match e {
-        StoreError::MemberLimit(_) => OrgError::PersonalPlanSingleAccount {
+/// Turns the store's refusal of a join into the domain's: the member limit is the personal
+/// plan's rule, naming the organisation's plan.
+pub fn join_error(org: &Org, e: StoreError) -> OrgError {
+    member_limit_error(org, &org.plan, e)
+}
+
+/// Extends an existing account to the organisation without asking it: the operator's power
+/// alone. A member's grant is refused: an account joins on a member's say only by accepting
+/// an invitation (`invitation::invite`), so no one can be made a member, let alone a legal
+/// owner, of an organisation it never chose.
+pub fn add(store: &dyn Store, grant: &JoinGrant, account: &Account) -> Result<Member, OrgError> {
+    let org = &grant.org;
+    if !matches!(grant.standing, Standing::Operator) {
+        return Err(OrgError::ConsentRequired {
+            login: account.login.clone(),
             org: org.name.clone(),
-            plan: plans
-                .get(&org.plan)
-                .map_or_else(|| org.plan.clone(), |p| p.name.clone()),
-        },
-        other => other.into(),
+        });
     }
-}
-
-/// Extends an existing account to `org` with `member`'s role, access and notices.
-pub fn add(
-    store: &dyn Store,
-    plans: &Plans,
-    actor: Actor<'_>,
-    org: &Org,
-    account: &Account,
-    member: &NewMember,
-) -> Result<Member, OrgError> {
-    let limit = authorise_join(store, plans, actor, org, member)?;
+    grant.check_terms_for(store, account)?;
     store
-        .add_member(org.id, account.id, member, limit)
+        .add_member(org.id, account.id, &grant.member, grant.max_members)
         .map_err(|e| match e {
             StoreError::AlreadyExists(_) => OrgError::AlreadyMember {
                 login: account.login.clone(),
                 org: org.name.clone(),
             },
-            other => join_error(plans, org, other),
+            other => join_error(org, other),
         })
 }
 
-/// Creates a new account as a member of `org` (its first organisation, which governs its
-/// data), with its default collections, in one transaction.
+/// Creates a new account as a member of the grant's organisation (its first organisation,
+/// which governs its data), with its default collections, in one transaction.
 pub fn add_new_account(
     store: &dyn Store,
     plans: &Plans,
-    actor: Actor<'_>,
-    org: &Org,
+    grant: &JoinGrant,
     spec: &AccountSpec,
-    member: &NewMember,
     defaults: &DefaultCollections,
 ) -> Result<Member, OrgError> {
-    authorise_join(store, plans, actor, org, member)?;
+    let org = &grant.org;
     let joining = Joining::Existing {
         org: org.clone(),
-        member: *member,
+        member: grant.member,
+        by: grant.standing.authority(),
     };
     let account = create_account(store, plans, spec, &joining, defaults)?;
     store
@@ -155,9 +265,11 @@ pub fn add_new_account(
         .ok_or_else(|| not_a_member(&account.login, org))
 }
 
-/// Changes one member's role, product access or notices, each part under its rule.
+/// Changes one member's role, product access or notices, each part under its rule (a product
+/// is switched off only where that gates something, see [`check_switched_off`]).
 pub fn update(
     store: &dyn Store,
+    plans: &Plans,
     actor: Actor<'_>,
     org: &Org,
     login: &str,
@@ -169,10 +281,22 @@ pub fn update(
         Some(role) if role != target.role => may_change_role(&standing, org, &target, role)?,
         _ => may_touch(&standing, org, &target)?,
     }
-    Ok(store.update_member(org.id, target.account, target.role, update)?)
+    let off = off_in(ProductAccess {
+        calendar: update.calendar != Some(false),
+        contacts: update.contacts != Some(false),
+    });
+    let directory = plan_of(plans, org)?.directory;
+    check_switched_off(store, org, directory, target.account, login, &off)?;
+    Ok(store.update_member(
+        org.id,
+        target.account,
+        target.role,
+        update,
+        standing.authority(),
+    )?)
 }
 
-/// Removes one or several members at once, all or none.
+/// Removes one or several members at once, all or none (a login named twice counts once).
 pub fn remove(
     store: &dyn Store,
     actor: Actor<'_>,
@@ -180,13 +304,14 @@ pub fn remove(
     logins: &[String],
 ) -> Result<(), OrgError> {
     let standing = standing(store, actor, org)?;
+    let mut seen = BTreeSet::new();
     let mut targets = Vec::with_capacity(logins.len());
-    for login in logins {
+    for login in logins.iter().filter(|l| seen.insert(l.as_str())) {
         let target = find_member(store, org, login)?;
         may_touch(&standing, org, &target)?;
         targets.push((target.account, target.role));
     }
-    Ok(store.remove_members(org.id, &targets)?)
+    Ok(store.remove_members(org.id, &targets, standing.authority())?)
 }
 
 /// `account` leaves `org` by itself (refused only for the last legal owner).
@@ -194,7 +319,7 @@ pub fn leave(store: &dyn Store, account: &Account, org: &Org) -> Result<(), OrgE
     let me = store
         .member(org.id, account.id)?
         .ok_or_else(|| OrgError::NotFound(format!("organisation {}", org.id)))?;
-    Ok(store.remove_members(org.id, &[(me.account, me.role)])?)
+    Ok(store.remove_members(org.id, &[(me.account, me.role)], None)?)
 }
 
 #[cfg(test)]

@@ -5,18 +5,16 @@
 use super::actor::{Actor, Standing, require_legal_owner, standing};
 use super::countries;
 use super::error::OrgError;
+use super::fields::{MAX_ADDRESS, email_field, is_plain, text_field, trimmed};
 use super::home::plan_of;
+use super::membership::default_membership;
 use super::plan::{Plan, Plans};
-use crate::store::{
-    Account, LegalContact, NewMember, NewOrg, Notices, Org, ProductAccess, Role, Store, StoreError,
-};
+use crate::store::{Account, LegalContact, NewMember, NewOrg, Org, Role, Store, StoreError};
 
 /// Checks an organisation or team name: 1-100 characters, no control characters, no space at
 /// either end (names are typed on the command line and shown in clients).
 pub fn validate_name(name: &str) -> Result<(), OrgError> {
-    let ok = (1..=100).contains(&name.chars().count())
-        && !name.chars().any(char::is_control)
-        && name.trim() == name;
+    let ok = !name.is_empty() && is_plain(name, 100) && name.trim() == name;
     if ok {
         Ok(())
     } else {
@@ -41,20 +39,17 @@ fn validate_phone(phone: &str) -> Result<(), OrgError> {
 }
 
 /// Checks legal contact details for an organisation on `plan` and returns them normalised
-/// (trimmed, empty values dropped, the country as an upper-case ISO code). A country must be in
-/// the supported list; the personal plans require a phone number and a country.
+/// (trimmed, empty values dropped, the country as an upper-case ISO code). The address is one
+/// bounded line, the e-mail address has the shape of one, a country must be in the supported
+/// list; the personal plans require a phone number and a country.
 pub fn check_contact(plan: &Plan, contact: &LegalContact) -> Result<LegalContact, OrgError> {
-    let clean = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
-    let phone = clean(&contact.phone);
+    let phone = trimmed(contact.phone.as_deref());
     if let Some(p) = &phone {
         validate_phone(p)?;
     }
-    let country = match clean(&contact.country) {
+    let address = text_field("the address", contact.address.as_deref(), MAX_ADDRESS)?;
+    let email = email_field(contact.email.as_deref())?;
+    let country = match trimmed(contact.country.as_deref()) {
         Some(c) => Some(
             countries::supported(&c)
                 .ok_or(OrgError::UnsupportedCountry(c))?
@@ -71,9 +66,9 @@ pub fn check_contact(plan: &Plan, contact: &LegalContact) -> Result<LegalContact
         }
     }
     Ok(LegalContact {
-        address: clean(&contact.address),
+        address,
         phone,
-        email: clean(&contact.email),
+        email,
         country,
     })
 }
@@ -103,13 +98,10 @@ pub fn member_limit(plan: &Plan) -> Option<i64> {
     plan.personal.then_some(1)
 }
 
-/// The membership of an organisation's first legal owner: both products, every notice.
+/// The membership of an organisation's founder: its first legal owner, with what a legal owner
+/// gets by default (both products, every notice).
 pub fn founder() -> NewMember {
-    NewMember {
-        role: Role::LegalOwner,
-        access: ProductAccess::ALL,
-        notices: Notices::ALL,
-    }
+    default_membership(Role::LegalOwner)
 }
 
 /// Validates a new organisation: its name, its plan, its contact details for that plan.
@@ -132,6 +124,16 @@ pub fn create(
 ) -> Result<Org, OrgError> {
     let new = check_new_org(plans, new)?;
     Ok(store.create_org(&new, owner.id, &founder())?)
+}
+
+/// The organisations whose plan the catalogue lacks (a plan removed from the configuration):
+/// every request of their members would fail, so the server refuses to start with any.
+pub fn unconfigured(store: &dyn Store, plans: &Plans) -> Result<Vec<Org>, OrgError> {
+    Ok(store
+        .list_orgs()?
+        .into_iter()
+        .filter(|o| plans.get(&o.plan).is_none())
+        .collect())
 }
 
 /// An organisation by id, as `actor` may see it.
@@ -175,7 +177,7 @@ pub fn set_contact(
     let standing = standing(store, actor, org)?;
     require_legal_owner(&standing, org, "change the legal contact details")?;
     let contact = check_contact(plan_of(plans, org)?, contact)?;
-    Ok(store.set_legal_contact(org.id, &contact)?)
+    Ok(store.set_legal_contact(org.id, &contact, standing.authority())?)
 }
 
 /// Changes the plan: legal owners only, upgrades only, and a personal plan only for an
@@ -194,14 +196,26 @@ pub fn set_plan(
     check_plan_change(org, from, to)?;
     check_contact(to, &org.contact)?;
     store
-        .set_plan(org.id, &from.name, &to.name, member_limit(to))
-        .map_err(|e| match e {
-            StoreError::MemberLimit(_) => OrgError::PersonalPlanSingleAccount {
-                org: org.name.clone(),
-                plan: to.name.clone(),
-            },
-            other => other.into(),
-        })
+        .set_plan(
+            org.id,
+            &from.name,
+            &to.name,
+            member_limit(to),
+            standing.authority(),
+        )
+        .map_err(|e| member_limit_error(org, &to.name, e))
+}
+
+/// Turns the store's member-limit refusal for `org` on the plan `plan` into the personal plans'
+/// rule, naming both; other store errors keep their meaning.
+pub fn member_limit_error(org: &Org, plan: &str, e: StoreError) -> OrgError {
+    match e {
+        StoreError::MemberLimit(_) => OrgError::PersonalPlanSingleAccount {
+            org: org.name.clone(),
+            plan: plan.to_owned(),
+        },
+        other => other.into(),
+    }
 }
 
 #[cfg(test)]

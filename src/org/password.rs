@@ -4,12 +4,23 @@ use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use rand::Rng;
 use rand::distr::Alphanumeric;
 
+use super::error::OrgError;
+
 /// Hashes a password with argon2id and a random salt.
 pub fn hash(password: &str) -> Result<String, String> {
     Argon2::default()
         .hash_password(password.as_bytes())
         .map(|h| h.to_string())
         .map_err(|e| e.to_string())
+}
+
+/// The hash of a password chosen for an account, which must be 8 to 1024 bytes (long enough to
+/// resist guessing, short enough to bound hashing time).
+pub fn hash_new(password: &str) -> Result<String, OrgError> {
+    if !(8..=1024).contains(&password.len()) {
+        return Err(OrgError::WeakPassword);
+    }
+    hash(password).map_err(OrgError::Hash)
 }
 
 /// Checks a password against a stored PHC string; a malformed hash never matches.

@@ -5,7 +5,14 @@ use super::actor::{Actor, require_manager, standing};
 use super::error::OrgError;
 use super::membership::find_member;
 use super::organisation::validate_name;
-use crate::store::{Org, Store, Team};
+use crate::store::{Authority, Org, Store, Team};
+
+/// The authority of `actor` once it may manage `org`'s teams.
+fn managing(store: &dyn Store, actor: Actor<'_>, org: &Org) -> Result<Option<Authority>, OrgError> {
+    let standing = standing(store, actor, org)?;
+    require_manager(&standing, org)?;
+    Ok(standing.authority())
+}
 
 /// Creates an empty team.
 pub fn create(
@@ -14,15 +21,15 @@ pub fn create(
     org: &Org,
     name: &str,
 ) -> Result<Team, OrgError> {
-    require_manager(&standing(store, actor, org)?, org)?;
+    let by = managing(store, actor, org)?;
     validate_name(name)?;
-    Ok(store.create_team(org.id, name)?)
+    Ok(store.create_team(org.id, name, by)?)
 }
 
 /// Deletes a team; its members stay in the organisation.
 pub fn delete(store: &dyn Store, actor: Actor<'_>, org: &Org, name: &str) -> Result<(), OrgError> {
-    require_manager(&standing(store, actor, org)?, org)?;
-    Ok(store.delete_team(org.id, name)?)
+    let by = managing(store, actor, org)?;
+    Ok(store.delete_team(org.id, name, by)?)
 }
 
 /// Puts a member of the organisation in a team.
@@ -33,8 +40,9 @@ pub fn add(
     team: &str,
     login: &str,
 ) -> Result<Team, OrgError> {
-    let account = staffing(store, actor, org, login)?;
-    Ok(store.add_team_member(org.id, team, account)?)
+    let by = managing(store, actor, org)?;
+    let account = find_member(store, org, login)?.account;
+    Ok(store.add_team_member(org.id, team, account, by)?)
 }
 
 /// Takes a member out of a team.
@@ -45,14 +53,9 @@ pub fn remove(
     team: &str,
     login: &str,
 ) -> Result<Team, OrgError> {
-    let account = staffing(store, actor, org, login)?;
-    Ok(store.remove_team_member(org.id, team, account)?)
-}
-
-/// The account id of member `login` once `actor` may change who is in `org`'s teams.
-fn staffing(store: &dyn Store, actor: Actor<'_>, org: &Org, login: &str) -> Result<i64, OrgError> {
-    require_manager(&standing(store, actor, org)?, org)?;
-    Ok(find_member(store, org, login)?.account)
+    let by = managing(store, actor, org)?;
+    let account = find_member(store, org, login)?.account;
+    Ok(store.remove_team_member(org.id, team, account, by)?)
 }
 
 /// The teams of an organisation, for anyone who may see it.

@@ -1,8 +1,9 @@
 //! The time the store records: [`Clock`] and its implementations.
 //!
 //! Every time the trash and the version history depend on (when an object version was written
-//! and replaced, when something was deleted, what "now" is for a restore window or a purge)
-//! comes from the store's clock, so tests can move time without sleeping:
+//! and replaced, when something was deleted, what "now" is for a restore window or a purge),
+//! and the times of shares and public links (their creation, a link's expiry and monthly
+//! allowance), comes from the store's clock, so tests can move time without sleeping:
 //! - [`SystemClock`], the real time, what a server uses;
 //! - [`ManualClock`], set and advanced by unit tests;
 //! - [`FileClock`], which reads the time from a file on every call, so protocol tests can move
@@ -72,6 +73,15 @@ impl FileClock {
             warned: AtomicBool::new(false),
         }
     }
+}
+
+/// A Unix time as RFC 3339 UTC (`2025-01-07T10:00:00Z`), as every front end prints times;
+/// a time chrono cannot represent prints as the epoch.
+pub fn rfc3339(ts: i64) -> String {
+    chrono::DateTime::from_timestamp(ts, 0)
+        .unwrap_or_default()
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
 }
 
 /// Reads a time written as Unix seconds or RFC 3339.

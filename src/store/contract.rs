@@ -10,13 +10,16 @@
 
 mod org;
 pub(crate) mod share;
+mod transfer;
 pub(crate) mod trash;
 
 pub(crate) use self::org::*;
+pub(crate) use self::transfer::*;
 use crate::store::{
     Account, BusyKind, Change, Changes, Collection, CollectionKind, CollectionProps, DeadProp,
-    LegalContact, LiveProp, NewAccount, NewCollection, NewOrg, ObjectFilter, ObjectIndex,
-    Placement, PropChange, PutObject, Store, StoreError, WriteCondition, etag_of,
+    LegalContact, LiveProp, NewAccount, NewCollection, NewMember, NewOrg, Notices, ObjectFilter,
+    ObjectIndex, Placement, ProductAccess, PropChange, PutObject, Role, Store, StoreError,
+    WriteCondition, etag_of,
 };
 
 /// Generates one `#[test]` per contract function for a backend.
@@ -37,6 +40,7 @@ macro_rules! store_contract_tests {
             collection_props_and_dead_props_round_trip,
             update_collection_applies_all_changes,
             delete_collection_removes_members,
+            collection_ids_are_never_reused,
             put_creates_then_updates,
             put_conditions,
             delete_conditions_and_tombstones,
@@ -68,8 +72,18 @@ macro_rules! store_contract_tests {
             legal_contact_round_trips,
             teams_hold_only_members_of_their_organisation,
             directory_changes_follow_joins_roles_and_departures,
+            directory_entries_are_never_reused,
             remove_account_keeps_a_legal_owner_in_shared_organisations,
             collection_limit_counts_one_kind,
+            put_objects_keeps_items_apart,
+            put_objects_needs_the_collection,
+            put_objects_respects_the_quota,
+            move_object_between_collections,
+            move_object_is_all_or_nothing,
+            objects_page_is_bounded,
+            batches_and_moves_refuse_only_growth,
+            writes_need_the_authority_they_were_decided_on,
+            invitations_wait_for_consent,
         );
         #[test]
         fn changes_below_min_revision() {
@@ -100,11 +114,18 @@ fn new_account(login: &str, collections: Vec<NewCollection>) -> NewAccount {
         display_name: format!("{login} Example"),
         email: Some(format!("{login}@example.org")),
         password_hash: format!("$argon2id$v=19$m=19456,t=2,p=1${login}"),
-        organisation: Placement::NewOrg(NewOrg {
-            name: format!("{login}'s organisation"),
-            plan: "standard".to_owned(),
-            contact: LegalContact::default(),
-        }),
+        organisation: Placement::NewOrg {
+            org: NewOrg {
+                name: format!("{login}'s organisation"),
+                plan: "standard".to_owned(),
+                contact: LegalContact::default(),
+            },
+            founder: NewMember {
+                role: Role::LegalOwner,
+                access: ProductAccess::ALL,
+                notices: Notices::ALL,
+            },
+        },
         collections,
     }
 }
@@ -591,6 +612,23 @@ pub(crate) fn update_collection_applies_all_changes(store: &dyn Store) {
         other => panic!("unknown collection: {other:?}"),
     }
     assert_eq!(reload(store, &coll), updated);
+}
+
+/// A deleted collection's id is never given to another one, not even after the deletion of the
+/// collection with the highest id, nor of its owner: sync tokens and sharees' mount names name
+/// collections by id.
+pub(crate) fn collection_ids_are_never_reused(store: &dyn Store) {
+    let owner = account(store, "owner");
+    let first = calendar(store, owner.id, "first");
+    let last = calendar(store, owner.id, "last");
+    store.delete_collection(last.id).expect("delete last");
+    let next = calendar(store, owner.id, "next");
+    assert!(next.id > last.id, "{} reused {}", next.id, last.id);
+    let other = account(store, "other");
+    let theirs = calendar(store, other.id, "theirs");
+    store.remove_account("other").expect("remove other");
+    let after = calendar(store, owner.id, "after");
+    assert!(after.id > theirs.id && first.id < last.id);
 }
 
 /// delete_collection removes the collection and its members; the name can be reused from scratch.
@@ -1303,7 +1341,8 @@ pub(crate) fn find_candidates_by_time_span(store: &dyn Store) {
     );
 }
 
-/// A quota counts every collection of the owner; replacing an object counts only the growth.
+/// A quota counts every collection of the owner; replacing an object counts only the growth,
+/// and an edit that does not grow the object passes even over the quota.
 pub(crate) fn quota_refuses_growth_but_allows_shrinking(store: &dyn Store) {
     let coll = setup(store);
     let mut a = object("a.ics", "A", "aaaa");
@@ -1328,6 +1367,21 @@ pub(crate) fn quota_refuses_growth_but_allows_shrinking(store: &dyn Store) {
         store.put_object(coll.id, &small_b, &WriteCondition::None),
         Err(StoreError::QuotaExceeded { .. })
     ));
+    // Over the quota already (it was lowered): a smaller or same-size edit still passes, and
+    // growth does not.
+    let mut smaller_a = object("a.ics", "A", "aaaaaaa");
+    smaller_a.quota = Some(5);
+    put(store, coll.id, &smaller_a);
+    let mut same_a = object("a.ics", "A", "AAAAAAA");
+    same_a.quota = Some(5);
+    put(store, coll.id, &same_a);
+    let mut grown_a = object("a.ics", "A", "aaaaaaaa");
+    grown_a.quota = Some(5);
+    assert!(matches!(
+        store.put_object(coll.id, &grown_a, &WriteCondition::None),
+        Err(StoreError::QuotaExceeded { used: 7, quota: 5 })
+    ));
+    assert_eq!(reload(store, &coll).used_bytes, 7);
 }
 
 // ---------------------------------------------------------------------------------------------

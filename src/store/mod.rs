@@ -18,12 +18,12 @@ use std::fmt;
 
 pub use etag::etag_of;
 pub use org::{
-    DirectoryChanges, LegalContact, Member, MemberUpdate, NewMember, NewOrg, Notices, Org,
-    OrgStore, Placement, ProductAccess, Role, Team,
+    Authority, DirectoryChanges, Invitation, LegalContact, Member, MemberUpdate, NewMember, NewOrg,
+    Notices, Org, OrgStore, Placement, ProductAccess, Role, Team,
 };
 pub use share::{
     Grantee, LinkFilter, LinkLimit, NewLink, NewShare, PublicLink, Share, ShareAccess, ShareFilter,
-    ShareStore, ShareView, SharedCollection, Sharee, ShareeAccount,
+    ShareRoute, ShareStore, ShareView, SharedCollection, Sharee,
 };
 pub use trash::{
     Deleter, Page, PageKey, Purged, RestoreOutcome, RestorePlan, RestoreSource, RestoredObject,
@@ -293,6 +293,28 @@ pub enum WriteCondition {
     EtagNotIn(Vec<String>),
 }
 
+impl WriteCondition {
+    /// Whether the condition holds for a resource whose current ETag is `current` (None:
+    /// absent). `If-Match` uses the strong comparison and `If-None-Match` the weak one (RFC
+    /// 7232 §3.1, §3.2); stored ETags are always strong, so weak comparison only means ignoring
+    /// a `W/` on the client's tag.
+    pub fn holds(&self, current: Option<&str>) -> bool {
+        match self {
+            WriteCondition::None => true,
+            WriteCondition::MustNotExist => current.is_none(),
+            WriteCondition::MustExist => current.is_some(),
+            WriteCondition::EtagIn(tags) => {
+                current.is_some_and(|etag| tags.iter().any(|t| t == etag))
+            }
+            WriteCondition::EtagNotIn(tags) => current.is_none_or(|etag| {
+                !tags
+                    .iter()
+                    .any(|t| t.strip_prefix("W/").unwrap_or(t) == etag)
+            }),
+        }
+    }
+}
+
 /// Input for [`Store::put_object`].
 #[derive(Debug, Clone)]
 pub struct PutObject {
@@ -377,6 +399,37 @@ pub enum TextMatchType {
     StartsWith,
     /// The value ends with the needle.
     EndsWith,
+}
+
+/// One write of [`Store::put_objects`]: an object and the condition it is written under.
+#[derive(Debug, Clone)]
+pub struct ConditionalPut {
+    /// The object.
+    pub object: PutObject,
+    /// What must hold for this object's write (checked against the state left by the writes
+    /// before it in the batch).
+    pub condition: WriteCondition,
+}
+
+/// Input for [`Store::move_object`]: a member leaves one collection and arrives in another (or
+/// under another name in the same one), in one transaction.
+#[derive(Debug, Clone, Copy)]
+pub struct ObjectMove<'a> {
+    /// Collection the object leaves.
+    pub from: i64,
+    /// Its name there.
+    pub name: &'a str,
+    /// What must hold for the source (its ETag as read, or the client's `If-Match`).
+    pub from_condition: &'a WriteCondition,
+    /// Collection it arrives in (may be `from`).
+    pub to: i64,
+    /// The object as written at the destination (name, body, index checked for it, quota).
+    pub object: &'a PutObject,
+    /// What must hold at the destination (`Overwrite: F` is [`WriteCondition::MustNotExist`]).
+    pub to_condition: &'a WriteCondition,
+    /// The storage quota of the source's owner: the source's content joins that owner's
+    /// history, which keeps at most this much ([`TrashStore::trim_kept`]; `None`: no limit).
+    pub source_quota: Option<i64>,
 }
 
 /// Result of a successful put.
@@ -557,6 +610,37 @@ pub trait Store: OrgStore + ShareStore + TrashStore + Send + Sync {
         name: &str,
         condition: &WriteCondition,
     ) -> StoreResult<()>;
+    /// Writes several members in ONE transaction, each under its own condition and with the
+    /// rules of [`Store::put_object`]; an item that fails (condition, UID clash, quota) leaves
+    /// nothing of itself and does not stop the others. Answers one result per item, in order;
+    /// the outer error is a failure of the whole batch (no collection, backend), which keeps
+    /// none of it. Imports use it: writing thousands of items one transaction each would cost
+    /// a commit per item. Like a put, a replaced member's previous content is kept as a
+    /// [`Version`].
+    fn put_objects(
+        &self,
+        collection: i64,
+        puts: &[ConditionalPut],
+    ) -> StoreResult<Vec<StoreResult<PutOutcome>>>;
+    /// Moves a member (COPY's sibling, RFC 4918 §9.9) in one transaction: the source is removed
+    /// (tombstone and revision bump in its collection) and the object written at the
+    /// destination with the rules of [`Store::put_object`], so it is never in both places or
+    /// in neither. The source is removed first, so a rename inside one collection does not
+    /// clash with its own UID. It lives on at the destination, so its content is kept as a
+    /// [`VersionEnd::Replaced`] version of the collection it left (history a point-in-time
+    /// restore finds, trimmed to [`ObjectMove::source_quota`]), not as a trash entry; unless
+    /// it was written within the same second, like any replaced content.
+    fn move_object(&self, change: &ObjectMove<'_>) -> StoreResult<PutOutcome>;
+    /// Members whose name sorts after `after` (`""`: from the first), by name, with their
+    /// bodies: at most `max_objects`, and no more than fit in `max_bytes` except that the first
+    /// is always returned. Lets an export read a collection of any size in bounded pages.
+    fn objects_page(
+        &self,
+        collection: i64,
+        after: &str,
+        max_objects: usize,
+        max_bytes: i64,
+    ) -> StoreResult<Vec<Object>>;
     /// Members changed since `revision` (0: everything present), oldest change first, at most
     /// `limit` entries. Fails with [`StoreError::InvalidSyncToken`] when `revision` is newer than
     /// the collection or older than its `min_revision`.

@@ -145,6 +145,10 @@ pub struct Member {
     pub access: ProductAccess,
     /// Notices received from the organisation.
     pub notices: Notices,
+    /// The membership's directory entry: a key never given to another membership (it names
+    /// the member's card in the organisation directory) and increasing with every join (it
+    /// orders an account's memberships).
+    pub entry: i64,
 }
 
 /// Input for adding a member.
@@ -197,8 +201,14 @@ impl MemberUpdate {
 /// Where a new account's first membership goes, created in the account's transaction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Placement {
-    /// A new organisation with the account as its legal owner (signing up alone).
-    NewOrg(NewOrg),
+    /// A new organisation with the account as its first member, normally its legal owner
+    /// (signing up alone; the membership is the domain's choice, see `org::organisation`).
+    NewOrg {
+        /// The organisation.
+        org: NewOrg,
+        /// The account's membership of it.
+        founder: NewMember,
+    },
     /// An existing organisation, joined as `member`; refused with
     /// [`super::StoreError::MemberLimit`] when it already has `max_members` members.
     Join {
@@ -208,7 +218,29 @@ pub enum Placement {
         member: NewMember,
         /// Most members the organisation may have before this one joins (`None`: no limit).
         max_members: Option<i64>,
+        /// Who adds the account, see [`Authority`].
+        by: Option<Authority>,
     },
+}
+
+/// An invitation of an existing account to an organisation: the membership it would get,
+/// waiting for the account to accept (an account joins only by its own consent).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    /// Organisation id.
+    pub org: i64,
+    /// The organisation's name, for the invitee.
+    pub org_name: String,
+    /// Account id of the invitee.
+    pub account: i64,
+    /// The invitee's login.
+    pub login: String,
+    /// The membership offered: role, product access, notices.
+    pub member: NewMember,
+    /// Login of the member who invited (`None`: the operator, or an account removed since).
+    pub invited_by: Option<String>,
+    /// Creation time, Unix seconds.
+    pub created: i64,
 }
 
 /// A named group of members inside one organisation.
@@ -226,19 +258,35 @@ pub struct Team {
     pub members: Vec<String>,
 }
 
+/// The member on whose authority a change is made, with the role the decision was taken on.
+/// A write given one applies only while that member still has that role in the organisation
+/// ([`super::StoreError::PreconditionFailed`] otherwise), checked in the write's transaction,
+/// so a role taken away meanwhile cannot be used. `None` where a write takes an
+/// `Option<Authority>`: no role is relied on (the operator, who is above roles, or a member
+/// acting on itself, such as leaving).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Authority {
+    /// The acting member's account id.
+    pub account: i64,
+    /// Its role when the decision was taken.
+    pub role: Role,
+}
+
 /// Answer of [`OrgStore::directory_changes`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DirectoryChanges {
     /// Members that joined or changed role since the revision (all members for revision 0),
     /// ordered by login.
     pub present: Vec<Member>,
-    /// Account ids of members that left since the revision (none for revision 0).
+    /// Directory entries ([`Member::entry`]) of members that left since the revision (none
+    /// for revision 0).
     pub removed: Vec<i64>,
     /// The directory revision after these changes.
     pub revision: i64,
 }
 
-/// Storage of organisations, memberships and teams. Every method is one transaction.
+/// Storage of organisations, memberships and teams. Every method is one transaction. The writes
+/// a member decides on by its role take its [`Authority`] (`by`).
 pub trait OrgStore {
     /// Creates an organisation with `owner` as its first member (normally its legal owner).
     /// A taken name is [`super::StoreError::AlreadyExists`].
@@ -264,15 +312,24 @@ pub trait OrgStore {
         from: &str,
         to: &str,
         max_members: Option<i64>,
+        by: Option<Authority>,
     ) -> StoreResult<Org>;
     /// Replaces the legal contact details.
-    fn set_legal_contact(&self, org: i64, contact: &LegalContact) -> StoreResult<Org>;
+    fn set_legal_contact(
+        &self,
+        org: i64,
+        contact: &LegalContact,
+        by: Option<Authority>,
+    ) -> StoreResult<Org>;
 
     /// Members of an organisation, by login.
     fn members(&self, org: i64) -> StoreResult<Vec<Member>>;
     /// One membership.
     fn member(&self, org: i64, account: i64) -> StoreResult<Option<Member>>;
-    /// Adds an existing account to an organisation. Already a member:
+    /// The membership of `org` whose directory entry is `entry` ([`Member::entry`]).
+    fn member_by_entry(&self, org: i64, entry: i64) -> StoreResult<Option<Member>>;
+    /// Adds an existing account to an organisation (and drops its invitation there, if any),
+    /// as only the operator may without the account's consent. Already a member:
     /// [`super::StoreError::AlreadyExists`]; `max_members` members already:
     /// [`super::StoreError::MemberLimit`].
     fn add_member(
@@ -291,28 +348,79 @@ pub trait OrgStore {
         account: i64,
         expected: Role,
         update: &MemberUpdate,
+        by: Option<Authority>,
     ) -> StoreResult<Member>;
     /// Removes several members at once, all or none: each must still be a member with the role
     /// given ([`super::StoreError::NotFound`], [`super::StoreError::PreconditionFailed`]), and a
     /// legal owner must remain ([`super::StoreError::LastLegalOwner`]). Their team memberships
     /// go with them.
-    fn remove_members(&self, org: i64, members: &[(i64, Role)]) -> StoreResult<()>;
+    fn remove_members(
+        &self,
+        org: i64,
+        members: &[(i64, Role)],
+        by: Option<Authority>,
+    ) -> StoreResult<()>;
+
+    /// Invites an existing account to join `org` as `member`, on the authority `by` (whose
+    /// login the invitation shows). An invitation already pending is
+    /// [`super::StoreError::AlreadyExists`]; an account that is a member meanwhile
+    /// [`super::StoreError::PreconditionFailed`]; `max_members` members already
+    /// [`super::StoreError::MemberLimit`].
+    fn invite(
+        &self,
+        org: i64,
+        account: i64,
+        member: &NewMember,
+        max_members: Option<i64>,
+        by: Option<Authority>,
+    ) -> StoreResult<Invitation>;
+    /// The pending invitation of `account` to `org`.
+    fn invitation(&self, org: i64, account: i64) -> StoreResult<Option<Invitation>>;
+    /// The invitations pending for an account, oldest first.
+    fn invitations_of(&self, account: i64) -> StoreResult<Vec<Invitation>>;
+    /// The invitations an organisation has pending, by login.
+    fn invitations_to(&self, org: i64) -> StoreResult<Vec<Invitation>>;
+    /// Accepts the invitation of `account` to `org`: the membership it offers is created and
+    /// the invitation deleted. None pending: [`super::StoreError::NotFound`]; `max_members`
+    /// members already: [`super::StoreError::MemberLimit`].
+    fn accept_invitation(
+        &self,
+        org: i64,
+        account: i64,
+        max_members: Option<i64>,
+    ) -> StoreResult<Member>;
+    /// Deletes the invitation of `account` to `org` (declined by the invitee, `by` `None`, or
+    /// withdrawn on the authority `by`). None pending: [`super::StoreError::NotFound`].
+    fn delete_invitation(&self, org: i64, account: i64, by: Option<Authority>) -> StoreResult<()>;
 
     /// Creates an empty team. A taken name is [`super::StoreError::AlreadyExists`].
-    fn create_team(&self, org: i64, name: &str) -> StoreResult<Team>;
+    fn create_team(&self, org: i64, name: &str, by: Option<Authority>) -> StoreResult<Team>;
     /// Deletes a team (not its members).
-    fn delete_team(&self, org: i64, name: &str) -> StoreResult<()>;
+    fn delete_team(&self, org: i64, name: &str, by: Option<Authority>) -> StoreResult<()>;
     /// The teams of an organisation with their members, by name.
     fn teams(&self, org: i64) -> StoreResult<Vec<Team>>;
     /// Adds a member of the organisation to one of its teams; an account that is not a member
     /// is [`super::StoreError::NotFound`], one already in the team
     /// [`super::StoreError::AlreadyExists`].
-    fn add_team_member(&self, org: i64, team: &str, account: i64) -> StoreResult<Team>;
+    fn add_team_member(
+        &self,
+        org: i64,
+        team: &str,
+        account: i64,
+        by: Option<Authority>,
+    ) -> StoreResult<Team>;
     /// Takes a member out of a team.
-    fn remove_team_member(&self, org: i64, team: &str, account: i64) -> StoreResult<Team>;
+    fn remove_team_member(
+        &self,
+        org: i64,
+        team: &str,
+        account: i64,
+        by: Option<Authority>,
+    ) -> StoreResult<Team>;
 
     /// Directory changes since `revision` (0: every member). A revision newer than the
-    /// directory's is [`super::StoreError::InvalidSyncToken`].
+    /// directory's, or older than the oldest it can answer, is
+    /// [`super::StoreError::InvalidSyncToken`].
     fn directory_changes(&self, org: i64, revision: i64) -> StoreResult<DirectoryChanges>;
 }
 
@@ -392,6 +500,7 @@ pub(crate) mod fixtures {
             role,
             access: ProductAccess::ALL,
             notices: Notices::default(),
+            entry: account,
         }
     }
 }

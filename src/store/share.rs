@@ -3,15 +3,18 @@
 //!
 //! A share grants one collection to one account or to one team of an organisation, `read` or
 //! `read-write`. Who actually has access is decided from the current memberships at every
-//! read (see [`ShareStore::shared_with`]): a team share reaches whoever is in the team now, and
-//! a share stops working when the owner or the sharee leaves the organisation it was made in.
+//! read (see [`ShareStore::shared_with`]): a team share reaches whoever is in the team now. A
+//! share ends (is deleted) when the owner or the sharee leaves the organisation it was made
+//! in, in the transaction that removes the membership.
 //! A public link publishes one calendar under an unguessable token.
 //!
 //! The store keeps the invariants that must hold whoever asks, inside the write's transaction:
 //! one share per (collection, account) and per (collection, team), and a monthly number of
 //! links per organisation. Who may share what is `org::share`'s and `org::link`'s job.
 
-use super::{Account, Collection, CollectionKind, DeadProp, PropChange, StoreResult};
+use super::{
+    Account, Collection, CollectionKind, DeadProp, ProductAccess, PropChange, StoreResult,
+};
 
 /// What a share allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -59,6 +62,10 @@ pub enum Sharee {
         id: i64,
         /// Its login.
         login: String,
+        /// Its display name.
+        display_name: String,
+        /// Its e-mail address (clients name sharees by it).
+        email: Option<String>,
     },
     /// A team.
     Team {
@@ -96,6 +103,8 @@ pub struct Share {
     pub owner_login: String,
     /// The organisation the share was made in.
     pub org: i64,
+    /// That organisation's name (a team's name is unique only in its organisation).
+    pub org_name: String,
     /// Who it is granted to.
     pub sharee: Sharee,
     /// What it allows.
@@ -118,6 +127,9 @@ pub struct NewShare {
     pub grantee: Grantee,
     /// What to allow.
     pub access: ShareAccess,
+    /// Creation time, Unix seconds, kept only when the share is new (the caller's clock, so
+    /// the times it shows agree with the ones it computes).
+    pub created: i64,
 }
 
 /// Which shares [`ShareStore::shares`] lists, each ordered by collection then sharee.
@@ -156,28 +168,29 @@ pub struct SharedCollection {
     pub collection: Collection,
     /// Its owner.
     pub owner: Account,
-    /// The strongest access any of the account's shares (direct or through teams) gives.
+    /// The strongest access any of the account's shares (direct or through teams) gives,
+    /// whatever the account's product access in their organisations: what it may use is
+    /// decided from [`SharedCollection::routes`] (`org::access`).
     pub access: ShareAccess,
+    /// Every share that gives the account the collection now, strongest first.
+    pub routes: Vec<ShareRoute>,
     /// The account's own view of it.
     pub view: ShareView,
 }
 
-/// One account that has a collection through its shares, for the list of sharees a client
-/// shows (CalendarServer's `invite`).
+/// One share through which an account has a collection (made with it or with one of its
+/// teams), with what the share's organisation lets the account use: a membership's product
+/// switches gate what that organisation serves the member, shares included.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShareeAccount {
-    /// Account id.
-    pub id: i64,
-    /// Login.
-    pub login: String,
-    /// Display name.
-    pub display_name: String,
-    /// E-mail address.
-    pub email: Option<String>,
-    /// The strongest access its shares give.
+pub struct ShareRoute {
+    /// The share's organisation.
+    pub org: i64,
+    /// Its name, for messages.
+    pub org_name: String,
+    /// The access the share gives.
     pub access: ShareAccess,
-    /// It removed the collection from its home (or declined it).
-    pub hidden: bool,
+    /// The account's product access in that organisation.
+    pub member_access: ProductAccess,
 }
 
 /// A public link: one calendar published read-only under an unguessable token.
@@ -221,6 +234,9 @@ pub struct NewLink {
     pub org: i64,
     /// The token (random, from the caller).
     pub token: String,
+    /// Creation time, Unix seconds (the caller's clock: `expires` and `limit` are computed
+    /// from the same time).
+    pub created: i64,
     /// End of validity, Unix seconds (`None`: unlimited).
     pub expires: Option<i64>,
     /// At most `max` links of `org` created since `since` (Unix seconds), this one included;
@@ -252,17 +268,29 @@ pub enum LinkFilter {
 /// Storage of shares, sharees' views and public links. Every method is one transaction.
 pub trait ShareStore {
     /// Creates the share of `new.collection` with `new.grantee`, or changes the access of the
-    /// existing one; `true` when it was created. A share with an account makes the collection
-    /// reappear in that account's home if it had removed it; a new team share does so for the
-    /// team's members. A collection, organisation, account membership or team that does not
+    /// existing one; `true` when it was created. A new share makes the collection reappear in
+    /// the homes of those it reaches who had removed it; a change of access does not undo a
+    /// sharee's decline. A collection, organisation, account membership or team that does not
     /// exist (or a team of another organisation, or a sharee outside the organisation) is
     /// [`super::StoreError::NotFound`].
     fn put_share(&self, new: &NewShare) -> StoreResult<(Share, bool)>;
     /// Removes the share of `collection` with `grantee` ([`super::StoreError::NotFound`] when
     /// there is none), and the views of the accounts it was their last way to the collection.
     fn remove_share(&self, collection: i64, grantee: Grantee) -> StoreResult<()>;
+    /// Changes several shares of `collection` in one transaction, all or nothing: the shares
+    /// of `removals` go (a grantee without one is skipped), with the views they were the last
+    /// way to, then each of `puts` (shares of `collection`) is applied as by
+    /// [`ShareStore::put_share`].
+    fn apply_shares(
+        &self,
+        collection: i64,
+        removals: &[Grantee],
+        puts: &[NewShare],
+    ) -> StoreResult<()>;
     /// The shares `filter` names.
     fn shares(&self, filter: ShareFilter) -> StoreResult<Vec<Share>>;
+    /// True when `collection` has a share (declined ones count: the owner still shares it).
+    fn is_shared(&self, collection: i64) -> StoreResult<bool>;
     /// The collections of `kind` shared with `account` now, through shares with it or with a
     /// team it is in, made in an organisation both it and the owner still belong to; hidden
     /// ones included (see [`ShareView::hidden`]); ordered by owner login, then name.
@@ -275,8 +303,14 @@ pub trait ShareStore {
         account: i64,
         collection: i64,
     ) -> StoreResult<Option<SharedCollection>>;
-    /// Every account `collection` is shared with now, by login.
-    fn sharees(&self, collection: i64) -> StoreResult<Vec<ShareeAccount>>;
+    /// The logins of the accounts that share an organisation with `account` and have one of
+    /// these e-mail addresses (compared without ASCII case), by address in lower case (the
+    /// first login in order when several have it): how clients name sharees.
+    fn co_members_by_email(
+        &self,
+        account: i64,
+        emails: &[String],
+    ) -> StoreResult<Vec<(String, String)>>;
     /// Hides (the sharee removed or declined it) or shows again the collection in the
     /// account's home. Only for a collection shared with it now
     /// ([`super::StoreError::NotFound`] otherwise).

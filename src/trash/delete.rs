@@ -8,7 +8,7 @@ use crate::org::Actor;
 use crate::org::access::{Access, Action, Product, shared_access};
 use crate::org::home::home;
 use crate::org::plan::Plans;
-use crate::org::share::mounted_collection;
+use crate::org::share::{mounted_collection, reply};
 use crate::store::{Account, Store, WriteCondition};
 
 /// What [`delete`] did.
@@ -74,7 +74,7 @@ fn delete_shared(
     let owner_home = home(store, plans, shared.owner.id)?;
     let access = shared_access(
         Access::Owner,
-        shared.access,
+        &shared.routes,
         Product::of(p.kind),
         owner_home.as_ref(),
     );
@@ -93,7 +93,8 @@ fn delete_shared(
         }
         None => {
             access.allows(Action::Remove).map_err(TrashError::Denied)?;
-            store.set_share_hidden(user.id, shared.collection.id, true)?;
+            // As a DAV DELETE of it: declined, out of the caller's home; the share stays.
+            reply(store, user, p.kind, shared.collection.id, false)?;
         }
     }
     Ok(Deleted::Shared)

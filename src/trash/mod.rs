@@ -36,6 +36,8 @@ pub use error::TrashError;
 pub use history::{PointInTime, VersionItem, restore_at, restore_version, versions};
 pub use paging::{Listed, Paging};
 pub use restore::{Restored, restore};
+// Times are printed as everywhere else.
+pub use crate::store::clock::rfc3339;
 
 use crate::methods::target::{Target, collection_href, home_href, object_href};
 use crate::org::Actor;
@@ -220,14 +222,6 @@ fn kind_words(kind: CollectionKind) -> &'static str {
         CollectionKind::Calendar => "calendar",
         CollectionKind::AddressBook => "address book",
     }
-}
-
-/// A Unix time as RFC 3339 UTC.
-pub fn rfc3339(ts: i64) -> String {
-    chrono::DateTime::from_timestamp(ts, 0)
-        .unwrap_or_default()
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
 }
 
 /// Reads a time: RFC 3339 (with `Z` or an offset), or a date and time without offset read as

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use tempfile::TempDir;
 
 use super::*;
+use crate::org::organisation::founder;
 use crate::store::clock::ManualClock;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{
@@ -60,11 +61,14 @@ impl Fixture {
                 display_name: login.into(),
                 email: None,
                 password_hash: "x".into(),
-                organisation: Placement::NewOrg(NewOrg {
-                    name: login.into(),
-                    plan: plan.into(),
-                    contact: LegalContact::default(),
-                }),
+                organisation: Placement::NewOrg {
+                    org: NewOrg {
+                        name: login.into(),
+                        plan: plan.into(),
+                        contact: LegalContact::default(),
+                    },
+                    founder: founder(),
+                },
                 collections: vec![
                     collection(CollectionKind::Calendar, "personal", &["VEVENT", "VTODO"]),
                     collection(CollectionKind::Calendar, "events", &["VEVENT"]),
@@ -155,7 +159,7 @@ fn the_window_is_the_plan_s_when_it_is_used() {
     f.clock.set(T0 + 8 * DAY);
     let org = f.store.org_by_name("al").expect("org").expect("exists");
     f.store
-        .set_plan(org.id, "my-ksuite", "my-ksuite-plus", None)
+        .set_plan(org.id, "my-ksuite", "my-ksuite-plus", None, None)
         .expect("upgrade");
     let items = f.trash(Actor::Operator, "al");
     assert_eq!(items[0].purge_at, T0 + 30 * DAY);

@@ -64,6 +64,7 @@ fn answer(scans: &[(BusyScan, Option<Zone>)], start: i64, end: i64) -> Outcome {
         status: 200,
         headers: vec![("content-type", "text/calendar; charset=utf-8".into())],
         body: body.into_bytes(),
+        stream: None,
     })
 }
 

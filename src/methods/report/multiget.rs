@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use crate::dav::href::href_path;
 use crate::dav::multistatus::Multistatus;
 use crate::dav::request::PropRequest;
+use crate::href::href_path;
 use crate::methods::propfind::{wants_bodies, write_response};
 use crate::methods::props::PropCtx;
 use crate::methods::resource::{Mount, Res};

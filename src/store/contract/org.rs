@@ -3,8 +3,8 @@
 
 use super::{account, new_account, new_collection, strings};
 use crate::store::{
-    Account, CollectionKind, LegalContact, Member, MemberUpdate, NewMember, NewOrg, Notices, Org,
-    Placement, ProductAccess, Role, Store, StoreError,
+    Account, Authority, CollectionKind, LegalContact, Member, MemberUpdate, NewMember, NewOrg,
+    Notices, Org, Placement, ProductAccess, Role, Store, StoreError, StoreResult,
 };
 
 fn new_org(name: &str, plan: &str) -> NewOrg {
@@ -52,6 +52,7 @@ fn set_role(
             role: Some(to),
             ..MemberUpdate::default()
         },
+        None,
     )
 }
 
@@ -129,8 +130,8 @@ pub(crate) fn orgs_create_find_and_list(store: &dyn Store) {
     assert_eq!(store.list_orgs().expect("list").len(), before + 2);
 }
 
-/// create_account creates its organisation (legal owner, every notice) or joins one as asked;
-/// a join beyond the member limit creates no account at all.
+/// create_account creates its organisation (with the founder's membership asked for) or joins
+/// one as asked; a join beyond the member limit creates no account at all.
 pub(crate) fn account_placement_creates_or_joins_atomically(store: &dyn Store) {
     let owner = store
         .create_account(&new_account("olga", Vec::new()))
@@ -144,6 +145,28 @@ pub(crate) fn account_placement_creates_or_joins_atomically(store: &dyn Store) {
     assert_eq!(membership.role, Role::LegalOwner);
     assert_eq!(membership.access, ProductAccess::ALL);
     assert_eq!(membership.notices, Notices::ALL);
+    // The founder's membership is the caller's, not the store's own idea of one.
+    let mut founding = new_account("fay", Vec::new());
+    let founder = NewMember {
+        role: Role::LegalOwner,
+        access: ProductAccess {
+            calendar: true,
+            contacts: false,
+        },
+        notices: Notices {
+            security: true,
+            ..Notices::default()
+        },
+    };
+    if let Placement::NewOrg { founder: f, .. } = &mut founding.organisation {
+        *f = founder;
+    }
+    let fay = store.create_account(&founding).expect("create");
+    let (_, membership) = store.home_membership(fay.id).expect("home").expect("org");
+    assert_eq!(
+        (membership.role, membership.access, membership.notices),
+        (founder.role, founder.access, founder.notices)
+    );
 
     let mut joining = new_account("jo", Vec::new());
     joining.organisation = Placement::Join {
@@ -157,6 +180,7 @@ pub(crate) fn account_placement_creates_or_joins_atomically(store: &dyn Store) {
             notices: Notices::default(),
         },
         max_members: Some(2),
+        by: None,
     };
     let jo = store.create_account(&joining).expect("join");
     let member = store
@@ -177,6 +201,7 @@ pub(crate) fn account_placement_creates_or_joins_atomically(store: &dyn Store) {
         org: org.id,
         member: as_role(Role::User),
         max_members: Some(2),
+        by: None,
     };
     match store.create_account(&third) {
         Err(StoreError::MemberLimit(2)) => {}
@@ -190,6 +215,7 @@ pub(crate) fn account_placement_creates_or_joins_atomically(store: &dyn Store) {
         org: 999_999,
         member: as_role(Role::User),
         max_members: None,
+        by: None,
     };
     match store.create_account(&nowhere) {
         Err(StoreError::NotFound(_)) => {}
@@ -227,10 +253,10 @@ pub(crate) fn home_membership_is_the_first_joined(store: &dyn Store) {
         "in join order, not by id or name"
     );
     store
-        .remove_members(kims_own.0.id, &[(kim.id, Role::LegalOwner)])
+        .remove_members(kims_own.0.id, &[(kim.id, Role::LegalOwner)], None)
         .expect_err("the last legal owner cannot leave");
     store
-        .remove_members(second.id, &[(kim.id, Role::User)])
+        .remove_members(second.id, &[(kim.id, Role::User)], None)
         .expect("leave second");
     store
         .update_member(
@@ -238,6 +264,7 @@ pub(crate) fn home_membership_is_the_first_joined(store: &dyn Store) {
             boss.id,
             Role::LegalOwner,
             &MemberUpdate::default(),
+            None,
         )
         .expect("unrelated change");
     let (home, member) = store.home_membership(kim.id).expect("home").expect("own");
@@ -248,6 +275,7 @@ pub(crate) fn home_membership_is_the_first_joined(store: &dyn Store) {
         org: second.id,
         member: as_role(Role::User),
         max_members: None,
+        by: None,
     };
     let wanderer = store.create_account(&wanderer).expect("create");
     join(store, &first, &wanderer, Role::User);
@@ -259,11 +287,11 @@ pub(crate) fn home_membership_is_the_first_joined(store: &dyn Store) {
     };
     assert_eq!(home(&wanderer), Some(second.id));
     store
-        .remove_members(second.id, &[(wanderer.id, Role::User)])
+        .remove_members(second.id, &[(wanderer.id, Role::User)], None)
         .expect("leave the first organisation");
     assert_eq!(home(&wanderer), Some(first.id), "the next one governs now");
     store
-        .remove_members(first.id, &[(wanderer.id, Role::User)])
+        .remove_members(first.id, &[(wanderer.id, Role::User)], None)
         .expect("leave the last organisation");
     assert_eq!(home(&wanderer), None);
     assert_eq!(
@@ -290,6 +318,7 @@ pub(crate) fn update_member_is_partial_and_guarded(store: &dyn Store) {
                 security: Some(true),
                 ..MemberUpdate::default()
             },
+            None,
         )
         .expect("update access");
     assert_eq!(updated.role, Role::User);
@@ -320,7 +349,7 @@ pub(crate) fn update_member_is_partial_and_guarded(store: &dyn Store) {
         role: Some(Role::Admin),
         ..MemberUpdate::default()
     };
-    match store.update_member(org.id, owner.id, Role::LegalOwner, &demote_owner) {
+    match store.update_member(org.id, owner.id, Role::LegalOwner, &demote_owner, None) {
         Err(StoreError::LastLegalOwner(name)) => assert_eq!(name, "acme"),
         other => panic!("demoting the last legal owner: {other:?}"),
     }
@@ -332,9 +361,9 @@ pub(crate) fn update_member_is_partial_and_guarded(store: &dyn Store) {
     set_role(store, org.id, user.id, Role::Admin, Role::LegalOwner)
         .expect("name a second legal owner");
     store
-        .update_member(org.id, owner.id, Role::LegalOwner, &demote_owner)
+        .update_member(org.id, owner.id, Role::LegalOwner, &demote_owner, None)
         .expect("now the first one may step down");
-    match store.update_member(org.id, 999_999, Role::User, &MemberUpdate::default()) {
+    match store.update_member(org.id, 999_999, Role::User, &MemberUpdate::default(), None) {
         Err(StoreError::NotFound(_)) => {}
         other => panic!("missing member: {other:?}"),
     }
@@ -359,15 +388,19 @@ pub(crate) fn remove_members_is_all_or_nothing(store: &dyn Store) {
         ("owner", Role::LegalOwner),
     ]);
 
-    match store.remove_members(org.id, &[(a.id, Role::User), (owner.id, Role::LegalOwner)]) {
+    match store.remove_members(
+        org.id,
+        &[(a.id, Role::User), (owner.id, Role::LegalOwner)],
+        None,
+    ) {
         Err(StoreError::LastLegalOwner(_)) => {}
         other => panic!("removing the last legal owner: {other:?}"),
     }
-    match store.remove_members(org.id, &[(a.id, Role::User), (999_999, Role::User)]) {
+    match store.remove_members(org.id, &[(a.id, Role::User), (999_999, Role::User)], None) {
         Err(StoreError::NotFound(_)) => {}
         other => panic!("removing a non-member: {other:?}"),
     }
-    match store.remove_members(org.id, &[(a.id, Role::User), (b.id, Role::User)]) {
+    match store.remove_members(org.id, &[(a.id, Role::User), (b.id, Role::User)], None) {
         Err(StoreError::PreconditionFailed) => {}
         other => panic!("stale role: {other:?}"),
     }
@@ -378,13 +411,13 @@ pub(crate) fn remove_members_is_all_or_nothing(store: &dyn Store) {
     );
 
     store
-        .remove_members(org.id, &[(a.id, Role::User), (b.id, Role::Admin)])
+        .remove_members(org.id, &[(a.id, Role::User), (b.id, Role::Admin)], None)
         .expect("remove two at once");
     assert_eq!(
         roles(store, &org),
         role_list(&[("c", Role::User), ("owner", Role::LegalOwner)])
     );
-    match store.remove_members(999_999, &[(c.id, Role::User)]) {
+    match store.remove_members(999_999, &[(c.id, Role::User)], None) {
         Err(StoreError::NotFound(_)) => {}
         other => panic!("missing organisation: {other:?}"),
     }
@@ -395,16 +428,16 @@ pub(crate) fn plan_change_compares_and_limits_members(store: &dyn Store) {
     let owner = account(store, "owner");
     let org = org_owned_by(store, "acme", &owner);
     let changed = store
-        .set_plan(org.id, "pro", "enterprise", None)
+        .set_plan(org.id, "pro", "enterprise", None, None)
         .expect("change");
     assert_eq!(changed.plan, "enterprise");
-    match store.set_plan(org.id, "pro", "max", None) {
+    match store.set_plan(org.id, "pro", "max", None, None) {
         Err(StoreError::PreconditionFailed) => {}
         other => panic!("stale plan: {other:?}"),
     }
     let second = account(store, "second");
     join(store, &org, &second, Role::User);
-    match store.set_plan(org.id, "enterprise", "solo", Some(1)) {
+    match store.set_plan(org.id, "enterprise", "solo", Some(1), None) {
         Err(StoreError::MemberLimit(1)) => {}
         other => panic!("too many members for the plan: {other:?}"),
     }
@@ -422,7 +455,7 @@ pub(crate) fn plan_change_compares_and_limits_members(store: &dyn Store) {
         other => panic!("member limit: {other:?}"),
     }
     assert!(store.member(org.id, third.id).expect("member").is_none());
-    match store.set_plan(999_999, "a", "b", None) {
+    match store.set_plan(999_999, "a", "b", None, None) {
         Err(StoreError::NotFound(_)) => {}
         other => panic!("missing organisation: {other:?}"),
     }
@@ -438,17 +471,19 @@ pub(crate) fn legal_contact_round_trips(store: &dyn Store) {
         email: None,
         country: Some("CH".into()),
     };
-    let updated = store.set_legal_contact(org.id, &contact).expect("set");
+    let updated = store
+        .set_legal_contact(org.id, &contact, None)
+        .expect("set");
     assert_eq!(updated.contact, contact);
     assert_eq!(
         store.org(org.id).expect("load").expect("org").contact,
         contact
     );
     let cleared = store
-        .set_legal_contact(org.id, &LegalContact::default())
+        .set_legal_contact(org.id, &LegalContact::default(), None)
         .expect("clear");
     assert_eq!(cleared.contact, LegalContact::default());
-    match store.set_legal_contact(999_999, &contact) {
+    match store.set_legal_contact(999_999, &contact, None) {
         Err(StoreError::NotFound(_)) => {}
         other => panic!("missing organisation: {other:?}"),
     }
@@ -468,29 +503,33 @@ pub(crate) fn teams_hold_only_members_of_their_organisation(store: &dyn Store) {
     join(store, &org, &b, Role::User);
     join(store, &other, &outsider, Role::User);
 
-    let sales = store.create_team(org.id, "sales").expect("create");
+    let sales = store.create_team(org.id, "sales", None).expect("create");
     assert_eq!(sales.name, "sales");
     assert!(sales.members.is_empty());
-    store.create_team(org.id, "dev").expect("create");
+    store.create_team(org.id, "dev", None).expect("create");
     store
-        .create_team(other.id, "sales")
+        .create_team(other.id, "sales", None)
         .expect("same name elsewhere");
-    match store.create_team(org.id, "sales") {
+    match store.create_team(org.id, "sales", None) {
         Err(StoreError::AlreadyExists(_)) => {}
         other => panic!("duplicate team: {other:?}"),
     }
-    store.add_team_member(org.id, "sales", b.id).expect("add b");
-    let team = store.add_team_member(org.id, "sales", a.id).expect("add a");
+    store
+        .add_team_member(org.id, "sales", b.id, None)
+        .expect("add b");
+    let team = store
+        .add_team_member(org.id, "sales", a.id, None)
+        .expect("add a");
     assert_eq!(team.members, strings(&["a", "b"]));
-    match store.add_team_member(org.id, "sales", a.id) {
+    match store.add_team_member(org.id, "sales", a.id, None) {
         Err(StoreError::AlreadyExists(_)) => {}
         other => panic!("added twice: {other:?}"),
     }
-    match store.add_team_member(org.id, "sales", outsider.id) {
+    match store.add_team_member(org.id, "sales", outsider.id, None) {
         Err(StoreError::NotFound(_)) => {}
         other => panic!("member of another organisation: {other:?}"),
     }
-    match store.add_team_member(org.id, "nope", a.id) {
+    match store.add_team_member(org.id, "nope", a.id, None) {
         Err(StoreError::NotFound(_)) => {}
         other => panic!("missing team: {other:?}"),
     }
@@ -503,15 +542,15 @@ pub(crate) fn teams_hold_only_members_of_their_organisation(store: &dyn Store) {
     assert_eq!(names, strings(&["dev", "sales"]));
 
     let team = store
-        .remove_team_member(org.id, "sales", b.id)
+        .remove_team_member(org.id, "sales", b.id, None)
         .expect("remove b");
     assert_eq!(team.members, strings(&["a"]));
-    match store.remove_team_member(org.id, "sales", b.id) {
+    match store.remove_team_member(org.id, "sales", b.id, None) {
         Err(StoreError::NotFound(_)) => {}
         other => panic!("removed twice: {other:?}"),
     }
     store
-        .remove_members(org.id, &[(a.id, Role::User)])
+        .remove_members(org.id, &[(a.id, Role::User)], None)
         .expect("a leaves");
     let sales = store
         .teams(org.id)
@@ -524,8 +563,8 @@ pub(crate) fn teams_hold_only_members_of_their_organisation(store: &dyn Store) {
         "leaving the organisation left the team"
     );
 
-    store.delete_team(org.id, "sales").expect("delete");
-    match store.delete_team(org.id, "sales") {
+    store.delete_team(org.id, "sales", None).expect("delete");
+    match store.delete_team(org.id, "sales", None) {
         Err(StoreError::NotFound(_)) => {}
         other => panic!("deleted twice: {other:?}"),
     }
@@ -542,7 +581,7 @@ pub(crate) fn directory_changes_follow_joins_roles_and_departures(store: &dyn St
     let owner = account(store, "owner");
     let org = org_owned_by(store, "acme", &owner);
     let a = account(store, "a");
-    join(store, &org, &a, Role::User);
+    let a_entry = join(store, &org, &a, Role::User).entry;
     let all = store.directory_changes(org.id, 0).expect("initial");
     let logins = |m: &[Member]| m.iter().map(|m| m.login.clone()).collect::<Vec<_>>();
     assert_eq!(logins(&all.present), strings(&["a", "owner"]));
@@ -571,6 +610,7 @@ pub(crate) fn directory_changes_follow_joins_roles_and_departures(store: &dyn St
                 billing: Some(true),
                 ..MemberUpdate::default()
             },
+            None,
         )
         .expect("access change");
     assert_eq!(
@@ -591,14 +631,22 @@ pub(crate) fn directory_changes_follow_joins_roles_and_departures(store: &dyn St
     let mid = changes.revision;
 
     store
-        .remove_members(org.id, &[(a.id, Role::Admin)])
+        .remove_members(org.id, &[(a.id, Role::Admin)], None)
         .expect("a leaves");
     let changes = store.directory_changes(org.id, mid).expect("changes");
     assert!(changes.present.is_empty());
-    assert_eq!(changes.removed, vec![a.id]);
+    assert_eq!(changes.removed, vec![a_entry]);
     let since_start = store.directory_changes(org.id, start).expect("changes");
     assert_eq!(logins(&since_start.present), strings(&["b"]));
-    assert_eq!(since_start.removed, vec![a.id]);
+    assert_eq!(since_start.removed, vec![a_entry]);
+
+    // a comes back: a new entry, so the departure and the return are two cards.
+    let back = join(store, &org, &a, Role::User);
+    assert!(back.entry > a_entry);
+    let changes = store.directory_changes(org.id, mid).expect("changes");
+    assert_eq!(logins(&changes.present), strings(&["a"]));
+    assert_eq!(changes.present[0].entry, back.entry);
+    assert_eq!(changes.removed, vec![a_entry]);
 
     for bad in [-1, changes.revision + 1] {
         match store.directory_changes(org.id, bad) {
@@ -612,6 +660,40 @@ pub(crate) fn directory_changes_follow_joins_roles_and_departures(store: &dyn St
     }
 }
 
+/// A membership's entry is never given to another, even when the next account takes the id of
+/// a removed one: the departure stays reported and the newcomer gets a card of its own.
+pub(crate) fn directory_entries_are_never_reused(store: &dyn Store) {
+    let owner = account(store, "owner");
+    let org = org_owned_by(store, "acme", &owner);
+    let hank = account(store, "hank");
+    let hank_entry = join(store, &org, &hank, Role::User).entry;
+    let before = store
+        .directory_changes(org.id, 0)
+        .expect("initial")
+        .revision;
+    store.remove_account("hank").expect("remove hank");
+    let ivy = account(store, "ivy");
+    let ivy_entry = join(store, &org, &ivy, Role::User).entry;
+    assert_ne!(ivy_entry, hank_entry);
+    assert!(
+        store
+            .member_by_entry(org.id, hank_entry)
+            .expect("lookup")
+            .is_none()
+    );
+    assert_eq!(
+        store
+            .member_by_entry(org.id, ivy_entry)
+            .expect("lookup")
+            .map(|m| m.login),
+        Some("ivy".to_owned())
+    );
+    let changes = store.directory_changes(org.id, before).expect("changes");
+    assert_eq!(changes.removed, vec![hank_entry]);
+    assert_eq!(changes.present.len(), 1);
+    assert_eq!(changes.present[0].entry, ivy_entry);
+}
+
 /// Removing an account drops the organisations it alone belonged to, is refused while it is
 /// the last legal owner of one with other members, and shows as a departure elsewhere.
 pub(crate) fn remove_account_keeps_a_legal_owner_in_shared_organisations(store: &dyn Store) {
@@ -622,6 +704,11 @@ pub(crate) fn remove_account_keeps_a_legal_owner_in_shared_organisations(store: 
         .expect("own")
         .0;
     let shared = org_owned_by(store, "shared", &owner);
+    let owner_entry = store
+        .member(shared.id, owner.id)
+        .expect("lookup")
+        .expect("owner")
+        .entry;
     let member = account(store, "member");
     join(store, &shared, &member, Role::User);
 
@@ -652,7 +739,7 @@ pub(crate) fn remove_account_keeps_a_legal_owner_in_shared_organisations(store: 
         role_list(&[("member", Role::LegalOwner)])
     );
     let changes = store.directory_changes(shared.id, before).expect("changes");
-    assert_eq!(changes.removed, vec![owner.id]);
+    assert_eq!(changes.removed, vec![owner_entry]);
 }
 
 /// A collection limit counts the owner's collections of one kind only.
@@ -686,4 +773,244 @@ pub(crate) fn collection_limit_counts_one_kind(store: &dyn Store) {
             &new_collection(CollectionKind::Calendar, "unlimited", 0),
         )
         .expect("no limit given");
+}
+
+/// Writes decided on a member's role apply only while the member still has it: a stale
+/// authority (the role changed, or the member left) is PreconditionFailed and changes nothing.
+pub(crate) fn writes_need_the_authority_they_were_decided_on(store: &dyn Store) {
+    let owner = account(store, "boss");
+    let org = org_owned_by(store, "firm", &owner);
+    let admin = account(store, "adam");
+    let user = account(store, "ursula");
+    join(store, &org, &admin, Role::Admin);
+    join(store, &org, &user, Role::User);
+    store
+        .create_team(org.id, "kept", None)
+        .expect("create team");
+    store
+        .add_team_member(org.id, "kept", user.id, None)
+        .expect("staff team");
+    set_role(store, org.id, admin.id, Role::Admin, Role::User).expect("demote");
+    let stale = Some(Authority {
+        account: admin.id,
+        role: Role::Admin,
+    });
+    let before = (
+        roles(store, &org),
+        store.org(org.id).expect("org"),
+        store.teams(org.id).expect("teams"),
+    );
+    let promote = MemberUpdate {
+        role: Some(Role::Admin),
+        ..MemberUpdate::default()
+    };
+    let contact = LegalContact {
+        country: Some("CH".into()),
+        ..LegalContact::default()
+    };
+    let mut hire = new_account("hired", Vec::new());
+    hire.organisation = Placement::Join {
+        org: org.id,
+        member: as_role(Role::User),
+        max_members: None,
+        by: stale,
+    };
+    let refused: Vec<(&str, StoreResult<()>)> = vec![
+        (
+            "update_member",
+            store
+                .update_member(org.id, user.id, Role::User, &promote, stale)
+                .map(drop),
+        ),
+        (
+            "remove_members",
+            store.remove_members(org.id, &[(user.id, Role::User)], stale),
+        ),
+        (
+            "set_plan",
+            store.set_plan(org.id, "pro", "max", None, stale).map(drop),
+        ),
+        (
+            "set_legal_contact",
+            store.set_legal_contact(org.id, &contact, stale).map(drop),
+        ),
+        (
+            "create_team",
+            store.create_team(org.id, "new", stale).map(drop),
+        ),
+        ("delete_team", store.delete_team(org.id, "kept", stale)),
+        (
+            "add_team_member",
+            store
+                .add_team_member(org.id, "kept", admin.id, stale)
+                .map(drop),
+        ),
+        (
+            "remove_team_member",
+            store
+                .remove_team_member(org.id, "kept", user.id, stale)
+                .map(drop),
+        ),
+        ("create_account", store.create_account(&hire).map(drop)),
+    ];
+    for (what, result) in refused {
+        assert!(
+            matches!(result, Err(StoreError::PreconditionFailed)),
+            "{what}: {result:?}"
+        );
+    }
+    assert!(store.account_by_login("hired").expect("lookup").is_none());
+    let after = (
+        roles(store, &org),
+        store.org(org.id).expect("org"),
+        store.teams(org.id).expect("teams"),
+    );
+    assert_eq!(after, before, "nothing changed");
+    // The authority the member has now is current (the store does not judge roles), and one
+    // who left has none.
+    let current = Some(Authority {
+        account: admin.id,
+        role: Role::User,
+    });
+    store
+        .set_legal_contact(org.id, &contact, current)
+        .expect("current authority");
+    store
+        .remove_members(org.id, &[(admin.id, Role::User)], None)
+        .expect("leave");
+    assert!(matches!(
+        store.set_legal_contact(org.id, &LegalContact::default(), current),
+        Err(StoreError::PreconditionFailed)
+    ));
+}
+
+/// An invitation offers a membership without making one: the invitee joins with its terms only
+/// by accepting; declining, a withdrawal, a join by other means or the invitee's removal ends
+/// it; it holds the member limit and the inviter's authority like a join.
+pub(crate) fn invitations_wait_for_consent(store: &dyn Store) {
+    let owner = account(store, "owner");
+    let org = org_owned_by(store, "acme", &owner);
+    let by = Some(Authority {
+        account: owner.id,
+        role: Role::LegalOwner,
+    });
+    let xena = account(store, "xena");
+    let offer = NewMember {
+        role: Role::Admin,
+        access: ProductAccess {
+            calendar: true,
+            contacts: false,
+        },
+        notices: Notices {
+            technical: true,
+            ..Notices::default()
+        },
+    };
+    let invitation = store
+        .invite(org.id, xena.id, &offer, None, by)
+        .expect("invite");
+    assert_eq!(
+        (
+            invitation.org,
+            invitation.org_name.as_str(),
+            invitation.login.as_str()
+        ),
+        (org.id, "acme", "xena")
+    );
+    assert_eq!(invitation.member, offer);
+    assert_eq!(invitation.invited_by.as_deref(), Some("owner"));
+    assert_eq!(
+        roles(store, &org),
+        role_list(&[("owner", Role::LegalOwner)])
+    );
+    assert_eq!(
+        store.invitations_of(xena.id).expect("of"),
+        vec![invitation.clone()]
+    );
+    assert_eq!(
+        store.invitations_to(org.id).expect("to"),
+        vec![invitation.clone()]
+    );
+    assert!(matches!(
+        store.invite(org.id, xena.id, &offer, None, by),
+        Err(StoreError::AlreadyExists(_))
+    ));
+    assert!(matches!(
+        store.invite(org.id, owner.id, &offer, None, by),
+        Err(StoreError::PreconditionFailed)
+    ));
+
+    let joined = store
+        .accept_invitation(org.id, xena.id, None)
+        .expect("accept");
+    assert_eq!(
+        (joined.role, joined.access, joined.notices),
+        (offer.role, offer.access, offer.notices)
+    );
+    assert!(store.invitation(org.id, xena.id).expect("lookup").is_none());
+    assert!(matches!(
+        store.accept_invitation(org.id, xena.id, None),
+        Err(StoreError::NotFound(_))
+    ));
+
+    // Declined, or withdrawn on a current authority (a stale one is refused).
+    let yann = account(store, "yann");
+    store
+        .invite(org.id, yann.id, &as_role(Role::User), None, by)
+        .expect("invite");
+    let stale = Some(Authority {
+        account: xena.id,
+        role: Role::LegalOwner,
+    });
+    assert!(matches!(
+        store.delete_invitation(org.id, yann.id, stale),
+        Err(StoreError::PreconditionFailed)
+    ));
+    store
+        .delete_invitation(org.id, yann.id, None)
+        .expect("decline");
+    assert!(matches!(
+        store.delete_invitation(org.id, yann.id, None),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(store.invitations_of(yann.id).expect("of").is_empty());
+
+    // A join by other means spends it; so does the invitee's removal.
+    store
+        .invite(org.id, yann.id, &as_role(Role::Admin), None, by)
+        .expect("invite");
+    let added = join(store, &org, &yann, Role::User);
+    assert_eq!(
+        added.role,
+        Role::User,
+        "the operator's terms, not the offer's"
+    );
+    assert!(store.invitation(org.id, yann.id).expect("lookup").is_none());
+    let zoe = account(store, "zoe");
+    store
+        .invite(org.id, zoe.id, &as_role(Role::User), None, by)
+        .expect("invite");
+    store.remove_account("zoe").expect("remove");
+    assert!(store.invitations_to(org.id).expect("to").is_empty());
+
+    // The member limit holds when inviting and again when accepting.
+    let full = 4;
+    let walt = account(store, "walt");
+    assert!(matches!(
+        store.invite(org.id, walt.id, &as_role(Role::User), Some(3), by),
+        Err(StoreError::MemberLimit(3))
+    ));
+    store
+        .invite(org.id, walt.id, &as_role(Role::User), Some(full), by)
+        .expect("room for one more");
+    let vic = account(store, "vic");
+    join(store, &org, &vic, Role::User);
+    assert!(matches!(
+        store.accept_invitation(org.id, walt.id, Some(full)),
+        Err(StoreError::MemberLimit(4))
+    ));
+    assert!(
+        store.invitation(org.id, walt.id).expect("lookup").is_some(),
+        "a refused acceptance keeps the invitation"
+    );
 }

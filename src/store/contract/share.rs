@@ -4,9 +4,9 @@
 
 use super::{account, calendar, new_account, strings};
 use crate::store::{
-    Account, Collection, CollectionKind, Grantee, LinkFilter, LinkLimit, LiveProp, NewLink,
-    NewMember, NewOrg, NewShare, Notices, Org, ProductAccess, PropChange, Role, ShareAccess,
-    ShareFilter, Sharee, Store, StoreError,
+    Account, Collection, CollectionKind, Grantee, LinkFilter, LinkLimit, LiveProp, MemberUpdate,
+    NewLink, NewMember, NewOrg, NewShare, Notices, Org, ProductAccess, PropChange, Role,
+    ShareAccess, ShareFilter, ShareRoute, Sharee, Store, StoreError,
 };
 
 /// Generates one `#[test]` per share contract function for a backend (`$fresh` as in
@@ -17,13 +17,16 @@ macro_rules! share_contract_tests {
             shares_reach_accounts_and_teams_of_the_organisation,
             team_shares_follow_team_membership,
             leaving_the_organisation_ends_a_share,
-            sharing_again_changes_access_and_shows_again,
+            sharing_again_changes_access_and_keeps_a_decline,
             removing_a_share_removes_the_last_route_only,
+            several_changes_apply_in_one_transaction,
+            co_members_are_found_by_email,
             sharee_views_are_private_and_all_or_nothing,
             hidden_collections_stay_shared,
             shares_listed_by_filter,
             links_round_trip_and_revoke,
             link_allowance_counts_an_organisation_per_period,
+            routes_name_their_organisation_and_the_sharees_switches_there,
         );
     };
     (@each $fresh:path; $($name:ident),* $(,)?) => {
@@ -72,6 +75,9 @@ fn acme(store: &dyn Store, owner: &Account, members: &[&Account]) -> Org {
     org
 }
 
+/// The creation time of the shares and links the tests make.
+const CREATED: i64 = 1_700_000_000;
+
 fn share(
     store: &dyn Store,
     coll: &Collection,
@@ -85,6 +91,7 @@ fn share(
             org: org.id,
             grantee,
             access,
+            created: CREATED,
         })
         .expect("put share")
         .1
@@ -111,12 +118,12 @@ pub(crate) fn shares_reach_accounts_and_teams_of_the_organisation(store: &dyn St
     );
     let org = acme(store, &owner, &[&ann, &bob]);
     let cal = calendar(store, owner.id, "work");
-    let team = store.create_team(org.id, "crew").expect("team");
+    let team = store.create_team(org.id, "crew", None).expect("team");
     store
-        .add_team_member(org.id, "crew", bob.id)
+        .add_team_member(org.id, "crew", bob.id, None)
         .expect("bob in crew");
     store
-        .add_team_member(org.id, "crew", owner.id)
+        .add_team_member(org.id, "crew", owner.id, None)
         .expect("owner in crew");
 
     assert!(share(
@@ -175,14 +182,15 @@ pub(crate) fn shares_reach_accounts_and_teams_of_the_organisation(store: &dyn St
             .expect("read")
             .is_none()
     );
-    let sharees: Vec<(String, ShareAccess)> = store
-        .sharees(cal.id)
-        .expect("sharees")
+    let routes: Vec<(String, ShareAccess)> = [&ann, &bob]
         .into_iter()
-        .map(|s| (s.login, s.access))
+        .filter_map(|a| {
+            let shared = store.shared_collection(a.id, cal.id).expect("read")?;
+            Some((a.login.clone(), shared.access))
+        })
         .collect();
     assert_eq!(
-        sharees,
+        routes,
         vec![
             ("ann".into(), ShareAccess::Read),
             ("bob".into(), ShareAccess::ReadWrite)
@@ -194,6 +202,7 @@ pub(crate) fn shares_reach_accounts_and_teams_of_the_organisation(store: &dyn St
         org: org.id,
         grantee: Grantee::Account(out.id),
         access: ShareAccess::Read,
+        created: CREATED,
     }) {
         Err(StoreError::NotFound(_)) => {}
         other => panic!("sharee outside the organisation: {other:?}"),
@@ -203,6 +212,7 @@ pub(crate) fn shares_reach_accounts_and_teams_of_the_organisation(store: &dyn St
         org: org.id,
         grantee: Grantee::Account(ann.id),
         access: ShareAccess::Read,
+        created: CREATED,
     }) {
         Err(StoreError::NotFound(_)) => {}
         other => panic!("missing collection: {other:?}"),
@@ -216,21 +226,25 @@ pub(crate) fn team_shares_follow_team_membership(store: &dyn Store) {
     let (ann, bob) = (account(store, "ann"), account(store, "bob"));
     let org = acme(store, &owner, &[&ann, &bob]);
     let cal = calendar(store, owner.id, "work");
-    let team = store.create_team(org.id, "crew").expect("team");
-    store.add_team_member(org.id, "crew", ann.id).expect("ann");
+    let team = store.create_team(org.id, "crew", None).expect("team");
+    store
+        .add_team_member(org.id, "crew", ann.id, None)
+        .expect("ann");
     share(store, &cal, &org, Grantee::Team(team.id), ShareAccess::Read);
     assert_eq!(shared_ids(store, &ann).len(), 1);
     assert!(shared_ids(store, &bob).is_empty());
 
     store
-        .add_team_member(org.id, "crew", bob.id)
+        .add_team_member(org.id, "crew", bob.id, None)
         .expect("bob joins");
     assert_eq!(shared_ids(store, &bob).len(), 1, "joined later, gets it");
     store
-        .remove_team_member(org.id, "crew", ann.id)
+        .remove_team_member(org.id, "crew", ann.id, None)
         .expect("ann leaves");
     assert!(shared_ids(store, &ann).is_empty(), "left, loses it");
-    store.delete_team(org.id, "crew").expect("delete team");
+    store
+        .delete_team(org.id, "crew", None)
+        .expect("delete team");
     assert!(shared_ids(store, &bob).is_empty());
     assert!(
         store
@@ -240,8 +254,8 @@ pub(crate) fn team_shares_follow_team_membership(store: &dyn Store) {
     );
 }
 
-/// A sharee leaving the organisation ends its share; an owner leaving it suspends every share
-/// made there.
+/// A sharee leaving the organisation ends its share; an owner leaving it ends every share
+/// made there, for good: they do not come back when it returns.
 pub(crate) fn leaving_the_organisation_ends_a_share(store: &dyn Store) {
     let owner = account(store, "owner");
     let (ann, bob) = (account(store, "ann"), account(store, "bob"));
@@ -262,7 +276,7 @@ pub(crate) fn leaving_the_organisation_ends_a_share(store: &dyn Store) {
         ShareAccess::Read,
     );
     store
-        .remove_members(org.id, &[(ann.id, Role::User)])
+        .remove_members(org.id, &[(ann.id, Role::User)], None)
         .expect("ann leaves");
     assert!(shared_ids(store, &ann).is_empty());
     assert_eq!(
@@ -283,20 +297,65 @@ pub(crate) fn leaving_the_organisation_ends_a_share(store: &dyn Store) {
                 role: Some(Role::LegalOwner),
                 ..Default::default()
             },
+            None,
         )
         .expect("bob legal owner");
+    let team = store.create_team(org.id, "crew", None).expect("team");
     store
-        .remove_members(org.id, &[(owner.id, Role::LegalOwner)])
+        .add_team_member(org.id, "crew", bob.id, None)
+        .expect("bob");
+    share(store, &cal, &org, Grantee::Team(team.id), ShareAccess::Read);
+    store
+        .update_share_view(
+            bob.id,
+            cal.id,
+            &[PropChange::Live(LiveProp::DisplayName, Some("Mine".into()))],
+        )
+        .expect("bob's view");
+    store
+        .remove_members(org.id, &[(owner.id, Role::LegalOwner)], None)
         .expect("owner leaves");
     assert!(
         shared_ids(store, &bob).is_empty(),
         "owner no longer in acme"
     );
+    assert!(
+        store
+            .shares(ShareFilter::Collection(cal.id))
+            .expect("shares")
+            .is_empty(),
+        "the owner's shares in acme ended"
+    );
+    store
+        .add_member(
+            org.id,
+            owner.id,
+            &NewMember {
+                role: Role::User,
+                access: ProductAccess::ALL,
+                notices: Notices::default(),
+            },
+            None,
+        )
+        .expect("owner back");
+    assert!(shared_ids(store, &bob).is_empty(), "nothing comes back");
+    share(
+        store,
+        &cal,
+        &org,
+        Grantee::Account(bob.id),
+        ShareAccess::Read,
+    );
+    let view = store
+        .shared_collection(bob.id, cal.id)
+        .expect("read")
+        .expect("shared anew");
+    assert_eq!(view.view.display_name, None, "a fresh view");
 }
 
-/// Sharing again with the same grantee changes the access (no second share) and shows the
-/// collection again to a person who had removed it.
-pub(crate) fn sharing_again_changes_access_and_shows_again(store: &dyn Store) {
+/// Sharing again with the same grantee changes the access (no second share) and leaves a
+/// sharee's decline alone; a new share after an unshare shows the collection again.
+pub(crate) fn sharing_again_changes_access_and_keeps_a_decline(store: &dyn Store) {
     let owner = account(store, "owner");
     let ann = account(store, "ann");
     let org = acme(store, &owner, &[&ann]);
@@ -313,25 +372,44 @@ pub(crate) fn sharing_again_changes_access_and_shows_again(store: &dyn Store) {
         .shares(ShareFilter::Collection(cal.id))
         .expect("shares");
     assert!(shares[0].declined);
-    assert!(!share(
-        store,
-        &cal,
-        &org,
-        Grantee::Account(ann.id),
-        ShareAccess::ReadWrite
-    ));
+    let (changed, created) = store
+        .put_share(&NewShare {
+            collection: cal.id,
+            org: org.id,
+            grantee: Grantee::Account(ann.id),
+            access: ShareAccess::ReadWrite,
+            created: CREATED + 60,
+        })
+        .expect("change");
+    assert!(!created);
+    assert_eq!(changed.created, CREATED, "a change keeps the creation time");
     let shares = store
         .shares(ShareFilter::Collection(cal.id))
         .expect("shares");
     assert_eq!(shares.len(), 1);
     assert_eq!(shares[0].access, ShareAccess::ReadWrite);
-    assert!(!shares[0].declined);
+    assert!(shares[0].declined, "the owner's change keeps ann's decline");
     let s = store
         .shared_collection(ann.id, cal.id)
         .expect("read")
         .expect("shared");
-    assert!(!s.view.hidden, "shown again");
+    assert!(s.view.hidden);
     assert_eq!(s.access, ShareAccess::ReadWrite);
+    store
+        .remove_share(cal.id, Grantee::Account(ann.id))
+        .expect("unshare");
+    assert!(share(
+        store,
+        &cal,
+        &org,
+        Grantee::Account(ann.id),
+        ShareAccess::Read
+    ));
+    let s = store
+        .shared_collection(ann.id, cal.id)
+        .expect("read")
+        .expect("shared anew");
+    assert!(!s.view.hidden, "a new share is shown");
 }
 
 /// Removing a share removes it (NotFound the second time) and the view of whoever it was the
@@ -341,8 +419,10 @@ pub(crate) fn removing_a_share_removes_the_last_route_only(store: &dyn Store) {
     let (ann, bob) = (account(store, "ann"), account(store, "bob"));
     let org = acme(store, &owner, &[&ann, &bob]);
     let cal = calendar(store, owner.id, "work");
-    let team = store.create_team(org.id, "crew").expect("team");
-    store.add_team_member(org.id, "crew", bob.id).expect("bob");
+    let team = store.create_team(org.id, "crew", None).expect("team");
+    store
+        .add_team_member(org.id, "crew", bob.id, None)
+        .expect("bob");
     share(
         store,
         &cal,
@@ -395,6 +475,95 @@ pub(crate) fn removing_a_share_removes_the_last_route_only(store: &dyn Store) {
         .expect("read")
         .expect("shared again");
     assert_eq!(ann_view.view.display_name, None);
+}
+
+/// Several changes of one collection's shares apply together, removals first, or not at all.
+pub(crate) fn several_changes_apply_in_one_transaction(store: &dyn Store) {
+    let owner = account(store, "owner");
+    let (ann, bob, out) = (
+        account(store, "ann"),
+        account(store, "bob"),
+        account(store, "out"),
+    );
+    let org = acme(store, &owner, &[&ann, &bob]);
+    let cal = calendar(store, owner.id, "work");
+    let team = store.create_team(org.id, "crew", None).expect("team");
+    share(
+        store,
+        &cal,
+        &org,
+        Grantee::Account(ann.id),
+        ShareAccess::Read,
+    );
+    let put = |grantee, access| NewShare {
+        collection: cal.id,
+        org: org.id,
+        grantee,
+        access,
+        created: CREATED,
+    };
+    store
+        .apply_shares(
+            cal.id,
+            &[Grantee::Account(ann.id), Grantee::Account(out.id)],
+            &[
+                put(Grantee::Account(bob.id), ShareAccess::ReadWrite),
+                put(Grantee::Team(team.id), ShareAccess::Read),
+            ],
+        )
+        .expect("apply");
+    assert!(shared_ids(store, &ann).is_empty());
+    assert_eq!(
+        shared_ids(store, &bob),
+        vec![(cal.id, ShareAccess::ReadWrite)]
+    );
+    assert_eq!(
+        store
+            .shares(ShareFilter::Collection(cal.id))
+            .expect("shares")
+            .len(),
+        2
+    );
+    // One impossible share (out is not in acme) and nothing changes.
+    let refused = store.apply_shares(
+        cal.id,
+        &[Grantee::Account(bob.id)],
+        &[
+            put(Grantee::Account(ann.id), ShareAccess::Read),
+            put(Grantee::Account(out.id), ShareAccess::Read),
+        ],
+    );
+    assert!(
+        matches!(refused, Err(StoreError::NotFound(_))),
+        "{refused:?}"
+    );
+    assert!(shared_ids(store, &ann).is_empty());
+    assert_eq!(
+        shared_ids(store, &bob),
+        vec![(cal.id, ShareAccess::ReadWrite)]
+    );
+}
+
+/// Accounts are found by e-mail address, without ASCII case, among the members of the
+/// organisations of the one asking only.
+pub(crate) fn co_members_are_found_by_email(store: &dyn Store) {
+    let owner = account(store, "owner");
+    let (ann, out) = (account(store, "ann"), account(store, "out"));
+    acme(store, &owner, &[&ann]);
+    let found = store
+        .co_members_by_email(
+            owner.id,
+            &strings(&["ANN@example.org", "out@example.org", "none@example.org"]),
+        )
+        .expect("lookup");
+    assert_eq!(found, vec![("ann@example.org".into(), "ann".into())]);
+    assert_eq!(out.email.as_deref(), Some("out@example.org"));
+    assert!(
+        store
+            .co_members_by_email(owner.id, &[])
+            .expect("nothing")
+            .is_empty()
+    );
 }
 
 /// A sharee's view changes only its own view, all together; others and the collection keep
@@ -507,7 +676,16 @@ pub(crate) fn hidden_collections_stay_shared(store: &dyn Store) {
         .expect("shared with");
     assert_eq!(listed.len(), 1);
     assert!(listed[0].view.hidden);
-    assert!(store.sharees(cal.id).expect("sharees")[0].hidden);
+    assert!(
+        store.is_shared(cal.id).expect("shared"),
+        "declined, still shared"
+    );
+    assert!(
+        store
+            .shares(ShareFilter::Collection(cal.id))
+            .expect("shares")[0]
+            .declined
+    );
     store.set_share_hidden(ann.id, cal.id, false).expect("show");
     assert!(
         !store
@@ -534,7 +712,7 @@ pub(crate) fn shares_listed_by_filter(store: &dyn Store) {
     let work = calendar(store, owner.id, "work");
     let home = calendar(store, owner.id, "home");
     let zed_cal = calendar(store, other.id, "zcal");
-    let team = store.create_team(org.id, "crew").expect("team");
+    let team = store.create_team(org.id, "crew", None).expect("team");
     share(
         store,
         &work,
@@ -568,12 +746,15 @@ pub(crate) fn shares_listed_by_filter(store: &dyn Store) {
         }
     );
     assert_eq!(mine[1].owner_login, "owner");
+    assert_eq!(mine[1].created, CREATED);
     assert_eq!(mine[1].kind, CollectionKind::Calendar);
     assert_eq!(
         mine[1].sharee,
         Sharee::Account {
             id: ann.id,
-            login: "ann".into()
+            login: "ann".into(),
+            display_name: ann.display_name.clone(),
+            email: ann.email.clone(),
         }
     );
     assert_eq!(
@@ -584,6 +765,9 @@ pub(crate) fn shares_listed_by_filter(store: &dyn Store) {
         1
     );
     assert_eq!(store.shares(ShareFilter::All).expect("all").len(), 3);
+    let spare = calendar(store, owner.id, "spare");
+    assert!(store.is_shared(work.id).expect("work") && store.is_shared(home.id).expect("home"));
+    assert!(!store.is_shared(spare.id).expect("spare"));
     let one = store.shares(ShareFilter::Id(mine[0].id)).expect("id");
     assert_eq!(one, vec![mine[0].clone()]);
     assert!(
@@ -599,6 +783,7 @@ fn new_link(coll: &Collection, org: &Org, token: &str, limit: Option<LinkLimit>)
         collection: coll.id,
         org: org.id,
         token: token.into(),
+        created: CREATED,
         expires: Some(4_000_000_000),
         limit,
     }
@@ -618,6 +803,7 @@ pub(crate) fn links_round_trip_and_revoke(store: &dyn Store) {
     assert_eq!(link.name, "work");
     assert_eq!(link.owner_login, "owner");
     assert_eq!(link.expires, Some(4_000_000_000));
+    assert_eq!(link.created, CREATED, "the caller's time");
     assert_eq!(link.revoked, None);
     let second = store
         .create_link(&NewLink {
@@ -709,4 +895,75 @@ pub(crate) fn link_allowance_counts_an_organisation_per_period(store: &dyn Store
         )),
         Err(StoreError::PublicLinkLimit(0))
     ));
+}
+
+/// Every share that gives an account a collection is listed as a route, strongest first, with
+/// its organisation and the account's product switches in that organisation as they are now.
+pub(crate) fn routes_name_their_organisation_and_the_sharees_switches_there(store: &dyn Store) {
+    let owner = account(store, "owner");
+    let ann = account(store, "ann");
+    let org = acme(store, &owner, &[&ann]);
+    let cal = calendar(store, owner.id, "work");
+    let team = store.create_team(org.id, "crew", None).expect("team");
+    store
+        .add_team_member(org.id, "crew", ann.id, None)
+        .expect("ann in crew");
+    share(
+        store,
+        &cal,
+        &org,
+        Grantee::Account(ann.id),
+        ShareAccess::Read,
+    );
+    share(
+        store,
+        &cal,
+        &org,
+        Grantee::Team(team.id),
+        ShareAccess::ReadWrite,
+    );
+    let route = |access, calendar| ShareRoute {
+        org: org.id,
+        org_name: "acme".into(),
+        access,
+        member_access: ProductAccess {
+            calendar,
+            contacts: true,
+        },
+    };
+    let shared = store
+        .shared_collection(ann.id, cal.id)
+        .expect("load")
+        .expect("shared");
+    assert_eq!(
+        shared.routes,
+        vec![
+            route(ShareAccess::ReadWrite, true),
+            route(ShareAccess::Read, true)
+        ]
+    );
+    assert_eq!(shared.access, ShareAccess::ReadWrite);
+    store
+        .update_member(
+            org.id,
+            ann.id,
+            Role::User,
+            &MemberUpdate {
+                calendar: Some(false),
+                ..Default::default()
+            },
+            None,
+        )
+        .expect("calendar off");
+    let listed = store
+        .shared_with(ann.id, CollectionKind::Calendar)
+        .expect("shared with");
+    assert_eq!(listed.len(), 1, "the store still lists it; org decides");
+    assert_eq!(
+        listed[0].routes,
+        vec![
+            route(ShareAccess::ReadWrite, false),
+            route(ShareAccess::Read, false)
+        ]
+    );
 }

@@ -5,9 +5,9 @@
 use super::{account, calendar, names, new_collection, object, put, reload, setup, summary};
 use crate::store::clock::ManualClock;
 use crate::store::{
-    Change, CollectionKind, Deleter, NewCollection, Page, PageKey, PropChange, Purged, RestorePlan,
-    RestoreSource, RestoredObject, Store, StoreError, Trash, TrashedCollection, Version,
-    VersionEnd, VersionPlace, WriteCondition,
+    Change, CollectionKind, ConditionalPut, Deleter, NewCollection, ObjectMove, Page, PageKey,
+    PropChange, Purged, RestorePlan, RestoreSource, RestoredObject, Store, StoreError, Trash,
+    TrashedCollection, Version, VersionEnd, VersionPlace, WriteCondition,
 };
 
 /// Generates one `#[test]` per trash contract function. `$fresh` is a
@@ -35,6 +35,8 @@ macro_rules! trash_contract_tests {
             a_point_in_time_restore_may_move_uids_between_members,
             a_point_in_time_restore_undoes_later_deletions_of_what_it_writes,
             the_trash_and_the_versions_are_read_in_pages,
+            batched_puts_keep_what_they_replace,
+            a_moved_object_is_history_of_its_source_not_trash,
         );
     };
     (@each $fresh:path; $($name:ident),* $(,)?) => {
@@ -1183,4 +1185,112 @@ pub(crate) fn the_trash_and_the_versions_are_read_in_pages(store: &dyn Store, cl
         }),
         vec![6_000]
     );
+}
+
+/// What an import batch replaces is kept like what a PUT replaces; what it creates, and an
+/// item it refuses, keep nothing.
+pub(crate) fn batched_puts_keep_what_they_replace(store: &dyn Store, clock: &ManualClock) {
+    clock.set(1_000);
+    let coll = setup(store);
+    put(store, coll.id, &object("a.ics", "A", "a1"));
+    put(store, coll.id, &object("c.ics", "C", "c1"));
+    clock.set(2_000);
+    let item = |name: &str, uid: &str, body: &str, condition| ConditionalPut {
+        object: object(name, uid, body),
+        condition,
+    };
+    let outcomes = store
+        .put_objects(
+            coll.id,
+            &[
+                item("a.ics", "A", "a2", WriteCondition::None),
+                item("b.ics", "B", "b1", WriteCondition::MustNotExist),
+                item("c.ics", "C", "c2", WriteCondition::MustNotExist),
+            ],
+        )
+        .expect("batch");
+    assert!(outcomes[0].is_ok() && outcomes[1].is_ok());
+    assert!(matches!(outcomes[2], Err(StoreError::PreconditionFailed)));
+    let versions = versions_of(store, coll.id, "a.ics");
+    let kept: Vec<(i64, i64, VersionEnd)> = versions
+        .iter()
+        .map(|v| (v.valid_from, v.valid_to, v.ended))
+        .collect();
+    assert_eq!(kept, vec![(1_000, 2_000, VersionEnd::Replaced)]);
+    for name in ["b.ics", "c.ics"] {
+        assert!(versions_of(store, coll.id, name).is_empty(), "{name}");
+    }
+    assert!(trash_of(store, coll.owner).objects.is_empty());
+    let before: Vec<(String, String)> = store
+        .versions_at(coll.id, 1_500, None)
+        .expect("versions_at")
+        .into_iter()
+        .map(|(v, body)| (v.name, String::from_utf8(body).expect("utf-8")))
+        .collect();
+    assert_eq!(before, vec![("a.ics".to_owned(), "a1".to_owned())]);
+}
+
+/// A move's source lives on at the destination, so it is not in the trash; it is history of
+/// the collection it left (a point-in-time restore of that collection to before the move finds
+/// it), and what it replaces at the destination is history there. A refused move keeps
+/// nothing.
+pub(crate) fn a_moved_object_is_history_of_its_source_not_trash(
+    store: &dyn Store,
+    clock: &ManualClock,
+) {
+    clock.set(1_000);
+    let from = setup(store);
+    let to = calendar(store, from.owner, "other");
+    put(store, from.id, &object("x.ics", "X", "x1"));
+    put(store, to.id, &object("y.ics", "Y", "y1"));
+    clock.set(2_000);
+    let moved = object("y.ics", "X", "x1");
+    let none = WriteCondition::None;
+    let stale = WriteCondition::EtagIn(vec!["\"stale\"".into()]);
+    let refused = ObjectMove {
+        from: from.id,
+        name: "x.ics",
+        from_condition: &stale,
+        to: to.id,
+        object: &moved,
+        to_condition: &none,
+        source_quota: None,
+    };
+    assert!(matches!(
+        store.move_object(&refused),
+        Err(StoreError::PreconditionFailed)
+    ));
+    assert!(versions_of(store, from.id, "x.ics").is_empty());
+    assert!(versions_of(store, to.id, "y.ics").is_empty());
+    store
+        .move_object(&ObjectMove {
+            from_condition: &none,
+            ..refused
+        })
+        .expect("move");
+    assert!(trash_of(store, from.owner).objects.is_empty());
+    for (coll, name) in [(from.id, "x.ics"), (to.id, "y.ics")] {
+        let kept: Vec<(i64, i64, VersionEnd, Option<String>)> = versions_of(store, coll, name)
+            .into_iter()
+            .map(|v| (v.valid_from, v.valid_to, v.ended, v.deleted_by))
+            .collect();
+        assert_eq!(
+            kept,
+            vec![(1_000, 2_000, VersionEnd::Replaced, None)],
+            "{name}"
+        );
+    }
+    let at = |coll: i64, t: i64| -> Vec<(String, String)> {
+        store
+            .versions_at(coll, t, None)
+            .expect("versions_at")
+            .into_iter()
+            .map(|(v, body)| (v.name, String::from_utf8(body).expect("utf-8")))
+            .collect()
+    };
+    assert_eq!(at(from.id, 1_500), vec![("x.ics".into(), "x1".into())]);
+    assert_eq!(at(to.id, 1_500), vec![("y.ics".into(), "y1".into())]);
+    assert!(at(from.id, 2_000).is_empty());
+    let usage = store.trash_usage(from.owner).expect("usage");
+    assert_eq!((usage.trash_bytes, usage.history_bytes), (0, 4));
 }

@@ -17,10 +17,11 @@ use crate::store::{StoreError, StoreResult};
 /// the CLI) before failing with SQLITE_BUSY. Long enough to ride out a checkpoint or a big write.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Prepared statements kept per connection. The backend uses about a hundred distinct SQL texts
-/// (the trash's included); the rusqlite default (16) would evict and re-prepare them constantly.
-/// A connection only caches the statements it runs, so an unused capacity costs nothing.
-const STATEMENT_CACHE: usize = 128;
+/// Prepared statements kept per connection. The backend uses about 130 distinct SQL texts
+/// (the invitations', shares' and trash's included); the rusqlite default (16) would evict and
+/// re-prepare them constantly. A connection only caches the statements it runs, so an unused
+/// capacity costs nothing.
+const STATEMENT_CACHE: usize = 192;
 
 /// Page cache of each read connection, KiB (SQLite's default is 2 MiB). A one-month
 /// calendar-query reads a few thousand rows scattered over the file, one page each; with the

@@ -24,6 +24,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("schema/004_organisations.sql"),
     include_str!("schema/005_shares.sql"),
     include_str!("schema/006_trash.sql"),
+    include_str!("schema/007_organisation_fixes.sql"),
+    include_str!("schema/008_sharing_fixes.sql"),
 ];
 
 /// The schema version this build writes (the number of [`MIGRATIONS`]).

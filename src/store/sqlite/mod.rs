@@ -9,6 +9,8 @@
 pub(crate) mod migrations;
 
 mod connections;
+mod invitations;
+mod objects;
 mod orgs;
 mod rows;
 mod shares;
@@ -23,16 +25,16 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use self::connections::ReadPool;
 use self::rows::{
     ACCOUNT_COLUMNS, CollectionFilter, Context, META_COLUMNS, META_COLUMNS_O, account_from_row,
-    collection_owner, collection_revisions, condition_holds, insert_collection, insert_error,
-    json_string_array, live_prop_update_sql, load_collection, load_collections, member_state,
-    meta_from_row, now, object_from_row, owner_usage, principal_kind_str, set_dead_prop, uid_clash,
+    collection_revisions, insert_collection, insert_error, json_string_array, live_prop_update_sql,
+    load_collection, load_collections, meta_from_row, now, object_from_row, principal_kind_str,
+    set_dead_prop,
 };
 use crate::store::clock::{Clock, SystemClock};
 use crate::store::{
-    Account, BusyScan, Candidate, Change, Changes, Collection, CollectionKind, NewAccount,
-    NewCollection, NewMember, Notices, Object, ObjectFilter, ObjectIndex, ObjectMeta, Placement,
-    PrincipalKind, ProductAccess, PropChange, PutObject, PutOutcome, Role, Store, StoreError,
-    StoreResult, TextMatchType, VersionEnd, WriteCondition,
+    Account, BusyScan, Candidate, Change, Changes, Collection, CollectionKind, ConditionalPut,
+    NewAccount, NewCollection, Object, ObjectFilter, ObjectIndex, ObjectMeta, ObjectMove,
+    Placement, PrincipalKind, PropChange, PutObject, PutOutcome, Store, StoreError, StoreResult,
+    TextMatchType, VersionEnd, WriteCondition,
 };
 
 /// Idle read connections kept for reuse. Requests beyond this still get a (fresh) connection,
@@ -355,20 +357,19 @@ impl Store for SqliteStore {
             .map_err(insert_error(OP, format!("account {}", new.login)))?;
             let id = tx.last_insert_rowid();
             match &new.organisation {
-                Placement::NewOrg(org) => {
+                Placement::NewOrg { org, founder } => {
                     let org = orgs::insert_org(tx, OP, org, created)?;
-                    let owner = NewMember {
-                        role: Role::LegalOwner,
-                        access: ProductAccess::ALL,
-                        notices: Notices::ALL,
-                    };
-                    orgs::insert_member(tx, OP, org, id, &owner, None)?;
+                    orgs::insert_member(tx, OP, org, id, founder, None)?;
                 }
                 Placement::Join {
                     org,
                     member,
                     max_members,
-                } => orgs::insert_member(tx, OP, *org, id, member, *max_members)?,
+                    by,
+                } => {
+                    orgs::check_authority(tx, OP, *org, *by)?;
+                    orgs::insert_member(tx, OP, *org, id, member, *max_members)?;
+                }
             }
             // On the store's clock, like everything a point-in-time restore compares.
             let collections_created = self.clock.now();
@@ -441,8 +442,11 @@ impl Store for SqliteStore {
                 .ok_or_else(|| StoreError::NotFound(format!("account {login}")))?;
             // Organisations this account is the only member of are "everything it owns" too;
             // organisations shared with other accounts stay, each still with a legal owner, and
-            // see the departure in their directory.
+            // see the departure in their directory (recorded while the account still exists).
             let orgs = orgs::org_ids_of(tx, OP, id)?;
+            for org in &orgs {
+                orgs::touch_directory(tx, OP, *org, id, orgs::CardChange::Left)?;
+            }
             tx.prepare_cached(
                 "DELETE FROM organisations WHERE id IN \
                  (SELECT m.org_id FROM memberships m WHERE m.account_id = ?1) \
@@ -459,7 +463,6 @@ impl Store for SqliteStore {
             for org in orgs {
                 if orgs::org_exists(tx, OP, org)? {
                     orgs::check_legal_owner_remains(tx, OP, org)?;
-                    orgs::touch_directory(tx, OP, org, id)?;
                 }
             }
             Ok(())
@@ -747,69 +750,8 @@ impl Store for SqliteStore {
         condition: &WriteCondition,
     ) -> StoreResult<PutOutcome> {
         const OP: &str = "put_object";
-        let size = i64::try_from(object.body.len())
-            .map_err(|_| StoreError::Backend(format!("{OP}: body too large")))?;
         self.write(OP, |tx| {
-            let (revision, _) = collection_revisions(tx, collection)
-                .ctx(OP)?
-                .ok_or_else(|| collection_not_found(collection))?;
-            let current = member_state(tx, OP, collection, &object.name)?;
-            let old_size = current.as_ref().map_or(0, |(_, size)| *size);
-            if !condition_holds(current.as_ref().map(|(etag, _)| etag.as_str()), condition) {
-                return Err(StoreError::PreconditionFailed);
-            }
-            if current
-                .as_ref()
-                .is_some_and(|(etag, _)| *etag == object.etag)
-            {
-                // The same bytes again: nothing to keep, nothing for clients to fetch.
-                return Ok(PutOutcome {
-                    created: false,
-                    etag: object.etag.clone(),
-                });
-            }
-            uid_clash(tx, OP, collection, &object.index.uid, &object.name)?;
-            if let Some(quota) = object.quota {
-                // The owner's usage from the per-collection counters: a handful of rows.
-                let used = owner_usage(tx, OP, collection)?;
-                if used - old_size + size > quota {
-                    return Err(StoreError::QuotaExceeded { used, quota });
-                }
-            }
-            let revision = revision + 1;
-            let modified = self.clock.now();
-            if current.is_some() {
-                // The content being replaced joins the version history.
-                trash::keep_version(
-                    tx,
-                    OP,
-                    collection,
-                    &object.name,
-                    VersionEnd::Replaced,
-                    modified,
-                    None,
-                )?;
-            }
-            upsert_object(
-                tx,
-                OP,
-                collection,
-                object,
-                size,
-                revision,
-                modified,
-                current.is_some(),
-            )?;
-            bump_collection(tx, OP, collection, revision, size - old_size)?;
-            upsert_change_row(tx, OP, collection, &object.name, revision)?;
-            if let Some(cap) = object.quota {
-                let owner = collection_owner(tx, OP, collection)?;
-                trash::trim_kept(tx, OP, owner, cap)?;
-            }
-            Ok(PutOutcome {
-                created: current.is_none(),
-                etag: object.etag.clone(),
-            })
+            objects::put_in(tx, OP, collection, object, condition, self.clock.now(), 0)
         })
     }
 
@@ -822,6 +764,108 @@ impl Store for SqliteStore {
         // To the trash (see `trash.rs`).
         self.delete_member(collection, name, condition, None)
             .map(|_| ())
+    }
+
+    fn put_objects(
+        &self,
+        collection: i64,
+        puts: &[ConditionalPut],
+    ) -> StoreResult<Vec<StoreResult<PutOutcome>>> {
+        const OP: &str = "put_objects";
+        self.write(OP, |tx| {
+            if collection_revisions(tx, collection).ctx(OP)?.is_none() {
+                return Err(collection_not_found(collection));
+            }
+            let at = self.clock.now();
+            let mut outcomes = Vec::with_capacity(puts.len());
+            for put in puts {
+                // A refused item has written nothing (put_in refuses before its first write),
+                // so it needs no savepoint to leave nothing of itself; a savepoint per item
+                // would copy every page it touches to a sub-journal, which costs more than the
+                // writes. A backend failure ends the batch: the transaction's drop rolls it
+                // back.
+                let outcome =
+                    match objects::put_in(tx, OP, collection, &put.object, &put.condition, at, 0) {
+                        Err(StoreError::Backend(message)) => {
+                            return Err(StoreError::Backend(message));
+                        }
+                        other => other,
+                    };
+                outcomes.push(outcome);
+            }
+            Ok(outcomes)
+        })
+    }
+
+    fn move_object(&self, change: &ObjectMove<'_>) -> StoreResult<PutOutcome> {
+        const OP: &str = "move_object";
+        self.write(OP, |tx| {
+            let at = self.clock.now();
+            // The source lives on at the destination: its content joins the source
+            // collection's history (so a point-in-time restore of that collection finds it),
+            // not the trash.
+            let removal = objects::Removal {
+                ended: VersionEnd::Replaced,
+                at,
+                by: None,
+            };
+            // What the source frees of the destination owner's bytes: all of it within one
+            // owner's collections, nothing from another owner's.
+            let before = objects::owner_usage(tx, OP, change.to)?;
+            let kept = objects::remove_in(
+                tx,
+                OP,
+                change.from,
+                change.name,
+                change.from_condition,
+                removal,
+            )?;
+            let freed = before - objects::owner_usage(tx, OP, change.to)?;
+            let outcome = objects::put_in(
+                tx,
+                OP,
+                change.to,
+                change.object,
+                change.to_condition,
+                at,
+                freed,
+            )?;
+            if kept.is_some() {
+                objects::trim_after_write(tx, OP, change.from, change.source_quota)?;
+            }
+            Ok(outcome)
+        })
+    }
+
+    fn objects_page(
+        &self,
+        collection: i64,
+        after: &str,
+        max_objects: usize,
+        max_bytes: i64,
+    ) -> StoreResult<Vec<Object>> {
+        const OP: &str = "objects_page";
+        let limit = i64::try_from(max_objects).unwrap_or(i64::MAX);
+        self.read(OP, |tx| {
+            // The running size is summed over the (collection, name) index alone; bodies are
+            // read only for the members that fit.
+            tx.prepare_cached(&format!(
+                "SELECT {META_COLUMNS_O}, o.body FROM \
+                 (SELECT id, name, SUM(size) OVER (ORDER BY name ROWS UNBOUNDED PRECEDING) \
+                  - size AS before FROM objects WHERE collection = ?1 AND name > ?2 \
+                  ORDER BY name LIMIT ?3) p \
+                 CROSS JOIN objects o ON o.id = p.id \
+                 WHERE p.before = 0 OR p.before < ?4 ORDER BY p.name"
+            ))
+            .and_then(|mut stmt| {
+                stmt.query_map(
+                    params![collection, after, limit, max_bytes],
+                    object_from_row,
+                )?
+                .collect()
+            })
+            .ctx(OP)
+        })
     }
 
     fn changes_since(
@@ -942,11 +986,18 @@ mod tests {
             display_name: login.to_owned(),
             email: None,
             password_hash: "$argon2id$test".to_owned(),
-            organisation: Placement::NewOrg(crate::store::NewOrg {
-                name: format!("{login} org"),
-                plan: "free".to_owned(),
-                contact: crate::store::LegalContact::default(),
-            }),
+            organisation: Placement::NewOrg {
+                org: crate::store::NewOrg {
+                    name: format!("{login} org"),
+                    plan: "free".to_owned(),
+                    contact: crate::store::LegalContact::default(),
+                },
+                founder: crate::store::NewMember {
+                    role: crate::store::Role::LegalOwner,
+                    access: crate::store::ProductAccess::ALL,
+                    notices: crate::store::Notices::ALL,
+                },
+            },
             collections: vec![NewCollection {
                 kind: CollectionKind::Calendar,
                 name: "default".to_owned(),
@@ -1055,6 +1106,72 @@ mod tests {
                 .expect("object");
             assert_eq!(object.body, b"BEGIN:VCALENDAR");
         }
+    }
+
+    /// A database written at schema version 5 with `data`, then opened (so upgraded) by this
+    /// build.
+    fn upgraded_from_version_5(data: &str) -> (TempDir, SqliteStore) {
+        let dir = TempDir::new().expect("tempdir");
+        let path = dir.path().join("davsuite.sqlite3");
+        {
+            let conn = Connection::open(&path).expect("raw open");
+            for script in &migrations::MIGRATIONS[..5] {
+                conn.execute_batch(script).expect("schema 5");
+            }
+            conn.pragma_update(None, "user_version", 5)
+                .expect("version 5");
+            conn.execute_batch(data).expect("old data");
+        }
+        let store = SqliteStore::open(&path).expect("upgrade");
+        (dir, store)
+    }
+
+    /// Schema 008 seeds the collection id counter from the ids in use: an upgraded database
+    /// never gives the highest one again.
+    #[test]
+    fn an_upgraded_database_never_reuses_the_highest_collection_id() {
+        let (_dir, store) = upgraded_from_version_5(
+            "INSERT INTO accounts (id, login, display_name, password_hash, created) \
+             VALUES (1, 'old', 'Old', 'x', 0); \
+             INSERT INTO collections (id, owner, kind, name, created) \
+             VALUES (7, 1, 'calendar', 'cal', 0);",
+        );
+        store.delete_collection(7).expect("delete");
+        let mut new = new_account("x").collections.remove(0);
+        new.name = "again".into();
+        let again = store.create_collection(1, &new).expect("create");
+        assert_eq!(again.id, 8);
+    }
+
+    /// Schema 008 ends the shares version 5 kept suspended (their owner had left the
+    /// organisation they were made in) and keeps the others.
+    #[test]
+    fn an_upgraded_database_ends_suspended_shares() {
+        let (_dir, store) = upgraded_from_version_5(
+            "INSERT INTO accounts (id, login, display_name, password_hash, created) \
+             VALUES (1, 'owner', 'O', 'x', 0), (2, 'ann', 'A', 'x', 0); \
+             INSERT INTO organisations (id, name, plan, created) \
+             VALUES (1, 'left', 'pro', 0), (2, 'kept', 'pro', 0); \
+             INSERT INTO memberships (account_id, org_id, role) \
+             VALUES (2, 1, 'user'), (1, 2, 'legal-owner'), (2, 2, 'user'); \
+             INSERT INTO collections (id, owner, kind, name, created) \
+             VALUES (1, 1, 'calendar', 'gone', 0), (2, 1, 'calendar', 'stays', 0); \
+             INSERT INTO shares (collection, org_id, account_id, access, created) \
+             VALUES (1, 1, 2, 'read', 0), (2, 2, 2, 'read', 0); \
+             INSERT INTO share_views (account_id, collection, display_name) \
+             VALUES (2, 1, 'x'), (2, 2, 'y');",
+        );
+        let shares = crate::store::ShareStore::shares(&store, crate::store::ShareFilter::All)
+            .expect("shares");
+        assert_eq!(shares.len(), 1);
+        assert_eq!(shares[0].collection, 2);
+        let views: i64 = store
+            .writer
+            .lock()
+            .expect("writer")
+            .query_row("SELECT COUNT(*) FROM share_views", [], |row| row.get(0))
+            .expect("views");
+        assert_eq!(views, 1);
     }
 
     #[test]

@@ -268,7 +268,22 @@ pub(super) fn collection_revisions(
         .optional()
 }
 
-/// Inserts a collection and its dead properties; the caller owns the transaction.
+/// A collection id never given before (schema 008): sync tokens and sharees' mount names name
+/// collections by id, so a deleted collection's id must never name another one.
+fn next_collection_id(conn: &Connection, op: &str) -> StoreResult<i64> {
+    let id = conn
+        .prepare_cached("INSERT INTO collection_serials DEFAULT VALUES RETURNING id")
+        .and_then(|mut stmt| stmt.query_row([], |row| row.get(0)))
+        .ctx(op)?;
+    // The counter lives on in sqlite_sequence; the row itself is not needed.
+    conn.prepare_cached("DELETE FROM collection_serials WHERE id = ?1")
+        .and_then(|mut stmt| stmt.execute([id]))
+        .ctx(op)?;
+    Ok(id)
+}
+
+/// Inserts a collection and its dead properties; the caller owns the transaction. Its id comes
+/// from [`next_collection_id`].
 ///
 /// A duplicate (owner, kind, name) becomes [`StoreError::AlreadyExists`]; an owner already at
 /// [`NewCollection::limit`] collections of the kind, [`StoreError::CollectionLimit`].
@@ -290,11 +305,12 @@ pub(super) fn insert_collection(
             return Err(StoreError::CollectionLimit(limit));
         }
     }
+    let id = next_collection_id(conn, op)?;
     let p = &new.props;
     conn.prepare_cached(
-        "INSERT INTO collections (owner, kind, name, components, display_name, description, \
-         color, ord, timezone, position, created) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO collections (id, owner, kind, name, components, display_name, \
+         description, color, ord, timezone, position, created) \
+         VALUES (?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )
     .and_then(|mut stmt| {
         stmt.execute(params![
@@ -309,10 +325,10 @@ pub(super) fn insert_collection(
             p.timezone,
             new.position,
             created,
+            id,
         ])
     })
     .map_err(insert_error(op, format!("collection {}", new.name)))?;
-    let id = conn.last_insert_rowid();
     for dead in &new.dead {
         set_dead_prop(conn, id, &dead.namespace, &dead.name, Some(&dead.value)).ctx(op)?;
     }
@@ -392,84 +408,10 @@ pub(super) fn object_from_row(row: &Row<'_>) -> rusqlite::Result<Object> {
     })
 }
 
-/// Whether `condition` holds for a resource whose current ETag is `current` (None: absent).
-///
-/// `If-Match` uses the strong comparison and `If-None-Match` the weak one (RFC 7232 §3.1, §3.2);
-/// stored ETags are always strong, so weak comparison only means ignoring a `W/` on the
-/// client's tag.
+/// Whether `condition` holds for a resource whose current ETag is `current` (None: absent);
+/// see [`WriteCondition::holds`].
 pub(super) fn condition_holds(current: Option<&str>, condition: &WriteCondition) -> bool {
-    match condition {
-        WriteCondition::None => true,
-        WriteCondition::MustNotExist => current.is_none(),
-        WriteCondition::MustExist => current.is_some(),
-        WriteCondition::EtagIn(tags) => current.is_some_and(|etag| tags.iter().any(|t| t == etag)),
-        WriteCondition::EtagNotIn(tags) => current.is_none_or(|etag| {
-            !tags
-                .iter()
-                .any(|t| t.strip_prefix("W/").unwrap_or(t) == etag)
-        }),
-    }
-}
-
-/// Etag and size of a live member.
-pub(super) fn member_state(
-    conn: &Connection,
-    op: &str,
-    collection: i64,
-    name: &str,
-) -> StoreResult<Option<(String, i64)>> {
-    conn.prepare_cached("SELECT etag, size FROM objects WHERE collection = ?1 AND name = ?2")
-        .and_then(|mut stmt| {
-            stmt.query_row(params![collection, name], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })
-            .optional()
-        })
-        .ctx(op)
-}
-
-/// The UID clash a write of `uid` under `name` would cause, as an error.
-pub(super) fn uid_clash(
-    conn: &Connection,
-    op: &str,
-    collection: i64,
-    uid: &str,
-    name: &str,
-) -> StoreResult<()> {
-    let clash: Option<String> = conn
-        .prepare_cached(
-            "SELECT name FROM objects WHERE collection = ?1 AND uid = ?2 AND name <> ?3",
-        )
-        .and_then(|mut stmt| {
-            stmt.query_row(params![collection, uid, name], |row| row.get(0))
-                .optional()
-        })
-        .ctx(op)?;
-    match clash {
-        Some(existing) => Err(StoreError::UidConflict {
-            uid: uid.to_owned(),
-            existing,
-        }),
-        None => Ok(()),
-    }
-}
-
-/// The account that owns `collection`.
-pub(super) fn collection_owner(conn: &Connection, op: &str, collection: i64) -> StoreResult<i64> {
-    conn.prepare_cached("SELECT owner FROM collections WHERE id = ?1")
-        .and_then(|mut stmt| stmt.query_row([collection], |row| row.get(0)).optional())
-        .ctx(op)?
-        .ok_or_else(|| StoreError::NotFound(format!("collection {collection}")))
-}
-
-/// Bytes the owner of `collection` uses in live objects.
-pub(super) fn owner_usage(conn: &Connection, op: &str, collection: i64) -> StoreResult<i64> {
-    conn.prepare_cached(
-        "SELECT COALESCE(SUM(used_bytes), 0) FROM collections \
-         WHERE owner = (SELECT owner FROM collections WHERE id = ?1)",
-    )
-    .and_then(|mut stmt| stmt.query_row([collection], |row| row.get(0)))
-    .ctx(op)
+    condition.holds(current)
 }
 
 #[cfg(test)]

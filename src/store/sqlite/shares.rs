@@ -8,21 +8,23 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use sha2::{Digest, Sha256};
 
 use super::SqliteStore;
-use super::rows::{ACCOUNT_COLUMNS, Context, account_from_row, load_collection, now};
+use super::rows::{ACCOUNT_COLUMNS, Context, account_from_row, load_collection};
 use crate::store::{
     Account, CollectionKind, DeadProp, Grantee, LinkFilter, LiveProp, NewLink, NewShare,
-    PropChange, PublicLink, Share, ShareAccess, ShareFilter, ShareStore, ShareView,
-    SharedCollection, Sharee, ShareeAccount, StoreError, StoreResult,
+    ProductAccess, PropChange, PublicLink, Share, ShareAccess, ShareFilter, ShareRoute, ShareStore,
+    ShareView, SharedCollection, Sharee, StoreError, StoreResult,
 };
 
-/// Columns read by [`share_from_row`], from `shares s JOIN collections c JOIN accounts o`
-/// with the grantee's account `a` and team `t` left-joined.
+/// Columns read by [`share_from_row`], from `shares s JOIN collections c JOIN accounts o JOIN
+/// organisations g` with the grantee's account `a` and team `t` left-joined.
 const SHARE_COLUMNS: &str = "s.id, s.collection, c.kind, c.name, c.owner, o.login, s.org_id, \
-     s.account_id, a.login, s.team_id, t.name, s.access, s.created, COALESCE(v.hidden, 0)";
+     s.account_id, a.login, s.team_id, t.name, s.access, s.created, COALESCE(v.hidden, 0), \
+     g.name, a.display_name, a.email";
 
 /// The source of [`SHARE_COLUMNS`].
 const SHARE_FROM: &str = "shares s JOIN collections c ON c.id = s.collection \
      JOIN accounts o ON o.id = c.owner \
+     JOIN organisations g ON g.id = s.org_id \
      LEFT JOIN accounts a ON a.id = s.account_id \
      LEFT JOIN teams t ON t.id = s.team_id \
      LEFT JOIN share_views v ON v.account_id = s.account_id AND v.collection = s.collection";
@@ -55,6 +57,8 @@ fn share_from_row(row: &Row<'_>) -> rusqlite::Result<Share> {
         Some(id) => Sharee::Account {
             id,
             login: row.get(8)?,
+            display_name: row.get(15)?,
+            email: row.get(16)?,
         },
         None => Sharee::Team {
             id: row.get(9)?,
@@ -70,6 +74,7 @@ fn share_from_row(row: &Row<'_>) -> rusqlite::Result<Share> {
         owner: row.get(4)?,
         owner_login: row.get(5)?,
         org: row.get(6)?,
+        org_name: row.get(14)?,
         sharee,
         access: access_from(11, &access)?,
         created: row.get(12)?,
@@ -86,7 +91,7 @@ fn load_shares(
 ) -> StoreResult<Vec<Share>> {
     let sql = format!(
         "SELECT {SHARE_COLUMNS} FROM {SHARE_FROM} WHERE {condition} \
-         ORDER BY o.login, c.kind, c.name, a.login, t.name"
+         ORDER BY o.login, c.kind, c.name, a.login, g.name, t.name"
     );
     let mut stmt = conn.prepare_cached(&sql).ctx(op)?;
     let rows = match param {
@@ -181,6 +186,39 @@ fn load_account(conn: &Connection, op: &str, id: i64) -> StoreResult<Account> {
     .ok_or_else(|| StoreError::NotFound(format!("account {id}")))
 }
 
+/// The shares through which `account` has `collection` now, strongest first, each with the
+/// account's product access in the share's organisation (a sharee is always a member of it:
+/// the foreign keys of `shares` and `team_members` say so).
+fn load_routes(
+    conn: &Connection,
+    op: &str,
+    account: i64,
+    collection: i64,
+) -> StoreResult<Vec<ShareRoute>> {
+    conn.prepare_cached(
+        "SELECT s.org_id, o.name, r.rank, m.calendar, m.contacts FROM share_routes r \
+         JOIN shares s ON s.id = r.share_id \
+         JOIN organisations o ON o.id = s.org_id \
+         JOIN memberships m ON m.account_id = r.account AND m.org_id = s.org_id \
+         WHERE r.account = ?1 AND r.collection = ?2 ORDER BY r.rank DESC, s.id",
+    )
+    .and_then(|mut stmt| {
+        stmt.query_map([account, collection], |row| {
+            Ok(ShareRoute {
+                org: row.get(0)?,
+                org_name: row.get(1)?,
+                access: access_of_rank(row.get(2)?),
+                member_access: ProductAccess {
+                    calendar: row.get(3)?,
+                    contacts: row.get(4)?,
+                },
+            })
+        })?
+        .collect()
+    })
+    .ctx(op)
+}
+
 /// `collection` as `account` has it now, if it does.
 fn load_shared(
     conn: &Connection,
@@ -188,7 +226,8 @@ fn load_shared(
     account: i64,
     collection: i64,
 ) -> StoreResult<Option<SharedCollection>> {
-    let Some(access) = route_access(conn, op, account, collection)? else {
+    let routes = load_routes(conn, op, account, collection)?;
+    let Some(access) = routes.iter().map(|r| r.access).max() else {
         return Ok(None);
     };
     let Some(coll) = load_collection(conn, collection).ctx(op)? else {
@@ -199,6 +238,7 @@ fn load_shared(
         view: load_view(conn, op, account, collection)?,
         collection: coll,
         access,
+        routes,
     }))
 }
 
@@ -218,6 +258,99 @@ fn require_route(conn: &Connection, op: &str, account: i64, collection: i64) -> 
             "collection {collection} shared with account {account}"
         ))),
     }
+}
+
+/// Creates the share `new` describes or changes the access of the existing one (see
+/// [`ShareStore::put_share`]); `true` when it was created.
+fn write_share(tx: &Transaction<'_>, op: &str, new: &NewShare) -> StoreResult<bool> {
+    let existing = find_share(tx, op, new.collection, new.grantee)?;
+    let (account, team) = match new.grantee {
+        Grantee::Account(id) => (Some(id), None),
+        Grantee::Team(id) => (None, Some(id)),
+    };
+    if let Some(share) = existing {
+        // One share per grantee: sharing again changes the access (and the organisation it
+        // goes through, should the caller have picked another). A sharee's decline stays.
+        tx.prepare_cached("UPDATE shares SET access = ?2, org_id = ?3 WHERE id = ?1")
+            .and_then(|mut stmt| stmt.execute(params![share.id, new.access.as_str(), new.org]))
+            .ctx(op)?;
+        return Ok(false);
+    }
+    tx.prepare_cached(
+        "INSERT INTO shares (collection, org_id, account_id, team_id, access, created) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            new.collection,
+            new.org,
+            account,
+            team,
+            new.access.as_str(),
+            new.created
+        ])
+    })
+    .map_err(|e| match e {
+        // A missing collection, organisation, membership or team.
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY =>
+        {
+            StoreError::NotFound(format!(
+                "collection {}, or the sharee in organisation {}",
+                new.collection, new.org
+            ))
+        }
+        e => StoreError::Backend(format!("{op}: {e}")),
+    })?;
+    // A new share shows the collection again to whoever it reaches that had removed it from
+    // their home.
+    let (sql, id) = match new.grantee {
+        Grantee::Account(id) => (
+            "UPDATE share_views SET hidden = 0 WHERE collection = ?1 AND account_id = ?2",
+            id,
+        ),
+        Grantee::Team(id) => (
+            "UPDATE share_views SET hidden = 0 WHERE collection = ?1 AND account_id IN \
+             (SELECT account_id FROM team_members WHERE team_id = ?2)",
+            id,
+        ),
+    };
+    tx.prepare_cached(sql)
+        .and_then(|mut stmt| stmt.execute([new.collection, id]))
+        .ctx(op)?;
+    Ok(true)
+}
+
+/// Deletes the share of `collection` with `grantee`; `false` when there was none.
+fn delete_share(
+    tx: &Transaction<'_>,
+    op: &str,
+    collection: i64,
+    grantee: Grantee,
+) -> StoreResult<bool> {
+    let sql = match grantee {
+        Grantee::Account(_) => "DELETE FROM shares WHERE collection = ?1 AND account_id = ?2",
+        Grantee::Team(_) => "DELETE FROM shares WHERE collection = ?1 AND team_id = ?2",
+    };
+    let id = match grantee {
+        Grantee::Account(id) | Grantee::Team(id) => id,
+    };
+    let deleted = tx
+        .prepare_cached(sql)
+        .and_then(|mut stmt| stmt.execute([collection, id]))
+        .ctx(op)?;
+    Ok(deleted > 0)
+}
+
+/// Deletes the views of `collection` of the accounts that no longer have it.
+fn drop_orphan_views(tx: &Transaction<'_>, op: &str, collection: i64) -> StoreResult<()> {
+    tx.prepare_cached(
+        "DELETE FROM share_views WHERE collection = ?1 AND account_id NOT IN \
+         (SELECT account FROM share_routes WHERE collection = ?1)",
+    )
+    .and_then(|mut stmt| stmt.execute([collection]))
+    .ctx(op)?;
+    Ok(())
 }
 
 /// The SHA-256 a token is looked up by.
@@ -261,71 +394,7 @@ impl ShareStore for SqliteStore {
     fn put_share(&self, new: &NewShare) -> StoreResult<(Share, bool)> {
         const OP: &str = "put_share";
         self.write(OP, |tx| {
-            let existing = find_share(tx, OP, new.collection, new.grantee)?;
-            let (account, team) = match new.grantee {
-                Grantee::Account(id) => (Some(id), None),
-                Grantee::Team(id) => (None, Some(id)),
-            };
-            let created = match existing {
-                Some(share) => {
-                    // One share per grantee: sharing again changes the access (and the
-                    // organisation it goes through, should the caller have picked another).
-                    tx.prepare_cached("UPDATE shares SET access = ?2, org_id = ?3 WHERE id = ?1")
-                        .and_then(|mut stmt| {
-                            stmt.execute(params![share.id, new.access.as_str(), new.org])
-                        })
-                        .map_err(|e| StoreError::Backend(format!("{OP}: {e}")))?;
-                    false
-                }
-                None => {
-                    tx.prepare_cached(
-                        "INSERT INTO shares (collection, org_id, account_id, team_id, access, \
-                         created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    )
-                    .and_then(|mut stmt| {
-                        stmt.execute(params![
-                            new.collection,
-                            new.org,
-                            account,
-                            team,
-                            new.access.as_str(),
-                            now()
-                        ])
-                    })
-                    .map_err(|e| match e {
-                        // A missing collection, organisation, membership or team.
-                        rusqlite::Error::SqliteFailure(f, _)
-                            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY =>
-                        {
-                            StoreError::NotFound(format!(
-                                "collection {}, or the sharee in organisation {}",
-                                new.collection, new.org
-                            ))
-                        }
-                        e => StoreError::Backend(format!("{OP}: {e}")),
-                    })?;
-                    true
-                }
-            };
-            // Shown again to a person shared with (anew or again), and to the members of a
-            // team the collection is newly shared with.
-            let unhide = match (new.grantee, created) {
-                (Grantee::Account(id), _) => Some((
-                    "UPDATE share_views SET hidden = 0 WHERE collection = ?1 AND account_id = ?2",
-                    id,
-                )),
-                (Grantee::Team(id), true) => Some((
-                    "UPDATE share_views SET hidden = 0 WHERE collection = ?1 AND account_id IN \
-                     (SELECT account_id FROM team_members WHERE team_id = ?2)",
-                    id,
-                )),
-                (Grantee::Team(_), false) => None,
-            };
-            if let Some((sql, id)) = unhide {
-                tx.prepare_cached(sql)
-                    .and_then(|mut stmt| stmt.execute([new.collection, id]))
-                    .ctx(OP)?;
-            }
+            let created = write_share(tx, OP, new)?;
             let share = find_share(tx, OP, new.collection, new.grantee)?
                 .ok_or_else(|| StoreError::Backend(format!("{OP}: share vanished")))?;
             Ok((share, created))
@@ -335,17 +404,36 @@ impl ShareStore for SqliteStore {
     fn remove_share(&self, collection: i64, grantee: Grantee) -> StoreResult<()> {
         const OP: &str = "remove_share";
         self.write(OP, |tx| {
-            let share = find_share(tx, OP, collection, grantee)?
-                .ok_or_else(|| StoreError::NotFound(format!("share of collection {collection}")))?;
-            tx.prepare_cached("DELETE FROM shares WHERE id = ?1")
-                .and_then(|mut stmt| stmt.execute([share.id]))
-                .ctx(OP)?;
-            tx.prepare_cached(
-                "DELETE FROM share_views WHERE collection = ?1 AND account_id NOT IN \
-                 (SELECT account FROM share_routes WHERE collection = ?1)",
-            )
-            .and_then(|mut stmt| stmt.execute([collection]))
-            .ctx(OP)?;
+            if !delete_share(tx, OP, collection, grantee)? {
+                return Err(StoreError::NotFound(format!(
+                    "share of collection {collection}"
+                )));
+            }
+            drop_orphan_views(tx, OP, collection)
+        })
+    }
+
+    fn apply_shares(
+        &self,
+        collection: i64,
+        removals: &[Grantee],
+        puts: &[NewShare],
+    ) -> StoreResult<()> {
+        const OP: &str = "apply_shares";
+        self.write(OP, |tx| {
+            for grantee in removals {
+                delete_share(tx, OP, collection, *grantee)?;
+            }
+            drop_orphan_views(tx, OP, collection)?;
+            for new in puts {
+                if new.collection != collection {
+                    return Err(StoreError::Backend(format!(
+                        "{OP}: a share of collection {} among those of {collection}",
+                        new.collection
+                    )));
+                }
+                write_share(tx, OP, new)?;
+            }
             Ok(())
         })
     }
@@ -359,6 +447,15 @@ impl ShareStore for SqliteStore {
             ShareFilter::All => ("1", None),
         };
         self.read(OP, |tx| load_shares(tx, OP, condition, param))
+    }
+
+    fn is_shared(&self, collection: i64) -> StoreResult<bool> {
+        const OP: &str = "is_shared";
+        self.read(OP, |tx| {
+            tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM shares WHERE collection = ?1)")
+                .and_then(|mut stmt| stmt.query_row([collection], |row| row.get(0)))
+                .ctx(OP)
+        })
     }
 
     fn shared_with(
@@ -398,27 +495,28 @@ impl ShareStore for SqliteStore {
         self.read(OP, |tx| load_shared(tx, OP, account, collection))
     }
 
-    fn sharees(&self, collection: i64) -> StoreResult<Vec<ShareeAccount>> {
-        const OP: &str = "sharees";
+    fn co_members_by_email(
+        &self,
+        account: i64,
+        emails: &[String],
+    ) -> StoreResult<Vec<(String, String)>> {
+        const OP: &str = "co_members_by_email";
+        let wanted =
+            serde_json::to_string(emails).map_err(|e| StoreError::Backend(format!("{OP}: {e}")))?;
         self.read(OP, |tx| {
+            // The first login (in order) for each address; one statement whatever the number
+            // of addresses (passed as a JSON array).
             tx.prepare_cached(
-                "SELECT a.id, a.login, a.display_name, a.email, MAX(r.rank), \
-                 COALESCE(v.hidden, 0) FROM share_routes r \
-                 JOIN accounts a ON a.id = r.account \
-                 LEFT JOIN share_views v ON v.account_id = r.account \
-                     AND v.collection = r.collection \
-                 WHERE r.collection = ?1 GROUP BY a.id ORDER BY a.login",
+                "SELECT lower(a.email), MIN(a.login) FROM accounts a \
+                 WHERE lower(a.email) IN (SELECT lower(value) FROM json_each(?2)) \
+                 AND EXISTS (SELECT 1 FROM memberships m \
+                     JOIN memberships mo ON mo.org_id = m.org_id AND mo.account_id = ?1 \
+                     WHERE m.account_id = a.id) \
+                 GROUP BY lower(a.email) ORDER BY lower(a.email)",
             )
             .and_then(|mut stmt| {
-                stmt.query_map([collection], |row| {
-                    Ok(ShareeAccount {
-                        id: row.get(0)?,
-                        login: row.get(1)?,
-                        display_name: row.get(2)?,
-                        email: row.get(3)?,
-                        access: access_of_rank(row.get(4)?),
-                        hidden: row.get(5)?,
-                    })
+                stmt.query_map(params![account, wanted], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
                 })?
                 .collect()
             })
@@ -537,7 +635,7 @@ impl ShareStore for SqliteStore {
                     new.org,
                     new.token,
                     token_hash(&new.token),
-                    now(),
+                    new.created,
                     new.expires
                 ])
             })

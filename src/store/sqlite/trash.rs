@@ -2,20 +2,24 @@
 //! restores and the purge (tables of `schema/006_trash.sql`).
 //!
 //! Owns the SQL that copies an object row into `object_versions` before it is replaced or
-//! deleted ([`keep_version`], called by `put_object` too), the deletions themselves (to the
-//! trash), and the restores, which write objects through the same helpers as `put_object` so
-//! the query indexes and the change log are kept the same way.
+//! removed ([`keep_version`], [`end_member`], called by `objects.rs` for every put, delete and
+//! move), the deletions of collections (to the trash), and the restores, which write objects
+//! through the same helpers as `put_object` so the query indexes and the change log are kept
+//! the same way.
 
 use std::collections::{HashMap, HashSet};
 
 use rusqlite::{OptionalExtension, Row, ToSql, Transaction, params};
 
-use super::rows::{
-    ACCOUNT_COLUMNS, Context, account_from_row, collection_from_row, collection_owner,
-    collection_revisions, condition_holds, insert_collection, json_string_array, load_collection,
-    member_state, owner_usage, parse_kind, uid_clash,
+use super::objects::{
+    Removal, Replaces, member_state, owner_usage, remove_in, trim_after_write, uid_clash,
+    write_member,
 };
-use super::{SqliteStore, bump_collection, collection_not_found, upsert_change_row, upsert_object};
+use super::rows::{
+    ACCOUNT_COLUMNS, Context, account_from_row, collection_from_row, collection_revisions,
+    insert_collection, json_string_array, load_collection, parse_kind,
+};
+use super::{SqliteStore, bump_collection, collection_not_found, upsert_change_row};
 use crate::store::{
     Account, Collection, CollectionKind, DeadProp, Deleter, NewCollection, Page, Purged,
     RestoreOutcome, RestorePlan, RestoreSource, RestoredObject, StoreError, StoreResult, Trash,
@@ -215,20 +219,28 @@ pub(super) fn keep_version(
     Ok((copied > 0).then(|| tx.last_insert_rowid()))
 }
 
-/// Moves member `name` to the trash inside the caller's write: the version row, the row's
-/// removal (its index rows cascade) and the tombstone at `revision`. Returns its size and the
-/// trash entry's id.
-fn trash_member(
+/// Ends live member `name` inside the caller's write: the version row (ended as `removal`
+/// says), the row's removal (its index rows cascade) and the tombstone at `revision`. Returns
+/// the version's id (for a deletion, the trash entry's); `None` when no version was kept:
+/// content that lives on elsewhere, removed within the second it was written (see
+/// [`keep_version`]).
+pub(super) fn end_member(
     tx: &Transaction<'_>,
     op: &str,
     collection: i64,
     name: &str,
     revision: i64,
-    at: i64,
-    by: Option<&str>,
-) -> StoreResult<i64> {
-    let id = keep_version(tx, op, collection, name, VersionEnd::Deleted, at, by)?
-        .ok_or_else(|| StoreError::NotFound(format!("object {name}")))?;
+    removal: Removal<'_>,
+) -> StoreResult<Option<i64>> {
+    let id = keep_version(
+        tx,
+        op,
+        collection,
+        name,
+        removal.ended,
+        removal.at,
+        removal.by,
+    )?;
     tx.prepare_cached("DELETE FROM objects WHERE collection = ?1 AND name = ?2")
         .and_then(|mut stmt| stmt.execute(params![collection, name]))
         .ctx(op)?;
@@ -433,20 +445,16 @@ impl SqliteStore {
     ) -> StoreResult<i64> {
         const OP: &str = "delete_object";
         self.write(OP, |tx| {
-            let (revision, _) = collection_revisions(tx, collection)
-                .ctx(OP)?
-                .ok_or_else(|| collection_not_found(collection))?;
-            let (current, size) = member_state(tx, OP, collection, name)?
-                .ok_or_else(|| StoreError::NotFound(format!("object {name}")))?;
-            if !condition_holds(Some(&current), condition) {
-                return Err(StoreError::PreconditionFailed);
-            }
-            let revision = revision + 1;
-            let at = self.clock.now();
             let by = login_of(tx, OP, by)?;
-            let id = trash_member(tx, OP, collection, name, revision, at, by.as_deref())?;
-            bump_collection(tx, OP, collection, revision, -size)?;
-            Ok(id)
+            let removal = Removal {
+                ended: VersionEnd::Deleted,
+                at: self.clock.now(),
+                by: by.as_deref(),
+            };
+            // A deletion is always kept (only replaced content may not be), so this names
+            // its trash entry.
+            remove_in(tx, OP, collection, name, condition, removal)?
+                .ok_or_else(|| StoreError::NotFound(format!("object {name}")))
         })
     }
 
@@ -700,10 +708,16 @@ impl TrashStore for SqliteStore {
             for name in &plan.delete {
                 let (_, size) = member_state(tx, OP, collection, name)?
                     .ok_or_else(|| StoreError::NotFound(format!("object {name}")))?;
-                trash_member(tx, OP, collection, name, revision, at, by.as_deref())?;
+                let removal = Removal {
+                    ended: VersionEnd::Deleted,
+                    at,
+                    by: by.as_deref(),
+                };
+                end_member(tx, OP, collection, name, revision, removal)?;
                 delta -= size;
             }
-            // What each write replaces is kept first, as it is (UIDs included).
+            // What each write replaces is kept first, as it is (UIDs included, before
+            // `park_uids` changes them), so the writes below are told it is kept.
             let mut replaced = Vec::with_capacity(plan.write.len());
             for restored in &plan.write {
                 let name = &restored.object.name;
@@ -723,7 +737,7 @@ impl TrashStore for SqliteStore {
                 let object = &restored.object;
                 let size = size_of(OP, restored)?;
                 uid_clash(tx, OP, collection, &object.index.uid, &object.name)?;
-                upsert_object(
+                write_member(
                     tx,
                     OP,
                     collection,
@@ -731,7 +745,11 @@ impl TrashStore for SqliteStore {
                     size,
                     revision,
                     at,
-                    current.is_some(),
+                    if current.is_some() {
+                        Replaces::KeptContent
+                    } else {
+                        Replaces::Nothing
+                    },
                 )?;
                 upsert_change_row(tx, OP, collection, &object.name, revision)?;
                 if let Some(since) = plan.at {
@@ -747,10 +765,7 @@ impl TrashStore for SqliteStore {
                 return Err(StoreError::QuotaExceeded { used, quota });
             }
             bump_collection(tx, OP, collection, revision, delta)?;
-            if let Some(cap) = plan.quota {
-                let owner = collection_owner(tx, OP, collection)?;
-                trim_kept(tx, OP, owner, cap)?;
-            }
+            trim_after_write(tx, OP, collection, plan.quota)?;
             Ok(RestoreOutcome {
                 revision,
                 deleted: plan.delete.len(),
@@ -815,7 +830,7 @@ impl TrashStore for SqliteStore {
             for restored in objects {
                 let object = &restored.object;
                 let bytes = size_of(OP, restored)?;
-                upsert_object(tx, OP, id, object, bytes, revision, at, false)?;
+                write_member(tx, OP, id, object, bytes, revision, at, Replaces::Nothing)?;
                 upsert_change_row(tx, OP, id, &object.name, revision)?;
                 size += bytes;
             }
@@ -1003,11 +1018,18 @@ mod tests {
                 display_name: "Filler".into(),
                 email: None,
                 password_hash: "x".into(),
-                organisation: Placement::NewOrg(crate::store::NewOrg {
-                    name: "filler".into(),
-                    plan: "free".into(),
-                    contact: crate::store::LegalContact::default(),
-                }),
+                organisation: Placement::NewOrg {
+                    org: crate::store::NewOrg {
+                        name: "filler".into(),
+                        plan: "free".into(),
+                        contact: crate::store::LegalContact::default(),
+                    },
+                    founder: crate::store::NewMember {
+                        role: crate::store::Role::LegalOwner,
+                        access: crate::store::ProductAccess::ALL,
+                        notices: crate::store::Notices::ALL,
+                    },
+                },
                 collections: vec![NewCollection {
                     kind: CollectionKind::Calendar,
                     name: "cal".into(),

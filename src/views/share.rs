@@ -1,19 +1,11 @@
-//! The JSON shapes of shares, collections shared with the caller and public links, shared by
-//! the API's answers and the command line's `--json` output (see docs/openapi.yaml).
+//! The JSON shapes of shares, collections shared with someone, and public links.
 
 use serde::Serialize;
 
 use crate::org::link::url;
-use crate::org::share::{CollectionPath, mount_name};
-use crate::store::{CollectionKind, PublicLink, Share, SharedCollection, Sharee};
-
-/// A Unix time as RFC 3339 UTC.
-fn rfc3339(ts: i64) -> String {
-    chrono::DateTime::from_timestamp(ts, 0)
-        .unwrap_or_default()
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
-}
+use crate::org::share::{CollectionPath, mount_name, team_label};
+use crate::store::clock::rfc3339;
+use crate::store::{CollectionKind, PublicLink, Share, ShareAccess, SharedCollection, Sharee};
 
 fn kind_name(kind: CollectionKind) -> &'static str {
     match kind {
@@ -31,8 +23,10 @@ pub struct ShareItemView {
     pub collection: String,
     /// `calendar` or `addressbook`.
     pub kind: &'static str,
-    /// Who it is shared with: a login, or `team:NAME`.
+    /// Who it is shared with: a login, or `team:ORG/NAME`.
     pub with: String,
+    /// The organisation it is shared in.
+    pub org: String,
     /// `read` or `read-write`.
     pub access: &'static str,
     /// The sharee removed the collection from its home (or declined it); always false for a
@@ -50,8 +44,9 @@ impl From<&Share> for ShareItemView {
             kind: kind_name(s.kind),
             with: match &s.sharee {
                 Sharee::Account { login, .. } => login.clone(),
-                Sharee::Team { name, .. } => format!("team:{name}"),
+                Sharee::Team { name, .. } => team_label(&s.org_name, name),
             },
+            org: s.org_name.clone(),
             access: s.access.as_str(),
             declined: s.declined,
             created: rfc3339(s.created),
@@ -76,14 +71,14 @@ pub struct SharedCollectionView {
 }
 
 impl SharedCollectionView {
-    /// The view of `shared` in the home of `login`.
-    pub fn new(login: &str, shared: &SharedCollection) -> Self {
+    /// The view of `shared` in the home of `login`, which may use it with `access`.
+    pub fn new(login: &str, shared: &SharedCollection, access: ShareAccess) -> Self {
         let c = &shared.collection;
         SharedCollectionView {
             path: CollectionPath::of(c.kind, login, &mount_name(c.id)).href(),
             kind: kind_name(c.kind),
             owner: shared.owner.login.clone(),
-            access: shared.access.as_str(),
+            access: access.as_str(),
             display_name: shared
                 .view
                 .display_name

@@ -1,5 +1,8 @@
 //! Hrefs: one canonical encoder for every path segment the server writes, and a decoder that
 //! accepts any equivalent encoding a client sends (compat pitfall 11: `%20`, `@`, `#`, `?`).
+//! A leaf that imports nothing from the crate, so every layer that writes or reads paths (the
+//! DAV methods, and the collection paths of the command line and the JSON API in `org`) uses
+//! this one.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
