@@ -11,7 +11,7 @@ use super::target::Target;
 use super::{Ctx, DavRequest, DavResponse, Failure, Outcome, write_condition};
 use crate::org::access::Action;
 use crate::org::share as org_share;
-use crate::store::Account;
+use crate::store::{Account, Deleter};
 
 /// Handles DELETE.
 pub fn delete(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
@@ -23,7 +23,7 @@ pub fn delete(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
                 coll.id,
                 name,
                 &write_condition(&req.headers),
-                Some(req.user.id),
+                Some(Deleter::Account(req.user.id)),
             )?;
             trim_trash(ctx, &mount.owner);
             Ok(DavResponse::empty(204))
@@ -33,7 +33,8 @@ pub fn delete(ctx: &Ctx<'_>, req: &DavRequest<'_>) -> Outcome {
             if mount.is_shared() {
                 org_share::reply(ctx.store, &mount.home, coll.kind, coll.id, false)?;
             } else {
-                ctx.store.delete_collection_by(coll.id, Some(req.user.id))?;
+                ctx.store
+                    .delete_collection_by(coll.id, Some(Deleter::Account(req.user.id)))?;
                 trim_trash(ctx, &mount.owner);
             }
             Ok(DavResponse::empty(204))

@@ -193,7 +193,8 @@ pub enum RestoreSource {
     Version(i64),
 }
 
-/// Who a restore acts for, recorded on what it sends to the trash.
+/// Who deletes, recorded on what goes to the trash (a deletion, or what a restore or a
+/// contact merge deletes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Deleter {
     /// An account (recorded by its login).
@@ -302,11 +303,11 @@ pub trait TrashStore {
         collection: i64,
         name: &str,
         condition: &super::WriteCondition,
-        by: Option<i64>,
+        by: Option<Deleter>,
     ) -> StoreResult<i64>;
     /// Deletes a collection like [`super::Store::delete_collection`], recording who did;
     /// returns the trash entry's id.
-    fn delete_collection_by(&self, id: i64, by: Option<i64>) -> StoreResult<i64>;
+    fn delete_collection_by(&self, id: i64, by: Option<Deleter>) -> StoreResult<i64>;
 
     /// A page of an account's trash, of the collections of `kinds` only: each list newest
     /// first and at most `page.limit` long (the caller merges them).

@@ -9,7 +9,7 @@ use crate::org::access::{Access, Action, Product, shared_access};
 use crate::org::home::home;
 use crate::org::plan::Plans;
 use crate::org::share::{mounted_collection, reply};
-use crate::store::{Account, Store, WriteCondition};
+use crate::store::{Account, Deleter, Store, WriteCondition};
 
 /// What [`delete`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,14 +42,15 @@ pub fn delete(
         .collection(user.id, p.kind, &p.collection)?
         .ok_or_else(not_found)?;
     let window = window(store, plans, user.id)?.seconds();
+    let by = Some(Deleter::Account(user.id));
     let item = match &p.object {
         Some(name) => {
-            let id = store.delete_object_by(coll.id, name, &WriteCondition::None, Some(user.id))?;
+            let id = store.delete_object_by(coll.id, name, &WriteCondition::None, by)?;
             let (v, _) = store.version(id)?.ok_or_else(not_found)?;
             object_item(&user.login, v, window)
         }
         None => {
-            let id = store.delete_collection_by(coll.id, Some(user.id))?;
+            let id = store.delete_collection_by(coll.id, by)?;
             let c = store.trashed_collection(id)?.ok_or_else(not_found)?;
             collection_item(&user.login, c, window)
         }
@@ -87,7 +88,7 @@ fn delete_shared(
                 shared.collection.id,
                 name,
                 &WriteCondition::None,
-                Some(user.id),
+                Some(Deleter::Account(user.id)),
             )?;
             trim(store, plans, shared.owner.id)?;
         }

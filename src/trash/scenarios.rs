@@ -13,8 +13,8 @@ use crate::org::organisation::founder;
 use crate::store::clock::ManualClock;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{
-    Collection, CollectionProps, LegalContact, NewAccount, NewCollection, NewOrg, OrgStore,
-    Placement, PutObject, TrashStore, WriteCondition, etag_of,
+    Collection, CollectionProps, Deleter, LegalContact, NewAccount, NewCollection, NewOrg,
+    OrgStore, Placement, PutObject, TrashStore, WriteCondition, etag_of,
 };
 
 const T0: i64 = 1_736_244_000; // 2025-01-07T10:00:00Z
@@ -108,7 +108,12 @@ impl Fixture {
 
     fn delete(&self, coll: &Collection, name: &str, by: &Account) -> i64 {
         self.store
-            .delete_object_by(coll.id, name, &WriteCondition::None, Some(by.id))
+            .delete_object_by(
+                coll.id,
+                name,
+                &WriteCondition::None,
+                Some(Deleter::Account(by.id)),
+            )
             .expect("delete")
     }
 
@@ -257,7 +262,7 @@ fn an_object_whose_collection_is_gone_goes_into_a_chosen_one_of_its_kind() {
     let e = TrashId::Object(f.delete(&cal, "e.ics", &al)).to_string();
     let c = f
         .store
-        .delete_collection_by(cal.id, Some(al.id))
+        .delete_collection_by(cal.id, Some(Deleter::Account(al.id)))
         .expect("delete");
     let gone = restore(&f.store, &f.plans, Actor::Operator, &t, None, false).unwrap_err();
     assert_eq!(gone.code(), "collection-deleted");
@@ -411,7 +416,7 @@ fn a_collection_comes_back_under_a_free_name_within_the_plan_s_limit() {
     f.put(&events, "e.ics", &event("E", "e"));
     let id = f
         .store
-        .delete_collection_by(events.id, Some(al.id))
+        .delete_collection_by(events.id, Some(Deleter::Account(al.id)))
         .expect("delete");
     f.store
         .create_collection(

@@ -147,7 +147,12 @@ pub(crate) fn deleting_moves_an_object_to_the_trash(store: &dyn Store, clock: &M
     let token = reload(store, &coll).revision;
     clock.set(5_000);
     let id = store
-        .delete_object_by(coll.id, "a.ics", &WriteCondition::None, Some(coll.owner))
+        .delete_object_by(
+            coll.id,
+            "a.ics",
+            &WriteCondition::None,
+            Some(Deleter::Account(coll.owner)),
+        )
         .expect("delete");
     assert!(store.get_object(coll.id, "a.ics").expect("get").is_none());
     let changes = store.changes_since(coll.id, token, None).expect("changes");
@@ -202,7 +207,12 @@ pub(crate) fn deleting_moves_an_object_to_the_trash(store: &dyn Store, clock: &M
     // Who deleted it is kept by name: it outlives that account.
     let helper = account(store, "helper");
     store
-        .delete_object_by(coll.id, "c.ics", &WriteCondition::None, Some(helper.id))
+        .delete_object_by(
+            coll.id,
+            "c.ics",
+            &WriteCondition::None,
+            Some(Deleter::Account(helper.id)),
+        )
         .expect("delete");
     store.remove_account("helper").expect("remove helper");
     let trash = trash_of(store, coll.owner);
@@ -469,7 +479,7 @@ pub(crate) fn deleting_a_collection_keeps_it_with_its_objects_and_history(
     let old_revision = reload(store, &coll).revision;
     clock.set(3_000);
     let tid = store
-        .delete_collection_by(coll.id, Some(coll.owner))
+        .delete_collection_by(coll.id, Some(Deleter::Account(coll.owner)))
         .expect("delete collection");
     assert!(
         store

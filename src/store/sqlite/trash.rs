@@ -177,14 +177,21 @@ fn page_limit(page: &Page) -> i64 {
         .map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX))
 }
 
-/// The login of account `by`, recorded as who deleted something.
-fn login_of(tx: &Transaction<'_>, op: &str, by: Option<i64>) -> StoreResult<Option<String>> {
-    let Some(id) = by else {
-        return Ok(None);
-    };
-    tx.prepare_cached("SELECT login FROM accounts WHERE id = ?1")
-        .and_then(|mut stmt| stmt.query_row([id], |row| row.get(0)).optional())
-        .ctx(op)
+/// What the trash records as who deleted something: an account's login, or
+/// [`Deleter::OPERATOR`].
+fn deleter_name(
+    tx: &Transaction<'_>,
+    op: &str,
+    by: Option<Deleter>,
+) -> StoreResult<Option<String>> {
+    match by {
+        Some(Deleter::Account(id)) => tx
+            .prepare_cached("SELECT login FROM accounts WHERE id = ?1")
+            .and_then(|mut stmt| stmt.query_row([id], |row| row.get(0)).optional())
+            .ctx(op),
+        Some(Deleter::Operator) => Ok(Some(Deleter::OPERATOR.to_owned())),
+        None => Ok(None),
+    }
 }
 
 /// Copies member `name` of `collection` into the version history as ended by `ended` at `at`
@@ -441,11 +448,11 @@ impl SqliteStore {
         collection: i64,
         name: &str,
         condition: &WriteCondition,
-        by: Option<i64>,
+        by: Option<Deleter>,
     ) -> StoreResult<i64> {
         const OP: &str = "delete_object";
         self.write(OP, |tx| {
-            let by = login_of(tx, OP, by)?;
+            let by = deleter_name(tx, OP, by)?;
             let removal = Removal {
                 ended: VersionEnd::Deleted,
                 at: self.clock.now(),
@@ -460,11 +467,11 @@ impl SqliteStore {
 
     /// Deletes a collection to the trash with its members, history and trash entries; the
     /// trash entry's id (`Store::delete_collection` and `TrashStore::delete_collection_by`).
-    pub(super) fn delete_whole_collection(&self, id: i64, by: Option<i64>) -> StoreResult<i64> {
+    pub(super) fn delete_whole_collection(&self, id: i64, by: Option<Deleter>) -> StoreResult<i64> {
         const OP: &str = "delete_collection";
         self.write(OP, |tx| {
             let at = self.clock.now();
-            let by = login_of(tx, OP, by)?;
+            let by = deleter_name(tx, OP, by)?;
             let copied = tx
                 .prepare_cached(
                     "INSERT INTO trashed_collections (owner, kind, name, components, \
@@ -547,12 +554,12 @@ impl TrashStore for SqliteStore {
         collection: i64,
         name: &str,
         condition: &WriteCondition,
-        by: Option<i64>,
+        by: Option<Deleter>,
     ) -> StoreResult<i64> {
         self.delete_member(collection, name, condition, by)
     }
 
-    fn delete_collection_by(&self, id: i64, by: Option<i64>) -> StoreResult<i64> {
+    fn delete_collection_by(&self, id: i64, by: Option<Deleter>) -> StoreResult<i64> {
         self.delete_whole_collection(id, by)
     }
 
@@ -698,11 +705,7 @@ impl TrashStore for SqliteStore {
             }
             let used = owner_usage(tx, OP, collection)?;
             let at = self.clock.now();
-            let by = match plan.by {
-                Some(Deleter::Account(id)) => login_of(tx, OP, Some(id))?,
-                Some(Deleter::Operator) => Some(Deleter::OPERATOR.to_owned()),
-                None => None,
-            };
+            let by = deleter_name(tx, OP, plan.by)?;
             let revision = revision + 1;
             let mut delta = 0;
             for name in &plan.delete {
