@@ -6,8 +6,8 @@ use super::{account, calendar, names, new_collection, object, put, reload, setup
 use crate::store::clock::ManualClock;
 use crate::store::{
     Change, CollectionKind, ConditionalPut, Deleter, NewCollection, ObjectMove, Page, PageKey,
-    PropChange, Purged, RestorePlan, RestoreSource, RestoredObject, Store, StoreError, Trash,
-    TrashedCollection, Version, VersionEnd, VersionPlace, WriteCondition,
+    PropChange, Purged, PutObject, RestorePlan, RestoreSource, RestoredObject, Store, StoreError,
+    Trash, TrashedCollection, Version, VersionEnd, VersionPlace, WriteCondition,
 };
 
 /// Generates one `#[test]` per trash contract function. `$fresh` is a
@@ -37,6 +37,8 @@ macro_rules! trash_contract_tests {
             the_trash_and_the_versions_are_read_in_pages,
             batched_puts_keep_what_they_replace,
             a_moved_object_is_history_of_its_source_not_trash,
+            a_batch_changes_nothing_for_the_same_bytes_and_is_capped,
+            a_move_keeps_the_source_history_by_the_same_rules,
         );
     };
     (@each $fresh:path; $($name:ident),* $(,)?) => {
@@ -1303,4 +1305,123 @@ pub(crate) fn a_moved_object_is_history_of_its_source_not_trash(
     assert!(at(from.id, 2_000).is_empty());
     let usage = store.trash_usage(from.owner).expect("usage");
     assert_eq!((usage.trash_bytes, usage.history_bytes), (0, 4));
+}
+
+/// The review's rules hold for batched puts (imports) as for a single put: an item of the
+/// bytes a member already has changes nothing (no version, no revision, no change), and what
+/// the batch replaces is trimmed to the quota, oldest first.
+pub(crate) fn a_batch_changes_nothing_for_the_same_bytes_and_is_capped(
+    store: &dyn Store,
+    clock: &ManualClock,
+) {
+    let capped = |name: &str, body: &str| ConditionalPut {
+        object: PutObject {
+            quota: Some(25),
+            ..object(name, &name.to_uppercase(), body)
+        },
+        condition: WriteCondition::None,
+    };
+    clock.set(1_000);
+    let coll = setup(store);
+    let batch = |items: &[ConditionalPut]| {
+        for outcome in store.put_objects(coll.id, items).expect("batch") {
+            outcome.expect("item");
+        }
+    };
+    batch(&[capped("a", "a1________"), capped("b", "b1________")]);
+    clock.set(2_000);
+    let before = reload(store, &coll);
+    let outcomes = store
+        .put_objects(
+            coll.id,
+            &[capped("a", "a1________"), capped("b", "b2________")],
+        )
+        .expect("batch");
+    let same = outcomes[0].as_ref().expect("the same bytes");
+    assert!(!same.created);
+    let changed: Vec<String> = store
+        .changes_since(coll.id, before.revision, None)
+        .expect("changes")
+        .changes
+        .into_iter()
+        .map(|c| match c {
+            Change::Present(meta) => meta.name,
+            Change::Deleted(name) => name,
+        })
+        .collect();
+    assert_eq!(changed, vec!["b".to_owned()], "only b changed");
+    assert_eq!(reload(store, &coll).revision, before.revision + 1);
+    assert!(versions_of(store, coll.id, "a").is_empty());
+    // History: b1 (replaced at 2000), a1 (3000), a2 (4000): 30 bytes over the cap of 25, so
+    // the oldest, b1, goes.
+    for (t, body) in [(3_000, "a2________"), (4_000, "a3________")] {
+        clock.set(t);
+        batch(&[capped("a", body)]);
+    }
+    assert!(versions_of(store, coll.id, "b").is_empty(), "b1 went first");
+    let kept: Vec<i64> = versions_of(store, coll.id, "a")
+        .iter()
+        .map(|v| v.valid_to)
+        .collect();
+    assert_eq!(kept, vec![4_000, 3_000]);
+    assert_eq!(
+        store.trash_usage(coll.owner).expect("usage").history_bytes,
+        20
+    );
+}
+
+/// A move's source joins the history by the rules of any replaced content: not kept when it
+/// was written within the same second (the move still succeeds and leaves its tombstone), and
+/// trimmed to the source owner's quota (`ObjectMove::source_quota`), oldest first.
+pub(crate) fn a_move_keeps_the_source_history_by_the_same_rules(
+    store: &dyn Store,
+    clock: &ManualClock,
+) {
+    clock.set(1_000);
+    let from = setup(store);
+    let to = calendar(store, from.owner, "other");
+    let none = WriteCondition::None;
+    let x = object("x.ics", "X", "x1");
+    put(store, from.id, &x);
+    let before = reload(store, &from);
+    store
+        .move_object(&ObjectMove {
+            from: from.id,
+            name: "x.ics",
+            from_condition: &none,
+            to: to.id,
+            object: &x,
+            to_condition: &none,
+            source_quota: None,
+        })
+        .expect("a move within the second of the write");
+    assert!(versions_of(store, from.id, "x.ics").is_empty());
+    let changes = store
+        .changes_since(from.id, before.revision, None)
+        .expect("changes");
+    assert_eq!(changes.changes, vec![Change::Deleted("x.ics".into())]);
+    assert_eq!(names(store, to.id), vec!["x.ics"]);
+
+    put(store, from.id, &object("y.ics", "Y", "y1________"));
+    clock.set(2_000);
+    let y2 = object("y.ics", "Y", "y2________");
+    put(store, from.id, &y2);
+    clock.set(3_000);
+    store
+        .move_object(&ObjectMove {
+            from: from.id,
+            name: "y.ics",
+            from_condition: &none,
+            to: to.id,
+            object: &y2,
+            to_condition: &none,
+            source_quota: Some(15),
+        })
+        .expect("move");
+    // y1 (1000-2000) and y2 (2000-3000) take 20 bytes, over 15: y1 goes.
+    let kept: Vec<(i64, i64)> = versions_of(store, from.id, "y.ics")
+        .iter()
+        .map(|v| (v.valid_from, v.valid_to))
+        .collect();
+    assert_eq!(kept, vec![(2_000, 3_000)]);
 }
