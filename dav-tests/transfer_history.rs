@@ -298,20 +298,12 @@ fn an_import_that_replaces_objects_keeps_their_versions() {
 fn imports_copies_and_moves_keep_the_history_within_the_quota() {
     const QUOTA: i64 = 20_000;
     let clock = TestClock::new(T0);
-    let s = clocked_server(
-        &clock,
-        &format!(
-            "[trash]\npurge_interval_seconds = 0\n[plans.ksuite-standard]\nquota_bytes = {QUOTA}\n"
-        ),
-    );
+    let s = quota_server(&clock, QUOTA);
     let u = s.new_user("capped");
     let home = calendar_url(&u);
     let work = format!("/dav/calendars/{}/work/", u.login);
     assert_eq!(mkcalendar(&s, &u, &work, "").status, 201);
-    let kept = || {
-        let f = api_ok(&s, &u, "GET", "/api/v1/storage", None, 200);
-        f["trash_bytes"].as_i64().expect("trash") + f["history_bytes"].as_i64().expect("history")
-    };
+    let kept = || kept_bytes(&s, &u);
     let copy_or_move = |method: &str, from: &str, to: &str| {
         let destination = format!("{}{to}", s.url());
         s.request(

@@ -87,10 +87,6 @@ fn restore_api(s: &Server, u: &User, id: &str, body: Option<Value>) -> ApiResp {
     )
 }
 
-fn storage(s: &Server, u: &User) -> Value {
-    api_ok(s, u, "GET", "/api/v1/storage", None, 200)
-}
-
 /// A my-ksuite account (7 days of trash).
 fn my_ksuite_user(s: &Server, prefix: &str) -> User {
     s.new_user_with(
@@ -557,10 +553,7 @@ fn the_server_purges_on_its_own() {
 #[test]
 fn history_and_trash_stay_outside_the_quota() {
     let clock = TestClock::new(T0);
-    let s = clocked_server(
-        &clock,
-        "[trash]\npurge_interval_seconds = 0\n[plans.ksuite-standard]\nquota_bytes = 3000\n",
-    );
+    let s = quota_server(&clock, 3000);
     let u = s.new_user("quota");
     let cal = calendar_url(&u);
     let big = format!("{cal}big.ics");
@@ -592,10 +585,11 @@ fn history_and_trash_stay_outside_the_quota() {
     let r = restore_api(&s, &u, &id, Some(json!({})));
     assert_api_error(&r, 409, "quota-exceeded");
     assert_eq!(delete_req(&s, &u, &filler).status, 204);
-    let figures = storage(&s, &u);
-    let kept = figures["trash_bytes"].as_i64().expect("trash")
-        + figures["history_bytes"].as_i64().expect("history");
-    assert!(kept <= 3000, "kept within the quota: {figures}");
+    assert!(
+        kept_bytes(&s, &u) <= 3000,
+        "kept within the quota: {}",
+        storage(&s, &u)
+    );
     api_ok(
         &s,
         &u,
@@ -627,18 +621,9 @@ fn history_and_trash_stay_outside_the_quota() {
 fn history_and_trash_keep_at_most_the_quota_oldest_first() {
     const QUOTA: i64 = 20_000;
     let clock = TestClock::new(T0);
-    let s = clocked_server(
-        &clock,
-        &format!(
-            "[trash]\npurge_interval_seconds = 0\n[plans.ksuite-standard]\nquota_bytes = {QUOTA}\n"
-        ),
-    );
+    let s = quota_server(&clock, QUOTA);
     let u = s.new_user("capped");
     let cal = calendar_url(&u);
-    let kept = |s: &Server| {
-        let f = storage(s, &u);
-        f["trash_bytes"].as_i64().expect("trash") + f["history_bytes"].as_i64().expect("history")
-    };
     let path = format!("{cal}rewritten.ics");
     let body =
         |n: i64| big_event("rewritten", 4_000).replace("SUMMARY:Big", &format!("SUMMARY:Big {n}"));
@@ -646,7 +631,11 @@ fn history_and_trash_keep_at_most_the_quota_oldest_first() {
     for n in 1..=30 {
         clock.set(T0 + n * 60);
         assert_eq!(put_req(&s, &u, &path, body(n).as_bytes()).status, 204);
-        assert!(kept(&s) <= QUOTA, "after {n} rewrites: {}", storage(&s, &u));
+        assert!(
+            kept_bytes(&s, &u) <= QUOTA,
+            "after {n} rewrites: {}",
+            storage(&s, &u)
+        );
     }
     // The newest versions are the ones kept.
     let versions = s.cli_json(&["versions", &path], None);
@@ -676,7 +665,11 @@ fn history_and_trash_keep_at_most_the_quota_oldest_first() {
                     200,
                 );
             }
-            assert!(kept(&s) <= QUOTA, "round {round}: {}", storage(&s, &u));
+            assert!(
+                kept_bytes(&s, &u) <= QUOTA,
+                "round {round}: {}",
+                storage(&s, &u)
+            );
         }
     }
     // The latest deletion is still in the trash.

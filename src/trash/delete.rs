@@ -5,10 +5,9 @@
 
 use super::{DavPath, Item, TrashError, check_owner, collection_item, object_item, trim, window};
 use crate::org::Actor;
-use crate::org::access::{Access, Action, Product, shared_access};
-use crate::org::home::home;
+use crate::org::access::Action;
 use crate::org::plan::Plans;
-use crate::org::share::{mounted_collection, reply};
+use crate::org::share::{Mounted, mounted, mounted_collection, reply};
 use crate::store::{Account, Deleter, Store, WriteCondition};
 
 /// What [`delete`] did.
@@ -68,17 +67,8 @@ fn delete_shared(
     id: i64,
     path: &str,
 ) -> Result<Deleted, TrashError> {
-    let shared = store
-        .shared_collection(user.id, id)?
-        .filter(|s| !s.view.hidden && s.collection.kind == p.kind)
+    let Mounted { shared, access, .. } = mounted(store, plans, user.id, p.kind, id)?
         .ok_or_else(|| TrashError::NotFound(path.to_owned()))?;
-    let owner_home = home(store, plans, shared.owner.id)?;
-    let access = shared_access(
-        Access::Owner,
-        &shared.routes,
-        Product::of(p.kind),
-        owner_home.as_ref(),
-    );
     match &p.object {
         Some(name) => {
             access
