@@ -34,4 +34,6 @@ mod time_ranges;
 mod transfer_history;
 mod trash;
 mod web_calendar;
+mod web_devices;
 mod web_session;
+mod web_transfer;
