@@ -4,8 +4,10 @@
 
 #![allow(dead_code)]
 
+mod browser;
 mod clock;
 mod share;
+pub use browser::*;
 pub use clock::*;
 pub use share::*;
 
