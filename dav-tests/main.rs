@@ -34,3 +34,4 @@ mod sync;
 mod time_ranges;
 mod transfer_history;
 mod trash;
+mod web_session;

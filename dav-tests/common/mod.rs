@@ -7,9 +7,11 @@
 mod browser;
 mod clock;
 mod share;
+mod web;
 pub use browser::*;
 pub use clock::*;
 pub use share::*;
+pub use web::*;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
