@@ -34,4 +34,5 @@ mod sync;
 mod time_ranges;
 mod transfer_history;
 mod trash;
+mod web_login;
 mod web_session;

@@ -251,13 +251,11 @@ impl Browser {
             .to_string()
     }
 
-    /// The path (and query) of the current address, like `/web/calendar`.
+    /// The path of the current address, like `/web/calendar` (no query: see `url`).
     pub fn path(&self) -> String {
-        let url = self.run("read the address", self.client().current_url());
-        match url.query() {
-            Some(q) => format!("{}?{q}", url.path()),
-            None => url.path().to_owned(),
-        }
+        self.run("read the address", self.client().current_url())
+            .path()
+            .to_owned()
     }
 
     /// The visible text of the page (`innerText` of the body).
@@ -307,7 +305,7 @@ impl Browser {
         })
     }
 
-    /// Waits until the browser is at `path` (see `path`), e.g. after a form was sent.
+    /// Waits until the browser is at `path` (whatever the query), e.g. after a form was sent.
     #[track_caller]
     pub fn wait_for_path(&self, path: &str) {
         self.poll(&format!("the address {path}"), |b| {
