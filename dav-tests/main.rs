@@ -34,5 +34,7 @@ mod sync;
 mod time_ranges;
 mod transfer_history;
 mod trash;
+mod web_devices;
 mod web_login;
 mod web_session;
+mod web_transfer;

@@ -8,11 +8,15 @@
 
 mod assets;
 mod calendar;
+mod collections;
+mod devices;
 mod form;
 pub mod i18n;
 mod layout;
 mod login;
+mod multipart;
 mod session;
+mod transfer;
 
 use std::net::IpAddr;
 
@@ -249,6 +253,8 @@ fn route(ctx: &WebCtx<'_>, req: &WebRequest<'_>, lang: Lang) -> Result<WebRespon
     match segments.as_slice() {
         [] => Ok(WebResponse::see_other(layout::Area::Calendar.path())),
         ["calendar", tail @ ..] => calendar::route(ctx, req, &viewer, tail),
+        ["devices", tail @ ..] => devices::route(ctx, req, &viewer, tail),
+        ["transfer", tail @ ..] => transfer::route(ctx, req, &viewer, tail),
         _ => Ok(not_found(&viewer)),
     }
 }
