@@ -155,6 +155,13 @@ fn layers_only_import_downwards() {
             ],
         ),
         (
+            "holidays",
+            &[
+                "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "dav",
+                "store", "query", "api", "transfer", "contacts", "trash", "views", "href",
+            ],
+        ),
+        (
             "href",
             &[
                 "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "dav",
