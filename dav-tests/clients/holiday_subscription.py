@@ -16,30 +16,19 @@ status and the local copy.
    UID with a hash of the item, so UIDs are not compared).
 3. A second `vdirsyncer sync` changes nothing.
 
-Exits non-zero on the first failed check. VDIRSYNCER_FLOW_DEBUG=1 runs vdirsyncer with -vdebug.
+Exits non-zero on the first failed check (vdirsyncer_cli.py runs vdirsyncer).
 """
 
 import datetime
 import http.client
-import os
-import re
-import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import icalendar
+from vdirsyncer_cli import Vdirsyncer, fail, step
 
 FEED = "/holidays/CH-GE.ics?lang=fr"
-
-
-def step(msg):
-    print(f"--- {msg}", flush=True)
-
-
-def fail(msg):
-    raise SystemExit(f"FAIL: {msg}")
 
 
 def fetch(base, path):
@@ -84,29 +73,6 @@ def check_feed(body):
 def day(event):
     """An event as (start date, summary)."""
     return (event.decoded("DTSTART"), str(event["SUMMARY"]))
-
-
-class Vdirsyncer:
-    def __init__(self, config):
-        self.exe = Path(sys.executable).parent / "vdirsyncer"
-        self.config = config
-        self.level = "debug" if os.environ.get("VDIRSYNCER_FLOW_DEBUG") else "info"
-
-    def __call__(self, *args):
-        cmd = [str(self.exe), "-c", str(self.config), "-v", self.level, *args]
-        print(f"$ vdirsyncer {' '.join(args)}", flush=True)
-        started = time.monotonic()
-        r = subprocess.run(
-            cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-        )
-        out = r.stdout.decode(errors="replace")
-        print(out, end="" if out.endswith("\n") or not out else "\n", flush=True)
-        print(f"(exit {r.returncode}, {time.monotonic() - started:.1f}s)", flush=True)
-        if r.returncode != 0:
-            fail(f"vdirsyncer {' '.join(args)} exited with {r.returncode}")
-        if re.search(r"^(error|critical):", out, re.M | re.I):
-            fail(f"vdirsyncer {' '.join(args)} reported errors")
-        return out
 
 
 def local_copy(directory):

@@ -14,8 +14,9 @@ use std::ops::RangeInclusive;
 use chrono::{DateTime, Datelike};
 use serde_json::json;
 
+use super::service::text;
 use crate::holidays::{self, Lang, PATH_PREFIX, REGIONS};
-use crate::methods::{DavResponse, Method, entity_tags, etag_of};
+use crate::methods::{DavResponse, Method, etag_listed, etag_of};
 
 /// How long caches may keep an answer, seconds: the feed moves on once a year.
 const MAX_AGE: u32 = 86_400;
@@ -28,15 +29,6 @@ const YEARS_BEFORE: i32 = 1;
 
 /// Years served after the current one.
 const YEARS_AFTER: i32 = 5;
-
-fn text(status: u16, body: &str) -> DavResponse {
-    DavResponse {
-        status,
-        headers: vec![("content-type", "text/plain; charset=utf-8".into())],
-        body: format!("{body}\n").into_bytes(),
-        stream: None,
-    }
-}
 
 /// The years a feed served at `now` (Unix seconds) spans, UTC; `None` for a time chrono
 /// cannot represent.
@@ -122,20 +114,15 @@ pub(super) fn respond(
     let tag = etag_of(&body);
     let cache = format!("public, max-age={MAX_AGE}");
     if let Some(h) = if_none_match
-        && entity_tags(h, true).iter().any(|t| t == "*" || *t == tag)
+        && etag_listed(h, &tag, true)
     {
         return DavResponse::empty(304)
             .with("etag", tag)
             .with("cache-control", cache);
     }
-    DavResponse {
-        status: 200,
-        headers: vec![("content-type", "text/calendar; charset=utf-8".into())],
-        body,
-        stream: None,
-    }
-    .with("etag", tag)
-    .with("cache-control", cache)
+    DavResponse::calendar(body)
+        .with("etag", tag)
+        .with("cache-control", cache)
 }
 
 #[cfg(test)]

@@ -33,7 +33,8 @@ fn header(h: &HeaderMap, name: &str) -> Option<String> {
     h.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
 
-fn text(status: u16, body: &str) -> DavResponse {
+/// A plain-text answer: what every front end but the API says when it refuses.
+pub(super) fn text(status: u16, body: &str) -> DavResponse {
     DavResponse {
         status,
         headers: vec![("content-type", "text/plain; charset=utf-8".into())],
