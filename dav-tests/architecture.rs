@@ -158,7 +158,7 @@ fn layers_only_import_downwards() {
             "holidays",
             &[
                 "app", "cli", "config", "http", "methods", "caldav", "carddav", "org", "dav",
-                "store", "query", "api", "transfer", "contacts", "trash", "views", "href",
+                "store", "query", "api", "transfer", "contacts", "trash", "views", "href", "web",
             ],
         ),
         (

@@ -9,6 +9,7 @@
 //! needs it takes a backend-specific hook.
 
 mod org;
+pub(crate) mod session;
 pub(crate) mod share;
 mod transfer;
 pub(crate) mod trash;

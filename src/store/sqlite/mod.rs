@@ -13,6 +13,7 @@ mod invitations;
 mod objects;
 mod orgs;
 mod rows;
+mod sessions;
 mod shares;
 mod spans;
 mod trash;
