@@ -395,6 +395,7 @@ async fn respond(
                 let request = ApiRequest {
                     method: &method_token,
                     path: &path,
+                    query: query.as_deref(),
                     body: &body,
                     user: &user,
                 };

@@ -367,7 +367,8 @@ pub fn etag_listed(header: &str, etag: &str, weak: bool) -> bool {
         .any(|t| t == "*" || t == etag)
 }
 
-pub use crate::dav::etag::etag_of;
+/// The strong ETag of a body (the store's: see [`crate::store::etag`]), which PUT answers.
+pub use crate::store::etag::etag_of;
 
 #[cfg(test)]
 mod tests {
