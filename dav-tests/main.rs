@@ -17,6 +17,7 @@ mod discovery;
 mod errors;
 mod fixtures_roundtrip;
 mod free_busy;
+mod holidays;
 mod import_export;
 mod objects;
 mod openapi;

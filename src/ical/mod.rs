@@ -27,7 +27,7 @@ pub mod vcard_convert;
 pub mod vcard_merge;
 pub mod vcard_write;
 mod vtimezone;
-mod write;
+pub mod write;
 
 pub use calendar::{CalendarInfo, validate_and_index, validate_calendar_object};
 pub use vcard::{VCardInfo, validate_vcard};
