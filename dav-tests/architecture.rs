@@ -162,6 +162,13 @@ fn layers_only_import_downwards() {
             ],
         ),
         (
+            "birthdays",
+            &[
+                "app", "cli", "config", "http", "methods", "caldav", "dav", "query", "api",
+                "transfer", "contacts", "trash", "views",
+            ],
+        ),
+        (
             "views",
             &[
                 "app", "cli", "config", "http", "methods", "caldav", "carddav", "dav", "ical",
@@ -170,7 +177,8 @@ fn layers_only_import_downwards() {
         ),
     ];
     // crate module -> the only modules that may name it (besides itself).
-    let named_only_by: &[(&str, &[&str])] = &[("views", &["api", "cli"])];
+    // The birthday calendar is served by the web view alone, never over DAV.
+    let named_only_by: &[(&str, &[&str])] = &[("views", &["api", "cli"]), ("birthdays", &["web"])];
     let external: &[(&str, &[&str])] = &[
         ("hyper", &["http"]),
         ("quick_xml", &["dav"]),
