@@ -34,3 +34,6 @@ mod sync;
 mod time_ranges;
 mod transfer_history;
 mod trash;
+mod web_devices;
+mod web_session;
+mod web_transfer;

@@ -26,6 +26,8 @@ pub struct Config {
     pub plans: Plans,
     /// The trash's background purge.
     pub trash: TrashConfig,
+    /// The web view.
+    pub web: WebConfig,
     /// Aids for tests; never set in production.
     pub testing: TestingConfig,
 }
@@ -45,6 +47,20 @@ impl Default for TrashConfig {
         TrashConfig {
             purge_interval_seconds: 3600,
         }
+    }
+}
+
+/// `[web]`
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct WebConfig {
+    /// Hours a web session lasts from its login; the person then logs in again.
+    pub session_hours: u32,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig { session_hours: 12 }
     }
 }
 

@@ -6,8 +6,10 @@
 
 mod clock;
 mod share;
+mod web;
 pub use clock::*;
 pub use share::*;
+pub use web::*;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

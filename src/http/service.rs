@@ -25,6 +25,7 @@ use crate::methods::{self, Ctx, DavRequest, DavResponse, Headers, Method};
 use crate::org::auth::AuthError;
 use crate::org::link::PUBLIC_PREFIX;
 use crate::store::Store;
+use crate::web::{self, WebCtx, WebRequest, WebResponse, WebSettings};
 
 fn header(h: &HeaderMap, name: &str) -> Option<String> {
     h.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
@@ -112,6 +113,8 @@ enum FrontEnd {
     Api,
     /// Public calendar links under `/public/`: no authentication.
     Public,
+    /// The web view (`web::is_web_path`): its own log-in and session cookie.
+    Web,
 }
 
 /// Why a request was not authenticated, rendered by each front end in its own format.
@@ -134,6 +137,70 @@ fn into_dav(r: ApiResponse) -> DavResponse {
         headers: r.headers,
         body: r.body,
         stream: r.stream,
+    }
+}
+
+fn from_web(r: WebResponse) -> DavResponse {
+    DavResponse {
+        status: r.status,
+        headers: r.headers,
+        body: r.body,
+        stream: r.stream,
+    }
+}
+
+/// The parts of a request the web view reads, owned so they can move to a blocking thread.
+struct WebParts {
+    method: String,
+    path: String,
+    query: Option<String>,
+    cookies: Option<String>,
+    accept_language: Option<String>,
+    csrf_header: Option<String>,
+    if_none_match: Option<String>,
+    content_type: Option<String>,
+}
+
+/// Answers a request of the web view on a blocking thread (its pages read the store).
+async fn web_view(
+    state: &Arc<AppState>,
+    client: IpAddr,
+    parts: WebParts,
+    body: Bytes,
+) -> DavResponse {
+    let state = state.clone();
+    let work = tokio::task::spawn_blocking(move || {
+        let settings = WebSettings {
+            session_hours: state.config.web.session_hours,
+            secure_cookies: state.config.server.public_base().starts_with("https://"),
+            public_base: state.config.server.public_base(),
+        };
+        let ctx = WebCtx {
+            store: state.store.as_ref(),
+            plans: &state.config.plans,
+            auth: &state.auth,
+            client,
+            settings: &settings,
+        };
+        let request = WebRequest {
+            method: &parts.method,
+            path: &parts.path,
+            query: parts.query.as_deref(),
+            cookies: parts.cookies.as_deref(),
+            accept_language: parts.accept_language.as_deref(),
+            content_type: parts.content_type.as_deref(),
+            csrf_header: parts.csrf_header.as_deref(),
+            if_none_match: parts.if_none_match.as_deref(),
+            body: &body,
+        };
+        from_web(web::handle(&ctx, &request))
+    });
+    match work.await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "web view panicked");
+            text(500, "internal error")
+        }
     }
 }
 
@@ -170,7 +237,10 @@ async fn respond(
     let method = Method::parse(req.method().as_str());
     let method_token = req.method().as_str().to_owned();
     let path = req.uri().path().to_owned();
-    let front = if api::is_api_path(&path) {
+    let has_credentials = req.headers().contains_key("authorization");
+    let front = if web::is_web_path(&method_token, &path, has_credentials) {
+        FrontEnd::Web
+    } else if api::is_api_path(&path) {
         FrontEnd::Api
     } else if path.starts_with(PUBLIC_PREFIX) {
         FrontEnd::Public
@@ -197,6 +267,7 @@ async fn respond(
         overwrite: header(req.headers(), "overwrite"),
     };
     let query = req.uri().query().map(str::to_owned);
+    let request_headers = req.headers().clone();
     let credentials = header(req.headers(), "authorization").and_then(|h| basic_credentials(&h));
     // The body is read (bounded) before any answer, even a 401: a response sent while the
     // body is unread makes hyper drop the keep-alive connection, and clients that retry with
@@ -206,7 +277,7 @@ async fn respond(
     let refuse_body = |status: u16, code: &'static str, message: &str| {
         match front {
             FrontEnd::Api => api_error(status, code, message),
-            FrontEnd::Dav(_) | FrontEnd::Public => text(status, message),
+            FrontEnd::Dav(_) | FrontEnd::Public | FrontEnd::Web => text(status, message),
         }
         .with("connection", "close")
     };
@@ -261,6 +332,19 @@ async fn respond(
             }
         };
     }
+    if let FrontEnd::Web = front {
+        let request = WebParts {
+            method: method_token,
+            path,
+            query,
+            cookies: header(&request_headers, "cookie"),
+            accept_language: header(&request_headers, "accept-language"),
+            csrf_header: header(&request_headers, "x-csrf-token"),
+            if_none_match: headers.if_none_match.clone(),
+            content_type: headers.content_type.clone(),
+        };
+        return (web_view(state, client, request, body).await, None);
+    }
     let Some((login, password)) = credentials else {
         return (reject(state, &front, Rejection::Unauthorized), None);
     };
@@ -300,7 +384,7 @@ async fn respond(
                 into_dav(api::handle(&ctx, &request))
             }
             // Answered above, before authentication.
-            FrontEnd::Public => text(404, "not found"),
+            FrontEnd::Public | FrontEnd::Web => text(404, "not found"),
             FrontEnd::Dav(target) => {
                 let ctx = Ctx::new(state.store.as_ref(), &state.config.plans);
                 let dav = DavRequest {

@@ -10,6 +10,7 @@
 
 mod dates;
 mod org;
+pub(crate) mod session;
 pub(crate) mod share;
 mod transfer;
 pub(crate) mod trash;

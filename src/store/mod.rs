@@ -10,6 +10,7 @@ pub mod clock;
 pub(crate) mod contract;
 pub mod dates;
 pub mod org;
+pub mod session;
 pub mod share;
 pub mod sqlite;
 pub mod trash;
@@ -21,6 +22,7 @@ pub use org::{
     Authority, DirectoryChanges, Invitation, LegalContact, Member, MemberUpdate, NewMember, NewOrg,
     Notices, Org, OrgStore, Placement, ProductAccess, Role, Team,
 };
+pub use session::{NewSession, Session, SessionStore};
 pub use share::{
     Grantee, LinkFilter, LinkLimit, NewLink, NewShare, PublicLink, Share, ShareAccess, ShareFilter,
     ShareRoute, ShareStore, ShareView, SharedCollection, Sharee,
@@ -515,7 +517,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 ///
 /// Synchronous on purpose: callers run on a blocking thread (the HTTP layer hands each request to
 /// tokio's blocking pool), which keeps backends simple and transactions short.
-pub trait Store: OrgStore + ShareStore + TrashStore + Send + Sync {
+pub trait Store: OrgStore + ShareStore + TrashStore + SessionStore + Send + Sync {
     /// Creates an account with its first membership (a new organisation or one it joins, see
     /// [`Placement`]) and initial collections in one transaction.
     fn create_account(&self, new: &NewAccount) -> StoreResult<Account>;

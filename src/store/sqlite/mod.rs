@@ -14,6 +14,7 @@ mod invitations;
 mod objects;
 mod orgs;
 mod rows;
+mod sessions;
 mod shares;
 mod spans;
 mod trash;

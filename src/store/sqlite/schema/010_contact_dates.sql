@@ -1,4 +1,4 @@
--- davsuite schema, version 10 (9 is the web sessions): the yearly dates of contacts.
+-- davsuite schema, version 10: the yearly dates of contacts.
 --
 -- Applied by migrations.rs inside one transaction together with the `PRAGMA user_version`
 -- bump. The birthday calendar of the web view reads every date of the address books a person
