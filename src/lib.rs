@@ -12,7 +12,7 @@
 //! | `trash` | the trash, the version history and restores: windows from plans, who may restore what, restored objects re-indexed like a PUT | `caldav`, `carddav`, `ical`, `methods::target` (hrefs), `org`, `store` |
 //! | `methods` | one file per DAV method / report: the resource model over the store (own and shared collections), the organisation directory, sharing requests, public links | `config`, `dav`, `href`, `caldav`, `carddav`, `query`, `transfer`, `org`, `ical`, `store` |
 //! | `transfer` | import, export, copy and move of objects, for DAV, the API and the command line alike | `dav`, `href`, `caldav`, `carddav`, `ical`, `org`, `store` |
-//! | `birthdays` | the birthday calendar of the web view: the birthdays and anniversaries of the contacts a person reads over CardDAV, dated over a range of days, from the store's date index; never a DAV resource | `carddav` (a card's dates), `href`, `org`, `store` |
+//! | `birthdays` | the birthday calendar of the web view: the birthdays and anniversaries of the contacts a person reads over CardDAV, dated over a range of days, from the store's date index; never a DAV resource | `carddav::contact_dates` (a card's dates), `href`, `org`, `store` |
 //! | `contacts` | contact tools: probable duplicates and their merge, contact groups | `transfer`, `ical`, `store` |
 //! | `caldav`, `carddav` | what is specific to calendars / address books (properties, content rules) | `dav`, `ical`, `store` (records) |
 //! | `query` | evaluating calendar-query / addressbook-query filters on object trees | `dav`, `ical` |

@@ -4,7 +4,7 @@
 use super::{account, new_collection, object_with, put};
 use crate::store::{
     Collection, CollectionKind, ConditionalPut, ContactDate, ContactDates, DateKind, MemberDate,
-    ObjectMove, PutObject, RestorePlan, RestoredObject, Store, WriteCondition,
+    ObjectMove, PutObject, RestorePlan, RestoreSource, RestoredObject, Store, WriteCondition,
 };
 
 fn address_book(store: &dyn Store, owner: i64, name: &str) -> Collection {
@@ -143,6 +143,7 @@ pub(crate) fn contact_dates_follow_moves_restores_and_collections(store: &dyn St
             to: other.id,
             object: &moved,
             to_condition: &WriteCondition::MustNotExist,
+            source_quota: None,
         })
         .expect("move");
     assert_eq!(
@@ -165,7 +166,7 @@ pub(crate) fn contact_dates_follow_moves_restores_and_collections(store: &dyn St
             &RestorePlan {
                 revision: Some(revision),
                 write: vec![RestoredObject {
-                    from: Some(trashed),
+                    from: RestoreSource::Trash(trashed),
                     object: moved,
                 }],
                 ..RestorePlan::default()
