@@ -7,6 +7,7 @@ mod addressbook_query;
 mod architecture;
 mod auth;
 mod authz_matrix;
+mod birthdays;
 mod browser_harness;
 mod calendar_data;
 mod clients;

@@ -10,6 +10,7 @@ mod blocks;
 mod calendar;
 pub mod calendar_data;
 pub mod contact;
+pub mod dates;
 mod duration;
 pub mod export;
 pub mod fold;
