@@ -628,3 +628,111 @@ fn a_large_month_renders_with_its_overflow_summed_up() {
     let agenda = page(&session.get(&s, "/web/calendar?view=agenda&date=2025-03-10&days=1"));
     assert_eq!(agenda.matches("class=\"agenda-item\"").count(), 41);
 }
+
+#[test]
+fn birthdays_and_holidays_are_marked_and_switched_with_the_form() {
+    let (_clock, s, u, session) = setup("calbday");
+    put_created(
+        &s,
+        &u,
+        &format!("{}ada.vcf", addressbook_url(&u)),
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nUID:ada\r\nFN:Ada Lovelace\r\nBDAY:19850312\r\nEND:VCARD\r\n",
+    );
+    // Birthdays show until switched off, with the age and a link to the contact.
+    let month = page(&session.get(&s, "/web/calendar?date=2025-03-01"));
+    let day = cell(&month, "data-date", "2025-03-12");
+    assert!(day.contains("Ada Lovelace (40)"), "{day}");
+    assert!(
+        day.contains("href=\"/web/contacts/card?book=contacts&amp;card=ada%2Evcf\""),
+        "{day}"
+    );
+    assert!(month.contains("id=\"cal-birthdays\" checked"), "{month}");
+    let agenda = page(&session.get(&s, "/web/calendar?view=agenda&date=2025-03-12&days=1"));
+    assert!(cell(&agenda, "data-day", "2025-03-12").contains("Ada Lovelace (40)"));
+    // No holidays until a region is picked; the picker starts on Zurich.
+    let august = page(&session.get(&s, "/web/calendar?date=2025-08-01"));
+    assert!(!august.contains("Swiss National Day"));
+    assert!(
+        august.contains("<option value=\"CH-ZH\" selected>"),
+        "{august}"
+    );
+
+    // The form: Geneva's holidays on, birthdays off; cookies keep both.
+    let r = session.get(
+        &s,
+        "/web/calendar/calendars?show=personal&holidays=on&region=CH-GE&view=week&date=2025-09-08",
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(
+        r.header("location"),
+        Some("/web/calendar?view=week&date=2025-09-08")
+    );
+    assert_eq!(
+        set_cookie_value(&r, "davsuite_birthdays").as_deref(),
+        Some("off")
+    );
+    assert_eq!(
+        set_cookie_value(&r, "davsuite_holidays").as_deref(),
+        Some("CH-GE")
+    );
+    let cookies = "davsuite_birthdays=off; davsuite_holidays=CH-GE";
+    let august = page(&get_with(
+        &s,
+        &session,
+        "/web/calendar?date=2025-08-01",
+        cookies,
+    ));
+    assert!(cell(&august, "data-date", "2025-08-01").contains("Swiss National Day"));
+    assert!(august.contains("<option value=\"CH-GE\" selected>"));
+    assert!(august.contains("id=\"cal-holidays\" checked"));
+    // Geneva's Jeûne genevois, Thursday 11 September 2025, in the week's all-day row.
+    let week = page(&get_with(
+        &s,
+        &session,
+        "/web/calendar?view=week&date=2025-09-08",
+        cookies,
+    ));
+    assert!(
+        cell(&week, "data-allday", "2025-09-11").contains("class=\"mark holiday\""),
+        "{week}"
+    );
+    let march = page(&get_with(
+        &s,
+        &session,
+        "/web/calendar?date=2025-03-01",
+        cookies,
+    ));
+    assert!(!march.contains("Ada Lovelace"));
+    // French names.
+    let fr = page(&get_with(
+        &s,
+        &session,
+        "/web/calendar?view=agenda&date=2025-08-01&days=1",
+        "davsuite_lang=fr; davsuite_holidays=CH-GE",
+    ));
+    assert!(
+        fr.contains("Fête nationale") && fr.contains("Jours fériés"),
+        "{fr}"
+    );
+    // An unknown region switches holidays off, as does an unticked box.
+    let r = session.get(&s, "/web/calendar/calendars?holidays=on&region=XX");
+    assert_eq!(
+        set_cookie_value(&r, "davsuite_holidays").as_deref(),
+        Some("")
+    );
+    let r = session.get(&s, "/web/calendar/calendars?region=CH-GE&birthdays=on");
+    assert_eq!(
+        set_cookie_value(&r, "davsuite_holidays").as_deref(),
+        Some("")
+    );
+    assert_eq!(
+        set_cookie_value(&r, "davsuite_birthdays").as_deref(),
+        Some("on")
+    );
+    // Another person never sees these contacts' birthdays.
+    let other = s.new_user_in("calother", "acme");
+    let other_session = web_login(&s, &other);
+    assert!(
+        !page(&other_session.get(&s, "/web/calendar?date=2025-03-01")).contains("Ada Lovelace")
+    );
+}

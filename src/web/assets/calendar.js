@@ -23,13 +23,19 @@ document.addEventListener("DOMContentLoaded", () => {
     // No Intl time zone: the server's default stays.
   }
 
-  // Check boxes apply at once: a hidden calendar's events go away, a shown one reloads.
+  // Check boxes apply at once: a hidden calendar's events go away, a shown one reloads;
+  // the overlays' controls send the form.
   const form = document.getElementById("cal-visibility");
   if (form) {
     const apply = document.getElementById("cal-apply");
     if (apply) apply.hidden = true;
     form.addEventListener("change", (ev) => {
       const box = ev.target;
+      // Birthdays and holidays come from the server: send the form.
+      if (box instanceof Element && box.closest(".overlays")) {
+        form.submit();
+        return;
+      }
       if (!(box instanceof HTMLInputElement) || !box.dataset.cal) return;
       const hidden = Array.from(form.querySelectorAll("input[type=checkbox][data-cal]"))
         .filter((b) => !b.checked)

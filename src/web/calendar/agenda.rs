@@ -8,6 +8,8 @@ use maud::{Markup, html};
 use super::Shown;
 use super::events::Occurrence;
 use super::links;
+use super::month::mark;
+use super::overlays::Mark;
 use super::texts::time;
 
 /// The agenda of the page's period.
@@ -19,20 +21,29 @@ pub fn render(s: &Shown<'_>) -> Markup {
 /// The days among `dates` that hold events, as headed lists; a message when none does.
 pub fn days(s: &Shown<'_>, dates: &[NaiveDate]) -> Markup {
     let t = s.t;
-    let listed: Vec<(NaiveDate, Vec<&Occurrence>)> = dates
+    let listed: Vec<(NaiveDate, Vec<&Mark>, Vec<&Occurrence>)> = dates
         .iter()
-        .map(|&d| (d, s.events_on(d).collect::<Vec<_>>()))
-        .filter(|(_, on_day)| !on_day.is_empty())
+        .map(|&d| {
+            (
+                d,
+                s.marks_on(d).collect::<Vec<_>>(),
+                s.events_on(d).collect::<Vec<_>>(),
+            )
+        })
+        .filter(|(_, marks, on_day)| !marks.is_empty() || !on_day.is_empty())
         .collect();
     html! {
         @if listed.is_empty() { p.empty { (t.nothing) } }
-        @for (d, on_day) in listed {
+        @for (d, marks, on_day) in listed {
             section.agenda-day.today[d == s.today] data-day=(d.format("%Y-%m-%d").to_string()) {
                 h2 {
                     (t.date(d))
                     @if d == s.today { " " span.badge { (t.today) } }
                 }
                 ul.agenda-list {
+                    @for m in marks {
+                        li { div.agenda-item.overlay { span.when { (t.all_day) } span.dot aria-hidden="true" {} span.what { (mark(s, m)) } } }
+                    }
                     @for e in on_day { li { (line(s, e, d)) } }
                 }
             }

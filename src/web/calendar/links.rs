@@ -57,6 +57,11 @@ pub fn event(cal: &str, object: &str, date: NaiveDate) -> String {
     )
 }
 
+/// The contacts page of card `card` of address book `book` (its name in the person's home).
+pub fn contact(book: &str, card: &str) -> String {
+    format!("/web/contacts/card?book={}&card={}", enc(book), enc(card))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ mod calendars;
 mod events;
 mod links;
 mod month;
+mod overlays;
 mod page;
 mod period;
 mod texts;
@@ -23,6 +24,7 @@ use crate::ical::recur::Zone;
 use crate::store::StoreError;
 use calendars::Cal;
 use events::Occurrence;
+use overlays::Mark;
 use period::{AGENDA_DAYS, Period, View};
 use texts::Texts;
 
@@ -61,6 +63,8 @@ pub struct Shown<'a> {
     pub cals: &'a [Cal],
     /// The events of the shown calendars in the period, sorted by start.
     pub events: &'a [Occurrence],
+    /// Birthdays, anniversaries and holidays in the period, by day.
+    pub marks: &'a [Mark],
     /// The page's texts.
     pub t: &'static Texts,
 }
@@ -69,6 +73,11 @@ impl Shown<'_> {
     /// The events covering day `d`, in order.
     pub fn events_on(&self, d: NaiveDate) -> impl Iterator<Item = &Occurrence> {
         self.events.iter().filter(move |e| e.covers(d))
+    }
+
+    /// The marks of day `d`.
+    pub fn marks_on(&self, d: NaiveDate) -> impl Iterator<Item = &Mark> {
+        self.marks.iter().filter(move |m| m.date == d)
     }
 }
 

@@ -8,6 +8,7 @@ use maud::{Markup, html};
 use super::Shown;
 use super::events::Occurrence;
 use super::links;
+use super::overlays::{Mark, MarkKind};
 use super::period::View;
 use super::texts::time;
 
@@ -30,6 +31,28 @@ pub fn chip(s: &Shown<'_>, e: &Occurrence, d: NaiveDate) -> Markup {
             @if let Some(at) = at { span.t { (at) } " " }
             span.s { (summary) }
             @if e.cancelled { span.visually-hidden { " (" (s.t.cancelled) ")" } }
+        }
+    }
+}
+
+/// A birthday, anniversary or holiday: a chip (a link to the contact's page for the first
+/// two) with the age or years where known.
+pub fn mark(s: &Shown<'_>, m: &Mark) -> Markup {
+    let (class, what) = match m.kind {
+        MarkKind::Birthday => ("birthday", s.t.birthday),
+        MarkKind::Anniversary => ("anniversary", s.t.anniversary),
+        MarkKind::Holiday => ("holiday", s.t.holiday),
+    };
+    let text = match m.years {
+        Some(years) => format!("{} ({years})", m.label),
+        None => m.label.clone(),
+    };
+    let inner = html! { span.visually-hidden { (what) ": " } span.s { (text) } };
+    html! {
+        @if let Some(link) = &m.link {
+            a.mark.(class) href=(link) title={ (what) ": " (text) } data-overlay=(class) { (inner) }
+        } @else {
+            span.mark.(class) title={ (what) ": " (text) } data-overlay=(class) { (inner) }
         }
     }
 }
@@ -66,6 +89,7 @@ pub fn render(s: &Shown<'_>) -> Markup {
 /// One day's cell.
 fn day(s: &Shown<'_>, d: NaiveDate) -> Markup {
     let t = s.t;
+    let marks: Vec<&Mark> = s.marks_on(d).collect();
     let on_day: Vec<&Occurrence> = s.events_on(d).collect();
     // A full day keeps its last line for "+N more".
     let shown = if on_day.len() > CHIPS_PER_DAY {
@@ -81,6 +105,11 @@ fn day(s: &Shown<'_>, d: NaiveDate) -> Markup {
             div.day-head {
                 a.daynum href=(links::view(View::Week, d, None)) aria-label=(t.date(d)) { (d.day()) }
                 a.add href=(links::new_event(d, None, None)) aria-label={ (t.new_event_on) " " (t.date(d)) } { "+" }
+            }
+            @if !marks.is_empty() {
+                ul.chips.marks {
+                    @for m in &marks { li { (mark(s, m)) } }
+                }
             }
             @if !on_day.is_empty() {
                 ul.chips {

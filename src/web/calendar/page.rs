@@ -7,9 +7,11 @@ use maud::{Markup, html};
 use super::calendars::{self, Cal, HIDDEN_COOKIE};
 use super::events;
 use super::links;
+use super::overlays::{self, BIRTHDAYS_COOKIE, DEFAULT_REGION, HOLIDAYS_COOKIE, Overlays};
 use super::period::View;
 use super::texts::Texts;
 use super::{Shown, agenda, month, period_of, today_in, week, zone_of};
+use crate::holidays;
 use crate::store::StoreError;
 use crate::web::form::cookie;
 use crate::web::layout::{Area, page};
@@ -40,11 +42,14 @@ pub fn calendar(
         zone,
         &mut |id, filter| ctx.store.find_candidates(id, filter),
     )?;
+    let on = Overlays::of(req);
+    let marks = overlays::marks(ctx, v, on, period.first, period.last())?;
     let s = Shown {
         period,
         today,
         cals: &cals,
         events: &events,
+        marks: &marks,
         t,
     };
     let title = match period.view {
@@ -60,7 +65,7 @@ pub fn calendar(
         div.cal-page data-tz=(zone.name()) data-view=(period.view.as_str()) {
             (toolbar(&s, &title))
             div.cal-layout {
-                (sidebar(&s, &zone.name()))
+                (sidebar(&s, on, v, &zone.name()))
                 div.cal-main { (body) }
             }
         }
@@ -104,8 +109,10 @@ fn toolbar(s: &Shown<'_>, title: &str) -> Markup {
 
 /// The calendars with their check boxes: a GET form that works without script;
 /// `calendar.js` applies a change at once instead.
-fn sidebar(s: &Shown<'_>, zone: &str) -> Markup {
+fn sidebar(s: &Shown<'_>, on: Overlays, v: &Viewer, zone: &str) -> Markup {
     let t = s.t;
+    let region = on.holidays.map_or(DEFAULT_REGION, |r| r.code);
+    let lang = overlays::holiday_lang(v.lang);
     let p = &s.period;
     html! {
         aside.cal-side.no-print {
@@ -115,6 +122,23 @@ fn sidebar(s: &Shown<'_>, zone: &str) -> Markup {
                     @if s.cals.is_empty() { p.empty { (t.no_calendars) } }
                     @for (i, c) in s.cals.iter().enumerate() {
                         (toggle(t, i, c))
+                    }
+                }
+                fieldset.overlays {
+                    legend { (t.also_show) }
+                    div.cal-toggle.overlay {
+                        input type="checkbox" name="birthdays" value="on" id="cal-birthdays" checked[on.birthdays];
+                        label.check for="cal-birthdays" { span.swatch.birthday aria-hidden="true" {} span.name { (t.birthdays) } }
+                    }
+                    div.cal-toggle.overlay {
+                        input type="checkbox" name="holidays" value="on" id="cal-holidays" checked[on.holidays.is_some()];
+                        label.check for="cal-holidays" { span.swatch.holiday aria-hidden="true" {} span.name { (t.holidays) } }
+                    }
+                    label for="cal-region" { (t.region) }
+                    select name="region" id="cal-region" {
+                        @for r in holidays::REGIONS {
+                            option value=(r.code) selected[r.code == region] { (r.title(lang)) }
+                        }
                     }
                 }
                 input type="hidden" name="view" value=(p.view.as_str());
@@ -147,8 +171,9 @@ fn toggle(t: &Texts, i: usize, c: &Cal) -> Markup {
     }
 }
 
-/// `GET /web/calendar/calendars?show=NAME&…`: hides the person's calendars that are not
-/// ticked (the cookie keeps them), then back to the view the form was on.
+/// `GET /web/calendar/calendars?show=NAME&…&birthdays=on&holidays=on&region=CODE`: hides the
+/// person's calendars that are not ticked and switches the overlays (cookies keep both), then
+/// back to the view the form was on.
 pub fn visibility(
     ctx: &WebCtx<'_>,
     req: &WebRequest<'_>,
@@ -165,15 +190,26 @@ pub fn visibility(
     let today = today_in(ctx, zone_of(req, &cals));
     let period = period_of(req, today);
     let back = links::same_view(&period, period.anchor);
-    Ok(WebResponse::see_other(&back).with(
-        "set-cookie",
-        format!(
-            "{HIDDEN_COOKIE}={value}; Path=/web/; Max-Age=31536000; SameSite=Lax{}",
-            if ctx.settings.secure_cookies {
-                "; Secure"
-            } else {
-                ""
-            }
-        ),
-    ))
+    let birthdays = if query.get("birthdays") == Some("on") {
+        "on"
+    } else {
+        "off"
+    };
+    let region = query
+        .get("region")
+        .and_then(holidays::region)
+        .filter(|_| query.get("holidays") == Some("on"))
+        .map_or("", |r| r.code);
+    let secure = if ctx.settings.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let set = |name: &str, value: &str| {
+        format!("{name}={value}; Path=/web/; Max-Age=31536000; SameSite=Lax{secure}")
+    };
+    Ok(WebResponse::see_other(&back)
+        .with("set-cookie", set(HIDDEN_COOKIE, &value))
+        .with("set-cookie", set(BIRTHDAYS_COOKIE, birthdays))
+        .with("set-cookie", set(HOLIDAYS_COOKIE, region)))
 }

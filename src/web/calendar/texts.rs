@@ -54,6 +54,20 @@ pub struct Texts {
     pub times_in: &'static str,
     /// The events of the week as a list (phones).
     pub week_as_list: &'static str,
+    /// Heading of the overlays' check boxes.
+    pub also_show: &'static str,
+    /// Birthdays and anniversaries (check box).
+    pub birthdays: &'static str,
+    /// A birthday (for screen readers).
+    pub birthday: &'static str,
+    /// An anniversary (for screen readers).
+    pub anniversary: &'static str,
+    /// Public holidays (check box).
+    pub holidays: &'static str,
+    /// A public holiday (for screen readers).
+    pub holiday: &'static str,
+    /// Label of the region picker.
+    pub region: &'static str,
     /// Days of the week from Monday, in full.
     pub weekdays: [&'static str; 7],
     /// Days of the week from Monday, short.
@@ -87,6 +101,13 @@ pub static EN: Texts = Texts {
     nothing: "No events in this period.",
     times_in: "Times in",
     week_as_list: "This week's events",
+    also_show: "Also show",
+    birthdays: "Birthdays",
+    birthday: "Birthday",
+    anniversary: "Anniversary",
+    holidays: "Public holidays",
+    holiday: "Public holiday",
+    region: "Region",
     weekdays: [
         "Monday",
         "Tuesday",
@@ -138,6 +159,13 @@ pub static FR: Texts = Texts {
     nothing: "Aucun événement sur cette période.",
     times_in: "Heures en",
     week_as_list: "Les événements de la semaine",
+    also_show: "Afficher aussi",
+    birthdays: "Anniversaires",
+    birthday: "Anniversaire",
+    anniversary: "Anniversaire de mariage",
+    holidays: "Jours fériés",
+    holiday: "Jour férié",
+    region: "Région",
     weekdays: [
         "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
     ],

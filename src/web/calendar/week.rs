@@ -10,7 +10,7 @@ use super::Shown;
 use super::agenda;
 use super::events::Occurrence;
 use super::links;
-use super::month::chip;
+use super::month::{chip, mark};
 use super::period::View;
 use super::texts::time;
 
@@ -129,6 +129,7 @@ pub fn render(s: &Shown<'_>) -> Markup {
                     div.wk-allday-label { (t.all_day) }
                     @for &d in &days {
                         div.wk-allday.today[d == s.today] data-allday=(d.format("%Y-%m-%d").to_string()) {
+                            @for m in s.marks_on(d) { (mark(s, m)) }
                             @for e in s.events_on(d).filter(|e| e.spans_days()) { (chip(s, e, d)) }
                         }
                     }
