@@ -27,6 +27,14 @@ fn ical(body: &str) -> String {
     )
 }
 
+/// A VEVENT from `start` to `end` (UTC, `YYYYMMDDTHHMMSSZ`).
+fn utc_event(uid: &str, summary: &str, start: &str, end: &str) -> String {
+    format!(
+        "BEGIN:VEVENT\nUID:{uid}\nDTSTAMP:20250101T000000Z\nDTSTART:{start}\nDTEND:{end}\n\
+         SUMMARY:{summary}\nEND:VEVENT"
+    )
+}
+
 /// Puts `body` as `name` into `u`'s default calendar.
 #[track_caller]
 fn put_event(s: &Server, u: &User, name: &str, body: &str) {
@@ -406,25 +414,23 @@ fn shared_calendars_show_in_their_colour_and_unshared_ones_never() {
         &s,
         &alice,
         "plan.ics",
-        "BEGIN:VEVENT
-        UID:plan
-        DTSTAMP:20250101T000000Z
-        DTSTART:20250312T130000Z
-        DTEND:20250312T140000Z
-        SUMMARY:Planning with Alice
-        END:VEVENT",
+        &utc_event(
+            "plan",
+            "Planning with Alice",
+            "20250312T130000Z",
+            "20250312T140000Z",
+        ),
     );
     put_event(
         &s,
         &carol,
         "secret.ics",
-        "BEGIN:VEVENT
-        UID:secret
-        DTSTAMP:20250101T000000Z
-        DTSTART:20250312T130000Z
-        DTEND:20250312T140000Z
-        SUMMARY:Carol secret
-        END:VEVENT",
+        &utc_event(
+            "secret",
+            "Carol secret",
+            "20250312T130000Z",
+            "20250312T140000Z",
+        ),
     );
     share_with(&s, &cal, &bob.login, "read");
     let mount = shared_path(&s, &bob);
@@ -474,27 +480,23 @@ fn calendars_are_hidden_and_shown_with_the_check_boxes() {
         &s,
         &u,
         "mine.ics",
-        "BEGIN:VEVENT
-        UID:mine
-        DTSTAMP:20250101T000000Z
-        DTSTART:20250312T130000Z
-        DTEND:20250312T140000Z
-        SUMMARY:Personal thing
-        END:VEVENT",
+        &utc_event(
+            "mine",
+            "Personal thing",
+            "20250312T130000Z",
+            "20250312T140000Z",
+        ),
     );
     put_created(
         &s,
         &u,
         &format!("{work}job.ics"),
-        ical(
-            "BEGIN:VEVENT
-            UID:job
-            DTSTAMP:20250101T000000Z
-            DTSTART:20250312T150000Z
-            DTEND:20250312T160000Z
-            SUMMARY:Work meeting
-            END:VEVENT",
-        )
+        ical(&utc_event(
+            "job",
+            "Work meeting",
+            "20250312T150000Z",
+            "20250312T160000Z",
+        ))
         .as_bytes(),
     );
     let both = page(&session.get(&s, "/web/calendar"));
@@ -559,13 +561,12 @@ fn a_person_whose_calendar_product_is_off_sees_no_calendar() {
         &s,
         &u,
         "mine.ics",
-        "BEGIN:VEVENT
-        UID:mine
-        DTSTAMP:20250101T000000Z
-        DTSTART:20250312T130000Z
-        DTEND:20250312T140000Z
-        SUMMARY:Personal thing
-        END:VEVENT",
+        &utc_event(
+            "mine",
+            "Personal thing",
+            "20250312T130000Z",
+            "20250312T140000Z",
+        ),
     );
     s.cli_ok(
         &[
