@@ -26,7 +26,7 @@ use super::blocks::{Block, Piece, Text, scan};
 pub const PRODID: &str = "-//davsuite//davsuite//EN";
 
 /// Components that sit directly inside VCALENDAR and cannot be nested in each other.
-const CALENDAR_COMPONENTS: [&str; 6] = [
+pub(super) const CALENDAR_COMPONENTS: [&str; 6] = [
     "VEVENT",
     "VTODO",
     "VJOURNAL",
@@ -44,6 +44,10 @@ pub struct Item {
     pub uid: String,
     /// True when the file gave it no UID and [`Item::uid`] was derived from its content.
     pub uid_added: bool,
+    /// True for calendar components that all carry a RECURRENCE-ID: changed occurrences of a
+    /// series without the series itself (an invitation update), which an import merges into
+    /// the stored series of that UID.
+    pub overrides_only: bool,
     /// The object: one VCALENDAR with the components of one UID and the VTIMEZONEs they
     /// use, or one VCARD; CRLF line ends.
     pub body: Vec<u8>,
@@ -209,7 +213,51 @@ struct Group {
     uid: String,
     /// True when the one component had no UID and `uid` was derived.
     uid_added: bool,
+    /// Whether a component without RECURRENCE-ID (the master) is among `blocks`.
+    master: bool,
+    /// The RECURRENCE-ID values of the overrides among `blocks`.
+    recurrence_ids: Vec<String>,
     blocks: Vec<Block>,
+}
+
+impl Group {
+    /// A group of one component.
+    fn new(text: &Text<'_>, b: Block, uid: String, uid_added: bool) -> Group {
+        let mut group = Group {
+            line: b.line(text),
+            uid,
+            uid_added,
+            master: false,
+            recurrence_ids: Vec::new(),
+            blocks: Vec::new(),
+        };
+        let id = recurrence_id(text, &b);
+        group.add(b, id);
+        group
+    }
+
+    /// Whether a component with `recurrence_id` (`None`: a master) belongs with this group:
+    /// a series holds one master and one override per occurrence; a second one is a
+    /// duplicate, an object of its own that the import refuses at its line.
+    fn takes(&self, recurrence_id: Option<&String>) -> bool {
+        match recurrence_id {
+            None => !self.master,
+            Some(id) => !self.recurrence_ids.contains(id),
+        }
+    }
+
+    fn add(&mut self, b: Block, recurrence_id: Option<String>) {
+        match recurrence_id {
+            None => self.master = true,
+            Some(id) => self.recurrence_ids.push(id),
+        }
+        self.blocks.push(b);
+    }
+}
+
+/// The RECURRENCE-ID value of a component (parameters aside), `None` for a master.
+fn recurrence_id(text: &Text<'_>, b: &Block) -> Option<String> {
+    b.property(text, "RECURRENCE-ID")
 }
 
 /// Splits an iCalendar file into calendar objects, one per UID.
@@ -256,22 +304,23 @@ pub fn split_calendar(data: &[u8]) -> Split {
                     }
                 }
                 Piece::Block(b) => match b.property(&text, "UID") {
-                    Some(uid) if by_uid.contains_key(&uid) => groups[by_uid[&uid]].blocks.push(b),
                     Some(uid) => {
-                        by_uid.insert(uid.clone(), groups.len());
-                        groups.push(Group {
-                            line: b.line(&text),
-                            uid,
-                            uid_added: false,
-                            blocks: vec![b],
-                        });
+                        let id = recurrence_id(&text, &b);
+                        match by_uid.get(&uid) {
+                            Some(&g) if groups[g].takes(id.as_ref()) => groups[g].add(b, id),
+                            // A second master or override: an object of its own, refused by
+                            // the import as a duplicate at its own line.
+                            Some(_) => groups.push(Group::new(&text, b, uid, false)),
+                            None => {
+                                by_uid.insert(uid.clone(), groups.len());
+                                groups.push(Group::new(&text, b, uid, false));
+                            }
+                        }
                     }
-                    None => groups.push(Group {
-                        line: b.line(&text),
-                        uid: derived_uid(&text, &b),
-                        uid_added: true,
-                        blocks: vec![b],
-                    }),
+                    None => {
+                        let uid = derived_uid(&text, &b);
+                        groups.push(Group::new(&text, b, uid, true));
+                    }
                 },
                 // Properties of the VCALENDAR itself (PRODID, METHOD, X-WR-*): not content.
                 Piece::Line(_) => {}
@@ -330,6 +379,7 @@ fn compose(text: &Text<'_>, group: Group, zones: &HashMap<String, Block>) -> Ite
         line: group.line,
         uid: group.uid,
         uid_added: group.uid_added,
+        overrides_only: !group.master,
         body: out.body,
         origin: out.origin,
     }
@@ -389,6 +439,7 @@ fn card(text: &Text<'_>, b: &Block) -> Item {
         line: b.line(text),
         uid,
         uid_added,
+        overrides_only: false,
         body: out.body,
         origin: out.origin,
     }
@@ -484,6 +535,34 @@ mod tests {
             task.contains("SUMMARY:long\r\n  text\r\n"),
             "folding kept: {task}"
         );
+    }
+
+    #[test]
+    fn a_second_master_or_override_of_a_uid_is_an_object_of_its_own_at_its_line() {
+        let file = "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\n\
+                    BEGIN:VEVENT\nUID:d1\nDTSTART:20240101T090000Z\nRRULE:FREQ=DAILY\nEND:VEVENT\n\
+                    BEGIN:VEVENT\nUID:other\nDTSTART:20240101T090000Z\nEND:VEVENT\n\
+                    BEGIN:VEVENT\nUID:d1\nDTSTART:20240105T090000Z\nEND:VEVENT\n\
+                    BEGIN:VEVENT\nUID:d1\nRECURRENCE-ID:20240102T090000Z\nDTSTART:20240102T100000Z\nEND:VEVENT\n\
+                    BEGIN:VEVENT\nUID:d1\nRECURRENCE-ID:20240102T090000Z\nDTSTART:20240102T110000Z\nEND:VEVENT\n\
+                    END:VCALENDAR\n";
+        let split = split_calendar(file.as_bytes());
+        let shape: Vec<(usize, &str, usize)> = split
+            .items
+            .iter()
+            .map(|i| {
+                let body = std::str::from_utf8(&i.body).expect("utf-8");
+                (i.line, i.uid.as_str(), body.matches("BEGIN:VEVENT").count())
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [(4, "d1", 2), (9, "other", 1), (13, "d1", 1), (22, "d1", 1)],
+            "the first master keeps its override; the second master and the second override \
+             of one RECURRENCE-ID stand apart, at their own lines"
+        );
+        assert!(!split.items[0].overrides_only && split.items[3].overrides_only);
+        assert!(text(&split.items[0].body).contains("DTSTART:20240102T100000Z"));
     }
 
     #[test]
