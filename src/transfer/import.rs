@@ -6,6 +6,9 @@
 //! An object whose UID the collection already holds replaces it, unless its content is the
 //! same (`ical::split::calendar_content`), which is skipped: importing a file twice, or an
 //! export back into its collection, changes nothing. A new object is named after its UID.
+//! Changed occurrences without their series (an invitation update: only components with
+//! RECURRENCE-ID) are merged into the series of their UID (`ical::overrides`); without one in
+//! the collection they are refused (`orphan-override`).
 
 use std::collections::{HashMap, HashSet};
 
@@ -15,6 +18,7 @@ use super::TransferError;
 use super::content::{prepare, refusal};
 use super::place::Place;
 use crate::dav::condition::DavError;
+use crate::ical::overrides::merge_overrides;
 use crate::ical::split::{
     Item, Split, calendar_content, card_content, split_calendar, split_vcards,
 };
@@ -65,7 +69,8 @@ pub struct Rejected {
     pub uid: Option<String>,
     /// A stable code: the DAV precondition it breaks (`valid-calendar-data`,
     /// `quota-not-exceeded`, ...), `not-an-object` for text that is no object, `duplicate-uid`
-    /// for a UID the file holds twice, `precondition-failed` when the object changed while
+    /// for a UID the file holds twice, `orphan-override` for changed occurrences of a series
+    /// the collection does not hold, `precondition-failed` when the object changed while
     /// importing.
     pub code: &'static str,
     /// Why, for the person importing.
@@ -245,6 +250,19 @@ impl<'a> Run<'a> {
                 continue;
             }
             self.seen.insert(uid.clone(), line);
+            if item.overrides_only {
+                match self.merged_into_series(&uid, &object.body, &current) {
+                    Ok(Some(merged)) => object = merged,
+                    Ok(None) => {
+                        self.skip(item.uid_added);
+                        continue;
+                    }
+                    Err((code, reason)) => {
+                        self.reject(line, Some(uid), code, reason);
+                        continue;
+                    }
+                }
+            }
             if self.holds(&uid, &object.body, &current) {
                 self.skip(item.uid_added);
                 continue;
@@ -279,6 +297,47 @@ impl<'a> Run<'a> {
             }
         }
         Ok(())
+    }
+
+    /// The stored series of `uid` (its body read into `current`) with the changed occurrences
+    /// of `overrides` merged in, checked as a PUT body; `None` when that changes nothing.
+    /// Refused when the collection holds no object of that UID: an occurrence cannot be
+    /// stored without the series it belongs to.
+    fn merged_into_series(
+        &self,
+        uid: &str,
+        overrides: &[u8],
+        current: &HashMap<String, Object>,
+    ) -> Result<Option<PutObject>, (&'static str, String)> {
+        let Some(stored) = self.by_uid.get(uid).and_then(|m| current.get(&m.name)) else {
+            return Err((
+                "orphan-override",
+                format!(
+                    "UID {uid} holds only changed occurrences (RECURRENCE-ID) of a recurring \
+                     series that is neither in this calendar nor in the file; import the \
+                     series first"
+                ),
+            ));
+        };
+        let merged = merge_overrides(&stored.body, overrides).ok_or_else(|| {
+            (
+                "valid-calendar-data",
+                format!("UID {uid}: the stored object or the file is no iCalendar text"),
+            )
+        })?;
+        if same_content(self.place.collection.kind, &stored.body, &merged) {
+            return Ok(None);
+        }
+        let place = self.place;
+        prepare(&place.collection, &place.plan, "", merged, None)
+            .map(Some)
+            .map_err(|e| {
+                let reason = format!(
+                    "merged into the series of UID {uid} already stored: {}",
+                    e.message
+                );
+                (e.condition.element().1, reason)
+            })
     }
 
     /// Why the store refused to write one object.
@@ -468,6 +527,98 @@ mod engine {
             (report.rejected[0].line, report.rejected[0].code),
             (6, "duplicate-uid")
         );
+    }
+
+    fn occurrence(uid: &str, day: &str, hour: &str) -> String {
+        format!(
+            "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20240101T000000Z\r\nRECURRENCE-ID:202401{day}T100000Z\r\nDTSTART:202401{day}T{hour}0000Z\r\nEND:VEVENT\r\n"
+        )
+    }
+
+    fn stored_text(store: &dyn Store, cal: &Place, name: &str) -> String {
+        let stored = store
+            .get_object(cal.collection.id, name)
+            .expect("get")
+            .expect("stored");
+        String::from_utf8(stored.body).expect("utf-8")
+    }
+
+    #[test]
+    fn changed_occurrences_merge_into_their_series_and_orphans_are_refused() {
+        let (_dir, store) = store();
+        let cal = place(&store, "calendars/al/cal");
+        let master =
+            event("series-1", "Weekly").replace("END:VEVENT", "RRULE:FREQ=DAILY\r\nEND:VEVENT");
+        let series = calendar(&[master, occurrence("series-1", "03", "11")]);
+        let report = import(&store, &cal, &series, &mut |_| {}).expect("import");
+        assert_eq!(report.created, 1);
+
+        let update = calendar(&[occurrence("series-1", "03", "15")]).to_vec();
+        let update = String::from_utf8(update)
+            .expect("utf-8")
+            .replace("PUBLISH", "REQUEST");
+        let report = import(&store, &cal, update.as_bytes(), &mut |_| {}).expect("import");
+        assert_eq!(
+            (report.created, report.updated, report.skipped),
+            (0, 1, 0),
+            "{:?}",
+            report.rejected
+        );
+        let body = stored_text(&store, &cal, "series-1.ics");
+        assert!(
+            body.contains("RRULE:FREQ=DAILY"),
+            "the master stays: {body}"
+        );
+        assert!(body.contains("DTSTART:20240103T150000Z") && !body.contains("T110000Z"));
+        assert!(!body.contains("METHOD"));
+        assert_eq!(body.matches("BEGIN:VEVENT").count(), 2);
+
+        let again = import(&store, &cal, update.as_bytes(), &mut |_| {}).expect("import");
+        assert_eq!((again.updated, again.skipped), (0, 1), "identical: skipped");
+
+        let added = calendar(&[occurrence("series-1", "04", "16")]);
+        let report = import(&store, &cal, &added, &mut |_| {}).expect("import");
+        assert_eq!(report.updated, 1);
+        let body = stored_text(&store, &cal, "series-1.ics");
+        assert_eq!(body.matches("BEGIN:VEVENT").count(), 3, "{body}");
+        assert!(body.contains("DTSTART:20240103T150000Z") && body.contains("T160000Z"));
+
+        let revision = place(&store, "calendars/al/cal").collection.revision;
+        let orphan = calendar(&[event("plain", "P"), occurrence("nowhere", "03", "15")]);
+        let report = import(&store, &cal, &orphan, &mut |_| {}).expect("import");
+        assert_eq!(report.created, 1);
+        let rejected: Vec<(usize, &str)> =
+            report.rejected.iter().map(|r| (r.line, r.code)).collect();
+        assert_eq!(rejected, [(11, "orphan-override")]);
+        assert!(report.rejected[0].reason.contains("nowhere"));
+        assert_eq!(
+            place(&store, "calendars/al/cal").collection.revision,
+            revision + 1,
+            "only the plain event was written"
+        );
+        assert!(
+            store
+                .get_object(cal.collection.id, "nowhere.ics")
+                .expect("get")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_second_master_of_a_uid_is_refused_at_its_line_and_the_first_imported() {
+        let (_dir, store) = store();
+        let cal = place(&store, "calendars/al/cal");
+        let file = calendar(&[
+            event("d1", "First"),
+            event("other", "O"),
+            event("d1", "Second"),
+        ]);
+        let report = import(&store, &cal, &file, &mut |_| {}).expect("import");
+        assert_eq!(report.created, 2, "{:?}", report.rejected);
+        let rejected: Vec<(usize, &str)> =
+            report.rejected.iter().map(|r| (r.line, r.code)).collect();
+        assert_eq!(rejected, [(17, "duplicate-uid")]);
+        assert!(stored_text(&store, &cal, "d1.ics").contains("SUMMARY:First"));
     }
 
     #[test]
