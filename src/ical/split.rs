@@ -49,9 +49,9 @@ pub struct Item {
     pub uid: String,
     /// True when the file gave it no UID and [`Item::uid`] was derived from its content.
     pub uid_added: bool,
-    /// True for calendar components that all carry a RECURRENCE-ID: changed occurrences of a
-    /// series without the series itself (an invitation update), which an import merges into
-    /// the stored series of that UID.
+    /// True for calendar components of a UID from the file that all carry a RECURRENCE-ID:
+    /// changed occurrences of a series without the series itself (an invitation update),
+    /// which an import merges into the stored series of that UID.
     pub overrides_only: bool,
     /// The object: one VCALENDAR with the components of one UID and the VTIMEZONEs they
     /// use, or one VCARD; CRLF line ends.
@@ -410,7 +410,8 @@ fn compose(text: &Text<'_>, group: Group, zones: &HashMap<String, Vec<Zone>>) ->
         line: group.line,
         uid: group.uid,
         uid_added: group.uid_added,
-        overrides_only: !group.master,
+        // A component without UID names no series: it stays an object of its own.
+        overrides_only: !group.master && !group.uid_added,
         body: out.body,
         origin: out.origin,
     }
