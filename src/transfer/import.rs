@@ -7,8 +7,10 @@
 //! same (`ical::split::calendar_content`), which is skipped: importing a file twice, or an
 //! export back into its collection, changes nothing. A new object is named after its UID.
 //! Changed occurrences without their series (an invitation update: only components with
-//! RECURRENCE-ID) are merged into the series of their UID (`ical::overrides`); without one in
-//! the collection they are refused (`orphan-override`).
+//! RECURRENCE-ID) are merged into the series of their UID (`ical::overrides`). Without one in
+//! the collection they are an object of their own, as a PUT stores them (RFC 4791 §4.1 allows
+//! it: an attendee invited to one occurrence holds just that one), so an export of such a
+//! calendar imports back whole.
 
 use std::collections::{HashMap, HashSet};
 
@@ -69,8 +71,7 @@ pub struct Rejected {
     pub uid: Option<String>,
     /// A stable code: the DAV precondition it breaks (`valid-calendar-data`,
     /// `quota-not-exceeded`, ...), `not-an-object` for text that is no object, `duplicate-uid`
-    /// for a UID the file holds twice, `orphan-override` for changed occurrences of a series
-    /// the collection does not hold, `precondition-failed` when the object changed while
+    /// for a UID the file holds twice, `precondition-failed` when the object changed while
     /// importing.
     pub code: &'static str,
     /// Why, for the person importing.
@@ -250,8 +251,10 @@ impl<'a> Run<'a> {
                 continue;
             }
             self.seen.insert(uid.clone(), line);
-            if item.overrides_only {
-                match self.merged_into_series(&uid, &object.body, &current) {
+            if item.overrides_only
+                && let Some(stored) = self.by_uid.get(&uid).and_then(|m| current.get(&m.name))
+            {
+                match merged_into_series(self.place, &uid, &stored.body, &object.body) {
                     Ok(Some(merged)) => object = merged,
                     Ok(None) => {
                         self.skip(item.uid_added);
@@ -299,47 +302,6 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    /// The stored series of `uid` (its body read into `current`) with the changed occurrences
-    /// of `overrides` merged in, checked as a PUT body; `None` when that changes nothing.
-    /// Refused when the collection holds no object of that UID: an occurrence cannot be
-    /// stored without the series it belongs to.
-    fn merged_into_series(
-        &self,
-        uid: &str,
-        overrides: &[u8],
-        current: &HashMap<String, Object>,
-    ) -> Result<Option<PutObject>, (&'static str, String)> {
-        let Some(stored) = self.by_uid.get(uid).and_then(|m| current.get(&m.name)) else {
-            return Err((
-                "orphan-override",
-                format!(
-                    "UID {uid} holds only changed occurrences (RECURRENCE-ID) of a recurring \
-                     series that is neither in this calendar nor in the file; import the \
-                     series first"
-                ),
-            ));
-        };
-        let merged = merge_overrides(&stored.body, overrides).ok_or_else(|| {
-            (
-                "valid-calendar-data",
-                format!("UID {uid}: the stored object or the file is no iCalendar text"),
-            )
-        })?;
-        if same_content(self.place.collection.kind, &stored.body, &merged) {
-            return Ok(None);
-        }
-        let place = self.place;
-        prepare(&place.collection, &place.plan, "", merged, None)
-            .map(Some)
-            .map_err(|e| {
-                let reason = format!(
-                    "merged into the series of UID {uid} already stored: {}",
-                    e.message
-                );
-                (e.condition.element().1, reason)
-            })
-    }
-
     /// Why the store refused to write one object.
     fn write_refusal(&self, e: StoreError) -> Result<(&'static str, String), TransferError> {
         match e {
@@ -356,6 +318,34 @@ impl<'a> Run<'a> {
             }
         }
     }
+}
+
+/// The stored series `stored` of `uid` with the changed occurrences of `overrides` merged in,
+/// checked as a PUT body; `None` when that changes nothing.
+fn merged_into_series(
+    place: &Place,
+    uid: &str,
+    stored: &[u8],
+    overrides: &[u8],
+) -> Result<Option<PutObject>, (&'static str, String)> {
+    let merged = merge_overrides(stored, overrides).ok_or_else(|| {
+        (
+            "valid-calendar-data",
+            format!("UID {uid}: the stored object or the file is no iCalendar text"),
+        )
+    })?;
+    if same_content(place.collection.kind, stored, &merged) {
+        return Ok(None);
+    }
+    prepare(&place.collection, &place.plan, "", merged, None)
+        .map(Some)
+        .map_err(|e| {
+            let reason = format!(
+                "merged into the series of UID {uid} already stored: {}",
+                e.message
+            );
+            (e.condition.element().1, reason)
+        })
 }
 
 /// Each item checked as its collection's PUT would check it, on every core: validation
@@ -544,7 +534,7 @@ mod engine {
     }
 
     #[test]
-    fn changed_occurrences_merge_into_their_series_and_orphans_are_refused() {
+    fn changed_occurrences_merge_into_their_series_or_stand_alone() {
         let (_dir, store) = store();
         let cal = place(&store, "calendars/al/cal");
         let master =
@@ -583,25 +573,14 @@ mod engine {
         assert_eq!(body.matches("BEGIN:VEVENT").count(), 3, "{body}");
         assert!(body.contains("DTSTART:20240103T150000Z") && body.contains("T160000Z"));
 
-        let revision = place(&store, "calendars/al/cal").collection.revision;
-        let orphan = calendar(&[event("plain", "P"), occurrence("nowhere", "03", "15")]);
-        let report = import(&store, &cal, &orphan, &mut |_| {}).expect("import");
-        assert_eq!(report.created, 1);
-        let rejected: Vec<(usize, &str)> =
-            report.rejected.iter().map(|r| (r.line, r.code)).collect();
-        assert_eq!(rejected, [(11, "orphan-override")]);
-        assert!(report.rejected[0].reason.contains("nowhere"));
-        assert_eq!(
-            place(&store, "calendars/al/cal").collection.revision,
-            revision + 1,
-            "only the plain event was written"
-        );
-        assert!(
-            store
-                .get_object(cal.collection.id, "nowhere.ics")
-                .expect("get")
-                .is_none()
-        );
+        // Occurrences of a series the calendar does not hold: an object of their own, as a
+        // PUT stores them.
+        let lone = calendar(&[occurrence("lone", "03", "15")]);
+        let report = import(&store, &cal, &lone, &mut |_| {}).expect("import");
+        assert_eq!((report.created, report.rejected.len()), (1, 0));
+        let body = stored_text(&store, &cal, "lone.ics");
+        assert_eq!(body.matches("BEGIN:VEVENT").count(), 1);
+        assert!(body.contains("RECURRENCE-ID:20240103T100000Z"));
     }
 
     #[test]
