@@ -6,15 +6,19 @@
 //! [`super::export`]) writes each component's unfolded lines through it, re-folded.
 //!
 //! One file can hold one definition per TZID, but two objects may define the same TZID
-//! differently (Outlook names many zones "Customized Time Zone"): the second definition is
-//! written under a new TZID (`Customized Time Zone (2)`), and that object's components refer
-//! to it, so every event keeps its time when the file is imported again.
+//! differently (Outlook names many zones "Customized Time Zone"): where the definition gives
+//! the times (a TZID no name resolution knows, see `vtimezone::known_by_name`), the second
+//! one is written under a new TZID (`Customized Time Zone (2)`), and that object's
+//! components refer to it, so every event keeps its time when the file is imported again. A
+//! known name (`Europe/Paris`, whose definitions differ from one client to the next) keeps the
+//! first definition met, and the objects their TZIDs.
 
 use std::collections::HashMap;
 
 use super::blocks::{Block, Piece, Text, rename_tzids, scan};
 use super::lines::{Format, unfold};
 use super::split::calendar_header;
+use super::vtimezone::known_by_name;
 use super::write::{escape_text, fold_into};
 
 /// What a joiner makes of one component (its unfolded lines, BEGIN and END included) before
@@ -86,10 +90,17 @@ impl CalendarJoiner {
     }
 
     /// The TZID under which the definition `definition` of `tzid` is in the file: `tzid`
-    /// itself unless another definition was written under it, else the first of
-    /// `tzid (2)`, `tzid (3)`, ... free or holding the same definition; and whether the zone
-    /// still has to be written.
+    /// itself when it is known by name or no other definition was written under it, else the
+    /// first of `tzid (2)`, `tzid (3)`, ... free or holding the same definition; and whether
+    /// the zone still has to be written.
     fn zone_name(&mut self, tzid: &str, definition: Vec<String>) -> (String, bool) {
+        if known_by_name(tzid) {
+            let unwritten = !self.zones.contains_key(tzid);
+            if unwritten {
+                self.zones.insert(tzid.to_owned(), definition);
+            }
+            return (tzid.to_owned(), unwritten);
+        }
         let mut name = tzid.to_owned();
         let mut n = 1;
         loop {
@@ -257,6 +268,25 @@ mod tests {
             let body = String::from_utf8(item.body.clone()).unwrap();
             assert!(body.contains(&format!("TZOFFSETTO:{offset}")), "{body}");
         }
+    }
+
+    #[test]
+    fn a_tzid_known_by_name_keeps_its_name_and_its_first_definition() {
+        let variant = object("b", "Europe/Paris").replace("+0100", "+0200");
+        let objects = [object("a", "Europe/Paris"), variant];
+        let mut joiner = CalendarJoiner::new();
+        let mut out = Vec::new();
+        for o in &objects {
+            joiner.push(o.as_bytes(), &mut out);
+        }
+        let file = String::from_utf8(out).unwrap();
+        assert_eq!(file.matches("BEGIN:VTIMEZONE").count(), 1, "{file}");
+        assert_eq!(
+            file.matches("DTSTART;TZID=Europe/Paris:").count(),
+            2,
+            "{file}"
+        );
+        assert!(!file.contains("+0200"));
     }
 
     #[test]
