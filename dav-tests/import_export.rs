@@ -935,9 +935,17 @@ fn cli_exports_to_a_file_or_standard_output() {
     );
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("contacts.vcf");
+    // A file of the person's own, named like a temporary one, is left alone.
+    let own = dir.path().join("contacts.partial");
+    std::fs::write(&own, "my notes").expect("write");
     s.cli_ok(&["export", &book, "--out", &file.to_string_lossy()], None);
     assert_eq!(std::fs::read(&file).expect("export file"), out.stdout);
-    assert!(!dir.path().join("contacts.partial").exists());
+    assert_eq!(std::fs::read_to_string(&own).expect("own file"), "my notes");
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
     // And back in through the command line: nothing changes.
     let before = collection_state(&s, &u, &book);
     s.cli_ok(&["import", &file.to_string_lossy(), "--into", &book], None);
