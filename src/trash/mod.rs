@@ -24,12 +24,14 @@ mod error;
 mod history;
 mod restore;
 mod scenarios;
+mod title;
 
 use std::fmt;
 
 pub use error::TrashError;
 pub use history::{PointInTime, VersionItem, restore_at, versions};
 pub use restore::{Restored, restore};
+pub use title::title;
 // Times are printed as everywhere else.
 pub use crate::store::clock::rfc3339;
 

@@ -8,11 +8,16 @@
 
 mod assets;
 mod calendar;
+mod dates;
 mod form;
 pub mod i18n;
+mod ids;
 mod layout;
 mod login;
+mod notice;
 mod session;
+mod sharing;
+mod trash;
 
 use std::net::IpAddr;
 
@@ -249,6 +254,8 @@ fn route(ctx: &WebCtx<'_>, req: &WebRequest<'_>, lang: Lang) -> Result<WebRespon
     match segments.as_slice() {
         [] => Ok(WebResponse::see_other(layout::Area::Calendar.path())),
         ["calendar", tail @ ..] => calendar::route(ctx, req, &viewer, tail),
+        ["trash", tail @ ..] => trash::route(ctx, req, &viewer, tail),
+        ["sharing", tail @ ..] => sharing::route(ctx, req, &viewer, tail),
         _ => Ok(not_found(&viewer)),
     }
 }
