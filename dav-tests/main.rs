@@ -34,3 +34,5 @@ mod time_ranges;
 mod transfer_history;
 mod trash;
 mod web_session;
+mod web_sharing;
+mod web_trash;
