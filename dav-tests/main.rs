@@ -33,6 +33,8 @@ mod sync;
 mod time_ranges;
 mod transfer_history;
 mod trash;
+mod web_devices;
 mod web_session;
 mod web_sharing;
+mod web_transfer;
 mod web_trash;

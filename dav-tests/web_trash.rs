@@ -133,9 +133,9 @@ fn deleted_items_are_listed_with_their_dates_and_restored_with_one_click() {
     assert_ne!(etag(&back), old_etag);
     assert_eq!(sync_changes(&s, &u, &cal, &token), vec![(ev.clone(), true)]);
 
-    // Restoring it again: not in the trash any more, nothing changes.
+    // Restoring it again: restored already (409, as the API answers), nothing changes.
     let again = w.post(&s, "/web/trash/restore", &[("id", &ev_id)]);
-    assert_eq!(again.status, 404, "{}", again.text());
+    assert_eq!(again.status, 409, "{}", again.text());
     assert!(
         again.text().contains("not in your trash"),
         "{}",

@@ -6,7 +6,7 @@
 //! |---|---|---|
 //! | `cli`, `app`, `config` | command line, composition root, typed configuration | everything |
 //! | `http` | hyper: accept loop, auth header, throttling, body limits, logging, shutdown, streamed exports; routes `/api` and below to `api`, `/public/` (public links, unauthenticated), the web view's paths to `web` and the rest to `methods` | `app` (the shared state), `config`, `api`, `web`, `methods`, `transfer` (export readers), `org`, `dav`, `store` (trait) |
-//! | `web` | the web view: log-in and sessions, server-rendered pages (maud), embedded assets, French and English | `transfer`, `contacts`, `trash`, `views`, `org`, `ical`, `store`, `config` |
+//! | `web` | the web view: log-in and sessions, server-rendered pages (maud), embedded assets, French and English | `transfer`, `contacts`, `trash`, `views`, `methods::target` (hrefs), `org`, `ical`, `dav` (XML escapes), `store`, `config` |
 //! | `api` | the JSON API: routes, request bodies, JSON views, error bodies | `transfer`, `contacts`, `trash`, `views`, `org`, `store`, `config` |
 //! | `views` | JSON shapes the API and the command line both print (shares, public links) | `org`, `store` |
 //! | `trash` | the trash, the version history and restores: windows from plans, who may restore what, restored objects re-indexed like a PUT | `caldav`, `carddav`, `ical`, `methods::target` (hrefs), `org`, `store` |

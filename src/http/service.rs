@@ -378,6 +378,7 @@ async fn respond(
                 let request = ApiRequest {
                     method: &method_token,
                     path: &path,
+                    query: query.as_deref(),
                     body: &body,
                     user: &user,
                 };

@@ -350,7 +350,8 @@ pub fn entity_tags(list: &str, weak: bool) -> Vec<String> {
         .collect()
 }
 
-pub use crate::dav::etag::etag_of;
+/// The strong ETag of a body (the store's: see [`crate::store::etag`]), which PUT answers.
+pub use crate::store::etag::etag_of;
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,7 @@
 pub mod clock;
 #[cfg(test)]
 pub(crate) mod contract;
+pub mod etag;
 pub mod org;
 pub mod session;
 pub mod share;
@@ -16,6 +17,7 @@ pub mod trash;
 
 use std::fmt;
 
+pub use etag::etag_of;
 pub use org::{
     Authority, DirectoryChanges, Invitation, LegalContact, Member, MemberUpdate, NewMember, NewOrg,
     Notices, Org, OrgStore, Placement, ProductAccess, Role, Team,
@@ -26,8 +28,8 @@ pub use share::{
     ShareRoute, ShareStore, ShareView, SharedCollection, Sharee,
 };
 pub use trash::{
-    Purged, RestoreOutcome, RestorePlan, RestoredObject, Trash, TrashStore, TrashUsage,
-    TrashedCollection, Version, VersionEnd, VersionPlace,
+    Deleter, Page, PageKey, Purged, RestoreOutcome, RestorePlan, RestoreSource, RestoredObject,
+    Trash, TrashStore, TrashUsage, TrashedCollection, Version, VersionEnd, VersionPlace,
 };
 
 /// Which content a collection holds; decides its URL namespace and its validation rules.
@@ -335,6 +337,8 @@ pub struct PutObject {
     pub index: ObjectIndex,
     /// Most bytes the collection owner's objects (all collections) may take after this write;
     /// checked inside the write's transaction so concurrent writes cannot both slip past it.
+    /// Also the most the owner's trash and history keep: the write trims them to it
+    /// ([`TrashStore::trim_kept`]).
     pub quota: Option<i64>,
 }
 
@@ -432,6 +436,9 @@ pub struct ObjectMove<'a> {
     pub object: &'a PutObject,
     /// What must hold at the destination (`Overwrite: F` is [`WriteCondition::MustNotExist`]).
     pub to_condition: &'a WriteCondition,
+    /// The storage quota of the source's owner: the source's content joins that owner's
+    /// history, which keeps at most this much ([`TrashStore::trim_kept`]; `None`: no limit).
+    pub source_quota: Option<i64>,
 }
 
 /// Result of a successful put.
@@ -507,6 +514,10 @@ pub enum StoreError {
     /// A sync token names a revision the change log cannot answer.
     #[error("sync token out of range")]
     InvalidSyncToken,
+    /// A restore's trash entry is no longer in the trash: another restore took it out, or the
+    /// purge removed it, since it was read (see [`RestoreSource::Trash`]).
+    #[error("{0} was already restored or purged")]
+    AlreadyRestored(String),
     /// The backend failed (I/O, corruption, ...).
     #[error("storage failure: {0}")]
     Backend(String),
@@ -591,7 +602,9 @@ pub trait Store: OrgStore + ShareStore + TrashStore + SessionStore + Send + Sync
     fn get_objects(&self, collection: i64, names: &[String]) -> StoreResult<Vec<Object>>;
     /// Creates or replaces a member, checking `condition` and UID uniqueness, writing the change
     /// log row and bumping the collection revision, all in one transaction. A replaced member's
-    /// previous content is kept as a [`Version`]; a new member costs nothing more.
+    /// previous content is kept as a [`Version`]; a new member costs nothing more. Writing the
+    /// ETag the member already has (the same bytes) changes nothing at all: no version, no
+    /// revision, no change for sync-collection (RFC 6578 reports changed members only).
     fn put_object(
         &self,
         collection: i64,
@@ -624,7 +637,8 @@ pub trait Store: OrgStore + ShareStore + TrashStore + SessionStore + Send + Sync
     /// in neither. The source is removed first, so a rename inside one collection does not
     /// clash with its own UID. It lives on at the destination, so its content is kept as a
     /// [`VersionEnd::Replaced`] version of the collection it left (history a point-in-time
-    /// restore finds), not as a trash entry.
+    /// restore finds, trimmed to [`ObjectMove::source_quota`]), not as a trash entry; unless
+    /// it was written within the same second, like any replaced content.
     fn move_object(&self, change: &ObjectMove<'_>) -> StoreResult<PutOutcome>;
     /// Members whose name sorts after `after` (`""`: from the first), by name, with their
     /// bodies: at most `max_objects`, and no more than fit in `max_bytes` except that the first

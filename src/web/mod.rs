@@ -8,15 +8,19 @@
 
 mod assets;
 mod calendar;
+mod collections;
 mod dates;
+mod devices;
 mod form;
 pub mod i18n;
 mod ids;
 mod layout;
 mod login;
+mod multipart;
 mod notice;
 mod session;
 mod sharing;
+mod transfer;
 mod trash;
 
 use std::net::IpAddr;
@@ -256,6 +260,8 @@ fn route(ctx: &WebCtx<'_>, req: &WebRequest<'_>, lang: Lang) -> Result<WebRespon
         ["calendar", tail @ ..] => calendar::route(ctx, req, &viewer, tail),
         ["trash", tail @ ..] => trash::route(ctx, req, &viewer, tail),
         ["sharing", tail @ ..] => sharing::route(ctx, req, &viewer, tail),
+        ["devices", tail @ ..] => devices::route(ctx, req, &viewer, tail),
+        ["transfer", tail @ ..] => transfer::route(ctx, req, &viewer, tail),
         _ => Ok(not_found(&viewer)),
     }
 }

@@ -19,7 +19,7 @@ mod spans;
 mod trash;
 
 use std::path::Path;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
@@ -89,19 +89,36 @@ impl SqliteStore {
         op: &str,
         f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>,
     ) -> StoreResult<T> {
-        // A panic while holding the lock unwinds through the Transaction's Drop, which rolls back;
-        // the connection is therefore consistent and the guard can be recovered.
-        let mut conn = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
-        if !conn.is_autocommit() {
-            // Defensive: never let a stray open transaction swallow this write.
-            conn.execute_batch("ROLLBACK").ctx(op)?;
-        }
+        let mut conn = self.idle_writer(op)?;
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .ctx(op)?;
         let out = f(&tx)?;
         tx.commit().ctx(op)?;
         Ok(out)
+    }
+
+    /// Runs `f` on the writer outside any transaction, for the statements SQLite refuses
+    /// inside one (VACUUM), serialized with every write.
+    fn outside_transaction<T>(
+        &self,
+        op: &str,
+        f: impl FnOnce(&Connection) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let conn = self.idle_writer(op)?;
+        f(&conn)
+    }
+
+    /// The writer, locked, with no transaction open.
+    fn idle_writer(&self, op: &str) -> StoreResult<MutexGuard<'_, Connection>> {
+        // A panic while holding the lock unwinds through the Transaction's Drop, which rolls back;
+        // the connection is therefore consistent and the guard can be recovered.
+        let conn = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        if !conn.is_autocommit() {
+            // Defensive: never let a stray open transaction swallow this write.
+            conn.execute_batch("ROLLBACK").ctx(op)?;
+        }
+        Ok(conn)
     }
 
     /// Runs `f` in a read transaction on a pooled reader, so every statement of one store call
@@ -355,8 +372,10 @@ impl Store for SqliteStore {
                     orgs::insert_member(tx, OP, *org, id, member, *max_members)?;
                 }
             }
+            // On the store's clock, like everything a point-in-time restore compares.
+            let collections_created = self.clock.now();
             for collection in &new.collections {
-                insert_collection(tx, OP, id, collection, created)?;
+                insert_collection(tx, OP, id, collection, collections_created)?;
             }
             Ok(Account {
                 id,
@@ -455,7 +474,8 @@ impl Store for SqliteStore {
         const OP: &str = "create_collection";
         self.write(OP, |tx| {
             orgs::check_account(tx, OP, owner)?;
-            let id = insert_collection(tx, OP, owner, new, now())?;
+            // On the store's clock, like everything a point-in-time restore compares.
+            let id = insert_collection(tx, OP, owner, new, self.clock.now())?;
             load_collection(tx, id)
                 .ctx(OP)?
                 .ok_or_else(|| StoreError::Backend(format!("{OP}: collection {id} vanished")))
@@ -793,7 +813,7 @@ impl Store for SqliteStore {
             // What the source frees of the destination owner's bytes: all of it within one
             // owner's collections, nothing from another owner's.
             let before = objects::owner_usage(tx, OP, change.to)?;
-            objects::remove_in(
+            let kept = objects::remove_in(
                 tx,
                 OP,
                 change.from,
@@ -802,7 +822,7 @@ impl Store for SqliteStore {
                 removal,
             )?;
             let freed = before - objects::owner_usage(tx, OP, change.to)?;
-            objects::put_in(
+            let outcome = objects::put_in(
                 tx,
                 OP,
                 change.to,
@@ -810,7 +830,11 @@ impl Store for SqliteStore {
                 change.to_condition,
                 at,
                 freed,
-            )
+            )?;
+            if kept.is_some() {
+                objects::trim_after_write(tx, OP, change.from, change.source_quota)?;
+            }
+            Ok(outcome)
         })
     }
 

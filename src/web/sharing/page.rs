@@ -9,13 +9,13 @@ use maud::{Markup, html};
 use super::PATH;
 use super::texts::{Texts, texts, validity_label};
 use crate::org::link::{self, Validity};
-use crate::org::share::{self, is_generated};
+use crate::org::share;
 use crate::org::{Actor, OrgError};
 use crate::store::{
-    Collection, CollectionKind, PublicLink, Share, ShareAccess, SharedCollection, Sharee,
-    StoreError,
+    CollectionKind, PublicLink, Share, ShareAccess, SharedCollection, Sharee, StoreError,
 };
 use crate::views::share::{LinkView, ShareItemView, SharedCollectionView};
+use crate::web::collections::{Listed, own};
 use crate::web::ids::control_id;
 use crate::web::layout::{Area, csrf_field, page};
 use crate::web::notice::{Notice, failure};
@@ -24,11 +24,11 @@ use crate::web::{Viewer, WebCtx, WebRequest, WebResponse, dates};
 /// What the page shows, read once.
 struct Shown {
     /// The viewer's own calendars and address books.
-    collections: Vec<Collection>,
-    /// Their shares, by collection id.
-    shares: HashMap<i64, Vec<Share>>,
-    /// Their links that were not revoked, by collection id, newest first.
-    links: HashMap<i64, Vec<PublicLink>>,
+    collections: Vec<Listed>,
+    /// Their shares, by kind and name.
+    shares: HashMap<(CollectionKind, String), Vec<Share>>,
+    /// The calendars' links that were not revoked, by name, newest first.
+    links: HashMap<String, Vec<PublicLink>>,
     /// Shared with the viewer and in its list.
     with_me: Vec<(SharedCollection, ShareAccess)>,
     /// Shared with the viewer and removed from its list.
@@ -54,27 +54,18 @@ pub(super) fn render(
     notice: Notice,
 ) -> Result<WebResponse, StoreError> {
     let actor = Actor::Account(&v.account);
-    let mut collections = Vec::new();
-    for kind in [CollectionKind::Calendar, CollectionKind::AddressBook] {
-        collections.extend(
-            ctx.store
-                .list_collections(v.account.id, kind)?
-                .into_iter()
-                .filter(|c| !is_generated(&c.name)),
-        );
-    }
-    let mut shares: HashMap<i64, Vec<Share>> = HashMap::new();
+    let mut shares: HashMap<(CollectionKind, String), Vec<Share>> = HashMap::new();
     for s in share::list(ctx.store, actor, None).map_err(internal)? {
-        shares.entry(s.collection).or_default().push(s);
+        shares.entry((s.kind, s.name.clone())).or_default().push(s);
     }
-    let mut links: HashMap<i64, Vec<PublicLink>> = HashMap::new();
+    let mut links: HashMap<String, Vec<PublicLink>> = HashMap::new();
     for l in link::list(ctx.store, actor).map_err(internal)? {
         if l.revoked.is_none() {
-            links.entry(l.collection).or_default().push(l);
+            links.entry(l.name.clone()).or_default().push(l);
         }
     }
     let shown = Shown {
-        collections,
+        collections: own(ctx.store, ctx.plans, &v.account).map_err(internal)?,
         shares,
         links,
         with_me: share::shared_with(ctx.store, ctx.plans, &v.account).map_err(internal)?,
@@ -97,7 +88,7 @@ pub(super) fn render(
                 @for (kind, heading) in [(CollectionKind::Calendar, t.calendars), (CollectionKind::AddressBook, t.addressbooks)] {
                     section.own-collections aria-label=(heading) {
                         h2 { (heading) }
-                        @let owned: Vec<&Collection> = shown.collections.iter().filter(|c| c.kind == kind).collect();
+                        @let owned: Vec<&Listed> = shown.collections.iter().filter(|c| c.path.kind == kind).collect();
                         @if owned.is_empty() { p.empty { (t.none_owned) } }
                         @for c in owned { (collection(v, t, &shown, c)) }
                     }
@@ -109,10 +100,10 @@ pub(super) fn render(
 }
 
 /// The hidden fields naming collection `c` in a form.
-fn names(c: &Collection) -> Markup {
+fn names(c: &Listed) -> Markup {
     html! {
-        input type="hidden" name="collection" value=(c.name);
-        input type="hidden" name="kind" value=(c.kind.as_str());
+        input type="hidden" name="collection" value=(c.path.name);
+        input type="hidden" name="kind" value=(c.path.kind.as_str());
     }
 }
 
@@ -127,18 +118,18 @@ fn access_select(t: &Texts, id: &str, current: ShareAccess) -> Markup {
     }
 }
 
-fn collection(v: &Viewer, t: &Texts, shown: &Shown, c: &Collection) -> Markup {
-    let title = c.props.display_name.as_deref().unwrap_or(&c.name);
+fn collection(v: &Viewer, t: &Texts, shown: &Shown, c: &Listed) -> Markup {
+    let (kind, name) = (c.path.kind, &c.path.name);
     let shares = shown
         .shares
-        .get(&c.id)
+        .get(&(kind, name.clone()))
         .map(Vec::as_slice)
         .unwrap_or_default();
-    let with_id = control_id("share-with", c.kind, &c.name);
-    let access_id = control_id("share-access", c.kind, &c.name);
+    let with_id = control_id("share-with", kind, name);
+    let access_id = control_id("share-access", kind, name);
     html! {
-        article.card.share-collection #(control_id("sharing", c.kind, &c.name)) {
-            h3 { (title) }
+        article.card.share-collection #(control_id("sharing", kind, name)) {
+            h3 { (c.title) }
             h4 { (t.shared_with) }
             @if shares.is_empty() {
                 p.muted.not-shared { (t.not_shared) }
@@ -162,16 +153,16 @@ fn collection(v: &Viewer, t: &Texts, shown: &Shown, c: &Collection) -> Markup {
                         (access_select(t, &access_id, ShareAccess::Read))
                     }
                     div.actions {
-                        button #(control_id("share", c.kind, &c.name)) type="submit" { (t.share) }
+                        button #(control_id("share", kind, name)) type="submit" { (t.share) }
                     }
                 }
             }
-            @if c.kind == CollectionKind::Calendar { (links(v, t, shown, c)) }
+            @if kind == CollectionKind::Calendar { (links(v, t, shown, c)) }
         }
     }
 }
 
-fn share_row(v: &Viewer, t: &Texts, c: &Collection, s: &Share) -> Markup {
+fn share_row(v: &Viewer, t: &Texts, c: &Listed, s: &Share) -> Markup {
     let view = ShareItemView::from(s);
     let access = ShareAccess::parse(view.access).unwrap_or(ShareAccess::Read);
     let access_id = format!("access-{}", s.id);
@@ -202,13 +193,10 @@ fn share_row(v: &Viewer, t: &Texts, c: &Collection, s: &Share) -> Markup {
     }
 }
 
-fn links(v: &Viewer, t: &Texts, shown: &Shown, c: &Collection) -> Markup {
-    let links = shown
-        .links
-        .get(&c.id)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    let valid_id = control_id("link-valid", c.kind, &c.name);
+fn links(v: &Viewer, t: &Texts, shown: &Shown, c: &Listed) -> Markup {
+    let (kind, name) = (c.path.kind, &c.path.name);
+    let links = shown.links.get(name).map(Vec::as_slice).unwrap_or_default();
+    let valid_id = control_id("link-valid", kind, name);
     html! {
         h4 { (t.links) }
         @if links.is_empty() {
@@ -244,7 +232,7 @@ fn links(v: &Viewer, t: &Texts, shown: &Shown, c: &Collection) -> Markup {
         }
         form.link-form method="post" action={ (PATH) "/link" } {
             (csrf_field(v))
-            input type="hidden" name="collection" value=(c.name);
+            input type="hidden" name="collection" value=(name);
             label for=(valid_id) { (t.validity) }
             select #(valid_id) name="valid" {
                 @for validity in Validity::ALL {
@@ -253,7 +241,7 @@ fn links(v: &Viewer, t: &Texts, shown: &Shown, c: &Collection) -> Markup {
             }
             span.hint { (t.link_hint) }
             div.actions {
-                button.secondary #(control_id("create-link", c.kind, &c.name)) type="submit" { (t.create_link) }
+                button.secondary #(control_id("create-link", kind, name)) type="submit" { (t.create_link) }
             }
         }
     }

@@ -40,7 +40,8 @@ pub fn route(
     match (req.method, tail) {
         ("GET" | "HEAD", []) => {
             let notice = done_notice(v, req);
-            page::render(ctx, req, v, 200, notice)
+            let query = req.query_form();
+            page::render(ctx, req, v, 200, notice, query.get("cursor"))
         }
         ("POST", ["restore"]) => restore(ctx, req, v),
         ("POST", ["restore-at"]) => restore_at(ctx, req, v),
@@ -85,7 +86,7 @@ fn refused(
         return Err(internal(e));
     };
     let text = texts::refusal(v.lang, &e);
-    page::render(ctx, req, v, code, Notice::Refused(text, next))
+    page::render(ctx, req, v, code, Notice::Refused(text, next), None)
 }
 
 /// A trash operation's server failure, for the web view's error page.
@@ -144,14 +145,15 @@ fn restore_at(
     let name = form.get("collection").unwrap_or("");
     let (Some(kind), false) = (kind, name.is_empty() || is_generated(name)) else {
         let notice = Notice::Refused(t.unknown_collection.into(), None);
-        return page::render(ctx, req, v, 404, notice);
+        return page::render(ctx, req, v, 404, notice, None);
     };
     let tz = form
         .get("tz")
         .and_then(|z| z.parse::<Tz>().ok())
         .unwrap_or_else(|| dates::zone(req.cookies));
     let Some(at) = form.get("at").and_then(|text| dates::read_input(text, tz)) else {
-        return page::render(ctx, req, v, 422, Notice::Refused(t.bad_time.into(), None));
+        let notice = Notice::Refused(t.bad_time.into(), None);
+        return page::render(ctx, req, v, 422, notice, None);
     };
     let path = CollectionPath::of(kind, &v.account.login, name).href();
     match trash::restore_at(ctx.store, ctx.plans, Actor::Account(&v.account), &path, at) {

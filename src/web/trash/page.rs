@@ -4,56 +4,69 @@
 use chrono_tz::Tz;
 use maud::{Markup, html};
 
-use super::texts::{Texts, kind_label, texts};
+use super::texts::{Texts, kind_label, refusal, texts};
 use super::{PATH, internal};
 use crate::org::Actor;
-use crate::org::share::{CollectionPath, is_generated};
-use crate::store::{Collection, CollectionKind, StoreError};
-use crate::trash::{self, Item, Storage, TrashId, rfc3339};
+use crate::org::share::CollectionPath;
+use crate::store::{CollectionKind, StoreError};
+use crate::trash::{self, Item, Paging, Storage, TrashId, rfc3339};
+use crate::web::collections::{Listed, own};
 use crate::web::ids::control_id;
 use crate::web::layout::{Area, csrf_field, page};
-use crate::web::notice::Notice;
+use crate::web::notice::{self, Notice, failure, with_query};
 use crate::web::{Viewer, WebCtx, WebRequest, WebResponse, dates};
 
 /// What the page shows, read once.
 struct Shown {
     /// Trash entries with their titles, most recent deletion first.
     entries: Vec<(Item, Option<String>)>,
+    /// The cursor of the next page, when there is one.
+    next: Option<String>,
     storage: Storage,
     /// The viewer's own calendars and address books.
-    collections: Vec<Collection>,
+    collections: Vec<Listed>,
     now: i64,
     tz: Tz,
 }
 
-/// The trash page with `notice` at the top, answered with `status`.
+/// Entries a page of the trash lists.
+const PAGE: usize = 100;
+
+/// The trash page with `notice` at the top, answered with `status`: the page of entries
+/// after `cursor` (the first page without one).
 pub(super) fn render(
     ctx: &WebCtx<'_>,
     req: &WebRequest<'_>,
     v: &Viewer,
     status: u16,
     notice: Notice,
+    cursor: Option<&str>,
 ) -> Result<WebResponse, StoreError> {
     let actor = Actor::Account(&v.account);
     let login = &v.account.login;
-    let mut listed = Vec::new();
-    for item in trash::list(ctx.store, ctx.plans, actor, login).map_err(internal)? {
+    let paging = Paging {
+        limit: Some(PAGE),
+        cursor: cursor.map(str::to_owned),
+    };
+    let listed = match trash::list(ctx.store, ctx.plans, actor, login, &paging) {
+        Ok(listed) => listed,
+        // A cursor that is not one: the first page, saying so.
+        Err(e) if cursor.is_some() && notice::status(e.kind()).is_some() => {
+            let notice = Notice::Refused(refusal(v.lang, &e), None);
+            return render(ctx, req, v, 422, notice, None);
+        }
+        Err(e) => return Err(internal(e)),
+    };
+    let mut titled = Vec::new();
+    for item in listed.items {
         let title = trash::title(ctx.store, &item).map_err(internal)?;
-        listed.push((item, title));
-    }
-    let mut collections = Vec::new();
-    for kind in [CollectionKind::Calendar, CollectionKind::AddressBook] {
-        collections.extend(
-            ctx.store
-                .list_collections(v.account.id, kind)?
-                .into_iter()
-                .filter(|c| !is_generated(&c.name)),
-        );
+        titled.push((item, title));
     }
     let shown = Shown {
-        entries: listed,
+        entries: titled,
+        next: listed.next,
         storage: trash::usage(ctx.store, ctx.plans, actor, login).map_err(internal)?,
-        collections,
+        collections: own(ctx.store, ctx.plans, &v.account).map_err(failure)?,
         now: ctx.store.now(),
         tz: dates::zone(req.cookies),
     };
@@ -74,11 +87,6 @@ pub(super) fn render(
             },
         ),
     ))
-}
-
-/// A collection's name as people see it.
-fn shown_name(c: &Collection) -> &str {
-    c.props.display_name.as_deref().unwrap_or(&c.name)
 }
 
 fn entries(v: &Viewer, t: &Texts, shown: &Shown) -> Markup {
@@ -104,13 +112,18 @@ fn entries(v: &Viewer, t: &Texts, shown: &Shown) -> Markup {
                         }
                     }
                 }
+                @if let Some(next) = &shown.next {
+                    p.actions {
+                        a.button.secondary #trash-older href=(with_query(PATH, &[("cursor", next)])) { (t.older) }
+                    }
+                }
             }
         }
     }
 }
 
 /// Where an entry was: its collection (by the name the viewer gave it), or the viewer's home.
-fn place(v: &Viewer, t: &Texts, shown: &Shown, item: &Item) -> Markup {
+fn place(t: &Texts, shown: &Shown, item: &Item) -> Markup {
     if let TrashId::Collection(_) = item.id {
         return html! {
             @if item.kind == CollectionKind::Calendar.as_str() { (t.home_calendars) }
@@ -120,13 +133,10 @@ fn place(v: &Viewer, t: &Texts, shown: &Shown, item: &Item) -> Markup {
     let Ok(path) = CollectionPath::parse(&item.collection) else {
         return html! { (item.collection) };
     };
-    let live = shown
-        .collections
-        .iter()
-        .find(|c| c.kind == path.kind && c.name == path.name && path.login == v.account.login);
+    let live = shown.collections.iter().find(|c| c.path == path);
     html! {
         @match (live, item.collection_deleted) {
-            (Some(c), None) => (shown_name(c)),
+            (Some(c), None) => (c.title),
             _ => { (path.name) " " span.muted { "(" (t.deleted_too) ")" } },
         }
     }
@@ -140,14 +150,14 @@ fn entry(v: &Viewer, t: &Texts, shown: &Shown, item: &Item, title: Option<&str>)
         .as_deref()
         .filter(|by| *by != v.account.login);
     // An object whose collection is gone goes into another of the same kind.
-    let targets: Vec<&Collection> = match (
+    let targets: Vec<&Listed> = match (
         &item.collection_deleted,
         CollectionPath::parse(&item.collection),
     ) {
         (Some(_), Ok(path)) => shown
             .collections
             .iter()
-            .filter(|c| c.kind == path.kind)
+            .filter(|c| c.path.kind == path.kind)
             .collect(),
         _ => Vec::new(),
     };
@@ -166,7 +176,7 @@ fn entry(v: &Viewer, t: &Texts, shown: &Shown, item: &Item, title: Option<&str>)
                     br; span.muted { (n) " " (t.objects) }
                 }
             }
-            td data-label=(t.col_where) { (place(v, t, shown, item)) }
+            td data-label=(t.col_where) { (place(t, shown, item)) }
             td data-label=(t.col_deleted) {
                 time datetime=(rfc3339(item.deleted_at)) {
                     (dates::date_time(v.lang, item.deleted_at, shown.tz))
@@ -187,9 +197,7 @@ fn entry(v: &Viewer, t: &Texts, shown: &Shown, item: &Item, title: Option<&str>)
                         label for={ "into-" (id) } { (t.restore_into) }
                         select #{ "into-" (id) } name="into" {
                             @for c in &targets {
-                                option value=(CollectionPath::of(c.kind, &v.account.login, &c.name).href()) {
-                                    (shown_name(c))
-                                }
+                                option value=(c.path.href()) { (c.title) }
                             }
                         }
                     }
@@ -239,20 +247,21 @@ fn point_in_time(v: &Viewer, t: &Texts, shown: &Shown) -> Markup {
             p.muted { (t.zone_note) ": " span.zone { (shown.tz.name()) } }
             div.restore-at-list {
                 @for c in &shown.collections {
-                    @let at_id = control_id("at", c.kind, &c.name);
+                    @let (kind, name) = (c.path.kind, &c.path.name);
+                    @let at_id = control_id("at", kind, name);
                     form.restore-at.card method="post" action={ (PATH) "/restore-at" } {
                         (csrf_field(v))
-                        input type="hidden" name="collection" value=(c.name);
-                        input type="hidden" name="kind" value=(c.kind.as_str());
+                        input type="hidden" name="collection" value=(name);
+                        input type="hidden" name="kind" value=(kind.as_str());
                         input type="hidden" name="tz" value=(shown.tz.name()) data-zone-field;
                         h3 {
-                            span class={ "kind-icon kind-" (c.kind.as_str()) } aria-hidden="true" {}
-                            (shown_name(c))
+                            span class={ "kind-icon kind-" (kind.as_str()) } aria-hidden="true" {}
+                            (c.title)
                         }
                         label for=(at_id) { (t.restore_to) }
                         input #(at_id) type="datetime-local" name="at" required min=(min) max=(max) step="60";
                         div.actions {
-                            button.secondary #(control_id("restore-at", c.kind, &c.name)) type="submit" {
+                            button.secondary #(control_id("restore-at", kind, name)) type="submit" {
                                 (t.restore_at)
                             }
                         }

@@ -17,6 +17,7 @@ pub(super) struct Texts {
     pub(super) restore: &'static str,
     pub(super) restore_into: &'static str,
     pub(super) restore_as_copy: &'static str,
+    pub(super) older: &'static str,
     pub(super) deleted_too: &'static str,
     pub(super) by: &'static str,
     pub(super) objects: &'static str,
@@ -71,6 +72,7 @@ pub(super) static EN: Texts = Texts {
     restore: "Restore",
     restore_into: "Restore into",
     restore_as_copy: "Restore as a copy",
+    older: "Older entries",
     deleted_too: "deleted too",
     by: "by",
     objects: "items",
@@ -114,6 +116,7 @@ pub(super) static FR: Texts = Texts {
     restore: "Restaurer",
     restore_into: "Restaurer dans",
     restore_as_copy: "Restaurer comme copie",
+    older: "Entrées plus anciennes",
     deleted_too: "supprimé aussi",
     by: "par",
     objects: "éléments",
@@ -177,12 +180,12 @@ pub(super) fn kind_label(lang: Lang, kind: &str) -> &'static str {
 pub(super) fn refusal(lang: Lang, e: &TrashError) -> String {
     use TrashError::*;
     match (lang, e) {
-        (Lang::En, NotFound(_)) => {
+        (Lang::En, NotFound(_) | AlreadyRestored(_)) => {
             "This entry is not in your trash (any more): it may have been restored or removed \
              for good."
                 .into()
         }
-        (Lang::Fr, NotFound(_)) => {
+        (Lang::Fr, NotFound(_) | AlreadyRestored(_)) => {
             "Cette entrée n'est pas (plus) dans votre corbeille : elle a peut-être déjà été \
              restaurée ou effacée."
                 .into()
