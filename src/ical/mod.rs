@@ -10,6 +10,7 @@ mod blocks;
 mod calendar;
 pub mod calendar_data;
 pub mod contact;
+pub mod dates;
 mod duration;
 pub mod export;
 pub mod fold;
@@ -27,7 +28,7 @@ pub mod vcard_convert;
 pub mod vcard_merge;
 pub mod vcard_write;
 mod vtimezone;
-mod write;
+pub mod write;
 
 pub use calendar::{CalendarInfo, validate_and_index, validate_calendar_object};
 pub use vcard::{VCardInfo, validate_vcard};

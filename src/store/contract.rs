@@ -8,12 +8,14 @@
 //! The trait has no way to raise `min_revision` (no change-log pruning yet), so the one test that
 //! needs it takes a backend-specific hook.
 
+mod dates;
 mod org;
 pub(crate) mod session;
 pub(crate) mod share;
 mod transfer;
 pub(crate) mod trash;
 
+pub(crate) use self::dates::*;
 pub(crate) use self::org::*;
 pub(crate) use self::transfer::*;
 use crate::store::{
@@ -64,6 +66,8 @@ macro_rules! store_contract_tests {
             instance_rows_replaced_on_update_and_gone_on_delete,
             find_candidates_decides_only_what_the_index_knows,
             find_by_text_match_types_and_metacharacters,
+            contact_dates_follow_puts_batches_and_deletions,
+            contact_dates_follow_moves_restores_and_collections,
             orgs_create_find_and_list,
             account_placement_creates_or_joins_atomically,
             home_membership_is_the_first_joined,

@@ -8,6 +8,7 @@
 pub mod clock;
 #[cfg(test)]
 pub(crate) mod contract;
+pub mod dates;
 pub mod etag;
 pub mod org;
 pub mod session;
@@ -17,6 +18,7 @@ pub mod trash;
 
 use std::fmt;
 
+pub use dates::{ContactDate, ContactDates, DateKind, MemberDate};
 pub use etag::etag_of;
 pub use org::{
     Authority, DirectoryChanges, Invitation, LegalContact, Member, MemberUpdate, NewMember, NewOrg,
@@ -285,6 +287,9 @@ pub struct ObjectIndex {
     /// the properties a contacts search uses are listed (see `ical::index::TEXT_PROPS`); empty
     /// for calendar objects. Lets addressbook-query prefilter with [`Store::find_by_text`].
     pub text: Vec<(String, String)>,
+    /// The yearly dates of a vCard (birthdays, anniversaries), distinct; empty for calendar
+    /// objects. Lets the birthday calendar read them with [`Store::contact_dates`].
+    pub dates: Vec<ContactDate>,
 }
 
 /// What must hold for a write to go ahead (HTTP conditional headers, RFC 7232).
@@ -596,6 +601,10 @@ pub trait Store: OrgStore + ShareStore + TrashStore + SessionStore + Send + Sync
         folded_needle: &str,
         how: TextMatchType,
     ) -> StoreResult<Vec<String>>;
+    /// The yearly dates of the members of `collections` (unknown ids contribute nothing), from
+    /// the date index in one read, plus the cards written before that index existed, with
+    /// their bodies (see [`ContactDates::unindexed`]).
+    fn contact_dates(&self, collections: &[i64]) -> StoreResult<ContactDates>;
     /// One member with its body.
     fn get_object(&self, collection: i64, name: &str) -> StoreResult<Option<Object>>;
     /// Several members with bodies in one query; missing names are simply absent from the answer.

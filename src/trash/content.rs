@@ -27,16 +27,24 @@ pub(super) fn index(
             collection: target_href.to_owned(),
             reason: e.message,
         }),
-        Err(_) => Ok(ObjectIndex {
-            uid: uid.to_owned(),
-            component: component.to_owned(),
-            // Cards are found by text search only through their text rows.
-            text: match target.kind {
-                CollectionKind::AddressBook => crate::ical::index::card_text(body),
-                CollectionKind::Calendar => Vec::new(),
-            },
-            ..ObjectIndex::default()
-        }),
+        Err(_) => {
+            // Cards are found by text search, and shown in the birthday calendar, only
+            // through their index rows.
+            let (text, dates) = match target.kind {
+                CollectionKind::AddressBook => (
+                    crate::ical::index::card_text(body),
+                    carddav::contact_dates(body),
+                ),
+                CollectionKind::Calendar => (Vec::new(), Vec::new()),
+            };
+            Ok(ObjectIndex {
+                uid: uid.to_owned(),
+                component: component.to_owned(),
+                text,
+                dates,
+                ..ObjectIndex::default()
+            })
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 pub(crate) mod migrations;
 
 mod connections;
+mod dates;
 mod invitations;
 mod objects;
 mod orgs;
@@ -33,9 +34,9 @@ use self::rows::{
 use crate::store::clock::{Clock, SystemClock};
 use crate::store::{
     Account, BusyScan, Candidate, Change, Changes, Collection, CollectionKind, ConditionalPut,
-    NewAccount, NewCollection, Object, ObjectFilter, ObjectIndex, ObjectMeta, ObjectMove,
-    Placement, PrincipalKind, PropChange, PutObject, PutOutcome, Store, StoreError, StoreResult,
-    TextMatchType, VersionEnd, WriteCondition,
+    ContactDates, NewAccount, NewCollection, Object, ObjectFilter, ObjectIndex, ObjectMeta,
+    ObjectMove, Placement, PrincipalKind, PropChange, PutObject, PutOutcome, Store, StoreError,
+    StoreResult, TextMatchType, VersionEnd, WriteCondition,
 };
 
 /// Idle read connections kept for reuse. Requests beyond this still get a (fresh) connection,
@@ -228,8 +229,9 @@ fn upsert_object(
     Ok(id)
 }
 
-/// Replaces the instance and text index rows of object `id` with those of `index`, inside the
-/// put's transaction. `replacing`: the object existed before, so old rows may exist.
+/// Replaces the instance, text and date index rows of object `id` with those of `index`,
+/// inside the put's transaction. `replacing`: the object existed before, so old rows may
+/// exist.
 fn write_query_indexes(
     tx: &Transaction<'_>,
     op: &str,
@@ -245,6 +247,8 @@ fn write_query_indexes(
             "DELETE FROM object_instances WHERE object_id = ?1",
             "DELETE FROM object_text WHERE object_id = ?1",
             "DELETE FROM object_text_pending WHERE object_id = ?1",
+            "DELETE FROM object_dates WHERE object_id = ?1",
+            "DELETE FROM object_dates_pending WHERE object_id = ?1",
         ] {
             tx.prepare_cached(sql)
                 .and_then(|mut stmt| stmt.execute([id]))
@@ -252,6 +256,7 @@ fn write_query_indexes(
         }
     }
     spans::insert(tx, op, collection, id, index)?;
+    dates::insert(tx, op, collection, id, index)?;
     if let Some(until) = index.instances_until {
         let max_len = index
             .instances
@@ -709,6 +714,11 @@ impl Store for SqliteStore {
             })
             .ctx(OP)
         })
+    }
+
+    fn contact_dates(&self, collections: &[i64]) -> StoreResult<ContactDates> {
+        const OP: &str = "contact_dates";
+        self.read(OP, |tx| dates::read(tx, OP, collections))
     }
 
     fn get_object(&self, collection: i64, name: &str) -> StoreResult<Option<Object>> {
