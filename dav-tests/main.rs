@@ -39,4 +39,6 @@ mod trash;
 mod web_devices;
 mod web_login;
 mod web_session;
+mod web_sharing;
 mod web_transfer;
+mod web_trash;
