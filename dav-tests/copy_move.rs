@@ -592,8 +592,13 @@ fn copy_and_move_through_shares_follow_the_share_s_access() {
         get_req(&s, &walt, &format!("{walt_own}b.ics")).text(),
         event("uid-b", "B")
     );
-    // A moved object is not a deletion: nothing in the owner's trash.
-    assert!(trash_list(&s, &alice.login).is_empty());
+    // Out of the owner's calendar, a move is a deletion by the sharee, in the owner's trash.
+    let trashed = trash_list(&s, &alice.login);
+    assert_eq!(trashed.len(), 1, "{trashed:?}");
+    assert_eq!(
+        trash_entry(&trashed, &format!("{cal}b.ics"))["deleted_by"],
+        walt.login.as_str()
+    );
     // A UID clash names the holder in the sharee's own home.
     put_created(
         &s,
@@ -647,4 +652,67 @@ fn copy_and_move_through_shares_follow_the_share_s_access() {
         get_req(&s, &walt, &format!("{walt_own}big.ics")).status,
         200
     );
+}
+
+/// A read-write sharee's MOVE out of the owner's calendar into their own takes the event away
+/// from the owner: for the owner it is a deletion by the sharee, in the owner's trash,
+/// restorable. A MOVE between the owner's own calendars stays out of the trash.
+#[test]
+fn a_move_out_of_a_shared_calendar_puts_the_event_in_the_owner_s_trash() {
+    let s = Server::start();
+    let alice = s.new_user_in("alice", "acme");
+    let bob = s.new_user_in("bob", "acme");
+    let cal = calendar_url(&alice);
+    put_created(
+        &s,
+        &alice,
+        &format!("{cal}ev.ics"),
+        event("uid-ev", "Ev").as_bytes(),
+    );
+    put_created(
+        &s,
+        &alice,
+        &format!("{cal}own.ics"),
+        event("uid-own", "Own").as_bytes(),
+    );
+    share_with(&s, &cal, &bob.login, "read-write");
+    let mount = shared_path(&s, &bob);
+    let bob_own = calendar_url(&bob);
+    let r = relocate(
+        &s,
+        &bob,
+        "MOVE",
+        &format!("{mount}ev.ics"),
+        &format!("{bob_own}ev.ics"),
+        &[],
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(get_req(&s, &alice, &format!("{cal}ev.ics")).status, 404);
+    assert_eq!(get_req(&s, &bob, &format!("{bob_own}ev.ics")).status, 200);
+
+    let items = trash_list(&s, &alice.login);
+    assert_eq!(items.len(), 1, "{items:?}");
+    let entry = trash_entry(&items, &format!("{cal}ev.ics"));
+    assert_eq!(entry["deleted_by"], bob.login.as_str());
+    assert!(trash_list(&s, &bob.login).is_empty());
+
+    // Within alice's own calendars a move is no deletion.
+    let other = format!("/dav/calendars/{}/other/", alice.login);
+    assert_eq!(mkcalendar(&s, &alice, &other, "").status, 201);
+    let r = relocate(
+        &s,
+        &alice,
+        "MOVE",
+        &format!("{cal}own.ics"),
+        &format!("{other}own.ics"),
+        &[],
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(trash_list(&s, &alice.login).len(), 1);
+
+    // The owner restores it (the sharee holds its UID in another owner's calendar).
+    let id = entry["id"].as_str().expect("id");
+    let done = s.cli_json(&["trash", "restore", id], None);
+    assert_eq!(done["href"], format!("{cal}ev.ics").as_str());
+    assert_eq!(get_req(&s, &alice, &format!("{cal}ev.ics")).status, 200);
 }

@@ -935,9 +935,17 @@ fn cli_exports_to_a_file_or_standard_output() {
     );
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("contacts.vcf");
+    // A file of the person's own, named like a temporary one, is left alone.
+    let own = dir.path().join("contacts.partial");
+    std::fs::write(&own, "my notes").expect("write");
     s.cli_ok(&["export", &book, "--out", &file.to_string_lossy()], None);
     assert_eq!(std::fs::read(&file).expect("export file"), out.stdout);
-    assert!(!dir.path().join("contacts.partial").exists());
+    assert_eq!(std::fs::read_to_string(&own).expect("own file"), "my notes");
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
     // And back in through the command line: nothing changes.
     let before = collection_state(&s, &u, &book);
     s.cli_ok(&["import", &file.to_string_lossy(), "--into", &book], None);
@@ -1071,4 +1079,130 @@ fn imports_and_exports_through_a_share_follow_its_access() {
         200,
         "in the owner's calendar"
     );
+}
+
+/// The hrefs a calendar-query finds with an event overlapping `start`..`end` (UTC).
+fn events_between(s: &Server, u: &User, href: &str, start: &str, end: &str) -> Vec<String> {
+    let query = format!(
+        r#"<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/></D:prop><C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="{start}" end="{end}"/></C:comp-filter></C:comp-filter></C:filter></C:calendar-query>"#
+    );
+    let r = report_req(s, u, href, Some("1"), query.as_bytes());
+    assert_eq!(r.status, 207, "calendar-query: {}", r.text());
+    let mut hrefs: Vec<String> = multistatus(&r).into_iter().map(|m| m.href).collect();
+    hrefs.sort();
+    hrefs
+}
+
+#[test]
+fn a_changed_occurrence_merges_into_its_series_or_stands_alone() {
+    let s = Server::start();
+    let u = s.new_user("occ");
+    let cal = new_calendar(&s, &u, "work");
+    let master = "BEGIN:VEVENT\r\nUID:series-1\r\nDTSTAMP:20240101T000000Z\r\nDTSTART;TZID=Europe/Zurich:20240101T090000\r\nDTEND;TZID=Europe/Zurich:20240101T100000\r\nRRULE:FREQ=WEEKLY;COUNT=10\r\nSUMMARY:Weekly\r\nEND:VEVENT\r\n";
+    let occurrence = |day: &str, hour: &str| {
+        format!(
+            "BEGIN:VEVENT\r\nUID:series-1\r\nDTSTAMP:20240101T000000Z\r\nRECURRENCE-ID;TZID=Europe/Zurich:202401{day}T090000\r\nDTSTART;TZID=Europe/Zurich:202401{day}T{hour}0000\r\nDTEND;TZID=Europe/Zurich:202401{day}T{hour}3000\r\nSUMMARY:Moved\r\nEND:VEVENT\r\n"
+        )
+    };
+    let series = calendar_file(&[ZURICH.to_owned(), master.to_owned(), occurrence("08", "11")]);
+    assert_eq!(counts(&import_ok(&s, &u, &cal, &series)), (1, 0, 0, 0));
+
+    // An invitation update: one changed occurrence, METHOD:REQUEST, its zone.
+    let update = String::from_utf8(calendar_file(&[ZURICH.to_owned(), occurrence("08", "15")]))
+        .expect("utf-8")
+        .replace("METHOD:PUBLISH", "METHOD:REQUEST");
+    assert_eq!(
+        counts(&import_ok(&s, &u, &cal, update.as_bytes())),
+        (0, 1, 0, 0)
+    );
+    let stored = get_req(&s, &u, &format!("{cal}series-1.ics")).text();
+    assert!(
+        stored.contains("RRULE:FREQ=WEEKLY;COUNT=10"),
+        "the master stays: {stored}"
+    );
+    assert_eq!(stored.matches("BEGIN:VEVENT").count(), 2, "{stored}");
+    assert!(stored.contains("DTSTART;TZID=Europe/Zurich:20240108T150000"));
+    assert!(!stored.contains("T110000") && !stored.contains("METHOD"));
+    // Series still expands: the third week, and the moved second one at 14:00 UTC.
+    let found = events_between(&s, &u, &cal, "20240115T080000Z", "20240115T090000Z");
+    assert_eq!(found, [format!("{cal}series-1.ics")]);
+    let found = events_between(&s, &u, &cal, "20240108T140000Z", "20240108T141000Z");
+    assert_eq!(found, [format!("{cal}series-1.ics")]);
+    assert_eq!(
+        counts(&import_ok(&s, &u, &cal, update.as_bytes())),
+        (0, 0, 1, 0)
+    );
+
+    // Occurrences of a series the calendar does not hold are an object of their own, as a PUT
+    // stores them (an attendee invited to one occurrence), and export back whole.
+    let lone = calendar_file(&[occurrence("08", "15").replace("series-1", "lone")]);
+    assert_eq!(counts(&import_ok(&s, &u, &cal, &lone)), (1, 0, 0, 0));
+    let stored = get_req(&s, &u, &format!("{cal}lone.ics")).text();
+    assert!(stored.contains("RECURRENCE-ID;TZID=Europe/Zurich:20240108T090000"));
+    let copy = new_calendar(&s, &u, "copy");
+    let export = export_get(&s, &u, &cal);
+    assert_eq!(
+        counts(&import_ok(&s, &u, &copy, &export.body)),
+        (2, 0, 0, 0)
+    );
+    assert_eq!(
+        without_zones(&members(&s, &u, &copy)),
+        without_zones(&members(&s, &u, &cal))
+    );
+}
+
+#[test]
+fn a_uid_twice_in_an_ics_keeps_the_first_and_names_the_line_of_the_second() {
+    let s = Server::start();
+    let u = s.new_user("dup");
+    let cal = new_calendar(&s, &u, "work");
+    let file = calendar_file(&[
+        vevent("d1", "First"),
+        vevent("other", "O"),
+        vevent("d1", "Second"),
+    ]);
+    let report = import_ok(&s, &u, &cal, &file);
+    assert_eq!(counts(&report), (2, 0, 0, 1));
+    assert_eq!(rejections(&report), [(20, "duplicate-uid".to_owned())]);
+    let stored = get_req(&s, &u, &format!("{cal}d1.ics")).text();
+    assert!(stored.contains("SUMMARY:First") && !stored.contains("Second"));
+}
+
+#[test]
+fn an_export_of_two_definitions_of_one_tzid_imports_back_at_the_same_times() {
+    let s = Server::start();
+    let u = s.new_user("tz");
+    let cal = new_calendar(&s, &u, "outlook");
+    let object = |uid: &str, offset: &str| {
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Microsoft//EN\r\nBEGIN:VTIMEZONE\r\nTZID:Custom Zone\r\nBEGIN:STANDARD\r\nDTSTART:16010101T000000\r\nTZOFFSETFROM:{offset}\r\nTZOFFSETTO:{offset}\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20240101T000000Z\r\nDTSTART;TZID=Custom Zone:20240301T120000\r\nDTEND;TZID=Custom Zone:20240301T130000\r\nSUMMARY:{uid}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+    };
+    put_created(
+        &s,
+        &u,
+        &format!("{cal}paris.ics"),
+        object("paris", "+0100").as_bytes(),
+    );
+    put_created(
+        &s,
+        &u,
+        &format!("{cal}karachi.ics"),
+        object("karachi", "+0500").as_bytes(),
+    );
+    let export = export_get(&s, &u, &cal);
+    let text = export.text();
+    assert_eq!(text.matches("BEGIN:VTIMEZONE").count(), 2, "{text}");
+
+    let copy = new_calendar(&s, &u, "copy");
+    assert_eq!(
+        counts(&import_ok(&s, &u, &copy, &export.body)),
+        (2, 0, 0, 0)
+    );
+    for c in [&cal, &copy] {
+        let at_11 = events_between(&s, &u, c, "20240301T110000Z", "20240301T113000Z");
+        assert_eq!(at_11, [format!("{c}paris.ics")], "12:00 at +0100");
+        let at_7 = events_between(&s, &u, c, "20240301T070000Z", "20240301T073000Z");
+        assert_eq!(at_7, [format!("{c}karachi.ics")], "12:00 at +0500");
+    }
 }

@@ -40,4 +40,6 @@ mod web_calendar;
 mod web_devices;
 mod web_login;
 mod web_session;
+mod web_sharing;
 mod web_transfer;
+mod web_trash;

@@ -121,6 +121,7 @@ pub(super) fn relocate(
             destination: &destination,
             target_name: name,
             overwrite: input.overwrite,
+            by: crate::store::Deleter::Account(user.id),
         },
     )?;
     let view = Relocated {

@@ -150,9 +150,12 @@ pub(super) fn run_export(common: &Common, collection: &str, out: Option<&PathBuf
     let Some(out) = out else {
         return write_all(&mut std::io::BufWriter::new(std::io::stdout().lock()));
     };
-    let partial = out.with_extension("partial");
-    let file = std::fs::File::create(&partial)
-        .map_err(|e| unwritable(format!("cannot create {}: {e}", partial.display())))?;
+    let (partial, file) = partial_beside(out).map_err(|e| {
+        unwritable(format!(
+            "cannot create a file beside {}: {e}",
+            out.display()
+        ))
+    })?;
     let written = write_all(&mut std::io::BufWriter::new(file));
     if let Err(e) = written {
         let _ = std::fs::remove_file(&partial);
@@ -162,11 +165,52 @@ pub(super) fn run_export(common: &Common, collection: &str, out: Option<&PathBuf
         .map_err(|e| unwritable(format!("cannot write {}: {e}", out.display())))
 }
 
+/// A new file in the directory of `out` (so the final rename stays on one file system), under
+/// a hidden name no other file has (process id and a random part, created exclusively): an
+/// export never overwrites a file it did not create.
+fn partial_beside(out: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
+    use rand::Rng;
+    let dir = out.parent().unwrap_or_else(|| Path::new(""));
+    let stem = out
+        .file_name()
+        .map_or_else(|| "export".into(), |n| n.to_string_lossy());
+    loop {
+        let suffix: u64 = rand::rng().random();
+        let path = dir.join(format!(
+            ".{stem}.{}-{suffix:016x}.partial",
+            std::process::id()
+        ));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(file) => return Ok((path, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::api::views::to_json;
     use crate::transfer::import::Rejected;
+
+    #[test]
+    fn the_partial_file_is_new_and_beside_the_export() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("notes.ics");
+        let own = dir.path().join("notes.partial");
+        std::fs::write(&own, "mine").expect("write");
+        let (first, _) = partial_beside(&out).expect("partial");
+        let (second, _) = partial_beside(&out).expect("partial");
+        assert_ne!(first, second);
+        assert_eq!(first.parent(), Some(dir.path()));
+        assert_ne!(first, own);
+        assert_eq!(std::fs::read_to_string(&own).expect("own"), "mine");
+    }
 
     #[test]
     fn reports_read_the_same_for_people_and_programs() {

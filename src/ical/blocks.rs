@@ -4,6 +4,8 @@
 //! ends become CRLF).
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
 
 use super::lines::{colon_outside_quotes, split_unquoted};
 
@@ -42,21 +44,60 @@ impl Logical<'_> {
 
     /// The `TZID` parameter values of this line (quotes removed).
     pub fn tzids(&self) -> Vec<String> {
-        let name_end = self.text.find([';', ':']).unwrap_or(self.text.len());
-        let rest = &self.text[name_end..];
-        let Some(params) = rest
-            .strip_prefix(';')
-            .and_then(|p| colon_outside_quotes(p).map(|c| &p[..c]))
-        else {
-            return Vec::new();
-        };
-        split_unquoted(params, ';')
+        tzid_params(&self.text)
             .into_iter()
-            .filter_map(|p| p.split_once('='))
-            .filter(|(n, _)| n.trim().eq_ignore_ascii_case("TZID"))
-            .map(|(_, v)| v.trim().trim_matches('"').to_owned())
+            .map(|r| self.text[r].trim().trim_matches('"').to_owned())
             .collect()
     }
+}
+
+/// Where the `TZID` parameter values of an unfolded line are (byte ranges, quotes included).
+fn tzid_params(line: &str) -> Vec<Range<usize>> {
+    let name_end = line.find([';', ':']).unwrap_or(line.len());
+    let Some(params) = line[name_end..]
+        .strip_prefix(';')
+        .and_then(|p| colon_outside_quotes(p).map(|c| &p[..c]))
+    else {
+        return Vec::new();
+    };
+    let mut ranges = Vec::new();
+    let mut at = name_end + 1;
+    for param in split_unquoted(params, ';') {
+        if let Some((name, value)) = param.split_once('=')
+            && name.trim().eq_ignore_ascii_case("TZID")
+        {
+            let start = at + name.len() + 1;
+            ranges.push(start..start + value.len());
+        }
+        at += param.len() + 1;
+    }
+    ranges
+}
+
+/// An unfolded line with the time zones of `renamed` (old TZID to new) renamed: in its `TZID`
+/// parameters and, for a VTIMEZONE's own `TZID` property, in its value.
+pub(super) fn rename_tzids(line: &str, renamed: &HashMap<String, String>) -> String {
+    let name_end = line.find([';', ':']).unwrap_or(line.len());
+    if line[..name_end].trim().eq_ignore_ascii_case("TZID")
+        && let Some(colon) = colon_outside_quotes(line)
+        && let Some(new) = renamed.get(line[colon + 1..].trim())
+    {
+        return format!("{}{new}", &line[..=colon]);
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut copied = 0;
+    for range in tzid_params(line) {
+        let Some(new) = renamed.get(line[range.clone()].trim().trim_matches('"')) else {
+            continue;
+        };
+        out.push_str(&line[copied..range.start]);
+        out.push('"');
+        out.push_str(new);
+        out.push('"');
+        copied = range.end;
+    }
+    out.push_str(&line[copied..]);
+    out
 }
 
 /// A text cut into physical and logical lines.
@@ -283,6 +324,27 @@ mod tests {
         assert_eq!(t.logical[1].tzids(), ["Europe/Zurich"]);
         assert_eq!(t.logical[2].tzids(), ["W. Europe"]);
         assert_eq!(t.logical[2].value(), "v");
+    }
+
+    #[test]
+    fn renamed_tzids_in_parameters_and_in_a_zone_definition() {
+        let renamed = HashMap::from([("Custom Zone".to_owned(), "Custom Zone (2)".to_owned())]);
+        let cases = [
+            (
+                "DTSTART;TZID=Custom Zone:20240101T090000",
+                "DTSTART;TZID=\"Custom Zone (2)\":20240101T090000",
+            ),
+            (
+                "EXDATE;VALUE=DATE-TIME;tzid=\"Custom Zone\";X=1:2024",
+                "EXDATE;VALUE=DATE-TIME;tzid=\"Custom Zone (2)\";X=1:2024",
+            ),
+            ("DTEND;TZID=Other:2024", "DTEND;TZID=Other:2024"),
+            ("TZID:Custom Zone", "TZID:Custom Zone (2)"),
+            ("SUMMARY:TZID=Custom Zone", "SUMMARY:TZID=Custom Zone"),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(rename_tzids(line, &renamed), expected, "{line}");
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod freebusy;
 pub mod index;
 pub mod join;
 mod lines;
+pub mod overrides;
 pub mod recur;
 mod span;
 pub mod split;

@@ -10,7 +10,11 @@
 //!   X-WR-CALNAME and the like describe the file, not an object. So importing a file twice, or
 //!   importing an export, gives the same bytes.
 //! - VTIMEZONEs come first, in the order the components first use them, then the components
-//!   in file order. A TZID defined twice keeps its first definition.
+//!   in file order. A TZID the file defines more than once (several VCALENDARs pasted
+//!   together, each with its "Custom Time Zone") is taken from the component's own
+//!   VCALENDAR, else the nearest definition before it, else the first after it: the one in
+//!   force where the component was written. (Exports never need this: the joiner renames a
+//!   second definition, see [`super::join`].)
 //! - A component or card without UID (several exporters leave it out: Outlook events,
 //!   Gmail and iPhone contacts) gets one, derived from its content, so it can be stored and
 //!   importing the same file again finds it: a UUID-shaped hash of its lines, written right
@@ -18,6 +22,7 @@
 //!   never merged with another.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use super::blocks::{Block, Piece, Text, scan};
 
@@ -26,7 +31,7 @@ use super::blocks::{Block, Piece, Text, scan};
 pub const PRODID: &str = "-//davsuite//davsuite//EN";
 
 /// Components that sit directly inside VCALENDAR and cannot be nested in each other.
-const CALENDAR_COMPONENTS: [&str; 6] = [
+pub(super) const CALENDAR_COMPONENTS: [&str; 6] = [
     "VEVENT",
     "VTODO",
     "VJOURNAL",
@@ -44,6 +49,10 @@ pub struct Item {
     pub uid: String,
     /// True when the file gave it no UID and [`Item::uid`] was derived from its content.
     pub uid_added: bool,
+    /// True for calendar components of a UID from the file that all carry a RECURRENCE-ID:
+    /// changed occurrences of a series without the series itself (an invitation update),
+    /// which an import merges into the stored series of that UID.
+    pub overrides_only: bool,
     /// The object: one VCALENDAR with the components of one UID and the VTIMEZONEs they
     /// use, or one VCARD; CRLF line ends.
     pub body: Vec<u8>,
@@ -209,7 +218,51 @@ struct Group {
     uid: String,
     /// True when the one component had no UID and `uid` was derived.
     uid_added: bool,
+    /// Whether a component without RECURRENCE-ID (the master) is among `blocks`.
+    master: bool,
+    /// The RECURRENCE-ID values of the overrides among `blocks`.
+    recurrence_ids: Vec<String>,
     blocks: Vec<Block>,
+}
+
+impl Group {
+    /// A group of one component.
+    fn new(text: &Text<'_>, b: Block, uid: String, uid_added: bool) -> Group {
+        let mut group = Group {
+            line: b.line(text),
+            uid,
+            uid_added,
+            master: false,
+            recurrence_ids: Vec::new(),
+            blocks: Vec::new(),
+        };
+        let id = recurrence_id(text, &b);
+        group.add(b, id);
+        group
+    }
+
+    /// Whether a component with `recurrence_id` (`None`: a master) belongs with this group:
+    /// a series holds one master and one override per occurrence; a second one is a
+    /// duplicate, an object of its own that the import refuses at its line.
+    fn takes(&self, recurrence_id: Option<&String>) -> bool {
+        match recurrence_id {
+            None => !self.master,
+            Some(id) => !self.recurrence_ids.contains(id),
+        }
+    }
+
+    fn add(&mut self, b: Block, recurrence_id: Option<String>) {
+        match recurrence_id {
+            None => self.master = true,
+            Some(id) => self.recurrence_ids.push(id),
+        }
+        self.blocks.push(b);
+    }
+}
+
+/// The RECURRENCE-ID value of a component (parameters aside), `None` for a master.
+fn recurrence_id(text: &Text<'_>, b: &Block) -> Option<String> {
+    b.property(text, "RECURRENCE-ID")
 }
 
 /// Splits an iCalendar file into calendar objects, one per UID.
@@ -220,7 +273,7 @@ pub fn split_calendar(data: &[u8]) -> Split {
     };
     let mut strays = Vec::new();
     let mut outside = Vec::new();
-    let mut zones: HashMap<String, Block> = HashMap::new();
+    let mut zones: HashMap<String, Vec<Zone>> = HashMap::new();
     let mut groups: Vec<Group> = Vec::new();
     let mut by_uid: HashMap<String, usize> = HashMap::new();
     for piece in scan(&text, 0, text.logical.len(), &["VCALENDAR"]) {
@@ -252,26 +305,30 @@ pub fn split_calendar(data: &[u8]) -> Split {
             match inner {
                 Piece::Block(b) if b.name == "VTIMEZONE" => {
                     if let Some(tzid) = b.property(&text, "TZID") {
-                        zones.entry(tzid).or_insert(b);
+                        zones.entry(tzid).or_default().push(Zone {
+                            calendar: from..to,
+                            block: b,
+                        });
                     }
                 }
                 Piece::Block(b) => match b.property(&text, "UID") {
-                    Some(uid) if by_uid.contains_key(&uid) => groups[by_uid[&uid]].blocks.push(b),
                     Some(uid) => {
-                        by_uid.insert(uid.clone(), groups.len());
-                        groups.push(Group {
-                            line: b.line(&text),
-                            uid,
-                            uid_added: false,
-                            blocks: vec![b],
-                        });
+                        let id = recurrence_id(&text, &b);
+                        match by_uid.get(&uid) {
+                            Some(&g) if groups[g].takes(id.as_ref()) => groups[g].add(b, id),
+                            // A second master or override: an object of its own, refused by
+                            // the import as a duplicate at its own line.
+                            Some(_) => groups.push(Group::new(&text, b, uid, false)),
+                            None => {
+                                by_uid.insert(uid.clone(), groups.len());
+                                groups.push(Group::new(&text, b, uid, false));
+                            }
+                        }
                     }
-                    None => groups.push(Group {
-                        line: b.line(&text),
-                        uid: derived_uid(&text, &b),
-                        uid_added: true,
-                        blocks: vec![b],
-                    }),
+                    None => {
+                        let uid = derived_uid(&text, &b);
+                        groups.push(Group::new(&text, b, uid, true));
+                    }
                 },
                 // Properties of the VCALENDAR itself (PRODID, METHOD, X-WR-*): not content.
                 Piece::Line(_) => {}
@@ -301,15 +358,35 @@ pub fn calendar_header() -> String {
     format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:{PRODID}\r\n")
 }
 
+/// One definition of a TZID in a file.
+struct Zone {
+    /// The lines of the VCALENDAR it is in.
+    calendar: Range<usize>,
+    block: Block,
+}
+
+/// Which of the definitions of a TZID (in file order, at least one) a component starting at
+/// logical line `at` uses: the one of its own VCALENDAR (where RFC 5545 allows one per TZID),
+/// else the nearest before it (files made of several calendars, each with its zones first),
+/// else the first after it.
+fn zone_for(definitions: &[Zone], at: usize) -> &Zone {
+    definitions
+        .iter()
+        .find(|z| z.calendar.contains(&at))
+        .or_else(|| definitions.iter().rev().find(|z| z.block.begin < at))
+        .unwrap_or(&definitions[0])
+}
+
 /// One calendar object: the header, the VTIMEZONEs the group's components use (known ones,
-/// in order of first use), the components.
-fn compose(text: &Text<'_>, group: Group, zones: &HashMap<String, Block>) -> Item {
-    let mut used: Vec<String> = Vec::new();
+/// in order of first use; where the file defines a TZID more than once, the definition
+/// [`zone_for`] the first component using it), the components.
+fn compose(text: &Text<'_>, group: Group, zones: &HashMap<String, Vec<Zone>>) -> Item {
+    let mut used: Vec<(String, usize)> = Vec::new();
     for b in &group.blocks {
         for line in &text.logical[b.begin..=b.end] {
             for tzid in line.tzids() {
-                if !used.contains(&tzid) {
-                    used.push(tzid);
+                if !used.iter().any(|(u, _)| *u == tzid) {
+                    used.push((tzid, b.begin));
                 }
             }
         }
@@ -318,8 +395,11 @@ fn compose(text: &Text<'_>, group: Group, zones: &HashMap<String, Block>) -> Ite
     for line in calendar_header().lines() {
         out.line(line, 0);
     }
-    for zone in used.iter().filter_map(|tzid| zones.get(tzid)) {
-        out.raw(text, zone.begin, zone.end);
+    for (tzid, at) in &used {
+        if let Some(definitions) = zones.get(tzid).filter(|d| !d.is_empty()) {
+            let zone = &zone_for(definitions, *at).block;
+            out.raw(text, zone.begin, zone.end);
+        }
     }
     for b in &group.blocks {
         let added = group.uid_added.then_some((group.uid.as_str(), b.begin));
@@ -330,6 +410,8 @@ fn compose(text: &Text<'_>, group: Group, zones: &HashMap<String, Block>) -> Ite
         line: group.line,
         uid: group.uid,
         uid_added: group.uid_added,
+        // A component without UID names no series: it stays an object of its own.
+        overrides_only: !group.master && !group.uid_added,
         body: out.body,
         origin: out.origin,
     }
@@ -389,6 +471,7 @@ fn card(text: &Text<'_>, b: &Block) -> Item {
         line: b.line(text),
         uid,
         uid_added,
+        overrides_only: false,
         body: out.body,
         origin: out.origin,
     }
@@ -397,9 +480,8 @@ fn card(text: &Text<'_>, b: &Block) -> Item {
 /// What an import compares to tell an unchanged object from a changed one: the unfolded lines
 /// of its calendar components (everything but the VTIMEZONEs and the VCALENDAR's own
 /// properties), line ends and folding aside. Time zone definitions are left out on purpose: an
-/// export holds each TZID once (the first definition met), so objects that carried a variant
-/// of it, or none, come back with that one, and must still compare equal to what they came
-/// from.
+/// object that carried none (an IANA TZID) comes back from an export with the definition
+/// another object of the file carried, and must still compare equal to what it came from.
 pub fn calendar_content(body: &[u8]) -> Vec<String> {
     let text = String::from_utf8_lossy(body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body));
     let text = Text::new(&text);
@@ -484,6 +566,34 @@ mod tests {
             task.contains("SUMMARY:long\r\n  text\r\n"),
             "folding kept: {task}"
         );
+    }
+
+    #[test]
+    fn a_second_master_or_override_of_a_uid_is_an_object_of_its_own_at_its_line() {
+        let file = "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\n\
+                    BEGIN:VEVENT\nUID:d1\nDTSTART:20240101T090000Z\nRRULE:FREQ=DAILY\nEND:VEVENT\n\
+                    BEGIN:VEVENT\nUID:other\nDTSTART:20240101T090000Z\nEND:VEVENT\n\
+                    BEGIN:VEVENT\nUID:d1\nDTSTART:20240105T090000Z\nEND:VEVENT\n\
+                    BEGIN:VEVENT\nUID:d1\nRECURRENCE-ID:20240102T090000Z\nDTSTART:20240102T100000Z\nEND:VEVENT\n\
+                    BEGIN:VEVENT\nUID:d1\nRECURRENCE-ID:20240102T090000Z\nDTSTART:20240102T110000Z\nEND:VEVENT\n\
+                    END:VCALENDAR\n";
+        let split = split_calendar(file.as_bytes());
+        let shape: Vec<(usize, &str, usize)> = split
+            .items
+            .iter()
+            .map(|i| {
+                let body = std::str::from_utf8(&i.body).expect("utf-8");
+                (i.line, i.uid.as_str(), body.matches("BEGIN:VEVENT").count())
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [(4, "d1", 2), (9, "other", 1), (13, "d1", 1), (22, "d1", 1)],
+            "the first master keeps its override; the second master and the second override \
+             of one RECURRENCE-ID stand apart, at their own lines"
+        );
+        assert!(!split.items[0].overrides_only && split.items[3].overrides_only);
+        assert!(text(&split.items[0].body).contains("DTSTART:20240102T100000Z"));
     }
 
     #[test]
@@ -578,6 +688,50 @@ mod tests {
             calendar_content(without_zone.as_bytes()),
             calendar_content(file.as_bytes()),
             "time zone definitions are not content"
+        );
+    }
+
+    #[test]
+    fn a_tzid_defined_twice_takes_the_definition_in_force_where_the_component_is() {
+        let zone = |offset: &str| {
+            ZURICH
+                .replace("Europe/Zurich", "Custom")
+                .replace("+0100", offset)
+        };
+        let event = |uid: &str| {
+            format!("BEGIN:VEVENT\nUID:{uid}\nDTSTART;TZID=Custom:20240101T090000\nEND:VEVENT\n")
+        };
+        let file = format!(
+            "BEGIN:VCALENDAR\n{}{}END:VCALENDAR\n\
+             BEGIN:VCALENDAR\n{}{}END:VCALENDAR\n\
+             BEGIN:VCALENDAR\n{}END:VCALENDAR\n\
+             BEGIN:VCALENDAR\n{}{}END:VCALENDAR\n",
+            zone("+0100"),
+            event("one"),
+            event("five"),
+            zone("+0500"),
+            event("still-five"),
+            event("seven"),
+            zone("+0700"),
+        );
+        let split = split_calendar(file.as_bytes());
+        let offsets: Vec<(&str, bool, bool, bool)> = split
+            .items
+            .iter()
+            .map(|i| {
+                let body = std::str::from_utf8(&i.body).expect("utf-8");
+                let to = |o: &str| body.contains(&format!("TZOFFSETTO:{o}"));
+                (i.uid.as_str(), to("+0100"), to("+0500"), to("+0700"))
+            })
+            .collect();
+        assert_eq!(
+            offsets,
+            [
+                ("one", true, false, false),
+                ("five", false, true, false),
+                ("still-five", false, true, false),
+                ("seven", false, false, true),
+            ]
         );
     }
 

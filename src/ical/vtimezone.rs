@@ -30,6 +30,12 @@ use chrono::{
 };
 use std::collections::HashMap;
 
+/// Whether `tzid` resolves by its name alone (IANA, Windows and `/mozilla.org/` names): then
+/// the rules of an embedded VTIMEZONE of that name change no time ([`Zones::resolve`]).
+pub(super) fn known_by_name(tzid: &str) -> bool {
+    tzid.parse::<Tz>().is_ok_and(|tz| !tz.is_floating())
+}
+
 /// Most years searched back for the latest onset of one rule.
 const YEAR_SEARCH: i32 = 400;
 

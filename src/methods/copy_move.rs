@@ -13,7 +13,7 @@ use crate::dav::condition::{Condition, DavError};
 use crate::href::href_path;
 use crate::org::access::Action;
 use crate::org::share::CollectionPath;
-use crate::store::{Account, CollectionKind};
+use crate::store::{Account, CollectionKind, Deleter};
 use crate::transfer::TransferError;
 use crate::transfer::place::Place;
 use crate::transfer::relocate::{Mode, Relocation, relocate};
@@ -148,6 +148,7 @@ pub fn copy_move(ctx: &Ctx<'_>, req: &DavRequest<'_>, mode: Mode) -> Outcome {
             destination: &destination,
             target_name: &to_name,
             overwrite,
+            by: Deleter::Account(req.user.id),
         },
     )?;
     Ok(DavResponse::empty(if done.created { 201 } else { 204 }).with("etag", done.etag))

@@ -51,6 +51,13 @@ impl CollectionKind {
             CollectionKind::AddressBook => "addressbook",
         }
     }
+
+    /// Reads the text form back; `None` for anything else.
+    pub fn parse(text: &str) -> Option<CollectionKind> {
+        [CollectionKind::Calendar, CollectionKind::AddressBook]
+            .into_iter()
+            .find(|k| k.as_str() == text)
+    }
 }
 
 /// What sort of principal an account is. Only individuals exist today; rooms and resources
@@ -437,6 +444,10 @@ pub struct ObjectMove<'a> {
     /// The storage quota of the source's owner: the source's content joins that owner's
     /// history, which keeps at most this much ([`TrashStore::trim_kept`]; `None`: no limit).
     pub source_quota: Option<i64>,
+    /// Who moves it. A move into another owner's collection takes the object away from the
+    /// source's owner, so for them it is a deletion by this account: a trash entry they can
+    /// restore, naming who did it.
+    pub by: Option<Deleter>,
 }
 
 /// Result of a successful put.
@@ -637,10 +648,12 @@ pub trait Store: OrgStore + ShareStore + TrashStore + SessionStore + Send + Sync
     /// (tombstone and revision bump in its collection) and the object written at the
     /// destination with the rules of [`Store::put_object`], so it is never in both places or
     /// in neither. The source is removed first, so a rename inside one collection does not
-    /// clash with its own UID. It lives on at the destination, so its content is kept as a
-    /// [`VersionEnd::Replaced`] version of the collection it left (history a point-in-time
-    /// restore finds, trimmed to [`ObjectMove::source_quota`]), not as a trash entry; unless
-    /// it was written within the same second, like any replaced content.
+    /// clash with its own UID. Within one owner's collections it lives on, so its content is
+    /// kept as a [`VersionEnd::Replaced`] version of the collection it left (history a
+    /// point-in-time restore finds, trimmed to [`ObjectMove::source_quota`]), not as a trash
+    /// entry; unless it was written within the same second, like any replaced content. Into
+    /// another owner's collection, the source's owner loses it: a deletion by
+    /// [`ObjectMove::by`], in their trash.
     fn move_object(&self, change: &ObjectMove<'_>) -> StoreResult<PutOutcome>;
     /// Members whose name sorts after `after` (`""`: from the first), by name, with their
     /// bodies: at most `max_objects`, and no more than fit in `max_bytes` except that the first

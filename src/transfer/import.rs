@@ -6,6 +6,11 @@
 //! An object whose UID the collection already holds replaces it, unless its content is the
 //! same (`ical::split::calendar_content`), which is skipped: importing a file twice, or an
 //! export back into its collection, changes nothing. A new object is named after its UID.
+//! Changed occurrences without their series (an invitation update: only components with
+//! RECURRENCE-ID) are merged into the series of their UID (`ical::overrides`). Without one in
+//! the collection they are an object of their own, as a PUT stores them (RFC 4791 §4.1 allows
+//! it: an attendee invited to one occurrence holds just that one), so an export of such a
+//! calendar imports back whole.
 
 use std::collections::{HashMap, HashSet};
 
@@ -15,6 +20,7 @@ use super::TransferError;
 use super::content::{prepare, refusal};
 use super::place::Place;
 use crate::dav::condition::DavError;
+use crate::ical::overrides::merge_overrides;
 use crate::ical::split::{
     Item, Split, calendar_content, card_content, split_calendar, split_vcards,
 };
@@ -245,6 +251,21 @@ impl<'a> Run<'a> {
                 continue;
             }
             self.seen.insert(uid.clone(), line);
+            if item.overrides_only
+                && let Some(stored) = self.by_uid.get(&uid).and_then(|m| current.get(&m.name))
+            {
+                match merged_into_series(self.place, &uid, &stored.body, &object.body) {
+                    Ok(Some(merged)) => object = merged,
+                    Ok(None) => {
+                        self.skip(item.uid_added);
+                        continue;
+                    }
+                    Err((code, reason)) => {
+                        self.reject(line, Some(uid), code, reason);
+                        continue;
+                    }
+                }
+            }
             if self.holds(&uid, &object.body, &current) {
                 self.skip(item.uid_added);
                 continue;
@@ -297,6 +318,34 @@ impl<'a> Run<'a> {
             }
         }
     }
+}
+
+/// The stored series `stored` of `uid` with the changed occurrences of `overrides` merged in,
+/// checked as a PUT body; `None` when that changes nothing.
+fn merged_into_series(
+    place: &Place,
+    uid: &str,
+    stored: &[u8],
+    overrides: &[u8],
+) -> Result<Option<PutObject>, (&'static str, String)> {
+    let merged = merge_overrides(stored, overrides).ok_or_else(|| {
+        (
+            "valid-calendar-data",
+            format!("UID {uid}: the stored object or the file is no iCalendar text"),
+        )
+    })?;
+    if same_content(place.collection.kind, stored, &merged) {
+        return Ok(None);
+    }
+    prepare(&place.collection, &place.plan, "", merged, None)
+        .map(Some)
+        .map_err(|e| {
+            let reason = format!(
+                "merged into the series of UID {uid} already stored: {}",
+                e.message
+            );
+            (e.condition.element().1, reason)
+        })
 }
 
 /// Each item checked as its collection's PUT would check it, on every core: validation
@@ -468,6 +517,87 @@ mod engine {
             (report.rejected[0].line, report.rejected[0].code),
             (6, "duplicate-uid")
         );
+    }
+
+    fn occurrence(uid: &str, day: &str, hour: &str) -> String {
+        format!(
+            "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20240101T000000Z\r\nRECURRENCE-ID:202401{day}T100000Z\r\nDTSTART:202401{day}T{hour}0000Z\r\nEND:VEVENT\r\n"
+        )
+    }
+
+    fn stored_text(store: &dyn Store, cal: &Place, name: &str) -> String {
+        let stored = store
+            .get_object(cal.collection.id, name)
+            .expect("get")
+            .expect("stored");
+        String::from_utf8(stored.body).expect("utf-8")
+    }
+
+    #[test]
+    fn changed_occurrences_merge_into_their_series_or_stand_alone() {
+        let (_dir, store) = store();
+        let cal = place(&store, "calendars/al/cal");
+        let master =
+            event("series-1", "Weekly").replace("END:VEVENT", "RRULE:FREQ=DAILY\r\nEND:VEVENT");
+        let series = calendar(&[master, occurrence("series-1", "03", "11")]);
+        let report = import(&store, &cal, &series, &mut |_| {}).expect("import");
+        assert_eq!(report.created, 1);
+
+        let update = calendar(&[occurrence("series-1", "03", "15")]).to_vec();
+        let update = String::from_utf8(update)
+            .expect("utf-8")
+            .replace("PUBLISH", "REQUEST");
+        let report = import(&store, &cal, update.as_bytes(), &mut |_| {}).expect("import");
+        assert_eq!(
+            (report.created, report.updated, report.skipped),
+            (0, 1, 0),
+            "{:?}",
+            report.rejected
+        );
+        let body = stored_text(&store, &cal, "series-1.ics");
+        assert!(
+            body.contains("RRULE:FREQ=DAILY"),
+            "the master stays: {body}"
+        );
+        assert!(body.contains("DTSTART:20240103T150000Z") && !body.contains("T110000Z"));
+        assert!(!body.contains("METHOD"));
+        assert_eq!(body.matches("BEGIN:VEVENT").count(), 2);
+
+        let again = import(&store, &cal, update.as_bytes(), &mut |_| {}).expect("import");
+        assert_eq!((again.updated, again.skipped), (0, 1), "identical: skipped");
+
+        let added = calendar(&[occurrence("series-1", "04", "16")]);
+        let report = import(&store, &cal, &added, &mut |_| {}).expect("import");
+        assert_eq!(report.updated, 1);
+        let body = stored_text(&store, &cal, "series-1.ics");
+        assert_eq!(body.matches("BEGIN:VEVENT").count(), 3, "{body}");
+        assert!(body.contains("DTSTART:20240103T150000Z") && body.contains("T160000Z"));
+
+        // Occurrences of a series the calendar does not hold: an object of their own, as a
+        // PUT stores them.
+        let lone = calendar(&[occurrence("lone", "03", "15")]);
+        let report = import(&store, &cal, &lone, &mut |_| {}).expect("import");
+        assert_eq!((report.created, report.rejected.len()), (1, 0));
+        let body = stored_text(&store, &cal, "lone.ics");
+        assert_eq!(body.matches("BEGIN:VEVENT").count(), 1);
+        assert!(body.contains("RECURRENCE-ID:20240103T100000Z"));
+    }
+
+    #[test]
+    fn a_second_master_of_a_uid_is_refused_at_its_line_and_the_first_imported() {
+        let (_dir, store) = store();
+        let cal = place(&store, "calendars/al/cal");
+        let file = calendar(&[
+            event("d1", "First"),
+            event("other", "O"),
+            event("d1", "Second"),
+        ]);
+        let report = import(&store, &cal, &file, &mut |_| {}).expect("import");
+        assert_eq!(report.created, 2, "{:?}", report.rejected);
+        let rejected: Vec<(usize, &str)> =
+            report.rejected.iter().map(|r| (r.line, r.code)).collect();
+        assert_eq!(rejected, [(17, "duplicate-uid")]);
+        assert!(stored_text(&store, &cal, "d1.ics").contains("SUMMARY:First"));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::content::{prepare, refusal};
 use super::place::Place;
 use crate::dav::condition::{Condition, DavError};
 use crate::org::access::Action;
-use crate::store::{CollectionKind, ObjectMove, Store, StoreError, WriteCondition};
+use crate::store::{CollectionKind, Deleter, ObjectMove, Store, StoreError, WriteCondition};
 
 /// Which of the two methods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +57,9 @@ pub struct Relocation<'a> {
     /// `Overwrite: T` (the default): an object at the destination is replaced; `F`: it makes
     /// the request fail with 412.
     pub overwrite: bool,
+    /// Who copies or moves: recorded in the trash of the source's owner when a move takes the
+    /// object out of their collections.
+    pub by: Deleter,
 }
 
 /// What a copy or move did.
@@ -144,6 +147,7 @@ pub fn relocate(store: &dyn Store, r: &Relocation<'_>) -> Result<Relocated, Tran
             object: &put,
             to_condition: &to_condition,
             source_quota: Some(r.source.plan.quota()),
+            by: Some(r.by),
         }),
     };
     match written {

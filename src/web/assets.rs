@@ -22,6 +22,8 @@ const STYLES: &str = concat!(
     include_str!("assets/calendar.css"),
     include_str!("assets/devices.css"),
     include_str!("assets/transfer.css"),
+    include_str!("assets/trash.css"),
+    include_str!("assets/sharing.css"),
     include_str!("assets/print.css"),
 );
 
@@ -29,6 +31,8 @@ const STYLES: &str = concat!(
 const SCRIPT: &str = concat!(
     include_str!("assets/base.js"),
     include_str!("assets/calendar.js"),
+    include_str!("assets/trash.js"),
+    include_str!("assets/sharing.js"),
 );
 
 /// One embedded file.

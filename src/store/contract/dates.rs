@@ -144,6 +144,7 @@ pub(crate) fn contact_dates_follow_moves_restores_and_collections(store: &dyn St
             object: &moved,
             to_condition: &WriteCondition::MustNotExist,
             source_quota: None,
+            by: None,
         })
         .expect("move");
     assert_eq!(

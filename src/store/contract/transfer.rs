@@ -122,6 +122,7 @@ fn mv<'a>(
         object,
         to_condition,
         source_quota: None,
+        by: None,
     }
 }
 

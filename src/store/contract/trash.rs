@@ -37,6 +37,7 @@ macro_rules! trash_contract_tests {
             the_trash_and_the_versions_are_read_in_pages,
             batched_puts_keep_what_they_replace,
             a_moved_object_is_history_of_its_source_not_trash,
+            a_move_to_another_owner_is_a_deletion_by_the_mover,
             a_batch_changes_nothing_for_the_same_bytes_and_is_capped,
             a_move_keeps_the_source_history_by_the_same_rules,
         );
@@ -1267,6 +1268,7 @@ pub(crate) fn a_moved_object_is_history_of_its_source_not_trash(
         object: &moved,
         to_condition: &none,
         source_quota: None,
+        by: None,
     };
     assert!(matches!(
         store.move_object(&refused),
@@ -1305,6 +1307,52 @@ pub(crate) fn a_moved_object_is_history_of_its_source_not_trash(
     assert!(at(from.id, 2_000).is_empty());
     let usage = store.trash_usage(from.owner).expect("usage");
     assert_eq!((usage.trash_bytes, usage.history_bytes), (0, 4));
+}
+
+/// A move into another owner's collection (a sharee moving an event out of the calendar shared
+/// with them into their own) takes the object away from the source's owner: for them it is a
+/// deletion by the mover, in their trash, restorable; the move itself is unchanged.
+pub(crate) fn a_move_to_another_owner_is_a_deletion_by_the_mover(
+    store: &dyn Store,
+    clock: &ManualClock,
+) {
+    clock.set(1_000);
+    let from = setup(store);
+    put(store, from.id, &object("x.ics", "X", "x1"));
+    let mover = account(store, "mover");
+    let theirs = calendar(store, mover.id, "theirs");
+    clock.set(2_000);
+    let none = WriteCondition::None;
+    let moved = object("x.ics", "X", "x1");
+    store
+        .move_object(&ObjectMove {
+            from: from.id,
+            name: "x.ics",
+            from_condition: &none,
+            to: theirs.id,
+            object: &moved,
+            to_condition: &none,
+            source_quota: None,
+            by: Some(Deleter::Account(mover.id)),
+        })
+        .expect("move");
+    assert_eq!(names(store, theirs.id), vec!["x.ics".to_owned()]);
+    let trash = trash_of(store, from.owner);
+    let entries: Vec<(&str, i64, Option<&str>, bool)> = trash
+        .objects
+        .iter()
+        .map(|v| {
+            (
+                v.name.as_str(),
+                v.valid_to,
+                v.deleted_by.as_deref(),
+                v.in_trash(),
+            )
+        })
+        .collect();
+    assert_eq!(entries, vec![("x.ics", 2_000, Some("mover"), true)]);
+    assert!(trash_of(store, mover.id).objects.is_empty());
+    assert!(versions_of(store, theirs.id, "x.ics").is_empty());
 }
 
 /// The review's rules hold for batched puts (imports) as for a single put: an item of the
@@ -1393,6 +1441,7 @@ pub(crate) fn a_move_keeps_the_source_history_by_the_same_rules(
             object: &x,
             to_condition: &none,
             source_quota: None,
+            by: None,
         })
         .expect("a move within the second of the write");
     assert!(versions_of(store, from.id, "x.ics").is_empty());
@@ -1416,6 +1465,7 @@ pub(crate) fn a_move_keeps_the_source_history_by_the_same_rules(
             object: &y2,
             to_condition: &none,
             source_quota: Some(15),
+            by: None,
         })
         .expect("move");
     // y1 (1000-2000) and y2 (2000-3000) take 20 bytes, over 15: y1 goes.

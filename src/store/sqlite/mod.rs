@@ -812,13 +812,25 @@ impl Store for SqliteStore {
         const OP: &str = "move_object";
         self.write(OP, |tx| {
             let at = self.clock.now();
-            // The source lives on at the destination: its content joins the source
-            // collection's history (so a point-in-time restore of that collection finds it),
-            // not the trash.
+            // Within one owner, the source lives on at the destination: its content joins the
+            // source collection's history (so a point-in-time restore of that collection finds
+            // it), not the trash. Into another owner's collection, its owner lost it: a
+            // deletion by the mover.
+            let crosses_owners = objects::collection_owner(tx, OP, change.from)?
+                != objects::collection_owner(tx, OP, change.to)?;
+            let mover = if crosses_owners {
+                trash::deleter_name(tx, OP, change.by)?
+            } else {
+                None
+            };
             let removal = objects::Removal {
-                ended: VersionEnd::Replaced,
+                ended: if crosses_owners {
+                    VersionEnd::Deleted
+                } else {
+                    VersionEnd::Replaced
+                },
                 at,
-                by: None,
+                by: mover.as_deref(),
             };
             // What the source frees of the destination owner's bytes: all of it within one
             // owner's collections, nothing from another owner's.

@@ -179,7 +179,7 @@ fn page_limit(page: &Page) -> i64 {
 
 /// What the trash records as who deleted something: an account's login, or
 /// [`Deleter::OPERATOR`].
-fn deleter_name(
+pub(super) fn deleter_name(
     tx: &Transaction<'_>,
     op: &str,
     by: Option<Deleter>,
