@@ -33,4 +33,6 @@ mod sync;
 mod time_ranges;
 mod transfer_history;
 mod trash;
+mod web_events;
 mod web_session;
+mod web_tasks;

@@ -19,11 +19,15 @@ pub const LOGO_SVG: &str = r##"<svg class="logo" aria-hidden="true" viewBox="0 0
 /// The style sheet: base rules, then each area's, then print rules (one file, one request).
 const STYLES: &str = concat!(
     include_str!("assets/base.css"),
+    include_str!("assets/editor.css"),
     include_str!("assets/print.css"),
 );
 
 /// The script: small enhancements, each area's in its own file (one file, one request).
-const SCRIPT: &str = concat!(include_str!("assets/base.js"),);
+const SCRIPT: &str = concat!(
+    include_str!("assets/base.js"),
+    include_str!("assets/editor.js"),
+);
 
 /// One embedded file.
 struct Asset {

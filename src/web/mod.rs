@@ -8,11 +8,13 @@
 
 mod assets;
 mod calendar;
+mod event;
 mod form;
 pub mod i18n;
 mod layout;
 mod login;
 mod session;
+mod tasks;
 
 use std::net::IpAddr;
 
@@ -248,7 +250,9 @@ fn route(ctx: &WebCtx<'_>, req: &WebRequest<'_>, lang: Lang) -> Result<WebRespon
     let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
     match segments.as_slice() {
         [] => Ok(WebResponse::see_other(layout::Area::Calendar.path())),
+        ["calendar", "event", tail @ ..] => event::route(ctx, req, &viewer, tail),
         ["calendar", tail @ ..] => calendar::route(ctx, req, &viewer, tail),
+        ["tasks", tail @ ..] => tasks::route(ctx, req, &viewer, tail),
         _ => Ok(not_found(&viewer)),
     }
 }
