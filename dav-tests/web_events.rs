@@ -107,7 +107,10 @@ fn events_created_through_the_form_are_what_clients_sync() {
     assert!(body.contains("BEGIN:VTIMEZONE") && body.contains("TZID:Europe/Zurich"));
     assert!(body.contains("SUMMARY:Dentist") && body.contains("LOCATION:Bern"));
     let vevent = &body[body.find("BEGIN:VEVENT").unwrap()..];
-    assert!(!vevent.contains("RRULE") && !vevent.contains("VALARM"), "{body}");
+    assert!(
+        !vevent.contains("RRULE") && !vevent.contains("VALARM"),
+        "{body}"
+    );
     assert!(body.contains(&format!("UID:{}", single.trim_end_matches(".ics"))));
 
     let all_day = create(

@@ -421,14 +421,14 @@ fn apply(body: &[u8], patch: &Patch<'_>) -> Result<String, ComposeError> {
     for line in patch.alarm.iter().flatten() {
         fold_into(&mut alarm, line);
     }
-    for i in 0..text.logical.len() {
+    for (i, &gone) in dropped.iter().enumerate() {
         if i == p.first_component {
             out.extend_from_slice(zones.as_bytes());
         }
         if i == p.master.end {
             out.extend_from_slice(alarm.as_bytes());
         }
-        if dropped[i] || reminder.is_some_and(|(from, to)| (from..=to).contains(&i)) {
+        if gone || reminder.is_some_and(|(from, to)| (from..=to).contains(&i)) {
             continue;
         }
         text.write_raw(i, i, &mut out);

@@ -327,18 +327,29 @@ fn when_text(v: &Viewer, e: &Editable) -> String {
     }
 }
 
+/// The edit form as it is drawn: its values, the errors of its fields, a message for the
+/// whole form.
+struct Shown<'a> {
+    form: &'a EventForm,
+    errors: &'a [FieldError],
+    other: Option<&'a str>,
+}
+
 /// The event page: details, then the edit, move and delete forms when the viewer may change
 /// it.
 fn event_page(
     v: &Viewer,
     s: &Stored,
-    form: &EventForm,
-    errors: &[FieldError],
-    other: Option<&str>,
+    shown: &Shown<'_>,
     msg: Option<&str>,
     targets: &[Calendar],
     status: u16,
 ) -> WebResponse {
+    let Shown {
+        form,
+        errors,
+        other,
+    } = *shown;
     let t = texts(v.lang);
     let e = &s.values;
     let title = if e.summary.is_empty() {
@@ -443,16 +454,12 @@ fn show(ctx: &WebCtx<'_>, req: &WebRequest<'_>, v: &Viewer) -> Result<WebRespons
     let zone = zone_in_use(&s.values).unwrap_or(DEFAULT_ZONE);
     let form = EventForm::of(&s.values, zone);
     let targets = move_targets(ctx, v, &s)?;
-    Ok(event_page(
-        v,
-        &s,
-        &form,
-        &[],
-        None,
-        q.get("msg"),
-        &targets,
-        200,
-    ))
+    let shown = Shown {
+        form: &form,
+        errors: &[],
+        other: None,
+    };
+    Ok(event_page(v, &s, &shown, q.get("msg"), &targets, 200))
 }
 
 /// `POST save`: the form's values patched into the stored event, if it is still the version
@@ -473,9 +480,12 @@ fn save(ctx: &WebCtx<'_>, req: &WebRequest<'_>, v: &Viewer) -> Result<WebRespons
     };
     let targets = move_targets(ctx, v, &s)?;
     let again = |errors: &[FieldError], other: Option<&str>, status| {
-        Ok(event_page(
-            v, &s, &form, errors, other, None, &targets, status,
-        ))
+        let shown = Shown {
+            form: &form,
+            errors,
+            other,
+        };
+        Ok(event_page(v, &s, &shown, None, &targets, status))
     };
     if s.etag != etag {
         return again(&[], Some(t.conflict), 409);

@@ -411,8 +411,7 @@ pub fn long_date(lang: Lang, date: NaiveDate) -> String {
     )
 }
 
-/// A time on the 24-hour clock: "09:30" (English), "09 h 30" is not used: French writes
-/// "09:30" in forms and lists too.
+/// A time on the 24-hour clock, as both languages show it here: "09:30".
 pub fn clock(time: NaiveTime) -> String {
     format!("{:02}:{:02}", time.hour(), time.minute())
 }
