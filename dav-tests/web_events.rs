@@ -427,7 +427,7 @@ fn moving_to_another_calendar_is_one_change_in_each() {
 }
 
 /// The mount name of the first calendar shared with `u`.
-fn shared_name(s: &Server, u: &User) -> String {
+pub fn shared_name(s: &Server, u: &User) -> String {
     let home = format!("/dav/calendars/{}/", u.login);
     let r = propfind_req(
         s,

@@ -3,7 +3,7 @@
 //! clients then read; stale forms and read-only shares change nothing.
 
 use crate::common::*;
-use crate::web_events::field_value;
+use crate::web_events::{field_value, shared_name};
 
 fn dav_text(s: &Server, u: &User, path: &str) -> String {
     let r = get_req(s, u, path);
@@ -256,25 +256,7 @@ fn a_read_only_share_lists_tasks_without_changing_them() {
         .header("etag")
         .unwrap()
         .to_owned();
-    let home = format!("/dav/calendars/{}/", bob.login);
-    let r = propfind_req(
-        &s,
-        &bob,
-        &home,
-        "1",
-        &propfind_body(&[(NS_DAV, "resourcetype")]),
-    );
-    let mount = multistatus(&r)
-        .into_iter()
-        .map(|m| decode_href(&m.href))
-        .find_map(|h| {
-            h.trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .filter(|n| n.starts_with(".shared-"))
-                .map(str::to_owned)
-        })
-        .unwrap();
+    let mount = shared_name(&s, &bob);
     let r = w.post(
         &s,
         "/web/tasks/toggle",

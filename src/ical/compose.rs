@@ -637,7 +637,7 @@ pub fn set_completed(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::ical::{tree, validate_calendar_object};
 
@@ -677,7 +677,7 @@ mod tests {
     }
 
     /// A fixture, with CalDAVTester's template variables filled in.
-    fn fixture(name: &str) -> Vec<u8> {
+    pub(in crate::ical) fn fixture(name: &str) -> Vec<u8> {
         std::fs::read_to_string(format!(
             "{}/fixtures/ical/{name}",
             env!("CARGO_MANIFEST_DIR")

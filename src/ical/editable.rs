@@ -208,19 +208,7 @@ pub fn read(body: &[u8], component: &str) -> Option<Editable> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A fixture, with CalDAVTester's template variables filled in.
-    fn fixture(name: &str) -> Vec<u8> {
-        std::fs::read_to_string(format!(
-            "{}/fixtures/ical/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap()
-        .replace("$now.year.2:", "2027")
-        .replace("$email1:", "user01@example.com")
-        .replace("$cuaddrurn1:", "mailto:user01@example.com")
-        .into_bytes()
-    }
+    use crate::ical::compose::tests::fixture;
 
     #[test]
     fn reads_a_recurring_invitation_with_an_override() {

@@ -13,10 +13,10 @@ use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use maud::{Markup, html};
 
 use super::event::calendars::{
-    Calendar, DEFAULT_ZONE, Failure, calendars, if_match, new_uid, place, write,
+    Calendar, DEFAULT_ZONE, Failure, Posted, calendars, new_uid, place, rewrite, write,
 };
 use super::event::texts::{EditorTexts, clock, long_date, texts};
-use super::event::{failure_page, status_message};
+use super::event::{FieldError, failure_page, field, status_message};
 use super::layout::{Area, csrf_field, page};
 use super::{Form, Viewer, WebCtx, WebRequest, WebResponse, not_found};
 use crate::ical::compose::{ComposeError, TaskFields, When, new_task, patch_task, set_completed};
@@ -58,8 +58,6 @@ struct TaskForm {
     priority: String,
     completed: bool,
 }
-
-type FieldError = (&'static str, &'static str);
 
 impl TaskForm {
     fn posted(f: &Form) -> TaskForm {
@@ -290,28 +288,6 @@ fn task_row(v: &Viewer, t: &EditorTexts, r: &Row, now: (NaiveDate, NaiveTime)) -
     }
 }
 
-fn field(
-    errors: &[FieldError],
-    name: &'static str,
-    label: &str,
-    kind: &str,
-    value: &str,
-) -> Markup {
-    let error = errors.iter().find(|(f, _)| *f == name).map(|(_, m)| *m);
-    let error_id = format!("{name}-error");
-    html! {
-        div.field {
-            label for=(name) { (label) }
-            input type=(kind) id=(name) name=(name) value=(value)
-                aria-invalid=[error.map(|_| "true")]
-                aria-describedby=[error.map(|_| error_id.as_str())];
-            @if let Some(message) = error {
-                span.field-error id=(error_id) { (message) }
-            }
-        }
-    }
-}
-
 /// The task form, posting to `action`; `target` is where it writes (a calendar select for a
 /// new task, the task's hidden identity for an edit).
 fn task_form(
@@ -326,10 +302,10 @@ fn task_form(
     html! {
         form.editor.task-form #task-form method="post" action=(action) novalidate {
             (target)
-            (field(errors, "summary", t.summary, "text", &form.summary))
+            (field(errors, "summary", t.summary, "text", &form.summary, false))
             div.when-grid {
-                (field(errors, "due_date", t.due_date, "date", &form.due_date))
-                (field(errors, "due_time", t.due_time, "time", &form.due_time))
+                (field(errors, "due_date", t.due_date, "date", &form.due_date, false))
+                (field(errors, "due_time", t.due_time, "time", &form.due_time, false))
             }
             div.field {
                 label for="priority" { (t.priority) }
@@ -514,19 +490,15 @@ fn stored(ctx: &WebCtx<'_>, v: &Viewer, cal: &str, obj: &str) -> Result<Stored, 
 fn toggle(ctx: &WebCtx<'_>, req: &WebRequest<'_>, v: &Viewer) -> Result<WebResponse, StoreError> {
     let t = texts(v.lang);
     let f = Form::parse_body(req.body);
-    let (cal, obj, etag) = (
-        f.get("cal").unwrap_or(""),
-        f.get("obj").unwrap_or(""),
-        f.get("etag").unwrap_or(""),
-    );
+    let target = Posted::of(&f);
+    let (cal, obj, etag) = (target.cal, target.obj, target.etag);
     let done = f.get("done") == Some("1");
     let result = stored(ctx, v, cal, obj).and_then(|s| {
         if s.etag != etag {
             return Err(Failure::Conflict);
         }
         let body = set_completed(&s.body, done, Utc::now()).map_err(compose_failure)?;
-        let p = place(ctx, v, cal, Action::WriteContent, t)?;
-        write(ctx, &p, obj, body, &if_match(etag), t)
+        rewrite(ctx, v, target, body, t)
     });
     match result {
         Ok(_) => Ok(WebResponse::see_other("/web/tasks?msg=saved")),
@@ -583,11 +555,8 @@ fn edit(ctx: &WebCtx<'_>, req: &WebRequest<'_>, v: &Viewer) -> Result<WebRespons
 fn save(ctx: &WebCtx<'_>, req: &WebRequest<'_>, v: &Viewer) -> Result<WebResponse, StoreError> {
     let t = texts(v.lang);
     let f = Form::parse_body(req.body);
-    let (cal, obj, etag) = (
-        f.get("cal").unwrap_or(""),
-        f.get("obj").unwrap_or(""),
-        f.get("etag").unwrap_or(""),
-    );
+    let target = Posted::of(&f);
+    let (cal, obj, etag) = (target.cal, target.obj, target.etag);
     let form = TaskForm::posted(&f);
     let s = match stored(ctx, v, cal, obj) {
         Ok(s) => s,
@@ -601,8 +570,7 @@ fn save(ctx: &WebCtx<'_>, req: &WebRequest<'_>, v: &Viewer) -> Result<WebRespons
         Err(errors) => return Ok(edit_page(v, &s, &form, &errors, None, 422)),
     };
     let body = patch_task(&s.body, &fields, Utc::now()).map_err(compose_failure)?;
-    let written = place(ctx, v, cal, Action::WriteContent, t)
-        .and_then(|p| write(ctx, &p, obj, body, &if_match(etag), t));
+    let written = rewrite(ctx, v, target, body, t);
     match written {
         Ok(_) => Ok(WebResponse::see_other("/web/tasks?msg=saved")),
         Err(Failure::Conflict) => Ok(edit_page(v, &s, &form, &[], Some(t.conflict), 409)),

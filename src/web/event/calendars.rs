@@ -10,7 +10,7 @@ use crate::store::{CollectionKind, ShareAccess, StoreError, WriteCondition};
 use crate::transfer::TransferError;
 use crate::transfer::content::{prepare, refusal};
 use crate::transfer::place::{Place, open};
-use crate::web::{Viewer, WebCtx};
+use crate::web::{Form, Viewer, WebCtx};
 
 /// The time zone forms start with when nothing else says which.
 pub const DEFAULT_ZONE: &str = "Europe/Zurich";
@@ -186,6 +186,41 @@ pub fn write(
             Err(Failure::of(TransferError::Refused(refused), t))
         }
     }
+}
+
+/// Which object a posted form is about and the ETag it was drawn with: fields `cal`, `obj`
+/// and `etag` (empty when missing, which names nothing).
+#[derive(Debug, Clone, Copy)]
+pub struct Posted<'a> {
+    /// The calendar's name in the viewer's home.
+    pub cal: &'a str,
+    /// The object's name.
+    pub obj: &'a str,
+    /// The ETag the form was drawn with.
+    pub etag: &'a str,
+}
+
+impl<'a> Posted<'a> {
+    /// Reads the fields of a post.
+    pub fn of(f: &'a Form) -> Posted<'a> {
+        Posted {
+            cal: f.get("cal").unwrap_or(""),
+            obj: f.get("obj").unwrap_or(""),
+            etag: f.get("etag").unwrap_or(""),
+        }
+    }
+}
+
+/// Replaces the object a form was drawn for with `body`, if it still has the form's ETag.
+pub fn rewrite(
+    ctx: &WebCtx<'_>,
+    v: &Viewer,
+    target: Posted<'_>,
+    body: String,
+    t: &super::texts::EditorTexts,
+) -> Result<String, Failure> {
+    let p = place(ctx, v, target.cal, Action::WriteContent, t)?;
+    write(ctx, &p, target.obj, body, &if_match(target.etag), t)
 }
 
 /// The condition of a write of an object the form was drawn for with ETag `etag`.

@@ -388,7 +388,7 @@ fn error_of<'e>(errors: &'e [FieldError], field: &str) -> Option<&'e str> {
 }
 
 /// One labelled input with its error message, `aria-invalid` and `aria-describedby`.
-fn field(
+pub fn field(
     errors: &[FieldError],
     name: &'static str,
     label: &str,

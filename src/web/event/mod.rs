@@ -18,10 +18,10 @@ use chrono::{NaiveDate, NaiveTime, Utc};
 use maud::{Markup, html};
 
 use self::calendars::{
-    Calendar, DEFAULT_ZONE, Failure, calendars, if_match, new_uid, place, write,
+    Calendar, DEFAULT_ZONE, Failure, Posted, calendars, if_match, new_uid, place, rewrite, write,
 };
-pub use self::form::error_summary;
-use self::form::{EventForm, FieldError, Purpose, render};
+use self::form::{EventForm, Purpose, render};
+pub use self::form::{FieldError, error_summary, field};
 use self::texts::{EditorTexts, clock, long_date, texts};
 use super::layout::{Area, csrf_field, page};
 use super::{Form, Viewer, WebCtx, WebRequest, WebResponse, not_found};
@@ -467,11 +467,8 @@ fn show(ctx: &WebCtx<'_>, req: &WebRequest<'_>, v: &Viewer) -> Result<WebRespons
 fn save(ctx: &WebCtx<'_>, req: &WebRequest<'_>, v: &Viewer) -> Result<WebResponse, StoreError> {
     let t = texts(v.lang);
     let f = Form::parse_body(req.body);
-    let (cal, obj, etag) = (
-        f.get("cal").unwrap_or(""),
-        f.get("obj").unwrap_or(""),
-        f.get("etag").unwrap_or(""),
-    );
+    let target = Posted::of(&f);
+    let (cal, obj, etag) = (target.cal, target.obj, target.etag);
     let form = EventForm::posted(&f);
     let s = match stored(ctx, v, cal, obj) {
         Ok(s) if s.writable => s,
@@ -499,8 +496,7 @@ fn save(ctx: &WebCtx<'_>, req: &WebRequest<'_>, v: &Viewer) -> Result<WebRespons
         Err(ComposeError::UnknownZone(_)) => return again(&[("tz", t.err_zone)], None, 422),
         Err(e) => return Err(StoreError::Backend(e.to_string())),
     };
-    let written = place(ctx, v, cal, Action::WriteContent, t)
-        .and_then(|p| write(ctx, &p, obj, body, &if_match(etag), t));
+    let written = rewrite(ctx, v, target, body, t);
     match written {
         Ok(_) => Ok(WebResponse::see_other(&event_url(cal, obj, Some("saved")))),
         Err(f) => match form_message(t, f) {
@@ -514,11 +510,8 @@ fn save(ctx: &WebCtx<'_>, req: &WebRequest<'_>, v: &Viewer) -> Result<WebRespons
 fn delete(ctx: &WebCtx<'_>, req: &WebRequest<'_>, v: &Viewer) -> Result<WebResponse, StoreError> {
     let t = texts(v.lang);
     let f = Form::parse_body(req.body);
-    let (cal, obj, etag) = (
-        f.get("cal").unwrap_or(""),
-        f.get("obj").unwrap_or(""),
-        f.get("etag").unwrap_or(""),
-    );
+    let target = Posted::of(&f);
+    let (cal, obj, etag) = (target.cal, target.obj, target.etag);
     let p = match stored(ctx, v, cal, obj).and_then(|_| place(ctx, v, cal, Action::WriteContent, t))
     {
         Ok(p) => p,
@@ -544,12 +537,8 @@ fn move_event(
 ) -> Result<WebResponse, StoreError> {
     let t = texts(v.lang);
     let f = Form::parse_body(req.body);
-    let (cal, obj, etag, to) = (
-        f.get("cal").unwrap_or(""),
-        f.get("obj").unwrap_or(""),
-        f.get("etag").unwrap_or(""),
-        f.get("to").unwrap_or(""),
-    );
+    let Posted { cal, obj, etag } = Posted::of(&f);
+    let to = f.get("to").unwrap_or("");
     let moved = stored(ctx, v, cal, obj).and_then(|_| {
         let source = place(ctx, v, cal, Mode::Move.source_action(), t)?;
         let destination = place(ctx, v, to, Action::WriteContent, t)?;
