@@ -20,6 +20,8 @@ pub const LOGO_SVG: &str = r##"<svg class="logo" aria-hidden="true" viewBox="0 0
 const STYLES: &str = concat!(
     include_str!("assets/base.css"),
     include_str!("assets/editor.css"),
+    include_str!("assets/devices.css"),
+    include_str!("assets/transfer.css"),
     include_str!("assets/print.css"),
 );
 

@@ -8,13 +8,17 @@
 
 mod assets;
 mod calendar;
+mod collections;
+mod devices;
 mod event;
 mod form;
 pub mod i18n;
 mod layout;
 mod login;
+mod multipart;
 mod session;
 mod tasks;
+mod transfer;
 
 use std::net::IpAddr;
 
@@ -253,6 +257,8 @@ fn route(ctx: &WebCtx<'_>, req: &WebRequest<'_>, lang: Lang) -> Result<WebRespon
         ["calendar", "event", tail @ ..] => event::route(ctx, req, &viewer, tail),
         ["calendar", tail @ ..] => calendar::route(ctx, req, &viewer, tail),
         ["tasks", tail @ ..] => tasks::route(ctx, req, &viewer, tail),
+        ["devices", tail @ ..] => devices::route(ctx, req, &viewer, tail),
+        ["transfer", tail @ ..] => transfer::route(ctx, req, &viewer, tail),
         _ => Ok(not_found(&viewer)),
     }
 }
