@@ -30,6 +30,7 @@ use crate::ical::editable::{Editable, read};
 use crate::org::access::Action;
 use crate::store::{StoreError, WriteCondition};
 use crate::transfer::relocate::{Mode, Relocation, relocate};
+use crate::trash::{TrashError, delete_if};
 
 /// Where the event pages live.
 const BASE: &str = "/web/calendar/event";
@@ -506,7 +507,8 @@ fn save(ctx: &WebCtx<'_>, req: &WebRequest<'_>, v: &Viewer) -> Result<WebRespons
     }
 }
 
-/// `POST delete`: to the trash, as a DAV DELETE with `If-Match` does (restorable).
+/// `POST delete`: to the trash (`trash::delete_if`, restorable), only if the event is still
+/// the version the page showed.
 fn delete(ctx: &WebCtx<'_>, req: &WebRequest<'_>, v: &Viewer) -> Result<WebResponse, StoreError> {
     let t = texts(v.lang);
     let f = Form::parse_body(req.body);
@@ -517,15 +519,16 @@ fn delete(ctx: &WebCtx<'_>, req: &WebRequest<'_>, v: &Viewer) -> Result<WebRespo
         Ok(p) => p,
         Err(f) => return failure_page(v, Area::Calendar, f),
     };
-    match ctx
-        .store
-        .delete_object_by(p.collection.id, obj, &if_match(etag), Some(v.account.id))
-    {
+    let path = p.object_href(obj);
+    match delete_if(ctx.store, ctx.plans, &v.account, &path, &if_match(etag)) {
         Ok(_) => Ok(WebResponse::see_other(&format!(
             "{}?msg=deleted",
             Area::Calendar.path()
         ))),
-        Err(e) => failure_page(v, Area::Calendar, e.into()),
+        Err(TrashError::Store(e)) => failure_page(v, Area::Calendar, e.into()),
+        Err(TrashError::NotFound(_)) => Ok(not_found(v)),
+        Err(TrashError::Denied(_)) => failure_page(v, Area::Calendar, Failure::Forbidden),
+        Err(e) => failure_page(v, Area::Calendar, Failure::Refused(e.to_string())),
     }
 }
 
