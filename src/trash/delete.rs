@@ -28,6 +28,19 @@ pub fn delete(
     user: &Account,
     path: &str,
 ) -> Result<Deleted, TrashError> {
+    delete_if(store, plans, user, path, &WriteCondition::None)
+}
+
+/// [`delete`] of an object only while `condition` holds for it (the web view passes the ETag
+/// its page was drawn with, as a DAV DELETE's `If-Match`); a change meanwhile fails with
+/// `StoreError::PreconditionFailed` and deletes nothing.
+pub fn delete_if(
+    store: &dyn Store,
+    plans: &Plans,
+    user: &Account,
+    path: &str,
+    condition: &WriteCondition,
+) -> Result<Deleted, TrashError> {
     let p = DavPath::parse(path)?;
     let not_found = || TrashError::NotFound(path.to_owned());
     if p.login != user.login {
@@ -35,7 +48,7 @@ pub fn delete(
     }
     check_owner(store, plans, Actor::Account(user), user, p.kind, path)?;
     if let Some(shared) = mounted_collection(&p.collection) {
-        return delete_shared(store, plans, user, &p, shared, path);
+        return delete_shared(store, plans, user, &p, shared, path, condition);
     }
     let coll = store
         .collection(user.id, p.kind, &p.collection)?
@@ -44,7 +57,7 @@ pub fn delete(
     let by = Some(Deleter::Account(user.id));
     let item = match &p.object {
         Some(name) => {
-            let id = store.delete_object_by(coll.id, name, &WriteCondition::None, by)?;
+            let id = store.delete_object_by(coll.id, name, condition, by)?;
             let (v, _) = store.version(id)?.ok_or_else(not_found)?;
             object_item(&user.login, v, window)
         }
@@ -66,6 +79,7 @@ fn delete_shared(
     p: &DavPath,
     id: i64,
     path: &str,
+    condition: &WriteCondition,
 ) -> Result<Deleted, TrashError> {
     let Mounted { shared, access, .. } = mounted(store, plans, user.id, p.kind, id)?
         .ok_or_else(|| TrashError::NotFound(path.to_owned()))?;
@@ -77,7 +91,7 @@ fn delete_shared(
             store.delete_object_by(
                 shared.collection.id,
                 name,
-                &WriteCondition::None,
+                condition,
                 Some(Deleter::Account(user.id)),
             )?;
             trim(store, plans, shared.owner.id)?;

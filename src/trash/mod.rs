@@ -32,7 +32,7 @@ mod title;
 
 use std::fmt;
 
-pub use delete::{Deleted, delete};
+pub use delete::{Deleted, delete, delete_if};
 pub use error::TrashError;
 pub use history::{PointInTime, VersionItem, restore_at, restore_version, versions};
 pub use paging::{Listed, Paging};

@@ -478,3 +478,44 @@ fn a_collection_comes_back_under_a_free_name_within_the_plan_s_limit() {
     )
     .expect("now");
 }
+
+#[test]
+fn a_conditional_delete_deletes_only_the_version_it_names() {
+    let f = fixture();
+    let al = f.account("al", "my-ksuite");
+    let cal = f.coll(&al, CollectionKind::Calendar, "personal");
+    f.put(&cal, "a.ics", &event("a", "First"));
+    let stale = etag_of(event("a", "First").as_bytes());
+    f.put(&cal, "a.ics", &event("a", "Changed"));
+    let path = "/dav/calendars/al/personal/a.ics";
+    let refused = delete_if(
+        &f.store,
+        &f.plans,
+        &al,
+        path,
+        &WriteCondition::EtagIn(vec![stale]),
+    );
+    assert!(
+        matches!(
+            refused,
+            Err(TrashError::Store(
+                crate::store::StoreError::PreconditionFailed
+            ))
+        ),
+        "{refused:?}"
+    );
+    assert!(f.body(&cal, "a.ics").is_some_and(|b| b.contains("Changed")));
+    assert!(f.trash(Actor::Account(&al), "al").is_empty());
+    let current = etag_of(event("a", "Changed").as_bytes());
+    let done = delete_if(
+        &f.store,
+        &f.plans,
+        &al,
+        path,
+        &WriteCondition::EtagIn(vec![current]),
+    )
+    .expect("deleted");
+    assert!(matches!(done, Deleted::ToTrash(_)));
+    assert_eq!(f.body(&cal, "a.ics"), None);
+    assert_eq!(f.trash(Actor::Account(&al), "al").len(), 1);
+}

@@ -20,6 +20,7 @@ pub const LOGO_SVG: &str = r##"<svg class="logo" aria-hidden="true" viewBox="0 0
 const STYLES: &str = concat!(
     include_str!("assets/base.css"),
     include_str!("assets/calendar.css"),
+    include_str!("assets/editor.css"),
     include_str!("assets/devices.css"),
     include_str!("assets/transfer.css"),
     include_str!("assets/trash.css"),
@@ -33,6 +34,7 @@ const SCRIPT: &str = concat!(
     include_str!("assets/calendar.js"),
     include_str!("assets/trash.js"),
     include_str!("assets/sharing.js"),
+    include_str!("assets/editor.js"),
 );
 
 /// One embedded file.

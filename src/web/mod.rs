@@ -11,6 +11,7 @@ mod calendar;
 mod collections;
 mod dates;
 mod devices;
+mod event;
 mod form;
 pub mod i18n;
 mod ids;
@@ -20,6 +21,7 @@ mod multipart;
 mod notice;
 mod session;
 mod sharing;
+mod tasks;
 mod transfer;
 mod trash;
 
@@ -257,9 +259,11 @@ fn route(ctx: &WebCtx<'_>, req: &WebRequest<'_>, lang: Lang) -> Result<WebRespon
     let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
     match segments.as_slice() {
         [] => Ok(WebResponse::see_other(layout::Area::Calendar.path())),
+        ["calendar", "event", tail @ ..] => event::route(ctx, req, &viewer, tail),
         ["calendar", tail @ ..] => calendar::route(ctx, req, &viewer, tail),
         ["trash", tail @ ..] => trash::route(ctx, req, &viewer, tail),
         ["sharing", tail @ ..] => sharing::route(ctx, req, &viewer, tail),
+        ["tasks", tail @ ..] => tasks::route(ctx, req, &viewer, tail),
         ["devices", tail @ ..] => devices::route(ctx, req, &viewer, tail),
         ["transfer", tail @ ..] => transfer::route(ctx, req, &viewer, tail),
         _ => Ok(not_found(&viewer)),
