@@ -9,6 +9,7 @@ pub mod alarm;
 mod blocks;
 mod calendar;
 pub mod calendar_data;
+pub mod card_compose;
 pub mod contact;
 mod duration;
 pub mod export;
