@@ -31,7 +31,10 @@ fn a_browser_without_a_session_lands_on_the_log_in_form() {
     assert!(page.contains("name=\"password\""), "{page}");
     assert!(page.contains("type=\"submit\""), "{page}");
     let cookie = set_cookie_header(&r, "davsuite_login").expect("double-submit cookie");
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     assert!(
         r.header("content-security-policy")
             .is_some_and(|c| c.contains("script-src 'self'")),
@@ -82,9 +85,7 @@ fn a_good_log_in_opens_a_session_with_a_safe_cookie() {
 
 #[test]
 fn the_session_cookie_is_secure_behind_tls() {
-    let s = Server::start_with_config(Some(
-        "[server]\npublic_url = \"https://dav.example.org\"\n",
-    ));
+    let s = Server::start_with_config(Some("[server]\npublic_url = \"https://dav.example.org\"\n"));
     let u = s.new_user("websecure");
     let r = post_login(&s, &u.login, &u.password);
     let cookie = set_cookie_header(&r, "davsuite_session").expect("session cookie");
@@ -114,7 +115,11 @@ fn bad_log_ins_stay_on_the_form_with_a_message() {
     assert_eq!(unknown.status, 401);
     // A login name echoed back is escaped.
     let script = post_login(&s, "<script>alert(1)</script>", "x");
-    assert!(!script.text().contains("<script>alert"), "{}", script.text());
+    assert!(
+        !script.text().contains("<script>alert"),
+        "{}",
+        script.text()
+    );
 }
 
 #[test]
@@ -208,7 +213,10 @@ fn french_from_the_browser_or_the_switch() {
     let switch = s.request("GET", "/login?lang=en", None, &[], b"");
     assert_eq!(switch.status, 303);
     assert_eq!(switch.header("location"), Some("/login"));
-    assert_eq!(set_cookie_value(&switch, "davsuite_lang").as_deref(), Some("en"));
+    assert_eq!(
+        set_cookie_value(&switch, "davsuite_lang").as_deref(),
+        Some("en")
+    );
     let english = s.request(
         "GET",
         "/login",
@@ -233,11 +241,18 @@ fn embedded_files_and_the_manifest() {
     let r = s.request("GET", &css, None, &[], b"");
     assert_eq!(r.status, 200);
     assert_eq!(r.header("content-type"), Some("text/css; charset=utf-8"));
-    assert!(r.text().contains("@media print"), "print rules are part of it");
+    assert!(
+        r.text().contains("@media print"),
+        "print rules are part of it"
+    );
     let etag = r.header("etag").expect("etag").to_owned();
     let again = s.request("GET", &css, None, &[("if-none-match", &etag)], b"");
     assert_eq!(again.status, 304);
-    assert_eq!(s.request("GET", "/web/assets/nope.css", None, &[], b"").status, 404);
+    assert_eq!(
+        s.request("GET", "/web/assets/nope.css", None, &[], b"")
+            .status,
+        404
+    );
     assert_eq!(
         s.request("GET", "/web/assets/../../Cargo.toml", None, &[], b"")
             .status,

@@ -493,12 +493,10 @@ pub fn patch(body: &[u8], form: &CardForm) -> Result<Vec<u8>, ComposeError> {
                     }
                     replaced[lines[slot]] = Some(text);
                 }
+                None if trimmed.iter().all(String::is_empty) => {}
                 None => {
-                    let absent = field.name == N.name && trimmed.iter().all(String::is_empty);
-                    if !absent || card.version == Version::V3 {
-                        if let Some(text) = encode(field, card.version, None, new)? {
-                            fold_into(&mut added, &text);
-                        }
+                    if let Some(text) = encode(field, card.version, None, new)? {
+                        fold_into(&mut added, &text);
                     }
                 }
             }
@@ -539,6 +537,8 @@ pub fn new_card(uid: &str, form: &CardForm) -> Result<Vec<u8>, ComposeError> {
         "VERSION:3.0",
         "PRODID:-//davsuite//web view//EN",
         &format!("UID:{}", escape_text(uid)),
+        // vCard 3.0 requires N (RFC 2426 §3.1.2); the form fills it in.
+        "N:;;;;",
         "END:VCARD",
     ] {
         fold_into(&mut template, line);
@@ -702,7 +702,7 @@ mod tests {
         assert!(t.starts_with("BEGIN:VCARD\r\nVERSION:3.0\r\n"), "{t}");
         assert!(
             t.contains(
-                "\r\nUID:urn:uuid:1\r\nFN:Zoé <b>&amp\\;\r\nN:Zoé;;;;\r\nEMAIL:zoe@example.org\r\n"
+                "\r\nUID:urn:uuid:1\r\nN:Zoé;;;;\r\nFN:Zoé <b>&amp\\;\r\nEMAIL:zoe@example.org\r\n"
             ),
             "{t}"
         );

@@ -15,6 +15,7 @@ mod duration;
 pub mod export;
 pub mod fold;
 pub mod freebusy;
+pub mod group_compose;
 pub mod index;
 pub mod join;
 mod lines;
