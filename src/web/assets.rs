@@ -20,6 +20,7 @@ pub const LOGO_SVG: &str = r##"<svg class="logo" aria-hidden="true" viewBox="0 0
 const STYLES: &str = concat!(
     include_str!("assets/base.css"),
     include_str!("assets/print.css"),
+    include_str!("assets/contacts.css"),
 );
 
 /// The script: small enhancements, each area's in its own file (one file, one request).

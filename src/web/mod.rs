@@ -8,6 +8,7 @@
 
 mod assets;
 mod calendar;
+mod contacts;
 mod form;
 pub mod i18n;
 mod layout;
@@ -249,6 +250,7 @@ fn route(ctx: &WebCtx<'_>, req: &WebRequest<'_>, lang: Lang) -> Result<WebRespon
     match segments.as_slice() {
         [] => Ok(WebResponse::see_other(layout::Area::Calendar.path())),
         ["calendar", tail @ ..] => calendar::route(ctx, req, &viewer, tail),
+        ["contacts", tail @ ..] => contacts::route(ctx, req, &viewer, tail),
         _ => Ok(not_found(&viewer)),
     }
 }
