@@ -33,4 +33,5 @@ mod sync;
 mod time_ranges;
 mod transfer_history;
 mod trash;
+mod web_contacts;
 mod web_session;

@@ -16,7 +16,7 @@ mod list;
 mod texts;
 
 use maud::{Markup, html};
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 use super::layout::{Area, page};
 use super::{Viewer, WebCtx, WebRequest, WebResponse};
@@ -129,11 +129,30 @@ fn open_book(
     )
 }
 
+/// What a query value must escape: what ends or changes a query field (`&`, `=`, `+`, `#`),
+/// `%` itself, spaces and what HTML or URLs treat specially; names such as `.shared-3` or
+/// `a1b2.vcf` stay readable.
+const QUERY_VALUE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'&')
+    .add(b'+')
+    .add(b'<')
+    .add(b'=')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'\'')
+    .add(b'{')
+    .add(b'}');
+
 /// `path` with a query string of `pairs` (each value percent-encoded).
 fn link(path: &str, pairs: &[(&str, &str)]) -> String {
     let query: Vec<String> = pairs
         .iter()
-        .map(|(n, value)| format!("{n}={}", utf8_percent_encode(value, NON_ALPHANUMERIC)))
+        .map(|(n, value)| format!("{n}={}", utf8_percent_encode(value, QUERY_VALUE)))
         .collect();
     if query.is_empty() {
         path.to_owned()
@@ -256,4 +275,18 @@ fn current_book(
         None => all.first().cloned(),
     };
     Ok((all, current))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_escape_what_would_break_the_query_only() {
+        assert_eq!(
+            link(BASE, &[("book", ".shared-3"), ("q", "a&b=c+d #%")]),
+            "/web/contacts?book=.shared-3&q=a%26b%3Dc%2Bd%20%23%25"
+        );
+        assert_eq!(link(BASE, &[]), BASE);
+    }
 }
