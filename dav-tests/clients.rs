@@ -1,6 +1,7 @@
 //! Real clients against the real server: `vdirsyncer` syncs a calendar and an address book both
-//! ways, and the Python `caldav` library runs its discovery, event, todo and sync-token flows,
-//! and finds a shared calendar whose read-write sharee's change reaches the owner.
+//! ways and subscribes to a holiday feed, and the Python `caldav` library runs its discovery,
+//! event, todo and sync-token flows, and finds a shared calendar whose read-write sharee's
+//! change reaches the owner.
 //!
 //! The clients come from the Python package index, pinned in `dav-tests/requirements.txt`, and
 //! live in the virtualenv `dav-tests/.venv`, which `dav-tests/clients/ensure_venv.py` builds on
@@ -192,6 +193,20 @@ fn python_caldav_library_sees_a_read_write_sharees_change_reach_the_owner() {
             &reader.login,
             &reader.password,
         ],
+        Duration::from_secs(300),
+    );
+}
+
+#[test]
+fn vdirsyncer_subscribes_to_a_holiday_feed() {
+    // 2026-06-15T12:00:00Z: the feed spans 2025 to 2031, as the script expects.
+    let clock = TestClock::new(1_781_524_800);
+    let s = clocked_server(&clock, "");
+    let work = tempfile::tempdir().expect("tempdir");
+    run_client_script(
+        &s,
+        "holiday_subscription.py",
+        &[&s.url(), work.path().to_str().expect("utf-8 temp path")],
         Duration::from_secs(300),
     );
 }

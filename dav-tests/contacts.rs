@@ -236,6 +236,12 @@ fn the_command_line_lists_and_merges_duplicates() {
     );
     assert_eq!(merged["kept"]["name"], "robert.vcf");
     assert_eq!(get_req(&s, &u, &format!("{book}bob.vcf")).status, 404);
+    // The trash records the operator as who deleted it, as for every command-line deletion.
+    let trash = trash_list(&s, &u.login);
+    assert_eq!(
+        trash_entry(&trash, &format!("{book}bob.vcf"))["deleted_by"],
+        "(operator)"
+    );
     let err = s.cli_err(
         &["contacts", "merge", &book, "carol.vcf", "nobody.vcf"],
         None,

@@ -290,6 +290,85 @@ fn an_import_that_replaces_objects_keeps_their_versions() {
     assert_eq!(get_req(&s, &u, &x).text(), first);
 }
 
+/// Issue 6 review, on the paths that write besides PUT: writing the bytes a member already
+/// has changes nothing (a COPY onto its twin answers 204 with no version and no new sync
+/// token), and what imports, COPY and MOVE keep stays within the plan's quota, the oldest
+/// going first.
+#[test]
+fn imports_copies_and_moves_keep_the_history_within_the_quota() {
+    const QUOTA: i64 = 20_000;
+    let clock = TestClock::new(T0);
+    let s = quota_server(&clock, QUOTA);
+    let u = s.new_user("capped");
+    let home = calendar_url(&u);
+    let work = format!("/dav/calendars/{}/work/", u.login);
+    assert_eq!(mkcalendar(&s, &u, &work, "").status, 201);
+    let kept = || kept_bytes(&s, &u);
+    let copy_or_move = |method: &str, from: &str, to: &str| {
+        let destination = format!("{}{to}", s.url());
+        s.request(
+            method,
+            from,
+            Some(&u),
+            &[("Destination", &destination)],
+            b"",
+        )
+    };
+
+    // A COPY of the bytes the destination already holds.
+    let a = format!("{home}a.ics");
+    put_created(&s, &u, &a, event("uid-a", "A").as_bytes());
+    let twin = format!("{work}a.ics");
+    assert_eq!(copy_or_move("COPY", &a, &twin).status, 201);
+    let token = collection_sync_token(&s, &u, &work);
+    clock.set(T0 + HOUR);
+    let r = copy_or_move("COPY", &a, &twin);
+    assert_eq!(r.status, 204, "{}", r.text());
+    assert_eq!(
+        collection_sync_token(&s, &u, &work),
+        token,
+        "nothing changed"
+    );
+    assert_eq!(versions(&s, &twin), [(rfc3339(T0), "current".to_owned())]);
+
+    // Imports rewriting a large event.
+    let big =
+        |n: i64| big_event("imported", 4_000).replace("SUMMARY:Big", &format!("SUMMARY:Big {n}"));
+    for n in 0..12 {
+        clock.set(T0 + 2 * HOUR + n * 60);
+        // One VCALENDAR with the event: an import file.
+        let file = big(n);
+        let r = s.request(
+            "POST",
+            &api_path(&home, "import"),
+            Some(&u),
+            &[("Content-Type", "text/calendar")],
+            file.as_bytes(),
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert!(kept() <= QUOTA, "after import {n}: {}", kept());
+    }
+    assert!(kept() > QUOTA / 2, "the history holds the latest rewrites");
+
+    // A large event moved back and forth: each move keeps it in the history of the calendar
+    // it left.
+    let (mut from, mut to) = (format!("{home}m.ics"), format!("{work}m.ics"));
+    put_created(&s, &u, &from, big_event("moved", 3_000).as_bytes());
+    for n in 0..10 {
+        clock.set(T0 + 3 * HOUR + n * 60);
+        let r = copy_or_move("MOVE", &from, &to);
+        assert_eq!(r.status, 201, "{}", r.text());
+        assert!(kept() <= QUOTA, "after move {n}: {}", kept());
+        std::mem::swap(&mut from, &mut to);
+    }
+    let moved = versions(&s, &format!("{home}m.ics"));
+    assert_eq!(moved[0].1, "current", "{moved:?}");
+    assert!(
+        moved.len() > 1 && moved.last().expect("a version").0 != rfc3339(T0 + 3 * HOUR),
+        "the newest moves are kept, the oldest went: {moved:?}"
+    );
+}
+
 fn vevent(uid: &str, summary: &str) -> String {
     format!(
         "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240102T100000Z\r\nSUMMARY:{summary}\r\nEND:VEVENT\r\n"

@@ -76,8 +76,15 @@ fn quota_used(s: &Server, u: &User) -> i64 {
         .expect("a number")
 }
 
-fn storage(s: &Server, u: &User) -> Value {
-    api_ok(s, u, "GET", "/api/v1/storage", None, 200)
+/// `POST /api/v1/trash/ID/restore` as `u`.
+fn restore_api(s: &Server, u: &User, id: &str, body: Option<Value>) -> ApiResp {
+    api(
+        s,
+        Some(u),
+        "POST",
+        &format!("/api/v1/trash/{id}/restore"),
+        body,
+    )
 }
 
 /// A my-ksuite account (7 days of trash).
@@ -190,9 +197,11 @@ fn a_restored_object_comes_back_with_a_new_etag_as_a_new_change() {
     assert!(next.removed.is_empty());
     assert_eq!(quota_used(&s, &u), used);
     assert!(trash_list(&s, &u.login).is_empty());
-    // Restoring the same entry twice finds nothing.
+    // Restoring the same entry twice says it was restored already.
     let err = s.cli_err(&["trash", "restore", &id], None);
-    assert!(err.contains("not found"), "{err}");
+    assert!(err.contains("already restored"), "{err}");
+    let r = restore_api(&s, &u, &id, None);
+    assert_api_error(&r, 409, "already-restored");
 }
 
 #[test]
@@ -221,13 +230,7 @@ fn a_uid_used_again_refuses_the_restore_and_offers_a_copy() {
     assert_eq!(get_req(&s, &u, &old).status, 404, "nothing restored");
     assert_eq!(trash_list(&s, &u.login).len(), 1, "still in the trash");
     // Through the API the refusal is a 409 with a code.
-    let r = api(
-        &s,
-        Some(&u),
-        "POST",
-        &format!("/api/v1/trash/{id}/restore"),
-        None,
-    );
+    let r = restore_api(&s, &u, &id, None);
     assert_api_error(&r, 409, "uid-conflict");
 
     let copy = s.cli_json(&["trash", "restore", &id, "--as-copy"], None);
@@ -283,13 +286,7 @@ fn a_deleted_calendar_comes_back_with_all_its_objects() {
     let loose_id = loose_entry["id"].as_str().expect("id").to_owned();
     let err = s.cli_err(&["trash", "restore", &loose_id], None);
     assert!(err.contains(&coll_id) && err.contains("--into"), "{err}");
-    let r = api(
-        &s,
-        Some(&u),
-        "POST",
-        &format!("/api/v1/trash/{loose_id}/restore"),
-        None,
-    );
+    let r = restore_api(&s, &u, &loose_id, None);
     assert_api_error(&r, 409, "collection-deleted");
 
     // Restored through the API, with its three objects.
@@ -399,8 +396,10 @@ fn point_in_time_restore_of_a_calendar_and_of_one_event() {
         BTreeSet::from([a.clone(), b.clone()])
     );
     assert_eq!(next.removed, BTreeSet::from([c.clone()]));
-    // What the restore removed is in the trash: it can be undone.
-    assert!(trash_list(&s, &u.login).iter().any(|i| i["href"] == c));
+    // What the restore removed is in the trash: it can be undone. The command line is the
+    // operator, recorded as who deleted it (no login looks like that).
+    let items = trash_list(&s, &u.login);
+    assert_eq!(trash_entry(&items, &c)["deleted_by"], "(operator)");
 
     // One event back to an earlier version, through its history.
     let versions = s.cli_json(&["versions", &a], None);
@@ -412,11 +411,14 @@ fn point_in_time_restore_of_a_calendar_and_of_one_event() {
         .unwrap_or_else(|| panic!("Tuesday's version: {versions:?}"));
     assert_eq!(tuesday["ended"], "replaced");
     let at = tuesday["from"].as_str().expect("from");
+    // A minute later (content replaced within its second is not kept as a version).
+    clock.set(T0 + 2 * DAY + 60);
     let one = s.cli_json(&["restore", &a, "--at", at], None);
     assert_eq!(one["restored"], 1);
     assert_eq!(get_req(&s, &u, &a).text(), event("a", "Tuesday"));
     assert_eq!(get_req(&s, &u, &b).status, 200, "others untouched");
     // The same through the API.
+    clock.set(T0 + 2 * DAY + 120);
     let r = api_ok(
         &s,
         &u,
@@ -551,44 +553,43 @@ fn the_server_purges_on_its_own() {
 #[test]
 fn history_and_trash_stay_outside_the_quota() {
     let clock = TestClock::new(T0);
-    let s = clocked_server(
-        &clock,
-        "[trash]\npurge_interval_seconds = 0\n[plans.ksuite-standard]\nquota_bytes = 3000\n",
-    );
+    let s = quota_server(&clock, 3000);
     let u = s.new_user("quota");
     let cal = calendar_url(&u);
     let big = format!("{cal}big.ics");
-    put_created(&s, &u, &big, big_event("big", 2_000).as_bytes());
-    // A new version of it does not count the old one.
+    put_created(&s, &u, &big, big_event("big", 1_000).as_bytes());
+    // A new version of it (a minute later) does not count the old one.
+    clock.set(T0 + 60);
     assert_eq!(
-        put_req(&s, &u, &big, big_event("big", 2_100).as_bytes()).status,
+        put_req(&s, &u, &big, big_event("big", 1_100).as_bytes()).status,
         204
     );
     assert_eq!(delete_req(&s, &u, &big).status, 204);
     assert_eq!(quota_used(&s, &u), 0);
     let other = format!("{cal}other.ics");
-    put_created(&s, &u, &other, big_event("other", 2_000).as_bytes());
+    let filler = format!("{cal}filler.ics");
+    put_created(&s, &u, &other, big_event("other", 1_200).as_bytes());
+    put_created(&s, &u, &filler, big_event("filler", 800).as_bytes());
     let figures = storage(&s, &u);
     assert!(
-        figures["trash_bytes"].as_i64().expect("trash") >= 2_100,
+        figures["trash_bytes"].as_i64().expect("trash") >= 1_100,
         "{figures}"
     );
     assert!(
-        figures["history_bytes"].as_i64().expect("history") >= 2_000,
+        figures["history_bytes"].as_i64().expect("history") >= 1_000,
         "{figures}"
     );
     assert_eq!(figures["quota_bytes"], 3000);
     // A restore is a write: it must fit.
     let id = id_of(&trash_list(&s, &u.login), &big);
-    let r = api(
-        &s,
-        Some(&u),
-        "POST",
-        &format!("/api/v1/trash/{id}/restore"),
-        Some(json!({})),
-    );
+    let r = restore_api(&s, &u, &id, Some(json!({})));
     assert_api_error(&r, 409, "quota-exceeded");
-    assert_eq!(delete_req(&s, &u, &other).status, 204);
+    assert_eq!(delete_req(&s, &u, &filler).status, 204);
+    assert!(
+        kept_bytes(&s, &u) <= 3000,
+        "kept within the quota: {}",
+        storage(&s, &u)
+    );
     api_ok(
         &s,
         &u,
@@ -597,7 +598,7 @@ fn history_and_trash_stay_outside_the_quota() {
         None,
         200,
     );
-    assert!(quota_used(&s, &u) >= 2_100);
+    assert!(quota_used(&s, &u) >= 2_300);
     // The purge shrinks the kept figures, never the quota's.
     clock.set(T0 + 31 * DAY);
     let used = quota_used(&s, &u);
@@ -611,6 +612,72 @@ fn history_and_trash_stay_outside_the_quota() {
     assert_eq!(quota_used(&s, &u), used);
     let usage = s.cli_json(&["trash", "usage", &u.login], None);
     assert_eq!(usage["used_bytes"], used);
+}
+
+/// Regression: the history and the trash had no cap: 80 rewrites of a large event took the
+/// history past the plan's quota and filled the disk. They keep at most the quota, the oldest
+/// going first, whether rewrites or deletions (DAV or API) add to them.
+#[test]
+fn history_and_trash_keep_at_most_the_quota_oldest_first() {
+    const QUOTA: i64 = 20_000;
+    let clock = TestClock::new(T0);
+    let s = quota_server(&clock, QUOTA);
+    let u = s.new_user("capped");
+    let cal = calendar_url(&u);
+    let path = format!("{cal}rewritten.ics");
+    let body =
+        |n: i64| big_event("rewritten", 4_000).replace("SUMMARY:Big", &format!("SUMMARY:Big {n}"));
+    put_created(&s, &u, &path, body(0).as_bytes());
+    for n in 1..=30 {
+        clock.set(T0 + n * 60);
+        assert_eq!(put_req(&s, &u, &path, body(n).as_bytes()).status, 204);
+        assert!(
+            kept_bytes(&s, &u) <= QUOTA,
+            "after {n} rewrites: {}",
+            storage(&s, &u)
+        );
+    }
+    // The newest versions are the ones kept.
+    let versions = s.cli_json(&["versions", &path], None);
+    let versions = versions.as_array().expect("array");
+    assert!(versions.len() >= 4, "{versions:?}");
+    assert_eq!(versions[1]["from"], rfc3339(T0 + 29 * 60));
+    // Deleting, through DAV or the API, is capped the same way.
+    for round in 0..3 {
+        for n in 0..4 {
+            let p = format!("{cal}d{round}-{n}.ics");
+            put_created(
+                &s,
+                &u,
+                &p,
+                big_event(&format!("d{round}-{n}"), 3_000).as_bytes(),
+            );
+            clock.set(T0 + DAY + round * 600 + n * 60);
+            if n % 2 == 0 {
+                assert_eq!(delete_req(&s, &u, &p).status, 204);
+            } else {
+                api_ok(
+                    &s,
+                    &u,
+                    "DELETE",
+                    &format!("/api/v1/resources{p}"),
+                    None,
+                    200,
+                );
+            }
+            assert!(
+                kept_bytes(&s, &u) <= QUOTA,
+                "round {round}: {}",
+                storage(&s, &u)
+            );
+        }
+    }
+    // The latest deletion is still in the trash.
+    let items = trash_list(&s, &u.login);
+    assert!(
+        items.iter().any(|i| i["href"] == format!("{cal}d2-3.ics")),
+        "{items:?}"
+    );
 }
 
 #[test]
@@ -665,13 +732,7 @@ fn the_api_deletes_to_the_trash_and_shows_each_account_only_its_own() {
             .is_empty()
     );
     // Al restores it; bad requests are named.
-    let r = api(
-        &s,
-        Some(&al),
-        "POST",
-        &format!("/api/v1/trash/{id}/restore"),
-        Some(json!({"as_copy": false, "onto": "x"})),
-    );
+    let r = restore_api(&s, &al, &id, Some(json!({"as_copy": false, "onto": "x"})));
     assert_api_error(&r, 400, "bad-request");
     let r = api(
         &s,
@@ -734,22 +795,10 @@ fn a_product_turned_off_hides_its_trash() {
             .expect("array")
             .is_empty()
     );
-    let r = api(
-        &s,
-        Some(&u),
-        "POST",
-        &format!("/api/v1/trash/{id}/restore"),
-        None,
-    );
+    let r = restore_api(&s, &u, &id, None);
     assert_api_error(&r, 403, "product-off");
     // Admins of the organisation do not see members' trash either.
-    let r = api(
-        &s,
-        Some(&owner),
-        "POST",
-        &format!("/api/v1/trash/{id}/restore"),
-        None,
-    );
+    let r = restore_api(&s, &owner, &id, None);
     assert_api_error(&r, 404, "not-found");
     // The operator still does.
     assert_eq!(trash_list(&s, &u.login).len(), 1);
@@ -782,13 +831,7 @@ fn a_sharee_s_delete_goes_to_the_owner_s_trash_and_the_owner_restores_it() {
         "not in the sharee's trash"
     );
     let id = e["id"].as_str().expect("id").to_owned();
-    let r = api(
-        &s,
-        Some(&bob),
-        "POST",
-        &format!("/api/v1/trash/{id}/restore"),
-        None,
-    );
+    let r = restore_api(&s, &bob, &id, None);
     assert_api_error(&r, 404, "not-found");
     api_ok(
         &s,
@@ -808,4 +851,537 @@ fn a_sharee_s_delete_goes_to_the_owner_s_trash_and_the_owner_restores_it() {
     assert_eq!(delete_req(&s, &bob, &shared_path(&s, &bob)).status, 204);
     assert!(trash_list(&s, &alice.login).is_empty());
     assert_eq!(get_req(&s, &alice, &own).status, 200);
+}
+
+/// Regression: trash ids were reused once their row was gone, so a stale `cN` restored a
+/// collection deleted later, even another account's.
+#[test]
+fn a_stale_trash_id_never_restores_a_later_deletion() {
+    let clock = TestClock::new(T0);
+    let s = clocked_server(&clock, "");
+    let al = s.new_user("stale");
+    let bo = s.new_user("later");
+    let al_cal = calendar_url(&al);
+    assert_eq!(delete_req(&s, &al, &al_cal).status, 204);
+    let stale = id_of(&trash_list(&s, &al.login), &al_cal);
+    s.cli_json(&["trash", "restore", &stale], None);
+    let bo_cal = calendar_url(&bo);
+    put_created(
+        &s,
+        &bo,
+        &format!("{bo_cal}b.ics"),
+        event("b", "Bo").as_bytes(),
+    );
+    assert_eq!(delete_req(&s, &bo, &bo_cal).status, 204);
+    let bo_id = id_of(&trash_list(&s, &bo.login), &bo_cal);
+    assert_ne!(bo_id, stale);
+    let err = s.cli_err(&["trash", "restore", &stale], None);
+    assert!(err.contains(&stale), "{err}");
+    assert_eq!(
+        getetag_listing(&s, &bo, &bo_cal).status,
+        404,
+        "still deleted"
+    );
+    assert_eq!(trash_list(&s, &bo.login).len(), 1);
+}
+
+/// Regression: two concurrent restores of one trash entry both succeeded (the check and the
+/// write were separate), duplicating the object into two collections. Exactly one wins; the
+/// other is 409 `already-restored` and writes nothing.
+#[test]
+fn concurrent_restores_of_one_entry_succeed_once() {
+    let clock = TestClock::new(T0);
+    let s = clocked_server(&clock, "");
+    let u = s.new_user("race");
+    let cal = calendar_url(&u);
+    let other = format!("/dav/calendars/{}/other/", u.login);
+    assert_eq!(mkcalendar(&s, &u, &other, "").status, 201);
+    for round in 0..20 {
+        let path = format!("{cal}r{round}.ics");
+        put_created(
+            &s,
+            &u,
+            &path,
+            event(&format!("race-{round}"), "Race").as_bytes(),
+        );
+        assert_eq!(delete_req(&s, &u, &path).status, 204);
+        let id = id_of(&trash_list(&s, &u.login), &path);
+        let start = std::sync::Barrier::new(2);
+        let (home, away) = std::thread::scope(|scope| {
+            let home = scope.spawn(|| {
+                start.wait();
+                restore_api(&s, &u, &id, Some(json!({})))
+            });
+            let away = scope.spawn(|| {
+                start.wait();
+                restore_api(&s, &u, &id, Some(json!({"into": other})))
+            });
+            (
+                home.join().expect("home thread"),
+                away.join().expect("away thread"),
+            )
+        });
+        let mut statuses = [home.status(), away.status()];
+        statuses.sort();
+        assert_eq!(
+            statuses,
+            [200, 409],
+            "round {round}: {} / {}",
+            home.json,
+            away.json
+        );
+        let loser = if home.status() == 409 { &home } else { &away };
+        assert_api_error(loser, 409, "already-restored");
+        let copies = [&path, &format!("{other}r{round}.ics")]
+            .into_iter()
+            .filter(|p| get_req(&s, &u, p).status == 200)
+            .count();
+        assert_eq!(copies, 1, "round {round}: restored exactly once");
+    }
+    assert!(trash_list(&s, &u.login).is_empty());
+}
+
+/// Regression: PUT of identical bytes wrote a version every time (80 PUTs of a large event
+/// took the history past the quota); now the same bytes again are a no-op: 204 with the same
+/// ETag, no version, and the sync token does not move.
+#[test]
+fn putting_the_same_bytes_again_keeps_no_version_and_changes_no_token() {
+    let clock = TestClock::new(T0);
+    let s = clocked_server(&clock, "");
+    let u = s.new_user("same");
+    let cal = calendar_url(&u);
+    let path = format!("{cal}big.ics");
+    let body = big_event("same", 50_000);
+    let etag = put_created(&s, &u, &path, body.as_bytes())
+        .header("etag")
+        .expect("etag")
+        .to_owned();
+    let token = sync(&s, &u, &cal, "").token;
+    for n in 1..=20 {
+        clock.set(T0 + n * HOUR);
+        let r = put_req(&s, &u, &path, body.as_bytes());
+        assert_eq!(r.status, 204);
+        assert_eq!(r.header("etag"), Some(etag.as_str()));
+    }
+    let after = sync(&s, &u, &cal, &token);
+    assert_eq!(after.token, token, "nothing changed");
+    assert!(after.present.is_empty() && after.removed.is_empty());
+    assert_eq!(storage(&s, &u)["history_bytes"], 0);
+    let versions = s.cli_json(&["versions", &path], None);
+    assert_eq!(versions.as_array().expect("array").len(), 1, "{versions}");
+}
+
+/// The purge gives the space of what it removed back to the file system (a new database frees
+/// pages incrementally); `trash purge --vacuum` rewrites the whole database for one that does
+/// not.
+#[test]
+fn the_purge_gives_the_space_back() {
+    let clock = TestClock::new(T0);
+    let s = clocked_server(&clock, "[trash]\npurge_interval_seconds = 0\n");
+    let u = s.new_user("space");
+    let cal = calendar_url(&u);
+    for n in 0..3 {
+        let path = format!("{cal}big{n}.ics");
+        put_created(
+            &s,
+            &u,
+            &path,
+            big_event(&format!("big{n}"), 300_000).as_bytes(),
+        );
+        assert_eq!(delete_req(&s, &u, &path).status, 204);
+    }
+    clock.set(T0 + 31 * DAY);
+    let report = s.cli_json(&["trash", "purge"], None);
+    assert_eq!(report["objects"], 3);
+    assert!(
+        report["released_bytes"].as_i64().expect("released") >= 600_000,
+        "{report}"
+    );
+    let again = s.cli_json(&["trash", "purge", "--vacuum"], None);
+    assert_eq!(again["objects"], 0);
+    assert!(
+        again["released_bytes"].as_i64().expect("released") >= 0,
+        "{again}"
+    );
+    let out = s.cli_ok(&["trash", "purge", "--vacuum"], None);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("bytes back"),
+        "{out:?}"
+    );
+}
+
+/// Regression: a point-in-time restore refused with a false UID conflict when UIDs had moved
+/// between members since (the first write was checked against the half-restored calendar).
+#[test]
+fn a_point_in_time_restore_moves_uids_back_between_members() {
+    let clock = TestClock::new(T0);
+    let s = clocked_server(&clock, "");
+    let u = s.new_user("moved");
+    let cal = calendar_url(&u);
+    let (a, b) = (format!("{cal}a.ics"), format!("{cal}b.ics"));
+    put_created(&s, &u, &a, event("uid-x", "A").as_bytes());
+    put_created(&s, &u, &b, event("uid-y", "B").as_bytes());
+    clock.set(T0 + DAY);
+    assert_eq!(
+        put_req(&s, &u, &a, event("uid-z", "A").as_bytes()).status,
+        204
+    );
+    assert_eq!(
+        put_req(&s, &u, &b, event("uid-x", "B").as_bytes()).status,
+        204
+    );
+    clock.set(T0 + 2 * DAY);
+    let done = s.cli_json(&["restore", &cal, "--at", &rfc3339(T0 + HOUR)], None);
+    assert_eq!(done["restored"], 2, "{done}");
+    assert_eq!(get_req(&s, &u, &a).text(), event("uid-x", "A"));
+    assert_eq!(get_req(&s, &u, &b).text(), event("uid-y", "B"));
+}
+
+/// Regression: the UID clash of a point-in-time restore offered `--as-copy`, which `restore`
+/// does not take. It names the object that holds the UID now and what to do instead.
+#[test]
+fn a_point_in_time_uid_clash_names_the_holder() {
+    let clock = TestClock::new(T0);
+    let s = clocked_server(&clock, "");
+    let u = s.new_user("holder");
+    let cal = calendar_url(&u);
+    let (a, b) = (format!("{cal}a.ics"), format!("{cal}b.ics"));
+    put_created(&s, &u, &a, event("shared-uid", "A then").as_bytes());
+    clock.set(T0 + DAY);
+    assert_eq!(
+        put_req(&s, &u, &a, event("a-now", "A now").as_bytes()).status,
+        204
+    );
+    put_created(&s, &u, &b, event("shared-uid", "B now").as_bytes());
+    let token = sync(&s, &u, &cal, "").token;
+    let err = s.cli_err(&["restore", &a, "--at", &rfc3339(T0 + HOUR)], None);
+    assert!(
+        err.contains("shared-uid") && err.contains(&b) && err.contains(&a),
+        "{err}"
+    );
+    assert!(
+        !err.contains("as-copy"),
+        "restore takes no --as-copy: {err}"
+    );
+    let r = api(
+        &s,
+        Some(&u),
+        "POST",
+        &format!("/api/v1/restore{a}"),
+        Some(json!({"at": rfc3339(T0 + HOUR)})),
+    );
+    assert_api_error(&r, 409, "uid-conflict");
+    assert!(
+        !r.json["message"]
+            .as_str()
+            .expect("message")
+            .contains("as_copy")
+    );
+    assert_eq!(get_req(&s, &u, &a).text(), event("a-now", "A now"));
+    assert_eq!(sync(&s, &u, &cal, &token).token, token, "nothing changed");
+}
+
+/// Regression: a point-in-time restore to before the collection existed silently emptied it
+/// (nothing was there then). It is refused, naming the deleted collection of that name the
+/// owner probably means.
+#[test]
+fn a_point_in_time_restore_to_before_the_collection_existed_is_refused() {
+    let clock = TestClock::new(T0);
+    let s = clocked_server(&clock, "");
+    let u = s.new_user("before");
+    let work = format!("/dav/calendars/{}/work/", u.login);
+    assert_eq!(mkcalendar(&s, &u, &work, "").status, 201);
+    put_created(
+        &s,
+        &u,
+        &format!("{work}old.ics"),
+        event("old", "Old").as_bytes(),
+    );
+    clock.set(T0 + HOUR);
+    assert_eq!(delete_req(&s, &u, &work).status, 204);
+    let old_id = id_of(&trash_list(&s, &u.login), &work);
+    clock.set(T0 + 2 * HOUR);
+    assert_eq!(mkcalendar(&s, &u, &work, "").status, 201);
+    let new = format!("{work}new.ics");
+    put_created(&s, &u, &new, event("new", "New").as_bytes());
+    let token = sync(&s, &u, &work, "").token;
+    clock.set(T0 + 3 * HOUR);
+    let err = s.cli_err(&["restore", &work, "--at", &rfc3339(T0 + HOUR / 2)], None);
+    assert!(
+        err.contains("did not exist")
+            && err.contains(&old_id)
+            && err.contains(&rfc3339(T0 + 2 * HOUR)),
+        "{err}"
+    );
+    let r = api(
+        &s,
+        Some(&u),
+        "POST",
+        &format!("/api/v1/restore{work}"),
+        Some(json!({"at": rfc3339(T0 + HOUR / 2)})),
+    );
+    assert_api_error(&r, 422, "before-collection-created");
+    assert_eq!(get_req(&s, &u, &new).status, 200, "not emptied");
+    assert_eq!(sync(&s, &u, &work, &token).token, token, "nothing changed");
+    // From its creation on, it is fine.
+    let done = s.cli_json(&["restore", &work, "--at", &rfc3339(T0 + 2 * HOUR)], None);
+    assert_eq!(done["unchanged"], 1, "{done}");
+}
+
+/// Versions are listed with their ids and restored by id (CLI `restore PATH --version ID`,
+/// API `{"version": ID}`), which names one version whatever the times.
+#[test]
+fn a_version_is_restored_by_its_id() {
+    let clock = TestClock::new(T0);
+    let s = clocked_server(&clock, "");
+    let u = s.new_user("byid");
+    let cal = calendar_url(&u);
+    let (a, b) = (format!("{cal}a.ics"), format!("{cal}b.ics"));
+    for (n, summary) in ["one", "two", "three"].iter().enumerate() {
+        clock.set(T0 + n as i64 * HOUR);
+        put_req(&s, &u, &a, event("a", summary).as_bytes());
+    }
+    put_created(&s, &u, &b, event("b", "B").as_bytes());
+    let listed = api_ok(&s, &u, "GET", &format!("/api/v1/versions{a}"), None, 200);
+    let listed = listed.as_array().expect("array");
+    assert_eq!(listed.len(), 3, "{listed:?}");
+    assert!(listed[0]["id"].is_null() && listed[0]["current"] == true);
+    let id_of_from = |t: i64| {
+        listed
+            .iter()
+            .find(|v| v["from"] == rfc3339(t))
+            .and_then(|v| v["id"].as_i64())
+            .unwrap_or_else(|| panic!("a version from {t}: {listed:?}"))
+    };
+    let (one, two) = (id_of_from(T0), id_of_from(T0 + HOUR));
+    let out = s.cli_ok(&["versions", &a], None);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(&format!("version {one}")),
+        "{out:?}"
+    );
+    clock.set(T0 + 3 * HOUR);
+    let done = s.cli_json(&["restore", &a, "--version", &one.to_string()], None);
+    assert_eq!(
+        (&done["restored"], &done["at"]),
+        (&json!(1), &json!(rfc3339(T0)))
+    );
+    assert_eq!(get_req(&s, &u, &a).text(), event("a", "one"));
+    clock.set(T0 + 4 * HOUR);
+    let r = api_ok(
+        &s,
+        &u,
+        "POST",
+        &format!("/api/v1/restore{a}"),
+        Some(json!({"version": two})),
+        200,
+    );
+    assert_eq!(r["restored"], 1);
+    assert_eq!(get_req(&s, &u, &a).text(), event("a", "two"));
+    // Another object's version, a collection's path, both or neither of at/version: refused.
+    let r = api(
+        &s,
+        Some(&u),
+        "POST",
+        &format!("/api/v1/restore{b}"),
+        Some(json!({"version": one})),
+    );
+    assert_api_error(&r, 404, "not-found");
+    for (path, body) in [
+        (&cal, json!({"version": one})),
+        (&a, json!({"version": one, "at": rfc3339(T0)})),
+        (&a, json!({})),
+    ] {
+        let r = api(
+            &s,
+            Some(&u),
+            "POST",
+            &format!("/api/v1/restore{path}"),
+            Some(body),
+        );
+        assert_api_error(&r, 422, "invalid-request");
+    }
+    let err = s.cli_err(&["restore", &a], None);
+    assert!(err.contains("--at") || err.contains("--version"), "{err}");
+    assert_eq!(get_req(&s, &u, &a).text(), event("a", "two"), "unchanged");
+    assert_eq!(get_req(&s, &u, &b).text(), event("b", "B"));
+}
+
+/// Regression: restoring one object to a time before its deletion left that deletion in the
+/// trash, next to the live object.
+#[test]
+fn a_point_in_time_restore_of_a_deleted_object_takes_it_out_of_the_trash() {
+    let clock = TestClock::new(T0);
+    let s = clocked_server(&clock, "");
+    let u = s.new_user("stale");
+    let cal = calendar_url(&u);
+    let a = format!("{cal}a.ics");
+    put_created(&s, &u, &a, event("a", "Monday").as_bytes());
+    clock.set(T0 + DAY);
+    assert_eq!(
+        put_req(&s, &u, &a, event("a", "Tuesday").as_bytes()).status,
+        204
+    );
+    clock.set(T0 + 2 * DAY);
+    assert_eq!(delete_req(&s, &u, &a).status, 204);
+    assert_eq!(trash_list(&s, &u.login).len(), 1);
+    clock.set(T0 + 3 * DAY);
+    let done = s.cli_json(&["restore", &a, "--at", &rfc3339(T0 + HOUR)], None);
+    assert_eq!(done["restored"], 1);
+    assert_eq!(get_req(&s, &u, &a).text(), event("a", "Monday"));
+    let items = trash_list(&s, &u.login);
+    assert!(items.is_empty(), "the deletion was undone: {items:?}");
+}
+
+/// Regression: a read-write sharee got 404 from `DELETE /api/v1/resources/...` although DAV
+/// DELETE works for it. The API has the rights DAV has: a read-write sharee deletes an object
+/// (to the owner's trash, 204: the owner restores it), a read-only one is refused (403), and a
+/// sharee deleting the shared collection only takes it out of its own home.
+#[test]
+fn a_sharee_deletes_through_the_api_with_the_rights_of_dav() {
+    let clock = TestClock::new(T0);
+    let s = clocked_server(&clock, "");
+    let alice = s.new_user_in("owner", "apisharers");
+    let writer = s.new_user_in("writer", "apisharers");
+    let reader = s.new_user_in("reader", "apisharers");
+    let cal = calendar_url(&alice);
+    for n in 1..=2 {
+        put_created(
+            &s,
+            &alice,
+            &format!("{cal}e{n}.ics"),
+            event(&format!("e{n}"), "Shared").as_bytes(),
+        );
+    }
+    share_with(&s, &cal, &writer.login, "read-write");
+    share_with(&s, &cal, &reader.login, "read");
+    let (as_writer, as_reader) = (shared_path(&s, &writer), shared_path(&s, &reader));
+    let resource = |path: &str| format!("/api/v1/resources{path}");
+
+    let r = api(
+        &s,
+        Some(&reader),
+        "DELETE",
+        &resource(&format!("{as_reader}e1.ics")),
+        None,
+    );
+    assert_api_error(&r, 403, "read-only-share");
+    assert_eq!(
+        get_req(&s, &alice, &format!("{cal}e1.ics")).status,
+        200,
+        "not deleted"
+    );
+
+    let r = api(
+        &s,
+        Some(&writer),
+        "DELETE",
+        &resource(&format!("{as_writer}e1.ics")),
+        None,
+    );
+    assert_eq!(r.status(), 204, "{}", r.json);
+    assert_eq!(get_req(&s, &alice, &format!("{cal}e1.ics")).status, 404);
+    let items = trash_list(&s, &alice.login);
+    let e = trash_entry(&items, &format!("{cal}e1.ics"));
+    assert_eq!(e["deleted_by"], writer.login.as_str());
+    assert!(trash_list(&s, &writer.login).is_empty());
+    // Another's path stays not found, as in DAV.
+    let r = api(
+        &s,
+        Some(&writer),
+        "DELETE",
+        &resource(&format!("{cal}e2.ics")),
+        None,
+    );
+    assert_api_error(&r, 404, "not-found");
+
+    // The shared calendar itself: out of the sharee's home, the owner's data untouched.
+    let r = api(&s, Some(&writer), "DELETE", &resource(&as_writer), None);
+    assert_eq!(r.status(), 204, "{}", r.json);
+    assert!(shared_paths(&s, &writer).is_empty());
+    assert_eq!(get_req(&s, &alice, &format!("{cal}e2.ics")).status, 200);
+    assert_eq!(trash_list(&s, &alice.login).len(), 1);
+}
+
+/// The trash and version listings of the API come in pages: `?limit=N` (100 by default), and a
+/// `Link: <...>; rel="next"` header to the next page while there is one.
+#[test]
+fn the_api_lists_the_trash_and_the_versions_in_pages() {
+    let clock = TestClock::new(T0);
+    let s = clocked_server(&clock, "");
+    let u = s.new_user("pages");
+    let cal = calendar_url(&u);
+    let work = format!("/dav/calendars/{}/work/", u.login);
+    assert_eq!(mkcalendar(&s, &u, &work, "").status, 201);
+    for n in 0..5 {
+        let path = format!("{cal}p{n}.ics");
+        put_created(&s, &u, &path, event(&format!("p{n}"), "Page").as_bytes());
+        clock.set(T0 + n / 2 * HOUR);
+        assert_eq!(delete_req(&s, &u, &path).status, 204);
+    }
+    assert_eq!(delete_req(&s, &u, &work).status, 204);
+    let everything: Vec<Value> = api_ok(&s, &u, "GET", "/api/v1/trash", None, 200)
+        .as_array()
+        .expect("array")
+        .clone();
+    assert_eq!(everything.len(), 6);
+    let mut paged = Vec::new();
+    let mut route = "/api/v1/trash?limit=2".to_owned();
+    loop {
+        let r = api(&s, Some(&u), "GET", &route, None);
+        assert_eq!(r.status(), 200, "{}", r.json);
+        let page = r.json.as_array().expect("array").clone();
+        assert!(!page.is_empty() && page.len() <= 2, "{page:?}");
+        paged.extend(page);
+        match r.resp.header("link") {
+            Some(link) => {
+                let next = link
+                    .strip_prefix('<')
+                    .and_then(|l| l.split_once(">; rel=\"next\""))
+                    .map(|(url, _)| url.to_owned())
+                    .unwrap_or_else(|| panic!("a next link: {link}"));
+                assert!(next.starts_with("/api/v1/trash?limit=2&cursor="), "{next}");
+                route = next;
+            }
+            None => break,
+        }
+    }
+    assert_eq!(
+        paged, everything,
+        "the pages together are the whole trash, in order"
+    );
+    // The versions of an object, the current content on the first page only.
+    let path = format!("{cal}versioned.ics");
+    for n in 0..4 {
+        clock.set(T0 + DAY + n * HOUR);
+        put_req(
+            &s,
+            &u,
+            &path,
+            event("versioned", &format!("v{n}")).as_bytes(),
+        );
+    }
+    let route = format!("/api/v1/versions{path}?limit=2");
+    let first = api(&s, Some(&u), "GET", &route, None);
+    let items = first.json.as_array().expect("array");
+    assert_eq!(
+        items.len(),
+        3,
+        "the current content and two versions: {items:?}"
+    );
+    assert_eq!(items[0]["current"], true);
+    let link = first.resp.header("link").expect("a next page").to_owned();
+    let next = &link[1..link.find('>').expect("<url>")];
+    let rest = api_ok(&s, &u, "GET", next, None, 200);
+    assert_eq!(rest.as_array().expect("array").len(), 1);
+    assert_eq!(rest[0]["from"], rfc3339(T0 + DAY));
+    // Bad paging parameters.
+    for (query, status, code) in [
+        ("limit=0", 400, "bad-request"),
+        ("limit=1001", 400, "bad-request"),
+        ("size=2", 400, "bad-request"),
+        ("cursor=yesterday", 422, "invalid-request"),
+    ] {
+        let r = api(&s, Some(&u), "GET", &format!("/api/v1/trash?{query}"), None);
+        assert_api_error(&r, status, code);
+    }
 }

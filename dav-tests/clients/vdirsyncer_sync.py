@@ -24,25 +24,17 @@ import base64
 import http.client
 import os
 import re
-import subprocess
 import sys
-import time
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from vdirsyncer_cli import Vdirsyncer, fail, step
+
 HERE = Path(__file__).resolve().parent
 N = 50  # items created on each side, per collection
 EVENTS = 45  # of the N calendar items, the rest are VTODOs
-
-
-def step(msg):
-    print(f"--- {msg}", flush=True)
-
-
-def fail(msg):
-    raise SystemExit(f"FAIL: {msg}")
 
 
 # --- item generation -----------------------------------------------------------------------
@@ -326,29 +318,6 @@ def compare(what, server, local, expected):
 
 
 # --- vdirsyncer ----------------------------------------------------------------------------
-
-
-class Vdirsyncer:
-    def __init__(self, config):
-        self.exe = Path(sys.executable).parent / "vdirsyncer"
-        self.config = config
-        self.level = "debug" if os.environ.get("VDIRSYNCER_FLOW_DEBUG") else "info"
-
-    def __call__(self, *args):
-        cmd = [str(self.exe), "-c", str(self.config), "-v", self.level, *args]
-        print(f"$ vdirsyncer {' '.join(args)}", flush=True)
-        started = time.monotonic()
-        r = subprocess.run(
-            cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-        )
-        out = r.stdout.decode(errors="replace")
-        print(out, end="" if out.endswith("\n") or not out else "\n", flush=True)
-        print(f"(exit {r.returncode}, {time.monotonic() - started:.1f}s)", flush=True)
-        if r.returncode != 0:
-            fail(f"vdirsyncer {' '.join(args)} exited with {r.returncode}")
-        if re.search(r"^(error|critical):", out, re.M | re.I):
-            fail(f"vdirsyncer {' '.join(args)} reported errors")
-        return out
 
 
 def actions(out):

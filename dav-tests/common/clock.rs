@@ -42,6 +42,31 @@ pub fn clocked_server(clock: &TestClock, extra: &str) -> Server {
     Server::start_with_config(Some(&format!("{}{extra}", clock.config())))
 }
 
+/// A server reading time from `clock` whose new users' plan (ksuite-standard) has `quota`
+/// bytes of storage, without the background purge: for the tests of what the trash and the
+/// history keep against the quota.
+pub fn quota_server(clock: &TestClock, quota: i64) -> Server {
+    clocked_server(
+        clock,
+        &format!(
+            "[trash]\npurge_interval_seconds = 0\n[plans.ksuite-standard]\nquota_bytes = {quota}\n"
+        ),
+    )
+}
+
+/// `GET /api/v1/storage` as `u`: live, trash and history bytes, quota and window.
+#[track_caller]
+pub fn storage(s: &Server, u: &User) -> Value {
+    api_ok(s, u, "GET", "/api/v1/storage", None, 200)
+}
+
+/// Bytes `u`'s trash and history keep together (at most its plan's quota).
+#[track_caller]
+pub fn kept_bytes(s: &Server, u: &User) -> i64 {
+    let f = storage(s, u);
+    f["trash_bytes"].as_i64().expect("trash") + f["history_bytes"].as_i64().expect("history")
+}
+
 /// A Unix time as the CLI and the API take it.
 pub fn rfc3339(t: i64) -> String {
     chrono::DateTime::from_timestamp(t, 0)

@@ -4,9 +4,11 @@
 
 #![allow(dead_code)]
 
+mod browser;
 mod clock;
 mod share;
 mod web;
+pub use browser::*;
 pub use clock::*;
 pub use share::*;
 pub use web::*;

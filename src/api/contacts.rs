@@ -9,7 +9,7 @@ use super::{ApiCtx, ApiResponse, ApiResult};
 use crate::contacts::{duplicates, groups, merge};
 use crate::org::access::Action;
 use crate::org::share::CollectionPath;
-use crate::store::Account;
+use crate::store::{Account, Deleter};
 
 /// `GET addressbooks/LOGIN/NAME/duplicates`.
 pub(super) fn list_duplicates(
@@ -36,7 +36,7 @@ pub(super) fn merge_duplicates(
         &place,
         &input.objects,
         input.keep.as_deref(),
-        Some(user.id),
+        Deleter::Account(user.id),
     )?;
     Ok(ApiResponse::json(200, to_json(&merged)))
 }

@@ -61,6 +61,8 @@ pub struct ApiRequest<'a> {
     pub method: &'a str,
     /// Path, prefix included, without the query string.
     pub path: &'a str,
+    /// The query string, without the `?` (the listings that page read `limit` and `cursor`).
+    pub query: Option<&'a str>,
     /// Body (bounded by the HTTP layer).
     pub body: &'a [u8],
     /// The caller.
@@ -180,10 +182,10 @@ fn dispatch(
         (Route::Links, Post) => links::create(ctx, user, body),
         (Route::Link(id), Get) => links::show(ctx, user, *id),
         (Route::Link(id), Delete) => links::revoke(ctx, user, *id),
-        (Route::Trash, Get) => trash::list(ctx, user),
+        (Route::Trash, Get) => trash::list(ctx, req),
         (Route::TrashRestore(id), Post) => trash::restore(ctx, user, id, body),
         (Route::Storage, Get) => trash::storage(ctx, user),
-        (Route::Versions(path), Get) => trash::versions(ctx, user, path),
+        (Route::Versions(path), Get) => trash::versions(ctx, req, path),
         (Route::RestoreAt(path), Post) => trash::restore_at(ctx, user, path, body),
         (Route::Resource(path), Delete) => trash::delete(ctx, user, path),
         (Route::Import(at), Post) => collections::import(ctx, user, at, body),

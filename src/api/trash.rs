@@ -8,11 +8,12 @@ use serde::{Deserialize, Serialize};
 use super::error::ApiError;
 use super::input::parse;
 use super::views::to_json;
-use super::{ApiCtx, ApiResponse, ApiResult};
+use super::{ApiCtx, ApiRequest, ApiResponse, ApiResult};
 use crate::org::{Actor, ErrorKind};
 use crate::store::{Account, Purged};
 use crate::trash::{
-    self, Item, PointInTime, PurgeReport, Restored, Storage, TrashError, VersionItem, rfc3339,
+    self, Deleted, Item, Listed, Paging, PointInTime, PurgeReport, Restored, Storage, TrashError,
+    VersionItem, rfc3339,
 };
 
 impl From<TrashError> for ApiError {
@@ -146,6 +147,8 @@ impl From<&PointInTime> for PointInTimeView {
 /// One version of an object.
 #[derive(Debug, Serialize)]
 pub struct VersionView {
+    /// The version's id, to restore it by (`null` for the current content).
+    pub id: Option<i64>,
     /// True for the current content.
     pub current: bool,
     /// Its kind.
@@ -167,6 +170,7 @@ pub struct VersionView {
 impl From<&VersionItem> for VersionView {
     fn from(v: &VersionItem) -> Self {
         VersionView {
+            id: v.id,
             current: v.current,
             kind: v.kind,
             uid: v.uid.clone(),
@@ -222,6 +226,8 @@ pub struct PurgeView {
     pub versions: i64,
     /// Bytes freed.
     pub bytes: i64,
+    /// Bytes the database file gave back to the file system.
+    pub released_bytes: i64,
 }
 
 impl From<&PurgeReport> for PurgeView {
@@ -238,6 +244,7 @@ impl From<&PurgeReport> for PurgeView {
             collections,
             versions,
             bytes,
+            released_bytes: r.released_bytes,
         }
     }
 }
@@ -251,18 +258,80 @@ struct RestoreInput {
     as_copy: bool,
 }
 
-/// `POST /restore/{path}`.
+/// `POST /restore/{path}`: a time, or an object's version by id.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RestoreAtInput {
-    at: String,
+    at: Option<String>,
+    version: Option<i64>,
 }
 
-/// `GET /trash`: the caller's trash, most recent deletion first.
-pub(super) fn list(ctx: &ApiCtx<'_>, user: &Account) -> ApiResult {
-    let items = trash::list(ctx.store, ctx.plans, Actor::Account(user), &user.login)?;
-    let views: Vec<TrashItemView> = items.iter().map(TrashItemView::from).collect();
-    Ok(ApiResponse::json(200, to_json(&views)))
+/// Entries of a listing page when the request names no `limit`.
+const DEFAULT_PAGE: usize = 100;
+/// The most entries a listing page holds.
+const MAX_PAGE: usize = 1_000;
+
+/// The page a listing request asks for: `?limit=N` (1 to [`MAX_PAGE`], [`DEFAULT_PAGE`]
+/// when absent) and `&cursor=C` (the previous page's next one); anything else is a 400.
+fn paging(query: Option<&str>) -> Result<Paging, ApiError> {
+    let mut paging = Paging {
+        limit: Some(DEFAULT_PAGE),
+        cursor: None,
+    };
+    for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        match pair.split_once('=') {
+            Some(("limit", n)) => {
+                let n = n
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=MAX_PAGE).contains(n))
+                    .ok_or_else(|| {
+                        ApiError::bad_request(format!(
+                            "limit={n}: a page holds 1 to {MAX_PAGE} entries"
+                        ))
+                    })?;
+                paging.limit = Some(n);
+            }
+            Some(("cursor", c)) => paging.cursor = Some(c.to_owned()),
+            _ => {
+                return Err(ApiError::bad_request(format!(
+                    "unknown query parameter {pair:?} (a listing takes limit and cursor)"
+                )));
+            }
+        }
+    }
+    Ok(paging)
+}
+
+/// A listing page as JSON (an array), with a `Link: <...>; rel="next"` header (RFC 8288)
+/// to the next page when there is one.
+fn page_response<T, V>(req: &ApiRequest<'_>, paging: &Paging, listed: &Listed<T>) -> ApiResponse
+where
+    V: Serialize + for<'a> From<&'a T>,
+{
+    let views: Vec<V> = listed.items.iter().map(V::from).collect();
+    let response = ApiResponse::json(200, to_json(&views));
+    match (&listed.next, paging.limit) {
+        (Some(next), Some(limit)) => response.with(
+            "link",
+            format!("<{}?limit={limit}&cursor={next}>; rel=\"next\"", req.path),
+        ),
+        _ => response,
+    }
+}
+
+/// `GET /trash`: a page of the caller's trash, most recent deletion first.
+pub(super) fn list(ctx: &ApiCtx<'_>, req: &ApiRequest<'_>) -> ApiResult {
+    let paging = paging(req.query)?;
+    let user = req.user;
+    let listed = trash::list(
+        ctx.store,
+        ctx.plans,
+        Actor::Account(user),
+        &user.login,
+        &paging,
+    )?;
+    Ok(page_response::<_, TrashItemView>(req, &paging, &listed))
 }
 
 /// `POST /trash/{id}/restore`.
@@ -289,26 +358,48 @@ pub(super) fn storage(ctx: &ApiCtx<'_>, user: &Account) -> ApiResult {
     Ok(ApiResponse::json(200, to_json(&StorageView::from(&s))))
 }
 
-/// `GET /versions/{path}`: an object's versions, the current one first.
-pub(super) fn versions(ctx: &ApiCtx<'_>, user: &Account, path: &str) -> ApiResult {
-    let items = trash::versions(ctx.store, ctx.plans, Actor::Account(user), path)?;
-    let views: Vec<VersionView> = items.iter().map(VersionView::from).collect();
-    Ok(ApiResponse::json(200, to_json(&views)))
+/// `GET /versions/{path}`: a page of an object's versions, the current one first.
+pub(super) fn versions(ctx: &ApiCtx<'_>, req: &ApiRequest<'_>, path: &str) -> ApiResult {
+    let paging = paging(req.query)?;
+    let listed = trash::versions(
+        ctx.store,
+        ctx.plans,
+        Actor::Account(req.user),
+        path,
+        &paging,
+    )?;
+    Ok(page_response::<_, VersionView>(req, &paging, &listed))
 }
 
-/// `POST /restore/{path}` with `{"at": TIME}`: a point-in-time restore.
+/// `POST /restore/{path}` with `{"at": TIME}` (a point-in-time restore) or `{"version": ID}`
+/// (an object back to one of its versions).
 pub(super) fn restore_at(ctx: &ApiCtx<'_>, user: &Account, path: &str, body: &[u8]) -> ApiResult {
     let input: RestoreAtInput = parse(body)?;
-    let at = trash::parse_time(&input.at)?;
-    let done = trash::restore_at(ctx.store, ctx.plans, Actor::Account(user), path, at)?;
+    let actor = Actor::Account(user);
+    let done = match (input.at, input.version) {
+        (Some(at), None) => {
+            let at = trash::parse_time(&at)?;
+            trash::restore_at(ctx.store, ctx.plans, actor, path, at)?
+        }
+        (None, Some(id)) => trash::restore_version(ctx.store, ctx.plans, actor, path, id)?,
+        _ => {
+            return Err(TrashError::Invalid(
+                "give either \"at\" (a time) or \"version\" (an id from GET /versions/...)".into(),
+            )
+            .into());
+        }
+    };
     Ok(ApiResponse::json(
         200,
         to_json(&PointInTimeView::from(&done)),
     ))
 }
 
-/// `DELETE /resources/{path}`: to the trash; the trash entry, to offer an undo.
+/// `DELETE /resources/{path}`: to the trash; the trash entry, to offer an undo (204 in a
+/// collection shared with the caller, whose owner restores what a sharee deletes).
 pub(super) fn delete(ctx: &ApiCtx<'_>, user: &Account, path: &str) -> ApiResult {
-    let item = trash::delete(ctx.store, ctx.plans, Actor::Account(user), path)?;
-    Ok(ApiResponse::json(200, to_json(&TrashItemView::from(&item))))
+    Ok(match trash::delete(ctx.store, ctx.plans, user, path)? {
+        Deleted::ToTrash(item) => ApiResponse::json(200, to_json(&TrashItemView::from(&*item))),
+        Deleted::Shared => ApiResponse::no_content(),
+    })
 }

@@ -116,6 +116,7 @@ pub fn validate(
             .map(|series| series.instances)
             .unwrap_or_default(),
         text: Vec::new(),
+        dates: Vec::new(),
     })
 }
 

@@ -11,8 +11,8 @@ use crate::dav::prop::{CardProp, PropName, PropValue};
 use crate::dav::request::{AddressDataSpec, VCardVersion};
 use crate::dav::xml::{NS_CARDDAV, NS_DAV};
 use crate::ical::vcard_convert::{self, KeepProp, Version};
-use crate::ical::{ContentError, validate_vcard};
-use crate::store::{Collection, ObjectIndex};
+use crate::ical::{ContentError, dates, validate_vcard};
+use crate::store::{Collection, ContactDate, DateKind, ObjectIndex};
 
 /// Reports an address book offers.
 pub const REPORTS: [(&str, &str); 3] = [
@@ -84,8 +84,30 @@ pub fn validate(body: &[u8], content_type: Option<&str>) -> Result<ObjectIndex, 
         last_end: None,
         span_exact: false,
         text: crate::ical::index::card_text(body),
+        dates: contact_dates(body),
         ..ObjectIndex::default()
     })
+}
+
+/// The yearly dates of a card as the store indexes them ([`ObjectIndex::dates`]), each under
+/// the card's name. The one conversion from what `ical::dates` reads, used when a card is
+/// written and when a card written before the index existed is read.
+pub fn contact_dates(body: &[u8]) -> Vec<ContactDate> {
+    let found = dates::card_dates(body);
+    found
+        .dates
+        .into_iter()
+        .map(|date| ContactDate {
+            kind: match date.kind {
+                dates::DateKind::Birthday => DateKind::Birthday,
+                dates::DateKind::Anniversary => DateKind::Anniversary,
+            },
+            month: date.month,
+            day: date.day,
+            year: date.year,
+            label: found.label.clone(),
+        })
+        .collect()
 }
 
 /// The CARDDAV:address-data value of a stored card as `spec` asks (RFC 6352 §10.4): only the

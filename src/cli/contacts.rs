@@ -9,6 +9,7 @@ use crate::contacts::{duplicates, groups, merge};
 use crate::org::Actor;
 use crate::org::access::Action;
 use crate::org::share::CollectionPath;
+use crate::store::Deleter;
 use crate::transfer::place::{Place, open};
 
 #[derive(Debug, Subcommand)]
@@ -74,7 +75,13 @@ pub(super) fn run(common: &Common, format: Format, action: ContactsAction) -> Cl
             });
         }
         ContactsAction::Merge { book, cards, keep } => {
-            let merged = merge::merge(store, &place(&book)?, &cards, keep.as_deref(), None)?;
+            let merged = merge::merge(
+                store,
+                &place(&book)?,
+                &cards,
+                keep.as_deref(),
+                Deleter::Operator,
+            )?;
             format.emit(&merged, || {
                 format!(
                     "kept {} ({}); removed {}",

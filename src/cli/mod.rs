@@ -134,20 +134,24 @@ enum Command {
         format: Format,
     },
     /// Restore a calendar or address book (or one object) as it was at a time within its
-    /// owner's restore window; what is removed goes to the trash.
+    /// owner's restore window, or an object to one of its versions; what is removed goes to
+    /// the trash.
     Restore {
         /// /dav/calendars/LOGIN/NAME/ or /dav/addressbooks/LOGIN/NAME/ (or an object's path).
         #[arg(value_name = "PATH")]
         path: String,
         /// The time: 2025-01-07T10:00:00Z, 2025-01-07T11:00:00+01:00 or 2025-01-07 10:00 (UTC).
-        #[arg(long)]
-        at: String,
+        #[arg(long, required_unless_present = "version", conflicts_with = "version")]
+        at: Option<String>,
+        /// An object's version, by the id `versions PATH` shows.
+        #[arg(long, value_name = "ID")]
+        version: Option<i64>,
         #[command(flatten)]
         common: Common,
         #[command(flatten)]
         format: Format,
     },
-    /// List the versions kept of an object (restore one with `restore PATH --at FROM`).
+    /// List the versions kept of an object (restore one with `restore PATH --version ID`).
     Versions {
         /// The object's path, /dav/calendars/LOGIN/NAME/OBJECT.
         #[arg(value_name = "PATH")]
@@ -290,9 +294,13 @@ pub fn main() -> i32 {
         Command::Restore {
             path,
             at,
+            version,
             common,
             format,
-        } => (format.json, trash::restore_at(&common, format, &path, &at)),
+        } => (
+            format.json,
+            trash::restore_at(&common, format, &path, at.as_deref(), version),
+        ),
         Command::Versions {
             path,
             common,

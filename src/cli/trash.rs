@@ -13,7 +13,7 @@ use crate::api::trash::{
 };
 use crate::app::AppState;
 use crate::org::Actor;
-use crate::trash::{self, Item, rfc3339};
+use crate::trash::{self, Item, Paging, TrashError, rfc3339};
 
 #[derive(Debug, Subcommand)]
 pub(super) enum TrashAction {
@@ -36,8 +36,15 @@ pub(super) enum TrashAction {
         as_copy: bool,
     },
     /// Remove from every account what is older than its restore window (its plan's
-    /// trash_days now); the server does it on its own every `trash.purge_interval_seconds`.
-    Purge,
+    /// trash_days now) or beyond its plan's quota; the server does it on its own every
+    /// `trash.purge_interval_seconds`.
+    Purge {
+        /// Then rewrite the whole database to give its free space back to the file system
+        /// (needed once for a database created before davsuite freed space at each purge;
+        /// slow on a large database, which is blocked for writes meanwhile).
+        #[arg(long)]
+        vacuum: bool,
+    },
     /// Show an account's storage: live data against the quota, trash and history outside it.
     Usage {
         /// The account.
@@ -73,7 +80,8 @@ pub(super) fn run(common: &Common, format: Format, action: TrashAction) -> CliRe
     let plans = &state.config.plans;
     match action {
         TrashAction::List { login } => {
-            let items = trash::list(store, plans, Actor::Operator, &login)?;
+            let items =
+                trash::list(store, plans, Actor::Operator, &login, &Paging::default())?.items;
             let views: Vec<TrashItemView> = items.iter().map(TrashItemView::from).collect();
             format.emit(&views, || {
                 if items.is_empty() {
@@ -94,14 +102,22 @@ pub(super) fn run(common: &Common, format: Format, action: TrashAction) -> CliRe
                 }
             });
         }
-        TrashAction::Purge => {
-            let report = trash::purge(store, plans)?;
+        TrashAction::Purge { vacuum } => {
+            let mut report = trash::purge(store, plans)?;
+            if vacuum {
+                report.released_bytes += trash::vacuum(store)?;
+            }
             let p = report.purged;
             format.emit(&PurgeView::from(&report), || {
                 format!(
                     "purged {} object(s), {} collection(s) and {} stored version(s) in all \
-                     ({} bytes) from {} account(s)",
-                    p.objects, p.collections, p.versions, p.bytes, report.accounts
+                     ({} bytes) from {} account(s); the database gave {} bytes back",
+                    p.objects,
+                    p.collections,
+                    p.versions,
+                    p.bytes,
+                    report.accounts,
+                    report.released_bytes
                 )
             });
         }
@@ -126,17 +142,23 @@ pub(super) fn run(common: &Common, format: Format, action: TrashAction) -> CliRe
     Ok(())
 }
 
-/// `davsuite restore PATH --at TIME`.
-pub(super) fn restore_at(common: &Common, format: Format, path: &str, at: &str) -> CliResult {
+/// `davsuite restore PATH --at TIME` and `davsuite restore OBJECT-PATH --version ID` (clap
+/// makes sure one of them is given).
+pub(super) fn restore_at(
+    common: &Common,
+    format: Format,
+    path: &str,
+    at: Option<&str>,
+    version: Option<i64>,
+) -> CliResult {
     let state = state(common)?;
-    let at = trash::parse_time(at)?;
-    let done = trash::restore_at(
-        state.store.as_ref(),
-        &state.config.plans,
-        Actor::Operator,
-        path,
-        at,
-    )?;
+    let (store, plans) = (state.store.as_ref(), &state.config.plans);
+    let done = match (version, at) {
+        (Some(id), _) => trash::restore_version(store, plans, Actor::Operator, path, id),
+        (None, Some(at)) => trash::parse_time(at)
+            .and_then(|at| trash::restore_at(store, plans, Actor::Operator, path, at)),
+        (None, None) => Err(TrashError::Invalid("give --at TIME or --version ID".into())),
+    }?;
     format.emit(&PointInTimeView::from(&done), || {
         format!(
             "restored {} as it was at {}: {} brought back, {} removed (to the trash), {} unchanged",
@@ -158,7 +180,9 @@ pub(super) fn versions(common: &Common, format: Format, path: &str) -> CliResult
         &state.config.plans,
         Actor::Operator,
         path,
-    )?;
+        &Paging::default(),
+    )?
+    .items;
     let views: Vec<VersionView> = items.iter().map(VersionView::from).collect();
     format.emit(&views, || {
         items
@@ -168,8 +192,10 @@ pub(super) fn versions(common: &Common, format: Format, path: &str) -> CliResult
                     (Some(to), Some(how)) => format!("until {} ({how})", rfc3339(to)),
                     _ => "current".to_owned(),
                 };
+                let id =
+                    v.id.map_or_else(|| "current".to_owned(), |id| format!("version {id}"));
                 format!(
-                    "from {}\t{until}\t{}\t{} bytes",
+                    "{id}\tfrom {}\t{until}\t{}\t{} bytes",
                     rfc3339(v.from),
                     v.etag,
                     v.size
@@ -206,6 +232,7 @@ pub(super) fn background_purge(state: Arc<AppState>) -> Option<tokio::task::Join
                         collections = p.collections,
                         versions = p.versions,
                         bytes = p.bytes,
+                        released_bytes = report.released_bytes,
                         "trash purged"
                     );
                 }

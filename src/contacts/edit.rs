@@ -7,7 +7,7 @@
 use super::{address_book, put, write};
 use crate::ical::card_compose::{CardForm, ComposeError, new_card, patch};
 use crate::ical::uid::new_uid;
-use crate::store::{Store, StoreError, WriteCondition};
+use crate::store::{Deleter, Store, StoreError, WriteCondition};
 use crate::transfer::TransferError;
 use crate::transfer::place::Place;
 
@@ -73,17 +73,20 @@ pub fn create(store: &dyn Store, place: &Place, form: &CardForm) -> Result<Writt
 }
 
 /// Deletes card `name` (read with ETag `etag`) to the trash of the address book's owner, as
-/// account `by`: restorable there, and reported deleted at the clients' next sync.
+/// `by`: restorable there, and reported deleted at the clients' next sync. The owner's trash
+/// and history then keep at most its plan's quota, as after any deletion
+/// (`TrashStore::trim_kept`).
 pub fn delete(
     store: &dyn Store,
     place: &Place,
     name: &str,
     etag: &str,
-    by: i64,
+    by: Deleter,
 ) -> Result<(), TransferError> {
     address_book(place)?;
     let condition = WriteCondition::EtagIn(vec![etag.to_owned()]);
     store.delete_object_by(place.collection.id, name, &condition, Some(by))?;
+    store.trim_kept(place.owner.id, place.plan.quota())?;
     Ok(())
 }
 
@@ -92,7 +95,7 @@ mod tests {
     use super::*;
     use crate::contacts::testing::{card, put_card};
     use crate::ical::card_compose::read_form;
-    use crate::store::TrashStore;
+    use crate::store::{CollectionKind, Page, TrashStore};
     use crate::transfer::testing::{place, store};
 
     #[test]
@@ -157,16 +160,25 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(format!("{}.vcf", object.meta.uid), made.name);
-        assert!(delete(&store, &book, &made.name, "\"stale\"", 1).is_err());
+        assert!(delete(&store, &book, &made.name, "\"stale\"", Deleter::Operator).is_err());
         let al = store.account_by_login("al").unwrap().unwrap();
-        delete(&store, &book, &made.name, &made.etag, al.id).expect("deleted");
+        delete(
+            &store,
+            &book,
+            &made.name,
+            &made.etag,
+            Deleter::Account(al.id),
+        )
+        .expect("deleted");
         assert!(
             store
                 .get_object(book.collection.id, &made.name)
                 .unwrap()
                 .is_none()
         );
-        let trash = store.trash(al.id).expect("trash");
+        let trash = store
+            .trash(al.id, &[CollectionKind::AddressBook], &Page::default())
+            .expect("trash");
         assert_eq!(trash.objects[0].name, made.name);
         assert_eq!(trash.objects[0].deleted_by.as_deref(), Some("al"));
     }

@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::{Card, CardView, cards, write};
 use crate::ical::contact::{member_uid, read_contact};
 use crate::ical::vcard_merge::{merge_cards, replace_members};
-use crate::store::{Object, Store, WriteCondition};
+use crate::store::{Deleter, Object, Store, WriteCondition};
 use crate::transfer::TransferError;
 use crate::transfer::place::Place;
 
@@ -32,14 +32,15 @@ pub struct Merged {
 }
 
 /// Merges the cards named `names` (two or more) of the address book of `place` into `keep`
-/// (one of them; the first when `None`), as account `by` (`None`: the operator), whom the
-/// trash names as having deleted the others.
+/// (one of them; the first when `None`), as `by`, whom the trash names as having deleted the
+/// others. The owner's trash and history then keep at most its plan's quota, as after any
+/// deletion (`TrashStore::trim_kept`).
 pub fn merge(
     store: &dyn Store,
     place: &Place,
     names: &[String],
     keep: Option<&str>,
-    by: Option<i64>,
+    by: Deleter,
 ) -> Result<Merged, TransferError> {
     let keep = keep
         .or(names.first().map(String::as_str))
@@ -104,9 +105,10 @@ pub fn merge(
     for other in &others {
         // To the trash, in the name of whoever merged.
         let condition = WriteCondition::EtagIn(vec![other.meta.etag.clone()]);
-        store.delete_object_by(place.collection.id, &other.meta.name, &condition, by)?;
+        store.delete_object_by(place.collection.id, &other.meta.name, &condition, Some(by))?;
         removed.push(place.object_href(&other.meta.name));
     }
+    store.trim_kept(place.owner.id, place.plan.quota())?;
     let contact = read_contact(&merged).unwrap_or_default();
     Ok(Merged {
         kept: CardView::of(
@@ -135,8 +137,9 @@ fn lists_any(group: &Card, gone: &[String]) -> bool {
 mod tests {
     use super::*;
     use crate::contacts::testing::{card, put_card, put_cards};
-    use crate::store::{TrashStore, VersionEnd};
-    use crate::transfer::testing::{place, store};
+    use crate::store::clock::Clock;
+    use crate::store::{CollectionKind, Page, TrashStore, VersionEnd};
+    use crate::transfer::testing::{place, store, store_with_clock};
 
     fn names(store: &dyn Store, place: &Place) -> Vec<String> {
         store
@@ -149,7 +152,7 @@ mod tests {
 
     #[test]
     fn the_kept_card_gains_the_others_values_and_groups_follow() {
-        let (_dir, store) = store();
+        let (_dir, store, clock) = store_with_clock();
         let book = place(&store, "addressbooks/al/book");
         put_cards(
             &store,
@@ -169,12 +172,15 @@ mod tests {
         );
         put_card(&store, &book, "g.vcf", &group);
         let al = store.account_by_login("al").expect("al").expect("al");
+        // Later than the writes, so what the merge replaces is kept (content replaced within
+        // the second it was written is not).
+        clock.advance(60);
         let merged = merge(
             &store,
             &book,
             &["b.vcf".into(), "a.vcf".into()],
             Some("a.vcf"),
-            Some(al.id),
+            Deleter::Account(al.id),
         )
         .expect("merge");
         assert_eq!(merged.kept.uid, "a");
@@ -190,7 +196,9 @@ mod tests {
         assert!(String::from_utf8_lossy(&g.body).contains("X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:a"));
         // The removed card is in the trash, deleted by whoever merged; the kept card's and
         // the group's earlier contents are in the history.
-        let trash = store.trash(al.id).expect("trash");
+        let trash = store
+            .trash(al.id, &[CollectionKind::AddressBook], &Page::default())
+            .expect("trash");
         let removed: Vec<(&str, Option<&str>)> = trash
             .objects
             .iter()
@@ -198,10 +206,56 @@ mod tests {
             .collect();
         assert_eq!(removed, [("b.vcf", Some("al"))]);
         for name in ["a.vcf", "g.vcf"] {
-            let versions = store.versions(book.collection.id, name).expect("versions");
+            let versions = store
+                .versions(book.collection.id, name, &Page::default())
+                .expect("versions");
             assert_eq!(versions.len(), 1, "{name}");
             assert_eq!(versions[0].ended, VersionEnd::Replaced, "{name}");
         }
+    }
+
+    /// Issue 6 review: the trash and the history keep at most the plan's quota. A merge's
+    /// deletions add to the trash like any deletion, so the merge trims them: the oldest
+    /// history goes first, the merge's own trash entry stays.
+    #[test]
+    fn a_merge_keeps_the_trash_and_history_within_the_quota() {
+        let (_dir, store, clock) = store_with_clock();
+        let mut book = place(&store, "addressbooks/al/book");
+        book.plan.quota_bytes = 150;
+        let b = |n: u32| card("b", "Ann", &format!("NOTE:version {n}\r\n"));
+        put_cards(
+            &store,
+            &book,
+            &[
+                ("a.vcf", card("a", "Ann", "EMAIL:ann@x.org\r\n")),
+                ("b.vcf", b(1)),
+            ],
+        );
+        let first = clock.now();
+        for n in [2, 3] {
+            clock.advance(60);
+            put_card(&store, &book, "b.vcf", &b(n));
+        }
+        clock.advance(60);
+        let al = store.account_by_login("al").expect("al").expect("al");
+        merge(
+            &store,
+            &book,
+            &["a.vcf".into(), "b.vcf".into()],
+            None,
+            Deleter::Account(al.id),
+        )
+        .expect("merge");
+        let usage = store.trash_usage(al.id).expect("usage");
+        assert!(usage.trash_bytes + usage.history_bytes <= 150, "{usage:?}");
+        let b_versions = store
+            .versions(book.collection.id, "b.vcf", &Page::default())
+            .expect("versions");
+        assert_eq!(b_versions[0].ended, VersionEnd::Deleted, "{b_versions:?}");
+        assert!(
+            b_versions.iter().all(|v| v.valid_from > first),
+            "the oldest version went first: {b_versions:?}"
+        );
     }
 
     #[test]
@@ -219,7 +273,10 @@ mod tests {
         ];
         for (list, keep) in cases {
             let list: Vec<String> = list.iter().map(|s| (*s).to_owned()).collect();
-            assert!(merge(&store, &book, &list, keep, None).is_err(), "{list:?}");
+            assert!(
+                merge(&store, &book, &list, keep, Deleter::Operator).is_err(),
+                "{list:?}"
+            );
         }
         assert_eq!(names(&store, &book), ["a.vcf", "g.vcf"]);
         assert_eq!(place(&store, "addressbooks/al/book").collection.revision, 2);

@@ -3,7 +3,6 @@
 //! Imports nothing from the crate.
 
 pub mod condition;
-pub mod etag;
 pub mod media;
 pub mod multistatus;
 pub mod prop;

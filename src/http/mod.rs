@@ -2,6 +2,7 @@
 //! names hyper. `run(listener, state, shutdown)` is the single entry point (tests bind port 0).
 
 mod auth;
+mod holiday_feed;
 mod service;
 mod stream;
 

@@ -1,8 +1,9 @@
 //! One request: path and method classification (the DAV URL space, the JSON API (`/api` and
-//! below), or a public calendar link under `/public/`), RFC 6764 redirects, authentication
-//! and throttling (the same for DAV and the API; public links take none), bounded body reading,
-//! then the DAV method, the API call or the public link on a blocking thread; one log line per
-//! request with method, path, status, duration and user.
+//! below), a public calendar link under `/public/`, or a holiday feed under `/holidays/`),
+//! RFC 6764 redirects, authentication and throttling (the same for DAV and the API; public
+//! links and holiday feeds take none), bounded body reading, then the DAV method, the API call
+//! or the public link on a blocking thread (a holiday feed is computed in place); one log line
+//! per request with method, path, status, duration and user.
 
 use std::convert::Infallible;
 use std::net::IpAddr;
@@ -16,10 +17,12 @@ use hyper::header::{HeaderMap, HeaderValue};
 use hyper::{Request, Response, StatusCode};
 
 use super::auth::basic_credentials;
+use super::holiday_feed;
 use super::stream::{self, Body};
 use crate::api::{self, ApiCtx, ApiError, ApiRequest, ApiResponse};
 use crate::app::AppState;
 use crate::dav::condition::{Condition, DavError};
+use crate::holidays::PATH_PREFIX as HOLIDAYS_PREFIX;
 use crate::methods::target::{DAV_ROOT, Target};
 use crate::methods::{self, Ctx, DavRequest, DavResponse, Headers, Method};
 use crate::org::auth::AuthError;
@@ -31,7 +34,8 @@ fn header(h: &HeaderMap, name: &str) -> Option<String> {
     h.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
 
-fn text(status: u16, body: &str) -> DavResponse {
+/// A plain-text answer: what every front end but the API says when it refuses.
+pub(super) fn text(status: u16, body: &str) -> DavResponse {
     DavResponse {
         status,
         headers: vec![("content-type", "text/plain; charset=utf-8".into())],
@@ -113,6 +117,8 @@ enum FrontEnd {
     Api,
     /// Public calendar links under `/public/`: no authentication.
     Public,
+    /// Holiday feeds under `/holidays/`: no authentication.
+    Holidays,
     /// The web view (`web::is_web_path`): its own log-in and session cookie.
     Web,
 }
@@ -244,6 +250,8 @@ async fn respond(
         FrontEnd::Api
     } else if path.starts_with(PUBLIC_PREFIX) {
         FrontEnd::Public
+    } else if path.starts_with(HOLIDAYS_PREFIX) {
+        FrontEnd::Holidays
     } else {
         match Target::parse(&path) {
             Ok(t) => FrontEnd::Dav(t),
@@ -277,7 +285,9 @@ async fn respond(
     let refuse_body = |status: u16, code: &'static str, message: &str| {
         match front {
             FrontEnd::Api => api_error(status, code, message),
-            FrontEnd::Dav(_) | FrontEnd::Public | FrontEnd::Web => text(status, message),
+            FrontEnd::Dav(_) | FrontEnd::Public | FrontEnd::Holidays | FrontEnd::Web => {
+                text(status, message)
+            }
         }
         .with("connection", "close")
     };
@@ -332,6 +342,13 @@ async fn respond(
             }
         };
     }
+    if let FrontEnd::Holidays = front {
+        // Computed from the region and the year alone: nothing to authenticate, nothing to read.
+        let now = state.store.now();
+        let if_none_match = headers.if_none_match.as_deref();
+        let r = holiday_feed::respond(method, &path, query.as_deref(), if_none_match, now);
+        return (r, None);
+    }
     if let FrontEnd::Web = front {
         let request = WebParts {
             method: method_token,
@@ -378,13 +395,14 @@ async fn respond(
                 let request = ApiRequest {
                     method: &method_token,
                     path: &path,
+                    query: query.as_deref(),
                     body: &body,
                     user: &user,
                 };
                 into_dav(api::handle(&ctx, &request))
             }
             // Answered above, before authentication.
-            FrontEnd::Public | FrontEnd::Web => text(404, "not found"),
+            FrontEnd::Public | FrontEnd::Holidays | FrontEnd::Web => text(404, "not found"),
             FrontEnd::Dav(target) => {
                 let ctx = Ctx::new(state.store.as_ref(), &state.config.plans);
                 let dav = DavRequest {

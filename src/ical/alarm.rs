@@ -326,6 +326,7 @@ mod tests {
         assert!(!times.property_in_range(stamp, None, Some(at("2023-12-01T00:00"))));
         let date = Property {
             name: "DTSTART".into(),
+            group: None,
             params: vec![("VALUE".into(), vec!["DATE".into()])],
             value: "20240310".into(),
         };
@@ -336,6 +337,7 @@ mod tests {
         assert!(!times.property_in_range(&date, None, Some(at("2024-03-09T12:00"))));
         let windows = Property {
             name: "DTSTART".into(),
+            group: None,
             params: vec![("TZID".into(), vec!["W. Europe Standard Time".into()])],
             value: "20240701T100000".into(),
         };

@@ -209,6 +209,7 @@ fn property(line: &Logical<'_>) -> Property {
         .unwrap_or_default();
     Property {
         name: line.name(),
+        group: None,
         params,
         value: line.value().to_owned(),
     }
@@ -218,6 +219,7 @@ fn property(line: &Logical<'_>) -> Property {
 fn unescape(raw: &str) -> String {
     Property {
         name: String::new(),
+        group: None,
         params: Vec::new(),
         value: raw.to_owned(),
     }

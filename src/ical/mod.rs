@@ -11,6 +11,7 @@ mod calendar;
 pub mod calendar_data;
 pub mod card_compose;
 pub mod contact;
+pub mod dates;
 mod duration;
 pub mod export;
 pub mod fold;
@@ -29,7 +30,7 @@ pub mod vcard_convert;
 pub mod vcard_merge;
 pub mod vcard_write;
 mod vtimezone;
-mod write;
+pub mod write;
 
 pub use calendar::{CalendarInfo, validate_and_index, validate_calendar_object};
 pub use vcard::{VCardInfo, validate_vcard};

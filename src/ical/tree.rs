@@ -9,6 +9,9 @@ use super::lines::{Format, colon_outside_quotes, split_unquoted, unfold};
 pub struct Property {
     /// Upper-case name.
     pub name: String,
+    /// The vCard group prefix (`item1` of `item1.X-ABDATE`) in upper case, which ties Apple's
+    /// labels (`itemN.X-ABLABEL`) to the property they name; `None` without one.
+    pub group: Option<String>,
     /// Parameters: upper-case name and its values (quotes removed, comma lists split).
     pub params: Vec<(String, Vec<String>)>,
     /// The value as written (escapes not resolved).
@@ -26,21 +29,27 @@ impl Property {
 
     /// The value with TEXT escapes (`\\`, `\;`, `\,`, `\n`) resolved, as text-match compares it.
     pub fn text(&self) -> String {
-        let mut out = String::with_capacity(self.value.len());
-        let mut chars = self.value.chars();
-        while let Some(c) = chars.next() {
-            if c != '\\' {
-                out.push(c);
-                continue;
-            }
-            match chars.next() {
-                Some('n' | 'N') => out.push('\n'),
-                Some(other) => out.push(other),
-                None => out.push('\\'),
-            }
-        }
-        out
+        unescape(&self.value)
     }
+}
+
+/// `raw` with TEXT escapes (`\\`, `\;`, `\,`, `\n`) resolved: the one reading of escaped text,
+/// for whole values ([`Property::text`]) and for the components of structured ones.
+pub fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n' | 'N') => out.push('\n'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 /// A component with its properties and sub-components, in document order.
@@ -106,11 +115,10 @@ pub fn parse(body: &[u8]) -> Option<Component> {
             continue;
         };
         let full_name = text[..name_end].trim();
-        let name = full_name
-            .rsplit('.')
-            .next()
-            .unwrap_or(full_name)
-            .to_ascii_uppercase();
+        let (group, name) = match full_name.rsplit_once('.') {
+            Some((group, name)) => (Some(group.to_ascii_uppercase()), name.to_ascii_uppercase()),
+            None => (None, full_name.to_ascii_uppercase()),
+        };
         let rest = &text[name_end..];
         let Some(colon) = colon_outside_quotes(rest) else {
             continue;
@@ -138,6 +146,7 @@ pub fn parse(body: &[u8]) -> Option<Component> {
                     .unwrap_or_default();
                 stack.last_mut()?.properties.push(Property {
                     name,
+                    group,
                     params,
                     value: value.to_owned(),
                 });
@@ -172,6 +181,8 @@ mod tests {
         let text = "BEGIN:VCARD\r\nVERSION:3.0\r\nitem1.EMAIL;type=INTERNET;type=WORK:a@b\r\nTEL;CELL:1\r\nEND:VCARD\r\n";
         let card = parse(text.as_bytes()).unwrap();
         let email = card.properties_named("EMAIL").next().unwrap();
+        assert_eq!(email.group.as_deref(), Some("ITEM1"));
+        assert_eq!(card.properties_named("TEL").next().unwrap().group, None);
         assert_eq!(
             email.param("TYPE"),
             Some(&["INTERNET".to_owned(), "WORK".to_owned()][..])

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use super::blocks::Text;
 use super::contact::{address_key, email_key, member_uid, phone_key};
-use super::tree::Property;
+use super::tree::unescape;
 use super::vcard_convert::{Version, address_data};
 use super::write::fold_into;
 
@@ -29,12 +29,7 @@ fn key_of(name: &str, raw_value: &str) -> Option<(usize, String)> {
         .iter()
         .enumerate()
         .find(|(_, (merged, _))| *merged == name)?;
-    let text = Property {
-        name: String::new(),
-        params: Vec::new(),
-        value: raw_value.to_owned(),
-    }
-    .text();
+    let text = unescape(raw_value);
     Some((at, key(&text)?))
 }
 

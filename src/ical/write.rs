@@ -1,12 +1,13 @@
 //! Writing content lines (RFC 5545 §3.1 and §3.3.11, RFC 6350 §3.2 and §3.4): TEXT escapes and
-//! folding, the same for every line the server writes itself or re-folds.
+//! folding, the same for every line the server writes itself or re-folds (the holiday feeds
+//! of `holidays` included).
 
 /// Longest physical line written, in octets without the CRLF.
 pub(super) const FOLD_OCTETS: usize = 75;
 
 /// Appends `line` with CRLF, folded so that no physical line exceeds [`FOLD_OCTETS`] octets
 /// (continuations start with a space), never inside a UTF-8 sequence.
-pub(super) fn fold_into(out: &mut String, line: &str) {
+pub fn fold_into(out: &mut String, line: &str) {
     let mut width = 0;
     for ch in line.chars() {
         let len = ch.len_utf8();
@@ -21,7 +22,7 @@ pub(super) fn fold_into(out: &mut String, line: &str) {
 }
 
 /// Escapes a TEXT value: backslash, comma, semicolon and newline (a CR is dropped).
-pub(super) fn escape_text(text: &str) -> String {
+pub fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {

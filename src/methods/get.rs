@@ -6,18 +6,11 @@ use super::directory;
 use super::report::free_busy;
 use super::resource::{Resource, collection, resolve};
 use super::target::Target;
-use super::{Ctx, DavRequest, DavResponse, Failure, Outcome, entity_tags};
+use super::{Ctx, DavRequest, DavResponse, Failure, Outcome, etag_listed};
 use crate::org::access::Action;
 use crate::store::{Collection, CollectionKind};
 use crate::transfer::export::Export;
 use crate::{caldav, carddav};
-
-/// Whether `etag` (or `*`) is in an If-Match (`weak` false) or If-None-Match (`weak` true) list.
-fn etag_listed(header: &str, etag: &str, weak: bool) -> bool {
-    entity_tags(header, weak)
-        .iter()
-        .any(|t| t == "*" || t == etag)
-}
 
 /// A calendar or address book as one `.ics` or `.vcf` file, as several clients and servers
 /// expect from a GET on a collection; streamed by the HTTP layer.

@@ -158,6 +158,16 @@ impl DavResponse {
         }
     }
 
+    /// A 200 iCalendar response: a free-busy answer, a public link, a holiday feed.
+    pub fn calendar(body: Vec<u8>) -> Self {
+        DavResponse {
+            status: 200,
+            headers: vec![("content-type", "text/calendar; charset=utf-8".into())],
+            body,
+            stream: None,
+        }
+    }
+
     /// Adds a header.
     pub fn with(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.headers.push((name, value.into()));
@@ -350,7 +360,15 @@ pub fn entity_tags(list: &str, weak: bool) -> Vec<String> {
         .collect()
 }
 
-pub use crate::dav::etag::etag_of;
+/// Whether `etag` (or `*`) is in an If-Match (`weak` false) or If-None-Match (`weak` true) list.
+pub fn etag_listed(header: &str, etag: &str, weak: bool) -> bool {
+    entity_tags(header, weak)
+        .iter()
+        .any(|t| t == "*" || t == etag)
+}
+
+/// The strong ETag of a body (the store's: see [`crate::store::etag`]), which PUT answers.
+pub use crate::store::etag::etag_of;
 
 #[cfg(test)]
 mod tests {

@@ -364,7 +364,7 @@ impl<'a> PropCtx<'a> {
 
     /// Bytes the owner may still store under its plan's quota (RFC 4331).
     fn available(&self, owner: &Account) -> Result<i64, Failure> {
-        let quota = i64::try_from(self.ctx.plan(owner)?.quota_bytes).unwrap_or(i64::MAX);
+        let quota = self.ctx.plan(owner)?.quota();
         Ok((quota - self.usage(owner)?).max(0))
     }
 

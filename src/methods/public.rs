@@ -9,7 +9,7 @@
 //!   when the link expires sooner), after which they ask again.
 //! - Only GET and HEAD (and OPTIONS); anything else is 405.
 
-use super::{Ctx, DavResponse, Headers, Method, entity_tags, etag_of};
+use super::{Ctx, DavResponse, Headers, Method, etag_listed, etag_of};
 use crate::ical::export::calendar_stream;
 use crate::org::link::{published, token_of_path};
 use crate::store::Collection;
@@ -97,7 +97,7 @@ fn serve(
         .map_or(MAX_AGE, |e| (e - now).clamp(0, MAX_AGE));
     let cache = format!("public, max-age={max_age}");
     if let Some(h) = &headers.if_none_match
-        && entity_tags(h, true).iter().any(|t| t == "*" || *t == tag)
+        && etag_listed(h, &tag, true)
     {
         return Ok(Some(
             DavResponse::empty(304)
@@ -122,15 +122,10 @@ fn serve(
         objects.iter().map(|o| o.body.as_slice()),
     );
     Ok(Some(
-        DavResponse {
-            status: 200,
-            headers: vec![("content-type", "text/calendar; charset=utf-8".into())],
-            body,
-            stream: None,
-        }
-        .with("etag", tag)
-        .with("cache-control", cache)
-        // A link is for whoever holds it, not for search engines.
-        .with("x-robots-tag", "noindex, nofollow"),
+        DavResponse::calendar(body)
+            .with("etag", tag)
+            .with("cache-control", cache)
+            // A link is for whoever holds it, not for search engines.
+            .with("x-robots-tag", "noindex, nofollow"),
     ))
 }

@@ -58,6 +58,14 @@ pub struct Plan {
     pub public_links_per_month: u32,
 }
 
+impl Plan {
+    /// The storage quota in the store's unit (bytes as `i64`): the most an account's live
+    /// objects may take, and the most its trash and history keep.
+    pub fn quota(&self) -> i64 {
+        i64::try_from(self.quota_bytes).unwrap_or(i64::MAX)
+    }
+}
+
 /// The plan catalogue, by rank.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plans {

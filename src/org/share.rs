@@ -570,6 +570,49 @@ pub fn shared_with(
     Ok(out)
 }
 
+/// A collection shared with an account as its home shows it (under its mount name), with the
+/// access the account has to it there: what the JSON API and the command line open such a
+/// collection with, as DAV does.
+#[derive(Debug, Clone)]
+pub struct Mounted {
+    /// The collection and its owner.
+    pub shared: SharedCollection,
+    /// What the account may do with it ([`shared_access`]: the owner's product on, and the
+    /// strongest share made through an organisation where the account's product is on).
+    pub access: Access,
+    /// The owner's governing organisation, whose plan limits the collection whoever writes.
+    pub owner_home: Option<Home>,
+}
+
+/// Collection `id` shared with `sharee`, if its `kind` home shows it: not declined (hidden) and
+/// of that kind; `None` otherwise, so a probe learns nothing of other collections.
+pub fn mounted(
+    store: &dyn Store,
+    plans: &Plans,
+    sharee: i64,
+    kind: CollectionKind,
+    id: i64,
+) -> Result<Option<Mounted>, OrgError> {
+    let Some(shared) = store
+        .shared_collection(sharee, id)?
+        .filter(|s| !s.view.hidden && s.collection.kind == kind)
+    else {
+        return Ok(None);
+    };
+    let owner_home = home(store, plans, shared.owner.id)?;
+    let access = shared_access(
+        Access::Owner,
+        &shared.routes,
+        Product::of(kind),
+        owner_home.as_ref(),
+    );
+    Ok(Some(Mounted {
+        shared,
+        access,
+        owner_home,
+    }))
+}
+
 /// Accepts (shows it in the sharee's home again) or declines (takes it out of the home: a
 /// DELETE of it, a declined invitation) the collection `collection` shared with `sharee` as a
 /// collection of `kind`; the share itself stays. Anything not shared with it as a `kind` is

@@ -8,6 +8,8 @@
 pub mod clock;
 #[cfg(test)]
 pub(crate) mod contract;
+pub mod dates;
+pub mod etag;
 pub mod org;
 pub mod session;
 pub mod share;
@@ -16,6 +18,8 @@ pub mod trash;
 
 use std::fmt;
 
+pub use dates::{ContactDate, ContactDates, DateKind, MemberDate};
+pub use etag::etag_of;
 pub use org::{
     Authority, DirectoryChanges, Invitation, LegalContact, Member, MemberUpdate, NewMember, NewOrg,
     Notices, Org, OrgStore, Placement, ProductAccess, Role, Team,
@@ -26,8 +30,8 @@ pub use share::{
     ShareRoute, ShareStore, ShareView, SharedCollection, Sharee,
 };
 pub use trash::{
-    Purged, RestoreOutcome, RestorePlan, RestoredObject, Trash, TrashStore, TrashUsage,
-    TrashedCollection, Version, VersionEnd, VersionPlace,
+    Deleter, Page, PageKey, Purged, RestoreOutcome, RestorePlan, RestoreSource, RestoredObject,
+    Trash, TrashStore, TrashUsage, TrashedCollection, Version, VersionEnd, VersionPlace,
 };
 
 /// Which content a collection holds; decides its URL namespace and its validation rules.
@@ -276,6 +280,9 @@ pub struct ObjectIndex {
     /// the properties a contacts search uses are listed (see `ical::index::TEXT_PROPS`); empty
     /// for calendar objects. Lets addressbook-query prefilter with [`Store::find_by_text`].
     pub text: Vec<(String, String)>,
+    /// The yearly dates of a vCard (birthdays, anniversaries), distinct; empty for calendar
+    /// objects. Lets the birthday calendar read them with [`Store::contact_dates`].
+    pub dates: Vec<ContactDate>,
 }
 
 /// What must hold for a write to go ahead (HTTP conditional headers, RFC 7232).
@@ -328,6 +335,8 @@ pub struct PutObject {
     pub index: ObjectIndex,
     /// Most bytes the collection owner's objects (all collections) may take after this write;
     /// checked inside the write's transaction so concurrent writes cannot both slip past it.
+    /// Also the most the owner's trash and history keep: the write trims them to it
+    /// ([`TrashStore::trim_kept`]).
     pub quota: Option<i64>,
 }
 
@@ -425,6 +434,9 @@ pub struct ObjectMove<'a> {
     pub object: &'a PutObject,
     /// What must hold at the destination (`Overwrite: F` is [`WriteCondition::MustNotExist`]).
     pub to_condition: &'a WriteCondition,
+    /// The storage quota of the source's owner: the source's content joins that owner's
+    /// history, which keeps at most this much ([`TrashStore::trim_kept`]; `None`: no limit).
+    pub source_quota: Option<i64>,
 }
 
 /// Result of a successful put.
@@ -500,6 +512,10 @@ pub enum StoreError {
     /// A sync token names a revision the change log cannot answer.
     #[error("sync token out of range")]
     InvalidSyncToken,
+    /// A restore's trash entry is no longer in the trash: another restore took it out, or the
+    /// purge removed it, since it was read (see [`RestoreSource::Trash`]).
+    #[error("{0} was already restored or purged")]
+    AlreadyRestored(String),
     /// The backend failed (I/O, corruption, ...).
     #[error("storage failure: {0}")]
     Backend(String),
@@ -578,13 +594,19 @@ pub trait Store: OrgStore + ShareStore + TrashStore + SessionStore + Send + Sync
         folded_needle: &str,
         how: TextMatchType,
     ) -> StoreResult<Vec<String>>;
+    /// The yearly dates of the members of `collections` (unknown ids contribute nothing), from
+    /// the date index in one read, plus the cards written before that index existed, with
+    /// their bodies (see [`ContactDates::unindexed`]).
+    fn contact_dates(&self, collections: &[i64]) -> StoreResult<ContactDates>;
     /// One member with its body.
     fn get_object(&self, collection: i64, name: &str) -> StoreResult<Option<Object>>;
     /// Several members with bodies in one query; missing names are simply absent from the answer.
     fn get_objects(&self, collection: i64, names: &[String]) -> StoreResult<Vec<Object>>;
     /// Creates or replaces a member, checking `condition` and UID uniqueness, writing the change
     /// log row and bumping the collection revision, all in one transaction. A replaced member's
-    /// previous content is kept as a [`Version`]; a new member costs nothing more.
+    /// previous content is kept as a [`Version`]; a new member costs nothing more. Writing the
+    /// ETag the member already has (the same bytes) changes nothing at all: no version, no
+    /// revision, no change for sync-collection (RFC 6578 reports changed members only).
     fn put_object(
         &self,
         collection: i64,
@@ -617,7 +639,8 @@ pub trait Store: OrgStore + ShareStore + TrashStore + SessionStore + Send + Sync
     /// in neither. The source is removed first, so a rename inside one collection does not
     /// clash with its own UID. It lives on at the destination, so its content is kept as a
     /// [`VersionEnd::Replaced`] version of the collection it left (history a point-in-time
-    /// restore finds), not as a trash entry.
+    /// restore finds, trimmed to [`ObjectMove::source_quota`]), not as a trash entry; unless
+    /// it was written within the same second, like any replaced content.
     fn move_object(&self, change: &ObjectMove<'_>) -> StoreResult<PutOutcome>;
     /// Members whose name sorts after `after` (`""`: from the first), by name, with their
     /// bodies: at most `max_objects`, and no more than fit in `max_bytes` except that the first

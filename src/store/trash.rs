@@ -8,9 +8,7 @@
 //! how a restore is decided (names, UIDs, target collection) is the `trash` module's business.
 //! Times come from the store's [`super::clock::Clock`].
 
-use super::{
-    Account, CollectionKind, CollectionProps, DeadProp, NewCollection, PutObject, StoreResult,
-};
+use super::{Account, CollectionKind, NewCollection, PutObject, StoreResult};
 
 /// How a version stopped being the object's content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,32 +135,39 @@ impl Version {
 pub struct TrashedCollection {
     /// Id of the trash entry (not the id the collection had).
     pub id: i64,
-    /// Owner account id.
-    pub owner: i64,
-    /// Calendar or address book.
-    pub kind: CollectionKind,
-    /// Its name.
-    pub name: String,
-    /// Accepted components (calendars).
-    pub components: Vec<String>,
-    /// Live properties.
-    pub props: CollectionProps,
-    /// Dead properties.
-    pub dead: Vec<DeadProp>,
-    /// Listing position.
-    pub position: i64,
-    /// Creation time, Unix seconds.
-    pub created: i64,
-    /// Revision when it was deleted.
-    pub revision: i64,
+    /// The collection as it was when deleted, with its dead properties. Its `id` is 0 (it has
+    /// none while in the trash), `revision` and `min_revision` are the revision it had, and
+    /// `used_bytes` what the objects that come back with it take.
+    pub collection: super::Collection,
     /// When it was deleted.
     pub deleted_at: i64,
     /// Login of the account that deleted it.
     pub deleted_by: Option<String>,
     /// Objects that come back with it.
     pub objects: i64,
-    /// Their bytes.
-    pub size: i64,
+}
+
+/// Where an entry stands in a newest-first listing: listings are ordered by `at` (when it
+/// was deleted or replaced), then deleted collections before deleted objects, then `id`, all
+/// descending, so a page can resume after the last entry of the previous one (the field
+/// order is that order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PageKey {
+    /// The entry's time, Unix seconds.
+    pub at: i64,
+    /// A deleted collection (ids of collections and of versions are apart).
+    pub collection: bool,
+    /// Its id.
+    pub id: i64,
+}
+
+/// A page of a newest-first listing ([`TrashStore::trash`], [`TrashStore::versions`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Page {
+    /// At most this many entries (of each kind, for the trash); `None`: all.
+    pub limit: Option<usize>,
+    /// Only the entries after this one.
+    pub after: Option<PageKey>,
 }
 
 /// An account's trash.
@@ -174,11 +179,41 @@ pub struct Trash {
     pub collections: Vec<TrashedCollection>,
 }
 
+/// The version a restored object brings back, and what the restore does to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RestoreSource {
+    /// A trash entry restored as such (an object, or a member of a trashed collection): it must
+    /// still be in the trash when the restore is applied, and leaves it; otherwise nothing is
+    /// done and the answer is [`super::StoreError::AlreadyRestored`]. This is what makes two
+    /// concurrent restores of one entry (or a restore racing the purge) succeed at most once.
+    Trash(i64),
+    /// A version a point-in-time restore brings back: a deletion still in the trash leaves
+    /// it; a replaced version, or a deletion restored before, stays as it is (a point-in-time
+    /// restore may legitimately bring back content restored before).
+    Version(i64),
+}
+
+/// Who deletes, recorded on what goes to the trash (a deletion, or what a restore or a
+/// contact merge deletes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deleter {
+    /// An account (recorded by its login).
+    Account(i64),
+    /// The operator, on the command line (recorded as [`Deleter::OPERATOR`]).
+    Operator,
+}
+
+impl Deleter {
+    /// What the trash records as who deleted something the operator deleted: no login can
+    /// be this (logins have no parentheses), so it never names an account.
+    pub const OPERATOR: &'static str = "(operator)";
+}
+
 /// An object a restore writes.
 #[derive(Debug, Clone)]
 pub struct RestoredObject {
-    /// The version it brings back: when that is a deletion, it leaves the trash.
-    pub from: Option<i64>,
+    /// The version it brings back.
+    pub from: RestoreSource,
     /// Name, body, ETag and index to write (`quota` is ignored: the plan's is).
     pub object: PutObject,
 }
@@ -197,10 +232,15 @@ pub struct RestorePlan {
     /// Whether a write may replace a live member of the same name (a point-in-time restore);
     /// otherwise a name in use is [`super::StoreError::AlreadyExists`].
     pub replace: bool,
-    /// Account doing it (recorded on what `delete` sends to the trash).
-    pub by: Option<i64>,
+    /// The time a point-in-time restore brings its members back to: the deletions of the names
+    /// it writes that happened after it are undone, so their trash entries leave the trash
+    /// (they stay in the history) instead of offering to restore what is live again.
+    pub at: Option<i64>,
+    /// Who does it (recorded on what `delete` sends to the trash; `None`: unknown).
+    pub by: Option<Deleter>,
     /// Most bytes the owner's live objects may take afterwards
-    /// ([`super::StoreError::QuotaExceeded`]).
+    /// ([`super::StoreError::QuotaExceeded`]); also the most its trash and history keep
+    /// ([`TrashStore::trim_kept`]).
     pub quota: Option<i64>,
 }
 
@@ -263,18 +303,23 @@ pub trait TrashStore {
         collection: i64,
         name: &str,
         condition: &super::WriteCondition,
-        by: Option<i64>,
+        by: Option<Deleter>,
     ) -> StoreResult<i64>;
     /// Deletes a collection like [`super::Store::delete_collection`], recording who did;
     /// returns the trash entry's id.
-    fn delete_collection_by(&self, id: i64, by: Option<i64>) -> StoreResult<i64>;
+    fn delete_collection_by(&self, id: i64, by: Option<Deleter>) -> StoreResult<i64>;
 
-    /// An account's trash.
-    fn trash(&self, owner: i64) -> StoreResult<Trash>;
+    /// A page of an account's trash, of the collections of `kinds` only: each list newest
+    /// first and at most `page.limit` long (the caller merges them).
+    fn trash(&self, owner: i64, kinds: &[CollectionKind], page: &Page) -> StoreResult<Trash>;
+    /// Whether a live collection has a member called `name` (a restore looking for a free
+    /// name asks this of each candidate, rather than listing the collection).
+    fn member_exists(&self, collection: i64, name: &str) -> StoreResult<bool>;
     /// One version with its body.
     fn version(&self, id: i64) -> StoreResult<Option<(Version, Vec<u8>)>>;
-    /// The versions of member `name` of a live collection, newest first (no bodies).
-    fn versions(&self, collection: i64, name: &str) -> StoreResult<Vec<Version>>;
+    /// A page of the versions of member `name` of a live collection, newest first (no
+    /// bodies).
+    fn versions(&self, collection: i64, name: &str, page: &Page) -> StoreResult<Vec<Version>>;
     /// The versions (with bodies) that were the content of a live collection's members at
     /// time `at` (valid_from <= at < valid_to), only member `name` when given, by name.
     fn versions_at(
@@ -293,7 +338,9 @@ pub trait TrashStore {
     fn apply_restore(&self, collection: i64, plan: &RestorePlan) -> StoreResult<RestoreOutcome>;
     /// Brings a trashed collection back as `new` (its name may differ; `new.limit` is checked)
     /// with `objects`, and moves its history and remaining trash entries to it. Its revision
-    /// starts above the one it had, so sync tokens from before the deletion are refused.
+    /// starts above the one it had, so sync tokens from before the deletion are refused. A
+    /// trashed collection that is gone (restored or purged meanwhile) is
+    /// [`super::StoreError::AlreadyRestored`].
     fn restore_collection(
         &self,
         trashed: i64,
@@ -308,8 +355,21 @@ pub trait TrashStore {
     /// Removes everything of `owner` that ended at or before `cutoff`: versions, trash entries
     /// and trashed collections with their objects.
     fn purge(&self, owner: i64, cutoff: i64) -> StoreResult<Purged>;
+    /// Brings `owner`'s trash and history within `cap` bytes (its plan's storage quota, see
+    /// README "Trash and restore"), and says what went: the oldest history versions first,
+    /// then the oldest trash entries (a deleted collection as one, with all it holds).
+    /// `put_object` ([`super::PutObject::quota`]) and `apply_restore` ([`RestorePlan::quota`])
+    /// do the same inside their write; a deletion cannot (it does not know the plan), so
+    /// whoever deletes calls this afterwards, and the purge does for every account.
+    fn trim_kept(&self, owner: i64, cap: i64) -> StoreResult<Purged>;
     /// What an account's trash and history take.
     fn trash_usage(&self, owner: i64) -> StoreResult<TrashUsage>;
+    /// Gives the space of removed rows back to the file system; the bytes the database shrank
+    /// by. Without `full` only a database that frees pages incrementally does (every database
+    /// this version creates), which is cheap; with `full` the whole database is rewritten
+    /// (VACUUM: it takes a while, blocks writes meanwhile and needs as much free disk as the
+    /// database), which also switches an older database to freeing pages incrementally.
+    fn release_space(&self, full: bool) -> StoreResult<i64>;
 }
 
 #[cfg(test)]

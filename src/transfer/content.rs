@@ -5,8 +5,8 @@
 use crate::caldav;
 use crate::carddav;
 use crate::dav::condition::{Condition, DavError};
-use crate::dav::etag::etag_of;
 use crate::org::plan::Plan;
+use crate::store::etag_of;
 use crate::store::{Collection, CollectionKind, PutObject, StoreError};
 
 /// The object `collection` would store under `name` for `body`, with the ETag of exactly these
@@ -42,7 +42,7 @@ pub fn prepare(
         etag: etag_of(&body),
         body,
         index,
-        quota: Some(i64::try_from(plan.quota_bytes).unwrap_or(i64::MAX)),
+        quota: Some(plan.quota()),
     })
 }
 

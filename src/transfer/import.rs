@@ -15,10 +15,10 @@ use super::TransferError;
 use super::content::{prepare, refusal};
 use super::place::Place;
 use crate::dav::condition::DavError;
-use crate::dav::etag::etag_of;
 use crate::ical::split::{
     Item, Split, calendar_content, card_content, split_calendar, split_vcards,
 };
+use crate::store::etag_of;
 use crate::store::{
     CollectionKind, ConditionalPut, Object, ObjectMeta, PutObject, Store, StoreError,
     WriteCondition,

@@ -102,12 +102,15 @@ impl From<OrgError> for TransferError {
 /// (`book`), opened as places, for the unit tests of this module and of `contacts`.
 #[cfg(test)]
 pub(crate) mod testing {
+    use std::sync::Arc;
+
     use super::place::{Place, open};
     use crate::org::Actor;
     use crate::org::access::Action;
     use crate::org::organisation::founder;
     use crate::org::plan::Plans;
     use crate::org::share::CollectionPath;
+    use crate::store::clock::ManualClock;
     use crate::store::sqlite::SqliteStore;
     use crate::store::{
         CollectionKind, CollectionProps, LegalContact, NewAccount, NewCollection, NewOrg,
@@ -116,8 +119,17 @@ pub(crate) mod testing {
 
     /// The store (and the directory it lives in) with the account `al`.
     pub(crate) fn store() -> (tempfile::TempDir, SqliteStore) {
+        let (dir, store, _) = store_with_clock();
+        (dir, store)
+    }
+
+    /// [`store`] on a clock the test moves (what the history keeps depends on time: content
+    /// replaced within the second it was written is not kept).
+    pub(crate) fn store_with_clock() -> (tempfile::TempDir, SqliteStore, Arc<ManualClock>) {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = SqliteStore::open(&dir.path().join("db")).expect("open");
+        let clock = Arc::new(ManualClock::new(1_000_000));
+        let store =
+            SqliteStore::open_with_clock(&dir.path().join("db"), clock.clone()).expect("open");
         let collection = |kind, name: &str, components: &[&str]| NewCollection {
             kind,
             name: name.to_owned(),
@@ -149,7 +161,7 @@ pub(crate) mod testing {
                 ],
             })
             .expect("account");
-        (dir, store)
+        (dir, store, clock)
     }
 
     /// The collection `path` (`calendars/al/cal`, ...) opened by the operator.

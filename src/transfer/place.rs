@@ -7,10 +7,10 @@
 
 use crate::href::encode_segment;
 use crate::org::Actor;
-use crate::org::access::{Access, Action, Denial, Product, home_access, shared_access};
+use crate::org::access::{Access, Action, Denial, Product, home_access};
 use crate::org::home::home;
 use crate::org::plan::{Plan, Plans};
-use crate::org::share::{CollectionPath, mounted_collection};
+use crate::org::share::{CollectionPath, mounted, mounted_collection};
 use crate::store::{Account, Collection, Store};
 
 use super::TransferError;
@@ -77,13 +77,8 @@ pub fn open(
     };
     let (owner, collection, access, owner_home) = match mounted_collection(&path.name) {
         Some(id) => {
-            let shared = store
-                .shared_collection(holder.id, id)?
-                .filter(|s| !s.view.hidden && s.collection.kind == path.kind)
-                .ok_or_else(not_found)?;
-            let owner_home = home(store, plans, shared.owner.id)?;
-            let access = shared_access(Access::Owner, &shared.routes, product, owner_home.as_ref());
-            (shared.owner, shared.collection, access, owner_home)
+            let m = mounted(store, plans, holder.id, path.kind, id)?.ok_or_else(not_found)?;
+            (m.shared.owner, m.shared.collection, m.access, m.owner_home)
         }
         None => {
             let collection = store

@@ -143,6 +143,7 @@ pub fn relocate(store: &dyn Store, r: &Relocation<'_>) -> Result<Relocated, Tran
             to: to.id,
             object: &put,
             to_condition: &to_condition,
+            source_quota: Some(r.source.plan.quota()),
         }),
     };
     match written {

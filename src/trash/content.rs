@@ -3,8 +3,7 @@
 
 use super::TrashError;
 use crate::ical::uid::new_uid;
-use crate::methods::etag_of;
-use crate::store::{Collection, CollectionKind, ObjectIndex, Store};
+use crate::store::{Collection, CollectionKind, ObjectIndex, Store, etag_of};
 use crate::{caldav, carddav};
 
 /// The index of `body` for collection `target`, with the validation a PUT there would make.
@@ -29,16 +28,24 @@ pub(super) fn index(
             collection: target_href.to_owned(),
             reason: e.message,
         }),
-        Err(_) => Ok(ObjectIndex {
-            uid: uid.to_owned(),
-            component: component.to_owned(),
-            // Cards are found by text search only through their text rows.
-            text: match target.kind {
-                CollectionKind::AddressBook => crate::ical::index::card_text(body),
-                CollectionKind::Calendar => Vec::new(),
-            },
-            ..ObjectIndex::default()
-        }),
+        Err(_) => {
+            // Cards are found by text search, and shown in the birthday calendar, only
+            // through their index rows.
+            let (text, dates) = match target.kind {
+                CollectionKind::AddressBook => (
+                    crate::ical::index::card_text(body),
+                    carddav::contact_dates(body),
+                ),
+                CollectionKind::Calendar => (Vec::new(), Vec::new()),
+            };
+            Ok(ObjectIndex {
+                uid: uid.to_owned(),
+                component: component.to_owned(),
+                text,
+                dates,
+                ..ObjectIndex::default()
+            })
+        }
     }
 }
 
@@ -88,37 +95,42 @@ pub(super) fn name_for_uid(uid: &str, kind: CollectionKind) -> String {
 }
 
 /// `preferred`, or when a member of `collection` has that name, `STEM-restored.EXT`,
-/// `STEM-restored-2.EXT`, ...
+/// `STEM-restored-2.EXT`, ... (one lookup of a name each, whatever the collection's size).
 pub(super) fn free_name(
     store: &dyn Store,
     collection: i64,
     preferred: &str,
 ) -> Result<String, TrashError> {
-    let taken: std::collections::HashSet<String> = store
-        .list_objects(collection)?
-        .into_iter()
-        .map(|m| m.name)
-        .collect();
-    Ok(first_free(preferred, "-restored", |n| taken.contains(n)))
+    Ok(first_free(preferred, "-restored", |n| {
+        store.member_exists(collection, n)
+    })?)
 }
 
 /// `preferred`, else it with `marker` (then `marker-2`, ...) before its extension, whichever
 /// `taken` says is free first.
-pub(super) fn first_free(preferred: &str, marker: &str, taken: impl Fn(&str) -> bool) -> String {
-    if !taken(preferred) {
-        return preferred.to_owned();
+pub(super) fn first_free<E>(
+    preferred: &str,
+    marker: &str,
+    mut taken: impl FnMut(&str) -> Result<bool, E>,
+) -> Result<String, E> {
+    if !taken(preferred)? {
+        return Ok(preferred.to_owned());
     }
     let (stem, ext) = match preferred.rfind('.') {
         Some(i) if i > 0 => preferred.split_at(i),
         _ => (preferred, ""),
     };
-    (1..)
-        .map(|n| match n {
+    let mut n: u64 = 1;
+    loop {
+        let name = match n {
             1 => format!("{stem}{marker}{ext}"),
             n => format!("{stem}{marker}-{n}{ext}"),
-        })
-        .find(|name| !taken(name))
-        .unwrap_or_else(|| name_for_uid(&new_uid(), CollectionKind::Calendar))
+        };
+        if !taken(&name)? {
+            return Ok(name);
+        }
+        n += 1;
+    }
 }
 
 #[cfg(test)]
@@ -128,10 +140,20 @@ mod tests {
     #[test]
     fn names_step_aside() {
         let taken = ["a.ics", "a-restored.ics", "book"];
-        let is = |n: &str| taken.contains(&n);
-        assert_eq!(first_free("b.ics", "-restored", is), "b.ics");
-        assert_eq!(first_free("a.ics", "-restored", is), "a-restored-2.ics");
-        assert_eq!(first_free("book", "-restored", is), "book-restored");
+        let is = |n: &str| Ok::<_, ()>(taken.contains(&n));
+        assert_eq!(first_free("b.ics", "-restored", is), Ok("b.ics".into()));
+        assert_eq!(
+            first_free("a.ics", "-restored", is),
+            Ok("a-restored-2.ics".into())
+        );
+        assert_eq!(
+            first_free("book", "-restored", is),
+            Ok("book-restored".into())
+        );
+        assert_eq!(
+            first_free("x", "-restored", |_| Err("no store")),
+            Err("no store")
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Why a trash, restore or history operation was refused: each variant has a stable code, a
 //! message a person can act on, and an [`ErrorKind`] from which each front end picks a status.
 
+use crate::org::access::Denial;
 use crate::org::{ErrorKind, OrgError};
 use crate::store::StoreError;
 
@@ -25,9 +26,9 @@ pub enum TrashError {
     /// A request that cannot be done as asked.
     #[error("{0}")]
     Invalid(String),
-    /// The actor's product access is off.
-    #[error("{0}")]
-    Denied(String),
+    /// The actor may not: its product access is off, or a share does not allow it.
+    #[error("{}", .0.message())]
+    Denied(Denial),
     /// The UID is used by another object of the collection, created since the deletion.
     #[error(
         "UID {uid} is already used by {existing}, created since; restore it as a copy with a \
@@ -37,6 +38,22 @@ pub enum TrashError {
         /// The UID.
         uid: String,
         /// Href of the object that holds it.
+        existing: String,
+    },
+    /// A point-in-time restore would give an object back a UID another object holds now.
+    #[error(
+        "{object} as it was at {at} has UID {uid}, which {existing} has now: change or delete \
+         {existing} first, or restore the whole collection to that time (each member gets back \
+         the UID it had then)"
+    )]
+    PointInTimeUidConflict {
+        /// Href of the object restored.
+        object: String,
+        /// The time restored to (RFC 3339).
+        at: String,
+        /// The UID.
+        uid: String,
+        /// Href of the object that holds it now.
         existing: String,
     },
     /// The object's collection is in the trash and no other was chosen.
@@ -75,6 +92,18 @@ pub enum TrashError {
         /// Its window in days.
         days: u32,
     },
+    /// A point-in-time restore to before the collection was created.
+    #[error("{collection} did not exist at {at}: it was created at {created}{trashed}")]
+    BeforeCollection {
+        /// Href of the collection.
+        collection: String,
+        /// The time asked for (RFC 3339).
+        at: String,
+        /// When it was created (RFC 3339).
+        created: String,
+        /// What the trash holds of that name: empty, or a sentence naming the entries.
+        trashed: String,
+    },
     /// The restore would exceed the owner's storage quota.
     #[error(
         "restoring would exceed the {plan} plan's storage quota of {quota} bytes ({used} bytes \
@@ -100,6 +129,9 @@ pub enum TrashError {
         /// "calendar" or "address book".
         kind: &'static str,
     },
+    /// The trash entry was restored already, or purged (possibly by a concurrent request).
+    #[error("{0} was already restored or purged")]
+    AlreadyRestored(String),
     /// The collection kept changing while a restore was being decided.
     #[error("{0} kept changing during the restore; try again")]
     Busy(String),
@@ -129,13 +161,18 @@ impl TrashError {
             InvalidPath(_) => "invalid-path",
             InvalidTime(_) => "invalid-time",
             Invalid(_) => "invalid-request",
+            Denied(Denial::ReadOnlyShare) => "read-only-share",
+            Denied(Denial::OwnerOnly) => "owner-only",
+            Denied(Denial::OwnerUnavailable { .. }) => "owner-unavailable",
             Denied(_) => "product-off",
-            UidConflict { .. } => "uid-conflict",
+            UidConflict { .. } | PointInTimeUidConflict { .. } => "uid-conflict",
             CollectionGone { .. } => "collection-deleted",
             Unsupported { .. } => "unsupported-content",
             OutsideWindow { .. } => "outside-restore-window",
+            BeforeCollection { .. } => "before-collection-created",
             QuotaExceeded { .. } => "quota-exceeded",
             CollectionLimit { .. } => "collection-limit-reached",
+            AlreadyRestored(_) => "already-restored",
             Busy(_) => "changed-meanwhile",
             Org(e) => e.code(),
             Store(_) => "internal",
@@ -151,12 +188,15 @@ impl TrashError {
             | InvalidTime(_)
             | Invalid(_)
             | Unsupported { .. }
-            | OutsideWindow { .. } => ErrorKind::Invalid,
+            | OutsideWindow { .. }
+            | BeforeCollection { .. } => ErrorKind::Invalid,
             Denied(_) => ErrorKind::Forbidden,
             UidConflict { .. }
+            | PointInTimeUidConflict { .. }
             | CollectionGone { .. }
             | QuotaExceeded { .. }
             | CollectionLimit { .. }
+            | AlreadyRestored(_)
             | Busy(_) => ErrorKind::Conflict,
             Org(e) => e.kind(),
             Store(_) => ErrorKind::Internal,
@@ -177,6 +217,23 @@ mod tests {
         assert_eq!((e.code(), e.kind()), ("uid-conflict", ErrorKind::Conflict));
         let text = e.to_string();
         assert!(text.contains("u1") && text.contains("x.ics") && text.contains("--as-copy"));
+    }
+
+    #[test]
+    fn a_point_in_time_uid_clash_names_the_holder_and_offers_no_copy() {
+        let e = TrashError::PointInTimeUidConflict {
+            object: "/dav/calendars/al/personal/a.ics".into(),
+            at: "2025-01-07T10:00:00Z".into(),
+            uid: "u1".into(),
+            existing: "/dav/calendars/al/personal/b.ics".into(),
+        };
+        assert_eq!((e.code(), e.kind()), ("uid-conflict", ErrorKind::Conflict));
+        let text = e.to_string();
+        assert!(text.contains("u1") && text.contains("b.ics") && text.contains("a.ics"));
+        assert!(
+            !text.contains("as-copy") && !text.contains("as_copy"),
+            "{text}"
+        );
     }
 
     #[test]

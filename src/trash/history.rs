@@ -11,14 +11,18 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::content::{index, restored_etag};
-use super::restore::{actor_id, limits, refused};
-use super::{DavPath, TrashError, check_owner, kind_of_component, owner_named, rfc3339, window};
+use super::paging::{Listed, Paging};
+use super::restore::{deleter, limits, refused};
+use super::{
+    DavPath, TrashError, TrashId, check_owner, kind_of_component, kind_words, owner_named, rfc3339,
+    window,
+};
 use crate::methods::target::{collection_href, object_href};
 use crate::org::Actor;
 use crate::org::plan::Plans;
 use crate::store::{
-    Collection, ObjectMeta, PutObject, RestorePlan, RestoredObject, Store, StoreError, Version,
-    VersionEnd,
+    Collection, ObjectMeta, Page, PageKey, PutObject, RestorePlan, RestoreSource, RestoredObject,
+    Store, StoreError, Version,
 };
 
 /// How many times a point-in-time restore is decided again when the collection changed while
@@ -107,35 +111,49 @@ fn locate(
     })
 }
 
-/// The versions of the object at `path`, its current content first, then the newest first.
-/// Restoring one is `restore_at` its `from` time.
+/// The object `path` names; a collection's path is refused, versions being per object.
+fn object_name<'a>(located: &'a Located, path: &str) -> Result<&'a str, TrashError> {
+    located.path.object.as_deref().ok_or_else(|| {
+        TrashError::Invalid(format!(
+            "{path} is a collection; versions are kept per object (give an object's path)"
+        ))
+    })
+}
+
+/// A page of the versions of the object at `path`, newest first, after its current content
+/// (on the first page). Restoring one is [`restore_version`] its id (or [`restore_at`] its
+/// `from` time).
 pub fn versions(
     store: &dyn Store,
     plans: &Plans,
     actor: Actor<'_>,
     path: &str,
-) -> Result<Vec<VersionItem>, TrashError> {
+    paging: &Paging,
+) -> Result<Listed<VersionItem>, TrashError> {
     let at = locate(store, plans, actor, path)?;
-    let name = at.path.object.as_deref().ok_or_else(|| {
-        TrashError::Invalid(format!(
-            "{path} is a collection; versions are kept per object (give an object's path)"
-        ))
-    })?;
-    let mut items: Vec<VersionItem> = store
-        .get_object(at.collection.id, name)?
-        .map(|o| VersionItem::current(&o.meta))
-        .into_iter()
-        .collect();
-    items.extend(
-        store
-            .versions(at.collection.id, name)?
-            .iter()
-            .map(VersionItem::of),
-    );
-    if items.is_empty() {
+    let name = object_name(&at, path)?;
+    let kept = store.versions(at.collection.id, name, &paging.page()?)?;
+    let mut listed = paging.cut(kept, |v| PageKey {
+        at: v.valid_to,
+        collection: false,
+        id: v.id,
+    });
+    let current = match paging.cursor {
+        None => store.get_object(at.collection.id, name)?,
+        Some(_) => None,
+    };
+    if paging.cursor.is_none() && current.is_none() && listed.items.is_empty() {
         return Err(TrashError::NotFound(path.to_owned()));
     }
-    Ok(items)
+    let items = current
+        .map(|o| VersionItem::current(&o.meta))
+        .into_iter()
+        .chain(listed.items.iter().map(VersionItem::of))
+        .collect();
+    Ok(Listed {
+        items,
+        next: listed.next.take(),
+    })
 }
 
 /// What a point-in-time restore did.
@@ -184,6 +202,64 @@ pub fn restore_at(
             rfc3339(now)
         )));
     }
+    if at < located.collection.created {
+        return Err(before_collection(store, &located, at)?);
+    }
+    bring_back(store, plans, actor, located, &Point::At(at))
+}
+
+/// Gives the object at `path` back the content of its version `id` (from [`versions`]),
+/// which must be one of that object's.
+pub fn restore_version(
+    store: &dyn Store,
+    plans: &Plans,
+    actor: Actor<'_>,
+    path: &str,
+    id: i64,
+) -> Result<PointInTime, TrashError> {
+    let located = locate(store, plans, actor, path)?;
+    let not_found = || TrashError::NotFound(format!("version {id} of {path}"));
+    let name = object_name(&located, path)?;
+    let (version, body) = store
+        .version(id)?
+        .filter(|(v, _)| v.place.live() == Some(located.collection.id) && v.name == name)
+        .ok_or_else(not_found)?;
+    bring_back(
+        store,
+        plans,
+        actor,
+        located,
+        &Point::Version(Box::new((version, body))),
+    )
+}
+
+/// What a point-in-time restore brings back.
+enum Point {
+    /// What the collection (or the object) was at this time.
+    At(i64),
+    /// This version of the object, with its body.
+    Version(Box<(Version, Vec<u8>)>),
+}
+
+impl Point {
+    /// The time it stands for: the version's from when it was the content.
+    fn time(&self) -> i64 {
+        match self {
+            Point::At(at) => *at,
+            Point::Version(v) => v.0.valid_from,
+        }
+    }
+}
+
+/// Brings `located` back to `point`, deciding again when the collection changed meanwhile.
+fn bring_back(
+    store: &dyn Store,
+    plans: &Plans,
+    actor: Actor<'_>,
+    located: Located,
+    point: &Point,
+) -> Result<PointInTime, TrashError> {
+    let at = point.time();
     let name = located.path.object.clone();
     let kind = located.collection.kind;
     let href = match &name {
@@ -193,24 +269,79 @@ pub fn restore_at(
     let limits = limits(store, plans, located.owner, kind)?;
     let mut collection = located.collection;
     for _ in 0..ATTEMPTS {
-        let decided = decide(store, &collection, at, name.as_deref(), &href)?;
+        let decided = decide(store, &collection, point, name.as_deref(), &href)?;
         if decided.plan.delete.is_empty() && decided.plan.write.is_empty() {
             return Ok(decided.outcome(&href, at));
         }
         let mut plan = decided.plan.clone();
-        plan.by = actor_id(actor);
+        plan.by = Some(deleter(actor));
         plan.quota = limits.quota;
         match store.apply_restore(collection.id, &plan) {
             Ok(_) => return Ok(decided.outcome(&href, at)),
             Err(StoreError::PreconditionFailed) => {
                 collection = store
                     .collection(collection.owner, kind, &collection.name)?
-                    .ok_or_else(|| TrashError::NotFound(path.to_owned()))?;
+                    .ok_or_else(|| TrashError::NotFound(href.clone()))?;
             }
-            Err(e) => return Err(refused(e, &located.collection_href, &limits, kind)),
+            Err(StoreError::UidConflict { uid, existing }) => {
+                let object = plan
+                    .write
+                    .iter()
+                    .find(|w| w.object.index.uid == uid)
+                    .map_or_else(
+                        || href.clone(),
+                        |w| object_href(&located.collection_href, &w.object.name),
+                    );
+                return Err(TrashError::PointInTimeUidConflict {
+                    object,
+                    at: rfc3339(at),
+                    uid,
+                    existing: object_href(&located.collection_href, &existing),
+                });
+            }
+            Err(e) => return Err(refused(e, &located.collection_href, &limits, kind, &href)),
         }
     }
     Err(TrashError::Busy(href))
+}
+
+/// The refusal of a restore to `at`, before `located`'s collection was created (it would
+/// empty it): names the calendars or address books of that name in the trash, one of which
+/// may be what the owner means.
+fn before_collection(
+    store: &dyn Store,
+    located: &Located,
+    at: i64,
+) -> Result<TrashError, TrashError> {
+    let c = &located.collection;
+    let trashed: Vec<String> = store
+        .trash(c.owner, &[c.kind], &Page::default())?
+        .collections
+        .into_iter()
+        .filter(|t| t.collection.kind == c.kind && t.collection.name == c.name)
+        .map(|t| {
+            format!(
+                "{} (deleted at {})",
+                TrashId::Collection(t.id),
+                rfc3339(t.deleted_at)
+            )
+        })
+        .collect();
+    let trashed = match trashed.first() {
+        None => String::new(),
+        Some(_) => format!(
+            "; the trash holds an earlier {} of that name: {} (bring it back with \
+             `trash restore ID`, or POST /api/v1/trash/ID/restore)",
+            kind_words(c.kind),
+            trashed.join(", ")
+        ),
+    };
+    Ok(TrashError::BeforeCollection {
+        collection: located.collection_href.clone(),
+        at: rfc3339(at),
+        created: rfc3339(c.created),
+        trashed,
+    })
 }
 
 /// A point-in-time restore decided on one snapshot of the collection.
@@ -231,15 +362,16 @@ impl Decided {
     }
 }
 
-/// What it takes to bring `collection` (only member `name`, when given) back to time `at`, as
+/// What it takes to bring `collection` (only member `name`, when given) back to `point`, as
 /// a plan to apply at the collection's current revision.
 fn decide(
     store: &dyn Store,
     collection: &Collection,
-    at: i64,
+    point: &Point,
     name: Option<&str>,
     href: &str,
 ) -> Result<Decided, TrashError> {
+    let at = point.time();
     let live: Vec<ObjectMeta> = match name {
         Some(n) => store
             .get_object(collection.id, n)?
@@ -249,14 +381,23 @@ fn decide(
         None => store.list_objects(collection.id)?,
     };
     let live: HashMap<&str, &ObjectMeta> = live.iter().map(|m| (m.name.as_str(), m)).collect();
-    // The version current at `at` for each name (the latest written, should a clock have
-    // gone backwards); a member last written at or before `at` is its own state then.
     let mut past: BTreeMap<String, (Version, Vec<u8>)> = BTreeMap::new();
-    for (v, body) in store.versions_at(collection.id, at, name)? {
-        if live.get(v.name.as_str()).is_some_and(|m| m.modified <= at) {
-            continue;
+    match point {
+        Point::Version(version) => {
+            let (v, body) = version.as_ref();
+            past.insert(v.name.clone(), (v.clone(), body.clone()));
         }
-        past.insert(v.name.clone(), (v, body));
+        Point::At(_) => {
+            // The version current at `at` for each name (the latest written, should a clock
+            // have gone backwards); a member last written at or before `at` is its own state
+            // then.
+            for (v, body) in store.versions_at(collection.id, at, name)? {
+                if live.get(v.name.as_str()).is_some_and(|m| m.modified <= at) {
+                    continue;
+                }
+                past.insert(v.name.clone(), (v, body));
+            }
+        }
     }
     if let Some(n) = name
         && past.is_empty()
@@ -270,13 +411,17 @@ fn decide(
     let mut plan = RestorePlan {
         revision: Some(collection.revision),
         replace: true,
+        at: Some(at),
         ..RestorePlan::default()
     };
     let mut unchanged = 0;
     for (n, m) in &live {
+        if past.contains_key(*n) {
+            continue;
+        }
         if m.modified <= at {
             unchanged += 1;
-        } else if !past.contains_key(*n) {
+        } else {
             plan.delete.push((*n).to_owned());
         }
     }
@@ -289,9 +434,8 @@ fn decide(
         let index = index(collection, href, &body, &v.uid, &v.component, false)?;
         // A trash entry brought back leaves the trash; a replaced version just gives its
         // content back.
-        let from = (v.ended != VersionEnd::Replaced).then_some(v.id);
         plan.write.push(RestoredObject {
-            from,
+            from: RestoreSource::Version(v.id),
             object: PutObject {
                 name: n,
                 etag: restored_etag(&body, v.id, now),

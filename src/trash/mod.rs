@@ -14,21 +14,27 @@
 //!   sync-collection reports. The restored object's index is rebuilt from its content with the
 //!   same validation as a PUT.
 //! - **Quota.** The trash and the history do not count against the storage quota (deleting
-//!   makes room at once); restores do, as writes. [`usage`] reports both figures.
+//!   makes room at once); restores do, as writes. [`usage`] reports both figures. Together
+//!   they keep at most the quota's worth (the store trims the oldest on writes; deletions and
+//!   the purge call [`TrashStore::trim_kept`](crate::store::TrashStore::trim_kept)).
 //!
 //! May import `caldav`, `carddav`, `ical` (content), `methods::target` (canonical hrefs),
 //! `org` (plans, homes, access) and `store`.
 
 mod content;
+mod delete;
 mod error;
 mod history;
+mod paging;
 mod restore;
 mod scenarios;
 
 use std::fmt;
 
+pub use delete::{Deleted, delete};
 pub use error::TrashError;
-pub use history::{PointInTime, VersionItem, restore_at, versions};
+pub use history::{PointInTime, VersionItem, restore_at, restore_version, versions};
+pub use paging::{Listed, Paging};
 pub use restore::{Restored, restore};
 // Times are printed as everywhere else.
 pub use crate::store::clock::rfc3339;
@@ -40,7 +46,6 @@ use crate::org::home::home;
 use crate::org::plan::Plans;
 use crate::store::{
     Account, CollectionKind, Purged, Store, TrashUsage, TrashedCollection, Version, VersionPlace,
-    WriteCondition,
 };
 
 /// Seconds in a day: windows are whole days.
@@ -274,7 +279,7 @@ fn check_owner(
         home(store, plans, user.id)?.as_ref(),
     ) {
         Access::Owner => Ok(()),
-        Access::Denied(d) => Err(TrashError::Denied(d.message())),
+        Access::Denied(d) => Err(TrashError::Denied(d)),
         // Never for one's own homes; a sharee does not see the owner's trash.
         Access::Shared(_) => Err(TrashError::NotFound(what.to_owned())),
     }
@@ -298,31 +303,33 @@ fn visible_kinds(
     Ok(kinds)
 }
 
-/// The trash of account `login`, most recent deletion first: objects and collections, each with
-/// when the purge removes it under the owner's plan as it is now.
+/// A page of the trash of account `login`, most recent deletion first: objects and
+/// collections, each with when the purge removes it under the owner's plan as it is now.
 pub fn list(
     store: &dyn Store,
     plans: &Plans,
     actor: Actor<'_>,
     login: &str,
-) -> Result<Vec<Item>, TrashError> {
+    paging: &Paging,
+) -> Result<Listed<Item>, TrashError> {
     let owner = owner_named(store, actor, login)?;
     let kinds = visible_kinds(store, plans, actor, &owner)?;
     let window = window(store, plans, owner.id)?.seconds();
-    let trash = store.trash(owner.id)?;
-    let mut items = Vec::new();
-    for v in trash.objects {
-        if kinds.contains(&v.place.kind()) {
-            items.push(object_item(&owner.login, v, window));
-        }
-    }
-    for c in trash.collections {
-        if kinds.contains(&c.kind) {
-            items.push(collection_item(&owner.login, c, window));
-        }
-    }
-    items.sort_by_key(|item| std::cmp::Reverse(item.deleted_at));
-    Ok(items)
+    let trash = store.trash(owner.id, &kinds, &paging.page()?)?;
+    let mut items: Vec<Item> = trash
+        .objects
+        .into_iter()
+        .map(|v| object_item(&owner.login, v, window))
+        .chain(
+            trash
+                .collections
+                .into_iter()
+                .map(|c| collection_item(&owner.login, c, window)),
+        )
+        .collect();
+    let key = |item: &Item| paging::trash_key(item.id, item.deleted_at);
+    items.sort_by_key(|item| std::cmp::Reverse(key(item)));
+    Ok(paging.cut(items, key))
 }
 
 /// A deleted object of `login` as a trash item, its window `window` seconds.
@@ -351,9 +358,10 @@ fn object_item(login: &str, v: Version, window: i64) -> Item {
 }
 
 /// A deleted collection of `login` as a trash item, its window `window` seconds.
-fn collection_item(login: &str, c: TrashedCollection, window: i64) -> Item {
+fn collection_item(login: &str, t: TrashedCollection, window: i64) -> Item {
+    let c = t.collection;
     Item {
-        id: TrashId::Collection(c.id),
+        id: TrashId::Collection(t.id),
         kind: kind_of_collection(c.kind),
         uid: None,
         href: collection_href(c.kind, login, &c.name),
@@ -361,42 +369,11 @@ fn collection_item(login: &str, c: TrashedCollection, window: i64) -> Item {
         display_name: c.props.display_name,
         collection: home_href(c.kind, login),
         collection_deleted: None,
-        deleted_at: c.deleted_at,
-        deleted_by: c.deleted_by,
-        purge_at: c.deleted_at.saturating_add(window),
-        size: c.size,
-        objects: Some(c.objects),
-    }
-}
-
-/// Deletes the calendar, address book or object at `path` as `actor` (the JSON API's delete):
-/// like a DAV DELETE, it goes to the trash, whose item is returned (so it can be undone).
-pub fn delete(
-    store: &dyn Store,
-    plans: &Plans,
-    actor: Actor<'_>,
-    path: &str,
-) -> Result<Item, TrashError> {
-    let p = DavPath::parse(path)?;
-    let owner = owner_named(store, actor, &p.login)?;
-    check_owner(store, plans, actor, &owner, p.kind, path)?;
-    let not_found = || TrashError::NotFound(path.to_owned());
-    let coll = store
-        .collection(owner.id, p.kind, &p.collection)?
-        .ok_or_else(not_found)?;
-    let by = restore::actor_id(actor);
-    let window = window(store, plans, owner.id)?.seconds();
-    match &p.object {
-        Some(name) => {
-            let id = store.delete_object_by(coll.id, name, &WriteCondition::None, by)?;
-            let (v, _) = store.version(id)?.ok_or_else(not_found)?;
-            Ok(object_item(&owner.login, v, window))
-        }
-        None => {
-            let id = store.delete_collection_by(coll.id, by)?;
-            let c = store.trashed_collection(id)?.ok_or_else(not_found)?;
-            Ok(collection_item(&owner.login, c, window))
-        }
+        deleted_at: t.deleted_at,
+        deleted_by: t.deleted_by,
+        purge_at: t.deleted_at.saturating_add(window),
+        size: c.used_bytes,
+        objects: Some(t.objects),
     }
 }
 
@@ -445,26 +422,54 @@ pub struct PurgeReport {
     pub accounts: usize,
     /// What was removed.
     pub purged: Purged,
+    /// Bytes the database file gave back to the file system.
+    pub released_bytes: i64,
 }
 
 /// Removes, for every account, what ended before its window (its plan's as it is now): trash
-/// entries, trashed collections and history versions. The background task runs it on an
-/// interval; `davsuite trash purge` on demand.
+/// entries, trashed collections and history versions; then what takes its trash and history
+/// beyond its plan's quota, oldest first (a plan change may have lowered it). The space goes
+/// back to the file system when the database frees pages incrementally (see
+/// [`vacuum`] for one that does not). The background task runs it on an interval;
+/// `davsuite trash purge` on demand.
 pub fn purge(store: &dyn Store, plans: &Plans) -> Result<PurgeReport, TrashError> {
     let now = store.now();
     let mut report = PurgeReport::default();
     for (owner, oldest) in store.retention_owners()? {
         let cutoff = now.saturating_sub(window(store, plans, owner)?.seconds());
-        if oldest > cutoff {
-            continue;
-        }
-        let purged = store.purge(owner, cutoff)?;
+        let mut purged = if oldest <= cutoff {
+            store.purge(owner, cutoff)?
+        } else {
+            Purged::default()
+        };
+        purged += trim(store, plans, owner)?;
         if purged != Purged::default() {
             report.accounts += 1;
             report.purged += purged;
         }
     }
+    if report.accounts > 0 {
+        report.released_bytes = store.release_space(false)?;
+    }
     Ok(report)
+}
+
+/// Rewrites the whole database to give all its free space back to the file system, and
+/// switches a database created before this version to freeing it at each purge from then on;
+/// the bytes released. Slow on a large database, which is blocked for writes meanwhile, and
+/// needs as much free disk as it takes (`davsuite trash purge --vacuum`).
+pub fn vacuum(store: &dyn Store) -> Result<i64, TrashError> {
+    Ok(store.release_space(true)?)
+}
+
+/// Keeps `owner`'s trash and history within its plan's storage quota (no limit outside any
+/// organisation), the oldest going first; what went. Deletions call it: they add to the trash
+/// in a write that does not know the plan.
+fn trim(store: &dyn Store, plans: &Plans, owner: i64) -> Result<Purged, TrashError> {
+    Ok(match home(store, plans, owner)? {
+        Some(h) => store.trim_kept(owner, h.plan.quota())?,
+        None => Purged::default(),
+    })
 }
 
 #[cfg(test)]

@@ -12,8 +12,8 @@ use crate::org::Actor;
 use crate::org::home::home;
 use crate::org::plan::Plans;
 use crate::store::{
-    Account, Collection, CollectionKind, NewCollection, PutObject, RestorePlan, RestoredObject,
-    Store, StoreError, TrashedCollection, VersionPlace,
+    Account, Collection, CollectionKind, Deleter, NewCollection, PutObject, RestorePlan,
+    RestoreSource, RestoredObject, Store, StoreError, VersionEnd, VersionPlace,
 };
 
 /// What a restore brought back, and where.
@@ -57,11 +57,11 @@ pub fn restore(
     }
 }
 
-/// The account doing a restore, recorded on what it sends to the trash.
-pub(super) fn actor_id(actor: Actor<'_>) -> Option<i64> {
+/// Who a restore acts for, recorded on what it sends to the trash.
+pub(super) fn deleter(actor: Actor<'_>) -> Deleter {
     match actor {
-        Actor::Account(user) => Some(user.id),
-        Actor::Operator => None,
+        Actor::Account(user) => Deleter::Account(user.id),
+        Actor::Operator => Deleter::Operator,
     }
 }
 
@@ -80,7 +80,7 @@ pub(super) fn limits(
 ) -> Result<Limits, TrashError> {
     Ok(match home(store, plans, owner)? {
         Some(h) => Limits {
-            quota: Some(i64::try_from(h.plan.quota_bytes).unwrap_or(i64::MAX)),
+            quota: Some(h.plan.quota()),
             collections: match kind {
                 CollectionKind::Calendar => h.plan.calendars,
                 CollectionKind::AddressBook => h.plan.address_books,
@@ -96,14 +96,17 @@ pub(super) fn limits(
     })
 }
 
-/// The store's refusals of a restore in `collection_href`, in the trash's words.
+/// The store's refusals of a restore in `collection_href`, in the trash's words; `what` names
+/// the trash entry restored, if any.
 pub(super) fn refused(
     e: StoreError,
     collection_href: &str,
     limits: &Limits,
     kind: CollectionKind,
+    what: &str,
 ) -> TrashError {
     match e {
+        StoreError::AlreadyRestored(_) => TrashError::AlreadyRestored(what.to_owned()),
         StoreError::UidConflict { uid, existing } => TrashError::UidConflict {
             uid,
             existing: object_href(collection_href, &existing),
@@ -164,13 +167,16 @@ fn restore_object(
     let what = format!("trash entry {}", TrashId::Object(entry));
     let (version, body) = store
         .version(entry)?
-        .filter(|(v, _)| v.in_trash())
+        .filter(|(v, _)| v.ended == VersionEnd::Deleted)
         .ok_or_else(|| TrashError::NotFound(what.clone()))?;
     let owner = store
         .account_by_id(version.owner)?
         .ok_or_else(|| TrashError::NotFound(what.clone()))?;
     let kind = version.place.kind();
     check_owner(store, plans, actor, &owner, kind, &what)?;
+    if version.restored {
+        return Err(TrashError::AlreadyRestored(what));
+    }
     let (target, target_href) = match (into, &version.place) {
         (Some(path), _) => chosen_collection(store, plans, actor, &owner, path)?,
         (None, VersionPlace::Collection { id, kind, name }) => {
@@ -211,7 +217,7 @@ fn restore_object(
     let limits = limits(store, plans, owner.id, target.kind)?;
     let plan = RestorePlan {
         write: vec![RestoredObject {
-            from: Some(entry),
+            from: RestoreSource::Trash(entry),
             object: PutObject {
                 name: name.clone(),
                 body,
@@ -220,13 +226,13 @@ fn restore_object(
                 quota: None,
             },
         }],
-        by: actor_id(actor),
+        by: Some(deleter(actor)),
         quota: limits.quota,
         ..RestorePlan::default()
     };
     store
         .apply_restore(target.id, &plan)
-        .map_err(|e| refused(e, &target_href, &limits, target.kind))?;
+        .map_err(|e| refused(e, &target_href, &limits, target.kind, &what))?;
     Ok(Restored {
         id: TrashId::Object(entry),
         kind: kind_of_component(&version.component),
@@ -235,24 +241,6 @@ fn restore_object(
         etag: Some(etag),
         objects: None,
     })
-}
-
-/// A collection record standing for a trashed collection, for validating its objects.
-fn as_collection(tc: &TrashedCollection) -> Collection {
-    Collection {
-        id: 0,
-        owner: tc.owner,
-        kind: tc.kind,
-        name: tc.name.clone(),
-        components: tc.components.clone(),
-        props: tc.props.clone(),
-        dead: Vec::new(),
-        revision: tc.revision,
-        min_revision: 0,
-        position: tc.position,
-        created: tc.created,
-        used_bytes: 0,
-    }
 }
 
 fn restore_collection(
@@ -265,24 +253,27 @@ fn restore_collection(
     let tc = store
         .trashed_collection(entry)?
         .ok_or_else(|| TrashError::NotFound(what.clone()))?;
+    let old = &tc.collection;
     let owner = store
-        .account_by_id(tc.owner)?
+        .account_by_id(old.owner)?
         .ok_or_else(|| TrashError::NotFound(what.clone()))?;
-    check_owner(store, plans, actor, &owner, tc.kind, &what)?;
+    check_owner(store, plans, actor, &owner, old.kind, &what)?;
     let taken: Vec<String> = store
-        .list_collections(owner.id, tc.kind)?
+        .list_collections(owner.id, old.kind)?
         .into_iter()
         .map(|c| c.name)
         .collect();
-    let name = first_free(&tc.name, "-restored", |n| taken.iter().any(|t| t == n));
-    let href = collection_href(tc.kind, &owner.login, &name);
-    let standin = as_collection(&tc);
+    let name = first_free(&old.name, "-restored", |n| {
+        Ok::<_, TrashError>(taken.iter().any(|t| t == n))
+    })?;
+    let href = collection_href(old.kind, &owner.login, &name);
     let now = store.now();
     let mut objects = Vec::new();
     for (v, body) in store.trashed_collection_objects(entry)? {
-        let index = index(&standin, &href, &body, &v.uid, &v.component, false)?;
+        // Validated against the collection as it was (its components).
+        let index = index(old, &href, &body, &v.uid, &v.component, false)?;
         objects.push(RestoredObject {
-            from: Some(v.id),
+            from: RestoreSource::Trash(v.id),
             object: PutObject {
                 name: v.name,
                 etag: restored_etag(&body, v.id, now),
@@ -292,23 +283,23 @@ fn restore_collection(
             },
         });
     }
-    let limits = limits(store, plans, owner.id, tc.kind)?;
+    let limits = limits(store, plans, owner.id, old.kind)?;
     let new = NewCollection {
-        kind: tc.kind,
+        kind: old.kind,
         name,
-        components: tc.components.clone(),
-        props: tc.props.clone(),
-        dead: tc.dead.clone(),
-        position: tc.position,
+        components: old.components.clone(),
+        props: old.props.clone(),
+        dead: old.dead.clone(),
+        position: old.position,
         limit: limits.collections,
     };
     let count = objects.len() as i64;
     store
         .restore_collection(entry, &new, &objects, limits.quota)
-        .map_err(|e| refused(e, &href, &limits, tc.kind))?;
+        .map_err(|e| refused(e, &href, &limits, old.kind, &what))?;
     Ok(Restored {
         id: TrashId::Collection(entry),
-        kind: kind_of_collection(tc.kind),
+        kind: kind_of_collection(old.kind),
         href,
         uid: None,
         etag: None,

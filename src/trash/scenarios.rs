@@ -9,13 +9,12 @@ use std::sync::Arc;
 use tempfile::TempDir;
 
 use super::*;
-use crate::methods::etag_of;
 use crate::org::organisation::founder;
 use crate::store::clock::ManualClock;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{
-    Collection, CollectionProps, LegalContact, NewAccount, NewCollection, NewOrg, OrgStore,
-    Placement, PutObject, TrashStore, WriteCondition,
+    Collection, CollectionProps, Deleter, LegalContact, NewAccount, NewCollection, NewOrg,
+    OrgStore, Placement, PutObject, TrashStore, WriteCondition, etag_of,
 };
 
 const T0: i64 = 1_736_244_000; // 2025-01-07T10:00:00Z
@@ -109,8 +108,20 @@ impl Fixture {
 
     fn delete(&self, coll: &Collection, name: &str, by: &Account) -> i64 {
         self.store
-            .delete_object_by(coll.id, name, &WriteCondition::None, Some(by.id))
+            .delete_object_by(
+                coll.id,
+                name,
+                &WriteCondition::None,
+                Some(Deleter::Account(by.id)),
+            )
             .expect("delete")
+    }
+
+    /// The whole trash of `login`, as `actor` sees it.
+    fn trash(&self, actor: Actor<'_>, login: &str) -> Vec<Item> {
+        list(&self.store, &self.plans, actor, login, &Paging::default())
+            .expect("list")
+            .items
     }
 
     fn body(&self, coll: &Collection, name: &str) -> Option<String> {
@@ -143,7 +154,7 @@ fn the_window_is_the_plan_s_when_it_is_used() {
     let cal = f.coll(&al, CollectionKind::Calendar, "personal");
     f.put(&cal, "a.ics", &event("A", "one"));
     f.delete(&cal, "a.ics", &al);
-    let items = list(&f.store, &f.plans, Actor::Operator, "al").expect("list");
+    let items = f.trash(Actor::Operator, "al");
     assert_eq!(items.len(), 1);
     assert_eq!(items[0].purge_at, T0 + 7 * DAY);
     assert_eq!(items[0].deleted_by.as_deref(), Some("al"));
@@ -155,7 +166,7 @@ fn the_window_is_the_plan_s_when_it_is_used() {
     f.store
         .set_plan(org.id, "my-ksuite", "my-ksuite-plus", None, None)
         .expect("upgrade");
-    let items = list(&f.store, &f.plans, Actor::Operator, "al").expect("list");
+    let items = f.trash(Actor::Operator, "al");
     assert_eq!(items[0].purge_at, T0 + 30 * DAY);
     assert_eq!(
         purge(&f.store, &f.plans).expect("purge"),
@@ -164,11 +175,7 @@ fn the_window_is_the_plan_s_when_it_is_used() {
     f.clock.set(T0 + 30 * DAY);
     let report = purge(&f.store, &f.plans).expect("purge");
     assert_eq!((report.accounts, report.purged.objects), (1, 1));
-    assert!(
-        list(&f.store, &f.plans, Actor::Operator, "al")
-            .expect("list")
-            .is_empty()
-    );
+    assert!(f.trash(Actor::Operator, "al").is_empty());
 }
 
 #[test]
@@ -186,17 +193,8 @@ fn a_seven_day_window_purges_after_seven_days() {
     f.clock.set(T0 + 7 * DAY);
     let report = purge(&f.store, &f.plans).expect("purge");
     assert_eq!((report.accounts, report.purged.objects), (1, 1));
-    assert!(
-        list(&f.store, &f.plans, Actor::Operator, "al")
-            .expect("list")
-            .is_empty()
-    );
-    assert_eq!(
-        list(&f.store, &f.plans, Actor::Operator, "bo")
-            .expect("list")
-            .len(),
-        1
-    );
+    assert!(f.trash(Actor::Operator, "al").is_empty());
+    assert_eq!(f.trash(Actor::Operator, "bo").len(), 1);
 }
 
 #[test]
@@ -209,28 +207,24 @@ fn accounts_see_and_restore_their_own_trash_only() {
     let id = TrashId::Object(f.delete(&cal, "a.ics", &al)).to_string();
     let as_bo = Actor::Account(&bo);
     assert_eq!(
-        list(&f.store, &f.plans, as_bo, "al").unwrap_err().code(),
+        list(&f.store, &f.plans, as_bo, "al", &Paging::default())
+            .unwrap_err()
+            .code(),
         "not-found"
     );
-    assert!(
-        list(&f.store, &f.plans, as_bo, "bo")
-            .expect("own")
-            .is_empty()
-    );
+    assert!(f.trash(as_bo, "bo").is_empty());
     let e = restore(&f.store, &f.plans, as_bo, &id, None, false).unwrap_err();
     assert_eq!(e.code(), "not-found");
-    assert_eq!(
-        list(&f.store, &f.plans, Actor::Account(&al), "al")
-            .expect("own")
-            .len(),
-        1
-    );
+    assert_eq!(f.trash(Actor::Account(&al), "al").len(), 1);
     let done = restore(&f.store, &f.plans, Actor::Account(&al), &id, None, false).expect("own");
     assert_eq!(done.href, "/dav/calendars/al/personal/a.ics");
     assert_ne!(done.etag, Some(etag_of(event("A", "one").as_bytes())));
     assert_eq!(f.body(&cal, "a.ics"), Some(event("A", "one")));
-    // Restored once: the entry is gone.
+    // Restored once: the owner is told so, others still find nothing.
     let e = restore(&f.store, &f.plans, Actor::Account(&al), &id, None, false).unwrap_err();
+    assert_eq!(e.code(), "already-restored");
+    assert!(e.to_string().contains("already restored"), "{e}");
+    let e = restore(&f.store, &f.plans, as_bo, &id, None, false).unwrap_err();
     assert_eq!(e.code(), "not-found");
 }
 
@@ -268,12 +262,12 @@ fn an_object_whose_collection_is_gone_goes_into_a_chosen_one_of_its_kind() {
     let e = TrashId::Object(f.delete(&cal, "e.ics", &al)).to_string();
     let c = f
         .store
-        .delete_collection_by(cal.id, Some(al.id))
+        .delete_collection_by(cal.id, Some(Deleter::Account(al.id)))
         .expect("delete");
     let gone = restore(&f.store, &f.plans, Actor::Operator, &t, None, false).unwrap_err();
     assert_eq!(gone.code(), "collection-deleted");
     assert!(gone.to_string().contains(&format!("c{c}")), "{gone}");
-    let items = list(&f.store, &f.plans, Actor::Operator, "al").expect("list");
+    let items = f.trash(Actor::Operator, "al");
     assert_eq!(
         items
             .iter()
@@ -346,12 +340,15 @@ fn point_in_time_restores_stay_within_the_window() {
     assert_eq!((done.restored, done.deleted, done.unchanged), (1, 1, 0));
     assert_eq!(f.body(&cal, "a.ics"), Some(event("A", "monday")));
     assert_eq!(f.body(&cal, "b.ics"), None);
-    // Undo: back to just before the restore.
+    // Undo: back to just before the restore, a minute later (content replaced within its
+    // second is not kept as a version).
+    f.clock.set(T0 + 2 * DAY + 60);
     let undo =
         restore_at(&f.store, &f.plans, Actor::Operator, path, T0 + 2 * DAY - 1).expect("undo");
     assert_eq!((undo.restored, undo.deleted), (2, 0));
     assert_eq!(f.body(&cal, "a.ics"), Some(event("A", "tuesday")));
     // One object only, to an earlier version.
+    f.clock.set(T0 + 2 * DAY + 120);
     let one = restore_at(
         &f.store,
         &f.plans,
@@ -381,8 +378,10 @@ fn point_in_time_restores_stay_within_the_window() {
         &f.plans,
         Actor::Operator,
         "/dav/calendars/al/personal/a.ics",
+        &Paging::default(),
     )
-    .expect("versions");
+    .expect("versions")
+    .items;
     assert!(versions[0].current);
     assert_eq!(versions.len(), 5, "{versions:?}");
     // Outside the 7-day window, and in the future.
@@ -417,7 +416,7 @@ fn a_collection_comes_back_under_a_free_name_within_the_plan_s_limit() {
     f.put(&events, "e.ics", &event("E", "e"));
     let id = f
         .store
-        .delete_collection_by(events.id, Some(al.id))
+        .delete_collection_by(events.id, Some(Deleter::Account(al.id)))
         .expect("delete");
     f.store
         .create_collection(

@@ -19,6 +19,8 @@ pub const LOGO_SVG: &str = r##"<svg class="logo" aria-hidden="true" viewBox="0 0
 /// The style sheet: base rules, then each area's, then print rules (one file, one request).
 const STYLES: &str = concat!(
     include_str!("assets/base.css"),
+    include_str!("assets/devices.css"),
+    include_str!("assets/transfer.css"),
     include_str!("assets/print.css"),
     include_str!("assets/contacts.css"),
 );

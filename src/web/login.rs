@@ -9,6 +9,7 @@ use maud::html;
 use super::form::{Form, cookie};
 use super::i18n::Lang;
 use super::layout::{Area, bare_page};
+use super::multipart;
 use super::session::{self, CSRF_FIELD, LOGIN_COOKIE, SESSION_COOKIE, same_token, set_cookie};
 use super::{LOGIN_PATH, Viewer, WebCtx, WebRequest, WebResponse};
 use crate::org::accounts::validate_login;
@@ -186,15 +187,22 @@ pub fn viewer(
 }
 
 /// True when a state-changing request carries the session's CSRF token (the `X-CSRF-Token`
-/// header, or the `csrf` field of a URL-encoded form).
+/// header, or the `csrf` field of a URL-encoded or multipart form).
 pub fn csrf_ok(v: &Viewer, req: &WebRequest<'_>) -> bool {
     if req.csrf_header.is_some() {
         return same_token(&v.csrf, req.csrf_header);
     }
-    let urlencoded = req
-        .content_type
-        .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
-    urlencoded && same_token(&v.csrf, Form::parse_body(req.body).get(CSRF_FIELD))
+    let content_type = req.content_type.unwrap_or("");
+    if content_type.starts_with("application/x-www-form-urlencoded") {
+        return same_token(&v.csrf, Form::parse_body(req.body).get(CSRF_FIELD));
+    }
+    let field = multipart::boundary(content_type)
+        .and_then(|b| multipart::parts(req.body, b))
+        .and_then(|parts| {
+            let part = parts.into_iter().find(|p| p.name == CSRF_FIELD)?;
+            std::str::from_utf8(part.data).ok().map(str::to_owned)
+        });
+    same_token(&v.csrf, field.as_deref())
 }
 
 /// The answer to a form post without a valid session or token: 403 with a way back.

@@ -8,12 +8,16 @@
 
 mod assets;
 mod calendar;
+mod collections;
 mod contacts;
+mod devices;
 mod form;
 pub mod i18n;
 mod layout;
 mod login;
+mod multipart;
 mod session;
+mod transfer;
 
 use std::net::IpAddr;
 
@@ -251,6 +255,8 @@ fn route(ctx: &WebCtx<'_>, req: &WebRequest<'_>, lang: Lang) -> Result<WebRespon
         [] => Ok(WebResponse::see_other(layout::Area::Calendar.path())),
         ["calendar", tail @ ..] => calendar::route(ctx, req, &viewer, tail),
         ["contacts", tail @ ..] => contacts::route(ctx, req, &viewer, tail),
+        ["devices", tail @ ..] => devices::route(ctx, req, &viewer, tail),
+        ["transfer", tail @ ..] => transfer::route(ctx, req, &viewer, tail),
         _ => Ok(not_found(&viewer)),
     }
 }

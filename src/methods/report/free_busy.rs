@@ -60,12 +60,7 @@ fn answer(scans: &[(BusyScan, Option<Zone>)], start: i64, end: i64) -> Outcome {
     });
     let periods = busy_periods(known, bodies, start, end);
     let body = vfreebusy(&periods, start, end, chrono::Utc::now().timestamp());
-    Ok(DavResponse {
-        status: 200,
-        headers: vec![("content-type", "text/calendar; charset=utf-8".into())],
-        body: body.into_bytes(),
-        stream: None,
-    })
+    Ok(DavResponse::calendar(body.into_bytes()))
 }
 
 /// `GET /dav/calendars/LOGIN/?freebusy[&start=UTC][&end=UTC]`: the busy time over all the

@@ -121,6 +121,7 @@ fn mv<'a>(
         to,
         object,
         to_condition,
+        source_quota: None,
     }
 }
 

@@ -79,6 +79,11 @@ pub(super) fn open_writer(path: &Path) -> StoreResult<Connection> {
     let conn = Connection::open(path).map_err(|e| fail("open", e))?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| fail("busy_timeout", e))?;
+    // Before anything writes the file: a new database frees the pages of purged rows with
+    // `PRAGMA incremental_vacuum` (see `release_space`). An existing one keeps its mode until a
+    // VACUUM, which then switches it (`davsuite trash purge --vacuum`).
+    conn.pragma_update(None, "auto_vacuum", "INCREMENTAL")
+        .map_err(|e| fail("auto_vacuum", e))?;
     let mode: String = conn
         .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
         .map_err(|e| fail("journal_mode", e))?;

@@ -27,6 +27,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("schema/007_organisation_fixes.sql"),
     include_str!("schema/008_sharing_fixes.sql"),
     include_str!("schema/009_web_sessions.sql"),
+    include_str!("schema/010_contact_dates.sql"),
 ];
 
 /// The schema version this build writes (the number of [`MIGRATIONS`]).

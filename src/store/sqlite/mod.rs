@@ -9,6 +9,7 @@
 pub(crate) mod migrations;
 
 mod connections;
+mod dates;
 mod invitations;
 mod objects;
 mod orgs;
@@ -19,7 +20,7 @@ mod spans;
 mod trash;
 
 use std::path::Path;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
@@ -33,9 +34,9 @@ use self::rows::{
 use crate::store::clock::{Clock, SystemClock};
 use crate::store::{
     Account, BusyScan, Candidate, Change, Changes, Collection, CollectionKind, ConditionalPut,
-    NewAccount, NewCollection, Object, ObjectFilter, ObjectIndex, ObjectMeta, ObjectMove,
-    Placement, PrincipalKind, PropChange, PutObject, PutOutcome, Store, StoreError, StoreResult,
-    TextMatchType, VersionEnd, WriteCondition,
+    ContactDates, NewAccount, NewCollection, Object, ObjectFilter, ObjectIndex, ObjectMeta,
+    ObjectMove, Placement, PrincipalKind, PropChange, PutObject, PutOutcome, Store, StoreError,
+    StoreResult, TextMatchType, VersionEnd, WriteCondition,
 };
 
 /// Idle read connections kept for reuse. Requests beyond this still get a (fresh) connection,
@@ -89,19 +90,36 @@ impl SqliteStore {
         op: &str,
         f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>,
     ) -> StoreResult<T> {
-        // A panic while holding the lock unwinds through the Transaction's Drop, which rolls back;
-        // the connection is therefore consistent and the guard can be recovered.
-        let mut conn = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
-        if !conn.is_autocommit() {
-            // Defensive: never let a stray open transaction swallow this write.
-            conn.execute_batch("ROLLBACK").ctx(op)?;
-        }
+        let mut conn = self.idle_writer(op)?;
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .ctx(op)?;
         let out = f(&tx)?;
         tx.commit().ctx(op)?;
         Ok(out)
+    }
+
+    /// Runs `f` on the writer outside any transaction, for the statements SQLite refuses
+    /// inside one (VACUUM), serialized with every write.
+    fn outside_transaction<T>(
+        &self,
+        op: &str,
+        f: impl FnOnce(&Connection) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let conn = self.idle_writer(op)?;
+        f(&conn)
+    }
+
+    /// The writer, locked, with no transaction open.
+    fn idle_writer(&self, op: &str) -> StoreResult<MutexGuard<'_, Connection>> {
+        // A panic while holding the lock unwinds through the Transaction's Drop, which rolls back;
+        // the connection is therefore consistent and the guard can be recovered.
+        let conn = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        if !conn.is_autocommit() {
+            // Defensive: never let a stray open transaction swallow this write.
+            conn.execute_batch("ROLLBACK").ctx(op)?;
+        }
+        Ok(conn)
     }
 
     /// Runs `f` in a read transaction on a pooled reader, so every statement of one store call
@@ -211,8 +229,9 @@ fn upsert_object(
     Ok(id)
 }
 
-/// Replaces the instance and text index rows of object `id` with those of `index`, inside the
-/// put's transaction. `replacing`: the object existed before, so old rows may exist.
+/// Replaces the instance, text and date index rows of object `id` with those of `index`,
+/// inside the put's transaction. `replacing`: the object existed before, so old rows may
+/// exist.
 fn write_query_indexes(
     tx: &Transaction<'_>,
     op: &str,
@@ -228,6 +247,8 @@ fn write_query_indexes(
             "DELETE FROM object_instances WHERE object_id = ?1",
             "DELETE FROM object_text WHERE object_id = ?1",
             "DELETE FROM object_text_pending WHERE object_id = ?1",
+            "DELETE FROM object_dates WHERE object_id = ?1",
+            "DELETE FROM object_dates_pending WHERE object_id = ?1",
         ] {
             tx.prepare_cached(sql)
                 .and_then(|mut stmt| stmt.execute([id]))
@@ -235,6 +256,7 @@ fn write_query_indexes(
         }
     }
     spans::insert(tx, op, collection, id, index)?;
+    dates::insert(tx, op, collection, id, index)?;
     if let Some(until) = index.instances_until {
         let max_len = index
             .instances
@@ -355,8 +377,10 @@ impl Store for SqliteStore {
                     orgs::insert_member(tx, OP, *org, id, member, *max_members)?;
                 }
             }
+            // On the store's clock, like everything a point-in-time restore compares.
+            let collections_created = self.clock.now();
             for collection in &new.collections {
-                insert_collection(tx, OP, id, collection, created)?;
+                insert_collection(tx, OP, id, collection, collections_created)?;
             }
             Ok(Account {
                 id,
@@ -455,7 +479,8 @@ impl Store for SqliteStore {
         const OP: &str = "create_collection";
         self.write(OP, |tx| {
             orgs::check_account(tx, OP, owner)?;
-            let id = insert_collection(tx, OP, owner, new, now())?;
+            // On the store's clock, like everything a point-in-time restore compares.
+            let id = insert_collection(tx, OP, owner, new, self.clock.now())?;
             load_collection(tx, id)
                 .ctx(OP)?
                 .ok_or_else(|| StoreError::Backend(format!("{OP}: collection {id} vanished")))
@@ -691,6 +716,11 @@ impl Store for SqliteStore {
         })
     }
 
+    fn contact_dates(&self, collections: &[i64]) -> StoreResult<ContactDates> {
+        const OP: &str = "contact_dates";
+        self.read(OP, |tx| dates::read(tx, OP, collections))
+    }
+
     fn get_object(&self, collection: i64, name: &str) -> StoreResult<Option<Object>> {
         const OP: &str = "get_object";
         self.read(OP, |tx| {
@@ -793,7 +823,7 @@ impl Store for SqliteStore {
             // What the source frees of the destination owner's bytes: all of it within one
             // owner's collections, nothing from another owner's.
             let before = objects::owner_usage(tx, OP, change.to)?;
-            objects::remove_in(
+            let kept = objects::remove_in(
                 tx,
                 OP,
                 change.from,
@@ -802,7 +832,7 @@ impl Store for SqliteStore {
                 removal,
             )?;
             let freed = before - objects::owner_usage(tx, OP, change.to)?;
-            objects::put_in(
+            let outcome = objects::put_in(
                 tx,
                 OP,
                 change.to,
@@ -810,7 +840,11 @@ impl Store for SqliteStore {
                 change.to_condition,
                 at,
                 freed,
-            )
+            )?;
+            if kept.is_some() {
+                objects::trim_after_write(tx, OP, change.from, change.source_quota)?;
+            }
+            Ok(outcome)
         })
     }
 

@@ -170,7 +170,7 @@ pub(super) fn join_components(components: &[String]) -> String {
     components.join(",")
 }
 
-fn collection_from_row(row: &Row<'_>) -> rusqlite::Result<Collection> {
+pub(super) fn collection_from_row(row: &Row<'_>) -> rusqlite::Result<Collection> {
     let kind: String = row.get(2)?;
     let components: String = row.get(4)?;
     Ok(Collection {

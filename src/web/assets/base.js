@@ -10,3 +10,20 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// Copy buttons: shown only when the script runs; copy their data-copy value.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("button[data-copy]").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      const label = button.textContent;
+      try {
+        await navigator.clipboard.writeText(button.getAttribute("data-copy"));
+        button.textContent = "✓";
+      } catch (_) {
+        button.textContent = "✗";
+      }
+      setTimeout(() => { button.textContent = label; }, 1500);
+    });
+  });
+});

@@ -12,7 +12,7 @@ use super::{open_book, refused};
 use crate::contacts::edit::{self, EditError};
 use crate::contacts::groups::{GroupView, groups_of};
 use crate::ical::card_compose::{Address, CardForm, ComposeError, read_form};
-use crate::store::StoreError;
+use crate::store::{Deleter, StoreError};
 use crate::transfer::TransferError;
 use crate::web::layout::csrf_field;
 use crate::web::{Form, Viewer, WebCtx, WebRequest, WebResponse};
@@ -211,7 +211,13 @@ pub(super) fn delete(
         Ok(p) => p,
         Err(e) => return refused(v, e),
     };
-    match edit::delete(ctx.store, &place, name, etag, v.account.id) {
+    match edit::delete(
+        ctx.store,
+        &place,
+        name,
+        etag,
+        Deleter::Account(v.account.id),
+    ) {
         Ok(()) => Ok(WebResponse::see_other(&link(
             BASE,
             &[("book", book_name), ("done", "deleted")],

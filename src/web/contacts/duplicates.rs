@@ -9,7 +9,7 @@ use super::texts::texts;
 use super::{Action, BASE, book_nav, contacts_page, current_book, done_message, link};
 use super::{not_found, open_book, refused};
 use crate::contacts::{duplicates, merge};
-use crate::store::StoreError;
+use crate::store::{Deleter, StoreError};
 use crate::web::layout::csrf_field;
 use crate::web::{Form, Viewer, WebCtx, WebRequest, WebResponse};
 
@@ -87,7 +87,13 @@ pub(super) fn merge(
         Err(e) => return refused(v, e),
     };
     let names: Vec<String> = f.all("card").map(str::to_owned).collect();
-    match merge::merge(ctx.store, &place, &names, f.get("keep"), Some(v.account.id)) {
+    match merge::merge(
+        ctx.store,
+        &place,
+        &names,
+        f.get("keep"),
+        Deleter::Account(v.account.id),
+    ) {
         Ok(_) => Ok(WebResponse::see_other(&link(
             &format!("{BASE}/duplicates"),
             &[("book", book), ("done", "merged")],

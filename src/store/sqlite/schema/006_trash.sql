@@ -15,9 +15,10 @@
 
 -- Deleted calendars and address books: the collection row as it was, until it is restored
 -- or purged. `revision` is the revision it had, so a restored collection starts above it and
--- every sync token issued before the deletion stays invalid.
+-- every sync token issued before the deletion stays invalid. AUTOINCREMENT: an id (`cN` in the
+-- trash listing) names one deletion forever, never a later one after a restore or a purge.
 CREATE TABLE trashed_collections (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     owner        INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
     kind         TEXT    NOT NULL CHECK (kind IN ('calendar', 'addressbook')),
     name         TEXT    NOT NULL,
@@ -50,8 +51,9 @@ CREATE TABLE trashed_collection_dead_props (
 -- or to a trashed one (`trashed_collection`), never both: deleting a collection moves its rows
 -- to the trashed collection, restoring it moves them to the new collection, so a row never
 -- names a collection id that was reused. `body` is the last column, as in `objects`.
+-- AUTOINCREMENT: a trash entry's id (`oN`) is never given to a later row once purged.
 CREATE TABLE object_versions (
-    id                 INTEGER PRIMARY KEY,
+    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
     owner              INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
     collection         INTEGER REFERENCES collections(id) ON DELETE CASCADE,
     trashed_collection INTEGER REFERENCES trashed_collections(id) ON DELETE CASCADE,
@@ -79,6 +81,22 @@ CREATE INDEX object_versions_owner ON object_versions(owner, valid_to);
 -- The trash listing reads only trash entries, however long the history is.
 CREATE INDEX object_versions_trash ON object_versions(owner, valid_to)
     WHERE ended = 'deleted' AND restored = 0;
+
+-- What each account's trash and history take in bytes (the sum of its `object_versions` sizes),
+-- kept by the triggers below so that every path adding or removing rows counts (writes,
+-- deletions, restores, the purge, an account's removal) and the cap on them (README "Trash and
+-- restore": at most the plan's storage quota) is checked on each write without summing rows.
+CREATE TABLE kept_bytes (
+    owner INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+    bytes INTEGER NOT NULL
+) STRICT;
+CREATE TRIGGER object_versions_kept_insert AFTER INSERT ON object_versions BEGIN
+    INSERT INTO kept_bytes (owner, bytes) VALUES (NEW.owner, NEW.size)
+        ON CONFLICT (owner) DO UPDATE SET bytes = bytes + excluded.bytes;
+END;
+CREATE TRIGGER object_versions_kept_delete AFTER DELETE ON object_versions BEGIN
+    UPDATE kept_bytes SET bytes = bytes - OLD.size WHERE owner = OLD.owner;
+END;
 
 -- Since when the history is complete: 0 for a database that had no objects yet, else the time
 -- of this migration (what was replaced before it was not kept, so a point-in-time restore to an
