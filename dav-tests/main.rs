@@ -40,4 +40,6 @@ mod web_contacts;
 mod web_devices;
 mod web_login;
 mod web_session;
+mod web_sharing;
 mod web_transfer;
+mod web_trash;

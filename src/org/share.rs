@@ -547,6 +547,28 @@ pub fn shared_with(
     plans: &Plans,
     account: &Account,
 ) -> Result<Vec<(SharedCollection, ShareAccess)>, OrgError> {
+    usable_shared(store, plans, account, false)
+}
+
+/// The collections shared with `account` that it declined (removed from its homes), which
+/// it could accept again, with the access it would have: the ones [`shared_with`] would list
+/// once accepted.
+pub fn declined(
+    store: &dyn Store,
+    plans: &Plans,
+    account: &Account,
+) -> Result<Vec<(SharedCollection, ShareAccess)>, OrgError> {
+    usable_shared(store, plans, account, true)
+}
+
+/// The collections shared with `account` that DAV would serve it, among the declined ones
+/// (`hidden`) or the others.
+fn usable_shared(
+    store: &dyn Store,
+    plans: &Plans,
+    account: &Account,
+    hidden: bool,
+) -> Result<Vec<(SharedCollection, ShareAccess)>, OrgError> {
     let own = home(store, plans, account.id)?;
     let mut owners: HashMap<i64, Option<Home>> = HashMap::new();
     let mut out = Vec::new();
@@ -554,7 +576,7 @@ pub fn shared_with(
         let product = Product::of(kind);
         let own_access = home_access(account, account.id, product, own.as_ref());
         for shared in store.shared_with(account.id, kind)? {
-            if shared.view.hidden {
+            if shared.view.hidden != hidden {
                 continue;
             }
             let owner = match owners.entry(shared.owner.id) {

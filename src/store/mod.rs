@@ -51,6 +51,13 @@ impl CollectionKind {
             CollectionKind::AddressBook => "addressbook",
         }
     }
+
+    /// Reads the text form back; `None` for anything else.
+    pub fn parse(text: &str) -> Option<CollectionKind> {
+        [CollectionKind::Calendar, CollectionKind::AddressBook]
+            .into_iter()
+            .find(|k| k.as_str() == text)
+    }
 }
 
 /// What sort of principal an account is. Only individuals exist today; rooms and resources

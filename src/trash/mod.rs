@@ -28,6 +28,7 @@ mod history;
 mod paging;
 mod restore;
 mod scenarios;
+mod title;
 
 use std::fmt;
 
@@ -36,6 +37,7 @@ pub use error::TrashError;
 pub use history::{PointInTime, VersionItem, restore_at, restore_version, versions};
 pub use paging::{Listed, Paging};
 pub use restore::{Restored, restore};
+pub use title::title;
 // Times are printed as everywhere else.
 pub use crate::store::clock::rfc3339;
 

@@ -21,12 +21,18 @@ const STYLES: &str = concat!(
     include_str!("assets/base.css"),
     include_str!("assets/devices.css"),
     include_str!("assets/transfer.css"),
+    include_str!("assets/trash.css"),
+    include_str!("assets/sharing.css"),
     include_str!("assets/print.css"),
     include_str!("assets/contacts.css"),
 );
 
 /// The script: small enhancements, each area's in its own file (one file, one request).
-const SCRIPT: &str = concat!(include_str!("assets/base.js"),);
+const SCRIPT: &str = concat!(
+    include_str!("assets/base.js"),
+    include_str!("assets/trash.js"),
+    include_str!("assets/sharing.js"),
+);
 
 /// One embedded file.
 struct Asset {

@@ -76,3 +76,17 @@ pub fn visible(
     }
     Ok(out)
 }
+
+/// The viewer's own calendars, then its own address books (those of a product that is on for
+/// it): what it may share, publish and restore to an earlier time.
+pub fn own(store: &dyn Store, plans: &Plans, viewer: &Account) -> Result<Vec<Listed>, OrgError> {
+    let mut out = Vec::new();
+    for kind in [CollectionKind::Calendar, CollectionKind::AddressBook] {
+        out.extend(
+            visible(store, plans, viewer, kind)?
+                .into_iter()
+                .filter(|c| c.shared_by.is_none()),
+        );
+    }
+    Ok(out)
+}

@@ -10,14 +10,19 @@ mod assets;
 mod calendar;
 mod collections;
 mod contacts;
+mod dates;
 mod devices;
 mod form;
 pub mod i18n;
+mod ids;
 mod layout;
 mod login;
 mod multipart;
+mod notice;
 mod session;
+mod sharing;
 mod transfer;
+mod trash;
 
 use std::net::IpAddr;
 
@@ -255,6 +260,8 @@ fn route(ctx: &WebCtx<'_>, req: &WebRequest<'_>, lang: Lang) -> Result<WebRespon
         [] => Ok(WebResponse::see_other(layout::Area::Calendar.path())),
         ["calendar", tail @ ..] => calendar::route(ctx, req, &viewer, tail),
         ["contacts", tail @ ..] => contacts::route(ctx, req, &viewer, tail),
+        ["trash", tail @ ..] => trash::route(ctx, req, &viewer, tail),
+        ["sharing", tail @ ..] => sharing::route(ctx, req, &viewer, tail),
         ["devices", tail @ ..] => devices::route(ctx, req, &viewer, tail),
         ["transfer", tail @ ..] => transfer::route(ctx, req, &viewer, tail),
         _ => Ok(not_found(&viewer)),

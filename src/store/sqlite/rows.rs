@@ -149,11 +149,7 @@ pub(super) enum CollectionFilter<'a> {
 }
 
 pub(super) fn parse_kind(column: usize, text: &str) -> rusqlite::Result<CollectionKind> {
-    match text {
-        "calendar" => Ok(CollectionKind::Calendar),
-        "addressbook" => Ok(CollectionKind::AddressBook),
-        other => Err(unknown_value(column, "collection kind", other)),
-    }
+    CollectionKind::parse(text).ok_or_else(|| unknown_value(column, "collection kind", text))
 }
 
 /// Splits the comma-separated `components` column.

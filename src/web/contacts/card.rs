@@ -14,6 +14,8 @@ use crate::contacts::groups::{GroupView, groups_of};
 use crate::ical::card_compose::{Address, CardForm, ComposeError, read_form};
 use crate::store::{Deleter, StoreError};
 use crate::transfer::TransferError;
+use crate::web::dates::day_month;
+use crate::web::i18n::Lang;
 use crate::web::layout::csrf_field;
 use crate::web::{Form, Viewer, WebCtx, WebRequest, WebResponse};
 
@@ -317,7 +319,7 @@ fn draw(v: &Viewer, status: u16, s: &Shown<'_>, done: Markup) -> WebResponse {
         }
         @match &s.form {
             Ok(f) => {
-                @if s.name.is_some() { (details(t, f)) }
+                @if s.name.is_some() { (details(v.lang, f)) }
                 @if !s.groups.is_empty() {
                     section.card.contact-groups {
                         h2 { (t.member_of) }
@@ -356,8 +358,30 @@ fn web_link(url: &str) -> Option<&str> {
     (lower.starts_with("https://") || lower.starts_with("http://")).then_some(url.trim())
 }
 
+/// A birthday as the page shows it: "17 May 1990", "3 février" (the text as stored when it
+/// is not a date).
+fn birthday(lang: Lang, text: &str) -> String {
+    let (year, rest) = match text.strip_prefix("--") {
+        Some(rest) => (None, rest),
+        None => match text.split_once('-') {
+            Some((y, rest)) => (y.parse::<i32>().ok(), rest),
+            None => (None, ""),
+        },
+    };
+    let parts: Option<(u32, u32)> = rest
+        .split_once('-')
+        .and_then(|(m, d)| Some((m.parse().ok()?, d.parse().ok()?)));
+    match parts {
+        Some((m, d)) if (1..=12).contains(&m) && (text.starts_with("--") || year.is_some()) => {
+            day_month(lang, d, m, year)
+        }
+        _ => text.to_owned(),
+    }
+}
+
 /// What the card says, as a description list.
-fn details(t: &Texts, f: &CardForm) -> Markup {
+fn details(lang: Lang, f: &CardForm) -> Markup {
+    let t = texts(lang);
     let filled = |v: &&String| !v.trim().is_empty();
     html! {
         section.card.contact-details {
@@ -384,7 +408,7 @@ fn details(t: &Texts, f: &CardForm) -> Markup {
                     dt { (t.website) }
                     dd.url { @if let Some(href) = web_link(u) { a href=(href) rel="noopener noreferrer" { (u) } } @else { (u) } }
                 }
-                @if !f.birthday.is_empty() { dt { (t.birthday) } dd #show-bday { (f.birthday) } }
+                @if !f.birthday.is_empty() { dt { (t.birthday) } dd #show-bday { (birthday(lang, &f.birthday)) } }
                 @if !f.note.is_empty() { dt { (t.note) } dd.note #show-note { (f.note) } }
             }
         }
@@ -496,6 +520,13 @@ mod tests {
         assert_eq!(card.addresses[0].locality, "Genève");
         assert_eq!(card.addresses[1].country, "");
         assert_eq!(card.addresses[0].country, "CH");
+    }
+
+    #[test]
+    fn birthdays_read_in_the_page_language() {
+        assert_eq!(birthday(Lang::En, "1990-05-17"), "17 May 1990");
+        assert_eq!(birthday(Lang::Fr, "--02-03"), "3 février");
+        assert_eq!(birthday(Lang::Fr, "sometime"), "sometime");
     }
 
     #[test]

@@ -18,12 +18,13 @@ mod texts;
 use maud::{Markup, html};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
+use super::collections::visible;
 use super::layout::{Area, page};
 use super::{Viewer, WebCtx, WebRequest, WebResponse};
-use crate::org::Actor;
 use crate::org::access::Action;
-use crate::org::share::{CollectionPath, mount_name, shared_with};
-use crate::store::{CollectionKind, ShareAccess, StoreError};
+use crate::org::share::CollectionPath;
+use crate::org::{Actor, OrgError};
+use crate::store::{CollectionKind, StoreError};
 use crate::transfer::TransferError;
 use crate::transfer::place::{Place, open};
 use texts::texts;
@@ -70,46 +71,28 @@ struct Book {
     writable: bool,
 }
 
-/// The viewer's address books: its own (those it may open), then those shared with it.
+/// The viewer's address books, as its DAV home lists them (`web::collections::visible`): its
+/// own, then those shared with it.
 fn books(ctx: &WebCtx<'_>, v: &Viewer) -> Result<Vec<Book>, StoreError> {
-    let mut out = Vec::new();
-    for c in ctx
-        .store
-        .list_collections(v.account.id, CollectionKind::AddressBook)?
-    {
-        match open_book(ctx, v, &c.name, Action::Read) {
-            Ok(_) => out.push(Book {
-                label: c.props.display_name.clone().unwrap_or(c.name.clone()),
-                name: c.name,
-                shared_by: None,
-                writable: true,
-            }),
-            Err(TransferError::Store(e)) => return Err(e),
-            Err(_) => {}
-        }
-    }
-    let shared = shared_with(ctx.store, ctx.plans, &v.account).map_err(|e| {
-        match TransferError::from(e) {
-            TransferError::Store(e) => e,
-            other => StoreError::Backend(other.to_string()),
-        }
+    let listed = visible(
+        ctx.store,
+        ctx.plans,
+        &v.account,
+        CollectionKind::AddressBook,
+    )
+    .map_err(|e| match e {
+        OrgError::Store(e) => e,
+        other => StoreError::Backend(other.to_string()),
     })?;
-    for (s, access) in shared {
-        if s.collection.kind != CollectionKind::AddressBook {
-            continue;
-        }
-        out.push(Book {
-            name: mount_name(s.collection.id),
-            label: s
-                .view
-                .display_name
-                .or(s.collection.props.display_name)
-                .unwrap_or(s.collection.name),
-            shared_by: Some(s.owner.login),
-            writable: access == ShareAccess::ReadWrite,
-        });
-    }
-    Ok(out)
+    Ok(listed
+        .into_iter()
+        .map(|l| Book {
+            writable: l.writable(),
+            name: l.path.name,
+            label: l.title,
+            shared_by: l.shared_by.map(|(owner, _)| owner),
+        })
+        .collect())
 }
 
 /// Opens the viewer's address book `name` for `action`, with the access rules of DAV.
