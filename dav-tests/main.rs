@@ -37,6 +37,7 @@ mod time_ranges;
 mod transfer_history;
 mod trash;
 mod web_calendar;
+mod web_contacts;
 mod web_devices;
 mod web_events;
 mod web_login;

@@ -2,14 +2,18 @@
 //! wrote it: vCard 4 `KIND:group` + `MEMBER` or Apple's `X-ADDRESSBOOKSERVER-KIND:group` +
 //! `X-ADDRESSBOOKSERVER-MEMBER` (both usually `urn:uuid:` + the member's UID). These queries
 //! read both, and resolve each member to the card with that UID when the address book has it.
+//! Groups are created, and members added and removed, in the form the group is written in
+//! (`ical::group_compose`), each change conditional on the ETag just read.
 
 use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{Card, cards};
-use crate::ical::contact::member_uid;
-use crate::store::Store;
+use super::{Card, cards, put, write};
+use crate::ical::contact::{GroupForm, member_uid};
+use crate::ical::group_compose::{add_member as with_member, new_group, remove_member as without};
+use crate::ical::uid::new_uid;
+use crate::store::{Store, WriteCondition};
 use crate::transfer::TransferError;
 use crate::transfer::place::Place;
 
@@ -132,11 +136,118 @@ pub fn groups_of(
         .collect())
 }
 
+/// Creates a contact group named `display_name` in the address book of `place`, in the form
+/// its groups are already written in (vCard 4 when all of them are; Apple's otherwise, which
+/// every client reads); its object name.
+pub fn create_group(
+    store: &dyn Store,
+    place: &Place,
+    display_name: &str,
+) -> Result<String, TransferError> {
+    if display_name.trim().is_empty() {
+        return Err(TransferError::Invalid("a group needs a name".into()));
+    }
+    let existing = groups(store, place)?;
+    let all_v4 = !existing.is_empty() && existing.iter().all(|g| g.form == "vcard4");
+    let form = if all_v4 {
+        GroupForm::VCard4
+    } else {
+        GroupForm::Apple
+    };
+    let uid = new_uid();
+    let name = format!("{uid}.vcf");
+    let body = new_group(form, &uid, display_name);
+    put(store, place, &name, body, &WriteCondition::MustNotExist)?;
+    Ok(name)
+}
+
+/// Adds card `card` to group card `group` (nothing to do when it is a member already).
+pub fn add_member(
+    store: &dyn Store,
+    place: &Place,
+    group: &str,
+    card: &str,
+) -> Result<(), TransferError> {
+    let book = Book::read(store, place)?;
+    let uid = book.card(card)?.contact.uid.clone();
+    change_group(store, place, group, |body| with_member(body, &uid))
+}
+
+/// Removes the member with UID `uid` (as the group lists it) from group card `group`.
+pub fn remove_member(
+    store: &dyn Store,
+    place: &Place,
+    group: &str,
+    uid: &str,
+) -> Result<(), TransferError> {
+    change_group(store, place, group, |body| without(body, uid))
+}
+
+/// Rewrites group card `group` with `change` (`None`: nothing to change), conditional on the
+/// ETag read.
+fn change_group(
+    store: &dyn Store,
+    place: &Place,
+    group: &str,
+    change: impl FnOnce(&[u8]) -> Option<Vec<u8>>,
+) -> Result<(), TransferError> {
+    let not_group = || TransferError::NotFound(format!("{group} is not a contact group"));
+    let object = store
+        .get_object(place.collection.id, group)?
+        .ok_or_else(not_group)?;
+    if crate::ical::contact::read_contact(&object.body)
+        .and_then(|c| c.group)
+        .is_none()
+    {
+        return Err(not_group());
+    }
+    if let Some(body) = change(&object.body) {
+        write(store, place, group, &object.meta.etag, body)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::contacts::testing::{card, put_card};
     use crate::transfer::testing::{place, store};
+
+    #[test]
+    fn groups_are_created_and_members_added_and_removed() {
+        let (_dir, store) = store();
+        let book = place(&store, "addressbooks/al/book");
+        put_card(&store, &book, "ann.vcf", &card("ann", "Ann", ""));
+        assert!(create_group(&store, &book, " ").is_err());
+        let name = create_group(&store, &book, "Friends").expect("created");
+        add_member(&store, &book, &name, "ann.vcf").expect("added");
+        add_member(&store, &book, &name, "ann.vcf").expect("twice is once");
+        let g = group(&store, &book, &name).expect("group");
+        assert_eq!((g.form, g.display_name.as_str()), ("apple", "Friends"));
+        assert_eq!(g.members.len(), 1);
+        assert_eq!(
+            g.members[0].href.as_deref(),
+            Some("/dav/addressbooks/al/book/ann.vcf")
+        );
+        assert!(matches!(
+            add_member(&store, &book, "ann.vcf", "ann.vcf"),
+            Err(TransferError::NotFound(_))
+        ));
+        assert!(add_member(&store, &book, &name, "nope.vcf").is_err());
+        remove_member(&store, &book, &name, &g.members[0].uid).expect("removed");
+        assert!(
+            group(&store, &book, &name)
+                .expect("group")
+                .members
+                .is_empty()
+        );
+        // A book whose groups are all vCard 4 gets vCard 4 groups.
+        let other = place(&store, "addressbooks/al/other");
+        let v4 = "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:t\r\nFN:T\r\nKIND:group\r\nEND:VCARD\r\n";
+        put_card(&store, &other, "t.vcf", v4);
+        let made = create_group(&store, &other, "Team").expect("created");
+        assert_eq!(group(&store, &other, &made).expect("group").form, "vcard4");
+    }
 
     #[test]
     fn both_forms_resolve_their_members() {

@@ -13,12 +13,11 @@
 
 use serde::Serialize;
 
-use super::{Card, CardView, cards};
+use super::{Card, CardView, cards, write};
 use crate::ical::contact::{member_uid, read_contact};
 use crate::ical::vcard_merge::{merge_cards, replace_members};
 use crate::store::{Deleter, Object, Store, WriteCondition};
 use crate::transfer::TransferError;
-use crate::transfer::content::{prepare, refusal};
 use crate::transfer::place::Place;
 
 /// What a merge did.
@@ -30,27 +29,6 @@ pub struct Merged {
     pub removed: Vec<String>,
     /// The hrefs of the contact groups that now list the kept card instead.
     pub groups_updated: Vec<String>,
-}
-
-/// Writes `body` over member `name` of `place`, if its ETag is still `etag`; the new ETag.
-fn rewrite(
-    store: &dyn Store,
-    place: &Place,
-    name: &str,
-    etag: &str,
-    body: Vec<u8>,
-) -> Result<String, TransferError> {
-    let object = prepare(&place.collection, &place.plan, name, body, None)?;
-    let condition = WriteCondition::EtagIn(vec![etag.to_owned()]);
-    match store.put_object(place.collection.id, &object, &condition) {
-        Ok(outcome) => Ok(outcome.etag),
-        Err(e) => {
-            let e = refusal(e, place.collection.kind, &place.plan, |n| {
-                place.object_href(n)
-            })?;
-            Err(e.into())
-        }
-    }
 }
 
 /// Merges the cards named `names` (two or more) of the address book of `place` into `keep`
@@ -105,7 +83,7 @@ pub fn merge(
     let etag = if merged == kept.body {
         kept.meta.etag.clone()
     } else {
-        rewrite(store, place, keep, &kept.meta.etag, merged.clone())?
+        write(store, place, keep, &kept.meta.etag, merged.clone())?
     };
 
     let gone: Vec<String> = others.iter().map(|o| o.meta.uid.clone()).collect();
@@ -118,7 +96,7 @@ pub fn merge(
             continue;
         };
         if let Some(body) = replace_members(&object.body, &gone, &kept_uid) {
-            rewrite(store, place, &group.name, &object.meta.etag, body)?;
+            write(store, place, &group.name, &object.meta.etag, body)?;
             groups_updated.push(place.object_href(&group.name));
         }
     }

@@ -7,14 +7,17 @@
 //! `methods`, `api`, `http`, `cli` or `app`.
 
 pub mod duplicates;
+pub mod edit;
 pub mod groups;
 pub mod merge;
+pub mod search;
 
 use serde::Serialize;
 
 use crate::ical::contact::{Contact, read_contact};
-use crate::store::{CollectionKind, Store};
+use crate::store::{CollectionKind, Store, WriteCondition};
 use crate::transfer::TransferError;
+use crate::transfer::content::{prepare, refusal};
 use crate::transfer::place::Place;
 
 /// Cards read per page when a tool goes through a whole address book.
@@ -34,7 +37,7 @@ pub struct Card {
 }
 
 /// Every card of the address book of `place`, read page by page (bodies are not kept).
-fn cards(store: &dyn Store, place: &Place) -> Result<Vec<Card>, TransferError> {
+pub fn cards(store: &dyn Store, place: &Place) -> Result<Vec<Card>, TransferError> {
     address_book(place)?;
     let mut out = Vec::new();
     let mut after = String::new();
@@ -51,6 +54,46 @@ fn cards(store: &dyn Store, place: &Place) -> Result<Vec<Card>, TransferError> {
                 etag: o.meta.etag,
             })
         }));
+    }
+}
+
+/// Writes `body` over member `name` of `place` if its ETag is still `etag` (as a PUT with
+/// `If-Match` does: content rules, size, quota, UID clash); the new ETag.
+fn write(
+    store: &dyn Store,
+    place: &Place,
+    name: &str,
+    etag: &str,
+    body: Vec<u8>,
+) -> Result<String, TransferError> {
+    put(
+        store,
+        place,
+        name,
+        body,
+        &WriteCondition::EtagIn(vec![etag.to_owned()]),
+    )
+}
+
+/// Writes `body` as member `name` of `place` under `condition`, with the checks of a PUT;
+/// the new ETag.
+fn put(
+    store: &dyn Store,
+    place: &Place,
+    name: &str,
+    body: Vec<u8>,
+    condition: &WriteCondition,
+) -> Result<String, TransferError> {
+    address_book(place)?;
+    let object = prepare(&place.collection, &place.plan, name, body, None)?;
+    match store.put_object(place.collection.id, &object, condition) {
+        Ok(outcome) => Ok(outcome.etag),
+        Err(e) => {
+            let e = refusal(e, place.collection.kind, &place.plan, |n| {
+                place.object_href(n)
+            })?;
+            Err(e.into())
+        }
     }
 }
 

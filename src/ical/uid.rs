@@ -1,5 +1,5 @@
-//! Giving a calendar object or a vCard another UID, for a restored copy that must not clash
-//! with the object that holds the original UID now.
+//! New UIDs, and giving a calendar object or a vCard another UID, for a restored copy that
+//! must not clash with the object that holds the original UID now.
 //!
 //! Works on content lines, not on a re-serialization: every line but the UID lines keeps its
 //! exact bytes (folding, parameters, line endings), as everywhere else in the server.
@@ -7,6 +7,23 @@
 /// The components whose UID is the object's: a calendar object's VEVENT, VTODO, VJOURNAL or
 /// VFREEBUSY (a series' master and overrides share it), directly inside VCALENDAR.
 const CALENDAR_COMPONENTS: [&str; 4] = ["VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY"];
+
+/// A new UID: a random UUID, version 4 (lower case), for objects the server creates.
+pub fn new_uid() -> String {
+    let n = rand::random::<u128>();
+    // Version 4, variant 10xx.
+    let n = (n & !(0xf_u128 << 76)) | (0x4_u128 << 76);
+    let n = (n & !(0x3_u128 << 62)) | (0x2_u128 << 62);
+    let hex = format!("{n:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
 
 /// `body` with the object's UID replaced by `uid`: every UID property of the main components
 /// (a VEVENT, VTODO, VJOURNAL or VFREEBUSY directly inside VCALENDAR) or of the VCARD. UIDs of nested components (a VALARM's,
@@ -105,6 +122,15 @@ mod tests {
 
     fn text(bytes: Option<Vec<u8>>) -> String {
         String::from_utf8(bytes.expect("replaced")).expect("utf-8")
+    }
+
+    #[test]
+    fn uids_are_version_4_uuids() {
+        let a = new_uid();
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "4");
+        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "{a}");
+        assert_ne!(a, new_uid());
     }
 
     #[test]

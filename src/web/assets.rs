@@ -26,6 +26,7 @@ const STYLES: &str = concat!(
     include_str!("assets/trash.css"),
     include_str!("assets/sharing.css"),
     include_str!("assets/print.css"),
+    include_str!("assets/contacts.css"),
 );
 
 /// The script: small enhancements, each area's in its own file (one file, one request).

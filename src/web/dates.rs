@@ -85,6 +85,15 @@ fn month(lang: Lang, m: u32) -> &'static str {
     }
 }
 
+/// A calendar day without a weekday, the year optional (a birthday): "17 May 1990",
+/// "3 février".
+pub fn day_month(lang: Lang, day: u32, m: u32, year: Option<i32>) -> String {
+    match year {
+        Some(y) => format!("{day} {} {y}", month(lang, m)),
+        None => format!("{day} {}", month(lang, m)),
+    }
+}
+
 /// The day of `t` in `tz`: "Monday 3 March 2025", "lundi 3 mars 2025".
 pub fn date(lang: Lang, t: i64, tz: Tz) -> String {
     let d = local(t, tz);

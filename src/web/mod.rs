@@ -9,6 +9,7 @@
 mod assets;
 mod calendar;
 mod collections;
+mod contacts;
 mod dates;
 mod devices;
 mod event;
@@ -261,6 +262,7 @@ fn route(ctx: &WebCtx<'_>, req: &WebRequest<'_>, lang: Lang) -> Result<WebRespon
         [] => Ok(WebResponse::see_other(layout::Area::Calendar.path())),
         ["calendar", "event", tail @ ..] => event::route(ctx, req, &viewer, tail),
         ["calendar", tail @ ..] => calendar::route(ctx, req, &viewer, tail),
+        ["contacts", tail @ ..] => contacts::route(ctx, req, &viewer, tail),
         ["trash", tail @ ..] => trash::route(ctx, req, &viewer, tail),
         ["sharing", tail @ ..] => sharing::route(ctx, req, &viewer, tail),
         ["tasks", tail @ ..] => tasks::route(ctx, req, &viewer, tail),
