@@ -37,6 +37,7 @@ mod time_ranges;
 mod transfer_history;
 mod trash;
 mod web_devices;
+mod web_e2e;
 mod web_login;
 mod web_session;
 mod web_sharing;
