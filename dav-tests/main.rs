@@ -40,6 +40,7 @@ mod web_calendar;
 mod web_contacts;
 mod web_devices;
 mod web_events;
+mod web_e2e;
 mod web_login;
 mod web_session;
 mod web_sharing;

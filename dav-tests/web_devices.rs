@@ -43,27 +43,6 @@ fn the_page_fills_in_the_persons_settings_for_every_client() {
     assert!(fr.text().contains("Configurer vos appareils"));
 }
 
-/// The profile as Python's plistlib reads it (the format macOS and iOS read).
-fn read_plist(body: &[u8]) -> Value {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let file = dir.path().join("p.mobileconfig");
-    std::fs::write(&file, body).expect("write");
-    let out = std::process::Command::new("python3")
-        .args([
-            "-c",
-            "import json, plistlib, sys; print(json.dumps(plistlib.load(open(sys.argv[1], 'rb'))))",
-        ])
-        .arg(&file)
-        .output()
-        .expect("python3");
-    assert!(
-        out.status.success(),
-        "not a property list: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("json")
-}
-
 #[test]
 fn the_apple_profile_sets_up_caldav_and_carddav() {
     let s = Server::start_with_config(Some("[server]\npublic_url = \"https://dav.example.org\"\n"));

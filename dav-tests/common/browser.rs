@@ -324,9 +324,16 @@ impl Browser {
     #[track_caller]
     pub fn fill(&self, name: &str, value: &str) {
         assert!(!name.contains('"'), "field name {name:?}");
-        let field = self.wait_for(&format!("[name=\"{name}\"]"));
-        self.run(&format!("clear field {name}"), field.clear());
-        self.run(&format!("type into field {name}"), field.send_keys(value));
+        self.fill_in(&format!("[name=\"{name}\"]"), value);
+    }
+
+    /// Types `value` into the first field matching the CSS selector (waited for), replacing
+    /// its content: for a page with several forms whose fields share a name.
+    #[track_caller]
+    pub fn fill_in(&self, css: &str, value: &str) {
+        let field = self.wait_for(css);
+        self.run(&format!("clear field {css:?}"), field.clear());
+        self.run(&format!("type into field {css:?}"), field.send_keys(value));
     }
 
     /// Clicks the first element matching the CSS selector (waited for).
@@ -334,6 +341,24 @@ impl Browser {
     pub fn click(&self, css: &str) {
         let element = self.wait_for(css);
         self.run(&format!("click {css:?}"), element.click());
+    }
+
+    /// Clicks the first element matching the CSS selector (waited for), waits for the
+    /// confirmation dialog that click opens and accepts it, as a person answering "OK"; the
+    /// dialog's text.
+    #[track_caller]
+    pub fn click_and_confirm(&self, css: &str) -> String {
+        self.click(css);
+        let text = self.poll(&format!("a dialog after clicking {css:?}"), |b| {
+            b.runtime
+                .block_on(async {
+                    tokio::time::timeout(COMMAND, b.client().get_alert_text()).await
+                })
+                .ok()
+                .and_then(Result::ok)
+        });
+        self.run("accept the dialog", self.client().accept_alert());
+        text
     }
 
     /// Clicks the button (`<button>` or `<input type=submit|button>`) whose text is `text`.

@@ -127,3 +127,25 @@ impl WebSession {
         )
     }
 }
+
+/// An Apple configuration profile as Python's plistlib reads it (the format macOS and iOS
+/// read): the check the device page's download and the browser test share.
+pub fn read_plist(body: &[u8]) -> Value {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("p.mobileconfig");
+    std::fs::write(&file, body).expect("write");
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import json, plistlib, sys; print(json.dumps(plistlib.load(open(sys.argv[1], 'rb'))))",
+        ])
+        .arg(&file)
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "not a property list: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
