@@ -555,6 +555,7 @@ fn move_event(
                 destination: &destination,
                 target_name: obj,
                 overwrite: false,
+                by: crate::store::Deleter::Account(v.account.id),
             },
         )
         .map_err(|e| Failure::of(e, t))
