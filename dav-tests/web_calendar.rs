@@ -686,6 +686,14 @@ fn birthdays_and_holidays_are_marked_and_switched_with_the_form() {
     assert!(cell(&august, "data-date", "2025-08-01").contains("Swiss National Day"));
     assert!(august.contains("<option value=\"CH-GE\" selected>"));
     assert!(august.contains("id=\"cal-holidays\" checked"));
+    // The shown region's feed is offered for calendar apps to subscribe to, and it serves.
+    assert!(
+        august.contains("id=\"holiday-feed\" href=\"/holidays/CH-GE.ics?lang=en\""),
+        "{august}"
+    );
+    let feed = s.request("GET", "/holidays/CH-GE.ics?lang=en", None, &[], b"");
+    assert_eq!(feed.status, 200);
+    assert!(feed.text().contains("Swiss National Day"));
     // Geneva's Jeûne genevois, Thursday 11 September 2025, in the week's all-day row.
     let week = page(&get_with(
         &s,

@@ -140,6 +140,11 @@ fn sidebar(s: &Shown<'_>, on: Overlays, v: &Viewer, zone: &str) -> Markup {
                             option value=(r.code) selected[r.code == region] { (r.title(lang)) }
                         }
                     }
+                    @if let Some(r) = on.holidays {
+                        p.feed {
+                            a #holiday-feed href={ (holidays::feed_path(r)) "?lang=" (v.lang.tag()) } { (t.subscribe_holidays) }
+                        }
+                    }
                 }
                 input type="hidden" name="view" value=(p.view.as_str());
                 input type="hidden" name="date" value=(p.anchor.format("%Y-%m-%d").to_string());

@@ -68,6 +68,8 @@ pub struct Texts {
     pub holiday: &'static str,
     /// Label of the region picker.
     pub region: &'static str,
+    /// Link to the region's holiday feed, for calendar apps to subscribe to.
+    pub subscribe_holidays: &'static str,
     /// Days of the week from Monday, in full.
     pub weekdays: [&'static str; 7],
     /// Days of the week from Monday, short.
@@ -108,6 +110,7 @@ pub static EN: Texts = Texts {
     holidays: "Public holidays",
     holiday: "Public holiday",
     region: "Region",
+    subscribe_holidays: "Subscribe to these holidays in a calendar app",
     weekdays: [
         "Monday",
         "Tuesday",
@@ -166,6 +169,7 @@ pub static FR: Texts = Texts {
     holidays: "Jours fériés",
     holiday: "Jour férié",
     region: "Région",
+    subscribe_holidays: "S'abonner à ces jours fériés dans une application d'agenda",
     weekdays: [
         "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
     ],
