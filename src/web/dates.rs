@@ -29,59 +29,64 @@ fn local(t: i64, tz: Tz) -> DateTime<Tz> {
         .with_timezone(&tz)
 }
 
+/// Days of the week from Monday, in English.
+pub const WEEKDAYS_EN: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+/// Days of the week from Monday, in French (lower case, as French writes them).
+pub const WEEKDAYS_FR: [&str; 7] = [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
+/// Months from January, in English.
+pub const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+/// Months from January, in French.
+pub const MONTHS_FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
 fn weekday(lang: Lang, d: Weekday) -> &'static str {
-    const EN: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
-    const FR: [&str; 7] = [
-        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-    ];
     let i = d.num_days_from_monday() as usize;
     match lang {
-        Lang::En => EN[i],
-        Lang::Fr => FR[i],
+        Lang::En => WEEKDAYS_EN[i],
+        Lang::Fr => WEEKDAYS_FR[i],
     }
 }
 
 fn month(lang: Lang, m: u32) -> &'static str {
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    const FR: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
     let i = (m.clamp(1, 12) - 1) as usize;
     match lang {
-        Lang::En => EN[i],
-        Lang::Fr => FR[i],
+        Lang::En => MONTHS_EN[i],
+        Lang::Fr => MONTHS_FR[i],
     }
 }
 

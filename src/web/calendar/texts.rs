@@ -3,6 +3,7 @@
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 
+use crate::web::dates;
 use crate::web::i18n::Lang;
 
 /// Texts of the calendar pages.
@@ -111,30 +112,9 @@ pub static EN: Texts = Texts {
     holiday: "Public holiday",
     region: "Region",
     subscribe_holidays: "Subscribe to these holidays in a calendar app",
-    weekdays: [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ],
+    weekdays: dates::WEEKDAYS_EN,
     weekdays_short: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-    months: [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
+    months: dates::MONTHS_EN,
 };
 
 /// French.
@@ -170,24 +150,9 @@ pub static FR: Texts = Texts {
     holiday: "Jour férié",
     region: "Région",
     subscribe_holidays: "S'abonner à ces jours fériés dans une application d'agenda",
-    weekdays: [
-        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-    ],
+    weekdays: dates::WEEKDAYS_FR,
     weekdays_short: ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."],
-    months: [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
+    months: dates::MONTHS_FR,
 };
 
 impl Texts {

@@ -3,6 +3,7 @@
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike, Weekday};
 
+use crate::web::dates;
 use crate::web::i18n::Lang;
 
 /// Texts of the event editor and the tasks page.
@@ -181,15 +182,7 @@ pub static EN: EditorTexts = EditorTexts {
     ],
     interval: "Every",
     on_days: "On",
-    weekdays: [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ],
+    weekdays: dates::WEEKDAYS_EN,
     ends: "Ends",
     ends_choices: ["Never", "On date", "After a number of times"],
     until: "Last date",
@@ -252,29 +245,8 @@ pub static EN: EditorTexts = EditorTexts {
     reopen: "Mark as not done",
     edit: "Edit",
     no_task_calendar: "None of your calendars accepts tasks.",
-    months: [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    day_names: [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ],
+    months: dates::MONTHS_EN,
+    day_names: dates::WEEKDAYS_EN,
 };
 
 /// French.
@@ -302,9 +274,7 @@ pub static FR: EditorTexts = EditorTexts {
     ],
     interval: "Tous les",
     on_days: "Le",
-    weekdays: [
-        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-    ],
+    weekdays: dates::WEEKDAYS_FR,
     ends: "Fin",
     ends_choices: ["Jamais", "À une date", "Après un nombre de fois"],
     until: "Dernière date",
@@ -367,23 +337,8 @@ pub static FR: EditorTexts = EditorTexts {
     reopen: "Marquer comme non terminée",
     edit: "Modifier",
     no_task_calendar: "Aucun de vos calendriers n'accepte les tâches.",
-    months: [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
-    day_names: [
-        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-    ],
+    months: dates::MONTHS_FR,
+    day_names: dates::WEEKDAYS_FR,
 };
 
 /// The texts for `lang`.
