@@ -9,7 +9,7 @@ use crate::org::access::{Access, Product, home_access};
 use crate::org::home::home;
 use crate::org::plan::Plans;
 use crate::org::share::{CollectionPath, mount_name, shared_with};
-use crate::store::{Account, CollectionKind, ShareAccess, Store};
+use crate::store::{Account, Collection, CollectionKind, ShareAccess, Store};
 
 /// A collection as the viewer sees it.
 #[derive(Debug, Clone)]
@@ -23,6 +23,8 @@ pub struct Listed {
     pub color: Option<String>,
     /// `None` for the viewer's own; the owner's login and the share's access otherwise.
     pub shared_by: Option<(String, ShareAccess)>,
+    /// The collection itself (its id for store queries, its `calendar-timezone`).
+    pub collection: Collection,
 }
 
 impl Listed {
@@ -55,6 +57,7 @@ pub fn visible(
                     .unwrap_or_else(|| c.name.clone()),
                 color: c.props.color.clone(),
                 shared_by: None,
+                collection: c,
             });
         }
     }
@@ -72,6 +75,7 @@ pub fn visible(
                 .unwrap_or_else(|| c.name.clone()),
             color: shared.view.color.or_else(|| c.props.color.clone()),
             shared_by: Some((shared.owner.login, access)),
+            collection: c,
         });
     }
     Ok(out)

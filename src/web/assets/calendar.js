@@ -13,7 +13,8 @@ document.addEventListener("DOMContentLoaded", () => {
   try {
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (zone && readCookie("davsuite_tz") !== zone) {
-      document.cookie = "davsuite_tz=" + encodeURIComponent(zone) + cookieOptions;
+      // The same cookie trash.js keeps (path /), so there is one.
+      document.cookie = "davsuite_tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax";
       if (root.dataset.tz !== zone && !new URLSearchParams(location.search).has("tz")) {
         location.reload();
         return;

@@ -1,16 +1,13 @@
-//! The calendars a person sees in the web view: its own, while its organisation has the
-//! calendar product on, and those shared with it that DAV serves it (`org::share::
-//! shared_with`: not removed, products on for the owner and for the share's organisation),
-//! each under its name in the person's home (own name, or the `.shared-ID` mount), with the
-//! name and colour the person sees (a sharee's own view first) and whether it is hidden.
+//! The calendars as the calendar pages show them: those `web::collections::visible` lists
+//! (own ones while the calendar product is on, then those shared with the person that DAV
+//! serves it, under their `.shared-ID` mount name), each with a colour a `style` attribute
+//! can take (a palette's when it has none) and whether the person has hidden it.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 use crate::org::OrgError;
-use crate::org::access::{Access, Action, Product, home_access};
-use crate::org::home::home;
-use crate::org::share::{mount_name, shared_with};
 use crate::store::{Collection, CollectionKind, StoreError};
+use crate::web::collections::visible;
 use crate::web::{Viewer, WebCtx};
 
 /// Cookie that keeps the names of the calendars a person has hidden.
@@ -87,71 +84,29 @@ fn store_error(e: OrgError) -> StoreError {
     }
 }
 
-/// The person's calendars: its own first (by name), then those shared with it (by owner,
-/// then name), each marked hidden when its name is in `hidden`.
+/// The person's calendars as its DAV home lists them (`web::collections::visible`): its own
+/// first, then those shared with it, each marked hidden when its name is in `hidden`, and
+/// given a colour from the palette when it has none.
 pub fn list(ctx: &WebCtx<'_>, v: &Viewer, hidden: &[String]) -> Result<Vec<Cal>, StoreError> {
-    let account = &v.account;
-    let governing = home(ctx.store, ctx.plans, account.id).map_err(store_error)?;
-    let mut cals = Vec::new();
-    let own = home_access(account, account.id, Product::Calendar, governing.as_ref());
-    if let Access::Owner = own {
-        for c in ctx
-            .store
-            .list_collections(account.id, CollectionKind::Calendar)?
-        {
-            cals.push(Cal {
-                name: c.name.clone(),
-                label: c
-                    .props
-                    .display_name
-                    .clone()
-                    .unwrap_or_else(|| c.name.clone()),
-                color: c
-                    .props
-                    .color
-                    .as_deref()
-                    .and_then(css_color)
-                    .unwrap_or_default(),
-                shared_by: None,
-                writable: true,
-                hidden: false,
-                collection: c,
-            });
-        }
-    }
-    for (shared, access) in shared_with(ctx.store, ctx.plans, account).map_err(store_error)? {
-        if shared.collection.kind != CollectionKind::Calendar {
-            continue;
-        }
-        let c = shared.collection;
-        let color = shared
-            .view
-            .color
-            .as_deref()
-            .or(c.props.color.as_deref())
-            .and_then(css_color)
-            .unwrap_or_default();
-        cals.push(Cal {
-            name: mount_name(c.id),
-            label: shared
-                .view
-                .display_name
-                .or_else(|| c.props.display_name.clone())
-                .unwrap_or_else(|| c.name.clone()),
-            color,
-            shared_by: Some(shared.owner.login),
-            writable: Access::Shared(access).allows(Action::WriteContent).is_ok(),
-            hidden: false,
-            collection: c,
-        });
-    }
-    for (i, cal) in cals.iter_mut().enumerate() {
-        if cal.color.is_empty() {
-            cal.color = PALETTE[i % PALETTE.len()].to_owned();
-        }
-        cal.hidden = hidden.contains(&cal.name);
-    }
-    Ok(cals)
+    let listed =
+        visible(ctx.store, ctx.plans, &v.account, CollectionKind::Calendar).map_err(store_error)?;
+    Ok(listed
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| Cal {
+            hidden: hidden.contains(&l.path.name),
+            writable: l.writable(),
+            color: l
+                .color
+                .as_deref()
+                .and_then(css_color)
+                .unwrap_or_else(|| PALETTE[i % PALETTE.len()].to_owned()),
+            name: l.path.name,
+            label: l.title,
+            shared_by: l.shared_by.map(|(owner, _)| owner),
+            collection: l.collection,
+        })
+        .collect())
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ mod week;
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use percent_encoding::percent_decode_str;
 
+use super::dates::ZONE_COOKIE;
 use super::form::cookie;
 use super::{Viewer, WebCtx, WebRequest, WebResponse, not_found};
 use crate::ical::recur::Zone;
@@ -28,8 +29,6 @@ use overlays::Mark;
 use period::{AGENDA_DAYS, Period, View};
 use texts::Texts;
 
-/// Cookie with the browser's time zone (IANA name), set by `calendar.js`.
-pub const TZ_COOKIE: &str = "davsuite_tz";
 /// The zone of a person who has told none.
 const DEFAULT_ZONE: &str = "Europe/Zurich";
 
@@ -95,7 +94,7 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
 fn zone_of(req: &WebRequest<'_>, cals: &[Cal]) -> Zone {
     let query = req.query_form();
     let asked = query.get("tz").map(str::to_owned).or_else(|| {
-        cookie(req.cookies, TZ_COOKIE)
+        cookie(req.cookies, ZONE_COOKIE)
             .and_then(|c| percent_decode_str(c).decode_utf8().ok())
             .map(|c| c.into_owned())
     });
