@@ -28,7 +28,7 @@ use super::{Form, Viewer, WebCtx, WebRequest, WebResponse, not_found};
 use crate::ical::compose::{ComposeError, When, new_event, patch_event};
 use crate::ical::editable::{Editable, read};
 use crate::org::access::Action;
-use crate::store::{StoreError, WriteCondition};
+use crate::store::{Deleter, StoreError, WriteCondition};
 use crate::transfer::relocate::{Mode, Relocation, relocate};
 use crate::trash::{TrashError, delete_if};
 
@@ -555,7 +555,7 @@ fn move_event(
                 destination: &destination,
                 target_name: obj,
                 overwrite: false,
-                by: crate::store::Deleter::Account(v.account.id),
+                by: Deleter::Account(v.account.id),
             },
         )
         .map_err(|e| Failure::of(e, t))
